@@ -1,0 +1,119 @@
+//! The checker's diagnostic codes. Each code is stable: editors, CI scripts
+//! and the test corpus (`tests/ui/`) refer to it. Messages are built where
+//! the problem is found; every code here has at least one failing input in
+//! the corpus, which a test enforces.
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $name:ident = $code:literal; )*) => {
+        $( $(#[$doc])* pub const $name: &str = $code; )*
+        /// Every checker code, for documentation and coverage tests.
+        pub const CODES: &[&str] = &[ $( $name ),* ];
+    };
+}
+
+codes! {
+    /// A name that is not declared: param, metric, topic, environment, preset.
+    UNDEFINED = "scale::names::undefined";
+    /// Two declarations with one name.
+    DUPLICATE = "scale::names::duplicate";
+    /// A property that the block doesn't take.
+    UNKNOWN_PROPERTY = "scale::names::unknown_property";
+    /// A required property is missing.
+    MISSING_PROPERTY = "scale::names::missing_property";
+    /// A property given twice in one block.
+    DUPLICATE_PROPERTY = "scale::names::duplicate_property";
+    /// The file has no `app` declaration, or more than one.
+    APP = "scale::names::app";
+    /// A value of the wrong kind: text where a number is needed, ...
+    TYPE_MISMATCH = "scale::types::mismatch";
+    /// A word that is not one of the allowed choices.
+    UNKNOWN_VARIANT = "scale::types::unknown_variant";
+    /// A param type that doesn't exist.
+    UNKNOWN_TYPE = "scale::types::unknown_type";
+    /// A fractional or negative number where a whole count is needed.
+    NOT_INTEGER = "scale::types::not_integer";
+    /// A param value or literal that doesn't have the type's format.
+    BAD_VALUE = "scale::types::bad_value";
+    /// A metric called with the wrong number of arguments.
+    ARITY = "scale::types::arity";
+    /// A quantity in the wrong unit.
+    UNIT_MISMATCH = "scale::units::mismatch";
+    /// A unit suffix that scalec doesn't know.
+    UNKNOWN_UNIT = "scale::units::unknown";
+    /// A plain number where a unit is required.
+    MISSING_UNIT = "scale::units::missing";
+    /// `env.X` that some environment doesn't define.
+    ENV_UNDEFINED_VALUE = "scale::env::undefined_value";
+    /// `--env` names no environment.
+    UNKNOWN_ENV = "scale::env::unknown";
+    /// Environments or presets that extend each other in a circle.
+    ENV_CYCLE = "scale::env::cycle";
+    /// `match env` without an arm for some environment.
+    NON_EXHAUSTIVE = "scale::env::non_exhaustive";
+    /// The spec declares no environment.
+    NO_ENVIRONMENTS = "scale::env::none";
+    /// min <= desired <= max is violated.
+    CAPACITY_ORDER = "scale::capacity::order";
+    /// A policy kind that doesn't exist.
+    UNKNOWN_POLICY_KIND = "scale::policy::unknown_kind";
+    /// A target-tracking target outside its valid range.
+    TARGET_RANGE = "scale::policy::target_range";
+    /// A metric that target tracking can't use.
+    NOT_TRACKABLE = "scale::policy::not_trackable";
+    /// A property that belongs to another policy type (cooldown on target tracking).
+    WRONG_POLICY_PROPERTY = "scale::policy::wrong_property";
+    /// Two target-tracking policies on one metric.
+    DUPLICATE_TARGET_METRIC = "scale::policy::duplicate_metric";
+    /// ALB request-count tracking on a target group the group doesn't attach.
+    TARGET_GROUP_NOT_ATTACHED = "scale::policy::target_group_not_attached";
+    /// A metric published only by the CloudWatch agent.
+    AGENT_METRIC = "scale::policy::agent_metric";
+    /// An adjustment of the wrong form for its place.
+    BAD_ADJUSTMENT = "scale::policy::bad_adjustment";
+    /// `min_magnitude` without a percent-change adjustment.
+    MIN_MAGNITUDE = "scale::policy::min_magnitude";
+    /// A step policy without steps, or steps on another policy type.
+    NO_STEPS = "scale::step::none";
+    /// Two step ranges overlap.
+    STEP_OVERLAP = "scale::step::overlap";
+    /// A gap between two step ranges.
+    STEP_GAP = "scale::step::gap";
+    /// Steps that add and remove capacity in one policy, or sit on the wrong side.
+    STEP_DIRECTION = "scale::step::direction";
+    /// More than 20 steps.
+    TOO_MANY_STEPS = "scale::step::too_many";
+    /// A step set whose open ends AWS rejects.
+    STEP_OPEN_END = "scale::step::open_end";
+    /// A step range whose lower end is not below its upper end.
+    STEP_EMPTY = "scale::step::empty";
+    /// Steps mixing `+1`, `+10%` and `exactly` forms.
+    STEP_MIXED = "scale::step::mixed";
+    /// An alarm period AWS rejects.
+    ALARM_PERIOD = "scale::alarm::period";
+    /// Period x evaluation periods beyond AWS's limit.
+    ALARM_WINDOW = "scale::alarm::window";
+    /// More datapoints to alarm than evaluation periods.
+    ALARM_DATAPOINTS = "scale::alarm::datapoints";
+    /// More than 5 actions for one alarm state.
+    ALARM_ACTIONS = "scale::alarm::actions";
+    /// A condition that is not `metric OP threshold`.
+    ALARM_CONDITION = "scale::alarm::condition";
+    /// `for` that is not a whole number of periods, or `for` with `evaluate`.
+    ALARM_FOR = "scale::alarm::for";
+    /// An alarm on a group metric the group doesn't collect.
+    METRIC_NOT_COLLECTED = "scale::alarm::metric_not_collected";
+    /// A physical name over AWS's length limit.
+    NAME_TOO_LONG = "scale::name::too_long";
+    /// A physical name with characters AWS rejects.
+    NAME_CHARS = "scale::name::chars";
+    /// A group setting outside AWS's range (warmup, grace, topics).
+    GROUP_LIMIT = "scale::group::limit";
+    /// A cron expression that is not five fields.
+    CRON = "scale::schedule::cron";
+    /// A time zone that is not an IANA name.
+    TIMEZONE = "scale::schedule::timezone";
+    /// A scheduled action that changes nothing.
+    SCHEDULE_EMPTY = "scale::schedule::empty";
+    /// A metric declaration that is incomplete or inconsistent.
+    METRIC_DECL = "scale::metric::declaration";
+}

@@ -1,0 +1,1124 @@
+//! Evaluating expressions with the type and unit a property needs.
+//!
+//! Naming: `expect_x` evaluates an expression that must be an `x` and
+//! returns `None` after reporting a diagnostic when it is not. Every
+//! expecter first follows `env.X` and `match env { ... }` through
+//! [`Cx::resolve`], so environment-specific values work everywhere.
+
+use super::error as codes;
+use super::units;
+use super::{Decls, DimSource, EnvValues, MetricDef};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{self, ListValue, ParamType, Statistic, Unit, Value};
+use crate::source::Span;
+use crate::suggest;
+use crate::syntax::ast::{self, Expr, ExprKind};
+use std::collections::BTreeMap;
+
+/// Param type names and their meaning.
+pub(crate) const PARAM_TYPES: &[(&str, ParamType)] = &[
+    ("string", ParamType::String),
+    ("number", ParamType::Number),
+    ("email", ParamType::Email),
+    ("url", ParamType::Url),
+    ("launch_template_id", ParamType::LaunchTemplateId),
+    ("subnet_id", ParamType::SubnetId),
+    ("security_group_id", ParamType::SecurityGroupId),
+    ("vpc_id", ParamType::VpcId),
+    ("load_balancer_arn", ParamType::LoadBalancerArn),
+    ("target_group_arn", ParamType::TargetGroupArn),
+    ("topic_arn", ParamType::TopicArn),
+    ("queue_arn", ParamType::QueueArn),
+    ("function_arn", ParamType::FunctionArn),
+];
+
+pub(crate) fn type_name(ty: ParamType) -> &'static str {
+    PARAM_TYPES
+        .iter()
+        .find(|(_, t)| *t == ty)
+        .map(|(n, _)| *n)
+        .unwrap_or("string")
+}
+
+/// `list<subnet_id>` -> (SubnetId, true).
+pub(crate) fn param_type(t: &ast::TypeExpr, diags: &mut Diagnostics) -> Option<(ParamType, bool)> {
+    if t.name.name == "list" {
+        let inner = match &t.arg {
+            Some(a) => a,
+            None => {
+                diags.push(
+                    Diagnostic::error(codes::UNKNOWN_TYPE, "`list` needs an element type", t.span, "list of what?")
+                        .with_help("write `list<subnet_id>`"),
+                );
+                return None;
+            }
+        };
+        if inner.arg.is_some() || inner.name.name == "list" {
+            diags.push(
+                Diagnostic::error(codes::UNKNOWN_TYPE, "lists of lists are not supported", inner.span, "nested list")
+                    .with_help("use `list<T>` with a plain element type"),
+            );
+            return None;
+        }
+        return param_type(inner, diags).map(|(ty, _)| (ty, true));
+    }
+    if let Some(arg) = &t.arg {
+        diags.push(
+            Diagnostic::error(codes::UNKNOWN_TYPE, format!("`{}` takes no type argument", t.name.name), arg.span, "unexpected")
+                .with_help("only `list<...>` takes an element type"),
+        );
+        return None;
+    }
+    match PARAM_TYPES.iter().find(|(n, _)| *n == t.name.name) {
+        Some((_, ty)) => Some((*ty, false)),
+        None => {
+            let help = suggest::did_you_mean(&t.name.name, PARAM_TYPES.iter().map(|(n, _)| *n))
+                .unwrap_or_else(|| {
+                    format!(
+                        "the types are {}, and `list<T>` of any of them",
+                        suggest::quoted_list(PARAM_TYPES.iter().map(|(n, _)| *n))
+                    )
+                });
+            diags.push(
+                Diagnostic::error(codes::UNKNOWN_TYPE, format!("unknown type `{}`", t.name.name), t.name.span, "not a type")
+                    .with_help(help),
+            );
+            None
+        }
+    }
+}
+
+/// Checks a literal against a param type's format; `Err` says what is wrong.
+pub(crate) fn validate_literal(ty: ParamType, v: &str) -> Result<(), String> {
+    fn hex_id(v: &str, prefix: &str) -> bool {
+        v.strip_prefix(prefix)
+            .is_some_and(|rest| (8..=17).contains(&rest.len()) && rest.chars().all(|c| c.is_ascii_hexdigit()))
+    }
+    fn arn<'v>(v: &'v str, service: &str) -> Option<Vec<&'v str>> {
+        let parts: Vec<&str> = v.splitn(6, ':').collect();
+        if parts.len() == 6
+            && parts[0] == "arn"
+            && parts[1].starts_with("aws")
+            && parts[2] == service
+            && parts[4].len() == 12
+            && parts[4].chars().all(|c| c.is_ascii_digit())
+        {
+            Some(parts)
+        } else {
+            None
+        }
+    }
+    let ok = match ty {
+        ParamType::String => true,
+        ParamType::Number => v.parse::<f64>().is_ok_and(|f| f.is_finite()),
+        ParamType::Email => {
+            let mut it = v.split('@');
+            matches!((it.next(), it.next(), it.next()), (Some(a), Some(d), None)
+                if !a.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.') && !v.contains(char::is_whitespace))
+        }
+        ParamType::Url => v.starts_with("https://") && v.len() > 8 && !v.contains(char::is_whitespace),
+        ParamType::LaunchTemplateId => hex_id(v, "lt-"),
+        ParamType::SubnetId => hex_id(v, "subnet-"),
+        ParamType::SecurityGroupId => hex_id(v, "sg-"),
+        ParamType::VpcId => hex_id(v, "vpc-"),
+        ParamType::LoadBalancerArn => arn(v, "elasticloadbalancing").is_some_and(|p| {
+            let r: Vec<&str> = p[5].split('/').collect();
+            r.len() == 4 && r[0] == "loadbalancer" && r[1] == "app" && !r[2].is_empty() && !r[3].is_empty()
+        }),
+        ParamType::TargetGroupArn => arn(v, "elasticloadbalancing").is_some_and(|p| {
+            let r: Vec<&str> = p[5].split('/').collect();
+            r.len() == 3 && r[0] == "targetgroup" && !r[1].is_empty() && !r[2].is_empty()
+        }),
+        ParamType::TopicArn => arn(v, "sns").is_some(),
+        ParamType::QueueArn => arn(v, "sqs").is_some(),
+        ParamType::FunctionArn => arn(v, "lambda").is_some_and(|p| p[5].starts_with("function:")),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(match ty {
+            ParamType::String => String::new(),
+            ParamType::Number => "a number".into(),
+            ParamType::Email => "an email address such as `ops@example.com`".into(),
+            ParamType::Url => "an https URL".into(),
+            ParamType::LaunchTemplateId => "a launch template id such as `lt-0123456789abcdef0`".into(),
+            ParamType::SubnetId => "a subnet id such as `subnet-0123456789abcdef0`".into(),
+            ParamType::SecurityGroupId => "a security group id such as `sg-0123456789abcdef0`".into(),
+            ParamType::VpcId => "a VPC id such as `vpc-0123456789abcdef0`".into(),
+            ParamType::LoadBalancerArn => {
+                "an ALB ARN such as `arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/api/50dc6c495c0c9188`".into()
+            }
+            ParamType::TargetGroupArn => {
+                "a target group ARN such as `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/73e2d6bc24d8a067`".into()
+            }
+            ParamType::TopicArn => "an SNS topic ARN".into(),
+            ParamType::QueueArn => "an SQS queue ARN".into(),
+            ParamType::FunctionArn => "a Lambda function ARN".into(),
+        })
+    }
+}
+
+const METRIC_KEYS: &[&str] = &[
+    "namespace",
+    "name",
+    "unit",
+    "statistic",
+    "dimensions",
+    "predefined",
+    "trackable",
+    "instead",
+    "agent",
+    "group_metric",
+    "description",
+];
+
+pub(crate) const METRIC_UNITS: &[(&str, Unit)] = &[
+    ("percent", Unit::Percent),
+    ("duration", Unit::Seconds),
+    ("count", Unit::Count),
+    ("rate", Unit::PerMinute),
+    ("bytes", Unit::Bytes),
+];
+
+pub(crate) const STATISTICS: &[(&str, Statistic)] = &[
+    ("average", Statistic::Average),
+    ("sum", Statistic::Sum),
+    ("minimum", Statistic::Minimum),
+    ("maximum", Statistic::Maximum),
+    ("sample_count", Statistic::SampleCount),
+];
+
+const PREDEFINED: &[&str] = &[
+    "ASGAverageCPUUtilization",
+    "ASGAverageNetworkIn",
+    "ASGAverageNetworkOut",
+    "ALBRequestCountPerTarget",
+];
+
+/// Validates a metric declaration. Metric declarations need no environment.
+pub(crate) fn metric_def(m: &ast::MetricDecl, diags: &mut Diagnostics) -> Option<MetricDef> {
+    let mut params = Vec::new();
+    for (name, ty) in &m.params {
+        let (t, list) = param_type(ty, diags)?;
+        if list {
+            diags.push(Diagnostic::error(
+                codes::METRIC_DECL,
+                "a metric parameter can't be a list",
+                ty.span,
+                "one value per dimension",
+            ));
+            return None;
+        }
+        params.push((name.name.clone(), t));
+    }
+    let props = by_key(&m.body.properties, METRIC_KEYS, &[], "a metric declaration", diags);
+    let text = |key: &str, diags: &mut Diagnostics| -> Option<String> {
+        match props.get(key) {
+            Some(p) => match &p.value.kind {
+                ExprKind::String { value } => Some(value.clone()),
+                _ => {
+                    diags.push(mismatch(&p.value, "a string"));
+                    None
+                }
+            },
+            None => None,
+        }
+    };
+    let word = |key: &str, diags: &mut Diagnostics| -> Option<(String, Span)> {
+        let p = props.get(key)?;
+        match &p.value.kind {
+            ExprKind::Path { path } if path.segments.len() == 1 => Some((path.dotted(), p.value.span)),
+            _ => {
+                diags.push(mismatch(&p.value, "a word"));
+                None
+            }
+        }
+    };
+    let flag = |key: &str, diags: &mut Diagnostics| -> Option<bool> {
+        let p = props.get(key)?;
+        match &p.value.kind {
+            ExprKind::Bool { value } => Some(*value),
+            _ => {
+                diags.push(mismatch(&p.value, "`true` or `false`"));
+                None
+            }
+        }
+    };
+    let missing = |key: &str, diags: &mut Diagnostics| {
+        diags.push(
+            Diagnostic::error(
+                codes::MISSING_PROPERTY,
+                format!("metric `{}` has no `{key}`", m.name.dotted()),
+                m.name.span,
+                format!("needs `{key}`"),
+            )
+            .with_help("a metric declaration needs `namespace`, `name`, `unit` and `statistic`"),
+        );
+    };
+    let namespace = text("namespace", diags);
+    let name = text("name", diags);
+    if namespace.is_none() && !props.contains_key("namespace") {
+        missing("namespace", diags);
+    }
+    if name.is_none() && !props.contains_key("name") {
+        missing("name", diags);
+    }
+    let unit = match word("unit", diags) {
+        Some((u, span)) => match METRIC_UNITS.iter().find(|(n, _)| *n == u) {
+            Some((_, unit)) => Some(*unit),
+            None => {
+                diags.push(unknown_variant(&u, span, "metric unit", METRIC_UNITS.iter().map(|(n, _)| *n)));
+                None
+            }
+        },
+        None => {
+            if !props.contains_key("unit") {
+                missing("unit", diags);
+            }
+            None
+        }
+    };
+    let statistic = match word("statistic", diags) {
+        Some((s, span)) => match STATISTICS.iter().find(|(n, _)| *n == s) {
+            Some((_, st)) => Some(*st),
+            None => {
+                diags.push(unknown_variant(&s, span, "statistic", STATISTICS.iter().map(|(n, _)| *n)));
+                None
+            }
+        },
+        None => Some(Statistic::Average),
+    };
+    let predefined = text("predefined", diags);
+    if let (Some(p), Some(prop)) = (&predefined, props.get("predefined")) {
+        if !PREDEFINED.contains(&p.as_str()) {
+            diags.push(unknown_variant(p, prop.value.span, "predefined metric type", PREDEFINED.iter().copied()));
+        }
+    }
+    let mut dimensions = Vec::new();
+    if let Some(p) = props.get("dimensions") {
+        match &p.value.kind {
+            ExprKind::Object { block } => {
+                for d in &block.properties {
+                    let src = match &d.value.kind {
+                        ExprKind::Path { path } if path.dotted() == "group.name" => DimSource::GroupName,
+                        ExprKind::Path { path } if path.segments.len() == 1 => {
+                            match params.iter().position(|(n, _)| *n == path.segments[0].name) {
+                                Some(i) => DimSource::Arg(i),
+                                None => {
+                                    diags.push(
+                                        Diagnostic::error(
+                                            codes::UNDEFINED,
+                                            format!("`{}` is not a parameter of this metric", path.dotted()),
+                                            d.value.span,
+                                            "not a parameter",
+                                        )
+                                        .with_help("a dimension is `group.name`, a parameter of the metric, or a string"),
+                                    );
+                                    continue;
+                                }
+                            }
+                        }
+                        ExprKind::String { value } => DimSource::Literal(value.clone()),
+                        _ => {
+                            diags.push(mismatch(&d.value, "`group.name`, a metric parameter or a string"));
+                            continue;
+                        }
+                    };
+                    dimensions.push((d.key.text(), src));
+                }
+            }
+            _ => diags.push(mismatch(&p.value, "a block of dimensions `{ Name = value }`")),
+        }
+    }
+    Some(MetricDef {
+        key: m.name.dotted(),
+        params,
+        namespace: namespace?,
+        name: name?,
+        unit: unit?,
+        statistic: statistic?,
+        dimensions,
+        predefined,
+        trackable: flag("trackable", diags).unwrap_or(true),
+        instead: text("instead", diags),
+        agent: flag("agent", diags).unwrap_or(false),
+        group_metric: flag("group_metric", diags).unwrap_or(false),
+        span: m.name.span,
+    })
+}
+
+/// Indexes a block's properties by key, reporting unknown and duplicate
+/// keys. `elsewhere` lists keys that are valid in a sibling construct, each
+/// with the help to show (e.g. `cooldown` on a target-tracking policy).
+pub(crate) fn by_key<'a>(
+    props: &'a [ast::Property],
+    allowed: &[&str],
+    elsewhere: &[(&str, &'static str, &str)],
+    what: &str,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, &'a ast::Property> {
+    let mut out: BTreeMap<String, &ast::Property> = BTreeMap::new();
+    for p in props {
+        let key = p.key.text();
+        if let Some((_, code, help)) = elsewhere.iter().find(|(k, _, _)| *k == key) {
+            diags.push(
+                Diagnostic::error(code, format!("`{key}` does not apply to {what}"), p.key.span(), "not valid here")
+                    .with_help(*help),
+            );
+            continue;
+        }
+        if !allowed.contains(&key.as_str()) {
+            let help = suggest::did_you_mean(&key, allowed.iter().copied())
+                .unwrap_or_else(|| format!("{what} takes {}", suggest::quoted_list(allowed.iter().copied())));
+            diags.push(
+                Diagnostic::error(codes::UNKNOWN_PROPERTY, format!("unknown property `{key}` in {what}"), p.key.span(), "unknown property")
+                    .with_help(help),
+            );
+            continue;
+        }
+        if let Some(first) = out.get(&key) {
+            diags.push(
+                Diagnostic::error(codes::DUPLICATE_PROPERTY, format!("`{key}` is set twice"), p.key.span(), "set again here")
+                    .with_label(first.key.span(), "first set here")
+                    .with_help("remove one of the two"),
+            );
+            continue;
+        }
+        out.insert(key, p);
+    }
+    out
+}
+
+/// "a string", "a number", ... for messages.
+pub(crate) fn describe(e: &Expr) -> String {
+    match &e.kind {
+        ExprKind::Number { .. } => "a plain number".into(),
+        ExprKind::Quantity { unit, .. } => match units::parse_unit(unit) {
+            Some((u, _)) => format!("a {}", units::name(u)),
+            None => "a quantity".into(),
+        },
+        ExprKind::Signed { .. } => "an adjustment".into(),
+        ExprKind::Exactly { .. } => "an exact capacity".into(),
+        ExprKind::String { .. } => "a string".into(),
+        ExprKind::Bool { .. } => "a boolean".into(),
+        ExprKind::Path { path } => format!("the name `{}`", path.dotted()),
+        ExprKind::Call { path, .. } => format!("a call of `{}`", path.dotted()),
+        ExprKind::List { .. } => "a list".into(),
+        ExprKind::Range { .. } => "a range".into(),
+        ExprKind::Match { .. } => "a match".into(),
+        ExprKind::Object { .. } => "a block".into(),
+        ExprKind::Tagged { tag, .. } => format!("`{} {{ ... }}`", tag.name),
+        ExprKind::Binary { .. } => "an arithmetic expression".into(),
+        ExprKind::Of { .. } => "an `of` expression".into(),
+        ExprKind::Compare { .. } => "a comparison".into(),
+        ExprKind::Error => "an invalid value".into(),
+    }
+}
+
+pub(crate) fn mismatch(e: &Expr, expected: &str) -> Diagnostic {
+    let found = describe(e);
+    Diagnostic::error(
+        codes::TYPE_MISMATCH,
+        format!("expected {expected}, found {found}"),
+        e.span,
+        format!("this is {found}"),
+    )
+}
+
+pub(crate) fn unknown_variant<'x>(
+    value: &str,
+    span: Span,
+    what: &str,
+    options: impl Iterator<Item = &'x str> + Clone,
+) -> Diagnostic {
+    let help = suggest::did_you_mean(value, options.clone())
+        .unwrap_or_else(|| format!("use one of {}", suggest::quoted_list(options)));
+    Diagnostic::error(
+        codes::UNKNOWN_VARIANT,
+        format!("`{value}` is not a {what}"),
+        span,
+        format!("unknown {what}"),
+    )
+    .with_help(help)
+}
+
+/// The evaluation context: one environment, and optionally one group.
+pub(crate) struct Cx<'a, 'd> {
+    pub decls: &'d Decls<'a>,
+    pub env: &'d EnvValues<'a>,
+    pub all_envs: &'d [EnvValues<'a>],
+    pub diags: &'d mut Diagnostics,
+    /// The group's (min, max, desired), for `capacity.*`.
+    pub capacity: Option<(u32, u32, u32)>,
+}
+
+/// A metric expression on the left of a condition.
+#[derive(Debug, Clone)]
+pub(crate) enum MExpr {
+    Metric(model::Metric, Span),
+    Func(&'static str, Box<MExpr>),
+    Bin(ast::BinOp, Box<MExpr>, Box<MExpr>),
+    Const(f64),
+}
+
+const MATH_FUNCS: &[(&str, &str)] = &[("abs", "ABS"), ("diff", "DIFF"), ("rate", "RATE"), ("fill", "FILL")];
+
+impl<'a> Cx<'a, '_> {
+    pub fn env_name(&self) -> &str {
+        &self.env.decl.name.name
+    }
+
+    /// Follows `env.X` and `match env` to the expression that gives the
+    /// value in this environment.
+    pub fn resolve(&mut self, e: &'a Expr) -> Option<&'a Expr> {
+        let mut cur = e;
+        for _ in 0..32 {
+            match &cur.kind {
+                ExprKind::Path { path } if path.segments.len() == 2 && path.segments[0].name == "env" => {
+                    let key = &path.segments[1].name;
+                    match self.env.values.get(key.as_str()) {
+                        Some(p) => cur = &p.value,
+                        None => {
+                            let mut known: Vec<&str> = self.env.values.keys().map(|s| s.as_str()).collect();
+                            known.sort();
+                            let help = match suggest::did_you_mean(key, known.iter().copied()) {
+                                Some(m) => m,
+                                None => format!(
+                                    "add `{key} = ...` to environment `{}` or to a preset it extends",
+                                    self.env_name()
+                                ),
+                            };
+                            self.diags.push(
+                                Diagnostic::error(
+                                    codes::ENV_UNDEFINED_VALUE,
+                                    format!("`env.{key}` is not defined in environment `{}`", self.env_name()),
+                                    path.span,
+                                    format!("no `{key}` in `{}`", self.env_name()),
+                                )
+                                .with_label(self.env.decl.name.span, format!("`{}` defines no `{key}`", self.env_name()))
+                                .with_help(help),
+                            );
+                            return None;
+                        }
+                    }
+                }
+                ExprKind::Match { subject, arms } => {
+                    if subject.dotted() != "env" {
+                        self.diags.push(
+                            Diagnostic::error(codes::TYPE_MISMATCH, format!("can't match on `{}`", subject.dotted()), subject.span, "not `env`")
+                                .with_help("only `match env { ... }` is supported: it picks a value per environment"),
+                        );
+                        return None;
+                    }
+                    let names: Vec<&str> = self.all_envs.iter().map(|e| e.decl.name.name.as_str()).collect();
+                    let mut covered: Vec<&str> = Vec::new();
+                    let mut wildcard = false;
+                    for arm in arms {
+                        for p in arm.patterns.iter().flatten() {
+                            if names.contains(&p.name.as_str()) {
+                                covered.push(p.name.as_str());
+                            } else {
+                                let help = suggest::did_you_mean(&p.name, names.iter().copied())
+                                    .unwrap_or_else(|| format!("the environments are {}", suggest::quoted_list(names.iter().copied())));
+                                self.diags.push(
+                                    Diagnostic::error(codes::UNDEFINED, format!("there is no environment `{}`", p.name), p.span, "unknown environment")
+                                        .with_help(help),
+                                );
+                            }
+                        }
+                        if arm.patterns.iter().any(|p| p.is_none()) {
+                            wildcard = true;
+                        }
+                    }
+                    let missing: Vec<&str> = names.iter().copied().filter(|n| !covered.contains(n)).collect();
+                    if !wildcard && !missing.is_empty() {
+                        self.diags.push(
+                            Diagnostic::error(
+                                codes::NON_EXHAUSTIVE,
+                                format!("this match has no value for {}", suggest::quoted_list(missing.iter().copied())),
+                                subject.span.to(cur.span),
+                                "not every environment is covered",
+                            )
+                            .with_help(format!("add an arm for {} or a catch-all `_ => ...`", suggest::quoted_list(missing.iter().copied()))),
+                        );
+                    }
+                    let name = self.env_name().to_string();
+                    let arm = arms
+                        .iter()
+                        .find(|a| a.patterns.iter().flatten().any(|p| p.name == name))
+                        .or_else(|| arms.iter().find(|a| a.patterns.iter().any(|p| p.is_none())));
+                    match arm {
+                        Some(a) => cur = &a.value,
+                        None => return None,
+                    }
+                }
+                ExprKind::Error => return None,
+                _ => return Some(cur),
+            }
+        }
+        None
+    }
+
+    /// A quantity in `unit`, converted to canonical form.
+    pub fn expect_quantity(&mut self, e: &'a Expr, unit: Unit) -> Option<f64> {
+        let e = self.resolve(e)?;
+        match &e.kind {
+            ExprKind::Quantity { value, unit: text, unit_span } => {
+                let (found, factor) = match units::parse_unit(text) {
+                    Some(x) => x,
+                    None => {
+                        self.unknown_unit(text, *unit_span);
+                        return None;
+                    }
+                };
+                if found != unit {
+                    let mut d = Diagnostic::error(
+                        codes::UNIT_MISMATCH,
+                        format!("expected {}, found a {}", units::describe(unit), units::name(found)),
+                        e.span,
+                        format!("this is a {}", units::name(found)),
+                    );
+                    if unit == Unit::Count {
+                        d = d.with_help("write a plain number without a unit");
+                    } else {
+                        d = d.with_help(format!("write {}", units::describe(unit)));
+                    }
+                    self.diags.push(d);
+                    return None;
+                }
+                Some(value * factor)
+            }
+            ExprKind::Number { value } => {
+                if unit == Unit::Count {
+                    Some(*value)
+                } else {
+                    self.diags.push(
+                        Diagnostic::error(
+                            codes::MISSING_UNIT,
+                            format!("expected {}, found a plain number", units::describe(unit)),
+                            e.span,
+                            "no unit",
+                        )
+                        .with_help(match unit {
+                            Unit::Percent => format!("write `{}%`", value),
+                            Unit::Seconds => format!("write `{}s` or `{}m`", value, value),
+                            Unit::PerMinute => format!("write `{}/min` or `{}/s`", value, value),
+                            Unit::Bytes => format!("write `{}MB` or another size unit", value),
+                            Unit::Count => String::new(),
+                        }),
+                    );
+                    None
+                }
+            }
+            ExprKind::Path { path } if path.segments.len() == 2 && path.segments[0].name == "capacity" => {
+                let v = self.capacity_value(path)?;
+                if unit == Unit::Count {
+                    Some(v)
+                } else {
+                    self.diags.push(mismatch(e, units::describe(unit)));
+                    None
+                }
+            }
+            ExprKind::Of { fraction, whole } => {
+                let f = self.expect_quantity(fraction, Unit::Percent)?;
+                let w = self.expect_quantity(whole, unit)?;
+                Some(f / 100.0 * w)
+            }
+            ExprKind::Binary { op, lhs, rhs } => {
+                let l = self.expect_quantity(lhs, unit)?;
+                let r = match op {
+                    ast::BinOp::Add | ast::BinOp::Sub => self.expect_quantity(rhs, unit)?,
+                    _ => self.expect_quantity(rhs, Unit::Count)?,
+                };
+                match op {
+                    ast::BinOp::Add => Some(l + r),
+                    ast::BinOp::Sub => Some(l - r),
+                    ast::BinOp::Mul => Some(l * r),
+                    ast::BinOp::Div => {
+                        if r == 0.0 {
+                            self.diags.push(Diagnostic::error(codes::TYPE_MISMATCH, "division by zero", rhs.span, "this is zero"));
+                            None
+                        } else {
+                            Some(l / r)
+                        }
+                    }
+                }
+            }
+            _ => {
+                self.diags.push(mismatch(e, units::describe(unit)));
+                None
+            }
+        }
+    }
+
+    fn capacity_value(&mut self, path: &ast::Path) -> Option<f64> {
+        let field = path.segments[1].name.as_str();
+        let (min, max, desired) = match self.capacity {
+            Some(c) => c,
+            None => {
+                self.diags.push(
+                    Diagnostic::error(codes::UNDEFINED, "`capacity` is only known inside a group", path.span, "no group here")
+                        .with_help("use `capacity.min`, `capacity.max` or `capacity.desired` in a group's alarms"),
+                );
+                return None;
+            }
+        };
+        match field {
+            "min" => Some(min as f64),
+            "max" => Some(max as f64),
+            "desired" => Some(desired as f64),
+            other => {
+                self.diags.push(unknown_variant(other, path.segments[1].span, "capacity field", ["min", "max", "desired"].into_iter()));
+                None
+            }
+        }
+    }
+
+    fn unknown_unit(&mut self, text: &str, span: Span) {
+        let help = match units::suggest_unit(text) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!(
+                "the units are {}",
+                suggest::quoted_list(units::UNITS.iter().map(|(t, _, _)| *t))
+            ),
+        };
+        self.diags.push(
+            Diagnostic::error(codes::UNKNOWN_UNIT, format!("unknown unit `{text}`"), span, "unknown unit").with_help(help),
+        );
+    }
+
+    /// A duration in whole seconds.
+    pub fn expect_seconds(&mut self, e: &'a Expr) -> Option<u32> {
+        let v = self.expect_quantity(e, Unit::Seconds)?;
+        if v < 0.0 || v.fract() != 0.0 || v > u32::MAX as f64 {
+            self.diags.push(
+                Diagnostic::error(codes::NOT_INTEGER, "this duration must be a whole number of seconds", e.span, "not whole seconds")
+                    .with_help("AWS takes durations in whole seconds: write e.g. `90s`"),
+            );
+            return None;
+        }
+        Some(v as u32)
+    }
+
+    /// A whole, non-negative count.
+    pub fn expect_count(&mut self, e: &'a Expr) -> Option<u32> {
+        let r = self.resolve(e)?;
+        let v = self.expect_quantity(r, Unit::Count)?;
+        if v < 0.0 || v.fract() != 0.0 || v > 1_000_000.0 {
+            self.diags.push(
+                Diagnostic::error(codes::NOT_INTEGER, format!("expected a whole number, found `{v}`"), r.span, "not a whole count")
+                    .with_help("counts are whole numbers from 0"),
+            );
+            return None;
+        }
+        Some(v as u32)
+    }
+
+    /// `lo..hi` of whole counts; both ends required.
+    pub fn expect_count_range(&mut self, e: &'a Expr) -> Option<(u32, u32, Span)> {
+        let r = self.resolve(e)?;
+        match &r.kind {
+            ExprKind::Range { lower: Some(lo), upper: Some(hi) } => {
+                let lo = self.expect_count(lo);
+                let hi = self.expect_count(hi);
+                Some((lo?, hi?, r.span))
+            }
+            ExprKind::Range { .. } => {
+                self.diags.push(
+                    Diagnostic::error(codes::TYPE_MISMATCH, "a capacity range needs both ends", r.span, "open range")
+                        .with_help("write `min..max`, e.g. `2..10`"),
+                );
+                None
+            }
+            _ => {
+                self.diags.push(mismatch(r, "a range such as `2..10`").with_help("write `min..max`, e.g. `2..10`"));
+                None
+            }
+        }
+    }
+
+    pub fn expect_string(&mut self, e: &'a Expr) -> Option<String> {
+        let r = self.resolve(e)?;
+        match &r.kind {
+            ExprKind::String { value } => Some(value.clone()),
+            _ => {
+                self.diags.push(mismatch(r, "a string"));
+                None
+            }
+        }
+    }
+
+    pub fn expect_bool(&mut self, e: &'a Expr) -> Option<bool> {
+        let r = self.resolve(e)?;
+        match &r.kind {
+            ExprKind::Bool { value } => Some(*value),
+            _ => {
+                self.diags.push(mismatch(r, "`true` or `false`"));
+                None
+            }
+        }
+    }
+
+    /// One word out of a fixed set, returning its index.
+    pub fn expect_word(&mut self, e: &'a Expr, what: &str, options: &[&str]) -> Option<usize> {
+        let r = self.resolve(e)?;
+        match &r.kind {
+            ExprKind::Path { path } if path.segments.len() == 1 => {
+                let w = path.segments[0].name.as_str();
+                match options.iter().position(|o| *o == w) {
+                    Some(i) => Some(i),
+                    None => {
+                        self.diags.push(unknown_variant(w, r.span, what, options.iter().copied()));
+                        None
+                    }
+                }
+            }
+            _ => {
+                self.diags.push(mismatch(r, &format!("a {what} ({})", suggest::quoted_list(options.iter().copied()))));
+                None
+            }
+        }
+    }
+
+    /// A list (one value is accepted as a list of one).
+    pub fn expect_list(&mut self, e: &'a Expr) -> Option<Vec<&'a Expr>> {
+        let r = self.resolve(e)?;
+        match &r.kind {
+            ExprKind::List { items } => Some(items.iter().collect()),
+            _ => Some(vec![r]),
+        }
+    }
+
+    /// A `{ key = "value" }` block of strings.
+    pub fn expect_string_map(&mut self, e: &'a Expr) -> Option<BTreeMap<String, String>> {
+        let r = self.resolve(e)?;
+        match &r.kind {
+            ExprKind::Object { block } => {
+                let mut out = BTreeMap::new();
+                for p in &block.properties {
+                    let key = p.key.text();
+                    if let Some(v) = self.expect_string(&p.value) {
+                        if out.insert(key.clone(), v).is_some() {
+                            self.diags.push(
+                                Diagnostic::error(codes::DUPLICATE_PROPERTY, format!("`{key}` is set twice"), p.key.span(), "set again here")
+                                    .with_help("remove one of the two"),
+                            );
+                        }
+                    }
+                }
+                Some(out)
+            }
+            _ => {
+                self.diags.push(mismatch(r, "a block such as `{ team = \"api\" }`"));
+                None
+            }
+        }
+    }
+
+    /// A value of a param type: a literal of that format or `param.X` of that type.
+    pub fn expect_value(&mut self, e: &'a Expr, ty: ParamType) -> Option<Value> {
+        let r = self.resolve(e)?;
+        match &r.kind {
+            ExprKind::String { value } => match validate_literal(ty, value) {
+                Ok(()) => Some(Value::Literal(value.clone())),
+                Err(want) => {
+                    self.diags.push(
+                        Diagnostic::error(codes::BAD_VALUE, format!("`{value}` is not {want}"), r.span, format!("expected {}", type_name(ty)))
+                            .with_help(format!("write {want}")),
+                    );
+                    None
+                }
+            },
+            ExprKind::Path { path } if path.segments.first().is_some_and(|s| s.name == "param") => {
+                let (name, def) = self.param_ref(path)?;
+                if def.list {
+                    self.diags.push(
+                        Diagnostic::error(
+                            codes::TYPE_MISMATCH,
+                            format!("expected one {}, found the list param `{name}`", type_name(ty)),
+                            r.span,
+                            format!("`{name}` is a list"),
+                        )
+                        .with_label(def.span, "declared here")
+                        .with_help("pass a single value, or put the param in a list where a list is expected"),
+                    );
+                    return None;
+                }
+                if def.ty != ty && ty != ParamType::String {
+                    self.diags.push(
+                        Diagnostic::error(
+                            codes::TYPE_MISMATCH,
+                            format!("expected a {}, found param `{name}` of type `{}`", type_name(ty), type_name(def.ty)),
+                            r.span,
+                            format!("this is a {}", type_name(def.ty)),
+                        )
+                        .with_label(def.span, "declared here")
+                        .with_help(format!("declare `param {name}: {}` or pass another param", type_name(ty))),
+                    );
+                    return None;
+                }
+                Some(Value::Param(name))
+            }
+            _ => {
+                self.diags.push(mismatch(r, &format!("a {} (a string or a param)", type_name(ty))));
+                None
+            }
+        }
+    }
+
+    /// A list of values: a `list<T>` param, or `[...]` of values.
+    pub fn expect_list_value(&mut self, e: &'a Expr, ty: ParamType) -> Option<ListValue> {
+        let r = self.resolve(e)?;
+        if let ExprKind::Path { path } = &r.kind {
+            if path.segments.first().is_some_and(|s| s.name == "param") {
+                let (name, def) = self.param_ref(path)?;
+                if def.list && def.ty == ty {
+                    return Some(ListValue::Param(name));
+                }
+                if !def.list {
+                    return self.expect_value(r, ty).map(|v| ListValue::Items(vec![v]));
+                }
+                self.diags.push(
+                    Diagnostic::error(
+                        codes::TYPE_MISMATCH,
+                        format!("expected a list of {}, found `list<{}>`", type_name(ty), type_name(def.ty)),
+                        r.span,
+                        "wrong element type",
+                    )
+                    .with_label(def.span, "declared here"),
+                );
+                return None;
+            }
+        }
+        let items = self.expect_list(r)?;
+        let mut out = Vec::new();
+        let mut ok = true;
+        for it in items {
+            match self.expect_value(it, ty) {
+                Some(v) => out.push(v),
+                None => ok = false,
+            }
+        }
+        ok.then_some(ListValue::Items(out))
+    }
+
+    fn param_ref(&mut self, path: &ast::Path) -> Option<(String, super::ParamDef)> {
+        if path.segments.len() != 2 {
+            self.diags.push(
+                Diagnostic::error(codes::UNDEFINED, format!("`{}` is not a param", path.dotted()), path.span, "expected `param.NAME`")
+                    .with_help("params are referenced as `param.NAME`"),
+            );
+            return None;
+        }
+        let name = &path.segments[1].name;
+        match self.decls.params.get(name) {
+            Some(def) => Some((name.clone(), def.clone())),
+            None => {
+                let help = suggest::did_you_mean(name, self.decls.params.keys().map(|s| s.as_str()))
+                    .unwrap_or_else(|| format!("declare it: `param {name}: TYPE`"));
+                self.diags.push(
+                    Diagnostic::error(codes::UNDEFINED, format!("there is no param `{name}`"), path.segments[1].span, "not declared")
+                        .with_help(help),
+                );
+                None
+            }
+        }
+    }
+
+    /// A metric reference: `ec2.cpu` or `alb.requests(param.lb)`.
+    pub fn expect_metric(&mut self, e: &'a Expr) -> Option<(model::Metric, MetricDef)> {
+        let r = self.resolve(e)?;
+        let (path, args): (&ast::Path, &[Expr]) = match &r.kind {
+            ExprKind::Path { path } => (path, &[]),
+            ExprKind::Call { path, args } => (path, args.as_slice()),
+            _ => {
+                self.diags.push(mismatch(r, "a metric such as `ec2.cpu`"));
+                return None;
+            }
+        };
+        let key = path.dotted();
+        let decls = self.decls;
+        let def = match decls.metrics.get(&key) {
+            Some(d) => d,
+            None => {
+                let help = suggest::did_you_mean(&key, decls.metrics.keys().map(|s| s.as_str()))
+                    .unwrap_or_else(|| "declare it with `metric NAME { namespace = ... name = ... unit = ... }`".into());
+                self.diags.push(
+                    Diagnostic::error(codes::UNDEFINED, format!("there is no metric `{key}`"), path.span, "unknown metric").with_help(help),
+                );
+                return None;
+            }
+        };
+        if args.len() != def.params.len() {
+            let sig: Vec<String> = def.params.iter().map(|(n, t)| format!("{n}: {}", type_name(*t))).collect();
+            self.diags.push(
+                Diagnostic::error(
+                    codes::ARITY,
+                    format!("metric `{key}` takes {} argument(s), found {}", def.params.len(), args.len()),
+                    r.span,
+                    "wrong number of arguments",
+                )
+                .with_label(def.span, "declared here")
+                .with_help(if sig.is_empty() {
+                    format!("write `{key}` without arguments")
+                } else {
+                    format!("write `{key}({})`", sig.join(", "))
+                }),
+            );
+            return None;
+        }
+        let mut values = Vec::new();
+        for (arg, (_, ty)) in args.iter().zip(&def.params) {
+            values.push(self.expect_value(arg, *ty));
+        }
+        let values: Vec<Value> = values.into_iter().collect::<Option<_>>()?;
+        let dimensions = def
+            .dimensions
+            .iter()
+            .map(|(name, src)| {
+                let v = match src {
+                    DimSource::GroupName => model::DimensionValue::GroupName,
+                    DimSource::Literal(s) => model::DimensionValue::Plain(Value::Literal(s.clone())),
+                    DimSource::Arg(i) => {
+                        let v = values[*i].clone();
+                        match def.params[*i].1 {
+                            ParamType::LoadBalancerArn => model::DimensionValue::LoadBalancer(v),
+                            ParamType::TargetGroupArn => model::DimensionValue::TargetGroup(v),
+                            _ => model::DimensionValue::Plain(v),
+                        }
+                    }
+                };
+                (name.clone(), v)
+            })
+            .collect();
+        let predefined = def.predefined.as_ref().map(|kind| {
+            let lb = def.params.iter().position(|(_, t)| *t == ParamType::LoadBalancerArn);
+            let tg = def.params.iter().position(|(_, t)| *t == ParamType::TargetGroupArn);
+            model::Predefined {
+                kind: kind.clone(),
+                resource_label: match (lb, tg) {
+                    (Some(l), Some(t)) => Some((values[l].clone(), values[t].clone())),
+                    _ => None,
+                },
+            }
+        });
+        Some((
+            model::Metric {
+                key,
+                namespace: def.namespace.clone(),
+                name: def.name.clone(),
+                dimensions,
+                unit: def.unit,
+                statistic: def.statistic,
+                predefined,
+            },
+            def.clone(),
+        ))
+    }
+
+    /// The left side of a condition: a metric, a statistic of one
+    /// (`maximum(ec2.cpu)`), or metric math (`abs(diff(group.desired))`).
+    pub fn expect_metric_expr(&mut self, e: &'a Expr) -> Option<(MExpr, Unit)> {
+        let r = self.resolve(e)?;
+        match &r.kind {
+            ExprKind::Call { path, args } if path.segments.len() == 1 => {
+                let f = path.segments[0].name.as_str();
+                if args.len() != 1 {
+                    self.diags.push(
+                        Diagnostic::error(codes::ARITY, format!("`{f}` takes one argument"), r.span, "wrong number of arguments")
+                            .with_help(format!("write `{f}(metric)`")),
+                    );
+                    return None;
+                }
+                if let Some((_, stat)) = STATISTICS.iter().find(|(n, _)| *n == f) {
+                    let (mut m, unit) = self.expect_metric_expr(&args[0])?;
+                    if let MExpr::Metric(metric, _) = &mut m {
+                        metric.statistic = *stat;
+                        return Some((m, unit));
+                    }
+                    self.diags.push(mismatch(&args[0], "a metric").with_help(format!("`{f}(...)` picks the statistic of one metric")));
+                    return None;
+                }
+                if let Some((_, cw)) = MATH_FUNCS.iter().find(|(n, _)| *n == f) {
+                    let (inner, unit) = self.expect_metric_expr(&args[0])?;
+                    return Some((MExpr::Func(cw, Box::new(inner)), if f == "rate" { Unit::Count } else { unit }));
+                }
+                let mut options: Vec<&str> = STATISTICS.iter().map(|(n, _)| *n).collect();
+                options.extend(MATH_FUNCS.iter().map(|(n, _)| *n));
+                self.diags.push(unknown_variant(f, path.span, "function", options.into_iter()));
+                None
+            }
+            ExprKind::Path { .. } | ExprKind::Call { .. } => {
+                let (m, _) = self.expect_metric(r)?;
+                let unit = m.unit;
+                Some((MExpr::Metric(m, r.span), unit))
+            }
+            ExprKind::Binary { op, lhs, rhs } => {
+                let (l, lu) = self.expect_metric_expr(lhs)?;
+                match op {
+                    ast::BinOp::Add | ast::BinOp::Sub => {
+                        let (rr, ru) = self.expect_metric_expr(rhs)?;
+                        if lu != ru {
+                            self.diags.push(Diagnostic::error(
+                                codes::UNIT_MISMATCH,
+                                format!("can't add or subtract a {} and a {}", units::name(lu), units::name(ru)),
+                                r.span,
+                                "units differ",
+                            ));
+                            return None;
+                        }
+                        Some((MExpr::Bin(*op, Box::new(l), Box::new(rr)), lu))
+                    }
+                    _ => match &rhs.kind {
+                        ExprKind::Number { value } => Some((MExpr::Bin(*op, Box::new(l), Box::new(MExpr::Const(*value))), lu)),
+                        _ => {
+                            let (rr, _) = self.expect_metric_expr(rhs)?;
+                            Some((MExpr::Bin(*op, Box::new(l), Box::new(rr)), if *op == ast::BinOp::Div { Unit::Count } else { lu }))
+                        }
+                    },
+                }
+            }
+            ExprKind::Number { value } => Some((MExpr::Const(*value), Unit::Count)),
+            _ => {
+                self.diags.push(mismatch(r, "a metric such as `ec2.cpu`"));
+                None
+            }
+        }
+    }
+}
+
+/// Turns a metric expression into a CloudWatch query.
+pub(crate) fn to_query(m: MExpr) -> model::MetricQuery {
+    match m {
+        MExpr::Metric(metric, _) => model::MetricQuery::Single { metric },
+        other => {
+            let mut metrics: Vec<(String, model::Metric)> = Vec::new();
+            let expression = render_math(&other, &mut metrics);
+            model::MetricQuery::Math { expression, metrics }
+        }
+    }
+}
+
+fn render_math(m: &MExpr, metrics: &mut Vec<(String, model::Metric)>) -> String {
+    match m {
+        MExpr::Metric(metric, _) => {
+            if let Some((id, _)) = metrics.iter().find(|(_, x)| x == metric) {
+                return id.clone();
+            }
+            let id = format!("m{}", metrics.len() + 1);
+            metrics.push((id.clone(), metric.clone()));
+            id
+        }
+        MExpr::Func(f, inner) => format!("{f}({})", render_math(inner, metrics)),
+        MExpr::Bin(op, l, r) => {
+            let sym = match op {
+                ast::BinOp::Add => "+",
+                ast::BinOp::Sub => "-",
+                ast::BinOp::Mul => "*",
+                ast::BinOp::Div => "/",
+            };
+            format!("({} {sym} {})", render_math(l, metrics), render_math(r, metrics))
+        }
+        MExpr::Const(v) => format!("{v}"),
+    }
+}

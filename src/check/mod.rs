@@ -1,0 +1,397 @@
+//! Semantic checking: name resolution, types with units, environment
+//! resolution and AWS's rules, ending in one [`model::Environment`] per
+//! environment.
+//!
+//! # Passes, in order
+//! 1. **Declarations** (`collect`): walk every file once, index params,
+//!    metrics, presets, environments, topics and groups; report duplicates.
+//!    Metric declarations (mostly from the std-lib) are validated here.
+//! 2. **Environments** (`envs`): merge each environment with what it
+//!    `extends`, detect cycles, validate `param.X = ...` values.
+//! 3. **Lowering** (`lower`), once per environment: evaluate every property
+//!    with the type and unit it needs (`eval`), following `env.X` and `match
+//!    env`, and apply AWS's rules (`rules`) to build the model.
+//!
+//! The checker never fails: it always returns what it could build plus every
+//! diagnostic. Identical diagnostics from different environments are
+//! reported once.
+//!
+//! # Terminology
+//! - *declaration*: a top-level item as written.
+//! - *environment values*: the merged `key = value` pairs of an environment.
+//! - *physical name*: the name an AWS resource gets, `app-env-group-item`.
+
+pub mod error;
+mod eval;
+mod lower;
+mod rules;
+pub mod units;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{self, ParamType};
+use crate::source::{FileId, SourceMap, Span};
+use crate::suggest;
+use crate::syntax::ast::{self, EnvDecl, Item};
+use error as codes;
+use std::collections::{BTreeMap, HashMap};
+
+/// What to check.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Environments to resolve; empty means all.
+    pub envs: Vec<String>,
+    /// `--param NAME=VALUE` values; lists are comma-separated.
+    pub params: BTreeMap<String, String>,
+}
+
+/// A metric declaration after validation.
+#[derive(Debug, Clone)]
+pub(crate) struct MetricDef {
+    pub key: String,
+    pub params: Vec<(String, ParamType)>,
+    pub namespace: String,
+    pub name: String,
+    pub unit: model::Unit,
+    pub statistic: model::Statistic,
+    pub dimensions: Vec<(String, DimSource)>,
+    pub predefined: Option<String>,
+    pub trackable: bool,
+    pub instead: Option<String>,
+    pub agent: bool,
+    pub group_metric: bool,
+    pub span: Span,
+}
+
+/// Where a dimension's value comes from.
+#[derive(Debug, Clone)]
+pub(crate) enum DimSource {
+    GroupName,
+    Arg(usize),
+    Literal(String),
+}
+
+/// A declared param.
+#[derive(Debug, Clone)]
+pub(crate) struct ParamDef {
+    pub ty: ParamType,
+    pub list: bool,
+    pub span: Span,
+    pub order: usize,
+}
+
+/// Everything declared, indexed by name.
+pub(crate) struct Decls<'a> {
+    pub app: Option<&'a ast::AppDecl>,
+    pub params: HashMap<String, ParamDef>,
+    pub metrics: HashMap<String, MetricDef>,
+    pub presets: HashMap<String, &'a EnvDecl>,
+    pub std_presets: HashMap<String, &'a EnvDecl>,
+    pub envs: Vec<&'a EnvDecl>,
+    pub topics: Vec<&'a ast::TopicDecl>,
+    pub groups: Vec<&'a ast::GroupDecl>,
+}
+
+/// An environment with everything it extends merged in.
+pub(crate) struct EnvValues<'a> {
+    pub decl: &'a EnvDecl,
+    /// `key` -> the property that sets it (the most specific one).
+    pub values: HashMap<String, &'a ast::Property>,
+    /// `param.X = ...` values.
+    pub params: HashMap<String, &'a ast::Property>,
+}
+
+/// Checks parsed files and builds the model. `files` are the user's files
+/// and the std-lib's; `sources` is used only to tell them apart.
+pub fn ast_to_model(
+    files: &[(FileId, &ast::File)],
+    sources: &SourceMap,
+    opts: &Options,
+) -> (model::Spec, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let decls = collect(files, sources, &mut diags);
+    let app = match decls.app {
+        Some(a) => a.name.clone(),
+        None => String::new(),
+    };
+    let user_file = files
+        .iter()
+        .find(|(id, _)| !sources.get(*id).is_std)
+        .map(|(id, _)| *id)
+        .unwrap_or(FileId(0));
+    let file_start = Span::new(user_file, 0, 0);
+    if decls.app.is_none() {
+        diags.push(
+            Diagnostic::error(codes::APP, "the spec has no `app` declaration", file_start, "expected `app \"name\"` here")
+                .with_help("start the file with `app \"my-service\"`: the name prefixes every AWS resource"),
+        );
+    }
+    if decls.envs.is_empty() {
+        diags.push(
+            Diagnostic::error(
+                codes::NO_ENVIRONMENTS,
+                "the spec declares no environment",
+                decls.app.map(|a| a.span).unwrap_or(file_start),
+                "nothing to build without an environment",
+            )
+            .with_help("add `environment production extends std.production {}`"),
+        );
+    }
+    // --param names must be declared.
+    for name in opts.params.keys() {
+        if !decls.params.contains_key(name) {
+            let help = suggest::did_you_mean(name, decls.params.keys().map(|s| s.as_str()))
+                .unwrap_or_else(|| "declare it with `param NAME: TYPE`".into());
+            diags.push(
+                Diagnostic::error(
+                    codes::UNDEFINED,
+                    format!("`--param {name}=...` names no declared param"),
+                    decls.app.map(|a| a.span).unwrap_or(file_start),
+                    "in this spec",
+                )
+                .with_help(help),
+            );
+        }
+    }
+    let env_names: Vec<&str> = decls.envs.iter().map(|e| e.name.name.as_str()).collect();
+    for wanted in &opts.envs {
+        if !env_names.contains(&wanted.as_str()) {
+            let known = suggest::quoted_list(env_names.iter().copied());
+            let mut d = Diagnostic::error(
+                codes::UNKNOWN_ENV,
+                format!("there is no environment `{wanted}`"),
+                decls.app.map(|a| a.span).unwrap_or(file_start),
+                "in this spec",
+            );
+            for e in &decls.envs {
+                d = d.with_label(e.name.span, "declared here");
+            }
+            let help = match suggest::did_you_mean(wanted, env_names.iter().copied()) {
+                Some(m) => format!("{m} the known environments are {known}"),
+                None if env_names.is_empty() => "declare one with `environment NAME { ... }`".to_string(),
+                None => format!("the known environments are {known}"),
+            };
+            diags.push(d.with_help(help));
+        }
+    }
+    let merged: Vec<EnvValues> = decls.envs.iter().map(|e| merge_env(e, &decls, &mut diags)).collect();
+    for ev in &merged {
+        lower::validate_env_params(ev, &decls, &mut diags);
+    }
+    let mut environments = Vec::new();
+    for ev in &merged {
+        let name = &ev.decl.name.name;
+        if !opts.envs.is_empty() && !opts.envs.iter().any(|w| w == name) {
+            continue;
+        }
+        environments.push(lower::lower_env(&app, ev, &merged, &decls, opts, &mut diags));
+    }
+    (model::Spec { app, environments }, diags)
+}
+
+fn collect<'a>(files: &[(FileId, &'a ast::File)], sources: &SourceMap, diags: &mut Diagnostics) -> Decls<'a> {
+    let mut d = Decls {
+        app: None,
+        params: HashMap::new(),
+        metrics: HashMap::new(),
+        presets: HashMap::new(),
+        std_presets: HashMap::new(),
+        envs: Vec::new(),
+        topics: Vec::new(),
+        groups: Vec::new(),
+    };
+    let mut seen: HashMap<(&'static str, String), Span> = HashMap::new();
+    let mut dup = |kind: &'static str, name: &str, span: Span, diags: &mut Diagnostics| -> bool {
+        match seen.get(&(kind, name.to_string())) {
+            Some(first) => {
+                diags.push(
+                    Diagnostic::error(codes::DUPLICATE, format!("the {kind} `{name}` is declared twice"), span, "declared again here")
+                        .with_label(*first, "first declared here")
+                        .with_help(format!("rename or remove one of the two {kind}s")),
+                );
+                true
+            }
+            None => {
+                seen.insert((kind, name.to_string()), span);
+                false
+            }
+        }
+    };
+    let mut order = 0;
+    for (id, file) in files {
+        let is_std = sources.get(*id).is_std;
+        for item in &file.items {
+            match item {
+                Item::App(a) => {
+                    if let Some(first) = d.app {
+                        diags.push(
+                            Diagnostic::error(codes::APP, "the spec declares `app` twice", a.span, "second `app`")
+                                .with_label(first.span, "first `app`")
+                                .with_help("a spec describes one app; remove one declaration"),
+                        );
+                    } else {
+                        d.app = Some(a);
+                    }
+                }
+                Item::Param(p) => {
+                    if !dup("param", &p.name.name, p.name.span, diags) {
+                        if let Some((ty, list)) = eval::param_type(&p.ty, diags) {
+                            d.params.insert(
+                                p.name.name.clone(),
+                                ParamDef {
+                                    ty,
+                                    list,
+                                    span: p.name.span,
+                                    order,
+                                },
+                            );
+                            order += 1;
+                        }
+                    }
+                }
+                Item::Metric(m) => {
+                    let key = m.name.dotted();
+                    if !dup("metric", &key, m.name.span, diags) {
+                        if let Some(def) = eval::metric_def(m, diags) {
+                            d.metrics.insert(key, def);
+                        }
+                    }
+                }
+                Item::Preset(p) => {
+                    if is_std {
+                        d.std_presets.insert(p.name.name.clone(), p);
+                    } else if !dup("preset", &p.name.name, p.name.span, diags) {
+                        d.presets.insert(p.name.name.clone(), p);
+                    }
+                }
+                Item::Environment(e) => {
+                    if !dup("environment", &e.name.name, e.name.span, diags) {
+                        d.envs.push(e);
+                    }
+                }
+                Item::Topic(t) => {
+                    if !dup("topic", &t.name.name, t.name.span, diags) {
+                        d.topics.push(t);
+                    }
+                }
+                Item::Group(g) => {
+                    if !dup("group", &g.name.name, g.name.span, diags) {
+                        d.groups.push(g);
+                    }
+                }
+            }
+        }
+    }
+    d
+}
+
+/// Merges an environment with its `extends` chain: parents first, later
+/// parents override earlier ones, the environment's own values win.
+fn merge_env<'a>(env: &'a EnvDecl, decls: &Decls<'a>, diags: &mut Diagnostics) -> EnvValues<'a> {
+    let mut out = EnvValues {
+        decl: env,
+        values: HashMap::new(),
+        params: HashMap::new(),
+    };
+    let mut stack: Vec<(&str, Span)> = Vec::new();
+    apply_decl(env, true, decls, &mut stack, &mut out, diags);
+    out
+}
+
+fn apply_decl<'a>(
+    decl: &'a EnvDecl,
+    is_env: bool,
+    decls: &Decls<'a>,
+    stack: &mut Vec<(&'a str, Span)>,
+    out: &mut EnvValues<'a>,
+    diags: &mut Diagnostics,
+) {
+    stack.push((decl.name.name.as_str(), decl.name.span));
+    for parent in &decl.extends {
+        let (target, parent_is_env) = match resolve_extends(parent, decl, is_env, decls, diags) {
+            Some(t) => t,
+            None => continue,
+        };
+        if stack.iter().any(|(n, s)| *n == target.name.name && *s == target.name.span) {
+            let chain: Vec<&str> = stack.iter().map(|(n, _)| *n).collect();
+            diags.push(
+                Diagnostic::error(
+                    codes::ENV_CYCLE,
+                    format!("`{}` extends itself through {}", target.name.name, chain.join(" -> ")),
+                    parent.span,
+                    "this closes the circle",
+                )
+                .with_label(target.name.span, "declared here")
+                .with_help("remove one `extends` so that the chain ends in a preset"),
+            );
+            continue;
+        }
+        apply_decl(target, parent_is_env, decls, stack, out, diags);
+    }
+    let mut seen: HashMap<String, Span> = HashMap::new();
+    for p in &decl.body.properties {
+        let key = p.key.text();
+        if let Some(first) = seen.insert(key.clone(), p.key.span()) {
+            diags.push(
+                Diagnostic::error(codes::DUPLICATE_PROPERTY, format!("`{key}` is set twice"), p.key.span(), "set again here")
+                    .with_label(first, "first set here")
+                    .with_help("remove one of the two"),
+            );
+            continue;
+        }
+        match key.strip_prefix("param.") {
+            Some(name) => {
+                out.params.insert(name.to_string(), p);
+            }
+            None => {
+                out.values.insert(key, p);
+            }
+        }
+    }
+    stack.pop();
+}
+
+fn resolve_extends<'a>(
+    path: &ast::Path,
+    from: &'a EnvDecl,
+    _from_is_env: bool,
+    decls: &Decls<'a>,
+    diags: &mut Diagnostics,
+) -> Option<(&'a EnvDecl, bool)> {
+    let text = path.dotted();
+    if let Some(std_name) = text.strip_prefix("std.") {
+        if let Some(p) = decls.std_presets.get(std_name) {
+            return Some((p, false));
+        }
+        let mut names: Vec<&str> = decls.std_presets.keys().map(|s| s.as_str()).collect();
+        names.sort();
+        let help = match suggest::closest(std_name, names.iter().copied()) {
+            Some(c) => format!("did you mean `std.{c}`?"),
+            None => format!(
+                "the standard presets are {}",
+                suggest::quoted_list(names.iter().map(|n| n.to_string()).collect::<Vec<_>>().iter().map(|s| s.as_str()))
+            ),
+        };
+        diags.push(
+            Diagnostic::error(codes::UNDEFINED, format!("there is no standard preset `{text}`"), path.span, "not a std-lib preset")
+                .with_help(help),
+        );
+        return None;
+    }
+    if let Some(p) = decls.presets.get(&text) {
+        return Some((p, false));
+    }
+    if let Some(e) = decls.envs.iter().find(|e| e.name.name == text && !std::ptr::eq(**e, from)) {
+        return Some((e, true));
+    }
+    let mut candidates: Vec<String> = decls.presets.keys().cloned().collect();
+    candidates.extend(decls.envs.iter().map(|e| e.name.name.clone()));
+    candidates.extend(decls.std_presets.keys().map(|k| format!("std.{k}")));
+    candidates.sort();
+    let help = suggest::did_you_mean(&text, candidates.iter().map(|s| s.as_str()))
+        .unwrap_or_else(|| "extend a preset of this file or a standard one such as `std.production`".into());
+    diags.push(
+        Diagnostic::error(codes::UNDEFINED, format!("there is no preset or environment `{text}`"), path.span, "not declared")
+            .with_help(help),
+    );
+    None
+}

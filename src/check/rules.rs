@@ -1,0 +1,314 @@
+//! AWS's rules that don't depend on how a value was written: alarm windows,
+//! step sets and physical names. Sources are listed in
+//! `../shared/reference/aws-autoscaling-landscape.md` (section 2).
+
+use super::error as codes;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{AdjustmentType, Direction, StepAdjustment, Unit};
+use crate::source::Span;
+
+/// Checks an alarm's period and evaluation window.
+/// Period: 10, 20, 30 or a multiple of 60 seconds. Period x evaluation
+/// periods: at most one day when the period is under an hour, else 7 days.
+/// Datapoints to alarm: 1..=evaluation periods.
+pub fn check_window(
+    period: (u32, Span),
+    evaluate: (u32, Span),
+    datapoints: (u32, Span),
+    diags: &mut Diagnostics,
+) -> bool {
+    let mut ok = true;
+    let (p, ps) = period;
+    if !(p == 10 || p == 20 || p == 30 || (p >= 60 && p % 60 == 0)) {
+        ok = false;
+        diags.push(
+            Diagnostic::error(codes::ALARM_PERIOD, format!("CloudWatch does not accept a period of {p}s"), ps, "not a valid period")
+                .with_help("use 10s, 20s or 30s (high-resolution metrics only) or a whole number of minutes"),
+        );
+    }
+    let (n, ns) = evaluate;
+    if n == 0 {
+        ok = false;
+        diags.push(
+            Diagnostic::error(codes::ALARM_WINDOW, "an alarm needs at least one evaluation period", ns, "zero periods")
+                .with_help("set `evaluate` to 1 or more"),
+        );
+    }
+    let total = p as u64 * n as u64;
+    let limit = if p < 3600 { 86_400 } else { 604_800 };
+    if n > 0 && total > limit {
+        ok = false;
+        diags.push(
+            Diagnostic::error(
+                codes::ALARM_WINDOW,
+                format!("the evaluation window is {}s, over AWS's limit of {limit}s", total),
+                ns,
+                format!("{n} periods of {p}s"),
+            )
+            .with_label(ps, "period")
+            .with_help(if p < 3600 {
+                "with a period under an hour, period x evaluate must be at most one day; use a longer period or fewer periods"
+            } else {
+                "period x evaluate must be at most 7 days"
+            }),
+        );
+    }
+    let (m, ms) = datapoints;
+    if m == 0 || m > n {
+        ok = false;
+        diags.push(
+            Diagnostic::error(
+                codes::ALARM_DATAPOINTS,
+                format!("{m} datapoints to alarm, but only {n} evaluation period(s)"),
+                ms,
+                "must be between 1 and `evaluate`",
+            )
+            .with_label(ns, "evaluation periods")
+            .with_help("an alarm fires when M of the last N periods breach: M must be at most N"),
+        );
+    }
+    ok
+}
+
+/// A step as written: absolute bounds in canonical units, and its adjustment.
+#[derive(Debug, Clone)]
+pub struct AbsStep {
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
+    pub adjustment: f64,
+    pub kind: AdjustmentType,
+    pub span: Span,
+    pub range_span: Span,
+    pub adj_span: Span,
+}
+
+/// Turns absolute steps into AWS's threshold + relative steps, checking
+/// overlap, gaps, direction, open ends and the 20-step limit.
+pub fn lower_steps(
+    steps: &[AbsStep],
+    unit: Unit,
+    policy_span: Span,
+    diags: &mut Diagnostics,
+) -> Option<(f64, Direction, AdjustmentType, Vec<StepAdjustment>)> {
+    let show = |v: f64| super::units::show(v, unit);
+    let first = match steps.first() {
+        Some(f) => f,
+        None => {
+            diags.push(
+                Diagnostic::error(codes::NO_STEPS, "this step policy has no steps", policy_span, "no steps")
+                    .with_help("add steps such as `50%..70% => +1`"),
+            );
+            return None;
+        }
+    };
+    let mut ok = true;
+    if steps.len() > 20 {
+        ok = false;
+        diags.push(
+            Diagnostic::error(codes::TOO_MANY_STEPS, format!("{} steps, but AWS allows at most 20", steps.len()), steps[20].span, "the 21st step")
+                .with_help("merge adjacent ranges"),
+        );
+    }
+    let kind = first.kind;
+    for s in steps {
+        if s.kind != kind {
+            ok = false;
+            diags.push(
+                Diagnostic::error(codes::STEP_MIXED, "steps of one policy must all change capacity the same way", s.adj_span, "a different kind of adjustment")
+                    .with_label(first.adj_span, "the first step's kind")
+                    .with_help("use `+N`/`-N` (instances), `+N%`/`-N%` (percent) or `exactly N` for every step"),
+            );
+        }
+        if let (Some(l), Some(u)) = (s.lower, s.upper) {
+            if l >= u {
+                ok = false;
+                diags.push(
+                    Diagnostic::error(codes::STEP_EMPTY, format!("the range {}..{} is empty", show(l), show(u)), s.range_span, "lower end must be below upper end")
+                        .with_help("write the smaller value first"),
+                );
+            }
+        }
+    }
+    if !ok {
+        return None;
+    }
+    // Direction: from the adjustments' signs, or the open end for exact capacity.
+    let direction = if kind == AdjustmentType::ExactCapacity {
+        if steps.iter().any(|s| s.upper.is_none()) {
+            Direction::Out
+        } else {
+            Direction::In
+        }
+    } else {
+        let outs: Vec<&AbsStep> = steps.iter().filter(|s| s.adjustment > 0.0).collect();
+        let ins: Vec<&AbsStep> = steps.iter().filter(|s| s.adjustment < 0.0).collect();
+        if !outs.is_empty() && !ins.is_empty() {
+            diags.push(
+                Diagnostic::error(codes::STEP_DIRECTION, "this policy both adds and removes capacity", ins[0].adj_span, "removes capacity")
+                    .with_label(outs[0].adj_span, "adds capacity")
+                    .with_help("a step policy's alarm fires in one direction: split scale-out and scale-in into two policies"),
+            );
+            return None;
+        }
+        if ins.is_empty() { Direction::Out } else { Direction::In }
+    };
+    let mut sorted: Vec<&AbsStep> = steps.iter().collect();
+    sorted.sort_by(|a, b| {
+        let ka = a.lower.unwrap_or(f64::NEG_INFINITY);
+        let kb = b.lower.unwrap_or(f64::NEG_INFINITY);
+        ka.partial_cmp(&kb).unwrap_or(std::cmp::Ordering::Equal)
+    });
+    for w in sorted.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let a_up = a.upper.unwrap_or(f64::INFINITY);
+        let b_lo = b.lower.unwrap_or(f64::NEG_INFINITY);
+        if b_lo < a_up {
+            ok = false;
+            diags.push(
+                Diagnostic::error(codes::STEP_OVERLAP, "these step ranges overlap", b.range_span, "overlaps the other range")
+                    .with_label(a.range_span, "this range")
+                    .with_help("each value of the metric must fall in exactly one step: make one range end where the next begins"),
+            );
+        } else if b_lo > a_up {
+            ok = false;
+            diags.push(
+                Diagnostic::error(
+                    codes::STEP_GAP,
+                    format!("no step covers {}..{}", show(a_up), show(b_lo)),
+                    b.range_span,
+                    "starts after a gap",
+                )
+                .with_label(a.range_span, "ends before the gap")
+                .with_help(format!("start this range at {} or end the other at {}", show(a_up), show(b_lo))),
+            );
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let lowest = sorted[0];
+    let highest = sorted[sorted.len() - 1];
+    let threshold = match direction {
+        Direction::Out => {
+            // Above the threshold: the lowest range must start somewhere,
+            // and the highest must be open (AWS: a positive upper bound
+            // requires a step with no upper bound).
+            let t = match lowest.lower {
+                Some(t) => t,
+                None => {
+                    diags.push(
+                        Diagnostic::error(codes::STEP_DIRECTION, "a scale-out step can't start at minus infinity", lowest.range_span, "no lower end")
+                            .with_help("scale-out steps sit above the alarm threshold: give the lowest step a lower end, e.g. `50%..70%`"),
+                    );
+                    return None;
+                }
+            };
+            if highest.upper.is_some() {
+                diags.push(
+                    Diagnostic::error(codes::STEP_OPEN_END, "the highest scale-out step must have no upper end", highest.range_span, "closed at the top")
+                        .with_help(format!(
+                            "AWS needs a step that covers everything above the last bound: write `{}..`",
+                            show(highest.lower.unwrap_or(t))
+                        )),
+                );
+                return None;
+            }
+            t
+        }
+        Direction::In => {
+            let t = match highest.upper {
+                Some(t) => t,
+                None => {
+                    diags.push(
+                        Diagnostic::error(codes::STEP_DIRECTION, "a scale-in step can't reach plus infinity", highest.range_span, "no upper end")
+                            .with_help("scale-in steps sit below the alarm threshold: give the highest step an upper end, e.g. `..20%`"),
+                    );
+                    return None;
+                }
+            };
+            if lowest.lower.is_some() {
+                diags.push(
+                    Diagnostic::error(codes::STEP_OPEN_END, "the lowest scale-in step must have no lower end", lowest.range_span, "closed at the bottom")
+                        .with_help(format!(
+                            "AWS needs a step that covers everything below the last bound: write `..{}`",
+                            show(lowest.upper.unwrap_or(t))
+                        )),
+                );
+                return None;
+            }
+            t
+        }
+    };
+    let ordered: Vec<&AbsStep> = match direction {
+        Direction::Out => sorted,
+        Direction::In => sorted.into_iter().rev().collect(),
+    };
+    let rel = |v: Option<f64>| v.map(|x| round6(x - threshold));
+    let out = ordered
+        .iter()
+        .map(|s| StepAdjustment {
+            lower: rel(s.lower),
+            upper: rel(s.upper),
+            adjustment: s.adjustment as i32,
+            origin: s.span,
+        })
+        .collect();
+    Some((threshold, direction, kind, out))
+}
+
+fn round6(v: f64) -> f64 {
+    (v * 1e6).round() / 1e6
+}
+
+/// Where a physical name comes from, for the diagnostic.
+pub struct NameCheck<'n> {
+    pub name: &'n str,
+    pub what: &'static str,
+    pub max: usize,
+    /// Characters allowed: `None` = ASCII 33..=126 except `:`;
+    /// `Some(extra)` = ASCII letters, digits and the extra characters.
+    pub alnum_plus: Option<&'static str>,
+}
+
+/// Checks a physical name against AWS's limits.
+pub fn check_name(n: NameCheck, span: Span, app_span: Option<Span>, diags: &mut Diagnostics) {
+    if n.name.len() > n.max {
+        let mut d = Diagnostic::error(
+            codes::NAME_TOO_LONG,
+            format!("the {} name `{}` is {} characters, over AWS's limit of {}", n.what, n.name, n.name.len(), n.max),
+            span,
+            "this name is too long",
+        )
+        .with_help("shorten the app, environment or item name");
+        if let Some(a) = app_span {
+            d = d.with_label(a, "part of every name");
+        }
+        diags.push(d);
+    }
+    let bad = n.name.chars().find(|c| match n.alnum_plus {
+        None => !((33..=126).contains(&(*c as u32)) && *c != ':'),
+        Some(extra) => !(c.is_ascii_alphanumeric() || extra.contains(*c)),
+    });
+    if let Some(c) = bad {
+        let allowed = match n.alnum_plus {
+            None => "printable ASCII characters except `:`".to_string(),
+            Some(extra) => format!(
+                "letters, digits and {}",
+                extra.chars().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" ")
+            ),
+        };
+        let (at, label) = match app_span {
+            Some(a) => (a, "the app name is part of every physical name"),
+            None => (span, "here"),
+        };
+        diags.push(
+            Diagnostic::error(
+                codes::NAME_CHARS,
+                format!("the {} name `{}` contains `{}`, which AWS does not allow", n.what, n.name, c.escape_default()),
+                at,
+                label,
+            )
+            .with_help(format!("a {} name may contain {allowed}", n.what)),
+        );
+    }
+}

@@ -1,0 +1,74 @@
+//! `scalec debug`: dumps of the intermediate forms.
+
+use scalec::diagnostic::{self, Severity};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Print an intermediate form as JSON.
+#[derive(clap::Subcommand)]
+pub enum DebugCommand {
+    /// The syntax tree of a file.
+    #[command(after_help = "Example:\n  scalec debug ast examples/macro-ai.scale")]
+    Ast {
+        /// The .scale file.
+        file: PathBuf,
+    },
+    /// The resolved model of one environment.
+    #[command(after_help = "Example:\n  scalec debug model examples/macro-ai.scale --env staging")]
+    Model {
+        /// The .scale file.
+        file: PathBuf,
+        /// The environment.
+        #[arg(long)]
+        env: String,
+        /// A param value, NAME=VALUE; lists are comma-separated.
+        #[arg(long = "param", value_name = "NAME=VALUE", value_parser = super::parse_param)]
+        params: Vec<(String, String)>,
+    },
+}
+
+impl DebugCommand {
+    pub fn run(self) -> i32 {
+        match self {
+            DebugCommand::Ast { file } => {
+                let text = match super::read_file(&file) {
+                    Ok(t) => t,
+                    Err(c) => return c,
+                };
+                let mut sources = scalec::source::SourceMap::new();
+                let id = sources.add(file.display().to_string(), text, false);
+                let (ast, diags) = scalec::syntax::source_to_ast(&sources, id);
+                if !diags.is_empty() {
+                    eprint!("{}", diagnostic::render_human(&diags.sorted(), &sources, super::color_stderr(), super::width()));
+                }
+                println!("{}", serde_json::to_string_pretty(&ast).unwrap_or_default());
+                i32::from(diags.has_errors())
+            }
+            DebugCommand::Model { file, env, params } => {
+                let text = match super::read_file(&file) {
+                    Ok(t) => t,
+                    Err(c) => return c,
+                };
+                let opts = scalec::check::Options {
+                    envs: vec![env.clone()],
+                    params: params.into_iter().collect::<BTreeMap<_, _>>(),
+                };
+                let c = scalec::compile(&file.display().to_string(), &text, &opts);
+                let diags = c.diagnostics.sorted();
+                if !diags.is_empty() {
+                    eprint!("{}", diagnostic::render_human(&diags, &c.sources, super::color_stderr(), super::width()));
+                }
+                if c.diagnostics.count(Severity::Error) > 0 {
+                    return 1;
+                }
+                match c.spec.environment(&env) {
+                    Some(e) => {
+                        println!("{}", serde_json::to_string_pretty(e).unwrap_or_default());
+                        0
+                    }
+                    None => 1,
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! Subcommands. Each is a clap struct with a `run` method returning the
+//! process exit code: 0 clean, 1 errors found, 2 usage errors.
+
+mod check;
+mod debug;
+
+use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
+
+/// scalec: a compiler for EC2 Auto Scaling specifications.
+#[derive(Parser)]
+#[command(name = "scalec", version, about, long_about = None)]
+#[command(after_help = "Examples:\n  scalec check app.scale\n  scalec check app.scale --env staging --format json\n  scalec debug model app.scale --env production")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check specs and report problems.
+    Check(check::CheckCommand),
+    /// Print the compiler's intermediate forms.
+    #[command(subcommand)]
+    Debug(debug::DebugCommand),
+}
+
+/// Output format for diagnostics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Rendered for people.
+    Human,
+    /// JSON for editors and scripts.
+    Json,
+}
+
+/// Parses and runs; returns the exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Command::Check(c) => c.run(),
+        Command::Debug(d) => d.run(),
+    }
+}
+
+/// Whether to colour output on stderr.
+pub fn color_stderr() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}
+
+/// Terminal width for wrapping, or 100.
+pub fn width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100)
+}
+
+/// Parses `NAME=VALUE`.
+pub fn parse_param(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        _ => Err(format!("expected NAME=VALUE, found `{s}`")),
+    }
+}
+
+/// Reads a spec file, or prints why not.
+pub fn read_file(path: &std::path::Path) -> Result<String, i32> {
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(s) => Ok(s),
+            Err(e) => {
+                eprintln!(
+                    "error[scale::io::encoding]: {} is not UTF-8 text (invalid byte at offset {})",
+                    path.display(),
+                    e.utf8_error().valid_up_to()
+                );
+                Err(1)
+            }
+        },
+        Err(e) => {
+            eprintln!("error[scale::io::read]: can't read {}: {e}", path.display());
+            Err(1)
+        }
+    }
+}

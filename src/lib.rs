@@ -1,0 +1,59 @@
+#![doc = include_str!("../ARCHITECTURE.md")]
+#![deny(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod check;
+pub mod diagnostic;
+pub mod model;
+pub mod source;
+pub mod stdlib;
+pub mod suggest;
+pub mod syntax;
+
+use diagnostic::Diagnostics;
+use source::SourceMap;
+
+/// The result of checking one file: its sources (for rendering), the model
+/// (complete only when there are no errors) and every diagnostic.
+#[derive(Debug)]
+pub struct Compilation {
+    /// The user's file first, then the std-lib files.
+    pub sources: SourceMap,
+    /// The resolved model.
+    pub spec: model::Spec,
+    /// Everything found, errors and warnings.
+    pub diagnostics: Diagnostics,
+}
+
+impl Compilation {
+    /// Whether any error was found.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.has_errors()
+    }
+}
+
+/// Parses and checks one `.scale` file together with the std-lib.
+/// Does no I/O: the caller reads the file.
+pub fn compile(name: &str, text: &str, opts: &check::Options) -> Compilation {
+    let mut sources = SourceMap::new();
+    let user = sources.add(name, text, false);
+    let std_ids: Vec<_> = stdlib::FILES
+        .iter()
+        .map(|(n, t)| sources.add(*n, *t, true))
+        .collect();
+    let mut diagnostics = Diagnostics::new();
+    let mut asts = Vec::new();
+    for id in std::iter::once(user).chain(std_ids) {
+        let (ast, d) = syntax::source_to_ast(&sources, id);
+        diagnostics.extend(d);
+        asts.push((id, ast));
+    }
+    let refs: Vec<_> = asts.iter().map(|(id, a)| (*id, a)).collect();
+    let (spec, d) = check::ast_to_model(&refs, &sources, opts);
+    diagnostics.extend(d);
+    Compilation {
+        sources,
+        spec,
+        diagnostics,
+    }
+}

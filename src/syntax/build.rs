@@ -1,0 +1,908 @@
+//! Pest pairs to AST: one `build_<rule>` function per grammar rule.
+//!
+//! Naming: `build_x` takes a pair of rule `x` and always returns a node;
+//! problems go into `self.diags`. The grammar guarantees the shape of a
+//! successfully parsed pair, so a missing child is a compiler bug, reported
+//! as [`ExprKind::Error`] rather than a panic.
+
+use super::ast::*;
+use super::error::{self as codes, rule_words};
+use super::grammar::{Rule, ScaleParser};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::source::{FileId, Span};
+use crate::suggest;
+use pest::Parser;
+use pest::iterators::Pair;
+
+/// Parses a whole file. Never fails; problems are diagnostics.
+pub fn parse_file(text: &str, file: FileId) -> (File, Diagnostics) {
+    let mut b = Builder {
+        file,
+        diags: Diagnostics::new(),
+    };
+    if let Some(span) = too_deep(text, file) {
+        b.diags.push(
+            Diagnostic::error(
+                codes::TOO_DEEP,
+                "brackets are nested too deeply",
+                span,
+                format!("more than {MAX_DEPTH} levels deep"),
+            )
+            .with_help("a .scale file never needs this much nesting; check for unbalanced brackets"),
+        );
+        return (File { items: vec![] }, b.diags);
+    }
+    let items = match ScaleParser::parse(Rule::file, text) {
+        Ok(mut pairs) => match pairs.next() {
+            Some(file_pair) => file_pair
+                .into_inner()
+                .filter_map(|p| b.build_item(p))
+                .collect(),
+            None => Vec::new(),
+        },
+        Err(e) => {
+            let d = b.pest_error_to_diag(&e, 0, text, codes::UNEXPECTED, None);
+            b.diags.push(d);
+            Vec::new()
+        }
+    };
+    (File { items }, b.diags)
+}
+
+struct Builder {
+    file: FileId,
+    diags: Diagnostics,
+}
+
+/// The context a catch-all line was found in: decides the probe rule and help.
+#[derive(Clone, Copy)]
+enum Context {
+    TopLevel,
+    Block,
+    Group,
+    Policy,
+    Dashboard,
+}
+
+const TOP_KEYWORDS: &[&str] = &[
+    "app",
+    "param",
+    "metric",
+    "preset",
+    "environment",
+    "topic",
+    "group",
+];
+const GROUP_KEYWORDS: &[&str] = &["policy", "alarm", "schedule", "notify", "dashboard"];
+
+impl Builder {
+    fn span(&self, p: &Pair<Rule>) -> Span {
+        let s = p.as_span();
+        Span::new(self.file, s.start(), s.end())
+    }
+
+    fn ident(&self, p: Pair<Rule>) -> Ident {
+        Ident {
+            name: p.as_str().to_string(),
+            span: self.span(&p),
+        }
+    }
+
+    fn build_item(&mut self, p: Pair<Rule>) -> Option<Item> {
+        let span = self.span(&p);
+        match p.as_rule() {
+            Rule::app_decl => {
+                let s = p.into_inner().find(|c| c.as_rule() == Rule::string)?;
+                let name_span = self.span(&s);
+                let name = self.build_string(&s);
+                Some(Item::App(AppDecl { name, name_span, span }))
+            }
+            Rule::param_decl => {
+                let mut inner = p.into_inner().filter(|c| c.as_rule() != Rule::PARAM_KW);
+                let name = self.ident(inner.next()?);
+                let ty = self.build_type(inner.next()?);
+                Some(Item::Param(ParamDecl { name, ty, span }))
+            }
+            Rule::metric_decl => {
+                let mut name = None;
+                let mut params = Vec::new();
+                let mut body = None;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::path => name = Some(self.build_path(c)),
+                        Rule::metric_params => {
+                            for mp in c.into_inner() {
+                                let mut it = mp.into_inner();
+                                if let (Some(n), Some(t)) = (it.next(), it.next()) {
+                                    let n = self.ident(n);
+                                    params.push((n, self.build_type(t)));
+                                }
+                            }
+                        }
+                        Rule::block => body = Some(self.build_block(c)),
+                        _ => {}
+                    }
+                }
+                Some(Item::Metric(MetricDecl {
+                    name: name?,
+                    params,
+                    body: body?,
+                    span,
+                }))
+            }
+            Rule::preset_decl | Rule::env_decl => {
+                let is_env = p.as_rule() == Rule::env_decl;
+                let mut name = None;
+                let mut extends = Vec::new();
+                let mut body = None;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::ident => name = Some(self.ident(c)),
+                        Rule::extends => {
+                            extends = c
+                                .into_inner()
+                                .filter(|x| x.as_rule() == Rule::path)
+                                .map(|x| self.build_path(x))
+                                .collect()
+                        }
+                        Rule::block => body = Some(self.build_block(c)),
+                        _ => {}
+                    }
+                }
+                let decl = EnvDecl {
+                    name: name?,
+                    extends,
+                    body: body?,
+                    span,
+                };
+                Some(if is_env {
+                    Item::Environment(decl)
+                } else {
+                    Item::Preset(decl)
+                })
+            }
+            Rule::topic_decl => {
+                let mut inner = p.into_inner().filter(|c| c.as_rule() != Rule::TOPIC_KW);
+                let name = self.ident(inner.next()?);
+                let body = self.build_block(inner.next()?);
+                Some(Item::Topic(TopicDecl { name, body, span }))
+            }
+            Rule::group_decl => Some(Item::Group(self.build_group(p, span)?)),
+            Rule::top_catch_all => {
+                self.catch_all(&p, Context::TopLevel);
+                None
+            }
+            _ => None,
+        }
+    }
+
+    fn build_type(&mut self, p: Pair<Rule>) -> TypeExpr {
+        let span = self.span(&p);
+        let mut inner = p.into_inner();
+        let name = match inner.next() {
+            Some(n) => self.ident(n),
+            None => Ident {
+                name: String::new(),
+                span,
+            },
+        };
+        let arg = inner.next().map(|a| Box::new(self.build_type(a)));
+        TypeExpr { name, arg, span }
+    }
+
+    fn build_group(&mut self, p: Pair<Rule>, span: Span) -> Option<GroupDecl> {
+        let mut inner = p.into_inner().filter(|c| c.as_rule() != Rule::GROUP_KW);
+        let name = self.ident(inner.next()?);
+        let body = inner.next()?;
+        let mut g = GroupDecl {
+            name,
+            properties: vec![],
+            policies: vec![],
+            alarms: vec![],
+            schedules: vec![],
+            notifications: vec![],
+            dashboards: vec![],
+            span,
+        };
+        for m in body.into_inner() {
+            let mspan = self.span(&m);
+            match m.as_rule() {
+                Rule::property => g.properties.push(self.build_property(m)),
+                Rule::policy_decl => {
+                    let mut name = None;
+                    let mut kind = None;
+                    let mut props = vec![];
+                    let mut steps = vec![];
+                    for c in m.into_inner() {
+                        match c.as_rule() {
+                            Rule::ident if name.is_none() => name = Some(self.ident(c)),
+                            Rule::ident => kind = Some(self.ident(c)),
+                            Rule::policy_body => {
+                                for x in c.into_inner() {
+                                    match x.as_rule() {
+                                        Rule::property => props.push(self.build_property(x)),
+                                        Rule::step => steps.push(self.build_step(x)),
+                                        Rule::block_catch_all => self.catch_all(&x, Context::Policy),
+                                        _ => {}
+                                    }
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    if let (Some(name), Some(kind)) = (name, kind) {
+                        g.policies.push(PolicyDecl {
+                            name,
+                            kind,
+                            properties: props,
+                            steps,
+                            span: mspan,
+                        });
+                    }
+                }
+                Rule::alarm_decl => {
+                    let mut it = m.into_inner().filter(|c| c.as_rule() != Rule::ALARM_KW);
+                    if let (Some(n), Some(t), Some(b)) = (it.next(), it.next(), it.next()) {
+                        let name = self.ident(n);
+                        let tier = self.ident(t);
+                        let body = self.build_block(b);
+                        g.alarms.push(AlarmDecl {
+                            name,
+                            tier,
+                            body,
+                            span: mspan,
+                        });
+                    }
+                }
+                Rule::schedule_decl => {
+                    let mut it = m.into_inner().filter(|c| c.as_rule() != Rule::SCHEDULE_KW);
+                    if let (Some(n), Some(b)) = (it.next(), it.next()) {
+                        let name = self.ident(n);
+                        let body = self.build_block(b);
+                        g.schedules.push(ScheduleDecl {
+                            name,
+                            body,
+                            span: mspan,
+                        });
+                    }
+                }
+                Rule::notify_stmt => {
+                    let mut it = m.into_inner().filter(|c| c.as_rule() != Rule::NOTIFY_KW);
+                    if let (Some(l), Some(t)) = (it.next(), it.next()) {
+                        let events = self.build_operand(l);
+                        let topic = self.ident(t);
+                        g.notifications.push(NotifyStmt {
+                            events,
+                            topic,
+                            span: mspan,
+                        });
+                    }
+                }
+                Rule::dashboard_decl => {
+                    let mut name = None;
+                    let mut widgets = vec![];
+                    for c in m.into_inner() {
+                        match c.as_rule() {
+                            Rule::ident => name = Some(self.ident(c)),
+                            Rule::dashboard_body => {
+                                for w in c.into_inner() {
+                                    match w.as_rule() {
+                                        Rule::widget => {
+                                            let wspan = self.span(&w);
+                                            let mut wi = w.into_inner();
+                                            if let Some(k) = wi.next() {
+                                                let kind = self.ident(k);
+                                                let args = wi.next().map(|l| {
+                                                    l.into_inner().map(|e| self.build_expr(e)).collect()
+                                                });
+                                                widgets.push(Widget {
+                                                    kind,
+                                                    args,
+                                                    span: wspan,
+                                                });
+                                            }
+                                        }
+                                        Rule::block_catch_all => self.catch_all(&w, Context::Dashboard),
+                                        _ => {}
+                                    }
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    g.dashboards.push(DashboardDecl {
+                        name,
+                        widgets,
+                        span: mspan,
+                    });
+                }
+                Rule::block_catch_all => self.catch_all(&m, Context::Group),
+                _ => {}
+            }
+        }
+        Some(g)
+    }
+
+    fn build_step(&mut self, p: Pair<Rule>) -> Step {
+        let span = self.span(&p);
+        let mut inner = p.into_inner();
+        let (lower, upper, range_span) = match inner.next() {
+            Some(r) => {
+                let rs = self.span(&r);
+                let (l, u) = self.build_range_parts(r);
+                (l, u, rs)
+            }
+            None => (None, None, span),
+        };
+        let adjustment = match inner.next() {
+            Some(a) => self.build_operand(a),
+            None => Expr {
+                kind: ExprKind::Error,
+                span,
+            },
+        };
+        Step {
+            lower,
+            upper,
+            range_span,
+            adjustment,
+            span,
+        }
+    }
+
+    fn build_block(&mut self, p: Pair<Rule>) -> Block {
+        let span = self.span(&p);
+        let mut properties = vec![];
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::property => properties.push(self.build_property(c)),
+                Rule::block_catch_all => self.catch_all(&c, Context::Block),
+                _ => {}
+            }
+        }
+        Block { properties, span }
+    }
+
+    fn build_property(&mut self, p: Pair<Rule>) -> Property {
+        let span = self.span(&p);
+        let mut inner = p.into_inner();
+        let key = match inner.next().and_then(|k| k.into_inner().next()) {
+            Some(k) if k.as_rule() == Rule::string => {
+                let kspan = self.span(&k);
+                Key::String {
+                    value: self.build_string(&k),
+                    span: kspan,
+                }
+            }
+            Some(k) => Key::Path(self.build_path(k)),
+            None => Key::String {
+                value: String::new(),
+                span,
+            },
+        };
+        let value = match inner.next() {
+            Some(v) => self.build_expr(v),
+            None => Expr {
+                kind: ExprKind::Error,
+                span,
+            },
+        };
+        Property { key, value, span }
+    }
+
+    fn build_path(&mut self, p: Pair<Rule>) -> Path {
+        let span = self.span(&p);
+        let segments = p.into_inner().map(|i| self.ident(i)).collect();
+        Path { segments, span }
+    }
+
+    /// Any expression-level rule.
+    fn build_expr(&mut self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        match p.as_rule() {
+            Rule::expr => match p.into_inner().next() {
+                Some(c) => self.build_expr(c),
+                None => err(span),
+            },
+            Rule::comparison => {
+                let mut inner = p.into_inner();
+                let lhs = match inner.next() {
+                    Some(l) => self.build_expr(l),
+                    None => return err(span),
+                };
+                match (inner.next(), inner.next()) {
+                    (Some(op), Some(rhs)) => {
+                        let op_span = self.span(&op);
+                        let op = match op.as_str() {
+                            ">=" => CmpOp::Ge,
+                            "<=" => CmpOp::Le,
+                            ">" => CmpOp::Gt,
+                            _ => CmpOp::Lt,
+                        };
+                        let rhs = self.build_expr(rhs);
+                        Expr {
+                            kind: ExprKind::Compare {
+                                op,
+                                op_span,
+                                lhs: Box::new(lhs),
+                                rhs: Box::new(rhs),
+                            },
+                            span,
+                        }
+                    }
+                    _ => lhs,
+                }
+            }
+            Rule::sum | Rule::product => {
+                let mut inner = p.into_inner();
+                let mut acc = match inner.next() {
+                    Some(first) => self.build_expr(first),
+                    None => return err(span),
+                };
+                while let (Some(op), Some(rhs)) = (inner.next(), inner.next()) {
+                    let op = match op.as_str() {
+                        "+" => BinOp::Add,
+                        "-" => BinOp::Sub,
+                        "*" => BinOp::Mul,
+                        _ => BinOp::Div,
+                    };
+                    let rhs = self.build_expr(rhs);
+                    let s = acc.span.to(rhs.span);
+                    acc = Expr {
+                        kind: ExprKind::Binary {
+                            op,
+                            lhs: Box::new(acc),
+                            rhs: Box::new(rhs),
+                        },
+                        span: s,
+                    };
+                }
+                acc
+            }
+            Rule::of_expr => {
+                let mut inner = p.into_inner().filter(|c| c.as_rule() != Rule::OF_KW);
+                let first = match inner.next() {
+                    Some(f) => self.build_operand(f),
+                    None => return err(span),
+                };
+                match inner.next() {
+                    Some(w) => {
+                        let whole = self.build_operand(w);
+                        Expr {
+                            kind: ExprKind::Of {
+                                fraction: Box::new(first),
+                                whole: Box::new(whole),
+                            },
+                            span,
+                        }
+                    }
+                    None => first,
+                }
+            }
+            _ => self.build_operand(p),
+        }
+    }
+
+    fn build_operand(&mut self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        let kind = match p.as_rule() {
+            Rule::number => match parse_number(p.as_str()) {
+                Some(value) => ExprKind::Number { value },
+                None => {
+                    self.bad_number(span);
+                    ExprKind::Error
+                }
+            },
+            Rule::quantity => {
+                let text = p.as_str();
+                let cut = text
+                    .find(|c: char| c == '/' || c == '%' || c.is_ascii_alphabetic())
+                    .unwrap_or(text.len());
+                let (num, unit) = text.split_at(cut);
+                match parse_number(num) {
+                    Some(value) => ExprKind::Quantity {
+                        value,
+                        unit: unit.to_string(),
+                        unit_span: Span::new(self.file, span.start as usize + cut, span.end as usize),
+                    },
+                    None => {
+                        self.bad_number(span);
+                        ExprKind::Error
+                    }
+                }
+            }
+            Rule::adjustment => {
+                let text = p.as_str();
+                let percent = text.ends_with('%');
+                let body = text.trim_end_matches('%');
+                let (sign, digits) = body.split_at(1);
+                match parse_number(digits) {
+                    Some(v) => ExprKind::Signed {
+                        value: if sign == "-" { -v } else { v },
+                        percent,
+                    },
+                    None => {
+                        self.bad_number(span);
+                        ExprKind::Error
+                    }
+                }
+            }
+            Rule::exactly => {
+                let n = p.into_inner().find(|c| c.as_rule() == Rule::number);
+                match n.as_ref().and_then(|n| parse_number(n.as_str())) {
+                    Some(value) => ExprKind::Exactly { value },
+                    None => {
+                        self.bad_number(span);
+                        ExprKind::Error
+                    }
+                }
+            }
+            Rule::string => ExprKind::String {
+                value: self.build_string(&p),
+            },
+            Rule::boolean => ExprKind::Bool {
+                value: p.as_str() == "true",
+            },
+            Rule::path => ExprKind::Path {
+                path: self.build_path(p),
+            },
+            Rule::call => {
+                let mut inner = p.into_inner();
+                let path = match inner.next() {
+                    Some(x) => self.build_path(x),
+                    None => return err(span),
+                };
+                let args = inner.map(|a| self.build_expr(a)).collect();
+                ExprKind::Call { path, args }
+            }
+            Rule::list => ExprKind::List {
+                items: p.into_inner().map(|e| self.build_expr(e)).collect(),
+            },
+            Rule::range => {
+                let (lower, upper) = self.build_range_parts(p);
+                ExprKind::Range { lower, upper }
+            }
+            Rule::match_expr => {
+                let mut subject = None;
+                let mut arms = vec![];
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::path => subject = Some(self.build_path(c)),
+                        Rule::match_arm => {
+                            let aspan = self.span(&c);
+                            let mut patterns = vec![];
+                            let mut pattern_spans = vec![];
+                            let mut value = None;
+                            for a in c.into_inner() {
+                                match a.as_rule() {
+                                    Rule::pattern => {
+                                        pattern_spans.push(self.span(&a));
+                                        match a.into_inner().next() {
+                                            Some(x) if x.as_rule() == Rule::ident => {
+                                                patterns.push(Some(self.ident(x)))
+                                            }
+                                            _ => patterns.push(None),
+                                        }
+                                    }
+                                    _ => value = Some(self.build_expr(a)),
+                                }
+                            }
+                            arms.push(MatchArm {
+                                patterns,
+                                pattern_spans,
+                                value: value.unwrap_or(err(aspan)),
+                                span: aspan,
+                            });
+                        }
+                        _ => {}
+                    }
+                }
+                match subject {
+                    Some(subject) => ExprKind::Match { subject, arms },
+                    None => ExprKind::Error,
+                }
+            }
+            Rule::object => match p.into_inner().next() {
+                Some(b) => ExprKind::Object {
+                    block: self.build_block(b),
+                },
+                None => ExprKind::Error,
+            },
+            Rule::tagged => {
+                let mut inner = p.into_inner();
+                match (inner.next(), inner.next()) {
+                    (Some(t), Some(b)) => {
+                        let tag = self.ident(t);
+                        ExprKind::Tagged {
+                            tag,
+                            block: self.build_block(b),
+                        }
+                    }
+                    _ => ExprKind::Error,
+                }
+            }
+            Rule::paren => match p.into_inner().next() {
+                Some(e) => return self.build_expr(e),
+                None => ExprKind::Error,
+            },
+            Rule::expr | Rule::comparison | Rule::sum | Rule::product | Rule::of_expr => {
+                return self.build_expr(p);
+            }
+            _ => ExprKind::Error,
+        };
+        Expr { kind, span }
+    }
+
+    fn build_range_parts(&mut self, p: Pair<Rule>) -> (Option<Box<Expr>>, Option<Box<Expr>>) {
+        let span = self.span(&p);
+        let text = p.as_str();
+        let dots = text.find("..").unwrap_or(0) + span.start as usize;
+        let mut lower = None;
+        let mut upper = None;
+        for b in p.into_inner() {
+            let bs = self.span(&b);
+            let e = match b.into_inner().next() {
+                Some(x) => self.build_operand(x),
+                None => err(bs),
+            };
+            if (bs.start as usize) < dots {
+                lower = Some(Box::new(e));
+            } else {
+                upper = Some(Box::new(e));
+            }
+        }
+        if lower.is_none() && upper.is_none() {
+            self.diags.push(
+                Diagnostic::error(codes::EMPTY_RANGE, "a range needs at least one end", span, "no ends")
+                    .with_help("write `lo..hi`, `lo..` (no upper end) or `..hi` (no lower end)"),
+            );
+        }
+        (lower, upper)
+    }
+
+    fn bad_number(&mut self, span: Span) {
+        self.diags.push(
+            Diagnostic::error(codes::BAD_NUMBER, "this number is out of range", span, "too large")
+                .with_help("numbers must be finite; write a smaller value"),
+        );
+    }
+
+    /// Unescapes a string literal, reporting bad escapes.
+    fn build_string(&mut self, p: &Pair<Rule>) -> String {
+        let raw = p.as_str();
+        let start = p.as_span().start();
+        let body = raw
+            .strip_prefix('"')
+            .and_then(|s| s.strip_suffix('"'))
+            .unwrap_or(raw);
+        let mut out = String::with_capacity(body.len());
+        let mut chars = body.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            let esc_start = start + 1 + i;
+            match chars.next() {
+                Some((_, 'n')) => out.push('\n'),
+                Some((_, 't')) => out.push('\t'),
+                Some((_, 'r')) => out.push('\r'),
+                Some((_, '"')) => out.push('"'),
+                Some((_, '\\')) => out.push('\\'),
+                Some((_, 'u')) => {
+                    let mut hex = String::new();
+                    let mut ok = matches!(chars.peek(), Some((_, '{')));
+                    let mut end = esc_start + 2;
+                    if ok {
+                        chars.next();
+                        ok = false;
+                        for (j, h) in chars.by_ref() {
+                            end = start + 1 + j + h.len_utf8();
+                            if h == '}' {
+                                ok = true;
+                                break;
+                            }
+                            hex.push(h);
+                        }
+                    }
+                    match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                        Some(ch) if ok => out.push(ch),
+                        _ => self.diags.push(
+                            Diagnostic::error(
+                                codes::BAD_ESCAPE,
+                                "invalid unicode escape in string",
+                                Span::new(self.file, esc_start, end),
+                                "not a valid `\\u{...}` escape",
+                            )
+                            .with_help("write a hexadecimal code point in braces, e.g. `\\u{e9}`"),
+                        ),
+                    }
+                }
+                Some((j, other)) => {
+                    let end = start + 1 + j + other.len_utf8();
+                    self.diags.push(
+                        Diagnostic::error(
+                            codes::BAD_ESCAPE,
+                            format!("unknown escape `\\{other}` in string"),
+                            Span::new(self.file, esc_start, end),
+                            "unknown escape",
+                        )
+                        .with_help("valid escapes are `\\n`, `\\t`, `\\r`, `\\\"`, `\\\\` and `\\u{...}`"),
+                    );
+                    out.push(other);
+                }
+                None => {}
+            }
+        }
+        out
+    }
+
+    /// Turns a caught line into a precise diagnostic by parsing it again
+    /// with the rule that should have matched.
+    fn catch_all(&mut self, p: &Pair<Rule>, ctx: Context) {
+        let text = p.as_str();
+        let offset = p.as_span().start();
+        let (probe, code) = match ctx {
+            Context::TopLevel => (Rule::probe_item, codes::INVALID_ITEM),
+            Context::Block => (Rule::probe_property, codes::INVALID_MEMBER),
+            Context::Group => (Rule::probe_group_member, codes::INVALID_MEMBER),
+            Context::Policy => (Rule::probe_policy_member, codes::INVALID_MEMBER),
+            Context::Dashboard => (Rule::probe_widget, codes::INVALID_MEMBER),
+        };
+        let first_word: String = text
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        let keyword_hint = match ctx {
+            Context::TopLevel => suggest::did_you_mean(&first_word, TOP_KEYWORDS.iter().copied()),
+            Context::Group => suggest::did_you_mean(&first_word, GROUP_KEYWORDS.iter().copied()),
+            _ => None,
+        };
+        let help = keyword_hint.unwrap_or_else(|| {
+            match ctx {
+                Context::TopLevel => {
+                    "a top-level declaration starts with `app`, `param`, `metric`, `preset`, `environment`, `topic` or `group`"
+                }
+                Context::Block => "a property is written `name = value`",
+                Context::Group => {
+                    "a group holds properties (`name = value`), `policy`, `alarm`, `schedule`, `notify` and `dashboard`"
+                }
+                Context::Policy => "a policy holds properties (`name = value`) and steps such as `50%..70% => +1`",
+                Context::Dashboard => "a dashboard holds widgets: `capacity`, `activity`, `utilization`, `correlate [metric, ...]`",
+            }
+            .to_string()
+        });
+        pest::set_error_detail(true);
+        let d = match ScaleParser::parse(probe, text) {
+            Err(e) => self.pest_error_to_diag(&e, offset, text, code, Some(help)),
+            Ok(_) => {
+                // The line is fine on its own but not here (e.g. a
+                // declaration inside a block).
+                let span = Span::new(self.file, offset, offset + text.len());
+                Diagnostic::error(code, "this does not belong here", span, "not allowed in this place")
+                    .with_help(help)
+            }
+        };
+        self.diags.push(d);
+    }
+
+    fn pest_error_to_diag(
+        &self,
+        e: &pest::error::Error<Rule>,
+        offset: usize,
+        text: &str,
+        code: &'static str,
+        help: Option<String>,
+    ) -> Diagnostic {
+        let pos = match e.location {
+            pest::error::InputLocation::Pos(p) => p,
+            pest::error::InputLocation::Span((s, _)) => s,
+        };
+        let mut expected: Vec<String> = Vec::new();
+        if let pest::error::ErrorVariant::ParsingError { positives, .. } = &e.variant {
+            for r in positives {
+                if let Some(w) = rule_words(*r) {
+                    expected.push(w.to_string());
+                }
+            }
+        }
+        if let Some(attempts) = e.parse_attempts() {
+            for t in attempts.expected_tokens() {
+                // `ParsingToken` is not exported; its Display gives the
+                // literal text, `a..z` for a character range.
+                let shown = t.to_string();
+                let t = shown.trim();
+                let is_char_range = t.chars().count() == 4 && t.chars().skip(1).take(2).all(|c| c == '.');
+                if !t.is_empty()
+                    && !is_char_range
+                    && t != "BUILTIN_RULE"
+                    && !matches!(t, "//" | "/*" | "\u{feff}" | "\\")
+                    && !t.starts_with('"')
+                {
+                    expected.push(format!("`{t}`"));
+                }
+            }
+        }
+        expected.sort();
+        expected.dedup();
+        // Prefer the most specific words: drop the vague "a value" when a
+        // token is also expected and the list is long.
+        if expected.len() > 6 {
+            expected.retain(|w| w.starts_with('`'));
+        }
+        let rest = text.get(pos..).unwrap_or("");
+        let found_len = rest
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+            .map(|(i, _)| i)
+            .unwrap_or(rest.len())
+            .min(40);
+        let found_text: String = rest.chars().take_while(|c| !c.is_whitespace()).take(20).collect();
+        let found = if found_text.is_empty() {
+            "end of line".to_string()
+        } else {
+            format!("`{found_text}`")
+        };
+        let abs = offset + pos;
+        let span = Span::new(self.file, abs, abs + found_len.max(if rest.is_empty() { 0 } else { 1 }));
+        let expected_words = if expected.is_empty() {
+            "something else".to_string()
+        } else {
+            suggest::one_of(&expected)
+        };
+        Diagnostic::error(
+            code,
+            format!("expected {expected_words}, found {found}"),
+            span,
+            format!("expected {expected_words}"),
+        )
+        .with_help_opt(help)
+    }
+}
+
+/// The deepest bracket nesting the parser accepts. The grammar is recursive;
+/// this bound keeps hostile input from exhausting the stack.
+const MAX_DEPTH: usize = 64;
+
+/// The span of the first bracket past [`MAX_DEPTH`], if any.
+fn too_deep(text: &str, file: FileId) -> Option<Span> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' | '\n' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '(' | '[' | '{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(Span::new(file, i, i + 1));
+                }
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn err(span: Span) -> Expr {
+    Expr {
+        kind: ExprKind::Error,
+        span,
+    }
+}
+
+/// `6_000` -> 6000.0; `None` if not a finite number.
+fn parse_number(text: &str) -> Option<f64> {
+    let cleaned: String = text.chars().filter(|c| *c != '_').collect();
+    cleaned.parse::<f64>().ok().filter(|v| v.is_finite())
+}
