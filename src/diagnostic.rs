@@ -47,18 +47,31 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `span`.
-    pub fn error(code: &'static str, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
+    pub fn error(
+        code: &'static str,
+        message: impl Into<String>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             code,
             severity: Severity::Error,
             message: message.into(),
-            labels: vec![Label { span, message: label.into() }],
+            labels: vec![Label {
+                span,
+                message: label.into(),
+            }],
             help: None,
         }
     }
 
     /// A warning at `span`.
-    pub fn warning(code: &'static str, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
+    pub fn warning(
+        code: &'static str,
+        message: impl Into<String>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, message, span, label)
@@ -66,7 +79,12 @@ impl Diagnostic {
     }
 
     /// A note at `span`.
-    pub fn note(code: &'static str, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
+    pub fn note(
+        code: &'static str,
+        message: impl Into<String>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Note,
             ..Diagnostic::error(code, message, span, label)
@@ -75,7 +93,10 @@ impl Diagnostic {
 
     /// Adds a secondary label.
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label { span, message: message.into() });
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
         self
     }
 
@@ -104,6 +125,7 @@ impl Diagnostic {
 pub struct Diagnostics {
     list: Vec<Diagnostic>,
     seen: std::collections::HashSet<Diagnostic>,
+    seen_notes: std::collections::HashSet<(&'static str, String)>,
 }
 
 impl Diagnostics {
@@ -115,6 +137,13 @@ impl Diagnostics {
     /// Adds one, unless the very same diagnostic was already reported (the
     /// checker runs once per environment and would otherwise repeat itself).
     pub fn push(&mut self, d: Diagnostic) {
+        // A note is advice: say it once per spec, not once per use.
+        if d.severity == Severity::Note {
+            let key = (d.code, d.message.clone());
+            if !self.seen_notes.insert(key) {
+                return;
+            }
+        }
         if self.seen.insert(d.clone()) {
             self.list.push(d);
         }
@@ -171,7 +200,7 @@ struct Rendered {
     severity: Severity,
     message: String,
     help: Option<String>,
-    source: miette::NamedSource<std::sync::Arc<String>>,
+    source: crate::source::IndexedSource,
     labels: Vec<miette::LabeledSpan>,
     related: Vec<Rendered>,
 }
@@ -196,7 +225,9 @@ impl miette::Diagnostic for Rendered {
         })
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         Some(&self.source)
@@ -208,7 +239,9 @@ impl miette::Diagnostic for Rendered {
         if self.related.is_empty() {
             None
         } else {
-            Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
+            Some(Box::new(
+                self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+            ))
         }
     }
 }
@@ -235,7 +268,7 @@ fn to_rendered(d: &Diagnostic, sources: &SourceMap) -> Rendered {
                 severity: Severity::Note,
                 message: format!("{} ({})", l.message, other.name),
                 help: None,
-                source: miette::NamedSource::new(other.name.clone(), other.text.clone()),
+                source: other.to_miette(),
                 labels: vec![miette::LabeledSpan::new_with_span(
                     Some(l.message.clone()),
                     miette::SourceSpan::from(l.span),
@@ -249,7 +282,7 @@ fn to_rendered(d: &Diagnostic, sources: &SourceMap) -> Rendered {
         severity: d.severity,
         message: d.message.clone(),
         help: d.help.clone(),
-        source: miette::NamedSource::new(file.name.clone(), file.text.clone()),
+        source: file.to_miette(),
         labels,
         related,
     }
@@ -257,7 +290,12 @@ fn to_rendered(d: &Diagnostic, sources: &SourceMap) -> Rendered {
 
 /// Renders diagnostics as miette's graphical report, one after another.
 /// `color` picks the coloured theme; `width` is the wrap width.
-pub fn render_human(diags: &[&Diagnostic], sources: &SourceMap, color: bool, width: usize) -> String {
+pub fn render_human(
+    diags: &[&Diagnostic],
+    sources: &SourceMap,
+    color: bool,
+    width: usize,
+) -> String {
     let theme = if color {
         miette::GraphicalTheme::unicode()
     } else {

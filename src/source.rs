@@ -83,12 +83,22 @@ pub struct SourceFile {
     /// The whole text.
     pub text: std::sync::Arc<String>,
     /// Byte offset of the start of each line.
-    line_starts: Vec<usize>,
+    line_starts: std::sync::Arc<Vec<usize>>,
     /// Whether this file is part of the embedded standard library.
     pub is_std: bool,
 }
 
 impl SourceFile {
+    /// The file as miette source code, with a line index so that rendering
+    /// a diagnostic costs the size of its lines, not of the whole file.
+    pub fn to_miette(&self) -> IndexedSource {
+        IndexedSource {
+            name: self.name.clone(),
+            text: self.text.clone(),
+            line_starts: self.line_starts.clone(),
+        }
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
@@ -119,7 +129,12 @@ impl SourceMap {
     }
 
     /// Adds a file and returns its id.
-    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>, is_std: bool) -> FileId {
+    pub fn add(
+        &mut self,
+        name: impl Into<String>,
+        text: impl Into<String>,
+        is_std: bool,
+    ) -> FileId {
         let text: String = text.into();
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
@@ -127,7 +142,7 @@ impl SourceMap {
         self.files.push(SourceFile {
             name: name.into(),
             text: std::sync::Arc::new(text),
-            line_starts,
+            line_starts: std::sync::Arc::new(line_starts),
             is_std,
         });
         id
@@ -152,5 +167,49 @@ impl SourceMap {
             .text
             .get(span.start as usize..span.end as usize)
             .unwrap_or("")
+    }
+}
+
+/// A file for miette: text plus a line index.
+#[derive(Debug, Clone)]
+pub struct IndexedSource {
+    name: String,
+    text: std::sync::Arc<String>,
+    line_starts: std::sync::Arc<Vec<usize>>,
+}
+
+impl miette::SourceCode for IndexedSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let offset = span.offset().min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let first = line.saturating_sub(context_lines_before);
+        let base = self.line_starts.get(first).copied().unwrap_or(0);
+        let window = self.text.as_bytes().get(base..).unwrap_or(&[]);
+        let shifted = miette::SourceSpan::new((offset - base).into(), span.len());
+        let inner = <[u8] as miette::SourceCode>::read_span(
+            window,
+            &shifted,
+            context_lines_before,
+            context_lines_after,
+        )?;
+        let data = inner.data();
+        let out_span =
+            miette::SourceSpan::new((inner.span().offset() + base).into(), inner.span().len());
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            data,
+            out_span,
+            inner.line() + first,
+            inner.column(),
+            inner.line_count(),
+        )))
     }
 }

@@ -6,6 +6,12 @@
 
 /// Pseudo-path and text of each std-lib file.
 pub const FILES: &[(&str, &str)] = &[
-    ("<std-lib/metrics.scale>", include_str!("../std-lib/metrics.scale")),
-    ("<std-lib/presets.scale>", include_str!("../std-lib/presets.scale")),
+    (
+        "<std-lib/metrics.scale>",
+        include_str!("../std-lib/metrics.scale"),
+    ),
+    (
+        "<std-lib/presets.scale>",
+        include_str!("../std-lib/presets.scale"),
+    ),
 ];

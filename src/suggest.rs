@@ -66,7 +66,10 @@ mod tests {
     fn suggests_near_names_only() {
         assert_eq!(closest("grup", ["group", "topic"]), Some("group"));
         assert_eq!(closest("cpu", ["memory", "requests"]), None);
-        assert_eq!(closest("capacty", ["capacity", "desired"]), Some("capacity"));
+        assert_eq!(
+            closest("capacty", ["capacity", "desired"]),
+            Some("capacity")
+        );
     }
 
     #[test]

@@ -72,7 +72,7 @@ codes! {
     BAD_ADJUSTMENT = "scale::policy::bad_adjustment";
     /// `min_magnitude` without a percent-change adjustment.
     MIN_MAGNITUDE = "scale::policy::min_magnitude";
-    /// A step policy without steps, or steps on another policy type.
+    /// A step policy without steps.
     NO_STEPS = "scale::step::none";
     /// Two step ranges overlap.
     STEP_OVERLAP = "scale::step::overlap";

@@ -47,16 +47,26 @@ pub(crate) fn param_type(t: &ast::TypeExpr, diags: &mut Diagnostics) -> Option<(
             Some(a) => a,
             None => {
                 diags.push(
-                    Diagnostic::error(codes::UNKNOWN_TYPE, "`list` needs an element type", t.span, "list of what?")
-                        .with_help("write `list<subnet_id>`"),
+                    Diagnostic::error(
+                        codes::UNKNOWN_TYPE,
+                        "`list` needs an element type",
+                        t.span,
+                        "list of what?",
+                    )
+                    .with_help("write `list<subnet_id>`"),
                 );
                 return None;
             }
         };
         if inner.arg.is_some() || inner.name.name == "list" {
             diags.push(
-                Diagnostic::error(codes::UNKNOWN_TYPE, "lists of lists are not supported", inner.span, "nested list")
-                    .with_help("use `list<T>` with a plain element type"),
+                Diagnostic::error(
+                    codes::UNKNOWN_TYPE,
+                    "lists of lists are not supported",
+                    inner.span,
+                    "nested list",
+                )
+                .with_help("use `list<T>` with a plain element type"),
             );
             return None;
         }
@@ -64,8 +74,13 @@ pub(crate) fn param_type(t: &ast::TypeExpr, diags: &mut Diagnostics) -> Option<(
     }
     if let Some(arg) = &t.arg {
         diags.push(
-            Diagnostic::error(codes::UNKNOWN_TYPE, format!("`{}` takes no type argument", t.name.name), arg.span, "unexpected")
-                .with_help("only `list<...>` takes an element type"),
+            Diagnostic::error(
+                codes::UNKNOWN_TYPE,
+                format!("`{}` takes no type argument", t.name.name),
+                arg.span,
+                "unexpected",
+            )
+            .with_help("only `list<...>` takes an element type"),
         );
         return None;
     }
@@ -80,8 +95,13 @@ pub(crate) fn param_type(t: &ast::TypeExpr, diags: &mut Diagnostics) -> Option<(
                     )
                 });
             diags.push(
-                Diagnostic::error(codes::UNKNOWN_TYPE, format!("unknown type `{}`", t.name.name), t.name.span, "not a type")
-                    .with_help(help),
+                Diagnostic::error(
+                    codes::UNKNOWN_TYPE,
+                    format!("unknown type `{}`", t.name.name),
+                    t.name.span,
+                    "not a type",
+                )
+                .with_help(help),
             );
             None
         }
@@ -91,8 +111,9 @@ pub(crate) fn param_type(t: &ast::TypeExpr, diags: &mut Diagnostics) -> Option<(
 /// Checks a literal against a param type's format; `Err` says what is wrong.
 pub(crate) fn validate_literal(ty: ParamType, v: &str) -> Result<(), String> {
     fn hex_id(v: &str, prefix: &str) -> bool {
-        v.strip_prefix(prefix)
-            .is_some_and(|rest| (8..=17).contains(&rest.len()) && rest.chars().all(|c| c.is_ascii_hexdigit()))
+        v.strip_prefix(prefix).is_some_and(|rest| {
+            (8..=17).contains(&rest.len()) && rest.chars().all(|c| c.is_ascii_hexdigit())
+        })
     }
     fn arn<'v>(v: &'v str, service: &str) -> Option<Vec<&'v str>> {
         let parts: Vec<&str> = v.splitn(6, ':').collect();
@@ -116,14 +137,20 @@ pub(crate) fn validate_literal(ty: ParamType, v: &str) -> Result<(), String> {
             matches!((it.next(), it.next(), it.next()), (Some(a), Some(d), None)
                 if !a.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.') && !v.contains(char::is_whitespace))
         }
-        ParamType::Url => v.starts_with("https://") && v.len() > 8 && !v.contains(char::is_whitespace),
+        ParamType::Url => {
+            v.starts_with("https://") && v.len() > 8 && !v.contains(char::is_whitespace)
+        }
         ParamType::LaunchTemplateId => hex_id(v, "lt-"),
         ParamType::SubnetId => hex_id(v, "subnet-"),
         ParamType::SecurityGroupId => hex_id(v, "sg-"),
         ParamType::VpcId => hex_id(v, "vpc-"),
         ParamType::LoadBalancerArn => arn(v, "elasticloadbalancing").is_some_and(|p| {
             let r: Vec<&str> = p[5].split('/').collect();
-            r.len() == 4 && r[0] == "loadbalancer" && r[1] == "app" && !r[2].is_empty() && !r[3].is_empty()
+            r.len() == 4
+                && r[0] == "loadbalancer"
+                && r[1] == "app"
+                && !r[2].is_empty()
+                && !r[3].is_empty()
         }),
         ParamType::TargetGroupArn => arn(v, "elasticloadbalancing").is_some_and(|p| {
             let r: Vec<&str> = p[5].split('/').collect();
@@ -206,12 +233,19 @@ pub(crate) fn metric_def(m: &ast::MetricDecl, diags: &mut Diagnostics) -> Option
                 "a metric parameter can't be a list",
                 ty.span,
                 "one value per dimension",
-            ));
+            )
+            .with_help("declare one parameter per dimension value, e.g. `target_group: target_group_arn`"));
             return None;
         }
         params.push((name.name.clone(), t));
     }
-    let props = by_key(&m.body.properties, METRIC_KEYS, &[], "a metric declaration", diags);
+    let props = by_key(
+        &m.body.properties,
+        METRIC_KEYS,
+        &[],
+        "a metric declaration",
+        diags,
+    );
     let text = |key: &str, diags: &mut Diagnostics| -> Option<String> {
         match props.get(key) {
             Some(p) => match &p.value.kind {
@@ -227,7 +261,9 @@ pub(crate) fn metric_def(m: &ast::MetricDecl, diags: &mut Diagnostics) -> Option
     let word = |key: &str, diags: &mut Diagnostics| -> Option<(String, Span)> {
         let p = props.get(key)?;
         match &p.value.kind {
-            ExprKind::Path { path } if path.segments.len() == 1 => Some((path.dotted(), p.value.span)),
+            ExprKind::Path { path } if path.segments.len() == 1 => {
+                Some((path.dotted(), p.value.span))
+            }
             _ => {
                 diags.push(mismatch(&p.value, "a word"));
                 None
@@ -267,7 +303,12 @@ pub(crate) fn metric_def(m: &ast::MetricDecl, diags: &mut Diagnostics) -> Option
         Some((u, span)) => match METRIC_UNITS.iter().find(|(n, _)| *n == u) {
             Some((_, unit)) => Some(*unit),
             None => {
-                diags.push(unknown_variant(&u, span, "metric unit", METRIC_UNITS.iter().map(|(n, _)| *n)));
+                diags.push(unknown_variant(
+                    &u,
+                    span,
+                    "metric unit",
+                    METRIC_UNITS.iter().map(|(n, _)| *n),
+                ));
                 None
             }
         },
@@ -282,7 +323,12 @@ pub(crate) fn metric_def(m: &ast::MetricDecl, diags: &mut Diagnostics) -> Option
         Some((s, span)) => match STATISTICS.iter().find(|(n, _)| *n == s) {
             Some((_, st)) => Some(*st),
             None => {
-                diags.push(unknown_variant(&s, span, "statistic", STATISTICS.iter().map(|(n, _)| *n)));
+                diags.push(unknown_variant(
+                    &s,
+                    span,
+                    "statistic",
+                    STATISTICS.iter().map(|(n, _)| *n),
+                ));
                 None
             }
         },
@@ -291,7 +337,12 @@ pub(crate) fn metric_def(m: &ast::MetricDecl, diags: &mut Diagnostics) -> Option
     let predefined = text("predefined", diags);
     if let (Some(p), Some(prop)) = (&predefined, props.get("predefined")) {
         if !PREDEFINED.contains(&p.as_str()) {
-            diags.push(unknown_variant(p, prop.value.span, "predefined metric type", PREDEFINED.iter().copied()));
+            diags.push(unknown_variant(
+                p,
+                prop.value.span,
+                "predefined metric type",
+                PREDEFINED.iter().copied(),
+            ));
         }
     }
     let mut dimensions = Vec::new();
@@ -300,7 +351,9 @@ pub(crate) fn metric_def(m: &ast::MetricDecl, diags: &mut Diagnostics) -> Option
             ExprKind::Object { block } => {
                 for d in &block.properties {
                     let src = match &d.value.kind {
-                        ExprKind::Path { path } if path.dotted() == "group.name" => DimSource::GroupName,
+                        ExprKind::Path { path } if path.dotted() == "group.name" => {
+                            DimSource::GroupName
+                        }
                         ExprKind::Path { path } if path.segments.len() == 1 => {
                             match params.iter().position(|(n, _)| *n == path.segments[0].name) {
                                 Some(i) => DimSource::Arg(i),
@@ -320,14 +373,20 @@ pub(crate) fn metric_def(m: &ast::MetricDecl, diags: &mut Diagnostics) -> Option
                         }
                         ExprKind::String { value } => DimSource::Literal(value.clone()),
                         _ => {
-                            diags.push(mismatch(&d.value, "`group.name`, a metric parameter or a string"));
+                            diags.push(mismatch(
+                                &d.value,
+                                "`group.name`, a metric parameter or a string",
+                            ));
                             continue;
                         }
                     };
                     dimensions.push((d.key.text(), src));
                 }
             }
-            _ => diags.push(mismatch(&p.value, "a block of dimensions `{ Name = value }`")),
+            _ => diags.push(mismatch(
+                &p.value,
+                "a block of dimensions `{ Name = value }`",
+            )),
         }
     }
     Some(MetricDef {
@@ -362,25 +421,44 @@ pub(crate) fn by_key<'a>(
         let key = p.key.text();
         if let Some((_, code, help)) = elsewhere.iter().find(|(k, _, _)| *k == key) {
             diags.push(
-                Diagnostic::error(code, format!("`{key}` does not apply to {what}"), p.key.span(), "not valid here")
-                    .with_help(*help),
+                Diagnostic::error(
+                    code,
+                    format!("`{key}` does not apply to {what}"),
+                    p.key.span(),
+                    "not valid here",
+                )
+                .with_help(*help),
             );
             continue;
         }
         if !allowed.contains(&key.as_str()) {
-            let help = suggest::did_you_mean(&key, allowed.iter().copied())
-                .unwrap_or_else(|| format!("{what} takes {}", suggest::quoted_list(allowed.iter().copied())));
+            let help = suggest::did_you_mean(&key, allowed.iter().copied()).unwrap_or_else(|| {
+                format!(
+                    "{what} takes {}",
+                    suggest::quoted_list(allowed.iter().copied())
+                )
+            });
             diags.push(
-                Diagnostic::error(codes::UNKNOWN_PROPERTY, format!("unknown property `{key}` in {what}"), p.key.span(), "unknown property")
-                    .with_help(help),
+                Diagnostic::error(
+                    codes::UNKNOWN_PROPERTY,
+                    format!("unknown property `{key}` in {what}"),
+                    p.key.span(),
+                    "unknown property",
+                )
+                .with_help(help),
             );
             continue;
         }
         if let Some(first) = out.get(&key) {
             diags.push(
-                Diagnostic::error(codes::DUPLICATE_PROPERTY, format!("`{key}` is set twice"), p.key.span(), "set again here")
-                    .with_label(first.key.span(), "first set here")
-                    .with_help("remove one of the two"),
+                Diagnostic::error(
+                    codes::DUPLICATE_PROPERTY,
+                    format!("`{key}` is set twice"),
+                    p.key.span(),
+                    "set again here",
+                )
+                .with_label(first.key.span(), "first set here")
+                .with_help("remove one of the two"),
             );
             continue;
         }
@@ -423,6 +501,7 @@ pub(crate) fn mismatch(e: &Expr, expected: &str) -> Diagnostic {
         e.span,
         format!("this is {found}"),
     )
+    .with_help(format!("write {expected} here"))
 }
 
 pub(crate) fn unknown_variant<'x>(
@@ -461,7 +540,12 @@ pub(crate) enum MExpr {
     Const(f64),
 }
 
-const MATH_FUNCS: &[(&str, &str)] = &[("abs", "ABS"), ("diff", "DIFF"), ("rate", "RATE"), ("fill", "FILL")];
+const MATH_FUNCS: &[(&str, &str)] = &[
+    ("abs", "ABS"),
+    ("diff", "DIFF"),
+    ("rate", "RATE"),
+    ("fill", "FILL"),
+];
 
 impl<'a> Cx<'a, '_> {
     pub fn env_name(&self) -> &str {
@@ -474,12 +558,15 @@ impl<'a> Cx<'a, '_> {
         let mut cur = e;
         for _ in 0..32 {
             match &cur.kind {
-                ExprKind::Path { path } if path.segments.len() == 2 && path.segments[0].name == "env" => {
+                ExprKind::Path { path }
+                    if path.segments.len() == 2 && path.segments[0].name == "env" =>
+                {
                     let key = &path.segments[1].name;
                     match self.env.values.get(key.as_str()) {
                         Some(p) => cur = &p.value,
                         None => {
-                            let mut known: Vec<&str> = self.env.values.keys().map(|s| s.as_str()).collect();
+                            let mut known: Vec<&str> =
+                                self.env.values.keys().map(|s| s.as_str()).collect();
                             known.sort();
                             let help = match suggest::did_you_mean(key, known.iter().copied()) {
                                 Some(m) => m,
@@ -491,11 +578,17 @@ impl<'a> Cx<'a, '_> {
                             self.diags.push(
                                 Diagnostic::error(
                                     codes::ENV_UNDEFINED_VALUE,
-                                    format!("`env.{key}` is not defined in environment `{}`", self.env_name()),
+                                    format!(
+                                        "`env.{key}` is not defined in environment `{}`",
+                                        self.env_name()
+                                    ),
                                     path.span,
                                     format!("no `{key}` in `{}`", self.env_name()),
                                 )
-                                .with_label(self.env.decl.name.span, format!("`{}` defines no `{key}`", self.env_name()))
+                                .with_label(
+                                    self.env.decl.name.span,
+                                    format!("`{}` defines no `{key}`", self.env_name()),
+                                )
                                 .with_help(help),
                             );
                             return None;
@@ -510,7 +603,11 @@ impl<'a> Cx<'a, '_> {
                         );
                         return None;
                     }
-                    let names: Vec<&str> = self.all_envs.iter().map(|e| e.decl.name.name.as_str()).collect();
+                    let names: Vec<&str> = self
+                        .all_envs
+                        .iter()
+                        .map(|e| e.decl.name.name.as_str())
+                        .collect();
                     let mut covered: Vec<&str> = Vec::new();
                     let mut wildcard = false;
                     for arm in arms {
@@ -519,10 +616,20 @@ impl<'a> Cx<'a, '_> {
                                 covered.push(p.name.as_str());
                             } else {
                                 let help = suggest::did_you_mean(&p.name, names.iter().copied())
-                                    .unwrap_or_else(|| format!("the environments are {}", suggest::quoted_list(names.iter().copied())));
+                                    .unwrap_or_else(|| {
+                                        format!(
+                                            "the environments are {}",
+                                            suggest::quoted_list(names.iter().copied())
+                                        )
+                                    });
                                 self.diags.push(
-                                    Diagnostic::error(codes::UNDEFINED, format!("there is no environment `{}`", p.name), p.span, "unknown environment")
-                                        .with_help(help),
+                                    Diagnostic::error(
+                                        codes::UNDEFINED,
+                                        format!("there is no environment `{}`", p.name),
+                                        p.span,
+                                        "unknown environment",
+                                    )
+                                    .with_help(help),
                                 );
                             }
                         }
@@ -530,16 +637,26 @@ impl<'a> Cx<'a, '_> {
                             wildcard = true;
                         }
                     }
-                    let missing: Vec<&str> = names.iter().copied().filter(|n| !covered.contains(n)).collect();
+                    let missing: Vec<&str> = names
+                        .iter()
+                        .copied()
+                        .filter(|n| !covered.contains(n))
+                        .collect();
                     if !wildcard && !missing.is_empty() {
                         self.diags.push(
                             Diagnostic::error(
                                 codes::NON_EXHAUSTIVE,
-                                format!("this match has no value for {}", suggest::quoted_list(missing.iter().copied())),
+                                format!(
+                                    "this match has no value for {}",
+                                    suggest::quoted_list(missing.iter().copied())
+                                ),
                                 subject.span.to(cur.span),
                                 "not every environment is covered",
                             )
-                            .with_help(format!("add an arm for {} or a catch-all `_ => ...`", suggest::quoted_list(missing.iter().copied()))),
+                            .with_help(format!(
+                                "add an arm for {} or a catch-all `_ => ...`",
+                                suggest::quoted_list(missing.iter().copied())
+                            )),
                         );
                     }
                     let name = self.env_name().to_string();
@@ -563,7 +680,11 @@ impl<'a> Cx<'a, '_> {
     pub fn expect_quantity(&mut self, e: &'a Expr, unit: Unit) -> Option<f64> {
         let e = self.resolve(e)?;
         match &e.kind {
-            ExprKind::Quantity { value, unit: text, unit_span } => {
+            ExprKind::Quantity {
+                value,
+                unit: text,
+                unit_span,
+            } => {
                 let (found, factor) = match units::parse_unit(text) {
                     Some(x) => x,
                     None => {
@@ -574,7 +695,11 @@ impl<'a> Cx<'a, '_> {
                 if found != unit {
                     let mut d = Diagnostic::error(
                         codes::UNIT_MISMATCH,
-                        format!("expected {}, found a {}", units::describe(unit), units::name(found)),
+                        format!(
+                            "expected {}, found a {}",
+                            units::describe(unit),
+                            units::name(found)
+                        ),
                         e.span,
                         format!("this is a {}", units::name(found)),
                     );
@@ -610,7 +735,9 @@ impl<'a> Cx<'a, '_> {
                     None
                 }
             }
-            ExprKind::Path { path } if path.segments.len() == 2 && path.segments[0].name == "capacity" => {
+            ExprKind::Path { path }
+                if path.segments.len() == 2 && path.segments[0].name == "capacity" =>
+            {
                 let v = self.capacity_value(path)?;
                 if unit == Unit::Count {
                     Some(v)
@@ -636,7 +763,12 @@ impl<'a> Cx<'a, '_> {
                     ast::BinOp::Mul => Some(l * r),
                     ast::BinOp::Div => {
                         if r == 0.0 {
-                            self.diags.push(Diagnostic::error(codes::TYPE_MISMATCH, "division by zero", rhs.span, "this is zero"));
+                            self.diags.push(Diagnostic::error(
+                                codes::TYPE_MISMATCH,
+                                "division by zero",
+                                rhs.span,
+                                "this is zero",
+                            ));
                             None
                         } else {
                             Some(l / r)
@@ -668,7 +800,12 @@ impl<'a> Cx<'a, '_> {
             "max" => Some(max as f64),
             "desired" => Some(desired as f64),
             other => {
-                self.diags.push(unknown_variant(other, path.segments[1].span, "capacity field", ["min", "max", "desired"].into_iter()));
+                self.diags.push(unknown_variant(
+                    other,
+                    path.segments[1].span,
+                    "capacity field",
+                    ["min", "max", "desired"].into_iter(),
+                ));
                 None
             }
         }
@@ -683,7 +820,13 @@ impl<'a> Cx<'a, '_> {
             ),
         };
         self.diags.push(
-            Diagnostic::error(codes::UNKNOWN_UNIT, format!("unknown unit `{text}`"), span, "unknown unit").with_help(help),
+            Diagnostic::error(
+                codes::UNKNOWN_UNIT,
+                format!("unknown unit `{text}`"),
+                span,
+                "unknown unit",
+            )
+            .with_help(help),
         );
     }
 
@@ -692,8 +835,13 @@ impl<'a> Cx<'a, '_> {
         let v = self.expect_quantity(e, Unit::Seconds)?;
         if v < 0.0 || v.fract() != 0.0 || v > u32::MAX as f64 {
             self.diags.push(
-                Diagnostic::error(codes::NOT_INTEGER, "this duration must be a whole number of seconds", e.span, "not whole seconds")
-                    .with_help("AWS takes durations in whole seconds: write e.g. `90s`"),
+                Diagnostic::error(
+                    codes::NOT_INTEGER,
+                    "this duration must be a whole number of seconds",
+                    e.span,
+                    "not whole seconds",
+                )
+                .with_help("AWS takes durations in whole seconds: write e.g. `90s`"),
             );
             return None;
         }
@@ -706,8 +854,13 @@ impl<'a> Cx<'a, '_> {
         let v = self.expect_quantity(r, Unit::Count)?;
         if v < 0.0 || v.fract() != 0.0 || v > 1_000_000.0 {
             self.diags.push(
-                Diagnostic::error(codes::NOT_INTEGER, format!("expected a whole number, found `{v}`"), r.span, "not a whole count")
-                    .with_help("counts are whole numbers from 0"),
+                Diagnostic::error(
+                    codes::NOT_INTEGER,
+                    format!("expected a whole number, found `{v}`"),
+                    r.span,
+                    "not a whole count",
+                )
+                .with_help("counts are whole numbers from 0"),
             );
             return None;
         }
@@ -718,20 +871,31 @@ impl<'a> Cx<'a, '_> {
     pub fn expect_count_range(&mut self, e: &'a Expr) -> Option<(u32, u32, Span)> {
         let r = self.resolve(e)?;
         match &r.kind {
-            ExprKind::Range { lower: Some(lo), upper: Some(hi) } => {
+            ExprKind::Range {
+                lower: Some(lo),
+                upper: Some(hi),
+            } => {
                 let lo = self.expect_count(lo);
                 let hi = self.expect_count(hi);
                 Some((lo?, hi?, r.span))
             }
             ExprKind::Range { .. } => {
                 self.diags.push(
-                    Diagnostic::error(codes::TYPE_MISMATCH, "a capacity range needs both ends", r.span, "open range")
-                        .with_help("write `min..max`, e.g. `2..10`"),
+                    Diagnostic::error(
+                        codes::TYPE_MISMATCH,
+                        "a capacity range needs both ends",
+                        r.span,
+                        "open range",
+                    )
+                    .with_help("write `min..max`, e.g. `2..10`"),
                 );
                 None
             }
             _ => {
-                self.diags.push(mismatch(r, "a range such as `2..10`").with_help("write `min..max`, e.g. `2..10`"));
+                self.diags.push(
+                    mismatch(r, "a range such as `2..10`")
+                        .with_help("write `min..max`, e.g. `2..10`"),
+                );
                 None
             }
         }
@@ -768,13 +932,20 @@ impl<'a> Cx<'a, '_> {
                 match options.iter().position(|o| *o == w) {
                     Some(i) => Some(i),
                     None => {
-                        self.diags.push(unknown_variant(w, r.span, what, options.iter().copied()));
+                        self.diags
+                            .push(unknown_variant(w, r.span, what, options.iter().copied()));
                         None
                     }
                 }
             }
             _ => {
-                self.diags.push(mismatch(r, &format!("a {what} ({})", suggest::quoted_list(options.iter().copied()))));
+                self.diags.push(mismatch(
+                    r,
+                    &format!(
+                        "a {what} ({})",
+                        suggest::quoted_list(options.iter().copied())
+                    ),
+                ));
                 None
             }
         }
@@ -800,8 +971,13 @@ impl<'a> Cx<'a, '_> {
                     if let Some(v) = self.expect_string(&p.value) {
                         if out.insert(key.clone(), v).is_some() {
                             self.diags.push(
-                                Diagnostic::error(codes::DUPLICATE_PROPERTY, format!("`{key}` is set twice"), p.key.span(), "set again here")
-                                    .with_help("remove one of the two"),
+                                Diagnostic::error(
+                                    codes::DUPLICATE_PROPERTY,
+                                    format!("`{key}` is set twice"),
+                                    p.key.span(),
+                                    "set again here",
+                                )
+                                .with_help("remove one of the two"),
                             );
                         }
                     }
@@ -809,7 +985,8 @@ impl<'a> Cx<'a, '_> {
                 Some(out)
             }
             _ => {
-                self.diags.push(mismatch(r, "a block such as `{ team = \"api\" }`"));
+                self.diags
+                    .push(mismatch(r, "a block such as `{ team = \"api\" }`"));
                 None
             }
         }
@@ -823,8 +1000,13 @@ impl<'a> Cx<'a, '_> {
                 Ok(()) => Some(Value::Literal(value.clone())),
                 Err(want) => {
                     self.diags.push(
-                        Diagnostic::error(codes::BAD_VALUE, format!("`{value}` is not {want}"), r.span, format!("expected {}", type_name(ty)))
-                            .with_help(format!("write {want}")),
+                        Diagnostic::error(
+                            codes::BAD_VALUE,
+                            format!("`{value}` is not {want}"),
+                            r.span,
+                            format!("expected {}", type_name(ty)),
+                        )
+                        .with_help(format!("write {want}")),
                     );
                     None
                 }
@@ -848,19 +1030,29 @@ impl<'a> Cx<'a, '_> {
                     self.diags.push(
                         Diagnostic::error(
                             codes::TYPE_MISMATCH,
-                            format!("expected a {}, found param `{name}` of type `{}`", type_name(ty), type_name(def.ty)),
+                            format!(
+                                "expected a {}, found param `{name}` of type `{}`",
+                                type_name(ty),
+                                type_name(def.ty)
+                            ),
                             r.span,
                             format!("this is a {}", type_name(def.ty)),
                         )
                         .with_label(def.span, "declared here")
-                        .with_help(format!("declare `param {name}: {}` or pass another param", type_name(ty))),
+                        .with_help(format!(
+                            "declare `param {name}: {}` or pass another param",
+                            type_name(ty)
+                        )),
                     );
                     return None;
                 }
                 Some(Value::Param(name))
             }
             _ => {
-                self.diags.push(mismatch(r, &format!("a {} (a string or a param)", type_name(ty))));
+                self.diags.push(mismatch(
+                    r,
+                    &format!("a {} (a string or a param)", type_name(ty)),
+                ));
                 None
             }
         }
@@ -881,7 +1073,11 @@ impl<'a> Cx<'a, '_> {
                 self.diags.push(
                     Diagnostic::error(
                         codes::TYPE_MISMATCH,
-                        format!("expected a list of {}, found `list<{}>`", type_name(ty), type_name(def.ty)),
+                        format!(
+                            "expected a list of {}, found `list<{}>`",
+                            type_name(ty),
+                            type_name(def.ty)
+                        ),
                         r.span,
                         "wrong element type",
                     )
@@ -905,8 +1101,13 @@ impl<'a> Cx<'a, '_> {
     fn param_ref(&mut self, path: &ast::Path) -> Option<(String, super::ParamDef)> {
         if path.segments.len() != 2 {
             self.diags.push(
-                Diagnostic::error(codes::UNDEFINED, format!("`{}` is not a param", path.dotted()), path.span, "expected `param.NAME`")
-                    .with_help("params are referenced as `param.NAME`"),
+                Diagnostic::error(
+                    codes::UNDEFINED,
+                    format!("`{}` is not a param", path.dotted()),
+                    path.span,
+                    "expected `param.NAME`",
+                )
+                .with_help("params are referenced as `param.NAME`"),
             );
             return None;
         }
@@ -914,11 +1115,17 @@ impl<'a> Cx<'a, '_> {
         match self.decls.params.get(name) {
             Some(def) => Some((name.clone(), def.clone())),
             None => {
-                let help = suggest::did_you_mean(name, self.decls.params.keys().map(|s| s.as_str()))
-                    .unwrap_or_else(|| format!("declare it: `param {name}: TYPE`"));
+                let help =
+                    suggest::did_you_mean(name, self.decls.params.keys().map(|s| s.as_str()))
+                        .unwrap_or_else(|| format!("declare it: `param {name}: TYPE`"));
                 self.diags.push(
-                    Diagnostic::error(codes::UNDEFINED, format!("there is no param `{name}`"), path.segments[1].span, "not declared")
-                        .with_help(help),
+                    Diagnostic::error(
+                        codes::UNDEFINED,
+                        format!("there is no param `{name}`"),
+                        path.segments[1].span,
+                        "not declared",
+                    )
+                    .with_help(help),
                 );
                 None
             }
@@ -942,19 +1149,36 @@ impl<'a> Cx<'a, '_> {
             Some(d) => d,
             None => {
                 let help = suggest::did_you_mean(&key, decls.metrics.keys().map(|s| s.as_str()))
-                    .unwrap_or_else(|| "declare it with `metric NAME { namespace = ... name = ... unit = ... }`".into());
+                    .unwrap_or_else(|| {
+                        "declare it with `metric NAME { namespace = ... name = ... unit = ... }`"
+                            .into()
+                    });
                 self.diags.push(
-                    Diagnostic::error(codes::UNDEFINED, format!("there is no metric `{key}`"), path.span, "unknown metric").with_help(help),
+                    Diagnostic::error(
+                        codes::UNDEFINED,
+                        format!("there is no metric `{key}`"),
+                        path.span,
+                        "unknown metric",
+                    )
+                    .with_help(help),
                 );
                 return None;
             }
         };
         if args.len() != def.params.len() {
-            let sig: Vec<String> = def.params.iter().map(|(n, t)| format!("{n}: {}", type_name(*t))).collect();
+            let sig: Vec<String> = def
+                .params
+                .iter()
+                .map(|(n, t)| format!("{n}: {}", type_name(*t)))
+                .collect();
             self.diags.push(
                 Diagnostic::error(
                     codes::ARITY,
-                    format!("metric `{key}` takes {} argument(s), found {}", def.params.len(), args.len()),
+                    format!(
+                        "metric `{key}` takes {} argument(s), found {}",
+                        def.params.len(),
+                        args.len()
+                    ),
                     r.span,
                     "wrong number of arguments",
                 )
@@ -978,7 +1202,9 @@ impl<'a> Cx<'a, '_> {
             .map(|(name, src)| {
                 let v = match src {
                     DimSource::GroupName => model::DimensionValue::GroupName,
-                    DimSource::Literal(s) => model::DimensionValue::Plain(Value::Literal(s.clone())),
+                    DimSource::Literal(s) => {
+                        model::DimensionValue::Plain(Value::Literal(s.clone()))
+                    }
                     DimSource::Arg(i) => {
                         let v = values[*i].clone();
                         match def.params[*i].1 {
@@ -992,8 +1218,14 @@ impl<'a> Cx<'a, '_> {
             })
             .collect();
         let predefined = def.predefined.as_ref().map(|kind| {
-            let lb = def.params.iter().position(|(_, t)| *t == ParamType::LoadBalancerArn);
-            let tg = def.params.iter().position(|(_, t)| *t == ParamType::TargetGroupArn);
+            let lb = def
+                .params
+                .iter()
+                .position(|(_, t)| *t == ParamType::LoadBalancerArn);
+            let tg = def
+                .params
+                .iter()
+                .position(|(_, t)| *t == ParamType::TargetGroupArn);
             model::Predefined {
                 kind: kind.clone(),
                 resource_label: match (lb, tg) {
@@ -1025,8 +1257,13 @@ impl<'a> Cx<'a, '_> {
                 let f = path.segments[0].name.as_str();
                 if args.len() != 1 {
                     self.diags.push(
-                        Diagnostic::error(codes::ARITY, format!("`{f}` takes one argument"), r.span, "wrong number of arguments")
-                            .with_help(format!("write `{f}(metric)`")),
+                        Diagnostic::error(
+                            codes::ARITY,
+                            format!("`{f}` takes one argument"),
+                            r.span,
+                            "wrong number of arguments",
+                        )
+                        .with_help(format!("write `{f}(metric)`")),
                     );
                     return None;
                 }
@@ -1036,16 +1273,27 @@ impl<'a> Cx<'a, '_> {
                         metric.statistic = *stat;
                         return Some((m, unit));
                     }
-                    self.diags.push(mismatch(&args[0], "a metric").with_help(format!("`{f}(...)` picks the statistic of one metric")));
+                    self.diags.push(
+                        mismatch(&args[0], "a metric")
+                            .with_help(format!("`{f}(...)` picks the statistic of one metric")),
+                    );
                     return None;
                 }
                 if let Some((_, cw)) = MATH_FUNCS.iter().find(|(n, _)| *n == f) {
                     let (inner, unit) = self.expect_metric_expr(&args[0])?;
-                    return Some((MExpr::Func(cw, Box::new(inner)), if f == "rate" { Unit::Count } else { unit }));
+                    return Some((
+                        MExpr::Func(cw, Box::new(inner)),
+                        if f == "rate" { Unit::Count } else { unit },
+                    ));
                 }
                 let mut options: Vec<&str> = STATISTICS.iter().map(|(n, _)| *n).collect();
                 options.extend(MATH_FUNCS.iter().map(|(n, _)| *n));
-                self.diags.push(unknown_variant(f, path.span, "function", options.into_iter()));
+                self.diags.push(unknown_variant(
+                    f,
+                    path.span,
+                    "function",
+                    options.into_iter(),
+                ));
                 None
             }
             ExprKind::Path { .. } | ExprKind::Call { .. } => {
@@ -1059,21 +1307,38 @@ impl<'a> Cx<'a, '_> {
                     ast::BinOp::Add | ast::BinOp::Sub => {
                         let (rr, ru) = self.expect_metric_expr(rhs)?;
                         if lu != ru {
-                            self.diags.push(Diagnostic::error(
-                                codes::UNIT_MISMATCH,
-                                format!("can't add or subtract a {} and a {}", units::name(lu), units::name(ru)),
-                                r.span,
-                                "units differ",
-                            ));
+                            self.diags.push(
+                                Diagnostic::error(
+                                    codes::UNIT_MISMATCH,
+                                    format!(
+                                        "can't add or subtract a {} and a {}",
+                                        units::name(lu),
+                                        units::name(ru)
+                                    ),
+                                    r.span,
+                                    "units differ",
+                                )
+                                .with_help("combine metrics of the same unit"),
+                            );
                             return None;
                         }
                         Some((MExpr::Bin(*op, Box::new(l), Box::new(rr)), lu))
                     }
                     _ => match &rhs.kind {
-                        ExprKind::Number { value } => Some((MExpr::Bin(*op, Box::new(l), Box::new(MExpr::Const(*value))), lu)),
+                        ExprKind::Number { value } => Some((
+                            MExpr::Bin(*op, Box::new(l), Box::new(MExpr::Const(*value))),
+                            lu,
+                        )),
                         _ => {
                             let (rr, _) = self.expect_metric_expr(rhs)?;
-                            Some((MExpr::Bin(*op, Box::new(l), Box::new(rr)), if *op == ast::BinOp::Div { Unit::Count } else { lu }))
+                            Some((
+                                MExpr::Bin(*op, Box::new(l), Box::new(rr)),
+                                if *op == ast::BinOp::Div {
+                                    Unit::Count
+                                } else {
+                                    lu
+                                },
+                            ))
                         }
                     },
                 }
@@ -1094,7 +1359,10 @@ pub(crate) fn to_query(m: MExpr) -> model::MetricQuery {
         other => {
             let mut metrics: Vec<(String, model::Metric)> = Vec::new();
             let expression = render_math(&other, &mut metrics);
-            model::MetricQuery::Math { expression, metrics }
+            model::MetricQuery::Math {
+                expression,
+                metrics,
+            }
         }
     }
 }
@@ -1117,7 +1385,11 @@ fn render_math(m: &MExpr, metrics: &mut Vec<(String, model::Metric)>) -> String 
                 ast::BinOp::Mul => "*",
                 ast::BinOp::Div => "/",
             };
-            format!("({} {sym} {})", render_math(l, metrics), render_math(r, metrics))
+            format!(
+                "({} {sym} {})",
+                render_math(l, metrics),
+                render_math(r, metrics)
+            )
         }
         MExpr::Const(v) => format!("{v}"),
     }

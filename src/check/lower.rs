@@ -58,7 +58,10 @@ const EVENTS: &[(&str, &str)] = &[
     ("launch", "autoscaling:EC2_INSTANCE_LAUNCH"),
     ("launch_error", "autoscaling:EC2_INSTANCE_LAUNCH_ERROR"),
     ("terminate", "autoscaling:EC2_INSTANCE_TERMINATE"),
-    ("terminate_error", "autoscaling:EC2_INSTANCE_TERMINATE_ERROR"),
+    (
+        "terminate_error",
+        "autoscaling:EC2_INSTANCE_TERMINATE_ERROR",
+    ),
     ("test", "autoscaling:TEST_NOTIFICATION"),
 ];
 
@@ -80,8 +83,13 @@ pub(crate) fn validate_env_params(ev: &EnvValues, decls: &Decls, diags: &mut Dia
                 let help = suggest::did_you_mean(name, decls.params.keys().map(|s| s.as_str()))
                     .unwrap_or_else(|| format!("declare it first: `param {name}: TYPE`"));
                 diags.push(
-                    Diagnostic::error(codes::UNDEFINED, format!("there is no param `{name}`"), prop.key.span(), "not declared")
-                        .with_help(help),
+                    Diagnostic::error(
+                        codes::UNDEFINED,
+                        format!("there is no param `{name}`"),
+                        prop.key.span(),
+                        "not declared",
+                    )
+                    .with_help(help),
                 );
             }
             Some(def) => {
@@ -89,7 +97,10 @@ pub(crate) fn validate_env_params(ev: &EnvValues, decls: &Decls, diags: &mut Dia
                     (ExprKind::List { items }, true) => items.iter().collect(),
                     (_, false) => vec![&prop.value],
                     (_, true) => {
-                        diags.push(mismatch(&prop.value, "a list of strings").with_help(format!("`{name}` is a list: write `[\"...\"]`")));
+                        diags.push(
+                            mismatch(&prop.value, "a list of strings")
+                                .with_help(format!("`{name}` is a list: write `[\"...\"]`")),
+                        );
                         continue;
                     }
                 };
@@ -98,13 +109,21 @@ pub(crate) fn validate_env_params(ev: &EnvValues, decls: &Decls, diags: &mut Dia
                         ExprKind::String { value } => {
                             if let Err(want) = eval::validate_literal(def.ty, value) {
                                 diags.push(
-                                    Diagnostic::error(codes::BAD_VALUE, format!("`{value}` is not {want}"), it.span, format!("expected {}", eval::type_name(def.ty)))
-                                        .with_label(def.span, "declared here")
-                                        .with_help(format!("write {want}")),
+                                    Diagnostic::error(
+                                        codes::BAD_VALUE,
+                                        format!("`{value}` is not {want}"),
+                                        it.span,
+                                        format!("expected {}", eval::type_name(def.ty)),
+                                    )
+                                    .with_label(def.span, "declared here")
+                                    .with_help(format!("write {want}")),
                                 );
                             }
                         }
-                        _ => diags.push(mismatch(it, "a string").with_help("param values are written as strings")),
+                        _ => diags.push(
+                            mismatch(it, "a string")
+                                .with_help("param values are written as strings"),
+                        ),
                     }
                 }
             }
@@ -112,23 +131,41 @@ pub(crate) fn validate_env_params(ev: &EnvValues, decls: &Decls, diags: &mut Dia
     }
 }
 
-fn param_value(name: &str, def: &super::ParamDef, ev: &EnvValues, opts: &Options, diags: &mut Diagnostics) -> Option<ParamValue> {
+fn param_value(
+    name: &str,
+    def: &super::ParamDef,
+    ev: &EnvValues,
+    opts: &Options,
+    diags: &mut Diagnostics,
+) -> Option<ParamValue> {
     if let Some(raw) = opts.params.get(name) {
         let parts: Vec<String> = if def.list {
-            raw.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+            raw.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
         } else {
             vec![raw.clone()]
         };
         for p in &parts {
             if let Err(want) = eval::validate_literal(def.ty, p) {
                 diags.push(
-                    Diagnostic::error(codes::BAD_VALUE, format!("`--param {name}={raw}`: `{p}` is not {want}"), def.span, "this param")
-                        .with_help(format!("pass {want}")),
+                    Diagnostic::error(
+                        codes::BAD_VALUE,
+                        format!("`--param {name}={raw}`: `{p}` is not {want}"),
+                        def.span,
+                        "this param",
+                    )
+                    .with_help(format!("pass {want}")),
                 );
                 return None;
             }
         }
-        return Some(if def.list { ParamValue::List(parts) } else { ParamValue::One(parts.into_iter().next().unwrap_or_default()) });
+        return Some(if def.list {
+            ParamValue::List(parts)
+        } else {
+            ParamValue::One(parts.into_iter().next().unwrap_or_default())
+        });
     }
     let prop = ev.params.get(name)?;
     match &prop.value.kind {
@@ -169,13 +206,24 @@ pub(crate) fn lower_env(
         let ok = {
             let parts: Vec<&str> = r.split('-').collect();
             parts.len() >= 3
-                && parts.iter().all(|x| !x.is_empty() && x.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
-                && parts.last().is_some_and(|x| x.chars().all(|c| c.is_ascii_digit()))
+                && parts.iter().all(|x| {
+                    !x.is_empty()
+                        && x.chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                })
+                && parts
+                    .last()
+                    .is_some_and(|x| x.chars().all(|c| c.is_ascii_digit()))
         };
         if !ok {
             cx.diags.push(
-                Diagnostic::error(codes::BAD_VALUE, format!("`{r}` is not an AWS region"), p.value.span, "not a region")
-                    .with_help("write a region code such as `us-east-1` or `eu-west-2`"),
+                Diagnostic::error(
+                    codes::BAD_VALUE,
+                    format!("`{r}` is not an AWS region"),
+                    p.value.span,
+                    "not a region",
+                )
+                .with_help("write a region code such as `us-east-1` or `eu-west-2`"),
             );
             return None;
         }
@@ -206,7 +254,13 @@ pub(crate) fn lower_env(
 
     let mut topics = Vec::new();
     for t in &decls.topics {
-        let props = by_key(&t.body.properties, &["email", "https", "sqs", "lambda"], &[], "a topic", cx.diags);
+        let props = by_key(
+            &t.body.properties,
+            &["email", "https", "sqs", "lambda"],
+            &[],
+            "a topic",
+            cx.diags,
+        );
         let mut subscriptions = Vec::new();
         for (key, prop) in &props {
             let (protocol, ty) = match key.as_str() {
@@ -218,19 +272,32 @@ pub(crate) fn lower_env(
             if let Some(items) = cx.expect_list(&prop.value) {
                 for it in items {
                     if let Some(v) = cx.expect_value(it, ty) {
-                        subscriptions.push(Subscription { protocol, endpoint: v });
+                        subscriptions.push(Subscription {
+                            protocol,
+                            endpoint: v,
+                        });
                     }
                 }
             }
         }
         let physical_name = format!("{app}-{env_name}-{}", t.name.name);
         rules::check_name(
-            NameCheck { name: &physical_name, what: "SNS topic", max: 256, alnum_plus: Some("-_") },
+            NameCheck {
+                name: &physical_name,
+                what: "SNS topic",
+                max: 256,
+                alnum_plus: Some("-_"),
+            },
             t.name.span,
             app_span,
             cx.diags,
         );
-        topics.push(Topic { name: t.name.name.clone(), physical_name, subscriptions, origin: t.name.span });
+        topics.push(Topic {
+            name: t.name.name.clone(),
+            physical_name,
+            subscriptions,
+            origin: t.name.span,
+        });
     }
 
     let mut groups = Vec::new();
@@ -282,7 +349,12 @@ fn lower_group<'a>(
     let props = by_key(&g.properties, GROUP_KEYS, &[], "a group", cx.diags);
     let physical_name = format!("{app}-{env}-{}", g.name.name);
     rules::check_name(
-        NameCheck { name: &physical_name, what: "Auto Scaling group", max: 255, alnum_plus: None },
+        NameCheck {
+            name: &physical_name,
+            what: "Auto Scaling group",
+            max: 255,
+            alnum_plus: None,
+        },
         g.name.span,
         app_span,
         cx.diags,
@@ -304,18 +376,34 @@ fn lower_group<'a>(
             }
         }
     };
-    let lt = require("launch_template", "param.launch_template", cx).and_then(|p| cx.expect_value(&p.value, ParamType::LaunchTemplateId));
-    let subnets = require("subnets", "param.subnets", cx).and_then(|p| cx.expect_list_value(&p.value, ParamType::SubnetId));
-    let capacity = require("capacity", "2..10", cx).and_then(|p| cx.expect_count_range(&p.value).map(|c| (c, p.value.span)));
-    let desired = props.get("desired").map(|p| (cx.expect_count(&p.value), p.value.span));
+    let lt = require("launch_template", "param.launch_template", cx)
+        .and_then(|p| cx.expect_value(&p.value, ParamType::LaunchTemplateId));
+    let subnets = require("subnets", "param.subnets", cx)
+        .and_then(|p| cx.expect_list_value(&p.value, ParamType::SubnetId));
+    let capacity = require("capacity", "2..10", cx)
+        .and_then(|p| cx.expect_count_range(&p.value).map(|c| (c, p.value.span)));
+    let desired = props
+        .get("desired")
+        .map(|p| (cx.expect_count(&p.value), p.value.span));
     let lt_version = match props.get("launch_template_version") {
         Some(p) => match cx.resolve(&p.value).map(|e| &e.kind) {
-            Some(ExprKind::String { value }) if value == "$Latest" || value == "$Default" => Some(value.clone()),
-            Some(ExprKind::Number { value }) if *value >= 1.0 && value.fract() == 0.0 => Some(format!("{}", *value as u64)),
+            Some(ExprKind::String { value }) if value == "$Latest" || value == "$Default" => {
+                Some(value.clone())
+            }
+            Some(ExprKind::Number { value }) if *value >= 1.0 && value.fract() == 0.0 => {
+                Some(format!("{}", *value as u64))
+            }
             Some(_) => {
                 cx.diags.push(
-                    Diagnostic::error(codes::BAD_VALUE, "not a launch template version", p.value.span, "expected a version")
-                        .with_help("write `\"$Default\"`, `\"$Latest\"` or a version number such as `3`"),
+                    Diagnostic::error(
+                        codes::BAD_VALUE,
+                        "not a launch template version",
+                        p.value.span,
+                        "expected a version",
+                    )
+                    .with_help(
+                        "write `\"$Default\"`, `\"$Latest\"` or a version number such as `3`",
+                    ),
                 );
                 None
             }
@@ -335,14 +423,21 @@ fn lower_group<'a>(
         let v = cx.expect_seconds(&p.value)?;
         if v > 3600 {
             cx.diags.push(
-                Diagnostic::error(codes::GROUP_LIMIT, format!("a default instance warmup of {v}s is over AWS's 3600s"), p.value.span, "too long")
-                    .with_help("AWS accepts 0 to 3600 seconds"),
+                Diagnostic::error(
+                    codes::GROUP_LIMIT,
+                    format!("a default instance warmup of {v}s is over AWS's 3600s"),
+                    p.value.span,
+                    "too long",
+                )
+                .with_help("AWS accepts 0 to 3600 seconds"),
             );
             return None;
         }
         Some(v)
     });
-    let cooldown = props.get("cooldown").and_then(|p| cx.expect_seconds(&p.value));
+    let cooldown = props
+        .get("cooldown")
+        .and_then(|p| cx.expect_seconds(&p.value));
     let metrics = match props.get("metrics") {
         Some(p) => group_metrics(cx, &p.value),
         None => vec![],
@@ -353,7 +448,10 @@ fn lower_group<'a>(
             cx.expect_list(&p.value)
                 .unwrap_or_default()
                 .into_iter()
-                .filter_map(|e| cx.expect_word(e, "termination policy", &names).map(|i| TERMINATION[i].1.to_string()))
+                .filter_map(|e| {
+                    cx.expect_word(e, "termination policy", &names)
+                        .map(|i| TERMINATION[i].1.to_string())
+                })
                 .collect()
         }
         None => vec![],
@@ -412,7 +510,12 @@ fn lower_group<'a>(
     cx.capacity = Some((min, max, desired));
 
     // Notifications, merged per topic.
-    let topic_names: Vec<&str> = cx.decls.topics.iter().map(|t| t.name.name.as_str()).collect();
+    let topic_names: Vec<&str> = cx
+        .decls
+        .topics
+        .iter()
+        .map(|t| t.name.name.as_str())
+        .collect();
     let mut notifications: Vec<Notification> = Vec::new();
     for n in &g.notifications {
         if !topic_names.contains(&n.topic.name.as_str()) {
@@ -424,7 +527,10 @@ fn lower_group<'a>(
             .expect_list(&n.events)
             .unwrap_or_default()
             .into_iter()
-            .filter_map(|e| cx.expect_word(e, "group event", &names).map(|i| EVENTS[i].1.to_string()))
+            .filter_map(|e| {
+                cx.expect_word(e, "group event", &names)
+                    .map(|i| EVENTS[i].1.to_string())
+            })
             .collect();
         match notifications.iter_mut().find(|x| x.topic == n.topic.name) {
             Some(existing) => {
@@ -435,14 +541,23 @@ fn lower_group<'a>(
             None => {
                 events.sort();
                 events.dedup();
-                notifications.push(Notification { topic: n.topic.name.clone(), events, origin: n.span });
+                notifications.push(Notification {
+                    topic: n.topic.name.clone(),
+                    events,
+                    origin: n.span,
+                });
             }
         }
     }
     if notifications.len() > 10 {
         cx.diags.push(
-            Diagnostic::error(codes::GROUP_LIMIT, "a group can notify at most 10 SNS topics", g.name.span, "too many topics")
-                .with_help("route more events to fewer topics"),
+            Diagnostic::error(
+                codes::GROUP_LIMIT,
+                "a group can notify at most 10 SNS topics",
+                g.name.span,
+                "too many topics",
+            )
+            .with_help("route more events to fewer topics"),
         );
     }
 
@@ -483,9 +598,14 @@ fn lower_group<'a>(
     for (i, d) in g.dashboards.iter().enumerate() {
         if i > 0 {
             cx.diags.push(
-                Diagnostic::error(codes::DUPLICATE, "a group has at most one dashboard", d.span, "second dashboard")
-                    .with_label(g.dashboards[0].span, "first dashboard")
-                    .with_help("put all widgets in one `dashboard { ... }`"),
+                Diagnostic::error(
+                    codes::DUPLICATE,
+                    "a group has at most one dashboard",
+                    d.span,
+                    "second dashboard",
+                )
+                .with_label(g.dashboards[0].span, "first dashboard")
+                .with_help("put all widgets in one `dashboard { ... }`"),
             );
             continue;
         }
@@ -519,15 +639,30 @@ fn lower_group<'a>(
 }
 
 fn dup(kind: &str, name: &ast::Ident, first: Span) -> Diagnostic {
-    Diagnostic::error(codes::DUPLICATE, format!("`{}` is declared twice in this group", name.name), name.span, "declared again here")
-        .with_label(first, "first declared here")
-        .with_help(format!("give the {kind} a different name"))
+    Diagnostic::error(
+        codes::DUPLICATE,
+        format!("`{}` is declared twice in this group", name.name),
+        name.span,
+        "declared again here",
+    )
+    .with_label(first, "first declared here")
+    .with_help(format!("give the {kind} a different name"))
 }
 
 fn undefined_topic(name: &ast::Ident, topics: &[&str]) -> Diagnostic {
-    let help = suggest::did_you_mean(&name.name, topics.iter().copied())
-        .unwrap_or_else(|| format!("declare it: `topic {} {{ email = param.alert_email }}`", name.name));
-    Diagnostic::error(codes::UNDEFINED, format!("there is no topic `{}`", name.name), name.span, "unknown topic").with_help(help)
+    let help = suggest::did_you_mean(&name.name, topics.iter().copied()).unwrap_or_else(|| {
+        format!(
+            "declare it: `topic {} {{ email = param.alert_email }}`",
+            name.name
+        )
+    });
+    Diagnostic::error(
+        codes::UNDEFINED,
+        format!("there is no topic `{}`", name.name),
+        name.span,
+        "unknown topic",
+    )
+    .with_help(help)
 }
 
 fn health<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Option<(HealthCheckType, u32)> {
@@ -536,7 +671,8 @@ fn health<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Option<(HealthCheckType, u32)
         ExprKind::Tagged { tag, block } => (tag, Some(block)),
         ExprKind::Path { path } if path.segments.len() == 1 => (&path.segments[0], None),
         _ => {
-            cx.diags.push(mismatch(r, "a health check such as `elb { grace = 5m }`"));
+            cx.diags
+                .push(mismatch(r, "a health check such as `elb { grace = 5m }`"));
             return None;
         }
     };
@@ -544,7 +680,12 @@ fn health<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Option<(HealthCheckType, u32)
         "ec2" => HealthCheckType::Ec2,
         "elb" => HealthCheckType::Elb,
         other => {
-            cx.diags.push(unknown_variant(other, tag.span, "health check type", ["ec2", "elb"].into_iter()));
+            cx.diags.push(unknown_variant(
+                other,
+                tag.span,
+                "health check type",
+                ["ec2", "elb"].into_iter(),
+            ));
             return None;
         }
     };
@@ -559,7 +700,9 @@ fn health<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Option<(HealthCheckType, u32)
 }
 
 fn group_metrics<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Vec<String> {
-    let Some(r) = cx.resolve(e) else { return vec![] };
+    let Some(r) = cx.resolve(e) else {
+        return vec![];
+    };
     if let ExprKind::Path { path } = &r.kind {
         match path.dotted().as_str() {
             "all" => return GROUP_METRICS.iter().map(|(_, m)| m.to_string()).collect(),
@@ -572,7 +715,10 @@ fn group_metrics<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Vec<String> {
         .expect_list(r)
         .unwrap_or_default()
         .into_iter()
-        .filter_map(|x| cx.expect_word(x, "group metric", &names).map(|i| GROUP_METRICS[i].1.to_string()))
+        .filter_map(|x| {
+            cx.expect_word(x, "group metric", &names)
+                .map(|i| GROUP_METRICS[i].1.to_string())
+        })
         .collect();
     out.sort();
     out.dedup();
@@ -590,22 +736,36 @@ fn lower_policy<'a>(
     let kind = p.kind.name.as_str();
     if !POLICY_KINDS.contains(&kind) {
         let help = match kind {
-            "target" | "tracking" | "target_tracking_scaling" => Some("did you mean `target_tracking`?".to_string()),
+            "target" | "tracking" | "target_tracking_scaling" => {
+                Some("did you mean `target_tracking`?".to_string())
+            }
             "step_scaling" | "steps" => Some("did you mean `step`?".to_string()),
             "simple_scaling" => Some("did you mean `simple`?".to_string()),
-            "predictive" => Some("predictive scaling is not supported yet; use `target_tracking`".to_string()),
+            "predictive" => {
+                Some("predictive scaling is not supported yet; use `target_tracking`".to_string())
+            }
             _ => suggest::did_you_mean(kind, POLICY_KINDS.iter().copied()),
         }
         .unwrap_or_else(|| "a policy is `target_tracking`, `step` or `simple`".into());
         cx.diags.push(
-            Diagnostic::error(codes::UNKNOWN_POLICY_KIND, format!("unknown policy kind `{kind}`"), p.kind.span, "not a policy kind")
-                .with_help(help),
+            Diagnostic::error(
+                codes::UNKNOWN_POLICY_KIND,
+                format!("unknown policy kind `{kind}`"),
+                p.kind.span,
+                "not a policy kind",
+            )
+            .with_help(help),
         );
         return None;
     }
     let physical_name = format!("{group_phys}-{}", p.name.name);
     rules::check_name(
-        NameCheck { name: &physical_name, what: "scaling policy", max: 255 - 6, alnum_plus: None },
+        NameCheck {
+            name: &physical_name,
+            what: "scaling policy",
+            max: 255 - 6,
+            alnum_plus: None,
+        },
         p.name.span,
         None,
         cx.diags,
@@ -613,9 +773,14 @@ fn lower_policy<'a>(
     if kind != "step" {
         if let Some(s) = p.steps.first() {
             cx.diags.push(
-                Diagnostic::error(codes::WRONG_POLICY_PROPERTY, format!("a {kind} policy has no steps"), s.span, "steps belong to step policies")
-                    .with_label(p.kind.span, "declared here")
-                    .with_help("change the kind to `step`, or remove the steps"),
+                Diagnostic::error(
+                    codes::WRONG_POLICY_PROPERTY,
+                    format!("a {kind} policy has no steps"),
+                    s.span,
+                    "steps belong to step policies",
+                )
+                .with_label(p.kind.span, "declared here")
+                .with_help("change the kind to `step`, or remove the steps"),
             );
         }
     }
@@ -632,9 +797,21 @@ fn lower_policy<'a>(
                     ("evaluate", wp, ALARM_HELP_TT),
                     ("datapoints", wp, ALARM_HELP_TT),
                     ("statistic", wp, ALARM_HELP_TT),
-                    ("when", wp, "target tracking has no condition: it keeps `metric` near `target`"),
-                    ("adjust", wp, "target tracking computes its own adjustments from `target`"),
-                    ("min_magnitude", wp, "`min_magnitude` applies to percent-change step and simple policies"),
+                    (
+                        "when",
+                        wp,
+                        "target tracking has no condition: it keeps `metric` near `target`",
+                    ),
+                    (
+                        "adjust",
+                        wp,
+                        "target tracking computes its own adjustments from `target`",
+                    ),
+                    (
+                        "min_magnitude",
+                        wp,
+                        "`min_magnitude` applies to percent-change step and simple policies",
+                    ),
                 ],
                 &what,
                 cx.diags,
@@ -685,7 +862,10 @@ fn lower_policy<'a>(
                 cx.diags.push(
                     Diagnostic::error(
                         codes::TARGET_RANGE,
-                        format!("a target of {} can never be tracked", units::show(target, metric.unit)),
+                        format!(
+                            "a target of {} can never be tracked",
+                            units::show(target, metric.unit)
+                        ),
                         tspan,
                         "out of range",
                     )
@@ -697,20 +877,57 @@ fn lower_policy<'a>(
                 );
                 return None;
             }
-            let warmup = props.get("warmup").and_then(|x| cx.expect_seconds(&x.value));
-            let scale_in = props.get("scale_in").and_then(|x| cx.expect_bool(&x.value)).unwrap_or(true);
-            PolicyKind::TargetTracking { metric, target, disable_scale_in: !scale_in, warmup }
+            let warmup = props
+                .get("warmup")
+                .and_then(|x| cx.expect_seconds(&x.value));
+            let scale_in = props
+                .get("scale_in")
+                .and_then(|x| cx.expect_bool(&x.value))
+                .unwrap_or(true);
+            PolicyKind::TargetTracking {
+                metric,
+                target,
+                disable_scale_in: !scale_in,
+                warmup,
+            }
         }
         "step" => {
             let props = by_key(
                 &p.properties,
-                &["metric", "statistic", "period", "evaluate", "datapoints", "missing", "aggregation", "min_magnitude", "warmup", "enabled"],
+                &[
+                    "metric",
+                    "statistic",
+                    "period",
+                    "evaluate",
+                    "datapoints",
+                    "missing",
+                    "aggregation",
+                    "min_magnitude",
+                    "warmup",
+                    "enabled",
+                ],
                 &[
                     ("cooldown", wp, COOLDOWN_HELP_STEP),
-                    ("target", wp, "`target` belongs to target-tracking policies; a step policy scales by its steps"),
-                    ("scale_in", wp, "`scale_in` belongs to target-tracking policies"),
-                    ("when", wp, "a step policy's condition is its steps: write ranges such as `50%..70% => +1`"),
-                    ("adjust", wp, "a step policy's adjustments are in its steps: `50%..70% => +1`"),
+                    (
+                        "target",
+                        wp,
+                        "`target` belongs to target-tracking policies; a step policy scales by its steps",
+                    ),
+                    (
+                        "scale_in",
+                        wp,
+                        "`scale_in` belongs to target-tracking policies",
+                    ),
+                    (
+                        "when",
+                        wp,
+                        "a step policy's condition is its steps: write ranges such as `50%..70% => +1`",
+                    ),
+                    (
+                        "adjust",
+                        wp,
+                        "a step policy's adjustments are in its steps: `50%..70% => +1`",
+                    ),
                 ],
                 &what,
                 cx.diags,
@@ -722,7 +939,8 @@ fn lower_policy<'a>(
             let (mut metric, _) = cx.expect_metric(&metric_p.value)?;
             if let Some(s) = props.get("statistic") {
                 let names: Vec<&str> = eval::STATISTICS.iter().map(|(n, _)| *n).collect();
-                metric.statistic = eval::STATISTICS[cx.expect_word(&s.value, "statistic", &names)?].1;
+                metric.statistic =
+                    eval::STATISTICS[cx.expect_word(&s.value, "statistic", &names)?].1;
             }
             let mut abs = Vec::new();
             let mut ok = true;
@@ -763,7 +981,8 @@ fn lower_policy<'a>(
             if !ok {
                 return None;
             }
-            let (threshold, direction, adjustment_type, mut steps) = rules::lower_steps(&abs, metric.unit, p.span, cx.diags)?;
+            let (threshold, direction, adjustment_type, mut steps) =
+                rules::lower_steps(&abs, metric.unit, p.span, cx.diags)?;
             let (period, evaluate, datapoints, missing) = window(cx, &props, None)?;
             let factor = rate_factor(&metric, period);
             for s in &mut steps {
@@ -772,11 +991,16 @@ fn lower_policy<'a>(
             }
             let min_mag = min_magnitude(cx, &props, adjustment_type);
             let aggregation = match props.get("aggregation") {
-                Some(a) => [Aggregation::Average, Aggregation::Minimum, Aggregation::Maximum]
-                    [cx.expect_word(&a.value, "aggregation", &["average", "minimum", "maximum"])?],
+                Some(a) => [
+                    Aggregation::Average,
+                    Aggregation::Minimum,
+                    Aggregation::Maximum,
+                ][cx.expect_word(&a.value, "aggregation", &["average", "minimum", "maximum"])?],
                 None => Aggregation::Average,
             };
-            let warmup = props.get("warmup").and_then(|x| cx.expect_seconds(&x.value));
+            let warmup = props
+                .get("warmup")
+                .and_then(|x| cx.expect_seconds(&x.value));
             note_uncollected(cx, &metric, collected, metric_p.value.span);
             PolicyKind::Step {
                 alarm: AlarmSpec {
@@ -802,11 +1026,29 @@ fn lower_policy<'a>(
         _ => {
             let props = by_key(
                 &p.properties,
-                &["when", "adjust", "cooldown", "period", "evaluate", "datapoints", "missing", "min_magnitude", "enabled"],
                 &[
-                    ("warmup", wp, "simple scaling waits for its `cooldown` instead of a warmup"),
+                    "when",
+                    "adjust",
+                    "cooldown",
+                    "period",
+                    "evaluate",
+                    "datapoints",
+                    "missing",
+                    "min_magnitude",
+                    "enabled",
+                ],
+                &[
+                    (
+                        "warmup",
+                        wp,
+                        "simple scaling waits for its `cooldown` instead of a warmup",
+                    ),
                     ("target", wp, "`target` belongs to target-tracking policies"),
-                    ("metric", wp, "a simple policy's metric is in its condition: `when = ec2.cpu > 80%`"),
+                    (
+                        "metric",
+                        wp,
+                        "a simple policy's metric is in its condition: `when = ec2.cpu > 80%`",
+                    ),
                     ("aggregation", wp, "`aggregation` applies to step policies"),
                 ],
                 &what,
@@ -820,7 +1062,9 @@ fn lower_policy<'a>(
             let (period, evaluate, datapoints, missing) = window(cx, &props, None)?;
             let (query, comparison, threshold) = condition(cx, &when?.value, period, collected)?;
             let (adjustment_type, adj) = adjustment(cx, &adjust?.value)?;
-            let cooldown = props.get("cooldown").and_then(|x| cx.expect_seconds(&x.value));
+            let cooldown = props
+                .get("cooldown")
+                .and_then(|x| cx.expect_seconds(&x.value));
             let min_mag = min_magnitude(cx, &props, adjustment_type);
             PolicyKind::Simple {
                 alarm: AlarmSpec {
@@ -839,7 +1083,12 @@ fn lower_policy<'a>(
             }
         }
     };
-    Some(Policy { name: p.name.name.clone(), physical_name, kind: result, origin: p.name.span })
+    Some(Policy {
+        name: p.name.name.clone(),
+        physical_name,
+        kind: result,
+        origin: p.name.span,
+    })
 }
 
 fn require<'a>(
@@ -853,8 +1102,13 @@ fn require<'a>(
         Some(p) => Some(*p),
         None => {
             cx.diags.push(
-                Diagnostic::error(codes::MISSING_PROPERTY, format!("`{}` has no `{key}`", owner.name), owner.span, format!("needs `{key}`"))
-                    .with_help(format!("add `{key} = {example}`")),
+                Diagnostic::error(
+                    codes::MISSING_PROPERTY,
+                    format!("`{}` has no `{key}`", owner.name),
+                    owner.span,
+                    format!("needs `{key}`"),
+                )
+                .with_help(format!("add `{key} = {example}`")),
             );
             None
         }
@@ -871,20 +1125,34 @@ fn rate_factor(metric: &Metric, period: u32) -> f64 {
     }
 }
 
-fn min_magnitude<'a>(cx: &mut Cx<'a, '_>, props: &BTreeMap<String, &'a ast::Property>, kind: AdjustmentType) -> Option<u32> {
+fn min_magnitude<'a>(
+    cx: &mut Cx<'a, '_>,
+    props: &BTreeMap<String, &'a ast::Property>,
+    kind: AdjustmentType,
+) -> Option<u32> {
     let p = props.get("min_magnitude")?;
     let v = cx.expect_count(&p.value)?;
     if kind != AdjustmentType::PercentChangeInCapacity {
         cx.diags.push(
-            Diagnostic::error(codes::MIN_MAGNITUDE, "`min_magnitude` only applies to percent changes", p.key.span(), "no effect here")
-                .with_help("use percent adjustments such as `+20%`, or remove `min_magnitude`"),
+            Diagnostic::error(
+                codes::MIN_MAGNITUDE,
+                "`min_magnitude` only applies to percent changes",
+                p.key.span(),
+                "no effect here",
+            )
+            .with_help("use percent adjustments such as `+20%`, or remove `min_magnitude`"),
         );
         return None;
     }
     if v < 1 {
         cx.diags.push(
-            Diagnostic::error(codes::MIN_MAGNITUDE, "`min_magnitude` must be at least 1", p.value.span, "zero")
-                .with_help("set it to 1 or more instances"),
+            Diagnostic::error(
+                codes::MIN_MAGNITUDE,
+                "`min_magnitude` must be at least 1",
+                p.value.span,
+                "zero",
+            )
+            .with_help("set it to 1 or more instances"),
         );
         return None;
     }
@@ -894,13 +1162,26 @@ fn min_magnitude<'a>(cx: &mut Cx<'a, '_>, props: &BTreeMap<String, &'a ast::Prop
 fn adjustment<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Option<(AdjustmentType, f64)> {
     let r = cx.resolve(e)?;
     let (kind, v) = match &r.kind {
-        ExprKind::Signed { value, percent: false } => (AdjustmentType::ChangeInCapacity, *value),
-        ExprKind::Signed { value, percent: true } => (AdjustmentType::PercentChangeInCapacity, *value),
+        ExprKind::Signed {
+            value,
+            percent: false,
+        } => (AdjustmentType::ChangeInCapacity, *value),
+        ExprKind::Signed {
+            value,
+            percent: true,
+        } => (AdjustmentType::PercentChangeInCapacity, *value),
         ExprKind::Exactly { value } => (AdjustmentType::ExactCapacity, *value),
         ExprKind::Number { value } => {
             cx.diags.push(
-                Diagnostic::error(codes::BAD_ADJUSTMENT, format!("`{value}` is ambiguous as an adjustment"), r.span, "add or set?")
-                    .with_help(format!("write `+{value}` to add instances, or `exactly {value}` to set the capacity")),
+                Diagnostic::error(
+                    codes::BAD_ADJUSTMENT,
+                    format!("`{value}` is ambiguous as an adjustment"),
+                    r.span,
+                    "add or set?",
+                )
+                .with_help(format!(
+                    "write `+{value}` to add instances, or `exactly {value}` to set the capacity"
+                )),
             );
             return None;
         }
@@ -914,15 +1195,25 @@ fn adjustment<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Option<(AdjustmentType, f
     };
     if v.fract() != 0.0 || v.abs() > 10_000.0 {
         cx.diags.push(
-            Diagnostic::error(codes::NOT_INTEGER, "an adjustment must be a whole number", r.span, "not whole")
-                .with_help("AWS adjusts capacity in whole instances or whole percent"),
+            Diagnostic::error(
+                codes::NOT_INTEGER,
+                "an adjustment must be a whole number",
+                r.span,
+                "not whole",
+            )
+            .with_help("AWS adjusts capacity in whole instances or whole percent"),
         );
         return None;
     }
     if v == 0.0 && kind != AdjustmentType::ExactCapacity {
         cx.diags.push(
-            Diagnostic::error(codes::BAD_ADJUSTMENT, "an adjustment of zero does nothing", r.span, "zero")
-                .with_help("use a non-zero change, or remove this step"),
+            Diagnostic::error(
+                codes::BAD_ADJUSTMENT,
+                "an adjustment of zero does nothing",
+                r.span,
+                "zero",
+            )
+            .with_help("use a non-zero change, or remove this step"),
         );
         return None;
     }
@@ -930,7 +1221,11 @@ fn adjustment<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Option<(AdjustmentType, f
 }
 
 /// period, evaluate, datapoints, missing, with `for` as a shorthand.
-fn window<'a>(cx: &mut Cx<'a, '_>, props: &BTreeMap<String, &'a ast::Property>, default_period: Option<u32>) -> Option<(u32, u32, u32, MissingData)> {
+fn window<'a>(
+    cx: &mut Cx<'a, '_>,
+    props: &BTreeMap<String, &'a ast::Property>,
+    default_period: Option<u32>,
+) -> Option<(u32, u32, u32, MissingData)> {
     let period_p = props.get("period");
     let period = match period_p {
         Some(p) => cx.expect_seconds(&p.value)?,
@@ -974,8 +1269,12 @@ fn window<'a>(cx: &mut Cx<'a, '_>, props: &BTreeMap<String, &'a ast::Property>, 
         None => evaluate,
     };
     let missing = match props.get("missing") {
-        Some(m) => [MissingData::Missing, MissingData::Breaching, MissingData::NotBreaching, MissingData::Ignore]
-            [cx.expect_word(&m.value, "missing-data treatment", MISSING)?],
+        Some(m) => [
+            MissingData::Missing,
+            MissingData::Breaching,
+            MissingData::NotBreaching,
+            MissingData::Ignore,
+        ][cx.expect_word(&m.value, "missing-data treatment", MISSING)?],
         None => MissingData::Missing,
     };
     // Spans for diagnostics: fall back to whatever was written.
@@ -993,11 +1292,17 @@ fn window<'a>(cx: &mut Cx<'a, '_>, props: &BTreeMap<String, &'a ast::Property>, 
 
 /// `metric OP threshold` -> query, comparison, threshold in the metric's
 /// reported unit.
-fn condition<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr, period: u32, collected: &[String]) -> Option<(MetricQuery, Comparison, f64)> {
+fn condition<'a>(
+    cx: &mut Cx<'a, '_>,
+    e: &'a Expr,
+    period: u32,
+    collected: &[String],
+) -> Option<(MetricQuery, Comparison, f64)> {
     let r = cx.resolve(e)?;
     let ExprKind::Compare { op, lhs, rhs, .. } = &r.kind else {
         cx.diags.push(
-            mismatch(r, "a condition such as `ec2.cpu > 80%`").with_help("write `METRIC > THRESHOLD` (or `>=`, `<`, `<=`)"),
+            mismatch(r, "a condition such as `ec2.cpu > 80%`")
+                .with_help("write `METRIC > THRESHOLD` (or `>=`, `<`, `<=`)"),
         );
         return None;
     };
@@ -1005,8 +1310,13 @@ fn condition<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr, period: u32, collected: &[Str
         // the normal form
     } else if is_constant(lhs) {
         cx.diags.push(
-            Diagnostic::error(codes::ALARM_CONDITION, "the metric must be on the left of the comparison", r.span, "threshold on the left")
-                .with_help("write `METRIC > THRESHOLD`, e.g. `ec2.cpu > 80%`"),
+            Diagnostic::error(
+                codes::ALARM_CONDITION,
+                "the metric must be on the left of the comparison",
+                r.span,
+                "threshold on the left",
+            )
+            .with_help("write `METRIC > THRESHOLD`, e.g. `ec2.cpu > 80%`"),
         );
         return None;
     }
@@ -1029,7 +1339,10 @@ fn condition<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr, period: u32, collected: &[Str
 
 fn is_constant(e: &Expr) -> bool {
     match &e.kind {
-        ExprKind::Number { .. } | ExprKind::Quantity { .. } | ExprKind::Match { .. } | ExprKind::Of { .. } => true,
+        ExprKind::Number { .. }
+        | ExprKind::Quantity { .. }
+        | ExprKind::Match { .. }
+        | ExprKind::Of { .. } => true,
         ExprKind::Path { path } => matches!(path.segments[0].name.as_str(), "env" | "capacity"),
         ExprKind::Binary { lhs, rhs, .. } => is_constant(lhs) && is_constant(rhs),
         _ => false,
@@ -1053,7 +1366,10 @@ fn note_uncollected<'a>(cx: &mut Cx<'a, '_>, metric: &Metric, collected: &[Strin
         cx.diags.push(
             Diagnostic::warning(
                 codes::METRIC_NOT_COLLECTED,
-                format!("`{}` is a group metric, but the group doesn't collect `{}`", metric.key, metric.name),
+                format!(
+                    "`{}` is a group metric, but the group doesn't collect `{}`",
+                    metric.key, metric.name
+                ),
                 span,
                 "no data unless collected",
             )
@@ -1062,7 +1378,12 @@ fn note_uncollected<'a>(cx: &mut Cx<'a, '_>, metric: &Metric, collected: &[Strin
     }
 }
 
-fn cross_check_tracking<'a>(cx: &mut Cx<'a, '_>, policies: &[Policy], target_groups: Option<&ListValue>, g: &'a ast::GroupDecl) {
+fn cross_check_tracking<'a>(
+    cx: &mut Cx<'a, '_>,
+    policies: &[Policy],
+    target_groups: Option<&ListValue>,
+    g: &'a ast::GroupDecl,
+) {
     let tt: Vec<(&Policy, &Metric)> = policies
         .iter()
         .filter_map(|p| match &p.kind {
@@ -1085,7 +1406,11 @@ fn cross_check_tracking<'a>(cx: &mut Cx<'a, '_>, policies: &[Policy], target_gro
                 );
             }
         }
-        if let Some(Predefined { resource_label: Some((_, tg)), .. }) = &m.predefined {
+        if let Some(Predefined {
+            resource_label: Some((_, tg)),
+            ..
+        }) = &m.predefined
+        {
             let attached = match target_groups {
                 Some(ListValue::Items(items)) => items.contains(tg),
                 Some(ListValue::Param(name)) => matches!(tg, Value::Param(x) if x == name),
@@ -1111,10 +1436,26 @@ fn cross_check_tracking<'a>(cx: &mut Cx<'a, '_>, policies: &[Policy], target_gro
     }
 }
 
-fn lower_alarm<'a>(cx: &mut Cx<'a, '_>, group_phys: &str, a: &'a ast::AlarmDecl, topics: &[&str], collected: &[String]) -> Option<Alarm> {
+fn lower_alarm<'a>(
+    cx: &mut Cx<'a, '_>,
+    group_phys: &str,
+    a: &'a ast::AlarmDecl,
+    topics: &[&str],
+    collected: &[String],
+) -> Option<Alarm> {
     let props = by_key(
         &a.body.properties,
-        &["when", "for", "period", "evaluate", "datapoints", "missing", "description", "notify", "enabled"],
+        &[
+            "when",
+            "for",
+            "period",
+            "evaluate",
+            "datapoints",
+            "missing",
+            "description",
+            "notify",
+            "enabled",
+        ],
         &[],
         "an alarm",
         cx.diags,
@@ -1124,7 +1465,12 @@ fn lower_alarm<'a>(cx: &mut Cx<'a, '_>, group_phys: &str, a: &'a ast::AlarmDecl,
         "warning" => Tier::Warning,
         "info" => Tier::Info,
         other => {
-            cx.diags.push(unknown_variant(other, a.tier.span, "tier", TIERS.iter().copied()));
+            cx.diags.push(unknown_variant(
+                other,
+                a.tier.span,
+                "tier",
+                TIERS.iter().copied(),
+            ));
             return None;
         }
     };
@@ -1135,10 +1481,11 @@ fn lower_alarm<'a>(cx: &mut Cx<'a, '_>, group_phys: &str, a: &'a ast::AlarmDecl,
     if topics.contains(&a.tier.name.as_str()) {
         alarm_topics.push(a.tier.name.clone());
     } else {
-        cx.diags.push(
-            undefined_topic(&a.tier, topics)
-                .with_help(format!("a `{}` alarm notifies the topic `{}`: declare `topic {} {{ ... }}`", a.tier.name, a.tier.name, a.tier.name)),
-        );
+        cx.diags
+            .push(undefined_topic(&a.tier, topics).with_help(format!(
+                "a `{}` alarm notifies the topic `{}`: declare `topic {} {{ ... }}`",
+                a.tier.name, a.tier.name, a.tier.name
+            )));
     }
     if let Some(n) = props.get("notify") {
         for e in cx.expect_list(&n.value).unwrap_or_default() {
@@ -1158,8 +1505,16 @@ fn lower_alarm<'a>(cx: &mut Cx<'a, '_>, group_phys: &str, a: &'a ast::AlarmDecl,
         }
         if alarm_topics.len() > 5 {
             cx.diags.push(
-                Diagnostic::error(codes::ALARM_ACTIONS, format!("this alarm notifies {} topics; CloudWatch allows 5 actions per state", alarm_topics.len()), n.value.span, "too many actions")
-                    .with_help("notify at most 5 topics; fan out with SNS subscriptions instead"),
+                Diagnostic::error(
+                    codes::ALARM_ACTIONS,
+                    format!(
+                        "this alarm notifies {} topics; CloudWatch allows 5 actions per state",
+                        alarm_topics.len()
+                    ),
+                    n.value.span,
+                    "too many actions",
+                )
+                .with_help("notify at most 5 topics; fan out with SNS subscriptions instead"),
             );
             return None;
         }
@@ -1167,10 +1522,17 @@ fn lower_alarm<'a>(cx: &mut Cx<'a, '_>, group_phys: &str, a: &'a ast::AlarmDecl,
     let when = require(cx, &props, "when", "ec2.cpu > 85%", &a.name)?;
     let (period, evaluate, datapoints, missing) = window(cx, &props, None)?;
     let (query, comparison, threshold) = condition(cx, &when.value, period, collected)?;
-    let description = props.get("description").and_then(|d| cx.expect_string(&d.value));
+    let description = props
+        .get("description")
+        .and_then(|d| cx.expect_string(&d.value));
     let physical_name = format!("{group_phys}-{}", a.name.name);
     rules::check_name(
-        NameCheck { name: &physical_name, what: "alarm", max: 255, alnum_plus: None },
+        NameCheck {
+            name: &physical_name,
+            what: "alarm",
+            max: 255,
+            alnum_plus: None,
+        },
         a.name.span,
         None,
         cx.diags,
@@ -1194,27 +1556,44 @@ fn lower_alarm<'a>(cx: &mut Cx<'a, '_>, group_phys: &str, a: &'a ast::AlarmDecl,
     })
 }
 
-fn lower_schedule<'a>(cx: &mut Cx<'a, '_>, group_phys: &str, s: &'a ast::ScheduleDecl) -> Option<Schedule> {
-    let props = by_key(&s.body.properties, &["cron", "timezone", "capacity", "desired", "enabled"], &[], "a schedule", cx.diags);
+fn lower_schedule<'a>(
+    cx: &mut Cx<'a, '_>,
+    group_phys: &str,
+    s: &'a ast::ScheduleDecl,
+) -> Option<Schedule> {
+    let props = by_key(
+        &s.body.properties,
+        &["cron", "timezone", "capacity", "desired", "enabled"],
+        &[],
+        "a schedule",
+        cx.diags,
+    );
     if !enabled(cx, &props) {
         return None;
     }
     let cron_p = require(cx, &props, "cron", "\"0 8 * * MON-FRI\"", &s.name)?;
     let cron = cx.expect_string(&cron_p.value)?;
     let fields: Vec<&str> = cron.split_whitespace().collect();
-    let bad_char = cron.chars().find(|c| !(c.is_ascii_alphanumeric() || " */,-?#LW".contains(*c)));
+    let bad_char = cron
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || " */,-?#LW".contains(*c)));
     if fields.len() != 5 || bad_char.is_some() {
         cx.diags.push(
             Diagnostic::error(
                 codes::CRON,
                 match bad_char {
-                    Some(c) => format!("`{}` is not allowed in a cron expression", c.escape_default()),
+                    Some(c) => format!(
+                        "`{}` is not allowed in a cron expression",
+                        c.escape_default()
+                    ),
                     None => format!("a cron expression has 5 fields, found {}", fields.len()),
                 },
                 cron_p.value.span,
                 "not a valid recurrence",
             )
-            .with_help("write `MINUTE HOUR DAY-OF-MONTH MONTH DAY-OF-WEEK`, e.g. `\"0 8 * * MON-FRI\"`"),
+            .with_help(
+                "write `MINUTE HOUR DAY-OF-MONTH MONTH DAY-OF-WEEK`, e.g. `\"0 8 * * MON-FRI\"`",
+            ),
         );
         return None;
     }
@@ -1225,7 +1604,9 @@ fn lower_schedule<'a>(cx: &mut Cx<'a, '_>, group_phys: &str, s: &'a ast::Schedul
                 || tz == "Etc/UTC"
                 || (tz.contains('/')
                     && tz.split('/').all(|x| !x.is_empty())
-                    && tz.chars().all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c))
+                    && tz
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c))
                     && tz.chars().next().is_some_and(|c| c.is_ascii_uppercase()));
             if !ok {
                 cx.diags.push(
@@ -1238,26 +1619,48 @@ fn lower_schedule<'a>(cx: &mut Cx<'a, '_>, group_phys: &str, s: &'a ast::Schedul
         }
         None => None,
     };
-    let cap = props.get("capacity").and_then(|p| cx.expect_count_range(&p.value));
+    let cap = props
+        .get("capacity")
+        .and_then(|p| cx.expect_count_range(&p.value));
     let desired = props.get("desired").and_then(|p| cx.expect_count(&p.value));
     if !props.contains_key("capacity") && !props.contains_key("desired") {
         cx.diags.push(
-            Diagnostic::error(codes::SCHEDULE_EMPTY, format!("schedule `{}` changes nothing", s.name.name), s.name.span, "no capacity or desired")
-                .with_help("set `capacity = min..max`, `desired = N`, or both"),
+            Diagnostic::error(
+                codes::SCHEDULE_EMPTY,
+                format!("schedule `{}` changes nothing", s.name.name),
+                s.name.span,
+                "no capacity or desired",
+            )
+            .with_help("set `capacity = min..max`, `desired = N`, or both"),
         );
         return None;
     }
     if let (Some((lo, hi, span)), Some(d)) = (cap, desired) {
         if d < lo || d > hi || lo > hi {
             cx.diags.push(
-                Diagnostic::error(codes::CAPACITY_ORDER, format!("scheduled desired {d} is outside {lo}..{hi}"), span, "this range")
-                    .with_help("AWS requires min <= desired <= max"),
+                Diagnostic::error(
+                    codes::CAPACITY_ORDER,
+                    format!("scheduled desired {d} is outside {lo}..{hi}"),
+                    span,
+                    "this range",
+                )
+                .with_help("AWS requires min <= desired <= max"),
             );
             return None;
         }
     }
     let physical_name = format!("{group_phys}-{}", s.name.name);
-    rules::check_name(NameCheck { name: &physical_name, what: "scheduled action", max: 255, alnum_plus: None }, s.name.span, None, cx.diags);
+    rules::check_name(
+        NameCheck {
+            name: &physical_name,
+            what: "scheduled action",
+            max: 255,
+            alnum_plus: None,
+        },
+        s.name.span,
+        None,
+        cx.diags,
+    );
     Some(Schedule {
         name: s.name.name.clone(),
         physical_name,
@@ -1270,13 +1673,23 @@ fn lower_schedule<'a>(cx: &mut Cx<'a, '_>, group_phys: &str, s: &'a ast::Schedul
     })
 }
 
-fn lower_dashboard<'a>(cx: &mut Cx<'a, '_>, group_phys: &str, d: &'a ast::DashboardDecl, app_span: Option<Span>) -> Option<Dashboard> {
+fn lower_dashboard<'a>(
+    cx: &mut Cx<'a, '_>,
+    group_phys: &str,
+    d: &'a ast::DashboardDecl,
+    app_span: Option<Span>,
+) -> Option<Dashboard> {
     let physical_name = match &d.name {
         Some(n) => format!("{group_phys}-{}", n.name),
         None => group_phys.to_string(),
     };
     rules::check_name(
-        NameCheck { name: &physical_name, what: "dashboard", max: 255, alnum_plus: Some("-_") },
+        NameCheck {
+            name: &physical_name,
+            what: "dashboard",
+            max: 255,
+            alnum_plus: Some("-_"),
+        },
         d.name.as_ref().map(|n| n.span).unwrap_or(d.span),
         app_span,
         cx.diags,
@@ -1288,8 +1701,13 @@ fn lower_dashboard<'a>(cx: &mut Cx<'a, '_>, group_phys: &str, d: &'a ast::Dashbo
                 if let Some(a) = &w.args {
                     if let Some(first) = a.first() {
                         cx.diags.push(
-                            Diagnostic::error(codes::TYPE_MISMATCH, format!("the `{}` widget takes no list", w.kind.name), first.span, "unexpected")
-                                .with_help("only `correlate [...]` takes metrics"),
+                            Diagnostic::error(
+                                codes::TYPE_MISMATCH,
+                                format!("the `{}` widget takes no list", w.kind.name),
+                                first.span,
+                                "unexpected",
+                            )
+                            .with_help("only `correlate [...]` takes metrics"),
                         );
                     }
                 }
@@ -1308,8 +1726,13 @@ fn lower_dashboard<'a>(cx: &mut Cx<'a, '_>, group_phys: &str, d: &'a ast::Dashbo
                     }
                 }
                 None => cx.diags.push(
-                    Diagnostic::error(codes::MISSING_PROPERTY, "`correlate` needs a list of metrics", w.span, "no metrics")
-                        .with_help("write `correlate [ec2.cpu, alb.requests(param.load_balancer)]`"),
+                    Diagnostic::error(
+                        codes::MISSING_PROPERTY,
+                        "`correlate` needs a list of metrics",
+                        w.span,
+                        "no metrics",
+                    )
+                    .with_help("write `correlate [ec2.cpu, alb.requests(param.load_balancer)]`"),
                 ),
             },
             other => cx.diags.push(unknown_variant(
@@ -1320,5 +1743,9 @@ fn lower_dashboard<'a>(cx: &mut Cx<'a, '_>, group_phys: &str, d: &'a ast::Dashbo
             )),
         }
     }
-    Some(Dashboard { physical_name, widgets, origin: d.span })
+    Some(Dashboard {
+        physical_name,
+        widgets,
+        origin: d.span,
+    })
 }

@@ -121,8 +121,15 @@ pub fn ast_to_model(
     let file_start = Span::new(user_file, 0, 0);
     if decls.app.is_none() {
         diags.push(
-            Diagnostic::error(codes::APP, "the spec has no `app` declaration", file_start, "expected `app \"name\"` here")
-                .with_help("start the file with `app \"my-service\"`: the name prefixes every AWS resource"),
+            Diagnostic::error(
+                codes::APP,
+                "the spec has no `app` declaration",
+                file_start,
+                "expected `app \"name\"` here",
+            )
+            .with_help(
+                "start the file with `app \"my-service\"`: the name prefixes every AWS resource",
+            ),
         );
     }
     if decls.envs.is_empty() {
@@ -167,13 +174,19 @@ pub fn ast_to_model(
             }
             let help = match suggest::did_you_mean(wanted, env_names.iter().copied()) {
                 Some(m) => format!("{m} the known environments are {known}"),
-                None if env_names.is_empty() => "declare one with `environment NAME { ... }`".to_string(),
+                None if env_names.is_empty() => {
+                    "declare one with `environment NAME { ... }`".to_string()
+                }
                 None => format!("the known environments are {known}"),
             };
             diags.push(d.with_help(help));
         }
     }
-    let merged: Vec<EnvValues> = decls.envs.iter().map(|e| merge_env(e, &decls, &mut diags)).collect();
+    let merged: Vec<EnvValues> = decls
+        .envs
+        .iter()
+        .map(|e| merge_env(e, &decls, &mut diags))
+        .collect();
     for ev in &merged {
         lower::validate_env_params(ev, &decls, &mut diags);
     }
@@ -183,12 +196,18 @@ pub fn ast_to_model(
         if !opts.envs.is_empty() && !opts.envs.iter().any(|w| w == name) {
             continue;
         }
-        environments.push(lower::lower_env(&app, ev, &merged, &decls, opts, &mut diags));
+        environments.push(lower::lower_env(
+            &app, ev, &merged, &decls, opts, &mut diags,
+        ));
     }
     (model::Spec { app, environments }, diags)
 }
 
-fn collect<'a>(files: &[(FileId, &'a ast::File)], sources: &SourceMap, diags: &mut Diagnostics) -> Decls<'a> {
+fn collect<'a>(
+    files: &[(FileId, &'a ast::File)],
+    sources: &SourceMap,
+    diags: &mut Diagnostics,
+) -> Decls<'a> {
     let mut d = Decls {
         app: None,
         params: HashMap::new(),
@@ -204,9 +223,14 @@ fn collect<'a>(files: &[(FileId, &'a ast::File)], sources: &SourceMap, diags: &m
         match seen.get(&(kind, name.to_string())) {
             Some(first) => {
                 diags.push(
-                    Diagnostic::error(codes::DUPLICATE, format!("the {kind} `{name}` is declared twice"), span, "declared again here")
-                        .with_label(*first, "first declared here")
-                        .with_help(format!("rename or remove one of the two {kind}s")),
+                    Diagnostic::error(
+                        codes::DUPLICATE,
+                        format!("the {kind} `{name}` is declared twice"),
+                        span,
+                        "declared again here",
+                    )
+                    .with_label(*first, "first declared here")
+                    .with_help(format!("rename or remove one of the two {kind}s")),
                 );
                 true
             }
@@ -224,9 +248,14 @@ fn collect<'a>(files: &[(FileId, &'a ast::File)], sources: &SourceMap, diags: &m
                 Item::App(a) => {
                     if let Some(first) = d.app {
                         diags.push(
-                            Diagnostic::error(codes::APP, "the spec declares `app` twice", a.span, "second `app`")
-                                .with_label(first.span, "first `app`")
-                                .with_help("a spec describes one app; remove one declaration"),
+                            Diagnostic::error(
+                                codes::APP,
+                                "the spec declares `app` twice",
+                                a.span,
+                                "second `app`",
+                            )
+                            .with_label(first.span, "first `app`")
+                            .with_help("a spec describes one app; remove one declaration"),
                         );
                     } else {
                         d.app = Some(a);
@@ -311,12 +340,19 @@ fn apply_decl<'a>(
             Some(t) => t,
             None => continue,
         };
-        if stack.iter().any(|(n, s)| *n == target.name.name && *s == target.name.span) {
+        if stack
+            .iter()
+            .any(|(n, s)| *n == target.name.name && *s == target.name.span)
+        {
             let chain: Vec<&str> = stack.iter().map(|(n, _)| *n).collect();
             diags.push(
                 Diagnostic::error(
                     codes::ENV_CYCLE,
-                    format!("`{}` extends itself through {}", target.name.name, chain.join(" -> ")),
+                    format!(
+                        "`{}` extends itself through {}",
+                        target.name.name,
+                        chain.join(" -> ")
+                    ),
                     parent.span,
                     "this closes the circle",
                 )
@@ -332,9 +368,14 @@ fn apply_decl<'a>(
         let key = p.key.text();
         if let Some(first) = seen.insert(key.clone(), p.key.span()) {
             diags.push(
-                Diagnostic::error(codes::DUPLICATE_PROPERTY, format!("`{key}` is set twice"), p.key.span(), "set again here")
-                    .with_label(first, "first set here")
-                    .with_help("remove one of the two"),
+                Diagnostic::error(
+                    codes::DUPLICATE_PROPERTY,
+                    format!("`{key}` is set twice"),
+                    p.key.span(),
+                    "set again here",
+                )
+                .with_label(first, "first set here")
+                .with_help("remove one of the two"),
             );
             continue;
         }
@@ -368,30 +409,53 @@ fn resolve_extends<'a>(
             Some(c) => format!("did you mean `std.{c}`?"),
             None => format!(
                 "the standard presets are {}",
-                suggest::quoted_list(names.iter().map(|n| n.to_string()).collect::<Vec<_>>().iter().map(|s| s.as_str()))
+                suggest::quoted_list(
+                    names
+                        .iter()
+                        .map(|n| n.to_string())
+                        .collect::<Vec<_>>()
+                        .iter()
+                        .map(|s| s.as_str())
+                )
             ),
         };
         diags.push(
-            Diagnostic::error(codes::UNDEFINED, format!("there is no standard preset `{text}`"), path.span, "not a std-lib preset")
-                .with_help(help),
+            Diagnostic::error(
+                codes::UNDEFINED,
+                format!("there is no standard preset `{text}`"),
+                path.span,
+                "not a std-lib preset",
+            )
+            .with_help(help),
         );
         return None;
     }
     if let Some(p) = decls.presets.get(&text) {
         return Some((p, false));
     }
-    if let Some(e) = decls.envs.iter().find(|e| e.name.name == text && !std::ptr::eq(**e, from)) {
+    if let Some(e) = decls
+        .envs
+        .iter()
+        .find(|e| e.name.name == text && !std::ptr::eq(**e, from))
+    {
         return Some((e, true));
     }
     let mut candidates: Vec<String> = decls.presets.keys().cloned().collect();
     candidates.extend(decls.envs.iter().map(|e| e.name.name.clone()));
     candidates.extend(decls.std_presets.keys().map(|k| format!("std.{k}")));
     candidates.sort();
-    let help = suggest::did_you_mean(&text, candidates.iter().map(|s| s.as_str()))
-        .unwrap_or_else(|| "extend a preset of this file or a standard one such as `std.production`".into());
+    let help =
+        suggest::did_you_mean(&text, candidates.iter().map(|s| s.as_str())).unwrap_or_else(|| {
+            "extend a preset of this file or a standard one such as `std.production`".into()
+        });
     diags.push(
-        Diagnostic::error(codes::UNDEFINED, format!("there is no preset or environment `{text}`"), path.span, "not declared")
-            .with_help(help),
+        Diagnostic::error(
+            codes::UNDEFINED,
+            format!("there is no preset or environment `{text}`"),
+            path.span,
+            "not declared",
+        )
+        .with_help(help),
     );
     None
 }

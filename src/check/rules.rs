@@ -22,16 +22,28 @@ pub fn check_window(
     if !(p == 10 || p == 20 || p == 30 || (p >= 60 && p % 60 == 0)) {
         ok = false;
         diags.push(
-            Diagnostic::error(codes::ALARM_PERIOD, format!("CloudWatch does not accept a period of {p}s"), ps, "not a valid period")
-                .with_help("use 10s, 20s or 30s (high-resolution metrics only) or a whole number of minutes"),
+            Diagnostic::error(
+                codes::ALARM_PERIOD,
+                format!("CloudWatch does not accept a period of {p}s"),
+                ps,
+                "not a valid period",
+            )
+            .with_help(
+                "use 10s, 20s or 30s (high-resolution metrics only) or a whole number of minutes",
+            ),
         );
     }
     let (n, ns) = evaluate;
     if n == 0 {
         ok = false;
         diags.push(
-            Diagnostic::error(codes::ALARM_WINDOW, "an alarm needs at least one evaluation period", ns, "zero periods")
-                .with_help("set `evaluate` to 1 or more"),
+            Diagnostic::error(
+                codes::ALARM_WINDOW,
+                "an alarm needs at least one evaluation period",
+                ns,
+                "zero periods",
+            )
+            .with_help("set `evaluate` to 1 or more"),
         );
     }
     let total = p as u64 * n as u64;
@@ -95,8 +107,13 @@ pub fn lower_steps(
         Some(f) => f,
         None => {
             diags.push(
-                Diagnostic::error(codes::NO_STEPS, "this step policy has no steps", policy_span, "no steps")
-                    .with_help("add steps such as `50%..70% => +1`"),
+                Diagnostic::error(
+                    codes::NO_STEPS,
+                    "this step policy has no steps",
+                    policy_span,
+                    "no steps",
+                )
+                .with_help("add steps such as `50%..70% => +1`"),
             );
             return None;
         }
@@ -105,8 +122,13 @@ pub fn lower_steps(
     if steps.len() > 20 {
         ok = false;
         diags.push(
-            Diagnostic::error(codes::TOO_MANY_STEPS, format!("{} steps, but AWS allows at most 20", steps.len()), steps[20].span, "the 21st step")
-                .with_help("merge adjacent ranges"),
+            Diagnostic::error(
+                codes::TOO_MANY_STEPS,
+                format!("{} steps, but AWS allows at most 20", steps.len()),
+                steps[20].span,
+                "the 21st step",
+            )
+            .with_help("merge adjacent ranges"),
         );
     }
     let kind = first.kind;
@@ -123,8 +145,13 @@ pub fn lower_steps(
             if l >= u {
                 ok = false;
                 diags.push(
-                    Diagnostic::error(codes::STEP_EMPTY, format!("the range {}..{} is empty", show(l), show(u)), s.range_span, "lower end must be below upper end")
-                        .with_help("write the smaller value first"),
+                    Diagnostic::error(
+                        codes::STEP_EMPTY,
+                        format!("the range {}..{} is empty", show(l), show(u)),
+                        s.range_span,
+                        "lower end must be below upper end",
+                    )
+                    .with_help("write the smaller value first"),
                 );
             }
         }
@@ -150,7 +177,11 @@ pub fn lower_steps(
             );
             return None;
         }
-        if ins.is_empty() { Direction::Out } else { Direction::In }
+        if ins.is_empty() {
+            Direction::Out
+        } else {
+            Direction::In
+        }
     };
     let mut sorted: Vec<&AbsStep> = steps.iter().collect();
     sorted.sort_by(|a, b| {
@@ -179,7 +210,11 @@ pub fn lower_steps(
                     "starts after a gap",
                 )
                 .with_label(a.range_span, "ends before the gap")
-                .with_help(format!("start this range at {} or end the other at {}", show(a_up), show(b_lo))),
+                .with_help(format!(
+                    "start this range at {} or end the other at {}",
+                    show(a_up),
+                    show(b_lo)
+                )),
             );
         }
     }
@@ -275,7 +310,13 @@ pub fn check_name(n: NameCheck, span: Span, app_span: Option<Span>, diags: &mut 
     if n.name.len() > n.max {
         let mut d = Diagnostic::error(
             codes::NAME_TOO_LONG,
-            format!("the {} name `{}` is {} characters, over AWS's limit of {}", n.what, n.name, n.name.len(), n.max),
+            format!(
+                "the {} name `{}` is {} characters, over AWS's limit of {}",
+                n.what,
+                n.name,
+                n.name.len(),
+                n.max
+            ),
             span,
             "this name is too long",
         )
@@ -294,7 +335,11 @@ pub fn check_name(n: NameCheck, span: Span, app_span: Option<Span>, diags: &mut 
             None => "printable ASCII characters except `:`".to_string(),
             Some(extra) => format!(
                 "letters, digits and {}",
-                extra.chars().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" ")
+                extra
+                    .chars()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
             ),
         };
         let (at, label) = match app_span {
@@ -304,7 +349,12 @@ pub fn check_name(n: NameCheck, span: Span, app_span: Option<Span>, diags: &mut 
         diags.push(
             Diagnostic::error(
                 codes::NAME_CHARS,
-                format!("the {} name `{}` contains `{}`, which AWS does not allow", n.what, n.name, c.escape_default()),
+                format!(
+                    "the {} name `{}` contains `{}`, which AWS does not allow",
+                    n.what,
+                    n.name,
+                    c.escape_default()
+                ),
                 at,
                 label,
             )

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 /// Check specs: parse, resolve every environment and apply AWS's rules.
 #[derive(clap::Args)]
-#[command(after_help = "Examples:\n  scalec check examples/macro-ai.scale\n  scalec check app.scale --env production --env staging\n  scalec check app.scale --format json --deny-warnings\n\nExit codes: 0 clean (warnings allowed), 1 errors (or warnings with --deny-warnings), 2 usage error.")]
+#[command(
+    after_help = "Examples:\n  scalec check examples/macro-ai.scale\n  scalec check app.scale --env production --env staging\n  scalec check app.scale --format json --deny-warnings\n\nExit codes: 0 clean (warnings allowed), 1 errors (or warnings with --deny-warnings), 2 usage error."
+)]
 pub struct CheckCommand {
     /// The .scale files to check.
     #[arg(required = true)]
@@ -49,7 +51,15 @@ impl CheckCommand {
             match self.format {
                 Format::Human => {
                     if !diags.is_empty() {
-                        eprint!("{}", diagnostic::render_human(&diags, &c.sources, super::color_stderr(), super::width()));
+                        eprint!(
+                            "{}",
+                            diagnostic::render_human(
+                                &diags,
+                                &c.sources,
+                                super::color_stderr(),
+                                super::width()
+                            )
+                        );
                     }
                     let envs = c.spec.environments.len();
                     if errors == 0 {
@@ -58,14 +68,23 @@ impl CheckCommand {
                             path.display(),
                             envs,
                             if envs == 1 { "" } else { "s" },
-                            if warnings > 0 { format!(", {warnings} warning(s)") } else { String::new() }
+                            if warnings > 0 {
+                                format!(", {warnings} warning(s)")
+                            } else {
+                                String::new()
+                            }
                         );
                     } else {
-                        eprintln!("{}: {errors} error(s), {warnings} warning(s)", path.display());
+                        eprintln!(
+                            "{}: {errors} error(s), {warnings} warning(s)",
+                            path.display()
+                        );
                     }
                 }
                 Format::Json => {
-                    if let serde_json::Value::Array(a) = diagnostic::render_json_value(&diags, &c.sources) {
+                    if let serde_json::Value::Array(a) =
+                        diagnostic::render_json_value(&diags, &c.sources)
+                    {
                         json_all.extend(a);
                     }
                 }
@@ -73,7 +92,7 @@ impl CheckCommand {
         }
         if self.format == Format::Json {
             let out = serde_json::json!({ "diagnostics": json_all, "ok": !failed });
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            super::print_stdout(&serde_json::to_string_pretty(&out).unwrap_or_default());
         }
         i32::from(failed)
     }

@@ -39,9 +39,17 @@ impl DebugCommand {
                 let id = sources.add(file.display().to_string(), text, false);
                 let (ast, diags) = scalec::syntax::source_to_ast(&sources, id);
                 if !diags.is_empty() {
-                    eprint!("{}", diagnostic::render_human(&diags.sorted(), &sources, super::color_stderr(), super::width()));
+                    eprint!(
+                        "{}",
+                        diagnostic::render_human(
+                            &diags.sorted(),
+                            &sources,
+                            super::color_stderr(),
+                            super::width()
+                        )
+                    );
                 }
-                println!("{}", serde_json::to_string_pretty(&ast).unwrap_or_default());
+                super::print_stdout(&serde_json::to_string_pretty(&ast).unwrap_or_default());
                 i32::from(diags.has_errors())
             }
             DebugCommand::Model { file, env, params } => {
@@ -56,14 +64,22 @@ impl DebugCommand {
                 let c = scalec::compile(&file.display().to_string(), &text, &opts);
                 let diags = c.diagnostics.sorted();
                 if !diags.is_empty() {
-                    eprint!("{}", diagnostic::render_human(&diags, &c.sources, super::color_stderr(), super::width()));
+                    eprint!(
+                        "{}",
+                        diagnostic::render_human(
+                            &diags,
+                            &c.sources,
+                            super::color_stderr(),
+                            super::width()
+                        )
+                    );
                 }
                 if c.diagnostics.count(Severity::Error) > 0 {
                     return 1;
                 }
                 match c.spec.environment(&env) {
                     Some(e) => {
-                        println!("{}", serde_json::to_string_pretty(e).unwrap_or_default());
+                        super::print_stdout(&serde_json::to_string_pretty(e).unwrap_or_default());
                         0
                     }
                     None => 1,

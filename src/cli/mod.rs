@@ -10,7 +10,9 @@ use std::io::IsTerminal;
 /// scalec: a compiler for EC2 Auto Scaling specifications.
 #[derive(Parser)]
 #[command(name = "scalec", version, about, long_about = None)]
-#[command(after_help = "Examples:\n  scalec check app.scale\n  scalec check app.scale --env staging --format json\n  scalec debug model app.scale --env production")]
+#[command(
+    after_help = "Examples:\n  scalec check app.scale\n  scalec check app.scale --env staging --format json\n  scalec debug model app.scale --env production"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -90,4 +92,11 @@ pub fn read_file(path: &std::path::Path) -> Result<String, i32> {
             Err(1)
         }
     }
+}
+
+/// Writes a line to stdout; a closed pipe (`scalec ... | head`) is not an error.
+pub fn print_stdout(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}");
 }

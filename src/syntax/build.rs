@@ -28,7 +28,9 @@ pub fn parse_file(text: &str, file: FileId) -> (File, Diagnostics) {
                 span,
                 format!("more than {MAX_DEPTH} levels deep"),
             )
-            .with_help("a .scale file never needs this much nesting; check for unbalanced brackets"),
+            .with_help(
+                "a .scale file never needs this much nesting; check for unbalanced brackets",
+            ),
         );
         return (File { items: vec![] }, b.diags);
     }
@@ -95,7 +97,11 @@ impl Builder {
                 let s = p.into_inner().find(|c| c.as_rule() == Rule::string)?;
                 let name_span = self.span(&s);
                 let name = self.build_string(&s);
-                Some(Item::App(AppDecl { name, name_span, span }))
+                Some(Item::App(AppDecl {
+                    name,
+                    name_span,
+                    span,
+                }))
             }
             Rule::param_decl => {
                 let mut inner = p.into_inner().filter(|c| c.as_rule() != Rule::PARAM_KW);
@@ -222,7 +228,9 @@ impl Builder {
                                     match x.as_rule() {
                                         Rule::property => props.push(self.build_property(x)),
                                         Rule::step => steps.push(self.build_step(x)),
-                                        Rule::block_catch_all => self.catch_all(&x, Context::Policy),
+                                        Rule::block_catch_all => {
+                                            self.catch_all(&x, Context::Policy)
+                                        }
                                         _ => {}
                                     }
                                 }
@@ -293,7 +301,9 @@ impl Builder {
                                             if let Some(k) = wi.next() {
                                                 let kind = self.ident(k);
                                                 let args = wi.next().map(|l| {
-                                                    l.into_inner().map(|e| self.build_expr(e)).collect()
+                                                    l.into_inner()
+                                                        .map(|e| self.build_expr(e))
+                                                        .collect()
                                                 });
                                                 widgets.push(Widget {
                                                     kind,
@@ -302,7 +312,9 @@ impl Builder {
                                                 });
                                             }
                                         }
-                                        Rule::block_catch_all => self.catch_all(&w, Context::Dashboard),
+                                        Rule::block_catch_all => {
+                                            self.catch_all(&w, Context::Dashboard)
+                                        }
                                         _ => {}
                                     }
                                 }
@@ -503,7 +515,11 @@ impl Builder {
                     Some(value) => ExprKind::Quantity {
                         value,
                         unit: unit.to_string(),
-                        unit_span: Span::new(self.file, span.start as usize + cut, span.end as usize),
+                        unit_span: Span::new(
+                            self.file,
+                            span.start as usize + cut,
+                            span.end as usize,
+                        ),
                     },
                     None => {
                         self.bad_number(span);
@@ -546,14 +562,27 @@ impl Builder {
             Rule::path => ExprKind::Path {
                 path: self.build_path(p),
             },
-            Rule::call => {
+            Rule::reference => {
                 let mut inner = p.into_inner();
                 let path = match inner.next() {
                     Some(x) => self.build_path(x),
                     None => return err(span),
                 };
-                let args = inner.map(|a| self.build_expr(a)).collect();
-                ExprKind::Call { path, args }
+                match inner.next() {
+                    None => ExprKind::Path { path },
+                    Some(a) if a.as_rule() == Rule::call_args => ExprKind::Call {
+                        path,
+                        args: a.into_inner().map(|e| self.build_expr(e)).collect(),
+                    },
+                    Some(b) => {
+                        let block = self.build_block(b);
+                        let tag = Ident {
+                            name: path.dotted(),
+                            span: path.span,
+                        };
+                        ExprKind::Tagged { tag, block }
+                    }
+                }
             }
             Rule::list => ExprKind::List {
                 items: p.into_inner().map(|e| self.build_expr(e)).collect(),
@@ -608,19 +637,6 @@ impl Builder {
                 },
                 None => ExprKind::Error,
             },
-            Rule::tagged => {
-                let mut inner = p.into_inner();
-                match (inner.next(), inner.next()) {
-                    (Some(t), Some(b)) => {
-                        let tag = self.ident(t);
-                        ExprKind::Tagged {
-                            tag,
-                            block: self.build_block(b),
-                        }
-                    }
-                    _ => ExprKind::Error,
-                }
-            }
             Rule::paren => match p.into_inner().next() {
                 Some(e) => return self.build_expr(e),
                 None => ExprKind::Error,
@@ -653,8 +669,13 @@ impl Builder {
         }
         if lower.is_none() && upper.is_none() {
             self.diags.push(
-                Diagnostic::error(codes::EMPTY_RANGE, "a range needs at least one end", span, "no ends")
-                    .with_help("write `lo..hi`, `lo..` (no upper end) or `..hi` (no lower end)"),
+                Diagnostic::error(
+                    codes::EMPTY_RANGE,
+                    "a range needs at least one end",
+                    span,
+                    "no ends",
+                )
+                .with_help("write `lo..hi`, `lo..` (no upper end) or `..hi` (no lower end)"),
             );
         }
         (lower, upper)
@@ -662,8 +683,13 @@ impl Builder {
 
     fn bad_number(&mut self, span: Span) {
         self.diags.push(
-            Diagnostic::error(codes::BAD_NUMBER, "this number is out of range", span, "too large")
-                .with_help("numbers must be finite; write a smaller value"),
+            Diagnostic::error(
+                codes::BAD_NUMBER,
+                "this number is out of range",
+                span,
+                "too large",
+            )
+            .with_help("numbers must be finite; write a smaller value"),
         );
     }
 
@@ -727,7 +753,9 @@ impl Builder {
                             Span::new(self.file, esc_start, end),
                             "unknown escape",
                         )
-                        .with_help("valid escapes are `\\n`, `\\t`, `\\r`, `\\\"`, `\\\\` and `\\u{...}`"),
+                        .with_help(
+                            "valid escapes are `\\n`, `\\t`, `\\r`, `\\\"`, `\\\\` and `\\u{...}`",
+                        ),
                     );
                     out.push(other);
                 }
@@ -779,8 +807,13 @@ impl Builder {
                 // The line is fine on its own but not here (e.g. a
                 // declaration inside a block).
                 let span = Span::new(self.file, offset, offset + text.len());
-                Diagnostic::error(code, "this does not belong here", span, "not allowed in this place")
-                    .with_help(help)
+                Diagnostic::error(
+                    code,
+                    "this does not belong here",
+                    span,
+                    "not allowed in this place",
+                )
+                .with_help(help)
             }
         };
         self.diags.push(d);
@@ -812,7 +845,8 @@ impl Builder {
                 // literal text, `a..z` for a character range.
                 let shown = t.to_string();
                 let t = shown.trim();
-                let is_char_range = t.chars().count() == 4 && t.chars().skip(1).take(2).all(|c| c == '.');
+                let is_char_range =
+                    t.chars().count() == 4 && t.chars().skip(1).take(2).all(|c| c == '.');
                 if !t.is_empty()
                     && !is_char_range
                     && t != "BUILTIN_RULE"
@@ -837,14 +871,22 @@ impl Builder {
             .map(|(i, _)| i)
             .unwrap_or(rest.len())
             .min(40);
-        let found_text: String = rest.chars().take_while(|c| !c.is_whitespace()).take(20).collect();
+        let found_text: String = rest
+            .chars()
+            .take_while(|c| !c.is_whitespace())
+            .take(20)
+            .collect();
         let found = if found_text.is_empty() {
             "end of line".to_string()
         } else {
             format!("`{found_text}`")
         };
         let abs = offset + pos;
-        let span = Span::new(self.file, abs, abs + found_len.max(if rest.is_empty() { 0 } else { 1 }));
+        let span = Span::new(
+            self.file,
+            abs,
+            abs + found_len.max(if rest.is_empty() { 0 } else { 1 }),
+        );
         let expected_words = if expected.is_empty() {
             "something else".to_string()
         } else {

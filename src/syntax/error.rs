@@ -44,8 +44,8 @@ pub fn rule_words(rule: Rule) -> Option<&'static str> {
         | Rule::product
         | Rule::of_expr
         | Rule::paren
-        | Rule::call
-        | Rule::tagged
+        | Rule::reference
+        | Rule::call_args
         | Rule::object
         | Rule::range_bound => "a value",
         Rule::string => "a string",

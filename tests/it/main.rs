@@ -1,1 +1,43 @@
-fn main(){}
+//! The single integration-test binary: mods per area. Every test goes
+//! through the real library or the real `scalec` binary.
+
+mod cli;
+mod examples;
+mod mutation;
+mod seed;
+mod ui;
+
+use scalec::check::Options;
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Compiles a file from the repository with all environments.
+pub fn compile_path(path: &Path) -> scalec::Compilation {
+    let text = std::fs::read_to_string(path).expect("test input is readable");
+    let name = path
+        .strip_prefix(root())
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    scalec::compile(&name, &text, &Options::default())
+}
+
+/// Renders all diagnostics without colour at a fixed width.
+pub fn render(c: &scalec::Compilation) -> String {
+    scalec::diagnostic::render_human(&c.diagnostics.sorted(), &c.sources, false, 80)
+}
+
+/// Sorted `.scale` files of a folder.
+pub fn scale_files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("folder exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "scale"))
+        .collect();
+    v.sort();
+    v
+}

@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Benchmark whole-process `scalec check` (release build).
+
+Generates a large spec (1,000 groups x 3 environments by default), then
+reports wall time (best and median of several runs) and peak memory of
+`scalec check` on it and on the bundled example.
+
+    python3 benches/check.py            # builds release, runs, prints figures
+    python3 benches/check.py --groups 300 --runs 5
+
+Targets (issue 2): example < 10 ms; 1,000-group spec < 300 ms and < 200 MiB.
+"""
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+GROUP = """
+group web{i} {{
+  launch_template = param.launch_template
+  subnets = param.subnets
+  target_groups = [param.target_group]
+  capacity = env.capacity
+  desired = env.desired
+  health_check = elb {{ grace = 5m }}
+  metrics = all
+  notify [launch_error, terminate_error] -> critical
+  policy cpu target_tracking {{ metric = ec2.cpu  target = env.cpu  warmup = 3m }}
+  policy memory target_tracking {{ metric = cwagent.memory  target = env.memory }}
+  policy requests target_tracking {{
+    metric = alb.requests_per_target(param.load_balancer, param.target_group)
+    target = env.requests
+  }}
+  policy cpu_surge step {{
+    metric = ec2.cpu  period = 1m  evaluate = 2
+    50%..70% => +1
+    70%..85% => +2
+    85%..    => +3
+  }}
+  policy cpu_calm step {{
+    metric = ec2.cpu  period = 1m
+    evaluate = match env {{ production => 10, staging => 7, _ => 5 }}
+    ..20% => -1
+  }}
+  policy burst simple {{ when = alb.requests(param.load_balancer) > 6000/min  adjust = +1  cooldown = 3m }}
+  alarm at_capacity critical {{ when = group.in_service >= capacity.max  for = 10m }}
+  alarm near_capacity warning {{ when = group.in_service >= 80% of capacity.max  for = 10m }}
+  alarm hot warning {{ when = ec2.cpu > 85%  for = 15m }}
+  dashboard {{ capacity activity correlate [ec2.cpu, alb.response_time(param.load_balancer)] }}
+}}
+"""
+
+HEADER = """app "bench"
+param launch_template: launch_template_id
+param subnets: list<subnet_id>
+param load_balancer: load_balancer_arn
+param target_group: target_group_arn
+param alert_email: email
+environment production extends std.production {}
+environment staging extends std.staging {}
+environment development extends std.development {}
+topic critical { email = param.alert_email }
+topic warning { email = param.alert_email }
+"""
+
+
+def generate(groups):
+    return HEADER + "".join(GROUP.format(i=i) for i in range(groups))
+
+
+def measure(binary, path, runs):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.run([binary, "check", path], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        times.append(time.perf_counter() - start)
+        if proc.returncode != 0:
+            sys.exit(f"scalec check {path} failed:\n{proc.stderr.decode()[:2000]}")
+    return min(times), statistics.median(times)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--groups", type=int, default=1000)
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--no-build", action="store_true")
+    args = ap.parse_args()
+    if not args.no_build:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    binary = os.path.join(ROOT, "target", "release", "scalec")
+    with tempfile.TemporaryDirectory() as tmp:
+        spec = os.path.join(tmp, "large.scale")
+        with open(spec, "w") as f:
+            f.write(generate(args.groups))
+        size = os.path.getsize(spec)
+        example = os.path.join(ROOT, "examples", "macro-ai.scale")
+        ex_best, ex_med = measure(binary, example, args.runs)
+        big_best, big_med = measure(binary, spec, args.runs)
+        peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(f"machine: {os.cpu_count()} cores, {os.uname().sysname} {os.uname().machine}")
+    print(f"example (macro-ai.scale):      best {ex_best*1000:7.1f} ms  median {ex_med*1000:7.1f} ms")
+    print(f"{args.groups} groups x 3 envs ({size/1e6:.2f} MB): best {big_best*1000:7.1f} ms  median {big_med*1000:7.1f} ms")
+    print(f"peak RSS of any run:           {peak_kib/1024:7.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()

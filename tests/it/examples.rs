@@ -1,0 +1,80 @@
+//! Every example checks clean, its model is snapshotted per environment,
+//! and the std-lib checks clean on its own.
+
+use super::*;
+use scalec::diagnostic::Severity;
+
+#[test]
+fn every_example_checks_clean() {
+    let files = scale_files(&root().join("examples"));
+    assert!(!files.is_empty(), "examples/ has .scale files");
+    for f in files {
+        let c = compile_path(&f);
+        let bad: Vec<_> = c
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != Severity::Note)
+            .collect();
+        assert!(
+            bad.is_empty(),
+            "{} has diagnostics:\n{}",
+            f.display(),
+            render(&c)
+        );
+        assert!(
+            !c.spec.environments.is_empty(),
+            "{} has environments",
+            f.display()
+        );
+    }
+}
+
+#[test]
+fn example_models_are_snapshotted_per_environment() {
+    for f in scale_files(&root().join("examples")) {
+        let c = compile_path(&f);
+        let stem = f
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("example")
+            .to_string();
+        for env in &c.spec.environments {
+            let json = serde_json::to_string_pretty(env).expect("model serializes");
+            insta::with_settings!({ snapshot_path => "snapshots/models", prepend_module_to_snapshot => false }, {
+                insta::assert_snapshot!(format!("{stem}.{}", env.name), json);
+            });
+        }
+    }
+}
+
+#[test]
+fn compiling_twice_gives_identical_models() {
+    for f in scale_files(&root().join("examples")) {
+        let a = serde_json::to_string(&compile_path(&f).spec).expect("serializes");
+        let b = serde_json::to_string(&compile_path(&f).spec).expect("serializes");
+        assert_eq!(a, b, "{} is not deterministic", f.display());
+    }
+}
+
+#[test]
+fn std_lib_has_no_diagnostics_of_its_own() {
+    let c = scalec::compile(
+        "min.scale",
+        "app \"x\"\nenvironment production extends std.production {}\n",
+        &Options::default(),
+    );
+    let in_std: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| c.sources.get(d.span().file).is_std)
+        .collect();
+    assert!(in_std.is_empty(), "std-lib diagnostics:\n{}", render(&c));
+    // and every std preset resolves the keys the example relies on
+    for preset in ["production", "staging", "development"] {
+        let src = format!(
+            "app \"x\"\nparam lt: launch_template_id\nparam s: list<subnet_id>\nenvironment e extends std.{preset} {{}}\ngroup g {{ launch_template = param.lt subnets = param.s capacity = env.capacity desired = env.desired policy c target_tracking {{ metric = ec2.cpu target = env.cpu }} }}\n"
+        );
+        let c = scalec::compile("p.scale", &src, &Options::default());
+        assert!(!c.has_errors(), "std.{preset}:\n{}", render(&c));
+    }
+}

@@ -1,0 +1,125 @@
+//! Deterministic mutation testing: thousands of byte- and token-level edits
+//! of the examples. None may panic, and every diagnostic's spans must lie
+//! inside their file.
+
+use super::*;
+
+/// A small deterministic generator (xorshift64*), so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+const TOKENS: &[&str] = &[
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    "..",
+    "=>",
+    "=",
+    ">",
+    ">=",
+    "%",
+    "5m",
+    "1.5s",
+    "100/min",
+    "-1",
+    "+3",
+    "exactly",
+    "match env {",
+    "_ =>",
+    "env.",
+    "param.",
+    "\"",
+    "\\",
+    "//",
+    "/*",
+    "of",
+    "group",
+    "policy",
+    "alarm",
+    "step",
+    "target_tracking",
+    "simple",
+    "0",
+    "99999999999999999999999",
+    "é",
+    "\n",
+    ",",
+];
+
+fn mutate(src: &str, rng: &mut Rng) -> String {
+    let mut bytes = src.as_bytes().to_vec();
+    let edits = 1 + rng.below(3);
+    for _ in 0..edits {
+        let at = rng.below(bytes.len() + 1);
+        match rng.below(5) {
+            0 if !bytes.is_empty() => {
+                let end = (at + 1 + rng.below(8)).min(bytes.len());
+                bytes.drain(at.min(bytes.len())..end);
+            }
+            1 => {
+                let b = (rng.next() & 0x7f) as u8;
+                bytes.insert(at, b);
+            }
+            2 if at < bytes.len() => {
+                bytes[at] = (rng.next() & 0xff) as u8;
+            }
+            _ => {
+                let t = TOKENS[rng.below(TOKENS.len())];
+                for (i, b) in t.bytes().enumerate() {
+                    bytes.insert(at + i, b);
+                }
+            }
+        }
+    }
+    // Inputs reach the library as text: invalid UTF-8 is the CLI's concern.
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+#[test]
+fn mutated_examples_never_panic_and_spans_stay_inside_the_file() {
+    let opts = scalec::check::Options::default();
+    let mut total = 0;
+    for (i, f) in scale_files(&root().join("examples"))
+        .into_iter()
+        .enumerate()
+    {
+        let src = std::fs::read_to_string(&f).expect("readable");
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (i as u64 + 1));
+        for n in 0..3000 {
+            let m = mutate(&src, &mut rng);
+            let c = scalec::compile("mutant.scale", &m, &opts);
+            for d in c.diagnostics.iter() {
+                for l in &d.labels {
+                    let len = c.sources.get(l.span.file).text.len() as u32;
+                    assert!(
+                        l.span.start <= l.span.end && l.span.end <= len,
+                        "mutant {n} of {}: {} span {:?} outside file of {len} bytes\n{m}",
+                        f.display(),
+                        d.code,
+                        l.span
+                    );
+                }
+            }
+            // Rendering must not panic either (sampled: it is the slow part).
+            if n % 10 == 0 {
+                let _ = render(&c);
+            }
+            total += 1;
+        }
+    }
+    assert!(total >= 3000, "ran {total} mutants");
+}

@@ -1,0 +1,105 @@
+//! The failing-input corpus in `tests/ui/`: each file names the diagnostic
+//! code it is about in a `// expect: CODE` header. Its rendered report is
+//! snapshotted together with its source.
+
+use super::*;
+use std::collections::BTreeSet;
+
+fn expected_code(text: &str) -> Option<String> {
+    text.lines()
+        .next()
+        .and_then(|l| l.strip_prefix("// expect:"))
+        .map(|c| c.trim().to_string())
+}
+
+/// Options from an optional `// args: --env NAME` second line.
+fn options(text: &str) -> scalec::check::Options {
+    let mut opts = scalec::check::Options::default();
+    if let Some(args) = text.lines().nth(1).and_then(|l| l.strip_prefix("// args:")) {
+        let words: Vec<&str> = args.split_whitespace().collect();
+        for w in words.windows(2) {
+            if w[0] == "--env" {
+                opts.envs.push(w[1].to_string());
+            }
+        }
+    }
+    opts
+}
+
+fn compile_case(f: &std::path::Path, text: &str) -> scalec::Compilation {
+    let name = f.strip_prefix(root()).unwrap_or(f).display().to_string();
+    scalec::compile(&name, text, &options(text))
+}
+
+#[test]
+fn every_ui_case_reports_its_code_and_matches_its_snapshot() {
+    let files = scale_files(&root().join("tests/ui"));
+    assert!(
+        files.len() >= 40,
+        "the corpus has at least 40 cases, found {}",
+        files.len()
+    );
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("readable");
+        let code = expected_code(&text)
+            .unwrap_or_else(|| panic!("{} has no `// expect:` header", f.display()));
+        let c = compile_case(&f, &text);
+        let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code).collect();
+        assert!(
+            codes.contains(&code.as_str()),
+            "{} expects {code}, got {codes:?}\n{}",
+            f.display(),
+            render(&c)
+        );
+        let stem = f
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("case")
+            .to_string();
+        let snapshot = format!("----- SOURCE\n{text}\n----- DIAGNOSTICS\n{}", render(&c));
+        insta::with_settings!({ snapshot_path => "snapshots/ui", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(stem, snapshot);
+        });
+    }
+}
+
+#[test]
+fn every_diagnostic_code_has_a_ui_case() {
+    let mut covered = BTreeSet::new();
+    for f in scale_files(&root().join("tests/ui")) {
+        let text = std::fs::read_to_string(&f).expect("readable");
+        if let Some(c) = expected_code(&text) {
+            covered.insert(c);
+        }
+    }
+    let missing: Vec<&str> = scalec::check::error::CODES
+        .iter()
+        .chain(scalec::syntax::error::CODES)
+        .copied()
+        .filter(|c| *c != scalec::syntax::error::UNEXPECTED)
+        .filter(|c| !covered.contains(*c))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes without a tests/ui case: {missing:?}"
+    );
+}
+
+#[test]
+fn every_error_has_a_help_line_and_spans_inside_its_file() {
+    for f in scale_files(&root().join("tests/ui")) {
+        let text = std::fs::read_to_string(&f).expect("readable");
+        let c = compile_case(&f, &text);
+        for d in c.diagnostics.iter() {
+            assert!(d.help.is_some(), "{}: {} has no help", f.display(), d.code);
+            for l in &d.labels {
+                let len = c.sources.get(l.span.file).text.len() as u32;
+                assert!(
+                    l.span.start <= l.span.end && l.span.end <= len,
+                    "{}: span out of file",
+                    f.display()
+                );
+            }
+        }
+    }
+}
