@@ -190,15 +190,45 @@ pub fn ast_to_model(
     for ev in &merged {
         lower::validate_env_params(ev, &decls, &mut diags);
     }
-    let mut environments = Vec::new();
-    for ev in &merged {
-        let name = &ev.decl.name.name;
-        if !opts.envs.is_empty() && !opts.envs.iter().any(|w| w == name) {
-            continue;
+    // Environments are independent: lower them on separate threads, then
+    // merge results in declaration order so output stays deterministic.
+    let wanted: Vec<&EnvValues> = merged
+        .iter()
+        .filter(|ev| opts.envs.is_empty() || opts.envs.iter().any(|w| *w == ev.decl.name.name))
+        .collect();
+    let results: Vec<(model::Environment, Diagnostics)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = wanted
+            .iter()
+            .skip(1)
+            .map(|ev| {
+                let (app, merged, decls) = (&app, &merged, &decls);
+                scope.spawn(move || {
+                    let mut d = Diagnostics::new();
+                    let env = lower::lower_env(app, ev, merged, decls, opts, &mut d);
+                    (env, d)
+                })
+            })
+            .collect();
+        let mut out = Vec::new();
+        if let Some(first) = wanted.first() {
+            let mut d = Diagnostics::new();
+            out.push((
+                lower::lower_env(&app, first, &merged, &decls, opts, &mut d),
+                d,
+            ));
         }
-        environments.push(lower::lower_env(
-            &app, ev, &merged, &decls, opts, &mut diags,
-        ));
+        for h in handles {
+            match h.join() {
+                Ok(r) => out.push(r),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    });
+    let mut environments = Vec::new();
+    for (env, d) in results {
+        diags.extend(d);
+        environments.push(env);
     }
     (model::Spec { app, environments }, diags)
 }

@@ -827,42 +827,81 @@ impl Builder {
         code: &'static str,
         help: Option<String>,
     ) -> Diagnostic {
-        let pos = match e.location {
+        let mut pos = match e.location {
             pest::error::InputLocation::Pos(p) => p,
             pest::error::InputLocation::Span((s, _)) => s,
         };
         let mut expected: Vec<String> = Vec::new();
+        let attempts = e.parse_attempts();
+        // Literal tokens (`=`, `=>`) are tracked only by the parse attempts,
+        // which know the furthest position reached; prefer it.
+        if let Some(a) = &attempts {
+            if a.max_position > pos && !a.expected_tokens().is_empty() {
+                pos = a.max_position;
+            }
+        }
         if let pest::error::ErrorVariant::ParsingError { positives, .. } = &e.variant {
-            for r in positives {
-                if let Some(w) = rule_words(*r) {
-                    expected.push(w.to_string());
+            if attempts.as_ref().is_none_or(|a| a.max_position <= pos) {
+                for r in positives {
+                    if let Some(w) = rule_words(*r) {
+                        expected.push(w.to_string());
+                    }
                 }
             }
         }
-        if let Some(attempts) = e.parse_attempts() {
-            for t in attempts.expected_tokens() {
-                // `ParsingToken` is not exported; its Display gives the
-                // literal text, `a..z` for a character range.
-                let shown = t.to_string();
-                let t = shown.trim();
-                let is_char_range =
-                    t.chars().count() == 4 && t.chars().skip(1).take(2).all(|c| c == '.');
-                if !t.is_empty()
-                    && !is_char_range
-                    && t != "BUILTIN_RULE"
-                    && !matches!(t, "//" | "/*" | "\u{feff}" | "\\")
-                    && !t.starts_with('"')
-                {
-                    expected.push(format!("`{t}`"));
+        if let Some(attempts) = &attempts {
+            if attempts.max_position == pos {
+                for t in attempts.expected_tokens() {
+                    // `ParsingToken` is not exported; its Display gives the
+                    // literal text, `a..z` for a character range.
+                    let shown = t.to_string();
+                    let t = shown.trim();
+                    let is_char_range =
+                        t.chars().count() == 4 && t.chars().skip(1).take(2).all(|c| c == '.');
+                    if !t.is_empty()
+                        && !is_char_range
+                        && t != "BUILTIN_RULE"
+                        && !matches!(t, "//" | "/*" | "\u{feff}" | "\\")
+                        && !t.starts_with('"')
+                    {
+                        expected.push(format!("`{t}`"));
+                    }
                 }
             }
         }
         expected.sort();
         expected.dedup();
-        // Prefer the most specific words: drop the vague "a value" when a
-        // token is also expected and the list is long.
-        if expected.len() > 6 {
-            expected.retain(|w| w.starts_with('`'));
+        // Many tokens that can each start a value read better as "a value".
+        const VALUE_STARTS: &[&str] = &[
+            "`(`",
+            "`+`",
+            "`-`",
+            "`..`",
+            "`[`",
+            "`_`",
+            "`exactly`",
+            "`false`",
+            "`match`",
+            "`true`",
+            "`{`",
+            "a value",
+            "a number",
+            "a string",
+            "a name",
+            "a number with a unit",
+            "`true` or `false`",
+            "a range such as `1..5`",
+            "an adjustment such as `+1`",
+            "a list `[...]`",
+        ];
+        if expected
+            .iter()
+            .filter(|w| VALUE_STARTS.contains(&w.as_str()))
+            .count()
+            >= 3
+        {
+            expected.retain(|w| !VALUE_STARTS.contains(&w.as_str()));
+            expected.push("a value".to_string());
         }
         let rest = text.get(pos..).unwrap_or("");
         let found_len = rest
