@@ -194,7 +194,7 @@ pub fn ast_to_model(
     // merge results in declaration order so output stays deterministic.
     let wanted: Vec<&EnvValues> = merged
         .iter()
-        .filter(|ev| opts.envs.is_empty() || opts.envs.iter().any(|w| *w == ev.decl.name.name))
+        .filter(|ev| opts.envs.is_empty() || opts.envs.contains(&ev.decl.name.name))
         .collect();
     let results: Vec<(model::Environment, Diagnostics)> = std::thread::scope(|scope| {
         let handles: Vec<_> = wanted
