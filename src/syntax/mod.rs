@@ -18,3 +18,66 @@ pub fn source_to_ast(sources: &SourceMap, file: FileId) -> (ast::File, Diagnosti
     let text = sources.get(file).text.clone();
     build::parse_file(&text, file)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ast::{ExprKind, Item};
+    use super::grammar::{Rule, ScaleParser};
+    use crate::source::SourceMap;
+    use pest::{consumes_to, fails_with, parses_to};
+
+    fn parse(text: &str) -> (super::ast::File, crate::diagnostic::Diagnostics) {
+        let mut sm = SourceMap::new();
+        let id = sm.add("t.scale", text, false);
+        super::source_to_ast(&sm, id)
+    }
+
+    #[test]
+    fn quantities_are_one_token() {
+        parses_to! {
+            parser: ScaleParser,
+            input: "100/min",
+            rule: Rule::quantity,
+            tokens: [quantity(0, 7)]
+        };
+        parses_to! {
+            parser: ScaleParser,
+            input: "1.5s",
+            rule: Rule::quantity,
+            tokens: [quantity(0, 4)]
+        };
+    }
+
+    #[test]
+    fn keywords_are_not_names() {
+        fails_with! {
+            parser: ScaleParser,
+            input: "match",
+            rule: Rule::ident,
+            positives: vec![Rule::ident],
+            negatives: vec![],
+            pos: 0
+        };
+    }
+
+    #[test]
+    fn a_value_then_a_step_line_is_not_one_range() {
+        let (file, diags) =
+            parse("app \"a\"\ngroup g {\n policy p step {\n  evaluate = 5\n  ..20% => -1\n }\n}\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        let Some(Item::Group(g)) = file.items.get(1) else {
+            panic!("expected a group")
+        };
+        assert_eq!(g.policies[0].steps.len(), 1);
+        assert!(
+            matches!(g.policies[0].properties[0].value.kind, ExprKind::Number { value } if value == 5.0)
+        );
+    }
+
+    #[test]
+    fn a_bad_line_is_reported_and_parsing_goes_on() {
+        let (file, diags) = parse("app \"a\"\ngrup x {}\nenvironment e {}\n");
+        assert_eq!(diags.len(), 1);
+        assert_eq!(file.items.len(), 2, "app and environment still parsed");
+    }
+}
