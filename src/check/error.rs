@@ -114,6 +114,8 @@ codes! {
     TIMEZONE = "scale::schedule::timezone";
     /// A scheduled action that changes nothing.
     SCHEDULE_EMPTY = "scale::schedule::empty";
+    /// Note: what `desired` means once a group runs.
+    DESIRED_OWNER = "scale::capacity::desired";
     /// A metric declaration that is incomplete or inconsistent.
     METRIC_DECL = "scale::metric::declaration";
 }

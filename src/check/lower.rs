@@ -388,11 +388,12 @@ fn lower_group<'a>(
     let lt_version = match props.get("launch_template_version") {
         Some(p) => match cx.resolve(&p.value).map(|e| &e.kind) {
             Some(ExprKind::String { value }) if value == "$Latest" || value == "$Default" => {
-                Some(value.clone())
+                Some(Value::Literal(value.clone()))
             }
             Some(ExprKind::Number { value }) if *value >= 1.0 && value.fract() == 0.0 => {
-                Some(format!("{}", *value as u64))
+                Some(Value::Literal(format!("{}", *value as u64)))
             }
+            Some(ExprKind::Path { .. }) => cx.expect_value(&p.value, ParamType::String),
             Some(_) => {
                 cx.diags.push(
                     Diagnostic::error(
@@ -402,14 +403,14 @@ fn lower_group<'a>(
                         "expected a version",
                     )
                     .with_help(
-                        "write `\"$Default\"`, `\"$Latest\"` or a version number such as `3`",
+                        "write `\"$Default\"`, `\"$Latest\"`, a version number such as `3`, or a param",
                     ),
                 );
                 None
             }
             None => None,
         },
-        None => Some("$Default".to_string()),
+        None => Some(Value::Literal("$Default".to_string())),
     };
     let target_groups = match props.get("target_groups") {
         Some(p) => cx.expect_list_value(&p.value, ParamType::TargetGroupArn),
@@ -561,6 +562,22 @@ fn lower_group<'a>(
         );
     }
 
+    for (items, limit, what) in [
+        (g.policies.iter().map(|p| p.name.span).collect::<Vec<_>>(), 50, "scaling policies"),
+        (g.schedules.iter().map(|s| s.name.span).collect::<Vec<_>>(), 125, "scheduled actions"),
+    ] {
+        if let Some(span) = items.get(limit) {
+            cx.diags.push(
+                Diagnostic::error(
+                    codes::GROUP_LIMIT,
+                    format!("group `{}` has {} {what}; AWS allows {limit}", g.name.name, items.len()),
+                    *span,
+                    format!("number {} of {}", limit + 1, items.len()),
+                )
+                .with_help(format!("a group can have at most {limit} {what}: merge some, or split the group")),
+            );
+        }
+    }
     let mut policies = Vec::new();
     let mut seen: BTreeMap<String, Span> = BTreeMap::new();
     for p in &g.policies {

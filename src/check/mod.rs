@@ -230,6 +230,26 @@ pub fn ast_to_model(
         diags.extend(d);
         environments.push(env);
     }
+    if !diags.has_errors() {
+        let first_desired = decls
+            .groups
+            .iter()
+            .find_map(|g| g.properties.iter().find(|p| p.key.text() == "desired"));
+        if let Some(p) = first_desired {
+            diags.push(
+                Diagnostic::note(
+                    codes::DESIRED_OWNER,
+                    "`desired` is the starting capacity; scaling owns it after that",
+                    p.key.span(),
+                    "used when a group is created",
+                )
+                .with_help(
+                    "a deploy never resets a running group to `desired` unless `desired` or `capacity` changes in the spec \
+                     (CloudFormation: IgnoreUnmodifiedGroupSizeProperties; apply: no SetDesiredCapacity)",
+                ),
+            );
+        }
+    }
     (model::Spec { app, environments }, diags)
 }
 
@@ -488,4 +508,9 @@ fn resolve_extends<'a>(
         .with_help(help),
     );
     None
+}
+
+/// The `.scale` name of a param type (`subnet_id`).
+pub fn param_type_name(ty: ParamType) -> &'static str {
+    eval::type_name(ty)
 }

@@ -1,6 +1,7 @@
 //! Subcommands. Each is a clap struct with a `run` method returning the
 //! process exit code: 0 clean, 1 errors found, 2 usage errors.
 
+mod build;
 mod check;
 mod debug;
 
@@ -11,7 +12,7 @@ use std::io::IsTerminal;
 #[derive(Parser)]
 #[command(name = "scalec", version, about, long_about = None)]
 #[command(
-    after_help = "Examples:\n  scalec check app.scale\n  scalec check app.scale --env staging --format json\n  scalec debug model app.scale --env production"
+    after_help = "Examples:\n  scalec check app.scale\n  scalec build app.scale --env production -o production.json\n  scalec check app.scale --env staging --format json\n  scalec debug model app.scale --env production"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -22,6 +23,8 @@ struct Cli {
 enum Command {
     /// Check specs and report problems.
     Check(check::CheckCommand),
+    /// Compile environments to CloudFormation templates.
+    Build(build::BuildCommand),
     /// Print the compiler's intermediate forms.
     #[command(subcommand)]
     Debug(debug::DebugCommand),
@@ -48,6 +51,7 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Check(c) => c.run(),
+        Command::Build(b) => b.run(),
         Command::Debug(d) => d.run(),
     }
 }

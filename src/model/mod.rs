@@ -183,8 +183,8 @@ pub struct Group {
     pub physical_name: String,
     /// Launch template id.
     pub launch_template: Value,
-    /// Launch template version: `$Default`, `$Latest` or a number.
-    pub launch_template_version: String,
+    /// Launch template version: `$Default`, `$Latest`, a number, or a param.
+    pub launch_template_version: Value,
     /// Subnets.
     pub subnets: ListValue,
     /// Target group ARNs.

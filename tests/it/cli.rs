@@ -129,3 +129,81 @@ fn every_subcommand_has_help_with_examples() {
         assert!(out.contains("Example"), "{args:?}: {out}");
     }
 }
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = root().join("target").join("test-scratch").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    dir
+}
+
+#[test]
+fn build_prints_a_template_or_writes_it_with_param_defaults() {
+    let (code, out, err) = scalec(&[
+        "build",
+        "examples/macro-ai.scale",
+        "--env",
+        "staging",
+        "--param",
+        "launch_template=lt-0123456789abcdef0",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let t: serde_json::Value = serde_json::from_str(&out).expect("template JSON on stdout");
+    assert_eq!(t["Parameters"]["LaunchTemplate"]["Default"], "lt-0123456789abcdef0");
+    assert!(err.contains("scale::capacity::desired"), "build says who owns desired capacity: {err}");
+    let dir = scratch("cli-build-o");
+    let file = dir.join("staging.json");
+    let (code, _, err) = scalec(&[
+        "build",
+        "examples/macro-ai.scale",
+        "--env",
+        "staging",
+        "--param",
+        "launch_template=lt-0123456789abcdef0",
+        "-o",
+        file.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(std::fs::read_to_string(&file).expect("written").trim_end(), out.trim_end());
+    let (code, out, _) = scalec(&["build", "examples/macro-ai.scale", "--env", "staging", "--format", "yaml"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("AWSTemplateFormatVersion"), "{out}");
+}
+
+#[test]
+fn build_all_envs_writes_stacks_and_a_manifest() {
+    let (code, _, _) = scalec(&["build", "examples/macro-ai.scale", "--all-envs"]);
+    assert_eq!(code, 2, "--all-envs needs --out-dir");
+    let dir = scratch("cli-build-all");
+    let (code, _, err) = scalec(&["build", "examples/macro-ai.scale", "--all-envs", "--out-dir", dir.to_str().expect("path")]);
+    assert_eq!(code, 0, "{err}");
+    let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).expect("manifest")).expect("JSON");
+    let envs = m["environments"].as_array().expect("environments");
+    assert_eq!(envs.len(), 3);
+    for e in envs {
+        let stack = &e["stacks"][0];
+        assert_eq!(stack["order"], 1);
+        let file = dir.join(stack["template"].as_str().expect("file"));
+        assert!(file.exists(), "{}", file.display());
+        assert!(stack["parameters"].as_object().is_some_and(|p| p.contains_key("Subnets")));
+    }
+}
+
+#[test]
+fn build_refuses_one_file_for_an_environment_that_needs_several_stacks() {
+    let dir = scratch("cli-build-split");
+    let spec = dir.join("fleet.scale");
+    std::fs::write(&spec, super::cfn::generated_spec(260)).expect("spec");
+    let (code, out, err) = scalec(&["build", spec.to_str().expect("path"), "--env", "production"]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty(), "nothing on stdout when refusing");
+    assert!(err.contains("scale::cfn::needs_split") && err.contains("--out-dir"), "{err}");
+    let out_dir = dir.join("out");
+    let (code, _, err) = scalec(&["build", spec.to_str().expect("path"), "--env", "production", "--out-dir", out_dir.to_str().expect("path")]);
+    assert_eq!(code, 0, "{err}");
+    let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out_dir.join("manifest.json")).expect("manifest")).expect("JSON");
+    let stacks = m["environments"][0]["stacks"].as_array().expect("stacks");
+    assert_eq!(stacks.len(), 261);
+    assert_eq!(stacks[1]["order"], 2);
+    assert_eq!(stacks[1]["depends_on"][0], "fleet-production-shared");
+}

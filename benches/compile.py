@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""Benchmark whole-process `scalec check` (release build).
+"""Benchmark whole-process `scalec check` and `scalec build --all-envs`
+(release build).
 
 Generates a large spec (1,000 groups x 3 environments by default), then
 reports wall time (best and median of several runs) and peak memory of
-`scalec check` on it and on the bundled example.
+`scalec check` on it and on the bundled example, and of `scalec build
+--all-envs --out-dir` on it.
 
-    python3 benches/check.py            # builds release, runs, prints figures
-    python3 benches/check.py --groups 300 --runs 5
+    python3 benches/compile.py            # builds release, runs, prints figures
+    python3 benches/compile.py --groups 300 --runs 5
 
-Targets (issue 2): example < 10 ms; 1,000-group spec < 300 ms and < 200 MiB.
+Targets: check: example < 10 ms, 1,000-group spec < 300 ms and < 200 MiB;
+build --all-envs: 1,000-group spec <= 500 ms.
 """
 import argparse
 import os
@@ -24,6 +27,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GROUP = """
 group web{i} {{
   launch_template = param.launch_template
+  launch_template_version = 3
   subnets = param.subnets
   target_groups = [param.target_group]
   capacity = env.capacity
@@ -74,11 +78,11 @@ def generate(groups):
     return HEADER + "".join(GROUP.format(i=i) for i in range(groups))
 
 
-def measure(binary, path, runs):
+def measure(binary, path, runs, extra=()):
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        proc = subprocess.run([binary, "check", path], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc = subprocess.run([binary, *extra, path] if extra else [binary, "check", path], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         times.append(time.perf_counter() - start)
         if proc.returncode != 0:
             sys.exit(f"scalec check {path} failed:\n{proc.stderr.decode()[:2000]}")
@@ -102,10 +106,18 @@ def main():
         example = os.path.join(ROOT, "examples", "macro-ai.scale")
         ex_best, ex_med = measure(binary, example, args.runs)
         big_best, big_med = measure(binary, spec, args.runs)
+        check_peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        out = os.path.join(tmp, "out")
+        build_best, build_med = measure(binary, spec, args.runs, ["build", "--all-envs", "--out-dir", out])
         peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        written = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(out) for f in fs)
+        stacks = sum(len(fs) for _, _, fs in os.walk(out)) - 1
     print(f"machine: {os.cpu_count()} cores, {os.uname().sysname} {os.uname().machine}")
     print(f"example (macro-ai.scale):      best {ex_best*1000:7.1f} ms  median {ex_med*1000:7.1f} ms")
     print(f"{args.groups} groups x 3 envs ({size/1e6:.2f} MB): best {big_best*1000:7.1f} ms  median {big_med*1000:7.1f} ms")
+    print(f"check peak RSS:                {check_peak_kib/1024:7.1f} MiB")
+    print(f"build --all-envs:              best {build_best*1000:7.1f} ms  median {build_med*1000:7.1f} ms"
+          f"  ({stacks} stacks, {written/1e6:.1f} MB written)")
     print(f"peak RSS of any run:           {peak_kib/1024:7.1f} MiB")
 
 

@@ -1,0 +1,652 @@
+//! Resource generation: model items to CloudFormation resources, with
+//! long-form intrinsics only (`Ref`, `Fn::Join`, ...).
+
+use super::{Stack, object, parameter_defaults};
+use crate::model::{self, *};
+use crate::source::{SourceMap, Span};
+use serde_json::{Value as Json, json};
+use std::collections::BTreeSet;
+
+/// A group's resources and outputs.
+pub struct GroupOut {
+    pub resources: Vec<(String, Json)>,
+    pub outputs: Vec<(String, Json)>,
+}
+
+pub struct Gen<'a> {
+    env: &'a model::Environment,
+    sources: &'a SourceMap,
+    /// When set, topic ARNs come from this stack's exports.
+    pub import_topics_from: Option<String>,
+}
+
+/// `cpu_surge` -> `CpuSurge`.
+pub fn pascal(name: &str) -> String {
+    let mut out = String::new();
+    for part in name.split(['_', '-']) {
+        let mut chars = part.chars();
+        if let Some(c) = chars.next() {
+            out.extend(c.to_uppercase());
+            out.push_str(chars.as_str());
+        }
+    }
+    out.retain(|c| c.is_ascii_alphanumeric());
+    out
+}
+
+/// The template parameter for a spec param: `launch_template` -> `LaunchTemplate`.
+pub fn param_id(name: &str) -> String {
+    pascal(name)
+}
+
+pub fn topic_id(name: &str) -> String {
+    format!("Topic{}", pascal(name))
+}
+
+fn export_name(stack: &str, output: &str) -> String {
+    format!("{stack}-{output}")
+}
+
+/// Outputs for the topics, exported when `export_from` names the stack.
+pub fn topic_outputs(env: &model::Environment, export_from: Option<&str>) -> Vec<(String, Json)> {
+    env.topics
+        .iter()
+        .map(|t| {
+            let out = format!("{}Arn", topic_id(&t.name));
+            let mut v = json!({
+                "Description": format!("ARN of the `{}` topic", t.name),
+                "Value": { "Ref": topic_id(&t.name) },
+            });
+            if let Some(stack) = export_from {
+                v["Export"] = json!({ "Name": export_name(stack, &out) });
+            }
+            (out, v)
+        })
+        .collect()
+}
+
+impl<'a> Gen<'a> {
+    pub fn new(env: &'a model::Environment, sources: &'a SourceMap) -> Gen<'a> {
+        Gen {
+            env,
+            sources,
+            import_topics_from: None,
+        }
+    }
+
+    fn meta(&self, span: Span, item: String) -> Json {
+        let f = self.sources.get(span.file);
+        let (line, col) = f.line_col(span.start as usize);
+        json!({ "scalec": { "source": format!("{}:{line}:{col}", f.name), "item": item } })
+    }
+
+    fn value(&self, v: &Value) -> Json {
+        match v {
+            Value::Literal(s) => json!(s),
+            Value::Param(p) => json!({ "Ref": param_id(p) }),
+        }
+    }
+
+    fn list(&self, v: &ListValue) -> Json {
+        match v {
+            ListValue::Param(p) => json!({ "Ref": param_id(p) }),
+            ListValue::Items(items) => Json::Array(items.iter().map(|i| self.value(i)).collect()),
+        }
+    }
+
+    /// `app/NAME/ID` of a load balancer ARN.
+    fn lb_suffix(&self, v: &Value) -> Json {
+        match v {
+            Value::Literal(arn) => json!(arn.split_once("loadbalancer/").map(|(_, r)| r).unwrap_or(arn)),
+            Value::Param(p) => json!({ "Fn::Select": [1, { "Fn::Split": ["loadbalancer/", { "Ref": param_id(p) }] }] }),
+        }
+    }
+
+    /// `targetgroup/NAME/ID` of a target group ARN.
+    fn tg_suffix(&self, v: &Value) -> Json {
+        match v {
+            Value::Literal(arn) => json!(arn.splitn(6, ':').nth(5).unwrap_or(arn)),
+            Value::Param(p) => json!({ "Fn::Select": [5, { "Fn::Split": [":", { "Ref": param_id(p) }] }] }),
+        }
+    }
+
+    fn dim_value(&self, d: &DimensionValue, group_id: &str) -> Json {
+        match d {
+            DimensionValue::GroupName => json!({ "Ref": group_id }),
+            DimensionValue::LoadBalancer(v) => self.lb_suffix(v),
+            DimensionValue::TargetGroup(v) => self.tg_suffix(v),
+            DimensionValue::Plain(v) => self.value(v),
+        }
+    }
+
+    fn dimensions(&self, m: &Metric, group_id: &str) -> Json {
+        Json::Array(
+            m.dimensions
+                .iter()
+                .map(|(n, d)| json!({ "Name": n, "Value": self.dim_value(d, group_id) }))
+                .collect(),
+        )
+    }
+
+    fn topic_ref(&self, name: &str) -> Json {
+        match &self.import_topics_from {
+            Some(stack) => json!({ "Fn::ImportValue": export_name(stack, &format!("{}Arn", topic_id(name))) }),
+            None => json!({ "Ref": topic_id(name) }),
+        }
+    }
+
+    pub fn topics(&self) -> Vec<(String, Json)> {
+        self.env
+            .topics
+            .iter()
+            .map(|t| {
+                let mut props = json!({ "TopicName": t.physical_name });
+                if !t.subscriptions.is_empty() {
+                    props["Subscription"] = Json::Array(
+                        t.subscriptions
+                            .iter()
+                            .map(|s| {
+                                let protocol = match s.protocol {
+                                    Protocol::Email => "email",
+                                    Protocol::Https => "https",
+                                    Protocol::Sqs => "sqs",
+                                    Protocol::Lambda => "lambda",
+                                };
+                                json!({ "Protocol": protocol, "Endpoint": self.value(&s.endpoint) })
+                            })
+                            .collect(),
+                    );
+                }
+                props["Tags"] = tags(&self.env.tags, false);
+                (
+                    topic_id(&t.name),
+                    json!({
+                        "Type": "AWS::SNS::Topic",
+                        "Properties": props,
+                        "Metadata": self.meta(t.origin, format!("topic {}", t.name)),
+                    }),
+                )
+            })
+            .collect()
+    }
+
+    fn alarm_props(&self, spec: &AlarmSpec, group_id: &str) -> serde_json::Map<String, Json> {
+        let mut p = serde_json::Map::new();
+        match &spec.query {
+            MetricQuery::Single { metric } => {
+                p.insert("Namespace".into(), json!(metric.namespace));
+                p.insert("MetricName".into(), json!(metric.name));
+                p.insert("Dimensions".into(), self.dimensions(metric, group_id));
+                p.insert("Statistic".into(), json!(statistic(metric.statistic)));
+                p.insert("Period".into(), json!(spec.period));
+            }
+            MetricQuery::Math { expression, metrics } => {
+                let mut queries: Vec<Json> = metrics
+                    .iter()
+                    .map(|(id, m)| {
+                        json!({
+                            "Id": id,
+                            "MetricStat": {
+                                "Metric": {
+                                    "Namespace": m.namespace,
+                                    "MetricName": m.name,
+                                    "Dimensions": self.dimensions(m, group_id),
+                                },
+                                "Period": spec.period,
+                                "Stat": statistic(m.statistic),
+                            },
+                            "ReturnData": false,
+                        })
+                    })
+                    .collect();
+                queries.push(json!({ "Id": "e1", "Expression": expression, "Label": expression, "ReturnData": true }));
+                p.insert("Metrics".into(), Json::Array(queries));
+            }
+        }
+        p.insert("EvaluationPeriods".into(), json!(spec.evaluation_periods));
+        p.insert("DatapointsToAlarm".into(), json!(spec.datapoints_to_alarm));
+        p.insert("Threshold".into(), json!(spec.threshold));
+        p.insert("ComparisonOperator".into(), json!(format!("{:?}", spec.comparison)));
+        p.insert(
+            "TreatMissingData".into(),
+            json!(match spec.missing_data {
+                MissingData::Missing => "missing",
+                MissingData::Breaching => "breaching",
+                MissingData::NotBreaching => "notBreaching",
+                MissingData::Ignore => "ignore",
+            }),
+        );
+        p
+    }
+
+    pub fn group(&self, g: &Group) -> GroupOut {
+        let gid = format!("{}Group", pascal(&g.name));
+        let mut resources = Vec::new();
+        let mut outputs = Vec::new();
+        let mut props = json!({
+            "AutoScalingGroupName": g.physical_name,
+            "LaunchTemplate": {
+                "LaunchTemplateId": self.value(&g.launch_template),
+                "Version": self.value(&g.launch_template_version),
+            },
+            "MinSize": g.min.to_string(),
+            "MaxSize": g.max.to_string(),
+            "DesiredCapacity": g.desired.to_string(),
+            "VPCZoneIdentifier": self.list(&g.subnets),
+            "HealthCheckType": match g.health_check { HealthCheckType::Ec2 => "EC2", HealthCheckType::Elb => "ELB" },
+            "HealthCheckGracePeriod": g.health_check_grace,
+            "Tags": tags(&g.tags, true),
+        });
+        match &g.target_groups {
+            ListValue::Items(items) if items.is_empty() => {}
+            tg => props["TargetGroupARNs"] = self.list(tg),
+        }
+        if let Some(w) = g.default_warmup {
+            props["DefaultInstanceWarmup"] = json!(w);
+        }
+        if let Some(c) = g.default_cooldown {
+            props["Cooldown"] = json!(c.to_string());
+        }
+        if !g.metrics.is_empty() {
+            props["MetricsCollection"] = json!([{ "Granularity": "1Minute", "Metrics": g.metrics }]);
+        }
+        if !g.notifications.is_empty() {
+            props["NotificationConfigurations"] = Json::Array(
+                g.notifications
+                    .iter()
+                    .map(|n| json!({ "TopicARN": self.topic_ref(&n.topic), "NotificationTypes": n.events }))
+                    .collect(),
+            );
+        }
+        if !g.termination_policies.is_empty() {
+            props["TerminationPolicies"] = json!(g.termination_policies);
+        }
+        resources.push((
+            gid.clone(),
+            json!({
+                "Type": "AWS::AutoScaling::AutoScalingGroup",
+                "Properties": props,
+                "UpdatePolicy": { "AutoScalingScheduledAction": { "IgnoreUnmodifiedGroupSizeProperties": true } },
+                "Metadata": self.meta(g.origin, format!("group {}", g.name)),
+            }),
+        ));
+        outputs.push((
+            format!("{}GroupName", pascal(&g.name)),
+            json!({ "Description": format!("Name of the `{}` Auto Scaling group", g.name), "Value": { "Ref": gid } }),
+        ));
+
+        for p in &g.policies {
+            let pid = format!("{}{}Policy", pascal(&g.name), pascal(&p.name));
+            let meta = self.meta(p.origin, format!("group {} / policy {}", g.name, p.name));
+            let mut props = json!({ "AutoScalingGroupName": { "Ref": gid } });
+            let mut alarm: Option<&AlarmSpec> = None;
+            match &p.kind {
+                PolicyKind::TargetTracking { metric, target, disable_scale_in, warmup } => {
+                    props["PolicyType"] = json!("TargetTrackingScaling");
+                    if let Some(w) = warmup {
+                        props["EstimatedInstanceWarmup"] = json!(w);
+                    }
+                    let mut conf = json!({ "TargetValue": target });
+                    if *disable_scale_in {
+                        conf["DisableScaleIn"] = json!(true);
+                    }
+                    match &metric.predefined {
+                        Some(pre) => {
+                            let mut spec = json!({ "PredefinedMetricType": pre.kind });
+                            if let Some((lb, tg)) = &pre.resource_label {
+                                spec["ResourceLabel"] = json!({ "Fn::Join": ["/", [self.lb_suffix(lb), self.tg_suffix(tg)]] });
+                            }
+                            conf["PredefinedMetricSpecification"] = spec;
+                        }
+                        None => {
+                            conf["CustomizedMetricSpecification"] = json!({
+                                "Namespace": metric.namespace,
+                                "MetricName": metric.name,
+                                "Dimensions": self.dimensions(metric, &gid),
+                                "Statistic": statistic(metric.statistic),
+                            });
+                        }
+                    }
+                    props["TargetTrackingConfiguration"] = conf;
+                }
+                PolicyKind::Step { alarm: a, adjustment_type, steps, min_adjustment_magnitude, aggregation, warmup, .. } => {
+                    props["PolicyType"] = json!("StepScaling");
+                    props["AdjustmentType"] = json!(format!("{adjustment_type:?}"));
+                    props["MetricAggregationType"] = json!(format!("{aggregation:?}"));
+                    if let Some(w) = warmup {
+                        props["EstimatedInstanceWarmup"] = json!(w);
+                    }
+                    if let Some(m) = min_adjustment_magnitude {
+                        props["MinAdjustmentMagnitude"] = json!(m);
+                    }
+                    props["StepAdjustments"] = Json::Array(
+                        steps
+                            .iter()
+                            .map(|s| {
+                                let mut j = json!({ "ScalingAdjustment": s.adjustment });
+                                if let Some(l) = s.lower {
+                                    j["MetricIntervalLowerBound"] = json!(l);
+                                }
+                                if let Some(u) = s.upper {
+                                    j["MetricIntervalUpperBound"] = json!(u);
+                                }
+                                j
+                            })
+                            .collect(),
+                    );
+                    alarm = Some(a);
+                }
+                PolicyKind::Simple { alarm: a, adjustment_type, adjustment, cooldown, min_adjustment_magnitude } => {
+                    props["PolicyType"] = json!("SimpleScaling");
+                    props["AdjustmentType"] = json!(format!("{adjustment_type:?}"));
+                    props["ScalingAdjustment"] = json!(adjustment);
+                    if let Some(c) = cooldown {
+                        props["Cooldown"] = json!(c.to_string());
+                    }
+                    if let Some(m) = min_adjustment_magnitude {
+                        props["MinAdjustmentMagnitude"] = json!(m);
+                    }
+                    alarm = Some(a);
+                }
+            }
+            resources.push((pid.clone(), json!({ "Type": "AWS::AutoScaling::ScalingPolicy", "Properties": props, "Metadata": meta.clone() })));
+            if let Some(a) = alarm {
+                let mut ap = self.alarm_props(a, &gid);
+                ap.insert("AlarmName".into(), json!(format!("{}-alarm", p.physical_name)));
+                ap.insert(
+                    "AlarmDescription".into(),
+                    json!(format!("Triggers scaling policy `{}` of group `{}`. Managed by scalec.", p.name, g.name)),
+                );
+                ap.insert("AlarmActions".into(), json!([{ "Ref": pid }]));
+                resources.push((
+                    format!("{}{}PolicyAlarm", pascal(&g.name), pascal(&p.name)),
+                    json!({ "Type": "AWS::CloudWatch::Alarm", "Properties": Json::Object(ap), "Metadata": meta }),
+                ));
+            }
+        }
+
+        for a in &g.alarms {
+            let mut ap = self.alarm_props(&a.spec, &gid);
+            ap.insert("AlarmName".into(), json!(a.physical_name));
+            let tier = format!("{:?}", a.tier).to_lowercase();
+            let desc = match &a.description {
+                Some(d) => format!("[{tier}] {d}"),
+                None => format!("[{tier}] alarm `{}` of group `{}`. Managed by scalec.", a.name, g.name),
+            };
+            ap.insert("AlarmDescription".into(), json!(desc));
+            ap.insert("AlarmActions".into(), Json::Array(a.topics.iter().map(|t| self.topic_ref(t)).collect()));
+            resources.push((
+                format!("{}{}Alarm", pascal(&g.name), pascal(&a.name)),
+                json!({
+                    "Type": "AWS::CloudWatch::Alarm",
+                    "Properties": Json::Object(ap),
+                    "Metadata": self.meta(a.origin, format!("group {} / alarm {}", g.name, a.name)),
+                }),
+            ));
+        }
+
+        for s in &g.schedules {
+            let mut props = json!({ "AutoScalingGroupName": { "Ref": gid }, "Recurrence": s.recurrence });
+            if let Some(tz) = &s.time_zone {
+                props["TimeZone"] = json!(tz);
+            }
+            if let Some(v) = s.min {
+                props["MinSize"] = json!(v);
+            }
+            if let Some(v) = s.max {
+                props["MaxSize"] = json!(v);
+            }
+            if let Some(v) = s.desired {
+                props["DesiredCapacity"] = json!(v);
+            }
+            resources.push((
+                format!("{}{}Schedule", pascal(&g.name), pascal(&s.name)),
+                json!({
+                    "Type": "AWS::AutoScaling::ScheduledAction",
+                    "Properties": props,
+                    "Metadata": self.meta(s.origin, format!("group {} / schedule {}", g.name, s.name)),
+                }),
+            ));
+        }
+
+        if let Some(d) = &g.dashboard {
+            let did = format!("{}Dashboard", pascal(&g.name));
+            let body = self.dashboard_body(g, d, &gid);
+            resources.push((
+                did.clone(),
+                json!({
+                    "Type": "AWS::CloudWatch::Dashboard",
+                    "Properties": { "DashboardName": d.physical_name, "DashboardBody": body },
+                    "Metadata": self.meta(d.origin, format!("group {} / dashboard", g.name)),
+                }),
+            ));
+            outputs.push((
+                format!("{}DashboardName", pascal(&g.name)),
+                json!({ "Description": format!("Dashboard of group `{}`", g.name), "Value": { "Ref": did } }),
+            ));
+        }
+        GroupOut { resources, outputs }
+    }
+
+    /// The dashboard body as `Fn::Sub`, so widgets name the real group.
+    fn dashboard_body(&self, g: &Group, d: &Dashboard, gid: &str) -> Json {
+        let group = format!("${{{gid}}}");
+        let mut vars: Vec<(String, Json)> = Vec::new();
+        let dim = |d: &DimensionValue, vars: &mut Vec<(String, Json)>| -> String {
+            match d {
+                DimensionValue::GroupName => group.clone(),
+                other => {
+                    let j = self.dim_value(other, gid);
+                    if let Some(s) = j.as_str() {
+                        return s.replace("${", "${!");
+                    }
+                    if let Some((name, _)) = vars.iter().find(|(_, v)| *v == j) {
+                        return format!("${{{name}}}");
+                    }
+                    let name = format!("Dim{}", vars.len() + 1);
+                    vars.push((name.clone(), j));
+                    format!("${{{name}}}")
+                }
+            }
+        };
+        let asg = |metric: &str, opts: Json| json!(["AWS/AutoScaling", metric, "AutoScalingGroupName", group, opts]);
+        let mut widgets = Vec::new();
+        for (i, w) in d.widgets.iter().enumerate() {
+            let (title, metrics, stat) = match w {
+                Widget::Capacity => (
+                    format!("{}: capacity", g.name),
+                    json!([
+                        asg("GroupDesiredCapacity", json!({ "label": "Desired" })),
+                        asg("GroupInServiceInstances", json!({ "label": "In service" })),
+                        asg("GroupTotalInstances", json!({ "label": "Total" })),
+                    ]),
+                    "Average",
+                ),
+                Widget::Activity => (
+                    format!("{}: scaling activity", g.name),
+                    json!([
+                        asg("GroupPendingInstances", json!({ "label": "Pending" })),
+                        asg("GroupTerminatingInstances", json!({ "label": "Terminating" })),
+                    ]),
+                    "Average",
+                ),
+                Widget::Utilization => (
+                    format!("{}: in service, % of max", g.name),
+                    json!([
+                        asg("GroupInServiceInstances", json!({ "id": "m1", "visible": false })),
+                        asg("GroupMaxSize", json!({ "id": "m2", "visible": false })),
+                        [{ "expression": "100 * m1 / m2", "label": "In service, % of max", "id": "e1" }],
+                    ]),
+                    "Average",
+                ),
+                Widget::Correlate { metric } => {
+                    let mut row: Vec<Json> = vec![json!(metric.namespace), json!(metric.name)];
+                    for (n, dv) in &metric.dimensions {
+                        row.push(json!(n));
+                        row.push(json!(dim(dv, &mut vars)));
+                    }
+                    row.push(json!({ "stat": statistic(metric.statistic), "label": metric.key }));
+                    (
+                        format!("{}: {} vs capacity", g.name, metric.key),
+                        json!([row, asg("GroupInServiceInstances", json!({ "label": "In service", "yAxis": "right" }))]),
+                        statistic(metric.statistic),
+                    )
+                }
+            };
+            widgets.push(json!({
+                "type": "metric",
+                "x": (i % 2) * 12,
+                "y": (i / 2) * 6,
+                "width": 12,
+                "height": 6,
+                "properties": {
+                    "title": title,
+                    "region": "${AWS::Region}",
+                    "view": "timeSeries",
+                    "stat": stat,
+                    "period": 60,
+                    "metrics": metrics,
+                },
+            }));
+        }
+        let body = serde_json::to_string(&json!({ "widgets": widgets })).unwrap_or_default();
+        if vars.is_empty() {
+            json!({ "Fn::Sub": body })
+        } else {
+            json!({ "Fn::Sub": [body, object(vars)] })
+        }
+    }
+
+    /// Assembles a template from resources and outputs, with the parameters
+    /// they reference.
+    pub fn stack(
+        &self,
+        name: &str,
+        resources: Vec<(String, Json)>,
+        outputs: Vec<(String, Json)>,
+        depends_on: Vec<String>,
+        description: &str,
+        format: super::Format,
+    ) -> Stack {
+        let count = resources.len();
+        let resources = object(resources);
+        let outputs = object(outputs);
+        let mut used = BTreeSet::new();
+        collect_refs(&resources, &mut used);
+        collect_refs(&outputs, &mut used);
+        let params: Vec<(String, Json)> = self
+            .env
+            .params
+            .iter()
+            .filter(|p| used.contains(&param_id(&p.name)))
+            .map(|p| (param_id(&p.name), parameter(p)))
+            .collect();
+        let mut t = json!({
+            "AWSTemplateFormatVersion": "2010-09-09",
+            "Description": description,
+            "Metadata": {
+                "scalec": {
+                    "app": self.env.app,
+                    "environment": self.env.name,
+                    "stack": name,
+                    "desired_capacity": super::DESIRED_CAPACITY_POLICY,
+                }
+            },
+            "Resources": resources,
+        });
+        if !params.is_empty() {
+            t["Parameters"] = object(params);
+        }
+        if outputs.as_object().is_some_and(|o| !o.is_empty()) {
+            t["Outputs"] = outputs;
+        }
+        Stack {
+            name: name.to_string(),
+            parameters: parameter_defaults(&t),
+            text: super::render(&t, format),
+            template: t,
+            depends_on,
+            resources: count,
+        }
+    }
+}
+
+fn collect_refs(j: &Json, out: &mut BTreeSet<String>) {
+    match j {
+        Json::Object(m) => {
+            for (k, v) in m {
+                if k == "Ref" {
+                    if let Some(s) = v.as_str() {
+                        out.insert(s.to_string());
+                    }
+                }
+                collect_refs(v, out);
+            }
+        }
+        Json::Array(a) => a.iter().for_each(|x| collect_refs(x, out)),
+        _ => {}
+    }
+}
+
+fn statistic(s: Statistic) -> &'static str {
+    match s {
+        Statistic::Average => "Average",
+        Statistic::Sum => "Sum",
+        Statistic::Minimum => "Minimum",
+        Statistic::Maximum => "Maximum",
+        Statistic::SampleCount => "SampleCount",
+    }
+}
+
+fn tags(tags: &std::collections::BTreeMap<String, String>, propagate: bool) -> Json {
+    Json::Array(
+        tags.iter()
+            .map(|(k, v)| {
+                if propagate {
+                    json!({ "Key": k, "Value": v, "PropagateAtLaunch": true })
+                } else {
+                    json!({ "Key": k, "Value": v })
+                }
+            })
+            .collect(),
+    )
+}
+
+fn parameter(p: &Param) -> Json {
+    let (ty, pattern): (&str, Option<&str>) = match (p.ty, p.list) {
+        (ParamType::SubnetId, false) => ("AWS::EC2::Subnet::Id", None),
+        (ParamType::SubnetId, true) => ("List<AWS::EC2::Subnet::Id>", None),
+        (ParamType::SecurityGroupId, false) => ("AWS::EC2::SecurityGroup::Id", None),
+        (ParamType::SecurityGroupId, true) => ("List<AWS::EC2::SecurityGroup::Id>", None),
+        (ParamType::VpcId, false) => ("AWS::EC2::VPC::Id", None),
+        (ParamType::VpcId, true) => ("List<AWS::EC2::VPC::Id>", None),
+        (ParamType::Number, false) => ("Number", None),
+        (ParamType::Number, true) => ("List<Number>", None),
+        (_, true) => ("CommaDelimitedList", None),
+        (ParamType::LaunchTemplateId, false) => ("String", Some("^lt-[0-9a-f]{8,17}$")),
+        (ParamType::LoadBalancerArn, false) => {
+            ("String", Some("^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:loadbalancer/app/[^/]+/[^/]+$"))
+        }
+        (ParamType::TargetGroupArn, false) => {
+            ("String", Some("^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:targetgroup/[^/]+/[^/]+$"))
+        }
+        (ParamType::Email, false) => ("String", Some("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$")),
+        (ParamType::Url, false) => ("String", Some("^https://\\S+$")),
+        (ParamType::TopicArn, false) => ("String", Some("^arn:aws[a-z-]*:sns:.+")),
+        (ParamType::QueueArn, false) => ("String", Some("^arn:aws[a-z-]*:sqs:.+")),
+        (ParamType::FunctionArn, false) => ("String", Some("^arn:aws[a-z-]*:lambda:.+:function:.+")),
+        (ParamType::String, false) => ("String", None),
+    };
+    let type_name = crate::check::param_type_name(p.ty);
+    let shown = if p.list { format!("list<{type_name}>") } else { type_name.to_string() };
+    let mut j = json!({ "Type": ty, "Description": format!("scalec param `{}` ({shown})", p.name) });
+    if let Some(pat) = pattern {
+        j["AllowedPattern"] = json!(pat);
+    }
+    match &p.value {
+        Some(ParamValue::One(v)) => j["Default"] = json!(v),
+        Some(ParamValue::List(v)) => j["Default"] = json!(v.join(",")),
+        None => {}
+    }
+    j
+}

@@ -1,0 +1,196 @@
+//! `scalec build`: CloudFormation templates.
+
+use scalec::backend::cfn::{self, Format};
+use scalec::diagnostic::{self, Diagnostics, Severity};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Compile environments to CloudFormation templates.
+#[derive(clap::Args)]
+#[command(after_help = "Examples:\n  scalec build examples/macro-ai.scale --env production\n  scalec build app.scale --env staging -o staging.json --param subnets=subnet-0a1b2c3d,subnet-4e5f6a7b\n  scalec build app.scale --all-envs --out-dir cfn/ --format yaml\n\nWith --out-dir, scalec writes DIR/ENV/STACK.json for every stack and DIR/manifest.json with stack names, files, parameters and deploy order.\nAn environment over CloudFormation's limits (500 resources, 1 MB) becomes a shared stack plus one stack per group.")]
+pub struct BuildCommand {
+    /// The .scale file.
+    file: PathBuf,
+    /// Environment(s) to build.
+    #[arg(long = "env", value_name = "ENV", required_unless_present = "all_envs")]
+    envs: Vec<String>,
+    /// Build every environment (needs --out-dir).
+    #[arg(long, conflicts_with = "envs", requires = "out_dir")]
+    all_envs: bool,
+    /// Write the template here instead of stdout (one environment, one stack).
+    #[arg(short = 'o', long = "output", value_name = "PATH", conflicts_with = "out_dir")]
+    output: Option<PathBuf>,
+    /// Write every stack and a manifest.json into this folder.
+    #[arg(long, value_name = "DIR")]
+    out_dir: Option<PathBuf>,
+    /// Template format.
+    #[arg(long, value_enum, default_value = "json")]
+    format: TemplateFormat,
+    /// A param value, NAME=VALUE; it becomes the template parameter's default.
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = super::parse_param)]
+    params: Vec<(String, String)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum TemplateFormat {
+    Json,
+    Yaml,
+}
+
+impl BuildCommand {
+    pub fn run(self) -> i32 {
+        let text = match super::read_file(&self.file) {
+            Ok(t) => t,
+            Err(code) => return code,
+        };
+        if !self.all_envs && self.envs.len() > 1 && self.out_dir.is_none() {
+            eprintln!("error: building several environments needs --out-dir");
+            return 2;
+        }
+        let format = match self.format {
+            TemplateFormat::Json => Format::Json,
+            TemplateFormat::Yaml => Format::Yaml,
+        };
+        let source = self.file.display().to_string();
+        let opts = scalec::check::Options {
+            envs: if self.all_envs { vec![] } else { self.envs.clone() },
+            params: self.params.iter().cloned().collect::<BTreeMap<_, _>>(),
+        };
+        let c = scalec::compile(&source, &text, &opts);
+        let c = std::mem::ManuallyDrop::new(c);
+        let report = |d: &Diagnostics| {
+            let list = d.sorted();
+            if !list.is_empty() {
+                eprint!("{}", diagnostic::render_human(&list, &c.sources, super::color_stderr(), super::width()));
+            }
+        };
+        report(&c.diagnostics);
+        if c.diagnostics.count(Severity::Error) > 0 {
+            return 1;
+        }
+        // Environments are independent: build them in parallel.
+        let results: Vec<Result<cfn::Build, Diagnostics>> = std::thread::scope(|s| {
+            let handles: Vec<_> = c
+                .spec
+                .environments
+                .iter()
+                .map(|env| s.spawn(|| cfn::model_to_cfn(env, &c.sources, format)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        });
+        let mut builds = Vec::new();
+        let mut failed = Diagnostics::new();
+        for r in results {
+            match r {
+                Ok(b) => builds.push(b),
+                Err(d) => failed.extend(d),
+            }
+        }
+        // Freeing the templates at exit is wasted work.
+        let builds = std::mem::ManuallyDrop::new(builds);
+        if !failed.is_empty() {
+            report(&failed);
+            return 1;
+        }
+        if let Some(dir) = &self.out_dir {
+            return write_dir(dir, &source, &c.spec.app, &builds, format);
+        }
+        let Some(build) = builds.first() else { return 1 };
+        if build.stacks.len() != 1 {
+            let mut d = Diagnostics::new();
+            d.push(
+                scalec::diagnostic::Diagnostic::error(
+                    cfn::error::NEEDS_SPLIT,
+                    format!(
+                        "environment `{}` needs {} stacks to stay within CloudFormation's limits",
+                        build.env,
+                        build.stacks.len()
+                    ),
+                    c.spec.environments[0].origin,
+                    "too large for one template",
+                )
+                .with_help("write all stacks and a manifest with `--out-dir DIR`"),
+            );
+            report(&d);
+            return 1;
+        }
+        let text = &build.stacks[0].text;
+        match &self.output {
+            Some(path) => match write_atomic(path, text) {
+                Ok(()) => {
+                    eprintln!("wrote {} ({} resources)", path.display(), build.stacks[0].resources);
+                    0
+                }
+                Err(e) => {
+                    eprintln!("error[scale::io::write]: can't write {}: {e}", path.display());
+                    1
+                }
+            },
+            None => {
+                super::print_stdout(text.trim_end());
+                0
+            }
+        }
+    }
+}
+
+/// Writes a file so that readers see either the old or the new content,
+/// never a half-written one.
+fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+    let tmp = dir.join(format!(".{name}.scalec-{}.tmp", std::process::id()));
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+fn write_dir(dir: &Path, source: &str, app: &str, builds: &[cfn::Build], format: Format) -> i32 {
+    let mut envs = Vec::new();
+    for b in builds {
+        let mut stacks = Vec::new();
+        for s in &b.stacks {
+            let rel = format!("{}/{}.{}", b.env, s.name, format.extension());
+            let text = &s.text;
+            if let Err(e) = write_atomic(&dir.join(&rel), text) {
+                eprintln!("error[scale::io::write]: can't write {}: {e}", dir.join(&rel).display());
+                return 1;
+            }
+            stacks.push(cfn::ManifestStack {
+                order: if s.depends_on.is_empty() { 1 } else { 2 },
+                name: s.name.clone(),
+                template: rel,
+                depends_on: s.depends_on.clone(),
+                parameters: s.parameters.clone(),
+                resources: s.resources,
+                bytes: text.len(),
+            });
+        }
+        envs.push(cfn::ManifestEnv {
+            name: b.env.clone(),
+            region: b.region.clone(),
+            stacks,
+        });
+    }
+    let manifest = cfn::Manifest {
+        app: app.to_string(),
+        source: source.to_string(),
+        generator: format!("scalec {}", env!("CARGO_PKG_VERSION")),
+        desired_capacity: cfn::DESIRED_CAPACITY_POLICY,
+        environments: envs,
+    };
+    let text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
+    let path = dir.join("manifest.json");
+    if let Err(e) = write_atomic(&path, &text) {
+        eprintln!("error[scale::io::write]: can't write {}: {e}", path.display());
+        return 1;
+    }
+    let stacks: usize = builds.iter().map(|b| b.stacks.len()).sum();
+    eprintln!("wrote {stacks} template(s) for {} environment(s) and {}", builds.len(), path.display());
+    0
+}

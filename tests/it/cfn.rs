@@ -1,0 +1,265 @@
+//! The CloudFormation backend: real cfn-lint on every template, snapshots,
+//! the seed's values on the parsed template, splitting large environments,
+//! and the backend's diagnostics.
+
+use super::*;
+use scalec::backend::cfn::{self, Format};
+use serde_json::Value as Json;
+use std::process::Command;
+
+fn build_all(path: &std::path::Path, format: Format) -> Vec<cfn::Build> {
+    let c = compile_path(path);
+    assert!(!c.has_errors(), "{}", render(&c));
+    c.spec
+        .environments
+        .iter()
+        .map(|e| cfn::model_to_cfn(e, &c.sources, format).unwrap_or_else(|d| panic!("{d:?}")))
+        .collect()
+}
+
+/// A fresh, empty folder under the target directory.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = root().join("target").join("test-scratch").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    dir
+}
+
+/// Runs the pinned cfn-lint on files; panics with its findings.
+fn cfn_lint(files: &[std::path::PathBuf]) {
+    assert!(!files.is_empty());
+    let out = Command::new("cfn-lint")
+        .args(files)
+        .output()
+        .expect("cfn-lint must be installed: run `scripts/test`, which installs requirements-test.txt");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.trim().is_empty(),
+        "cfn-lint found problems (exit {:?}):\n{stdout}{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn write_builds(dir: &std::path::Path, builds: &[cfn::Build], format: Format) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for b in builds {
+        for s in &b.stacks {
+            let p = dir.join(format!("{}.{}", s.name, format.extension()));
+            std::fs::write(&p, cfn::render(&s.template, format)).expect("write template");
+            files.push(p);
+        }
+    }
+    files
+}
+
+#[test]
+fn every_example_template_is_cfn_lint_clean_in_json_and_yaml() {
+    let dir = scratch("lint-examples");
+    let mut files = Vec::new();
+    for f in scale_files(&root().join("examples")) {
+        for format in [Format::Json, Format::Yaml] {
+            files.extend(write_builds(&dir, &build_all(&f, format), format));
+        }
+    }
+    assert!(files.len() >= 10, "5 environments x 2 formats");
+    cfn_lint(&files);
+}
+
+#[test]
+fn example_templates_are_snapshotted_and_deterministic() {
+    for f in scale_files(&root().join("examples")) {
+        let stem = f.file_stem().and_then(|s| s.to_str()).unwrap_or("example").to_string();
+        let a = build_all(&f, Format::Json);
+        let b = build_all(&f, Format::Json);
+        for (x, y) in a.iter().zip(&b) {
+            let (tx, ty) = (cfn::render(&x.stacks[0].template, Format::Json), cfn::render(&y.stacks[0].template, Format::Json));
+            assert_eq!(tx, ty, "{stem} {} is not byte-identical across builds", x.env);
+            insta::with_settings!({ snapshot_path => "snapshots/cfn", prepend_module_to_snapshot => false }, {
+                insta::assert_snapshot!(format!("{stem}.{}", x.env), tx);
+            });
+        }
+    }
+}
+
+fn template(env: &str) -> Json {
+    let builds = build_all(&root().join("examples/macro-ai.scale"), Format::Json);
+    let b = builds.into_iter().find(|b| b.env == env).expect("env");
+    assert_eq!(b.stacks.len(), 1);
+    // Parse the rendered text, as CloudFormation would.
+    serde_json::from_str(&cfn::render(&b.stacks[0].template, Format::Json)).expect("valid JSON")
+}
+
+fn resource<'a>(t: &'a Json, id: &str) -> &'a Json {
+    &t["Resources"][id]["Properties"]
+}
+
+#[test]
+fn seed_values_in_each_environment_template() {
+    for (env, min, max, desired, cpu, mem, req) in [
+        ("production", "2", "10", "3", 60.0, 70.0, 100.0),
+        ("staging", "1", "5", "2", 70.0, 75.0, 150.0),
+        ("development", "1", "3", "1", 75.0, 80.0, 200.0),
+    ] {
+        let t = template(env);
+        let g = resource(&t, "WebGroup");
+        assert_eq!((g["MinSize"].as_str(), g["MaxSize"].as_str(), g["DesiredCapacity"].as_str()), (Some(min), Some(max), Some(desired)), "{env}");
+        assert_eq!(
+            t["Resources"]["WebGroup"]["UpdatePolicy"]["AutoScalingScheduledAction"]["IgnoreUnmodifiedGroupSizeProperties"],
+            true
+        );
+        let c = &resource(&t, "WebCpuPolicy")["TargetTrackingConfiguration"];
+        assert_eq!(c["TargetValue"].as_f64(), Some(cpu));
+        assert_eq!(c["PredefinedMetricSpecification"]["PredefinedMetricType"], "ASGAverageCPUUtilization");
+        let m = &resource(&t, "WebMemoryPolicy")["TargetTrackingConfiguration"];
+        assert_eq!(m["TargetValue"].as_f64(), Some(mem));
+        let spec = &m["CustomizedMetricSpecification"];
+        assert_eq!((spec["Namespace"].as_str(), spec["MetricName"].as_str()), (Some("CWAgent"), Some("mem_used_percent")));
+        assert_eq!(spec["Dimensions"][0]["Name"], "AutoScalingGroupName");
+        assert_eq!(spec["Dimensions"][0]["Value"]["Ref"], "WebGroup");
+        let r = &resource(&t, "WebRequestsPolicy")["TargetTrackingConfiguration"];
+        assert_eq!(r["TargetValue"].as_f64(), Some(req));
+        assert_eq!(r["PredefinedMetricSpecification"]["PredefinedMetricType"], "ALBRequestCountPerTarget");
+        assert!(r["PredefinedMetricSpecification"]["ResourceLabel"]["Fn::Join"].is_array(), "label built with intrinsics");
+    }
+}
+
+fn steps(t: &Json, id: &str) -> Vec<(Option<f64>, Option<f64>, i64)> {
+    resource(t, id)["StepAdjustments"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .map(|s| {
+            (
+                s["MetricIntervalLowerBound"].as_f64(),
+                s["MetricIntervalUpperBound"].as_f64(),
+                s["ScalingAdjustment"].as_i64().expect("adjustment"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn seed_steps_simple_scaling_alarms_topics_and_dashboard() {
+    let t = template("production");
+    assert_eq!(steps(&t, "WebCpuSurgePolicy"), vec![(Some(0.0), Some(20.0), 1), (Some(20.0), Some(35.0), 2), (Some(35.0), None, 3)]);
+    let a = resource(&t, "WebCpuSurgePolicyAlarm");
+    assert_eq!(a["Threshold"].as_f64(), Some(50.0));
+    assert_eq!(a["ComparisonOperator"], "GreaterThanOrEqualToThreshold");
+    assert_eq!(a["AlarmActions"][0]["Ref"], "WebCpuSurgePolicy");
+    assert_eq!(steps(&t, "WebCpuCalmPolicy"), vec![(None, Some(0.0), -1)]);
+    assert_eq!(resource(&t, "WebCpuCalmPolicyAlarm")["Threshold"].as_f64(), Some(20.0));
+    assert_eq!(resource(&t, "WebCpuCalmPolicyAlarm")["ComparisonOperator"], "LessThanOrEqualToThreshold");
+    // response time: 1 s, 2 s, 5 s
+    assert_eq!(resource(&t, "WebSlowResponsesPolicyAlarm")["Threshold"].as_f64(), Some(1.0));
+    assert_eq!(steps(&t, "WebSlowResponsesPolicy"), vec![(Some(0.0), Some(1.0), 1), (Some(1.0), Some(4.0), 2), (Some(4.0), None, 3)]);
+    // simple scaling with a cooldown, and no cooldown anywhere else
+    let s = resource(&t, "WebRequestBurstPolicy");
+    assert_eq!((s["PolicyType"].as_str(), s["Cooldown"].as_str(), s["ScalingAdjustment"].as_i64()), (Some("SimpleScaling"), Some("180"), Some(1)));
+    for (id, r) in t["Resources"].as_object().expect("resources") {
+        if r["Type"] == "AWS::AutoScaling::ScalingPolicy" && r["Properties"]["PolicyType"] != "SimpleScaling" {
+            assert!(r["Properties"].get("Cooldown").is_none(), "{id} has a cooldown");
+        }
+    }
+    // alarms per tier notify their tier's topic
+    for (alarm, topic) in [("WebAtCapacityAlarm", "TopicCritical"), ("WebHotAlarm", "TopicWarning"), ("WebScaledOutAlarm", "TopicInfo")] {
+        assert_eq!(resource(&t, alarm)["AlarmActions"][0]["Ref"], topic, "{alarm}");
+    }
+    assert_eq!(resource(&t, "WebAtCapacityAlarm")["Threshold"].as_f64(), Some(10.0));
+    assert_eq!(resource(&t, "WebThrashingAlarm")["Metrics"][1]["Expression"], "ABS(DIFF(m1))");
+    assert_eq!(resource(&t, "TopicCritical")["Subscription"][0]["Protocol"], "email");
+    assert_eq!(resource(&t, "TopicCritical")["Subscription"][0]["Endpoint"]["Ref"], "AlertEmail");
+    let n = &resource(&t, "WebGroup")["NotificationConfigurations"];
+    assert_eq!(n.as_array().map(|a| a.len()), Some(2));
+    // dashboard: built with Fn::Sub so widgets name the real group
+    let body = &resource(&t, "WebDashboard")["DashboardBody"]["Fn::Sub"];
+    let text = body[0].as_str().or(body.as_str()).expect("body text");
+    let widgets: Json = serde_json::from_str(text).expect("dashboard body is JSON");
+    let titles: Vec<&str> = widgets["widgets"].as_array().expect("widgets").iter().filter_map(|w| w["properties"]["title"].as_str()).collect();
+    assert_eq!(titles.len(), 6);
+    assert!(titles[0].contains("capacity") && titles[1].contains("activity"));
+    assert!(text.contains("${WebGroup}"));
+    assert!(text.contains("GroupDesiredCapacity") && text.contains("GroupInServiceInstances") && text.contains("GroupTotalInstances"));
+    assert!(text.contains("GroupPendingInstances") && text.contains("GroupTerminatingInstances"));
+    // source map: every resource points back at the spec
+    for (id, r) in t["Resources"].as_object().expect("resources") {
+        let src = r["Metadata"]["scalec"]["source"].as_str().unwrap_or_default();
+        assert!(src.starts_with("examples/macro-ai.scale:"), "{id}: {src}");
+    }
+}
+
+/// A spec with `groups` small groups.
+pub fn generated_spec(groups: usize) -> String {
+    let mut s = String::from(
+        "app \"fleet\"\nparam lt: launch_template_id\nparam subnets: list<subnet_id>\nparam email: email\n\
+         environment production extends std.production { param.lt = \"lt-0123456789abcdef0\" }\n\
+         topic critical { email = param.email }\n",
+    );
+    for i in 0..groups {
+        s.push_str(&format!(
+            "group g{i} {{\n  launch_template = param.lt  launch_template_version = 4\n  subnets = param.subnets\n  capacity = env.capacity  desired = env.desired\n  metrics = all\n  policy cpu target_tracking {{ metric = ec2.cpu  target = env.cpu }}\n  alarm full critical {{ when = group.in_service >= capacity.max  for = 10m }}\n}}\n"
+        ));
+    }
+    s
+}
+
+#[test]
+fn a_300_group_environment_splits_into_stacks_within_limits_that_lint_clean() {
+    let c = scalec::compile("fleet.scale", &generated_spec(300), &scalec::check::Options::default());
+    assert!(!c.has_errors(), "{}", render(&c));
+    let b = cfn::model_to_cfn(&c.spec.environments[0], &c.sources, Format::Json).expect("builds");
+    assert_eq!(b.stacks.len(), 301, "a shared stack plus one per group");
+    assert_eq!(b.stacks[0].name, "fleet-production-shared");
+    for s in &b.stacks {
+        assert!(s.resources <= cfn::MAX_RESOURCES);
+        assert!(cfn::render(&s.template, Format::Json).len() <= cfn::MAX_BYTES);
+    }
+    let g = &b.stacks[1];
+    assert_eq!(g.depends_on, vec!["fleet-production-shared".to_string()]);
+    let text = cfn::render(&g.template, Format::Json);
+    assert!(text.contains("\"Fn::ImportValue\": \"fleet-production-shared-TopicCriticalArn\""), "{text}");
+    let shared = cfn::render(&b.stacks[0].template, Format::Json);
+    assert!(shared.contains("\"Name\": \"fleet-production-shared-TopicCriticalArn\""));
+    let dir = scratch("lint-300");
+    cfn_lint(&write_builds(&dir, &[b], Format::Json));
+}
+
+#[test]
+fn a_group_too_large_for_any_stack_is_refused() {
+    let mut s = String::from(
+        "app \"big\"\nparam lt: launch_template_id\nparam subnets: list<subnet_id>\nenvironment production extends std.production {}\ntopic warning {}\n\
+         group g {\n launch_template = param.lt launch_template_version = 1 subnets = param.subnets capacity = env.capacity\n",
+    );
+    for i in 0..520 {
+        s.push_str(&format!(" alarm a{i} warning {{ when = ec2.cpu > 90% }}\n"));
+    }
+    s.push_str("}\n");
+    let c = scalec::compile("big.scale", &s, &scalec::check::Options::default());
+    assert!(!c.has_errors(), "{}", render(&c));
+    let d = cfn::model_to_cfn(&c.spec.environments[0], &c.sources, Format::Json).expect_err("too large");
+    assert!(d.iter().any(|x| x.code == cfn::error::TOO_LARGE), "{d:?}");
+}
+
+#[test]
+fn version_names_and_colliding_ids_are_diagnosed() {
+    let base = |group: &str, extra: &str| {
+        format!(
+            "app \"x\"\nparam lt: launch_template_id\nparam subnets: list<subnet_id>\nenvironment production extends std.production {{}}\n\
+             group {group} {{ launch_template = param.lt subnets = param.subnets capacity = env.capacity {extra} }}\n"
+        )
+    };
+    let codes = |src: &str| -> Vec<&'static str> {
+        let c = scalec::compile("x.scale", src, &scalec::check::Options::default());
+        assert!(!c.has_errors(), "{}", render(&c));
+        match cfn::model_to_cfn(&c.spec.environments[0], &c.sources, Format::Json) {
+            Ok(_) => vec![],
+            Err(d) => d.iter().map(|x| x.code).collect(),
+        }
+    };
+    assert!(codes(&base("web", "")).contains(&cfn::error::LAUNCH_TEMPLATE_VERSION));
+    assert!(codes(&base("web", "launch_template_version = 2")).is_empty());
+    let collide = base("web", "launch_template_version = 2 policy a_b target_tracking { metric = ec2.cpu target = 50% } policy a__b target_tracking { metric = ec2.network_in target = 1MB }");
+    assert!(codes(&collide).contains(&cfn::error::LOGICAL_ID));
+    let bad_app = base("web", "launch_template_version = 2").replace("app \"x\"", "app \"my_app\"");
+    assert!(codes(&bad_app).contains(&cfn::error::STACK_NAME));
+}
