@@ -563,18 +563,32 @@ fn lower_group<'a>(
     }
 
     for (items, limit, what) in [
-        (g.policies.iter().map(|p| p.name.span).collect::<Vec<_>>(), 50, "scaling policies"),
-        (g.schedules.iter().map(|s| s.name.span).collect::<Vec<_>>(), 125, "scheduled actions"),
+        (
+            g.policies.iter().map(|p| p.name.span).collect::<Vec<_>>(),
+            50,
+            "scaling policies",
+        ),
+        (
+            g.schedules.iter().map(|s| s.name.span).collect::<Vec<_>>(),
+            125,
+            "scheduled actions",
+        ),
     ] {
         if let Some(span) = items.get(limit) {
             cx.diags.push(
                 Diagnostic::error(
                     codes::GROUP_LIMIT,
-                    format!("group `{}` has {} {what}; AWS allows {limit}", g.name.name, items.len()),
+                    format!(
+                        "group `{}` has {} {what}; AWS allows {limit}",
+                        g.name.name,
+                        items.len()
+                    ),
                     *span,
                     format!("number {} of {}", limit + 1, items.len()),
                 )
-                .with_help(format!("a group can have at most {limit} {what}: merge some, or split the group")),
+                .with_help(format!(
+                    "a group can have at most {limit} {what}: merge some, or split the group"
+                )),
             );
         }
     }

@@ -230,26 +230,6 @@ pub fn ast_to_model(
         diags.extend(d);
         environments.push(env);
     }
-    if !diags.has_errors() {
-        let first_desired = decls
-            .groups
-            .iter()
-            .find_map(|g| g.properties.iter().find(|p| p.key.text() == "desired"));
-        if let Some(p) = first_desired {
-            diags.push(
-                Diagnostic::note(
-                    codes::DESIRED_OWNER,
-                    "`desired` is the starting capacity; scaling owns it after that",
-                    p.key.span(),
-                    "used when a group is created",
-                )
-                .with_help(
-                    "a deploy never resets a running group to `desired` unless `desired` or `capacity` changes in the spec \
-                     (CloudFormation: IgnoreUnmodifiedGroupSizeProperties; apply: no SetDesiredCapacity)",
-                ),
-            );
-        }
-    }
     (model::Spec { app, environments }, diags)
 }
 
@@ -513,4 +493,28 @@ fn resolve_extends<'a>(
 /// The `.scale` name of a param type (`subnet_id`).
 pub fn param_type_name(ty: ParamType) -> &'static str {
     eval::type_name(ty)
+}
+
+/// The note that explains who owns desired capacity, pointing at the first
+/// group that sets `desired`. Given only for specs without errors.
+pub fn desired_note(files: &[(FileId, &ast::File)]) -> Option<Diagnostic> {
+    let p = files
+        .iter()
+        .flat_map(|(_, f)| f.items.iter())
+        .find_map(|item| match item {
+            Item::Group(g) => g.properties.iter().find(|p| p.key.text() == "desired"),
+            _ => None,
+        })?;
+    Some(
+        Diagnostic::note(
+            codes::DESIRED_OWNER,
+            "`desired` is the starting capacity; scaling owns it after that",
+            p.key.span(),
+            "used when a group is created",
+        )
+        .with_help(
+            "a deploy never resets a running group to `desired` unless `desired` or `capacity` changes in the spec \
+             (CloudFormation: IgnoreUnmodifiedGroupSizeProperties; apply: no SetDesiredCapacity)",
+        ),
+    )
 }

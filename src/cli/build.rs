@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 /// Compile environments to CloudFormation templates.
 #[derive(clap::Args)]
-#[command(after_help = "Examples:\n  scalec build examples/macro-ai.scale --env production\n  scalec build app.scale --env staging -o staging.json --param subnets=subnet-0a1b2c3d,subnet-4e5f6a7b\n  scalec build app.scale --all-envs --out-dir cfn/ --format yaml\n\nWith --out-dir, scalec writes DIR/ENV/STACK.json for every stack and DIR/manifest.json with stack names, files, parameters and deploy order.\nAn environment over CloudFormation's limits (500 resources, 1 MB) becomes a shared stack plus one stack per group.")]
+#[command(
+    after_help = "Examples:\n  scalec build examples/macro-ai.scale --env production\n  scalec build app.scale --env staging -o staging.json --param subnets=subnet-0a1b2c3d,subnet-4e5f6a7b\n  scalec build app.scale --all-envs --out-dir cfn/ --format yaml\n\nWith --out-dir, scalec writes DIR/ENV/STACK.json for every stack and DIR/manifest.json with stack names, files, parameters and deploy order.\nAn environment over CloudFormation's limits (500 resources, 1 MB) becomes a shared stack plus one stack per group."
+)]
 pub struct BuildCommand {
     /// The .scale file.
     file: PathBuf,
@@ -18,7 +20,12 @@ pub struct BuildCommand {
     #[arg(long, conflicts_with = "envs", requires = "out_dir")]
     all_envs: bool,
     /// Write the template here instead of stdout (one environment, one stack).
-    #[arg(short = 'o', long = "output", value_name = "PATH", conflicts_with = "out_dir")]
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "PATH",
+        conflicts_with = "out_dir"
+    )]
     output: Option<PathBuf>,
     /// Write every stack and a manifest.json into this folder.
     #[arg(long, value_name = "DIR")]
@@ -53,7 +60,11 @@ impl BuildCommand {
         };
         let source = self.file.display().to_string();
         let opts = scalec::check::Options {
-            envs: if self.all_envs { vec![] } else { self.envs.clone() },
+            envs: if self.all_envs {
+                vec![]
+            } else {
+                self.envs.clone()
+            },
             params: self.params.iter().cloned().collect::<BTreeMap<_, _>>(),
         };
         let c = scalec::compile(&source, &text, &opts);
@@ -61,7 +72,15 @@ impl BuildCommand {
         let report = |d: &Diagnostics| {
             let list = d.sorted();
             if !list.is_empty() {
-                eprint!("{}", diagnostic::render_human(&list, &c.sources, super::color_stderr(), super::width()));
+                eprint!(
+                    "{}",
+                    diagnostic::render_human(
+                        &list,
+                        &c.sources,
+                        super::color_stderr(),
+                        super::width()
+                    )
+                );
             }
         };
         report(&c.diagnostics);
@@ -98,7 +117,9 @@ impl BuildCommand {
         if let Some(dir) = &self.out_dir {
             return write_dir(dir, &source, &c.spec.app, &builds, format);
         }
-        let Some(build) = builds.first() else { return 1 };
+        let Some(build) = builds.first() else {
+            return 1;
+        };
         if build.stacks.len() != 1 {
             let mut d = Diagnostics::new();
             d.push(
@@ -121,11 +142,18 @@ impl BuildCommand {
         match &self.output {
             Some(path) => match write_atomic(path, text) {
                 Ok(()) => {
-                    eprintln!("wrote {} ({} resources)", path.display(), build.stacks[0].resources);
+                    eprintln!(
+                        "wrote {} ({} resources)",
+                        path.display(),
+                        build.stacks[0].resources
+                    );
                     0
                 }
                 Err(e) => {
-                    eprintln!("error[scale::io::write]: can't write {}: {e}", path.display());
+                    eprintln!(
+                        "error[scale::io::write]: can't write {}: {e}",
+                        path.display()
+                    );
                     1
                 }
             },
@@ -140,7 +168,10 @@ impl BuildCommand {
 /// Writes a file so that readers see either the old or the new content,
 /// never a half-written one.
 fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
     let tmp = dir.join(format!(".{name}.scalec-{}.tmp", std::process::id()));
@@ -158,7 +189,10 @@ fn write_dir(dir: &Path, source: &str, app: &str, builds: &[cfn::Build], format:
             let rel = format!("{}/{}.{}", b.env, s.name, format.extension());
             let text = &s.text;
             if let Err(e) = write_atomic(&dir.join(&rel), text) {
-                eprintln!("error[scale::io::write]: can't write {}: {e}", dir.join(&rel).display());
+                eprintln!(
+                    "error[scale::io::write]: can't write {}: {e}",
+                    dir.join(&rel).display()
+                );
                 return 1;
             }
             stacks.push(cfn::ManifestStack {
@@ -166,6 +200,7 @@ fn write_dir(dir: &Path, source: &str, app: &str, builds: &[cfn::Build], format:
                 name: s.name.clone(),
                 template: rel,
                 depends_on: s.depends_on.clone(),
+                groups: s.groups.clone(),
                 parameters: s.parameters.clone(),
                 resources: s.resources,
                 bytes: text.len(),
@@ -187,10 +222,17 @@ fn write_dir(dir: &Path, source: &str, app: &str, builds: &[cfn::Build], format:
     let text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
     let path = dir.join("manifest.json");
     if let Err(e) = write_atomic(&path, &text) {
-        eprintln!("error[scale::io::write]: can't write {}: {e}", path.display());
+        eprintln!(
+            "error[scale::io::write]: can't write {}: {e}",
+            path.display()
+        );
         return 1;
     }
     let stacks: usize = builds.iter().map(|b| b.stacks.len()).sum();
-    eprintln!("wrote {stacks} template(s) for {} environment(s) and {}", builds.len(), path.display());
+    eprintln!(
+        "wrote {stacks} template(s) for {} environment(s) and {}",
+        builds.len(),
+        path.display()
+    );
     0
 }

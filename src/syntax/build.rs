@@ -408,91 +408,55 @@ impl Builder {
         Path { segments, span }
     }
 
-    /// Any expression-level rule.
+    /// An expression: operands and operators, combined by precedence
+    /// climbing (comparisons loosest, then `+ -`, `* /`, `of`).
     fn build_expr(&mut self, p: Pair<Rule>) -> Expr {
-        let span = self.span(&p);
-        match p.as_rule() {
-            Rule::expr => match p.into_inner().next() {
-                Some(c) => self.build_expr(c),
-                None => err(span),
-            },
-            Rule::comparison => {
-                let mut inner = p.into_inner();
-                let lhs = match inner.next() {
-                    Some(l) => self.build_expr(l),
-                    None => return err(span),
-                };
-                match (inner.next(), inner.next()) {
-                    (Some(op), Some(rhs)) => {
-                        let op_span = self.span(&op);
-                        let op = match op.as_str() {
-                            ">=" => CmpOp::Ge,
-                            "<=" => CmpOp::Le,
-                            ">" => CmpOp::Gt,
-                            _ => CmpOp::Lt,
-                        };
-                        let rhs = self.build_expr(rhs);
-                        Expr {
-                            kind: ExprKind::Compare {
-                                op,
-                                op_span,
-                                lhs: Box::new(lhs),
-                                rhs: Box::new(rhs),
-                            },
-                            span,
-                        }
-                    }
-                    _ => lhs,
-                }
-            }
-            Rule::sum | Rule::product => {
-                let mut inner = p.into_inner();
-                let mut acc = match inner.next() {
-                    Some(first) => self.build_expr(first),
-                    None => return err(span),
-                };
-                while let (Some(op), Some(rhs)) = (inner.next(), inner.next()) {
-                    let op = match op.as_str() {
-                        "+" => BinOp::Add,
-                        "-" => BinOp::Sub,
-                        "*" => BinOp::Mul,
-                        _ => BinOp::Div,
-                    };
-                    let rhs = self.build_expr(rhs);
-                    let s = acc.span.to(rhs.span);
-                    acc = Expr {
-                        kind: ExprKind::Binary {
-                            op,
-                            lhs: Box::new(acc),
-                            rhs: Box::new(rhs),
-                        },
-                        span: s,
-                    };
-                }
-                acc
-            }
-            Rule::of_expr => {
-                let mut inner = p.into_inner().filter(|c| c.as_rule() != Rule::OF_KW);
-                let first = match inner.next() {
-                    Some(f) => self.build_operand(f),
-                    None => return err(span),
-                };
-                match inner.next() {
-                    Some(w) => {
-                        let whole = self.build_operand(w);
-                        Expr {
-                            kind: ExprKind::Of {
-                                fraction: Box::new(first),
-                                whole: Box::new(whole),
-                            },
-                            span,
-                        }
-                    }
-                    None => first,
-                }
-            }
-            _ => self.build_operand(p),
+        if p.as_rule() != Rule::expr {
+            return self.build_operand(p);
         }
+        let mut operands: Vec<Expr> = Vec::new();
+        let mut ops: Vec<(Op, Span)> = Vec::new();
+        for c in p.into_inner() {
+            let op = match c.as_rule() {
+                Rule::cmp_op => Some(match c.as_str() {
+                    ">=" => Op::Cmp(CmpOp::Ge),
+                    "<=" => Op::Cmp(CmpOp::Le),
+                    ">" => Op::Cmp(CmpOp::Gt),
+                    _ => Op::Cmp(CmpOp::Lt),
+                }),
+                Rule::add_op => Some(Op::Bin(if c.as_str() == "+" {
+                    BinOp::Add
+                } else {
+                    BinOp::Sub
+                })),
+                Rule::mul_op => Some(Op::Bin(if c.as_str() == "*" {
+                    BinOp::Mul
+                } else {
+                    BinOp::Div
+                })),
+                Rule::OF_KW => Some(Op::Of),
+                _ => None,
+            };
+            match op {
+                Some(op) => {
+                    let span = self.span(&c);
+                    while ops
+                        .last()
+                        .is_some_and(|(top, _)| top.precedence() >= op.precedence())
+                    {
+                        reduce(&mut operands, &mut ops);
+                    }
+                    ops.push((op, span));
+                }
+                None => operands.push(self.build_operand(c)),
+            }
+        }
+        while !ops.is_empty() {
+            reduce(&mut operands, &mut ops);
+        }
+        operands
+            .pop()
+            .unwrap_or_else(|| err(Span::new(self.file, 0, 0)))
     }
 
     fn build_operand(&mut self, p: Pair<Rule>) -> Expr {
@@ -564,7 +528,7 @@ impl Builder {
             },
             Rule::reference => {
                 let mut inner = p.into_inner();
-                let path = match inner.next() {
+                let path = match inner.next().and_then(|h| h.into_inner().next()) {
                     Some(x) => self.build_path(x),
                     None => return err(span),
                 };
@@ -590,6 +554,17 @@ impl Builder {
             Rule::range => {
                 let (lower, upper) = self.build_range_parts(p);
                 ExprKind::Range { lower, upper }
+            }
+            Rule::numeric => {
+                if p.as_str().contains("..") {
+                    let (lower, upper) = self.build_range_parts(p);
+                    ExprKind::Range { lower, upper }
+                } else {
+                    match p.into_inner().next() {
+                        Some(n) => return self.build_operand(n),
+                        None => ExprKind::Error,
+                    }
+                }
             }
             Rule::match_expr => {
                 let mut subject = None;
@@ -641,9 +616,7 @@ impl Builder {
                 Some(e) => return self.build_expr(e),
                 None => ExprKind::Error,
             },
-            Rule::expr | Rule::comparison | Rule::sum | Rule::product | Rule::of_expr => {
-                return self.build_expr(p);
-            }
+            Rule::expr => return self.build_expr(p),
             _ => ExprKind::Error,
         };
         Expr { kind, span }
@@ -657,9 +630,13 @@ impl Builder {
         let mut upper = None;
         for b in p.into_inner() {
             let bs = self.span(&b);
-            let e = match b.into_inner().next() {
-                Some(x) => self.build_operand(x),
-                None => err(bs),
+            let e = if b.as_rule() == Rule::range_bound {
+                match b.into_inner().next() {
+                    Some(x) => self.build_operand(x),
+                    None => err(bs),
+                }
+            } else {
+                self.build_operand(b)
             };
             if (bs.start as usize) < dots {
                 lower = Some(Box::new(e));
@@ -973,6 +950,52 @@ fn too_deep(text: &str, file: FileId) -> Option<Span> {
         }
     }
     None
+}
+
+/// An operator met while building an expression.
+#[derive(Clone, Copy)]
+enum Op {
+    Cmp(CmpOp),
+    Bin(BinOp),
+    Of,
+}
+
+impl Op {
+    fn precedence(self) -> u8 {
+        match self {
+            Op::Cmp(_) => 1,
+            Op::Bin(BinOp::Add | BinOp::Sub) => 2,
+            Op::Bin(_) => 3,
+            Op::Of => 4,
+        }
+    }
+}
+
+/// Combines the top operator with its two operands.
+fn reduce(operands: &mut Vec<Expr>, ops: &mut Vec<(Op, Span)>) {
+    let Some((op, op_span)) = ops.pop() else {
+        return;
+    };
+    let (Some(rhs), Some(lhs)) = (operands.pop(), operands.pop()) else {
+        operands.push(err(op_span));
+        return;
+    };
+    let span = lhs.span.to(rhs.span);
+    let (lhs, rhs) = (Box::new(lhs), Box::new(rhs));
+    let kind = match op {
+        Op::Cmp(op) => ExprKind::Compare {
+            op,
+            op_span,
+            lhs,
+            rhs,
+        },
+        Op::Bin(op) => ExprKind::Binary { op, lhs, rhs },
+        Op::Of => ExprKind::Of {
+            fraction: lhs,
+            whole: rhs,
+        },
+    };
+    operands.push(Expr { kind, span });
 }
 
 fn err(span: Span) -> Expr {

@@ -34,15 +34,12 @@ pub const CODES: &[&str] = &[
 pub fn rule_words(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::EOI => "end of line",
-        Rule::ident | Rule::path | Rule::pattern => "a name",
+        Rule::ident | Rule::path | Rule::pattern | Rule::ref_head => "a name",
         Rule::wildcard => "`_`",
         Rule::key => "a property name",
         Rule::property => "a property",
         Rule::expr
-        | Rule::comparison
-        | Rule::sum
-        | Rule::product
-        | Rule::of_expr
+        | Rule::numeric
         | Rule::paren
         | Rule::reference
         | Rule::call_args
@@ -52,7 +49,7 @@ pub fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::number => "a number",
         Rule::quantity => "a number with a unit",
         Rule::boolean => "`true` or `false`",
-        Rule::range => "a range such as `1..5`",
+        Rule::range | Rule::step_range => "a range such as `1..5`",
         Rule::adjustment => "an adjustment such as `+1`",
         Rule::exactly | Rule::EXACTLY_KW => "`exactly`",
         Rule::list => "a list `[...]`",

@@ -149,8 +149,14 @@ fn build_prints_a_template_or_writes_it_with_param_defaults() {
     ]);
     assert_eq!(code, 0, "{err}");
     let t: serde_json::Value = serde_json::from_str(&out).expect("template JSON on stdout");
-    assert_eq!(t["Parameters"]["LaunchTemplate"]["Default"], "lt-0123456789abcdef0");
-    assert!(err.contains("scale::capacity::desired"), "build says who owns desired capacity: {err}");
+    assert_eq!(
+        t["Parameters"]["LaunchTemplate"]["Default"],
+        "lt-0123456789abcdef0"
+    );
+    assert!(
+        err.contains("scale::capacity::desired"),
+        "build says who owns desired capacity: {err}"
+    );
     let dir = scratch("cli-build-o");
     let file = dir.join("staging.json");
     let (code, _, err) = scalec(&[
@@ -164,8 +170,18 @@ fn build_prints_a_template_or_writes_it_with_param_defaults() {
         file.to_str().expect("utf-8 path"),
     ]);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(std::fs::read_to_string(&file).expect("written").trim_end(), out.trim_end());
-    let (code, out, _) = scalec(&["build", "examples/macro-ai.scale", "--env", "staging", "--format", "yaml"]);
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("written").trim_end(),
+        out.trim_end()
+    );
+    let (code, out, _) = scalec(&[
+        "build",
+        "examples/macro-ai.scale",
+        "--env",
+        "staging",
+        "--format",
+        "yaml",
+    ]);
     assert_eq!(code, 0);
     assert!(out.starts_with("AWSTemplateFormatVersion"), "{out}");
 }
@@ -175,9 +191,18 @@ fn build_all_envs_writes_stacks_and_a_manifest() {
     let (code, _, _) = scalec(&["build", "examples/macro-ai.scale", "--all-envs"]);
     assert_eq!(code, 2, "--all-envs needs --out-dir");
     let dir = scratch("cli-build-all");
-    let (code, _, err) = scalec(&["build", "examples/macro-ai.scale", "--all-envs", "--out-dir", dir.to_str().expect("path")]);
+    let (code, _, err) = scalec(&[
+        "build",
+        "examples/macro-ai.scale",
+        "--all-envs",
+        "--out-dir",
+        dir.to_str().expect("path"),
+    ]);
     assert_eq!(code, 0, "{err}");
-    let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).expect("manifest")).expect("JSON");
+    let m: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("manifest.json")).expect("manifest"),
+    )
+    .expect("JSON");
     let envs = m["environments"].as_array().expect("environments");
     assert_eq!(envs.len(), 3);
     for e in envs {
@@ -185,7 +210,11 @@ fn build_all_envs_writes_stacks_and_a_manifest() {
         assert_eq!(stack["order"], 1);
         let file = dir.join(stack["template"].as_str().expect("file"));
         assert!(file.exists(), "{}", file.display());
-        assert!(stack["parameters"].as_object().is_some_and(|p| p.contains_key("Subnets")));
+        assert!(
+            stack["parameters"]
+                .as_object()
+                .is_some_and(|p| p.contains_key("Subnets"))
+        );
     }
 }
 
@@ -197,13 +226,36 @@ fn build_refuses_one_file_for_an_environment_that_needs_several_stacks() {
     let (code, out, err) = scalec(&["build", spec.to_str().expect("path"), "--env", "production"]);
     assert_eq!(code, 1);
     assert!(out.is_empty(), "nothing on stdout when refusing");
-    assert!(err.contains("scale::cfn::needs_split") && err.contains("--out-dir"), "{err}");
+    assert!(
+        err.contains("scale::cfn::needs_split") && err.contains("--out-dir"),
+        "{err}"
+    );
     let out_dir = dir.join("out");
-    let (code, _, err) = scalec(&["build", spec.to_str().expect("path"), "--env", "production", "--out-dir", out_dir.to_str().expect("path")]);
+    let (code, _, err) = scalec(&[
+        "build",
+        spec.to_str().expect("path"),
+        "--env",
+        "production",
+        "--out-dir",
+        out_dir.to_str().expect("path"),
+    ]);
     assert_eq!(code, 0, "{err}");
-    let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out_dir.join("manifest.json")).expect("manifest")).expect("JSON");
+    let m: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out_dir.join("manifest.json")).expect("manifest"),
+    )
+    .expect("JSON");
     let stacks = m["environments"][0]["stacks"].as_array().expect("stacks");
-    assert_eq!(stacks.len(), 261);
+    assert_eq!(
+        stacks.len(),
+        3,
+        "shared + 2 group stacks for 780 group resources"
+    );
     assert_eq!(stacks[1]["order"], 2);
+    assert_eq!(stacks[1]["name"], "fleet-production-1");
+    let placed: usize = stacks
+        .iter()
+        .map(|s| s["groups"].as_array().map_or(0, |g| g.len()))
+        .sum();
+    assert_eq!(placed, 260);
     assert_eq!(stacks[1]["depends_on"][0], "fleet-production-shared");
 }

@@ -13,4 +13,10 @@ pub const NEEDS_SPLIT: &str = "scale::cfn::needs_split";
 pub const LAUNCH_TEMPLATE_VERSION: &str = "scale::cfn::launch_template_version";
 
 /// Every backend code.
-pub const CODES: &[&str] = &[TOO_LARGE, LOGICAL_ID, STACK_NAME, NEEDS_SPLIT, LAUNCH_TEMPLATE_VERSION];
+pub const CODES: &[&str] = &[
+    TOO_LARGE,
+    LOGICAL_ID,
+    STACK_NAME,
+    NEEDS_SPLIT,
+    LAUNCH_TEMPLATE_VERSION,
+];

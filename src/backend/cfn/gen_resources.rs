@@ -39,6 +39,37 @@ pub fn param_id(name: &str) -> String {
     pascal(name)
 }
 
+/// The logical IDs a group's resources get, in order.
+pub fn logical_ids(g: &Group) -> Vec<String> {
+    let gp = pascal(&g.name);
+    let mut ids = vec![format!("{gp}Group")];
+    for p in &g.policies {
+        ids.push(format!("{gp}{}Policy", pascal(&p.name)));
+        if !matches!(p.kind, PolicyKind::TargetTracking { .. }) {
+            ids.push(format!("{gp}{}PolicyAlarm", pascal(&p.name)));
+        }
+    }
+    ids.extend(
+        g.alarms
+            .iter()
+            .map(|a| format!("{gp}{}Alarm", pascal(&a.name))),
+    );
+    ids.extend(
+        g.schedules
+            .iter()
+            .map(|s| format!("{gp}{}Schedule", pascal(&s.name))),
+    );
+    if g.dashboard.is_some() {
+        ids.push(format!("{gp}Dashboard"));
+    }
+    ids
+}
+
+/// How many resources a group becomes.
+pub fn resource_count(g: &Group) -> usize {
+    logical_ids(g).len()
+}
+
 pub fn topic_id(name: &str) -> String {
     format!("Topic{}", pascal(name))
 }
@@ -97,8 +128,14 @@ impl<'a> Gen<'a> {
     /// `app/NAME/ID` of a load balancer ARN.
     fn lb_suffix(&self, v: &Value) -> Json {
         match v {
-            Value::Literal(arn) => json!(arn.split_once("loadbalancer/").map(|(_, r)| r).unwrap_or(arn)),
-            Value::Param(p) => json!({ "Fn::Select": [1, { "Fn::Split": ["loadbalancer/", { "Ref": param_id(p) }] }] }),
+            Value::Literal(arn) => json!(
+                arn.split_once("loadbalancer/")
+                    .map(|(_, r)| r)
+                    .unwrap_or(arn)
+            ),
+            Value::Param(p) => {
+                json!({ "Fn::Select": [1, { "Fn::Split": ["loadbalancer/", { "Ref": param_id(p) }] }] })
+            }
         }
     }
 
@@ -106,7 +143,9 @@ impl<'a> Gen<'a> {
     fn tg_suffix(&self, v: &Value) -> Json {
         match v {
             Value::Literal(arn) => json!(arn.splitn(6, ':').nth(5).unwrap_or(arn)),
-            Value::Param(p) => json!({ "Fn::Select": [5, { "Fn::Split": [":", { "Ref": param_id(p) }] }] }),
+            Value::Param(p) => {
+                json!({ "Fn::Select": [5, { "Fn::Split": [":", { "Ref": param_id(p) }] }] })
+            }
         }
     }
 
@@ -130,7 +169,9 @@ impl<'a> Gen<'a> {
 
     fn topic_ref(&self, name: &str) -> Json {
         match &self.import_topics_from {
-            Some(stack) => json!({ "Fn::ImportValue": export_name(stack, &format!("{}Arn", topic_id(name))) }),
+            Some(stack) => {
+                json!({ "Fn::ImportValue": export_name(stack, &format!("{}Arn", topic_id(name))) })
+            }
             None => json!({ "Ref": topic_id(name) }),
         }
     }
@@ -180,7 +221,10 @@ impl<'a> Gen<'a> {
                 p.insert("Statistic".into(), json!(statistic(metric.statistic)));
                 p.insert("Period".into(), json!(spec.period));
             }
-            MetricQuery::Math { expression, metrics } => {
+            MetricQuery::Math {
+                expression,
+                metrics,
+            } => {
                 let mut queries: Vec<Json> = metrics
                     .iter()
                     .map(|(id, m)| {
@@ -206,7 +250,10 @@ impl<'a> Gen<'a> {
         p.insert("EvaluationPeriods".into(), json!(spec.evaluation_periods));
         p.insert("DatapointsToAlarm".into(), json!(spec.datapoints_to_alarm));
         p.insert("Threshold".into(), json!(spec.threshold));
-        p.insert("ComparisonOperator".into(), json!(format!("{:?}", spec.comparison)));
+        p.insert(
+            "ComparisonOperator".into(),
+            json!(format!("{:?}", spec.comparison)),
+        );
         p.insert(
             "TreatMissingData".into(),
             json!(match spec.missing_data {
@@ -248,7 +295,8 @@ impl<'a> Gen<'a> {
             props["Cooldown"] = json!(c.to_string());
         }
         if !g.metrics.is_empty() {
-            props["MetricsCollection"] = json!([{ "Granularity": "1Minute", "Metrics": g.metrics }]);
+            props["MetricsCollection"] =
+                json!([{ "Granularity": "1Minute", "Metrics": g.metrics }]);
         }
         if !g.notifications.is_empty() {
             props["NotificationConfigurations"] = Json::Array(
@@ -281,7 +329,12 @@ impl<'a> Gen<'a> {
             let mut props = json!({ "AutoScalingGroupName": { "Ref": gid } });
             let mut alarm: Option<&AlarmSpec> = None;
             match &p.kind {
-                PolicyKind::TargetTracking { metric, target, disable_scale_in, warmup } => {
+                PolicyKind::TargetTracking {
+                    metric,
+                    target,
+                    disable_scale_in,
+                    warmup,
+                } => {
                     props["PolicyType"] = json!("TargetTrackingScaling");
                     if let Some(w) = warmup {
                         props["EstimatedInstanceWarmup"] = json!(w);
@@ -309,7 +362,15 @@ impl<'a> Gen<'a> {
                     }
                     props["TargetTrackingConfiguration"] = conf;
                 }
-                PolicyKind::Step { alarm: a, adjustment_type, steps, min_adjustment_magnitude, aggregation, warmup, .. } => {
+                PolicyKind::Step {
+                    alarm: a,
+                    adjustment_type,
+                    steps,
+                    min_adjustment_magnitude,
+                    aggregation,
+                    warmup,
+                    ..
+                } => {
                     props["PolicyType"] = json!("StepScaling");
                     props["AdjustmentType"] = json!(format!("{adjustment_type:?}"));
                     props["MetricAggregationType"] = json!(format!("{aggregation:?}"));
@@ -336,7 +397,13 @@ impl<'a> Gen<'a> {
                     );
                     alarm = Some(a);
                 }
-                PolicyKind::Simple { alarm: a, adjustment_type, adjustment, cooldown, min_adjustment_magnitude } => {
+                PolicyKind::Simple {
+                    alarm: a,
+                    adjustment_type,
+                    adjustment,
+                    cooldown,
+                    min_adjustment_magnitude,
+                } => {
                     props["PolicyType"] = json!("SimpleScaling");
                     props["AdjustmentType"] = json!(format!("{adjustment_type:?}"));
                     props["ScalingAdjustment"] = json!(adjustment);
@@ -352,10 +419,16 @@ impl<'a> Gen<'a> {
             resources.push((pid.clone(), json!({ "Type": "AWS::AutoScaling::ScalingPolicy", "Properties": props, "Metadata": meta.clone() })));
             if let Some(a) = alarm {
                 let mut ap = self.alarm_props(a, &gid);
-                ap.insert("AlarmName".into(), json!(format!("{}-alarm", p.physical_name)));
+                ap.insert(
+                    "AlarmName".into(),
+                    json!(format!("{}-alarm", p.physical_name)),
+                );
                 ap.insert(
                     "AlarmDescription".into(),
-                    json!(format!("Triggers scaling policy `{}` of group `{}`. Managed by scalec.", p.name, g.name)),
+                    json!(format!(
+                        "Triggers scaling policy `{}` of group `{}`. Managed by scalec.",
+                        p.name, g.name
+                    )),
                 );
                 ap.insert("AlarmActions".into(), json!([{ "Ref": pid }]));
                 resources.push((
@@ -371,10 +444,16 @@ impl<'a> Gen<'a> {
             let tier = format!("{:?}", a.tier).to_lowercase();
             let desc = match &a.description {
                 Some(d) => format!("[{tier}] {d}"),
-                None => format!("[{tier}] alarm `{}` of group `{}`. Managed by scalec.", a.name, g.name),
+                None => format!(
+                    "[{tier}] alarm `{}` of group `{}`. Managed by scalec.",
+                    a.name, g.name
+                ),
             };
             ap.insert("AlarmDescription".into(), json!(desc));
-            ap.insert("AlarmActions".into(), Json::Array(a.topics.iter().map(|t| self.topic_ref(t)).collect()));
+            ap.insert(
+                "AlarmActions".into(),
+                Json::Array(a.topics.iter().map(|t| self.topic_ref(t)).collect()),
+            );
             resources.push((
                 format!("{}{}Alarm", pascal(&g.name), pascal(&a.name)),
                 json!({
@@ -386,7 +465,8 @@ impl<'a> Gen<'a> {
         }
 
         for s in &g.schedules {
-            let mut props = json!({ "AutoScalingGroupName": { "Ref": gid }, "Recurrence": s.recurrence });
+            let mut props =
+                json!({ "AutoScalingGroupName": { "Ref": gid }, "Recurrence": s.recurrence });
             if let Some(tz) = &s.time_zone {
                 props["TimeZone"] = json!(tz);
             }
@@ -449,7 +529,15 @@ impl<'a> Gen<'a> {
                 }
             }
         };
-        let asg = |metric: &str, opts: Json| json!(["AWS/AutoScaling", metric, "AutoScalingGroupName", group, opts]);
+        let asg = |metric: &str, opts: Json| {
+            json!([
+                "AWS/AutoScaling",
+                metric,
+                "AutoScalingGroupName",
+                group,
+                opts
+            ])
+        };
         let mut widgets = Vec::new();
         for (i, w) in d.widgets.iter().enumerate() {
             let (title, metrics, stat) = match w {
@@ -466,7 +554,10 @@ impl<'a> Gen<'a> {
                     format!("{}: scaling activity", g.name),
                     json!([
                         asg("GroupPendingInstances", json!({ "label": "Pending" })),
-                        asg("GroupTerminatingInstances", json!({ "label": "Terminating" })),
+                        asg(
+                            "GroupTerminatingInstances",
+                            json!({ "label": "Terminating" })
+                        ),
                     ]),
                     "Average",
                 ),
@@ -488,7 +579,13 @@ impl<'a> Gen<'a> {
                     row.push(json!({ "stat": statistic(metric.statistic), "label": metric.key }));
                     (
                         format!("{}: {} vs capacity", g.name, metric.key),
-                        json!([row, asg("GroupInServiceInstances", json!({ "label": "In service", "yAxis": "right" }))]),
+                        json!([
+                            row,
+                            asg(
+                                "GroupInServiceInstances",
+                                json!({ "label": "In service", "yAxis": "right" })
+                            )
+                        ]),
                         statistic(metric.statistic),
                     )
                 }
@@ -563,8 +660,8 @@ impl<'a> Gen<'a> {
         Stack {
             name: name.to_string(),
             parameters: parameter_defaults(&t),
-            text: super::render(&t, format),
-            template: t,
+            text: super::render_with_capacity(&t, format, count * 1500),
+            groups: vec![],
             depends_on,
             resources: count,
         }
@@ -624,22 +721,35 @@ fn parameter(p: &Param) -> Json {
         (ParamType::Number, true) => ("List<Number>", None),
         (_, true) => ("CommaDelimitedList", None),
         (ParamType::LaunchTemplateId, false) => ("String", Some("^lt-[0-9a-f]{8,17}$")),
-        (ParamType::LoadBalancerArn, false) => {
-            ("String", Some("^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:loadbalancer/app/[^/]+/[^/]+$"))
-        }
-        (ParamType::TargetGroupArn, false) => {
-            ("String", Some("^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:targetgroup/[^/]+/[^/]+$"))
-        }
+        (ParamType::LoadBalancerArn, false) => (
+            "String",
+            Some(
+                "^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:loadbalancer/app/[^/]+/[^/]+$",
+            ),
+        ),
+        (ParamType::TargetGroupArn, false) => (
+            "String",
+            Some(
+                "^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:targetgroup/[^/]+/[^/]+$",
+            ),
+        ),
         (ParamType::Email, false) => ("String", Some("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$")),
         (ParamType::Url, false) => ("String", Some("^https://\\S+$")),
         (ParamType::TopicArn, false) => ("String", Some("^arn:aws[a-z-]*:sns:.+")),
         (ParamType::QueueArn, false) => ("String", Some("^arn:aws[a-z-]*:sqs:.+")),
-        (ParamType::FunctionArn, false) => ("String", Some("^arn:aws[a-z-]*:lambda:.+:function:.+")),
+        (ParamType::FunctionArn, false) => {
+            ("String", Some("^arn:aws[a-z-]*:lambda:.+:function:.+"))
+        }
         (ParamType::String, false) => ("String", None),
     };
     let type_name = crate::check::param_type_name(p.ty);
-    let shown = if p.list { format!("list<{type_name}>") } else { type_name.to_string() };
-    let mut j = json!({ "Type": ty, "Description": format!("scalec param `{}` ({shown})", p.name) });
+    let shown = if p.list {
+        format!("list<{type_name}>")
+    } else {
+        type_name.to_string()
+    };
+    let mut j =
+        json!({ "Type": ty, "Description": format!("scalec param `{}` ({shown})", p.name) });
     if let Some(pat) = pattern {
         j["AllowedPattern"] = json!(pat);
     }

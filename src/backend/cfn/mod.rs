@@ -4,10 +4,12 @@
 //! - An environment becomes **one stack** while it fits CloudFormation's
 //!   limits (500 resources, 1,000,000 bytes). Past that it becomes a
 //!   **shared stack** holding the SNS topics (exporting their ARNs) plus
-//!   **one stack per group**, importing the topic ARNs. A stack per group
-//!   keeps every group in the same stack as it grows, so adding a group never
-//!   moves (and so replaces) another one. A group too large for one stack is
-//!   refused with a diagnostic.
+//!   **group stacks** `APP-ENV-1`, `APP-ENV-2`, ..., filled with whole groups
+//!   in declaration order and importing the topic ARNs. Groups appended at the
+//!   end of the spec never move the ones before them; inserting a group in
+//!   the middle can move later groups to the next stack (a replacement), so
+//!   the manifest lists each stack's groups. A group too large for one stack
+//!   is refused with a diagnostic.
 //! - Logical IDs are derived from names only (`WebCpuSurgePolicy`), so
 //!   editing a value updates a resource in place and never replaces it.
 //! - Every resource carries `Metadata.scalec.source` = `file:line:column` of
@@ -62,12 +64,11 @@ impl Format {
 pub struct Stack {
     /// Stack name: `macro-ai-production`, or `macro-ai-production-web`.
     pub name: String,
-    /// The template.
-    #[serde(skip)]
-    pub template: Json,
     /// The template rendered in the build's format.
     #[serde(skip)]
     pub text: String,
+    /// The groups whose resources this stack holds.
+    pub groups: Vec<String>,
     /// Stacks that must be deployed first (they export what this one imports).
     pub depends_on: Vec<String>,
     /// Parameters of the template and their default, if the spec gives one.
@@ -89,23 +90,35 @@ pub struct Build {
 
 /// Renders a template as text.
 pub fn render(template: &Json, format: Format) -> String {
+    render_with_capacity(template, format, 0)
+}
+
+/// Renders into a buffer of the expected size, so large templates are not
+/// copied while the buffer grows.
+pub(crate) fn render_with_capacity(template: &Json, format: Format, capacity: usize) -> String {
     match format {
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(template).unwrap_or_default();
-            s.push('\n');
-            s
+            let mut buf = Vec::with_capacity(capacity);
+            if serde_json::to_writer_pretty(&mut buf, template).is_err() {
+                return String::new();
+            }
+            buf.push(b'\n');
+            String::from_utf8(buf).unwrap_or_default()
         }
         Format::Yaml => serde_norway::to_string(template).unwrap_or_default(),
     }
 }
 
 /// Builds the templates of one environment.
-pub fn model_to_cfn(env: &model::Environment, sources: &SourceMap, format: Format) -> Result<Build, Diagnostics> {
+pub fn model_to_cfn(
+    env: &model::Environment,
+    sources: &SourceMap,
+    format: Format,
+) -> Result<Build, Diagnostics> {
     let mut diags = Diagnostics::new();
     let g = gen_resources::Gen::new(env, sources);
     let topics = g.topics();
-    let groups: Vec<gen_resources::GroupOut> = env.groups.iter().map(|grp| g.group(grp)).collect();
-    check_logical_ids(&topics, &groups, env, &mut diags);
+    check_logical_ids(&topics, env, &mut diags);
     for grp in &env.groups {
         if let model::Value::Literal(v) = &grp.launch_template_version {
             if v.starts_with('$') {
@@ -121,65 +134,129 @@ pub fn model_to_cfn(env: &model::Environment, sources: &SourceMap, format: Forma
             }
         }
     }
-    check_stack_name(&format!("{}-{}", env.app, env.name), env, &mut diags);
+    let base = format!("{}-{}", env.app, env.name);
+    check_stack_name(&base, env, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
     // One stack if it fits.
-    let total: usize = topics.len() + groups.iter().map(|x| x.resources.len()).sum::<usize>();
-    let single = if total <= MAX_RESOURCES {
+    let total: usize = topics.len()
+        + env
+            .groups
+            .iter()
+            .map(gen_resources::resource_count)
+            .sum::<usize>();
+    if total <= MAX_RESOURCES {
         let mut resources: Vec<(String, Json)> = topics.clone();
         let mut outputs: Vec<(String, Json)> = gen_resources::topic_outputs(env, None);
-        for grp in &groups {
-            resources.extend(grp.resources.iter().cloned());
-            outputs.extend(grp.outputs.iter().cloned());
+        for grp in &env.groups {
+            let out = g.group(grp);
+            resources.extend(out.resources);
+            outputs.extend(out.outputs);
         }
-        let name = format!("{}-{}", env.app, env.name);
-        let stack = g.stack(&name, resources, outputs, vec![], &description(env, None), format);
-        if stack.text.len() <= MAX_BYTES { Some(stack) } else { None }
-    } else {
-        None
-    };
-    if let Some(stack) = single {
-        return Ok(Build {
-            env: env.name.clone(),
-            region: env.region.clone(),
-            stacks: vec![stack],
-        });
+        let mut stack = g.stack(
+            &base,
+            resources,
+            outputs,
+            vec![],
+            &description(env, None),
+            format,
+        );
+        stack.groups = env.groups.iter().map(|x| x.name.clone()).collect();
+        if stack.text.len() <= MAX_BYTES {
+            return Ok(Build {
+                env: env.name.clone(),
+                region: env.region.clone(),
+                stacks: vec![stack],
+            });
+        }
     }
-    // Split: shared topics, then one stack per group importing them.
-    let shared_name = format!("{}-{}-shared", env.app, env.name);
-    check_stack_name(&shared_name, env, &mut diags);
+    // Split: a shared stack with the topics (exporting their ARNs), then the
+    // groups packed in declaration order into stacks that import them.
+    let shared_name = format!("{base}-shared");
     let mut stacks = Vec::new();
+    let mut deps = Vec::new();
     if !topics.is_empty() {
         let outputs = gen_resources::topic_outputs(env, Some(&shared_name));
-        stacks.push(g.stack(&shared_name, topics.clone(), outputs, vec![], &description(env, Some("shared SNS topics")), format));
+        stacks.push(g.stack(
+            &shared_name,
+            topics,
+            outputs,
+            vec![],
+            &description(env, Some("shared SNS topics")),
+            format,
+        ));
+        deps.push(shared_name.clone());
     }
     let mut g2 = gen_resources::Gen::new(env, sources);
-    g2.import_topics_from = (!topics.is_empty()).then(|| shared_name.clone());
+    g2.import_topics_from = deps.first().cloned();
+    // Pack whole groups, in declaration order, up to the resource limit.
+    let mut batches: Vec<Vec<&model::Group>> = Vec::new();
+    let mut batch: Vec<&model::Group> = Vec::new();
+    let mut count = 0;
     for grp in &env.groups {
-        let out = g2.group(grp);
-        let name = format!("{}-{}-{}", env.app, env.name, grp.name.replace('_', "-"));
-        check_stack_name(&name, env, &mut diags);
-        let deps = if topics.is_empty() { vec![] } else { vec![shared_name.clone()] };
-        let stack = g2.stack(&name, out.resources, out.outputs, deps, &description(env, Some(&format!("group {}", grp.name))), format);
-        let bytes = stack.text.len();
-        if stack.resources > MAX_RESOURCES || bytes > MAX_BYTES {
-            diags.push(
-                Diagnostic::error(
-                    error::TOO_LARGE,
-                    format!(
-                        "group `{}` needs {} resources and {} bytes in `{}`: over CloudFormation's limits of {MAX_RESOURCES} resources and {MAX_BYTES} bytes per stack",
-                        grp.name, stack.resources, bytes, env.name
-                    ),
-                    grp.origin,
-                    "too large for one stack",
-                )
-                .with_help("split its policies and alarms over several groups, or use `scalec apply`, which has no stack limits"),
-            );
+        let n = gen_resources::resource_count(grp);
+        if n > MAX_RESOURCES {
+            diags.push(too_large(grp, env, &format!("{n} resources")));
             continue;
         }
+        if !batch.is_empty() && count + n > MAX_RESOURCES {
+            batches.push(std::mem::take(&mut batch));
+            count = 0;
+        }
+        count += n;
+        batch.push(grp);
+    }
+    if !batch.is_empty() {
+        batches.push(batch);
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    // Render; a stack over the byte limit is halved until it fits.
+    let mut queue: std::collections::VecDeque<Vec<&model::Group>> = batches.into();
+    let mut index = 0;
+    while let Some(batch) = queue.pop_front() {
+        let mut resources = Vec::new();
+        let mut outputs = Vec::new();
+        for grp in &batch {
+            let out = g2.group(grp);
+            resources.extend(out.resources);
+            outputs.extend(out.outputs);
+        }
+        let first = batch.first().map(|g| g.name.as_str()).unwrap_or_default();
+        let last = batch.last().map(|g| g.name.as_str()).unwrap_or_default();
+        let part = if first == last {
+            format!("group {first}")
+        } else {
+            format!("groups {first} to {last}")
+        };
+        let name = format!("{base}-{}", index + 1);
+        let mut stack = g2.stack(
+            &name,
+            resources,
+            outputs,
+            deps.clone(),
+            &description(env, Some(&part)),
+            format,
+        );
+        if stack.text.len() > MAX_BYTES {
+            if batch.len() == 1 {
+                diags.push(too_large(
+                    batch[0],
+                    env,
+                    &format!("{} bytes", stack.text.len()),
+                ));
+                continue;
+            }
+            let (a, b) = batch.split_at(batch.len() / 2);
+            queue.push_front(b.to_vec());
+            queue.push_front(a.to_vec());
+            continue;
+        }
+        stack.groups = batch.iter().map(|g| g.name.clone()).collect();
         stacks.push(stack);
+        index += 1;
     }
     if diags.has_errors() {
         return Err(diags);
@@ -191,18 +268,41 @@ pub fn model_to_cfn(env: &model::Environment, sources: &SourceMap, format: Forma
     })
 }
 
+fn too_large(grp: &model::Group, env: &model::Environment, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        error::TOO_LARGE,
+        format!(
+            "group `{}` needs {what} in `{}`: over CloudFormation's limits of {MAX_RESOURCES} resources and {MAX_BYTES} bytes per stack",
+            grp.name, env.name
+        ),
+        grp.origin,
+        "too large for one stack",
+    )
+    .with_help("a group and its policies and alarms share one stack: split its alarms over several groups")
+}
+
 fn description(env: &model::Environment, part: Option<&str>) -> String {
     match part {
-        Some(p) => format!("{} {}: {p}. Generated by scalec; edit the .scale spec, not this template.", env.app, env.name),
-        None => format!("{} {}: Auto Scaling. Generated by scalec; edit the .scale spec, not this template.", env.app, env.name),
+        Some(p) => format!(
+            "{} {}: {p}. Generated by scalec; edit the .scale spec, not this template.",
+            env.app, env.name
+        ),
+        None => format!(
+            "{} {}: Auto Scaling. Generated by scalec; edit the .scale spec, not this template.",
+            env.app, env.name
+        ),
     }
 }
 
-fn check_logical_ids(topics: &[(String, Json)], groups: &[gen_resources::GroupOut], env: &model::Environment, diags: &mut Diagnostics) {
+fn check_logical_ids(topics: &[(String, Json)], env: &model::Environment, diags: &mut Diagnostics) {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    let all = topics.iter().chain(groups.iter().flat_map(|g| g.resources.iter()));
-    for (id, _) in all {
+    for (id, _) in topics {
         *seen.entry(id.clone()).or_default() += 1;
+    }
+    for g in &env.groups {
+        for id in gen_resources::logical_ids(g) {
+            *seen.entry(id).or_default() += 1;
+        }
     }
     for p in &env.params {
         *seen.entry(gen_resources::param_id(&p.name)).or_default() += 1;
@@ -267,6 +367,8 @@ pub struct ManifestStack {
     pub template: String,
     /// Stacks to deploy first.
     pub depends_on: Vec<String>,
+    /// The groups in this stack.
+    pub groups: Vec<String>,
     /// Parameters and their defaults (`null`: must be given at deploy time).
     pub parameters: BTreeMap<String, Option<String>>,
     /// Resource count.
@@ -283,7 +385,12 @@ pub(crate) fn parameter_defaults(template: &Json) -> BTreeMap<String, Option<Str
     let mut out = BTreeMap::new();
     if let Some(Json::Object(params)) = template.get("Parameters") {
         for (k, v) in params {
-            out.insert(k.clone(), v.get("Default").and_then(|d| d.as_str()).map(str::to_string));
+            out.insert(
+                k.clone(),
+                v.get("Default")
+                    .and_then(|d| d.as_str())
+                    .map(str::to_string),
+            );
         }
     }
     out
@@ -297,4 +404,3 @@ pub(crate) fn object(pairs: Vec<(String, Json)>) -> Json {
     }
     Json::Object(m)
 }
-
