@@ -1353,6 +1353,35 @@ fn condition<'a>(
     }
     let (m, unit) = cx.expect_metric_expr(lhs)?;
     let threshold = cx.expect_quantity(rhs, unit)?;
+    // A threshold relative to the group's capacity becomes metric math on
+    // the group's size metrics, so it stays right when a scheduled action
+    // or a console edit changes min or max at run time.
+    let (m, threshold) = match (capacity_relative(cx, rhs), &m) {
+        (Some((percent, size_metric)), eval::MExpr::Metric(metric, _))
+            if metric.namespace == "AWS/AutoScaling" =>
+        {
+            let size = eval::MExpr::Metric(size_metric, rhs.span);
+            match percent {
+                None => (
+                    eval::MExpr::Bin(ast::BinOp::Sub, Box::new(m), Box::new(size)),
+                    0.0,
+                ),
+                Some(p) => (
+                    eval::MExpr::Bin(
+                        ast::BinOp::Mul,
+                        Box::new(eval::MExpr::Const(100.0)),
+                        Box::new(eval::MExpr::Bin(
+                            ast::BinOp::Div,
+                            Box::new(m),
+                            Box::new(size),
+                        )),
+                    ),
+                    p,
+                ),
+            }
+        }
+        _ => (m, threshold),
+    };
     check_uncollected_expr(cx, &m, collected);
     let query = eval::to_query(m);
     let factor = match &query {
@@ -1366,6 +1395,47 @@ fn condition<'a>(
         CmpOp::Le => Comparison::LessThanOrEqualToThreshold,
     };
     Some((query, comparison, threshold * factor))
+}
+
+/// `capacity.max` -> (None, GroupMaxSize); `80% of capacity.max` ->
+/// (Some(80), GroupMaxSize). Anything else -> None.
+fn capacity_relative<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Option<(Option<f64>, Metric)> {
+    let r = cx.resolve(e)?;
+    let (percent, whole) = match &r.kind {
+        ExprKind::Of { fraction, whole } => match cx.resolve(fraction).map(|f| &f.kind) {
+            Some(ExprKind::Quantity { value, unit, .. }) if unit == "%" => {
+                (Some(*value), cx.resolve(whole)?)
+            }
+            _ => return None,
+        },
+        ExprKind::Path { .. } => (None, r),
+        _ => return None,
+    };
+    let ExprKind::Path { path } = &whole.kind else {
+        return None;
+    };
+    if path.segments.len() != 2 || path.segments[0].name != "capacity" {
+        return None;
+    }
+    let key = match path.segments[1].name.as_str() {
+        "max" => "group.max_size",
+        "min" => "group.min_size",
+        "desired" => "group.desired",
+        _ => return None,
+    };
+    let def = cx.decls.metrics.get(key)?;
+    Some((
+        percent,
+        Metric {
+            key: def.key.clone(),
+            namespace: def.namespace.clone(),
+            name: def.name.clone(),
+            dimensions: vec![("AutoScalingGroupName".into(), DimensionValue::GroupName)],
+            unit: def.unit,
+            statistic: def.statistic,
+            predefined: None,
+        },
+    ))
 }
 
 fn is_constant(e: &Expr) -> bool {

@@ -78,9 +78,26 @@ const TOP_KEYWORDS: &[&str] = &[
 const GROUP_KEYWORDS: &[&str] = &["policy", "alarm", "schedule", "notify", "dashboard"];
 
 impl Builder {
+    /// The span of a pair, without the whitespace and comments that pest
+    /// consumes before an optional part that then doesn't match (`reference
+    /// = { ref_head ~ call_args? }` would otherwise end at the next token).
     fn span(&self, p: &Pair<Rule>) -> Span {
         let s = p.as_span();
-        Span::new(self.file, s.start(), s.end())
+        let text = p.as_str();
+        let end = match text.chars().last() {
+            Some(c) if c.is_whitespace() || text.ends_with("*/") || text.contains("//") => {
+                let mut end = s.end();
+                if let Some(last) = p.clone().into_inner().last() {
+                    let tail = &text[last.as_span().end() - s.start()..];
+                    if only_trivia(tail) {
+                        end = last.as_span().end();
+                    }
+                }
+                end
+            }
+            _ => s.end(),
+        };
+        Span::new(self.file, s.start(), end)
     }
 
     fn ident(&self, p: Pair<Rule>) -> Ident {
@@ -950,6 +967,26 @@ fn too_deep(text: &str, file: FileId) -> Option<Span> {
         }
     }
     None
+}
+
+/// Whether text is only whitespace and comments.
+fn only_trivia(mut t: &str) -> bool {
+    loop {
+        t = t.trim_start();
+        if t.is_empty() {
+            return true;
+        }
+        if let Some(rest) = t.strip_prefix("//") {
+            t = rest.split_once('\n').map(|(_, r)| r).unwrap_or("");
+        } else if let Some(rest) = t.strip_prefix("/*") {
+            match rest.split_once("*/") {
+                Some((_, r)) => t = r,
+                None => return false,
+            }
+        } else {
+            return false;
+        }
+    }
 }
 
 /// An operator met while building an expression.

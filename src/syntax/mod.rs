@@ -75,6 +75,24 @@ mod tests {
     }
 
     #[test]
+    fn value_spans_end_at_the_value_not_at_the_next_line() {
+        let text = "app \"a\"\ngroup g {\n  x = env.cpu   // note\n  y = a + b\n  z = elb { grace = 5m }\n}\n";
+        let mut sm = SourceMap::new();
+        let id = sm.add("t.scale", text, false);
+        let (file, diags) = super::source_to_ast(&sm, id);
+        assert!(diags.is_empty(), "{diags:?}");
+        let Some(Item::Group(g)) = file.items.get(1) else {
+            panic!("expected a group")
+        };
+        let shown: Vec<&str> = g
+            .properties
+            .iter()
+            .map(|p| sm.slice(p.value.span))
+            .collect();
+        assert_eq!(shown, vec!["env.cpu", "a + b", "elb { grace = 5m }"]);
+    }
+
+    #[test]
     fn a_bad_line_is_reported_and_parsing_goes_on() {
         let (file, diags) = parse("app \"a\"\ngrup x {}\nenvironment e {}\n");
         assert_eq!(diags.len(), 1);

@@ -239,9 +239,12 @@ fn seed_steps_simple_scaling_alarms_topics_and_dashboard() {
             "{alarm}"
         );
     }
+    let near = resource(&t, "WebNearCapacityAlarm");
+    assert_eq!(near["Threshold"].as_f64(), Some(80.0));
+    assert_eq!(near["Metrics"][2]["Expression"], "(100 * (m1 / m2))");
     assert_eq!(
-        resource(&t, "WebAtCapacityAlarm")["Threshold"].as_f64(),
-        Some(10.0)
+        near["Metrics"][1]["MetricStat"]["Metric"]["MetricName"],
+        "GroupMaxSize"
     );
     assert_eq!(
         resource(&t, "WebThrashingAlarm")["Metrics"][1]["Expression"],

@@ -166,21 +166,44 @@ fn simple_policy_has_cooldown_and_per_period_threshold() {
 #[test]
 fn alarms_use_capacity_of_each_environment_and_tier_topics() {
     let spec = example();
-    for (env, max) in [("production", 10.0), ("staging", 5.0), ("development", 3.0)] {
+    // Capacity-relative thresholds are metric math on the group's size
+    // metrics, so they follow min/max changes made at run time.
+    for env in ["production", "staging", "development"] {
         let g = group(&spec, env);
         let at = g
             .alarms
             .iter()
             .find(|a| a.name == "at_capacity")
             .expect("alarm");
-        assert_eq!(at.spec.threshold, max);
+        let MetricQuery::Math {
+            expression,
+            metrics,
+        } = &at.spec.query
+        else {
+            panic!("at_capacity is metric math")
+        };
+        assert_eq!((expression.as_str(), at.spec.threshold), ("(m1 - m2)", 0.0));
+        assert_eq!(
+            (metrics[0].1.name.as_str(), metrics[1].1.name.as_str()),
+            ("GroupInServiceInstances", "GroupMaxSize")
+        );
+        assert_eq!(
+            at.spec.comparison,
+            Comparison::GreaterThanOrEqualToThreshold
+        );
         assert_eq!(at.topics, vec!["critical".to_string()]);
         let near = g
             .alarms
             .iter()
             .find(|a| a.name == "near_capacity")
             .expect("alarm");
-        assert_eq!(near.spec.threshold, 0.8 * max);
+        let MetricQuery::Math { expression, .. } = &near.spec.query else {
+            panic!("near_capacity is metric math")
+        };
+        assert_eq!(
+            (expression.as_str(), near.spec.threshold),
+            ("(100 * (m1 / m2))", 80.0)
+        );
         assert_eq!(near.tier, Tier::Warning);
     }
     let g = group(&spec, "production");
