@@ -165,6 +165,35 @@ impl BuildCommand {
     }
 }
 
+/// Writes one environment's templates; returns its manifest entry.
+fn write_env(dir: &Path, b: &cfn::Build, format: Format) -> Result<cfn::ManifestEnv, String> {
+    let mut stacks = Vec::new();
+    for s in &b.stacks {
+        let rel = format!("{}/{}.{}", b.env, s.name, format.extension());
+        write_atomic(&dir.join(&rel), &s.text).map_err(|e| {
+            format!(
+                "error[scale::io::write]: can't write {}: {e}",
+                dir.join(&rel).display()
+            )
+        })?;
+        stacks.push(cfn::ManifestStack {
+            order: if s.depends_on.is_empty() { 1 } else { 2 },
+            name: s.name.clone(),
+            template: rel,
+            depends_on: s.depends_on.clone(),
+            groups: s.groups.clone(),
+            parameters: s.parameters.clone(),
+            resources: s.resources,
+            bytes: s.text.len(),
+        });
+    }
+    Ok(cfn::ManifestEnv {
+        name: b.env.clone(),
+        region: b.region.clone(),
+        stacks,
+    })
+}
+
 /// Writes a file so that readers see either the old or the new content,
 /// never a half-written one.
 fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
@@ -182,35 +211,26 @@ fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
 }
 
 fn write_dir(dir: &Path, source: &str, app: &str, builds: &[cfn::Build], format: Format) -> i32 {
+    // Every environment built; now write them, one thread each.
+    let written: Vec<Result<cfn::ManifestEnv, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = builds
+            .iter()
+            .map(|b| scope.spawn(move || write_env(dir, b, format)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
     let mut envs = Vec::new();
-    for b in builds {
-        let mut stacks = Vec::new();
-        for s in &b.stacks {
-            let rel = format!("{}/{}.{}", b.env, s.name, format.extension());
-            let text = &s.text;
-            if let Err(e) = write_atomic(&dir.join(&rel), text) {
-                eprintln!(
-                    "error[scale::io::write]: can't write {}: {e}",
-                    dir.join(&rel).display()
-                );
+    for w in written {
+        match w {
+            Ok(e) => envs.push(e),
+            Err(e) => {
+                eprintln!("{e}");
                 return 1;
             }
-            stacks.push(cfn::ManifestStack {
-                order: if s.depends_on.is_empty() { 1 } else { 2 },
-                name: s.name.clone(),
-                template: rel,
-                depends_on: s.depends_on.clone(),
-                groups: s.groups.clone(),
-                parameters: s.parameters.clone(),
-                resources: s.resources,
-                bytes: text.len(),
-            });
         }
-        envs.push(cfn::ManifestEnv {
-            name: b.env.clone(),
-            region: b.region.clone(),
-            stacks,
-        });
     }
     let manifest = cfn::Manifest {
         app: app.to_string(),

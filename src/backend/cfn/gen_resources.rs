@@ -162,7 +162,12 @@ impl<'a> Gen<'a> {
         Json::Array(
             m.dimensions
                 .iter()
-                .map(|(n, d)| json!({ "Name": n, "Value": self.dim_value(d, group_id) }))
+                .map(|(n, d)| {
+                    object(vec![
+                        ("Name".into(), Json::String(n.clone())),
+                        ("Value".into(), self.dim_value(d, group_id)),
+                    ])
+                })
                 .collect(),
         )
     }
@@ -201,11 +206,11 @@ impl<'a> Gen<'a> {
                 props["Tags"] = tags(&self.env.tags, false);
                 (
                     topic_id(&t.name),
-                    json!({
-                        "Type": "AWS::SNS::Topic",
-                        "Properties": props,
-                        "Metadata": self.meta(t.origin, format!("topic {}", t.name)),
-                    }),
+                    resource(
+                        "AWS::SNS::Topic",
+                        props,
+                        self.meta(t.origin, format!("topic {}", t.name)),
+                    ),
                 )
             })
             .collect()
@@ -311,12 +316,12 @@ impl<'a> Gen<'a> {
         }
         resources.push((
             gid.clone(),
-            json!({
-                "Type": "AWS::AutoScaling::AutoScalingGroup",
-                "Properties": props,
-                "UpdatePolicy": { "AutoScalingScheduledAction": { "IgnoreUnmodifiedGroupSizeProperties": true } },
-                "Metadata": self.meta(g.origin, format!("group {}", g.name)),
-            }),
+            {
+                let mut r = resource("AWS::AutoScaling::AutoScalingGroup", props, self.meta(g.origin, format!("group {}", g.name)));
+                r["UpdatePolicy"] =
+                    json!({ "AutoScalingScheduledAction": { "IgnoreUnmodifiedGroupSizeProperties": true } });
+                r
+            },
         ));
         outputs.push((
             format!("{}GroupName", pascal(&g.name)),
@@ -416,7 +421,10 @@ impl<'a> Gen<'a> {
                     alarm = Some(a);
                 }
             }
-            resources.push((pid.clone(), json!({ "Type": "AWS::AutoScaling::ScalingPolicy", "Properties": props, "Metadata": meta.clone() })));
+            resources.push((
+                pid.clone(),
+                resource("AWS::AutoScaling::ScalingPolicy", props, meta.clone()),
+            ));
             if let Some(a) = alarm {
                 let mut ap = self.alarm_props(a, &gid);
                 ap.insert(
@@ -433,7 +441,7 @@ impl<'a> Gen<'a> {
                 ap.insert("AlarmActions".into(), json!([{ "Ref": pid }]));
                 resources.push((
                     format!("{}{}PolicyAlarm", pascal(&g.name), pascal(&p.name)),
-                    json!({ "Type": "AWS::CloudWatch::Alarm", "Properties": Json::Object(ap), "Metadata": meta }),
+                    resource("AWS::CloudWatch::Alarm", Json::Object(ap), meta),
                 ));
             }
         }
@@ -456,11 +464,11 @@ impl<'a> Gen<'a> {
             );
             resources.push((
                 format!("{}{}Alarm", pascal(&g.name), pascal(&a.name)),
-                json!({
-                    "Type": "AWS::CloudWatch::Alarm",
-                    "Properties": Json::Object(ap),
-                    "Metadata": self.meta(a.origin, format!("group {} / alarm {}", g.name, a.name)),
-                }),
+                resource(
+                    "AWS::CloudWatch::Alarm",
+                    Json::Object(ap),
+                    self.meta(a.origin, format!("group {} / alarm {}", g.name, a.name)),
+                ),
             ));
         }
 
@@ -481,11 +489,11 @@ impl<'a> Gen<'a> {
             }
             resources.push((
                 format!("{}{}Schedule", pascal(&g.name), pascal(&s.name)),
-                json!({
-                    "Type": "AWS::AutoScaling::ScheduledAction",
-                    "Properties": props,
-                    "Metadata": self.meta(s.origin, format!("group {} / schedule {}", g.name, s.name)),
-                }),
+                resource(
+                    "AWS::AutoScaling::ScheduledAction",
+                    props,
+                    self.meta(s.origin, format!("group {} / schedule {}", g.name, s.name)),
+                ),
             ));
         }
 
@@ -494,11 +502,17 @@ impl<'a> Gen<'a> {
             let body = self.dashboard_body(g, d, &gid);
             resources.push((
                 did.clone(),
-                json!({
-                    "Type": "AWS::CloudWatch::Dashboard",
-                    "Properties": { "DashboardName": d.physical_name, "DashboardBody": body },
-                    "Metadata": self.meta(d.origin, format!("group {} / dashboard", g.name)),
-                }),
+                resource(
+                    "AWS::CloudWatch::Dashboard",
+                    object(vec![
+                        (
+                            "DashboardName".into(),
+                            Json::String(d.physical_name.clone()),
+                        ),
+                        ("DashboardBody".into(), body),
+                    ]),
+                    self.meta(d.origin, format!("group {} / dashboard", g.name)),
+                ),
             ));
             outputs.push((
                 format!("{}DashboardName", pascal(&g.name)),
@@ -606,7 +620,8 @@ impl<'a> Gen<'a> {
                 },
             }));
         }
-        let body = serde_json::to_string(&json!({ "widgets": widgets })).unwrap_or_default();
+        let mut body = String::with_capacity(2048);
+        super::pretty::write_compact(&mut body, &json!({ "widgets": widgets }));
         if vars.is_empty() {
             json!({ "Fn::Sub": body })
         } else {
@@ -649,8 +664,9 @@ impl<'a> Gen<'a> {
                     "desired_capacity": super::DESIRED_CAPACITY_POLICY,
                 }
             },
-            "Resources": resources,
         });
+        // Assigned, not interpolated: `json!` would deep-copy the resources.
+        t["Resources"] = resources;
         if !params.is_empty() {
             t["Parameters"] = object(params);
         }
@@ -666,6 +682,15 @@ impl<'a> Gen<'a> {
             resources: count,
         }
     }
+}
+
+/// A resource: type, properties and the source-map metadata.
+fn resource(ty: &str, properties: Json, metadata: Json) -> Json {
+    object(vec![
+        ("Type".into(), Json::String(ty.to_string())),
+        ("Properties".into(), properties),
+        ("Metadata".into(), metadata),
+    ])
 }
 
 fn collect_refs(j: &Json, out: &mut BTreeSet<String>) {

@@ -26,6 +26,7 @@
 
 pub mod error;
 mod gen_resources;
+pub(crate) mod pretty;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model;
@@ -98,12 +99,10 @@ pub fn render(template: &Json, format: Format) -> String {
 pub(crate) fn render_with_capacity(template: &Json, format: Format, capacity: usize) -> String {
     match format {
         Format::Json => {
-            let mut buf = Vec::with_capacity(capacity);
-            if serde_json::to_writer_pretty(&mut buf, template).is_err() {
-                return String::new();
-            }
-            buf.push(b'\n');
-            String::from_utf8(buf).unwrap_or_default()
+            let mut buf = String::with_capacity(capacity);
+            pretty::write_pretty(&mut buf, template);
+            buf.push('\n');
+            buf
         }
         Format::Yaml => serde_norway::to_string(template).unwrap_or_default(),
     }
@@ -213,13 +212,15 @@ pub fn model_to_cfn(
     if diags.has_errors() {
         return Err(diags);
     }
-    // Render; a stack over the byte limit is halved until it fits.
-    let mut queue: std::collections::VecDeque<Vec<&model::Group>> = batches.into();
-    let mut index = 0;
-    while let Some(batch) = queue.pop_front() {
+    // Render the batches. If one comes out over the byte limit, render
+    // again in order, halving batches until they fit (stack names are
+    // numbered in order, so a split renumbers the rest). Environments are
+    // already built in parallel by the caller; nesting more threads here
+    // measured slower on two cores.
+    let render_batch = |index: usize, batch: &[&model::Group]| -> Stack {
         let mut resources = Vec::new();
         let mut outputs = Vec::new();
-        for grp in &batch {
+        for grp in batch {
             let out = g2.group(grp);
             resources.extend(out.resources);
             outputs.extend(out.outputs);
@@ -231,32 +232,47 @@ pub fn model_to_cfn(
         } else {
             format!("groups {first} to {last}")
         };
-        let name = format!("{base}-{}", index + 1);
         let mut stack = g2.stack(
-            &name,
+            &format!("{base}-{}", index + 1),
             resources,
             outputs,
             deps.clone(),
             &description(env, Some(&part)),
             format,
         );
-        if stack.text.len() > MAX_BYTES {
-            if batch.len() == 1 {
-                diags.push(too_large(
-                    batch[0],
-                    env,
-                    &format!("{} bytes", stack.text.len()),
-                ));
+        stack.groups = batch.iter().map(|g| g.name.clone()).collect();
+        stack
+    };
+    let rendered: Vec<Stack> = batches
+        .iter()
+        .enumerate()
+        .map(|(i, b)| render_batch(i, b))
+        .collect();
+    if rendered.iter().all(|s| s.text.len() <= MAX_BYTES) {
+        stacks.extend(rendered);
+    } else {
+        drop(rendered);
+        let mut queue: std::collections::VecDeque<Vec<&model::Group>> = batches.into();
+        let mut index = 0;
+        while let Some(batch) = queue.pop_front() {
+            let stack = render_batch(index, &batch);
+            if stack.text.len() > MAX_BYTES {
+                if batch.len() == 1 {
+                    diags.push(too_large(
+                        batch[0],
+                        env,
+                        &format!("{} bytes", stack.text.len()),
+                    ));
+                    continue;
+                }
+                let (a, b) = batch.split_at(batch.len() / 2);
+                queue.push_front(b.to_vec());
+                queue.push_front(a.to_vec());
                 continue;
             }
-            let (a, b) = batch.split_at(batch.len() / 2);
-            queue.push_front(b.to_vec());
-            queue.push_front(a.to_vec());
-            continue;
+            stacks.push(stack);
+            index += 1;
         }
-        stack.groups = batch.iter().map(|g| g.name.clone()).collect();
-        stacks.push(stack);
-        index += 1;
     }
     if diags.has_errors() {
         return Err(diags);
