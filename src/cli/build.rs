@@ -1,7 +1,7 @@
 //! `scalec build`: CloudFormation templates.
 
 use scalec::backend::cfn::{self, Format};
-use scalec::diagnostic::{self, Diagnostics, Severity};
+use scalec::diagnostic::{Diagnostics, Severity};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -69,20 +69,7 @@ impl BuildCommand {
         };
         let c = scalec::compile(&source, &text, &opts);
         let c = std::mem::ManuallyDrop::new(c);
-        let report = |d: &Diagnostics| {
-            let list = d.sorted();
-            if !list.is_empty() {
-                eprint!(
-                    "{}",
-                    diagnostic::render_human(
-                        &list,
-                        &c.sources,
-                        super::color_stderr(),
-                        super::width()
-                    )
-                );
-            }
-        };
+        let report = |d: &Diagnostics| super::report(d, &c.sources);
         report(&c.diagnostics);
         if c.diagnostics.count(Severity::Error) > 0 {
             return 1;

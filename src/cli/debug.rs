@@ -62,18 +62,7 @@ impl DebugCommand {
                     params: params.into_iter().collect::<BTreeMap<_, _>>(),
                 };
                 let c = scalec::compile(&file.display().to_string(), &text, &opts);
-                let diags = c.diagnostics.sorted();
-                if !diags.is_empty() {
-                    eprint!(
-                        "{}",
-                        diagnostic::render_human(
-                            &diags,
-                            &c.sources,
-                            super::color_stderr(),
-                            super::width()
-                        )
-                    );
-                }
+                super::report(&c.diagnostics, &c.sources);
                 if c.diagnostics.count(Severity::Error) > 0 {
                     return 1;
                 }

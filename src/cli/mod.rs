@@ -104,3 +104,14 @@ pub fn print_stdout(text: &str) {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{text}");
 }
+
+/// Prints diagnostics to stderr, rendered for people.
+pub fn report(diags: &scalec::diagnostic::Diagnostics, sources: &scalec::source::SourceMap) {
+    let list = diags.sorted();
+    if !list.is_empty() {
+        eprint!(
+            "{}",
+            scalec::diagnostic::render_human(&list, sources, color_stderr(), width())
+        );
+    }
+}

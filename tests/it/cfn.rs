@@ -17,14 +17,6 @@ fn build_all(path: &std::path::Path, format: Format) -> Vec<cfn::Build> {
         .collect()
 }
 
-/// A fresh, empty folder under the target directory.
-fn scratch(name: &str) -> std::path::PathBuf {
-    let dir = root().join("target").join("test-scratch").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir
-}
-
 /// Runs the pinned cfn-lint on files; panics with its findings.
 fn cfn_lint(files: &[std::path::PathBuf]) {
     assert!(!files.is_empty());

@@ -130,13 +130,6 @@ fn every_subcommand_has_help_with_examples() {
     }
 }
 
-fn scratch(name: &str) -> std::path::PathBuf {
-    let dir = root().join("target").join("test-scratch").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir
-}
-
 #[test]
 fn build_prints_a_template_or_writes_it_with_param_defaults() {
     let (code, out, err) = scalec(&[

@@ -42,3 +42,11 @@ pub fn scale_files(dir: &Path) -> Vec<PathBuf> {
     v.sort();
     v
 }
+
+/// A fresh, empty folder under the target directory.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = root().join("target").join("test-scratch").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    dir
+}
