@@ -127,7 +127,7 @@ impl BuildCommand {
         }
         let text = &build.stacks[0].text;
         match &self.output {
-            Some(path) => match write_atomic(path, text) {
+            Some(path) => match super::write_atomic(path, text) {
                 Ok(()) => {
                     eprintln!(
                         "wrote {} ({} resources)",
@@ -157,7 +157,7 @@ fn write_env(dir: &Path, b: &cfn::Build, format: Format) -> Result<cfn::Manifest
     let mut stacks = Vec::new();
     for s in &b.stacks {
         let rel = format!("{}/{}.{}", b.env, s.name, format.extension());
-        write_atomic(&dir.join(&rel), &s.text).map_err(|e| {
+        super::write_atomic(&dir.join(&rel), &s.text).map_err(|e| {
             format!(
                 "error[scale::io::write]: can't write {}: {e}",
                 dir.join(&rel).display()
@@ -178,22 +178,6 @@ fn write_env(dir: &Path, b: &cfn::Build, format: Format) -> Result<cfn::Manifest
         name: b.env.clone(),
         region: b.region.clone(),
         stacks,
-    })
-}
-
-/// Writes a file so that readers see either the old or the new content,
-/// never a half-written one.
-fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    let tmp = dir.join(format!(".{name}.scalec-{}.tmp", std::process::id()));
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
     })
 }
 
@@ -228,7 +212,7 @@ fn write_dir(dir: &Path, source: &str, app: &str, builds: &[cfn::Build], format:
     };
     let text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
     let path = dir.join("manifest.json");
-    if let Err(e) = write_atomic(&path, &text) {
+    if let Err(e) = super::write_atomic(&path, &text) {
         eprintln!(
             "error[scale::io::write]: can't write {}: {e}",
             path.display()

@@ -4,9 +4,11 @@
 mod build;
 mod check;
 mod debug;
+mod plan;
 
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
+use std::path::Path;
 
 /// scalec: a compiler for EC2 Auto Scaling specifications.
 #[derive(Parser)]
@@ -25,6 +27,8 @@ enum Command {
     Check(check::CheckCommand),
     /// Compile environments to CloudFormation templates.
     Build(build::BuildCommand),
+    /// Show the AWS API calls that would make an environment real.
+    Plan(plan::PlanCommand),
     /// Print the compiler's intermediate forms.
     #[command(subcommand)]
     Debug(debug::DebugCommand),
@@ -52,6 +56,7 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Check(c) => c.run(),
         Command::Build(b) => b.run(),
+        Command::Plan(p) => p.run(),
         Command::Debug(d) => d.run(),
     }
 }
@@ -114,4 +119,20 @@ pub fn report(diags: &scalec::diagnostic::Diagnostics, sources: &scalec::source:
             scalec::diagnostic::render_human(&list, sources, color_stderr(), width())
         );
     }
+}
+
+/// Writes a file so that readers see either the old or the new content,
+/// never a half-written one.
+pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+    let tmp = dir.join(format!(".{name}.scalec-{}.tmp", std::process::id()));
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
 }

@@ -252,3 +252,72 @@ fn build_refuses_one_file_for_an_environment_that_needs_several_stacks() {
     assert_eq!(placed, 260);
     assert_eq!(stacks[1]["depends_on"][0], "fleet-production-shared");
 }
+
+fn plan_args(extra: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = ["plan", "examples/macro-ai.scale", "--env", "staging"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for (k, v) in super::plan::PARAMS {
+        if *k != "ops_email" {
+            args.push("--param".into());
+            args.push(format!("{k}={v}"));
+        }
+    }
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
+#[test]
+fn offline_plan_lists_calls_saves_json_and_reports_changes() {
+    let dir = scratch("cli-plan");
+    let out = dir.join("plan.json");
+    let args = plan_args(&[
+        "--offline",
+        "--detailed-exitcode",
+        "--out",
+        out.to_str().expect("path"),
+    ]);
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, stdout, err) = scalec(&refs);
+    assert_eq!(code, 2, "changes with --detailed-exitcode: {err}");
+    assert!(
+        stdout.contains("+ [3] autoscaling:CreateAutoScalingGroup")
+            && stdout.contains("macro-ai-staging-web"),
+        "{stdout}"
+    );
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("saved")).expect("JSON");
+    assert_eq!(saved["environment"], "staging");
+    assert_eq!(saved["spec_hash"].as_str().map(str::len), Some(16));
+    let first = &saved["operations"][0];
+    assert_eq!(
+        (first["api"].as_str(), first["step"].as_u64()),
+        (Some("sns:CreateTopic"), Some(1))
+    );
+    let (code, _, _) = scalec(&refs[..refs.len() - 3]);
+    assert_eq!(
+        code, 0,
+        "without --detailed-exitcode a plan with changes exits 0"
+    );
+}
+
+#[test]
+fn plan_needs_offline_and_every_used_param() {
+    let (code, _, err) = scalec(&["plan", "examples/macro-ai.scale", "--env", "staging"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--offline"), "{err}");
+    let (code, _, err) = scalec(&[
+        "plan",
+        "examples/macro-ai.scale",
+        "--env",
+        "staging",
+        "--offline",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("scale::plan::missing_param")
+            && err.contains("param `subnets` has no value in environment `staging`"),
+        "{err}"
+    );
+}

@@ -5,6 +5,7 @@ mod cfn;
 mod cli;
 mod examples;
 mod mutation;
+mod plan;
 mod seed;
 mod ui;
 

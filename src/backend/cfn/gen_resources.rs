@@ -526,7 +526,7 @@ impl<'a> Gen<'a> {
     fn dashboard_body(&self, g: &Group, d: &Dashboard, gid: &str) -> Json {
         let group = format!("${{{gid}}}");
         let mut vars: Vec<(String, Json)> = Vec::new();
-        let dim = |d: &DimensionValue, vars: &mut Vec<(String, Json)>| -> String {
+        let mut dim = |d: &DimensionValue| -> String {
             match d {
                 DimensionValue::GroupName => group.clone(),
                 other => {
@@ -543,85 +543,9 @@ impl<'a> Gen<'a> {
                 }
             }
         };
-        let asg = |metric: &str, opts: Json| {
-            json!([
-                "AWS/AutoScaling",
-                metric,
-                "AutoScalingGroupName",
-                group,
-                opts
-            ])
-        };
-        let mut widgets = Vec::new();
-        for (i, w) in d.widgets.iter().enumerate() {
-            let (title, metrics, stat) = match w {
-                Widget::Capacity => (
-                    format!("{}: capacity", g.name),
-                    json!([
-                        asg("GroupDesiredCapacity", json!({ "label": "Desired" })),
-                        asg("GroupInServiceInstances", json!({ "label": "In service" })),
-                        asg("GroupTotalInstances", json!({ "label": "Total" })),
-                    ]),
-                    "Average",
-                ),
-                Widget::Activity => (
-                    format!("{}: scaling activity", g.name),
-                    json!([
-                        asg("GroupPendingInstances", json!({ "label": "Pending" })),
-                        asg(
-                            "GroupTerminatingInstances",
-                            json!({ "label": "Terminating" })
-                        ),
-                    ]),
-                    "Average",
-                ),
-                Widget::Utilization => (
-                    format!("{}: in service, % of max", g.name),
-                    json!([
-                        asg("GroupInServiceInstances", json!({ "id": "m1", "visible": false })),
-                        asg("GroupMaxSize", json!({ "id": "m2", "visible": false })),
-                        [{ "expression": "100 * m1 / m2", "label": "In service, % of max", "id": "e1" }],
-                    ]),
-                    "Average",
-                ),
-                Widget::Correlate { metric } => {
-                    let mut row: Vec<Json> = vec![json!(metric.namespace), json!(metric.name)];
-                    for (n, dv) in &metric.dimensions {
-                        row.push(json!(n));
-                        row.push(json!(dim(dv, &mut vars)));
-                    }
-                    row.push(json!({ "stat": statistic(metric.statistic), "label": metric.key }));
-                    (
-                        format!("{}: {} vs capacity", g.name, metric.key),
-                        json!([
-                            row,
-                            asg(
-                                "GroupInServiceInstances",
-                                json!({ "label": "In service", "yAxis": "right" })
-                            )
-                        ]),
-                        statistic(metric.statistic),
-                    )
-                }
-            };
-            widgets.push(json!({
-                "type": "metric",
-                "x": (i % 2) * 12,
-                "y": (i / 2) * 6,
-                "width": 12,
-                "height": 6,
-                "properties": {
-                    "title": title,
-                    "region": "${AWS::Region}",
-                    "view": "timeSeries",
-                    "stat": stat,
-                    "period": 60,
-                    "metrics": metrics,
-                },
-            }));
-        }
+        let widgets = crate::backend::dashboard::body(g, d, "${AWS::Region}", &mut dim);
         let mut body = String::with_capacity(2048);
-        super::pretty::write_compact(&mut body, &json!({ "widgets": widgets }));
+        super::pretty::write_compact(&mut body, &widgets);
         if vars.is_empty() {
             json!({ "Fn::Sub": body })
         } else {
@@ -710,15 +634,7 @@ fn collect_refs(j: &Json, out: &mut BTreeSet<String>) {
     }
 }
 
-fn statistic(s: Statistic) -> &'static str {
-    match s {
-        Statistic::Average => "Average",
-        Statistic::Sum => "Sum",
-        Statistic::Minimum => "Minimum",
-        Statistic::Maximum => "Maximum",
-        Statistic::SampleCount => "SampleCount",
-    }
-}
+use crate::backend::dashboard::statistic;
 
 fn tags(tags: &std::collections::BTreeMap<String, String>, propagate: bool) -> Json {
     Json::Array(

@@ -1,0 +1,110 @@
+//! Dashboard layout, shared by the backends: which widgets show which
+//! metrics. The caller says how a dimension value is written (a literal
+//! name for the apply plan, `${WebGroup}` for CloudFormation's `Fn::Sub`).
+
+use crate::model::{Dashboard, DimensionValue, Group, Statistic, Widget};
+use serde_json::{Value as Json, json};
+
+/// CloudWatch's name of a statistic.
+pub fn statistic(s: Statistic) -> &'static str {
+    match s {
+        Statistic::Average => "Average",
+        Statistic::Sum => "Sum",
+        Statistic::Minimum => "Minimum",
+        Statistic::Maximum => "Maximum",
+        Statistic::SampleCount => "SampleCount",
+    }
+}
+
+/// The dashboard body, `{"widgets": [...]}`. `region` is written as given;
+/// `dim` writes a dimension value (the group's name included).
+pub fn body(
+    g: &Group,
+    d: &Dashboard,
+    region: &str,
+    dim: &mut dyn FnMut(&DimensionValue) -> String,
+) -> Json {
+    let group = dim(&DimensionValue::GroupName);
+    let asg = |metric: &str, opts: Json| {
+        json!([
+            "AWS/AutoScaling",
+            metric,
+            "AutoScalingGroupName",
+            group,
+            opts
+        ])
+    };
+    let mut widgets = Vec::new();
+    for (i, w) in d.widgets.iter().enumerate() {
+        let (title, metrics, stat) = match w {
+            Widget::Capacity => (
+                format!("{}: capacity", g.name),
+                json!([
+                    asg("GroupDesiredCapacity", json!({ "label": "Desired" })),
+                    asg("GroupInServiceInstances", json!({ "label": "In service" })),
+                    asg("GroupTotalInstances", json!({ "label": "Total" })),
+                ]),
+                "Average",
+            ),
+            Widget::Activity => (
+                format!("{}: scaling activity", g.name),
+                json!([
+                    asg("GroupPendingInstances", json!({ "label": "Pending" })),
+                    asg(
+                        "GroupTerminatingInstances",
+                        json!({ "label": "Terminating" })
+                    ),
+                ]),
+                "Average",
+            ),
+            Widget::Utilization => (
+                format!("{}: in service, % of max", g.name),
+                json!([
+                    asg("GroupInServiceInstances", json!({ "id": "m1", "visible": false })),
+                    asg("GroupMaxSize", json!({ "id": "m2", "visible": false })),
+                    [{ "expression": "100 * m1 / m2", "label": "In service, % of max", "id": "e1" }],
+                ]),
+                "Average",
+            ),
+            Widget::Correlate { metric } => {
+                let mut row: Vec<Json> = vec![json!(metric.namespace), json!(metric.name)];
+                for (n, dv) in &metric.dimensions {
+                    row.push(json!(n));
+                    row.push(Json::String(dim(dv)));
+                }
+                row.push(json!({ "stat": statistic(metric.statistic), "label": metric.key }));
+                (
+                    format!("{}: {} vs capacity", g.name, metric.key),
+                    Json::Array(vec![
+                        Json::Array(row),
+                        asg(
+                            "GroupInServiceInstances",
+                            json!({ "label": "In service", "yAxis": "right" }),
+                        ),
+                    ]),
+                    statistic(metric.statistic),
+                )
+            }
+        };
+        let mut props = json!({
+            "title": title,
+            "region": region,
+            "view": "timeSeries",
+            "stat": stat,
+            "period": 60,
+        });
+        props["metrics"] = metrics;
+        let mut widget = json!({
+            "type": "metric",
+            "x": (i % 2) * 12,
+            "y": (i / 2) * 6,
+            "width": 12,
+            "height": 6,
+        });
+        widget["properties"] = props;
+        widgets.push(widget);
+    }
+    let mut out = json!({});
+    out["widgets"] = Json::Array(widgets);
+    out
+}
