@@ -93,6 +93,7 @@ fn mutate(src: &str, rng: &mut Rng) -> String {
 fn mutated_examples_never_panic_and_spans_stay_inside_the_file() {
     let opts = scalec::check::Options::default();
     let mut total = 0;
+    let mut clean = 0;
     for (i, f) in scale_files(&root().join("examples"))
         .into_iter()
         .enumerate()
@@ -114,6 +115,14 @@ fn mutated_examples_never_panic_and_spans_stay_inside_the_file() {
                     );
                 }
             }
+            // Mutants that still check clean go through both backends too.
+            if !c.has_errors() {
+                for env in &c.spec.environments {
+                    let _ = scalec::backend::cfn::model_to_cfn(env, &c.sources, scalec::backend::cfn::Format::Json);
+                    let _ = scalec::backend::plan::model_to_plan(env, Some("us-east-1"), &m);
+                    clean += 1;
+                }
+            }
             // Rendering must not panic either (sampled: it is the slow part).
             if n % 10 == 0 {
                 let _ = render(&c);
@@ -122,4 +131,5 @@ fn mutated_examples_never_panic_and_spans_stay_inside_the_file() {
         }
     }
     assert!(total >= 3000, "ran {total} mutants");
+    assert!(clean > 100, "only {clean} environments of mutants reached the backends");
 }
