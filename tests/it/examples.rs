@@ -78,3 +78,13 @@ fn std_lib_has_no_diagnostics_of_its_own() {
         assert!(!c.has_errors(), "std.{preset}:\n{}", render(&c));
     }
 }
+
+#[test]
+fn the_readme_spec_checks_clean() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    let after = readme.split("## What a spec looks like").nth(1).expect("section");
+    let spec = after.split("```").nth(1).expect("code block");
+    let c = scalec::compile("README.md", spec, &Options::default());
+    assert!(!c.has_errors(), "{}", render(&c));
+    assert_eq!(c.spec.environments.len(), 2);
+}
