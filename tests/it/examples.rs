@@ -82,7 +82,10 @@ fn std_lib_has_no_diagnostics_of_its_own() {
 #[test]
 fn the_readme_spec_checks_clean() {
     let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
-    let after = readme.split("## What a spec looks like").nth(1).expect("section");
+    let after = readme
+        .split("## What a spec looks like")
+        .nth(1)
+        .expect("section");
     let spec = after.split("```").nth(1).expect("code block");
     let c = scalec::compile("README.md", spec, &Options::default());
     assert!(!c.has_errors(), "{}", render(&c));

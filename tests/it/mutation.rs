@@ -118,7 +118,11 @@ fn mutated_examples_never_panic_and_spans_stay_inside_the_file() {
             // Mutants that still check clean go through both backends too.
             if !c.has_errors() {
                 for env in &c.spec.environments {
-                    let _ = scalec::backend::cfn::model_to_cfn(env, &c.sources, scalec::backend::cfn::Format::Json);
+                    let _ = scalec::backend::cfn::model_to_cfn(
+                        env,
+                        &c.sources,
+                        scalec::backend::cfn::Format::Json,
+                    );
                     let _ = scalec::backend::plan::model_to_plan(env, Some("us-east-1"), &m);
                     clean += 1;
                 }
@@ -131,5 +135,8 @@ fn mutated_examples_never_panic_and_spans_stay_inside_the_file() {
         }
     }
     assert!(total >= 3000, "ran {total} mutants");
-    assert!(clean > 100, "only {clean} environments of mutants reached the backends");
+    assert!(
+        clean > 100,
+        "only {clean} environments of mutants reached the backends"
+    );
 }
