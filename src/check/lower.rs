@@ -467,6 +467,17 @@ fn lower_group<'a>(
         }
     }
     tags.insert("group".into(), g.name.name.clone());
+    if tags.len() > 50 {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::GROUP_LIMIT,
+                format!("group `{}` would carry {} tags in `{env}`; AWS allows 50", g.name.name, tags.len()),
+                props.get("tags").map(|p| p.value.span).unwrap_or(g.name.span),
+                "too many tags",
+            )
+            .with_help("the environment's tags, the group's tags and scalec's own four (app, env, managed-by, group) count together"),
+        );
+    }
 
     // Capacity: 0 <= min <= desired <= max.
     let ((min, max, cap_span), cap_use) = capacity?;

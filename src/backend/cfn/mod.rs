@@ -173,6 +173,16 @@ pub fn model_to_cfn(
     // Split: a shared stack with the topics (exporting their ARNs), then the
     // groups packed in declaration order into stacks that import them.
     let shared_name = format!("{base}-shared");
+    // The longest names this environment can produce must be valid too.
+    check_stack_name(&shared_name, env, &mut diags);
+    check_stack_name(
+        &format!("{base}-{}", env.groups.len().max(1)),
+        env,
+        &mut diags,
+    );
+    if diags.has_errors() {
+        return Err(diags);
+    }
     let mut stacks = Vec::new();
     let mut deps = Vec::new();
     if !topics.is_empty() {
