@@ -104,6 +104,13 @@ fn mutated_examples_never_panic_and_spans_stay_inside_the_file() {
             let m = mutate(&src, &mut rng);
             let c = scalec::compile("mutant.scale", &m, &opts);
             for d in c.diagnostics.iter() {
+                for word in ["catch_all", "probe_", "BUILTIN", "EOI", "_KW", "Rule::"] {
+                    assert!(
+                        !d.message.contains(word),
+                        "mutant {n}: grammar internals in `{}`\n{m}",
+                        d.message
+                    );
+                }
                 for l in &d.labels {
                     let len = c.sources.get(l.span.file).text.len() as u32;
                     assert!(
