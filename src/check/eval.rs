@@ -335,15 +335,15 @@ pub(crate) fn metric_def(m: &ast::MetricDecl, diags: &mut Diagnostics) -> Option
         None => Some(Statistic::Average),
     };
     let predefined = text("predefined", diags);
-    if let (Some(p), Some(prop)) = (&predefined, props.get("predefined")) {
-        if !PREDEFINED.contains(&p.as_str()) {
-            diags.push(unknown_variant(
-                p,
-                prop.value.span,
-                "predefined metric type",
-                PREDEFINED.iter().copied(),
-            ));
-        }
+    if let (Some(p), Some(prop)) = (&predefined, props.get("predefined"))
+        && !PREDEFINED.contains(&p.as_str())
+    {
+        diags.push(unknown_variant(
+            p,
+            prop.value.span,
+            "predefined metric type",
+            PREDEFINED.iter().copied(),
+        ));
     }
     let mut dimensions = Vec::new();
     if let Some(p) = props.get("dimensions") {
@@ -968,18 +968,18 @@ impl<'a> Cx<'a, '_> {
                 let mut out = BTreeMap::new();
                 for p in &block.properties {
                     let key = p.key.text();
-                    if let Some(v) = self.expect_string(&p.value) {
-                        if out.insert(key.clone(), v).is_some() {
-                            self.diags.push(
-                                Diagnostic::error(
-                                    codes::DUPLICATE_PROPERTY,
-                                    format!("`{key}` is set twice"),
-                                    p.key.span(),
-                                    "set again here",
-                                )
-                                .with_help("remove one of the two"),
-                            );
-                        }
+                    if let Some(v) = self.expect_string(&p.value)
+                        && out.insert(key.clone(), v).is_some()
+                    {
+                        self.diags.push(
+                            Diagnostic::error(
+                                codes::DUPLICATE_PROPERTY,
+                                format!("`{key}` is set twice"),
+                                p.key.span(),
+                                "set again here",
+                            )
+                            .with_help("remove one of the two"),
+                        );
                     }
                 }
                 Some(out)
@@ -1061,30 +1061,30 @@ impl<'a> Cx<'a, '_> {
     /// A list of values: a `list<T>` param, or `[...]` of values.
     pub fn expect_list_value(&mut self, e: &'a Expr, ty: ParamType) -> Option<ListValue> {
         let r = self.resolve(e)?;
-        if let ExprKind::Path { path } = &r.kind {
-            if path.segments.first().is_some_and(|s| s.name == "param") {
-                let (name, def) = self.param_ref(path)?;
-                if def.list && def.ty == ty {
-                    return Some(ListValue::Param(name));
-                }
-                if !def.list {
-                    return self.expect_value(r, ty).map(|v| ListValue::Items(vec![v]));
-                }
-                self.diags.push(
-                    Diagnostic::error(
-                        codes::TYPE_MISMATCH,
-                        format!(
-                            "expected a list of {}, found `list<{}>`",
-                            type_name(ty),
-                            type_name(def.ty)
-                        ),
-                        r.span,
-                        "wrong element type",
-                    )
-                    .with_label(def.span, "declared here"),
-                );
-                return None;
+        if let ExprKind::Path { path } = &r.kind
+            && path.segments.first().is_some_and(|s| s.name == "param")
+        {
+            let (name, def) = self.param_ref(path)?;
+            if def.list && def.ty == ty {
+                return Some(ListValue::Param(name));
             }
+            if !def.list {
+                return self.expect_value(r, ty).map(|v| ListValue::Items(vec![v]));
+            }
+            self.diags.push(
+                Diagnostic::error(
+                    codes::TYPE_MISMATCH,
+                    format!(
+                        "expected a list of {}, found `list<{}>`",
+                        type_name(ty),
+                        type_name(def.ty)
+                    ),
+                    r.span,
+                    "wrong element type",
+                )
+                .with_label(def.span, "declared here"),
+            );
+            return None;
         }
         let items = self.expect_list(r)?;
         let mut out = Vec::new();

@@ -458,12 +458,12 @@ fn lower_group<'a>(
         None => vec![],
     };
     let mut tags = env_tags.clone();
-    if let Some(p) = props.get("tags") {
-        if let Some(t) = cx.expect_string_map(&p.value) {
-            check_tags(&t, Some(p.value.span), cx.diags);
-            for (k, v) in t {
-                tags.insert(k, v);
-            }
+    if let Some(p) = props.get("tags")
+        && let Some(t) = cx.expect_string_map(&p.value)
+    {
+        check_tags(&t, Some(p.value.span), cx.diags);
+        for (k, v) in t {
+            tags.insert(k, v);
         }
     }
     tags.insert("group".into(), g.name.name.clone());
@@ -812,19 +812,19 @@ fn lower_policy<'a>(
         None,
         cx.diags,
     );
-    if kind != "step" {
-        if let Some(s) = p.steps.first() {
-            cx.diags.push(
-                Diagnostic::error(
-                    codes::WRONG_POLICY_PROPERTY,
-                    format!("a {kind} policy has no steps"),
-                    s.span,
-                    "steps belong to step policies",
-                )
-                .with_label(p.kind.span, "declared here")
-                .with_help("change the kind to `step`, or remove the steps"),
-            );
-        }
+    if kind != "step"
+        && let Some(s) = p.steps.first()
+    {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::WRONG_POLICY_PROPERTY,
+                format!("a {kind} policy has no steps"),
+                s.span,
+                "steps belong to step policies",
+            )
+            .with_label(p.kind.span, "declared here")
+            .with_help("change the kind to `step`, or remove the steps"),
+        );
     }
     let what = format!("a {} policy", kind.replace('_', "-"));
     let wp = codes::WRONG_POLICY_PROPERTY;
@@ -1324,10 +1324,10 @@ fn window<'a>(
     let ps = pspan.or(espan).or(any);
     let es = espan.or(ps);
     let ds = dp.map(|d| d.value.span).or(es);
-    if let (Some(ps), Some(es), Some(ds)) = (ps, es, ds) {
-        if !rules::check_window((period, ps), (evaluate, es), (datapoints, ds), cx.diags) {
-            return None;
-        }
+    if let (Some(ps), Some(es), Some(ds)) = (ps, es, ds)
+        && !rules::check_window((period, ps), (evaluate, es), (datapoints, ds), cx.diags)
+    {
+        return None;
     }
     Some((period, evaluate, datapoints, missing))
 }
@@ -1747,19 +1747,19 @@ fn lower_schedule<'a>(
         );
         return None;
     }
-    if let (Some((lo, hi, span)), Some(d)) = (cap, desired) {
-        if d < lo || d > hi || lo > hi {
-            cx.diags.push(
-                Diagnostic::error(
-                    codes::CAPACITY_ORDER,
-                    format!("scheduled desired {d} is outside {lo}..{hi}"),
-                    span,
-                    "this range",
-                )
-                .with_help("AWS requires min <= desired <= max"),
-            );
-            return None;
-        }
+    if let (Some((lo, hi, span)), Some(d)) = (cap, desired)
+        && (d < lo || d > hi || lo > hi)
+    {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::CAPACITY_ORDER,
+                format!("scheduled desired {d} is outside {lo}..{hi}"),
+                span,
+                "this range",
+            )
+            .with_help("AWS requires min <= desired <= max"),
+        );
+        return None;
     }
     let physical_name = format!("{group_phys}-{}", s.name.name);
     rules::check_name(
@@ -1810,18 +1810,18 @@ fn lower_dashboard<'a>(
     for w in &d.widgets {
         match w.kind.name.as_str() {
             "capacity" | "activity" | "utilization" => {
-                if let Some(a) = &w.args {
-                    if let Some(first) = a.first() {
-                        cx.diags.push(
-                            Diagnostic::error(
-                                codes::TYPE_MISMATCH,
-                                format!("the `{}` widget takes no list", w.kind.name),
-                                first.span,
-                                "unexpected",
-                            )
-                            .with_help("only `correlate [...]` takes metrics"),
-                        );
-                    }
+                if let Some(a) = &w.args
+                    && let Some(first) = a.first()
+                {
+                    cx.diags.push(
+                        Diagnostic::error(
+                            codes::TYPE_MISMATCH,
+                            format!("the `{}` widget takes no list", w.kind.name),
+                            first.span,
+                            "unexpected",
+                        )
+                        .with_help("only `correlate [...]` takes metrics"),
+                    );
                 }
                 widgets.push(match w.kind.name.as_str() {
                     "capacity" => Widget::Capacity,

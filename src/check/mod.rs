@@ -292,27 +292,27 @@ fn collect<'a>(
                     }
                 }
                 Item::Param(p) => {
-                    if !dup("param", &p.name.name, p.name.span, diags) {
-                        if let Some((ty, list)) = eval::param_type(&p.ty, diags) {
-                            d.params.insert(
-                                p.name.name.clone(),
-                                ParamDef {
-                                    ty,
-                                    list,
-                                    span: p.name.span,
-                                    order,
-                                },
-                            );
-                            order += 1;
-                        }
+                    if !dup("param", &p.name.name, p.name.span, diags)
+                        && let Some((ty, list)) = eval::param_type(&p.ty, diags)
+                    {
+                        d.params.insert(
+                            p.name.name.clone(),
+                            ParamDef {
+                                ty,
+                                list,
+                                span: p.name.span,
+                                order,
+                            },
+                        );
+                        order += 1;
                     }
                 }
                 Item::Metric(m) => {
                     let key = m.name.dotted();
-                    if !dup("metric", &key, m.name.span, diags) {
-                        if let Some(def) = eval::metric_def(m, diags) {
-                            d.metrics.insert(key, def);
-                        }
+                    if !dup("metric", &key, m.name.span, diags)
+                        && let Some(def) = eval::metric_def(m, diags)
+                    {
+                        d.metrics.insert(key, def);
                     }
                 }
                 Item::Preset(p) => {

@@ -141,19 +141,19 @@ pub fn lower_steps(
                     .with_help("use `+N`/`-N` (instances), `+N%`/`-N%` (percent) or `exactly N` for every step"),
             );
         }
-        if let (Some(l), Some(u)) = (s.lower, s.upper) {
-            if l >= u {
-                ok = false;
-                diags.push(
-                    Diagnostic::error(
-                        codes::STEP_EMPTY,
-                        format!("the range {}..{} is empty", show(l), show(u)),
-                        s.range_span,
-                        "lower end must be below upper end",
-                    )
-                    .with_help("write the smaller value first"),
-                );
-            }
+        if let (Some(l), Some(u)) = (s.lower, s.upper)
+            && l >= u
+        {
+            ok = false;
+            diags.push(
+                Diagnostic::error(
+                    codes::STEP_EMPTY,
+                    format!("the range {}..{} is empty", show(l), show(u)),
+                    s.range_span,
+                    "lower end must be below upper end",
+                )
+                .with_help("write the smaller value first"),
+            );
         }
     }
     if !ok {

@@ -1,6 +1,7 @@
 //! Subcommands. Each is a clap struct with a `run` method returning the
 //! process exit code: 0 clean, 1 errors found, 2 usage errors.
 
+mod apply;
 mod build;
 mod check;
 mod debug;
@@ -29,6 +30,8 @@ enum Command {
     Build(build::BuildCommand),
     /// Show the AWS API calls that would make an environment real.
     Plan(plan::PlanCommand),
+    /// Create an environment in AWS with direct API calls.
+    Apply(apply::ApplyCommand),
     /// Print the compiler's intermediate forms.
     #[command(subcommand)]
     Debug(debug::DebugCommand),
@@ -57,6 +60,7 @@ pub fn run() -> i32 {
         Command::Check(c) => c.run(),
         Command::Build(b) => b.run(),
         Command::Plan(p) => p.run(),
+        Command::Apply(a) => a.run(),
         Command::Debug(d) => d.run(),
     }
 }

@@ -69,14 +69,14 @@ impl PlanCommand {
             }
         };
         let json = serde_json::to_string_pretty(&p).unwrap_or_default() + "\n";
-        if let Some(path) = &self.out {
-            if let Err(e) = super::write_atomic(path, &json) {
-                eprintln!(
-                    "error[scale::io::write]: can't write {}: {e}",
-                    path.display()
-                );
-                return 1;
-            }
+        if let Some(path) = &self.out
+            && let Err(e) = super::write_atomic(path, &json)
+        {
+            eprintln!(
+                "error[scale::io::write]: can't write {}: {e}",
+                path.display()
+            );
+            return 1;
         }
         match self.format {
             Format::Human => super::print_stdout(plan::render_human(&p).trim_end()),

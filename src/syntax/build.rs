@@ -829,37 +829,38 @@ impl Builder {
         let attempts = e.parse_attempts();
         // Literal tokens (`=`, `=>`) are tracked only by the parse attempts,
         // which know the furthest position reached; prefer it.
-        if let Some(a) = &attempts {
-            if a.max_position > pos && !a.expected_tokens().is_empty() {
-                pos = a.max_position;
-            }
+        if let Some(a) = &attempts
+            && a.max_position > pos
+            && !a.expected_tokens().is_empty()
+        {
+            pos = a.max_position;
         }
-        if let pest::error::ErrorVariant::ParsingError { positives, .. } = &e.variant {
-            if attempts.as_ref().is_none_or(|a| a.max_position <= pos) {
-                for r in positives {
-                    if let Some(w) = rule_words(*r) {
-                        expected.push(w.to_string());
-                    }
+        if let pest::error::ErrorVariant::ParsingError { positives, .. } = &e.variant
+            && attempts.as_ref().is_none_or(|a| a.max_position <= pos)
+        {
+            for r in positives {
+                if let Some(w) = rule_words(*r) {
+                    expected.push(w.to_string());
                 }
             }
         }
-        if let Some(attempts) = &attempts {
-            if attempts.max_position == pos {
-                for t in attempts.expected_tokens() {
-                    // `ParsingToken` is not exported; its Display gives the
-                    // literal text, `a..z` for a character range.
-                    let shown = t.to_string();
-                    let t = shown.trim();
-                    let is_char_range =
-                        t.chars().count() == 4 && t.chars().skip(1).take(2).all(|c| c == '.');
-                    if !t.is_empty()
-                        && !is_char_range
-                        && t != "BUILTIN_RULE"
-                        && !matches!(t, "//" | "/*" | "\u{feff}" | "\\")
-                        && !t.starts_with('"')
-                    {
-                        expected.push(format!("`{t}`"));
-                    }
+        if let Some(attempts) = &attempts
+            && attempts.max_position == pos
+        {
+            for t in attempts.expected_tokens() {
+                // `ParsingToken` is not exported; its Display gives the
+                // literal text, `a..z` for a character range.
+                let shown = t.to_string();
+                let t = shown.trim();
+                let is_char_range =
+                    t.chars().count() == 4 && t.chars().skip(1).take(2).all(|c| c == '.');
+                if !t.is_empty()
+                    && !is_char_range
+                    && t != "BUILTIN_RULE"
+                    && !matches!(t, "//" | "/*" | "\u{feff}" | "\\")
+                    && !t.starts_with('"')
+                {
+                    expected.push(format!("`{t}`"));
                 }
             }
         }

@@ -621,10 +621,10 @@ fn collect_refs(j: &Json, out: &mut BTreeSet<String>) {
     match j {
         Json::Object(m) => {
             for (k, v) in m {
-                if k == "Ref" {
-                    if let Some(s) = v.as_str() {
-                        out.insert(s.to_string());
-                    }
+                if k == "Ref"
+                    && let Some(s) = v.as_str()
+                {
+                    out.insert(s.to_string());
                 }
                 collect_refs(v, out);
             }

@@ -119,9 +119,10 @@ pub fn model_to_cfn(
     let topics = g.topics();
     check_logical_ids(&topics, env, &mut diags);
     for grp in &env.groups {
-        if let model::Value::Literal(v) = &grp.launch_template_version {
-            if v.starts_with('$') {
-                diags.push(
+        if let model::Value::Literal(v) = &grp.launch_template_version
+            && v.starts_with('$')
+        {
+            diags.push(
                     Diagnostic::error(
                         error::LAUNCH_TEMPLATE_VERSION,
                         format!("CloudFormation can't use launch template version `{v}` for group `{}`", grp.name),
@@ -130,7 +131,6 @@ pub fn model_to_cfn(
                     )
                     .with_help("set `launch_template_version` to a version number or a param (CloudFormation accepts only version numbers here)"),
                 );
-            }
         }
     }
     let base = format!("{}-{}", env.app, env.name);

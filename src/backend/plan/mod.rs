@@ -74,7 +74,7 @@ pub enum Action {
 }
 
 /// An ARN known only after an earlier call.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ArnRef {
     /// The ARN of the topic with this physical name.

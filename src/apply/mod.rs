@@ -1,0 +1,625 @@
+//! Executes an [`ApplyPlan`] with the AWS SDK. This is the only module that
+//! does network I/O.
+//!
+//! Credentials, region and endpoints come from `aws-config`'s standard chain
+//! (environment, profiles, SSO, IMDS; `AWS_ENDPOINT_URL` and the
+//! per-service endpoint variables), so scalec runs against local emulators.
+//! Calls run step by step (see [`crate::backend::plan`]); the calls of one
+//! step run concurrently, up to a bound. ARNs that only exist after a call
+//! (topics, policies) are recorded and substituted into later calls.
+//!
+//! CloudWatch is `aws-sdk-cloudwatch` 1.99, the last release that speaks the
+//! awsQuery protocol: later releases speak Smithy RPC-v2 CBOR, which the
+//! local emulator the tests use (moto) doesn't understand.
+
+use crate::backend::plan::{ApplyPlan, ArnRef, Call, MetricAlarm, Operation, ScalingPolicy};
+use aws_sdk_autoscaling::error::ProvideErrorMetadata;
+use aws_sdk_sns::config::ProvideCredentials;
+use serde_json::Value as Json;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// Why an apply stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    /// No usable credentials.
+    #[error("{0}")]
+    Credentials(String),
+    /// An AWS call failed.
+    #[error("{api} for `{resource}` failed: {message}")]
+    Call {
+        /// The API.
+        api: String,
+        /// The resource.
+        resource: String,
+        /// What AWS said.
+        message: String,
+    },
+    /// The environment exists already; this version only creates.
+    #[error("{0}")]
+    Exists(String),
+}
+
+/// SDK clients for one region.
+#[derive(Clone)]
+pub struct Aws {
+    asg: aws_sdk_autoscaling::Client,
+    cw: aws_sdk_cloudwatch::Client,
+    sns: aws_sdk_sns::Client,
+}
+
+const NO_CREDENTIALS: &str = "scalec found no AWS credentials.
+
+It looks where the AWS CLI and SDKs look, in this order:
+  1. AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN)
+  2. the profile in AWS_PROFILE or --profile, from ~/.aws/config and ~/.aws/credentials
+     (including SSO profiles: run `aws sso login --profile NAME` first)
+  3. a web identity token, ECS task role or EC2 instance profile
+
+Set one of these, or plan without AWS with `scalec plan --offline`.";
+
+impl Aws {
+    /// Loads the standard configuration and checks that credentials resolve.
+    pub async fn connect(region: &str, profile: Option<&str>) -> Result<Aws, ApplyError> {
+        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new(region.to_string()));
+        if let Some(p) = profile {
+            loader = loader.profile_name(p);
+        }
+        let config = loader.load().await;
+        match config.credentials_provider() {
+            Some(provider) => {
+                if let Err(e) = provider.provide_credentials().await {
+                    return Err(ApplyError::Credentials(format!(
+                        "{NO_CREDENTIALS}\n\n(details: {e})"
+                    )));
+                }
+            }
+            None => return Err(ApplyError::Credentials(NO_CREDENTIALS.to_string())),
+        }
+        let asg_conf = aws_sdk_autoscaling::config::Builder::from(&config)
+            .retry_config(retry())
+            .build();
+        let cw_conf = aws_sdk_cloudwatch::config::Builder::from(&config)
+            .retry_config(retry())
+            .build();
+        let sns_conf = aws_sdk_sns::config::Builder::from(&config)
+            .retry_config(retry())
+            .build();
+        Ok(Aws {
+            asg: aws_sdk_autoscaling::Client::from_conf(asg_conf),
+            cw: aws_sdk_cloudwatch::Client::from_conf(cw_conf),
+            sns: aws_sdk_sns::Client::from_conf(sns_conf),
+        })
+    }
+
+    /// The names, of those given, of groups that exist already. Asks for at
+    /// most 50 names a call, following pages.
+    pub async fn existing_groups(&self, names: &[String]) -> Result<Vec<String>, ApplyError> {
+        let mut found = Vec::new();
+        for chunk in names.chunks(50) {
+            let mut token: Option<String> = None;
+            loop {
+                let out = self
+                    .asg
+                    .describe_auto_scaling_groups()
+                    .set_auto_scaling_group_names(Some(chunk.to_vec()))
+                    .set_next_token(token.clone())
+                    .send()
+                    .await
+                    .map_err(|e| {
+                        call_error("autoscaling:DescribeAutoScalingGroups", "groups", e)
+                    })?;
+                for g in out.auto_scaling_groups() {
+                    if let Some(n) = g.auto_scaling_group_name() {
+                        found.push(n.to_string());
+                    }
+                }
+                token = out.next_token().map(str::to_string);
+                if token.is_none() {
+                    break;
+                }
+            }
+        }
+        Ok(found)
+    }
+}
+
+fn retry() -> aws_config::retry::RetryConfig {
+    aws_config::retry::RetryConfig::standard()
+        .with_max_attempts(6)
+        .with_initial_backoff(std::time::Duration::from_millis(50))
+}
+
+fn call_error<E: ProvideErrorMetadata + std::error::Error>(
+    api: &str,
+    resource: &str,
+    e: E,
+) -> ApplyError {
+    ApplyError::Call {
+        api: api.to_string(),
+        resource: resource.to_string(),
+        message: describe(&e),
+    }
+}
+
+/// `Code: message` from AWS, or the error chain when there is no code
+/// (a connection failure, a timeout).
+fn describe<E: ProvideErrorMetadata + std::error::Error>(e: &E) -> String {
+    match (e.code(), e.message()) {
+        (Some(code), Some(msg)) => format!("{code}: {msg}"),
+        (Some(code), None) => code.to_string(),
+        _ => aws_sdk_autoscaling::error::DisplayErrorContext(e).to_string(),
+    }
+}
+
+/// What an apply did.
+#[derive(Debug, Default, Clone)]
+pub struct Summary {
+    /// Calls that succeeded, as `api resource`.
+    pub done: Vec<String>,
+}
+
+type Arns = Arc<Mutex<HashMap<ArnRef, String>>>;
+
+fn arn(arns: &Arns, r: &ArnRef) -> String {
+    arns.lock()
+        .ok()
+        .and_then(|m| m.get(r).cloned())
+        .unwrap_or_default()
+}
+
+/// Runs a plan's calls in order; calls of one step run concurrently, at
+/// most `concurrency` at a time. Stops at the first failure and returns
+/// what was done so far with the error.
+pub async fn execute(
+    aws: &Aws,
+    plan: &ApplyPlan,
+    concurrency: usize,
+    on_done: &(dyn Fn(&Operation) + Sync),
+) -> Result<Summary, (Summary, ApplyError)> {
+    let arns: Arns = Arc::new(Mutex::new(HashMap::new()));
+    let mut summary = Summary::default();
+    let mut i = 0;
+    while i < plan.operations.len() {
+        let step = plan.operations[i].step;
+        let mut j = i;
+        while j < plan.operations.len() && plan.operations[j].step == step {
+            j += 1;
+        }
+        for chunk in plan.operations[i..j].chunks(concurrency.max(1)) {
+            let mut set = tokio::task::JoinSet::new();
+            for (k, op) in chunk.iter().enumerate() {
+                let aws = aws.clone();
+                let op = op.clone();
+                let arns = arns.clone();
+                set.spawn(async move { (k, run(&aws, &op, &arns).await) });
+            }
+            let mut results: Vec<(usize, Result<(), ApplyError>)> = Vec::new();
+            while let Some(r) = set.join_next().await {
+                match r {
+                    Ok(x) => results.push(x),
+                    Err(e) => {
+                        return Err((
+                            summary,
+                            ApplyError::Call {
+                                api: "task".into(),
+                                resource: String::new(),
+                                message: e.to_string(),
+                            },
+                        ));
+                    }
+                }
+            }
+            results.sort_by_key(|(k, _)| *k);
+            let mut failure = None;
+            for (k, r) in results {
+                let op = &chunk[k];
+                match r {
+                    Ok(()) => {
+                        on_done(op);
+                        summary
+                            .done
+                            .push(format!("{} {}", api_name(&op.call), op.resource));
+                    }
+                    Err(e) => {
+                        failure.get_or_insert(e);
+                    }
+                }
+            }
+            if let Some(e) = failure {
+                return Err((summary, e));
+            }
+        }
+        i = j;
+    }
+    Ok(summary)
+}
+
+/// `autoscaling:PutScalingPolicy`, ...
+pub fn api_name(call: &Call) -> String {
+    serde_json::to_value(call)
+        .ok()
+        .and_then(|v| v.get("api").and_then(|a| a.as_str()).map(str::to_string))
+        .unwrap_or_default()
+}
+
+async fn run(aws: &Aws, op: &Operation, arns: &Arns) -> Result<(), ApplyError> {
+    let api = api_name(&op.call);
+    let err = |e: &dyn Describe| ApplyError::Call {
+        api: api.clone(),
+        resource: op.resource.clone(),
+        message: e.describe(),
+    };
+    match &op.call {
+        Call::CreateTopic { name, tags } => {
+            let mut req = aws.sns.create_topic().name(name);
+            for t in tags {
+                if let Ok(tag) = aws_sdk_sns::types::Tag::builder()
+                    .key(&t.key)
+                    .value(&t.value)
+                    .build()
+                {
+                    req = req.tags(tag);
+                }
+            }
+            let out = req.send().await.map_err(|e| err(&e))?;
+            if let (Some(a), Ok(mut m)) = (out.topic_arn(), arns.lock()) {
+                m.insert(ArnRef::Topic(name.clone()), a.to_string());
+            }
+        }
+        Call::Subscribe {
+            topic_arn,
+            protocol,
+            endpoint,
+        } => {
+            aws.sns
+                .subscribe()
+                .topic_arn(arn(arns, topic_arn))
+                .protocol(protocol)
+                .endpoint(endpoint)
+                .send()
+                .await
+                .map_err(|e| err(&e))?;
+        }
+        Call::CreateAutoScalingGroup {
+            auto_scaling_group_name,
+            launch_template,
+            min_size,
+            max_size,
+            desired_capacity,
+            vpc_zone_identifier,
+            target_group_arns,
+            health_check_type,
+            health_check_grace_period,
+            default_instance_warmup,
+            default_cooldown,
+            termination_policies,
+            tags,
+        } => {
+            use aws_sdk_autoscaling::types::{LaunchTemplateSpecification, Tag};
+            let lt = LaunchTemplateSpecification::builder()
+                .launch_template_id(&launch_template.launch_template_id)
+                .version(&launch_template.version)
+                .build();
+            let tags = tags
+                .iter()
+                .map(|t| {
+                    Tag::builder()
+                        .key(&t.key)
+                        .value(&t.value)
+                        .propagate_at_launch(t.propagate_at_launch)
+                        .resource_id(auto_scaling_group_name)
+                        .resource_type("auto-scaling-group")
+                        .build()
+                })
+                .collect();
+            let r = aws
+                .asg
+                .create_auto_scaling_group()
+                .auto_scaling_group_name(auto_scaling_group_name)
+                .launch_template(lt)
+                .min_size(*min_size as i32)
+                .max_size(*max_size as i32)
+                .desired_capacity(*desired_capacity as i32)
+                .vpc_zone_identifier(vpc_zone_identifier)
+                .set_target_group_arns(
+                    (!target_group_arns.is_empty()).then(|| target_group_arns.clone()),
+                )
+                .health_check_type(health_check_type)
+                .health_check_grace_period(*health_check_grace_period as i32)
+                .set_default_instance_warmup(default_instance_warmup.map(|w| w as i32))
+                .set_default_cooldown(default_cooldown.map(|c| c as i32))
+                .set_termination_policies(
+                    (!termination_policies.is_empty()).then(|| termination_policies.clone()),
+                )
+                .set_tags(Some(tags))
+                .send()
+                .await;
+            if let Err(e) = r {
+                // A retried call whose first response was lost: the group
+                // is ours already, so this is done.
+                let exists = e
+                    .as_service_error()
+                    .is_some_and(|s| s.is_already_exists_fault());
+                if !exists {
+                    return Err(err(&e));
+                }
+            }
+        }
+        Call::EnableMetricsCollection {
+            auto_scaling_group_name,
+            granularity,
+            metrics,
+        } => {
+            aws.asg
+                .enable_metrics_collection()
+                .auto_scaling_group_name(auto_scaling_group_name)
+                .granularity(granularity)
+                .set_metrics(Some(metrics.clone()))
+                .send()
+                .await
+                .map_err(|e| err(&e))?;
+        }
+        Call::PutNotificationConfiguration {
+            auto_scaling_group_name,
+            topic_arn,
+            notification_types,
+        } => {
+            aws.asg
+                .put_notification_configuration()
+                .auto_scaling_group_name(auto_scaling_group_name)
+                .topic_arn(arn(arns, topic_arn))
+                .set_notification_types(Some(notification_types.clone()))
+                .send()
+                .await
+                .map_err(|e| err(&e))?;
+        }
+        Call::PutScalingPolicy(p) => {
+            let out = put_policy(aws, p).await.map_err(|e| err(&e))?;
+            let policy_arn = match out.policy_arn() {
+                Some(a) => a.to_string(),
+                // Some endpoints (the local emulator) don't return it.
+                None => aws
+                    .asg
+                    .describe_policies()
+                    .auto_scaling_group_name(&p.auto_scaling_group_name)
+                    .policy_names(&p.policy_name)
+                    .send()
+                    .await
+                    .map_err(|e| err(&e))?
+                    .scaling_policies()
+                    .first()
+                    .and_then(|x| x.policy_arn())
+                    .unwrap_or_default()
+                    .to_string(),
+            };
+            if let Ok(mut m) = arns.lock() {
+                m.insert(
+                    ArnRef::Policy {
+                        group: p.auto_scaling_group_name.clone(),
+                        policy: p.policy_name.clone(),
+                    },
+                    policy_arn,
+                );
+            }
+        }
+        Call::PutScheduledUpdateGroupAction {
+            auto_scaling_group_name,
+            scheduled_action_name,
+            recurrence,
+            time_zone,
+            min_size,
+            max_size,
+            desired_capacity,
+        } => {
+            aws.asg
+                .put_scheduled_update_group_action()
+                .auto_scaling_group_name(auto_scaling_group_name)
+                .scheduled_action_name(scheduled_action_name)
+                .recurrence(recurrence)
+                .set_time_zone(time_zone.clone())
+                .set_min_size(min_size.map(|v| v as i32))
+                .set_max_size(max_size.map(|v| v as i32))
+                .set_desired_capacity(desired_capacity.map(|v| v as i32))
+                .send()
+                .await
+                .map_err(|e| err(&e))?;
+        }
+        Call::PutMetricAlarm(a) => {
+            put_alarm(aws, a, arns).await.map_err(|e| err(&e))?;
+        }
+        Call::PutDashboard {
+            dashboard_name,
+            dashboard_body,
+        } => {
+            aws.cw
+                .put_dashboard()
+                .dashboard_name(dashboard_name)
+                .dashboard_body(dashboard_body)
+                .send()
+                .await
+                .map_err(|e| err(&e))?;
+        }
+    }
+    Ok(())
+}
+
+/// An SDK error that can say what AWS answered.
+trait Describe {
+    fn describe(&self) -> String;
+}
+
+impl<E: ProvideErrorMetadata + std::error::Error> Describe for E {
+    fn describe(&self) -> String {
+        describe(self)
+    }
+}
+
+fn num(j: &Json, key: &str) -> Option<f64> {
+    j.get(key).and_then(Json::as_f64)
+}
+
+fn text<'j>(j: &'j Json, key: &str) -> Option<&'j str> {
+    j.get(key).and_then(Json::as_str)
+}
+
+async fn put_policy(
+    aws: &Aws,
+    p: &ScalingPolicy,
+) -> Result<
+    aws_sdk_autoscaling::operation::put_scaling_policy::PutScalingPolicyOutput,
+    aws_sdk_autoscaling::error::SdkError<
+        aws_sdk_autoscaling::operation::put_scaling_policy::PutScalingPolicyError,
+    >,
+> {
+    use aws_sdk_autoscaling::types::*;
+    let steps = p
+        .step_adjustments
+        .iter()
+        .map(|s| {
+            StepAdjustment::builder()
+                .set_metric_interval_lower_bound(num(s, "MetricIntervalLowerBound"))
+                .set_metric_interval_upper_bound(num(s, "MetricIntervalUpperBound"))
+                .scaling_adjustment(num(s, "ScalingAdjustment").unwrap_or_default() as i32)
+                .build()
+        })
+        .collect::<Vec<_>>();
+    let tt = p.target_tracking_configuration.as_ref().map(|c| {
+        let mut b = TargetTrackingConfiguration::builder()
+            .target_value(num(c, "TargetValue").unwrap_or_default())
+            .set_disable_scale_in(c.get("DisableScaleIn").and_then(Json::as_bool));
+        if let Some(pre) = c.get("PredefinedMetricSpecification") {
+            b = b.predefined_metric_specification(
+                PredefinedMetricSpecification::builder()
+                    .predefined_metric_type(MetricType::from(
+                        text(pre, "PredefinedMetricType").unwrap_or_default(),
+                    ))
+                    .set_resource_label(text(pre, "ResourceLabel").map(str::to_string))
+                    .build(),
+            );
+        }
+        if let Some(cu) = c.get("CustomizedMetricSpecification") {
+            let dims = cu
+                .get("Dimensions")
+                .and_then(Json::as_array)
+                .map(|a| {
+                    a.iter()
+                        .map(|d| {
+                            MetricDimension::builder()
+                                .name(text(d, "Name").unwrap_or_default())
+                                .value(text(d, "Value").unwrap_or_default())
+                                .build()
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default();
+            b = b.customized_metric_specification(
+                CustomizedMetricSpecification::builder()
+                    .namespace(text(cu, "Namespace").unwrap_or_default())
+                    .metric_name(text(cu, "MetricName").unwrap_or_default())
+                    .statistic(MetricStatistic::from(
+                        text(cu, "Statistic").unwrap_or_default(),
+                    ))
+                    .set_dimensions(Some(dims))
+                    .build(),
+            );
+        }
+        b.build()
+    });
+    aws.asg
+        .put_scaling_policy()
+        .auto_scaling_group_name(&p.auto_scaling_group_name)
+        .policy_name(&p.policy_name)
+        .policy_type(&p.policy_type)
+        .set_adjustment_type(p.adjustment_type.clone())
+        .set_scaling_adjustment(p.scaling_adjustment)
+        .set_cooldown(p.cooldown.map(|c| c as i32))
+        .set_min_adjustment_magnitude(p.min_adjustment_magnitude.map(|m| m as i32))
+        .set_metric_aggregation_type(p.metric_aggregation_type.clone())
+        .set_estimated_instance_warmup(p.estimated_instance_warmup.map(|w| w as i32))
+        .set_step_adjustments((!steps.is_empty()).then_some(steps))
+        .set_target_tracking_configuration(tt)
+        .send()
+        .await
+}
+
+async fn put_alarm(
+    aws: &Aws,
+    a: &MetricAlarm,
+    arns: &Arns,
+) -> Result<
+    aws_sdk_cloudwatch::operation::put_metric_alarm::PutMetricAlarmOutput,
+    aws_sdk_cloudwatch::error::SdkError<
+        aws_sdk_cloudwatch::operation::put_metric_alarm::PutMetricAlarmError,
+    >,
+> {
+    use aws_sdk_cloudwatch::types::*;
+    let dims = |v: &[Json]| -> Vec<Dimension> {
+        v.iter()
+            .map(|d| {
+                Dimension::builder()
+                    .name(text(d, "Name").unwrap_or_default())
+                    .value(text(d, "Value").unwrap_or_default())
+                    .build()
+            })
+            .collect()
+    };
+    let queries: Vec<MetricDataQuery> = a
+        .metrics
+        .iter()
+        .map(|q| {
+            let mut b = MetricDataQuery::builder()
+                .id(text(q, "Id").unwrap_or_default())
+                .set_return_data(q.get("ReturnData").and_then(Json::as_bool))
+                .set_expression(text(q, "Expression").map(str::to_string))
+                .set_label(text(q, "Label").map(str::to_string));
+            if let Some(ms) = q.get("MetricStat") {
+                let m = &ms["Metric"];
+                let metric = Metric::builder()
+                    .namespace(text(m, "Namespace").unwrap_or_default())
+                    .metric_name(text(m, "MetricName").unwrap_or_default())
+                    .set_dimensions(Some(dims(
+                        m.get("Dimensions")
+                            .and_then(Json::as_array)
+                            .map(Vec::as_slice)
+                            .unwrap_or_default(),
+                    )))
+                    .build();
+                b = b.metric_stat(
+                    MetricStat::builder()
+                        .metric(metric)
+                        .period(num(ms, "Period").unwrap_or(60.0) as i32)
+                        .stat(text(ms, "Stat").unwrap_or("Average"))
+                        .build(),
+                );
+            }
+            b.build()
+        })
+        .collect();
+    let actions: Vec<String> = a.alarm_actions.iter().map(|r| arn(arns, r)).collect();
+    let tags = a
+        .tags
+        .iter()
+        .map(|t| Tag::builder().key(&t.key).value(&t.value).build())
+        .collect();
+    aws.cw
+        .put_metric_alarm()
+        .alarm_name(&a.alarm_name)
+        .alarm_description(&a.alarm_description)
+        .set_namespace(a.namespace.clone())
+        .set_metric_name(a.metric_name.clone())
+        .set_dimensions((!a.dimensions.is_empty()).then(|| dims(&a.dimensions)))
+        .set_statistic(a.statistic.as_deref().map(Statistic::from))
+        .set_period(a.period.map(|p| p as i32))
+        .set_metrics((!queries.is_empty()).then_some(queries))
+        .evaluation_periods(a.evaluation_periods as i32)
+        .datapoints_to_alarm(a.datapoints_to_alarm as i32)
+        .threshold(a.threshold)
+        .comparison_operator(ComparisonOperator::from(a.comparison_operator.as_str()))
+        .treat_missing_data(&a.treat_missing_data)
+        .set_alarm_actions(Some(actions))
+        .set_tags(Some(tags))
+        .send()
+        .await
+}

@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""A loopback proxy in front of moto_server for scalec's integration tests.
+
+moto 5.2 doesn't implement the Auto Scaling notification APIs
+(PutNotificationConfiguration, DescribeNotificationConfigurations,
+DeleteNotificationConfiguration). This proxy answers those itself, the way
+AWS does (awsQuery XML; a missing group is a ValidationError), and forwards
+everything else to moto unchanged.
+
+    python3 aws_proxy.py --port 5001 --upstream 5000
+
+It listens on 127.0.0.1 only and stops on SIGTERM.
+"""
+import argparse
+import http.client
+import http.server
+import threading
+import urllib.parse
+import uuid
+
+NS = "http://autoscaling.amazonaws.com/doc/2011-01-01/"
+NOTIFICATIONS = {}  # group -> {topic_arn: [types]}
+LOCK = threading.Lock()
+
+
+def xml_response(action, result=""):
+    rid = uuid.uuid4()
+    inner = f"<{action}Result>{result}</{action}Result>" if result else ""
+    return (f'<{action}Response xmlns="{NS}">{inner}'
+            f"<ResponseMetadata><RequestId>{rid}</RequestId></ResponseMetadata></{action}Response>")
+
+
+def xml_error(code, message):
+    return (f'<ErrorResponse xmlns="{NS}"><Error><Type>Sender</Type><Code>{code}</Code>'
+            f"<Message>{message}</Message></Error><RequestId>{uuid.uuid4()}</RequestId></ErrorResponse>")
+
+
+def members(form, prefix):
+    out = []
+    i = 1
+    while f"{prefix}.member.{i}" in form:
+        out.append(form[f"{prefix}.member.{i}"])
+        i += 1
+    return out
+
+
+def escape(s):
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class Proxy(http.server.BaseHTTPRequestHandler):
+    upstream = 0
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def reply(self, status, body, content_type="text/xml"):
+        data = body.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def group_exists(self, name):
+        body = urllib.parse.urlencode({
+            "Action": "DescribeAutoScalingGroups", "Version": "2011-01-01",
+            "AutoScalingGroupNames.member.1": name,
+        })
+        conn = http.client.HTTPConnection("127.0.0.1", self.upstream, timeout=30)
+        conn.request("POST", "/", body, {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Authorization": self.headers.get("Authorization", ""),
+            "X-Amz-Date": self.headers.get("X-Amz-Date", ""),
+        })
+        text = conn.getresponse().read().decode()
+        conn.close()
+        return f"<AutoScalingGroupName>{escape(name)}</AutoScalingGroupName>" in text
+
+    def notification_api(self, form):
+        action = form.get("Action")
+        if action == "PutNotificationConfiguration":
+            group = form.get("AutoScalingGroupName", "")
+            if not self.group_exists(group):
+                return 400, xml_error("ValidationError", f"AutoScalingGroup name not found - {group}")
+            with LOCK:
+                NOTIFICATIONS.setdefault(group, {})[form.get("TopicARN", "")] = members(form, "NotificationTypes")
+            return 200, xml_response(action)
+        if action == "DeleteNotificationConfiguration":
+            group = form.get("AutoScalingGroupName", "")
+            with LOCK:
+                NOTIFICATIONS.get(group, {}).pop(form.get("TopicARN", ""), None)
+            return 200, xml_response(action)
+        if action == "DescribeNotificationConfigurations":
+            wanted = members(form, "AutoScalingGroupNames")
+            rows = []
+            with LOCK:
+                for group in sorted(NOTIFICATIONS):
+                    if wanted and group not in wanted:
+                        continue
+                    for topic in sorted(NOTIFICATIONS[group]):
+                        for t in NOTIFICATIONS[group][topic]:
+                            rows.append(f"<member><AutoScalingGroupName>{escape(group)}</AutoScalingGroupName>"
+                                        f"<TopicARN>{escape(topic)}</TopicARN><NotificationType>{escape(t)}</NotificationType></member>")
+            return 200, xml_response(action, f"<NotificationConfigurations>{''.join(rows)}</NotificationConfigurations>")
+        return None
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length", "0"))
+        body = self.rfile.read(length)
+        if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
+            form = dict(urllib.parse.parse_qsl(body.decode(), keep_blank_values=True))
+            handled = self.notification_api(form)
+            if handled:
+                return self.reply(*handled)
+            if form.get("Action") == "DeleteAutoScalingGroup":
+                with LOCK:
+                    NOTIFICATIONS.pop(form.get("AutoScalingGroupName", ""), None)
+        self.forward("POST", body)
+
+    def do_GET(self):
+        self.forward("GET", None)
+
+    def forward(self, method, body):
+        conn = http.client.HTTPConnection("127.0.0.1", self.upstream, timeout=60)
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+        conn.request(method, self.path, body, headers)
+        resp = conn.getresponse()
+        data = resp.read()
+        self.send_response(resp.status)
+        for k, v in resp.getheaders():
+            if k.lower() not in ("content-length", "transfer-encoding", "connection"):
+                self.send_header(k, v)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+        conn.close()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--upstream", type=int, required=True)
+    args = ap.parse_args()
+    Proxy.upstream = args.upstream
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Proxy)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

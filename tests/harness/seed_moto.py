@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""Creates what a scalec spec points at, in a running moto_server: a VPC with
+two subnets, a launch template, an Application Load Balancer and a target
+group. Prints their ids and ARNs as JSON, keyed by the example's params.
+
+    python3 seed_moto.py --endpoint http://127.0.0.1:5000
+"""
+import argparse
+import json
+
+import boto3
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--endpoint", required=True)
+    ap.add_argument("--region", default="us-east-1")
+    args = ap.parse_args()
+    kw = dict(endpoint_url=args.endpoint, region_name=args.region,
+              aws_access_key_id="testing", aws_secret_access_key="testing")
+    ec2 = boto3.client("ec2", **kw)
+    elb = boto3.client("elbv2", **kw)
+    vpc = ec2.create_vpc(CidrBlock="10.10.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.10.{i}.0/24", AvailabilityZone=f"{args.region}{az}")["Subnet"]["SubnetId"]
+        for i, az in ((1, "a"), (2, "b"))
+    ]
+    lt = ec2.create_launch_template(
+        LaunchTemplateName="scalec-test",
+        LaunchTemplateData={"ImageId": "ami-12c6146b", "InstanceType": "t3.micro"},
+    )["LaunchTemplate"]["LaunchTemplateId"]
+    lb = elb.create_load_balancer(Name="scalec-test", Subnets=subnets, Type="application")["LoadBalancers"][0]["LoadBalancerArn"]
+    tg = elb.create_target_group(Name="scalec-test", Protocol="HTTP", Port=80, VpcId=vpc, TargetType="instance")["TargetGroups"][0]["TargetGroupArn"]
+    print(json.dumps({
+        "launch_template": lt,
+        "launch_template_version": "1",
+        "subnets": ",".join(subnets),
+        "load_balancer": lb,
+        "target_group": tg,
+        "alert_email": "ops@example.com",
+    }))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,357 @@
+//! `scalec apply` with the real AWS SDK against a local moto_server (behind
+//! the project's proxy, which adds the notification APIs moto lacks).
+//! Each test starts its own servers on free loopback ports and stops them.
+
+use super::*;
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// moto_server plus the notification proxy; both stop when dropped.
+struct LocalAws {
+    moto: Child,
+    proxy: Child,
+    endpoint: String,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+fn wait_for(port: u16) {
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "server on port {port} didn't start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+impl LocalAws {
+    fn start() -> LocalAws {
+        let (moto_port, proxy_port) = (free_port(), free_port());
+        let moto = Command::new("moto_server")
+            .args(["-H", "127.0.0.1", "-p", &moto_port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("moto_server must be installed: run `scripts/test`, which installs requirements-test.txt");
+        let proxy = Command::new("python3")
+            .arg(root().join("tests/harness/aws_proxy.py"))
+            .args([
+                "--port",
+                &proxy_port.to_string(),
+                "--upstream",
+                &moto_port.to_string(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 runs the proxy");
+        let aws = LocalAws {
+            moto,
+            proxy,
+            endpoint: format!("http://127.0.0.1:{proxy_port}"),
+        };
+        wait_for(moto_port);
+        wait_for(proxy_port);
+        aws
+    }
+
+    /// Creates the VPC, subnets, launch template and load balancer the
+    /// example points at; returns `--param` values for them.
+    fn seed(&self) -> Vec<(String, String)> {
+        let out = Command::new("python3")
+            .arg(root().join("tests/harness/seed_moto.py"))
+            .args(["--endpoint", &self.endpoint])
+            .output()
+            .expect("seed script runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("seed JSON");
+        v.as_object()
+            .expect("object")
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+            .collect()
+    }
+
+    fn scalec(&self, args: &[String]) -> (i32, String) {
+        let out = Command::new(env!("CARGO_BIN_EXE_scalec"))
+            .args(args)
+            .current_dir(root())
+            .env("AWS_ENDPOINT_URL", &self.endpoint)
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_REGION", "us-east-1")
+            .env_remove("AWS_PROFILE")
+            .output()
+            .expect("binary runs");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    async fn clients(
+        &self,
+    ) -> (
+        aws_sdk_autoscaling::Client,
+        aws_sdk_cloudwatch::Client,
+        aws_sdk_sns::Client,
+    ) {
+        let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .endpoint_url(&self.endpoint)
+            .credentials_provider(aws_sdk_sns::config::Credentials::new(
+                "testing", "testing", None, None, "test",
+            ))
+            .load()
+            .await;
+        (
+            aws_sdk_autoscaling::Client::new(&conf),
+            aws_sdk_cloudwatch::Client::new(&conf),
+            aws_sdk_sns::Client::new(&conf),
+        )
+    }
+}
+
+impl Drop for LocalAws {
+    fn drop(&mut self) {
+        let _ = self.proxy.kill();
+        let _ = self.moto.kill();
+        let _ = self.proxy.wait();
+        let _ = self.moto.wait();
+    }
+}
+
+fn apply_args(env: &str, params: &[(String, String)]) -> Vec<String> {
+    let mut args: Vec<String> = [
+        "apply",
+        "examples/macro-ai.scale",
+        "--env",
+        env,
+        "--auto-approve",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for (k, v) in params {
+        args.push("--param".into());
+        args.push(format!("{k}={v}"));
+    }
+    args
+}
+
+#[test]
+fn apply_creates_the_whole_production_environment_and_describes_match() {
+    let aws = LocalAws::start();
+    let params = aws.seed();
+    let (code, err) = aws.scalec(&apply_args("production", &params));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("Apply complete: 29 calls made"), "{err}");
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let (asg, cw, sns) = aws.clients().await;
+        let group = "macro-ai-production-web";
+        let g = asg
+            .describe_auto_scaling_groups()
+            .auto_scaling_group_names(group)
+            .send()
+            .await
+            .expect("describe groups");
+        let g = &g.auto_scaling_groups()[0];
+        assert_eq!(
+            (g.min_size(), g.max_size(), g.desired_capacity()),
+            (Some(2), Some(10), Some(3))
+        );
+        assert_eq!(g.health_check_type(), Some("ELB"));
+        assert!(
+            g.tags()
+                .iter()
+                .any(|t| t.key() == Some("managed-by") && t.value() == Some("scalec"))
+        );
+        let enabled: Vec<&str> = g
+            .enabled_metrics()
+            .iter()
+            .filter_map(|m| m.metric())
+            .collect();
+        assert!(
+            enabled.contains(&"GroupInServiceInstances") && enabled.contains(&"GroupMaxSize"),
+            "{enabled:?}"
+        );
+
+        let policies = asg
+            .describe_policies()
+            .auto_scaling_group_name(group)
+            .send()
+            .await
+            .expect("policies");
+        let policies = policies.scaling_policies();
+        assert_eq!(policies.len(), 7);
+        let by_name = |n: &str| {
+            policies
+                .iter()
+                .find(|p| p.policy_name() == Some(&format!("{group}-{n}")))
+                .expect("policy")
+        };
+        let cpu = by_name("cpu")
+            .target_tracking_configuration()
+            .expect("target tracking");
+        assert_eq!(cpu.target_value(), Some(60.0));
+        let req = by_name("requests")
+            .target_tracking_configuration()
+            .expect("tt");
+        let label = req
+            .predefined_metric_specification()
+            .and_then(|p| p.resource_label())
+            .unwrap_or_default();
+        assert!(
+            label.starts_with("app/scalec-test/") && label.contains("/targetgroup/scalec-test/"),
+            "{label}"
+        );
+        let surge: Vec<(Option<f64>, Option<f64>, Option<i32>)> = by_name("cpu_surge")
+            .step_adjustments()
+            .iter()
+            .map(|s| {
+                (
+                    s.metric_interval_lower_bound(),
+                    s.metric_interval_upper_bound(),
+                    s.scaling_adjustment(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            surge,
+            vec![
+                (Some(0.0), Some(20.0), Some(1)),
+                (Some(20.0), Some(35.0), Some(2)),
+                (Some(35.0), None, Some(3))
+            ]
+        );
+        assert_eq!(by_name("request_burst").cooldown(), Some(180));
+
+        let alarms = cw
+            .describe_alarms()
+            .alarm_name_prefix("macro-ai-production-")
+            .send()
+            .await
+            .expect("alarms");
+        let alarms = alarms.metric_alarms();
+        assert_eq!(alarms.len(), 12);
+        let policy_arns: Vec<&str> = policies.iter().filter_map(|p| p.policy_arn()).collect();
+        let topics = sns.list_topics().send().await.expect("topics");
+        let topic_arns: Vec<&str> = topics
+            .topics()
+            .iter()
+            .filter_map(|t| t.topic_arn())
+            .collect();
+        assert_eq!(topic_arns.len(), 3);
+        for a in alarms {
+            let name = a.alarm_name().unwrap_or_default();
+            for action in a.alarm_actions() {
+                let ok = if name.ends_with("-alarm") {
+                    policy_arns.contains(&action.as_str())
+                } else {
+                    topic_arns.contains(&action.as_str())
+                };
+                assert!(
+                    ok,
+                    "{name}: action {action} is not a policy or topic ARN we made"
+                );
+            }
+            assert_eq!(a.alarm_actions().len(), 1, "{name}");
+        }
+        let surge_alarm = alarms
+            .iter()
+            .find(|a| a.alarm_name() == Some(&format!("{group}-cpu_surge-alarm")))
+            .expect("alarm");
+        assert_eq!(surge_alarm.threshold(), Some(50.0));
+        let near = alarms
+            .iter()
+            .find(|a| a.alarm_name() == Some(&format!("{group}-near_capacity")))
+            .expect("alarm");
+        assert_eq!(near.threshold(), Some(80.0));
+        assert_eq!(
+            near.metrics().len(),
+            3,
+            "metric math on in-service and max size"
+        );
+
+        let notes = asg
+            .describe_notification_configurations()
+            .auto_scaling_group_names(group)
+            .send()
+            .await
+            .expect("notifications");
+        assert_eq!(
+            notes.notification_configurations().len(),
+            4,
+            "2 error events to critical, 2 events to info"
+        );
+
+        let dash = cw
+            .get_dashboard()
+            .dashboard_name(group)
+            .send()
+            .await
+            .expect("dashboard");
+        let body: serde_json::Value =
+            serde_json::from_str(dash.dashboard_body().unwrap_or_default()).expect("body JSON");
+        assert_eq!(body["widgets"].as_array().map(|w| w.len()), Some(6));
+        assert!(body.to_string().contains(group));
+    });
+    // Applying again is refused: this version only creates.
+    let (code, err) = aws.scalec(&apply_args("production", &params));
+    assert_eq!(code, 1);
+    assert!(err.contains("scale::apply::exists"), "{err}");
+}
+
+#[test]
+fn apply_without_credentials_explains_in_one_screen() {
+    let dir = scratch("no-credentials");
+    let args = apply_args(
+        "staging",
+        &[("launch_template".into(), "lt-0123456789abcdef0".into())],
+    );
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_scalec"));
+    cmd.args(&args)
+        .args(
+            super::plan::PARAMS
+                .iter()
+                .filter(|(k, _)| *k != "launch_template" && *k != "ops_email")
+                .flat_map(|(k, v)| ["--param".to_string(), format!("{k}={v}")]),
+        )
+        .current_dir(root());
+    for (k, _) in std::env::vars() {
+        if k.starts_with("AWS_") {
+            cmd.env_remove(k);
+        }
+    }
+    let out = cmd
+        .env("AWS_CONFIG_FILE", dir.join("none"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("none"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("HOME", &dir)
+        .output()
+        .expect("binary runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let report = err
+        .split("error[scale::aws::credentials]")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no credentials error in:\n{err}"));
+    assert!(report.contains("scalec found no AWS credentials"), "{err}");
+    assert!(
+        report.lines().count() < 20,
+        "one screen, not a stack of SDK errors:\n{report}"
+    );
+}
