@@ -623,3 +623,292 @@ async fn put_alarm(
         .send()
         .await
 }
+
+/// What `destroy` did and what it left alone.
+#[derive(Debug, Default, Clone)]
+pub struct Destroyed {
+    /// Deleted, as `kind name`.
+    pub deleted: Vec<String>,
+    /// Found but not scalec's, as `kind name: why`.
+    pub left: Vec<String>,
+}
+
+fn is_ours(tags: &[(String, String)], app: &str, env: &str) -> bool {
+    let has = |k: &str, v: &str| tags.iter().any(|(a, b)| a == k && b == v);
+    has("managed-by", "scalec") && has("app", app) && has("env", env)
+}
+
+impl Aws {
+    /// Deletes everything scalec manages for `env`, and nothing else:
+    /// groups, topics and alarms must carry scalec's tags (`managed-by`,
+    /// `app`, `env`); policies, scheduled actions and dashboards must have the
+    /// group's name prefix. A step or simple policy's alarm goes with it.
+    pub async fn destroy(
+        &self,
+        env: &crate::model::Environment,
+    ) -> Result<Destroyed, (Destroyed, ApplyError)> {
+        let mut out = Destroyed::default();
+        macro_rules! tryd {
+            ($e:expr, $api:expr, $what:expr) => {
+                match $e {
+                    Ok(v) => v,
+                    Err(e) => return Err((out, call_error($api, $what, e))),
+                }
+            };
+        }
+        for g in &env.groups {
+            let name = &g.physical_name;
+            let prefix = format!("{name}-");
+            let found = tryd!(
+                self.asg
+                    .describe_auto_scaling_groups()
+                    .auto_scaling_group_names(name)
+                    .send()
+                    .await,
+                "autoscaling:DescribeAutoScalingGroups",
+                name
+            );
+            if let Some(group) = found.auto_scaling_groups().first() {
+                let tags: Vec<(String, String)> = group
+                    .tags()
+                    .iter()
+                    .map(|t| {
+                        (
+                            t.key().unwrap_or_default().to_string(),
+                            t.value().unwrap_or_default().to_string(),
+                        )
+                    })
+                    .collect();
+                if !is_ours(&tags, &env.app, &env.name) {
+                    out.left.push(format!(
+                        "group {name}: not tagged as scalec's for {} {}",
+                        env.app, env.name
+                    ));
+                    continue;
+                }
+                let policies = tryd!(
+                    self.asg
+                        .describe_policies()
+                        .auto_scaling_group_name(name)
+                        .send()
+                        .await,
+                    "autoscaling:DescribePolicies",
+                    name
+                );
+                for p in policies.scaling_policies() {
+                    let pname = p.policy_name().unwrap_or_default();
+                    if !pname.starts_with(&prefix) {
+                        out.left
+                            .push(format!("policy {pname}: not named by scalec"));
+                        continue;
+                    }
+                    let alarm = format!("{pname}-alarm");
+                    if p.policy_type() != Some("TargetTrackingScaling") {
+                        tryd!(
+                            self.cw.delete_alarms().alarm_names(&alarm).send().await,
+                            "cloudwatch:DeleteAlarms",
+                            &alarm
+                        );
+                        out.deleted.push(format!("alarm {alarm}"));
+                    }
+                    tryd!(
+                        self.asg
+                            .delete_policy()
+                            .auto_scaling_group_name(name)
+                            .policy_name(pname)
+                            .send()
+                            .await,
+                        "autoscaling:DeletePolicy",
+                        pname
+                    );
+                    out.deleted.push(format!("policy {pname}"));
+                }
+                let actions = tryd!(
+                    self.asg
+                        .describe_scheduled_actions()
+                        .auto_scaling_group_name(name)
+                        .send()
+                        .await,
+                    "autoscaling:DescribeScheduledActions",
+                    name
+                );
+                for a in actions.scheduled_update_group_actions() {
+                    let aname = a.scheduled_action_name().unwrap_or_default();
+                    if aname.starts_with(&prefix) {
+                        tryd!(
+                            self.asg
+                                .delete_scheduled_action()
+                                .auto_scaling_group_name(name)
+                                .scheduled_action_name(aname)
+                                .send()
+                                .await,
+                            "autoscaling:DeleteScheduledAction",
+                            aname
+                        );
+                        out.deleted.push(format!("scheduled action {aname}"));
+                    }
+                }
+                let notes = tryd!(
+                    self.asg
+                        .describe_notification_configurations()
+                        .auto_scaling_group_names(name)
+                        .send()
+                        .await,
+                    "autoscaling:DescribeNotificationConfigurations",
+                    name
+                );
+                let mut topics: Vec<String> = notes
+                    .notification_configurations()
+                    .iter()
+                    .filter_map(|n| n.topic_arn().map(str::to_string))
+                    .collect();
+                topics.sort();
+                topics.dedup();
+                for t in topics {
+                    tryd!(
+                        self.asg
+                            .delete_notification_configuration()
+                            .auto_scaling_group_name(name)
+                            .topic_arn(&t)
+                            .send()
+                            .await,
+                        "autoscaling:DeleteNotificationConfiguration",
+                        name
+                    );
+                    out.deleted.push(format!("notification {name} -> {t}"));
+                }
+                tryd!(
+                    self.asg
+                        .delete_auto_scaling_group()
+                        .auto_scaling_group_name(name)
+                        .force_delete(true)
+                        .send()
+                        .await,
+                    "autoscaling:DeleteAutoScalingGroup",
+                    name
+                );
+                out.deleted.push(format!("group {name}"));
+            }
+            // Monitoring alarms: our prefix and our tags.
+            let alarms = tryd!(
+                self.cw
+                    .describe_alarms()
+                    .alarm_name_prefix(&prefix)
+                    .send()
+                    .await,
+                "cloudwatch:DescribeAlarms",
+                &prefix
+            );
+            for a in alarms.metric_alarms() {
+                let (Some(aname), Some(aarn)) = (a.alarm_name(), a.alarm_arn()) else {
+                    continue;
+                };
+                let tags = tryd!(
+                    self.cw
+                        .list_tags_for_resource()
+                        .resource_arn(aarn)
+                        .send()
+                        .await,
+                    "cloudwatch:ListTagsForResource",
+                    aname
+                );
+                let tags: Vec<(String, String)> = tags
+                    .tags()
+                    .iter()
+                    .map(|t| {
+                        (
+                            t.key().unwrap_or_default().to_string(),
+                            t.value().unwrap_or_default().to_string(),
+                        )
+                    })
+                    .collect();
+                if is_ours(&tags, &env.app, &env.name) {
+                    tryd!(
+                        self.cw.delete_alarms().alarm_names(aname).send().await,
+                        "cloudwatch:DeleteAlarms",
+                        aname
+                    );
+                    out.deleted.push(format!("alarm {aname}"));
+                } else {
+                    out.left
+                        .push(format!("alarm {aname}: not tagged as scalec's"));
+                }
+            }
+            if let Some(d) = &g.dashboard
+                && self
+                    .cw
+                    .get_dashboard()
+                    .dashboard_name(&d.physical_name)
+                    .send()
+                    .await
+                    .is_ok()
+            {
+                tryd!(
+                    self.cw
+                        .delete_dashboards()
+                        .dashboard_names(&d.physical_name)
+                        .send()
+                        .await,
+                    "cloudwatch:DeleteDashboards",
+                    &d.physical_name
+                );
+                out.deleted.push(format!("dashboard {}", d.physical_name));
+            }
+        }
+        // Topics: by name, and only with our tags.
+        let mut arns = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let page = tryd!(
+                self.sns
+                    .list_topics()
+                    .set_next_token(token.clone())
+                    .send()
+                    .await,
+                "sns:ListTopics",
+                "topics"
+            );
+            arns.extend(
+                page.topics()
+                    .iter()
+                    .filter_map(|t| t.topic_arn().map(str::to_string)),
+            );
+            token = page.next_token().map(str::to_string);
+            if token.is_none() {
+                break;
+            }
+        }
+        for t in &env.topics {
+            let suffix = format!(":{}", t.physical_name);
+            let Some(topic_arn) = arns.iter().find(|a| a.ends_with(&suffix)) else {
+                continue;
+            };
+            let tags = tryd!(
+                self.sns
+                    .list_tags_for_resource()
+                    .resource_arn(topic_arn)
+                    .send()
+                    .await,
+                "sns:ListTagsForResource",
+                &t.physical_name
+            );
+            let tags: Vec<(String, String)> = tags
+                .tags()
+                .iter()
+                .map(|x| (x.key().to_string(), x.value().to_string()))
+                .collect();
+            if is_ours(&tags, &env.app, &env.name) {
+                tryd!(
+                    self.sns.delete_topic().topic_arn(topic_arn).send().await,
+                    "sns:DeleteTopic",
+                    &t.physical_name
+                );
+                out.deleted.push(format!("topic {}", t.physical_name));
+            } else {
+                out.left
+                    .push(format!("topic {}: not tagged as scalec's", t.physical_name));
+            }
+        }
+        Ok(out)
+    }
+}

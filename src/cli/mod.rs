@@ -5,6 +5,7 @@ mod apply;
 mod build;
 mod check;
 mod debug;
+mod destroy;
 mod plan;
 
 use clap::{Parser, Subcommand};
@@ -32,6 +33,8 @@ enum Command {
     Plan(plan::PlanCommand),
     /// Create an environment in AWS with direct API calls.
     Apply(apply::ApplyCommand),
+    /// Delete what scalec manages for an environment, and nothing else.
+    Destroy(destroy::DestroyCommand),
     /// Print the compiler's intermediate forms.
     #[command(subcommand)]
     Debug(debug::DebugCommand),
@@ -61,6 +64,7 @@ pub fn run() -> i32 {
         Command::Build(b) => b.run(),
         Command::Plan(p) => p.run(),
         Command::Apply(a) => a.run(),
+        Command::Destroy(d) => d.run(),
         Command::Debug(d) => d.run(),
     }
 }

@@ -355,3 +355,94 @@ fn apply_without_credentials_explains_in_one_screen() {
         "one screen, not a stack of SDK errors:\n{report}"
     );
 }
+
+#[test]
+fn destroy_removes_only_what_scalec_manages() {
+    let aws = LocalAws::start();
+    let params = aws.seed();
+    let (code, err) = aws.scalec(&apply_args("staging", &params));
+    assert_eq!(code, 0, "{err}");
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    // Things scalec doesn't own: an alarm with the group's prefix but no tags,
+    // and a topic of someone else's.
+    rt.block_on(async {
+        let (_, cw, sns) = aws.clients().await;
+        cw.put_metric_alarm()
+            .alarm_name("macro-ai-staging-web-handmade")
+            .namespace("AWS/EC2")
+            .metric_name("CPUUtilization")
+            .statistic(aws_sdk_cloudwatch::types::Statistic::Average)
+            .period(60)
+            .evaluation_periods(1)
+            .threshold(99.0)
+            .comparison_operator(
+                aws_sdk_cloudwatch::types::ComparisonOperator::GreaterThanThreshold,
+            )
+            .send()
+            .await
+            .expect("unmanaged alarm");
+        sns.create_topic()
+            .name("someone-elses")
+            .send()
+            .await
+            .expect("unmanaged topic");
+    });
+    let args: Vec<String> = [
+        "destroy",
+        "examples/macro-ai.scale",
+        "--env",
+        "staging",
+        "--auto-approve",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let (code, err) = aws.scalec(&args);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("left alone: alarm macro-ai-staging-web-handmade"),
+        "{err}"
+    );
+    rt.block_on(async {
+        let (asg, cw, sns) = aws.clients().await;
+        let groups = asg
+            .describe_auto_scaling_groups()
+            .auto_scaling_group_names("macro-ai-staging-web")
+            .send()
+            .await
+            .expect("describe");
+        assert!(groups.auto_scaling_groups().is_empty(), "group deleted");
+        let alarms = cw
+            .describe_alarms()
+            .alarm_name_prefix("macro-ai-staging-")
+            .send()
+            .await
+            .expect("alarms");
+        let names: Vec<&str> = alarms
+            .metric_alarms()
+            .iter()
+            .filter_map(|a| a.alarm_name())
+            .collect();
+        assert_eq!(
+            names,
+            vec!["macro-ai-staging-web-handmade"],
+            "only the unmanaged alarm is left"
+        );
+        let topics = sns.list_topics().send().await.expect("topics");
+        let arns: Vec<&str> = topics
+            .topics()
+            .iter()
+            .filter_map(|t| t.topic_arn())
+            .collect();
+        assert_eq!(arns.len(), 1, "{arns:?}");
+        assert!(arns[0].ends_with(":someone-elses"));
+        assert!(
+            cw.get_dashboard()
+                .dashboard_name("macro-ai-staging-web")
+                .send()
+                .await
+                .is_err(),
+            "dashboard deleted"
+        );
+    });
+}
