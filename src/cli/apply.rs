@@ -1,10 +1,8 @@
 //! `scalec apply`.
 
-use scalec::apply::{self, Aws};
+use scalec::apply;
 use scalec::backend::plan;
-use scalec::diagnostic::Severity;
-use std::collections::BTreeMap;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 /// Create an environment in AWS with direct API calls.
@@ -37,47 +35,19 @@ pub struct ApplyCommand {
 
 impl ApplyCommand {
     pub fn run(self) -> i32 {
-        let text = match super::read_file(&self.file) {
-            Ok(t) => t,
+        let (c, text) = match super::compile_env(&self.file, &self.env, &self.params) {
+            Ok(x) => x,
             Err(code) => return code,
         };
-        let opts = scalec::check::Options {
-            envs: vec![self.env.clone()],
-            params: self.params.iter().cloned().collect::<BTreeMap<_, _>>(),
+        let p = match super::plan_env(&c, &self.env, self.region.as_deref(), &text) {
+            Ok(p) => p,
+            Err(code) => return code,
         };
-        let c = scalec::compile(&self.file.display().to_string(), &text, &opts);
-        super::report(&c.diagnostics, &c.sources);
-        if c.diagnostics.count(Severity::Error) > 0 {
-            return 1;
-        }
         let Some(env) = c.spec.environment(&self.env) else {
             return 1;
         };
-        let p = match plan::model_to_plan(env, self.region.as_deref(), &text) {
-            Ok(p) => p,
-            Err(d) => {
-                super::report(&d, &c.sources);
-                return 1;
-            }
-        };
-        let runtime = match tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-        {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("error: can't start the async runtime: {e}");
-                return 1;
-            }
-        };
-        runtime.block_on(async {
-            let aws = match Aws::connect(&p.region, self.profile.as_deref()).await {
-                Ok(a) => a,
-                Err(e) => {
-                    eprintln!("error[scale::aws::credentials]: {e}");
-                    return 1;
-                }
-            };
+        let region = p.region.clone();
+        super::with_aws(&region, self.profile.as_deref(), |aws| async move {
             let groups: Vec<String> = env.groups.iter().map(|g| g.physical_name.clone()).collect();
             match aws.existing_groups(&groups).await {
                 Ok(found) if !found.is_empty() => {
@@ -95,19 +65,14 @@ impl ApplyCommand {
                 }
             }
             eprint!("{}", plan::render_human(&p));
-            if !self.auto_approve {
-                if !std::io::stdin().is_terminal() {
-                    eprintln!("error: not on a terminal; pass --auto-approve to apply without confirmation");
-                    return 1;
-                }
-                eprint!("\nApply these {} calls in {}? Only `yes` proceeds: ", p.operations.len(), p.region);
-                let _ = std::io::stderr().flush();
-                let mut answer = String::new();
-                let _ = std::io::stdin().lock().read_line(&mut answer);
-                if answer.trim() != "yes" {
-                    eprintln!("Apply cancelled.");
-                    return 1;
-                }
+            if !self.auto_approve
+                && !super::confirm(&format!(
+                    "\nApply these {} calls in {}?",
+                    p.operations.len(),
+                    p.region
+                ))
+            {
+                return 1;
             }
             let show = std::io::stderr().is_terminal();
             let on_done = |op: &plan::Operation| {
@@ -117,12 +82,20 @@ impl ApplyCommand {
             };
             match apply::execute(&aws, &p, self.concurrency, &on_done).await {
                 Ok(summary) => {
-                    eprintln!("\nApply complete: {} calls made, environment `{}` created.", summary.done.len(), env.name);
+                    eprintln!(
+                        "\nApply complete: {} calls made, environment `{}` created.",
+                        summary.done.len(),
+                        env.name
+                    );
                     0
                 }
                 Err((summary, e)) => {
                     eprintln!("\nerror[scale::aws::call]: {e}");
-                    eprintln!("{} of {} calls were made before the failure:", summary.done.len(), p.operations.len());
+                    eprintln!(
+                        "{} of {} calls were made before the failure:",
+                        summary.done.len(),
+                        p.operations.len()
+                    );
                     for d in &summary.done {
                         eprintln!("  done {d}");
                     }

@@ -1,8 +1,5 @@
 //! `scalec destroy`.
 
-use scalec::apply::Aws;
-use scalec::diagnostic::Severity;
-use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
 /// Delete what scalec manages for an environment, and nothing else.
@@ -29,19 +26,10 @@ pub struct DestroyCommand {
 
 impl DestroyCommand {
     pub fn run(self) -> i32 {
-        let text = match super::read_file(&self.file) {
-            Ok(t) => t,
+        let (c, _) = match super::compile_env(&self.file, &self.env, &[]) {
+            Ok(x) => x,
             Err(code) => return code,
         };
-        let opts = scalec::check::Options {
-            envs: vec![self.env.clone()],
-            params: Default::default(),
-        };
-        let c = scalec::compile(&self.file.display().to_string(), &text, &opts);
-        if c.diagnostics.count(Severity::Error) > 0 {
-            super::report(&c.diagnostics, &c.sources);
-            return 1;
-        }
         let Some(env) = c.spec.environment(&self.env) else {
             return 1;
         };
@@ -52,43 +40,15 @@ impl DestroyCommand {
             );
             return 1;
         };
-        if !self.auto_approve {
-            if !std::io::stdin().is_terminal() {
-                eprintln!(
-                    "error: not on a terminal; pass --auto-approve to destroy without confirmation"
-                );
-                return 1;
-            }
-            eprint!(
-                "Delete everything scalec manages for {} {} in {region}? Only `yes` proceeds: ",
+        if !self.auto_approve
+            && !super::confirm(&format!(
+                "Delete everything scalec manages for {} {} in {region}?",
                 env.app, env.name
-            );
-            let _ = std::io::stderr().flush();
-            let mut answer = String::new();
-            let _ = std::io::stdin().lock().read_line(&mut answer);
-            if answer.trim() != "yes" {
-                eprintln!("Destroy cancelled.");
-                return 1;
-            }
-        }
-        let runtime = match tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
+            ))
         {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("error: can't start the async runtime: {e}");
-                return 1;
-            }
-        };
-        runtime.block_on(async {
-            let aws = match Aws::connect(&region, self.profile.as_deref()).await {
-                Ok(a) => a,
-                Err(e) => {
-                    eprintln!("error[scale::aws::credentials]: {e}");
-                    return 1;
-                }
-            };
+            return 1;
+        }
+        super::with_aws(&region, self.profile.as_deref(), |aws| async move {
             let (result, code) = match aws.destroy(env).await {
                 Ok(d) => (d, 0),
                 Err((d, e)) => {

@@ -144,3 +144,85 @@ pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     })
 }
+
+/// Reads and checks one environment of a spec, printing diagnostics.
+pub fn compile_env(
+    file: &Path,
+    env: &str,
+    params: &[(String, String)],
+) -> Result<(scalec::Compilation, String), i32> {
+    let text = read_file(file)?;
+    let opts = scalec::check::Options {
+        envs: vec![env.to_string()],
+        params: params.iter().cloned().collect(),
+    };
+    let c = scalec::compile(&file.display().to_string(), &text, &opts);
+    report(&c.diagnostics, &c.sources);
+    if c.diagnostics.has_errors() || c.spec.environment(env).is_none() {
+        return Err(1);
+    }
+    Ok((c, text))
+}
+
+/// The offline plan of one environment, or the exit code after reporting.
+pub fn plan_env(
+    c: &scalec::Compilation,
+    env: &str,
+    region: Option<&str>,
+    text: &str,
+) -> Result<scalec::backend::plan::ApplyPlan, i32> {
+    let Some(e) = c.spec.environment(env) else {
+        return Err(1);
+    };
+    scalec::backend::plan::model_to_plan(e, region, text).map_err(|d| {
+        report(&d, &c.sources);
+        1
+    })
+}
+
+/// Runs `f` with AWS clients for `region`, on a tokio runtime; explains a
+/// missing-credentials failure in one screen.
+pub fn with_aws<F, Fut>(region: &str, profile: Option<&str>, f: F) -> i32
+where
+    F: FnOnce(scalec::apply::Aws) -> Fut,
+    Fut: std::future::Future<Output = i32>,
+{
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: can't start the async runtime: {e}");
+            return 1;
+        }
+    };
+    runtime.block_on(async {
+        match scalec::apply::Aws::connect(region, profile).await {
+            Ok(aws) => f(aws).await,
+            Err(e) => {
+                eprintln!("error[scale::aws::credentials]: {e}");
+                1
+            }
+        }
+    })
+}
+
+/// Asks for `yes` on a terminal; elsewhere `--auto-approve` is required.
+pub fn confirm(question: &str) -> bool {
+    use std::io::{BufRead, Write};
+    if !std::io::stdin().is_terminal() {
+        eprintln!("error: not on a terminal; pass --auto-approve to go ahead without confirmation");
+        return false;
+    }
+    eprint!("{question} Only `yes` proceeds: ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    if answer.trim() == "yes" {
+        true
+    } else {
+        eprintln!("Cancelled.");
+        false
+    }
+}

@@ -2,8 +2,6 @@
 
 use super::Format;
 use scalec::backend::plan;
-use scalec::diagnostic::Severity;
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// Show the AWS API calls that would make an environment real.
@@ -45,28 +43,13 @@ impl PlanCommand {
             );
             return 2;
         }
-        let text = match super::read_file(&self.file) {
-            Ok(t) => t,
+        let (c, text) = match super::compile_env(&self.file, &self.env, &self.params) {
+            Ok(x) => x,
             Err(code) => return code,
         };
-        let opts = scalec::check::Options {
-            envs: vec![self.env.clone()],
-            params: self.params.iter().cloned().collect::<BTreeMap<_, _>>(),
-        };
-        let c = scalec::compile(&self.file.display().to_string(), &text, &opts);
-        super::report(&c.diagnostics, &c.sources);
-        if c.diagnostics.count(Severity::Error) > 0 {
-            return 1;
-        }
-        let Some(env) = c.spec.environment(&self.env) else {
-            return 1;
-        };
-        let p = match plan::model_to_plan(env, self.region.as_deref(), &text) {
+        let p = match super::plan_env(&c, &self.env, self.region.as_deref(), &text) {
             Ok(p) => p,
-            Err(d) => {
-                super::report(&d, &c.sources);
-                return 1;
-            }
+            Err(code) => return code,
         };
         let json = serde_json::to_string_pretty(&p).unwrap_or_default() + "\n";
         if let Some(path) = &self.out
