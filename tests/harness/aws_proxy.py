@@ -7,7 +7,11 @@ DeleteNotificationConfiguration). This proxy answers those itself, the way
 AWS does (awsQuery XML; a missing group is a ValidationError), and forwards
 everything else to moto unchanged.
 
-    python3 aws_proxy.py --port 5001 --upstream 5000
+With --fault-every N it also injects faults into every Nth request, in turn:
+a Throttling error before forwarding, a 503 before forwarding, and a 503
+after forwarding (the request took effect but the response was lost).
+
+    python3 aws_proxy.py --port 5001 --upstream 5000 [--fault-every 4]
 
 It listens on 127.0.0.1 only and stops on SIGTERM.
 """
@@ -21,6 +25,7 @@ import uuid
 NS = "http://autoscaling.amazonaws.com/doc/2011-01-01/"
 NOTIFICATIONS = {}  # group -> {topic_arn: [types]}
 LOCK = threading.Lock()
+FAULTS = {"every": 0, "count": 0, "kind": 0, "injected": 0}
 
 
 def xml_response(action, result=""):
@@ -106,9 +111,34 @@ class Proxy(http.server.BaseHTTPRequestHandler):
             return 200, xml_response(action, f"<NotificationConfigurations>{''.join(rows)}</NotificationConfigurations>")
         return None
 
+    def fault(self):
+        """None, or which fault to inject into this request."""
+        if not FAULTS["every"]:
+            return None
+        with LOCK:
+            FAULTS["count"] += 1
+            if FAULTS["count"] % FAULTS["every"]:
+                return None
+            FAULTS["kind"] = (FAULTS["kind"] + 1) % 3
+            FAULTS["injected"] += 1
+            return ("throttle", "unavailable", "lost")[FAULTS["kind"]]
+
+    def inject(self, kind):
+        if kind == "throttle":
+            if "json" in self.headers.get("Content-Type", ""):
+                return self.reply(400, '{"__type": "ThrottlingException", "message": "Rate exceeded"}', "application/x-amz-json-1.0")
+            return self.reply(400, xml_error("Throttling", "Rate exceeded"))
+        return self.reply(503, xml_error("ServiceUnavailable", "Service is unavailable"))
+
     def do_POST(self):
         length = int(self.headers.get("Content-Length", "0"))
         body = self.rfile.read(length)
+        kind = self.fault()
+        if kind in ("throttle", "unavailable"):
+            return self.inject(kind)
+        if kind == "lost":
+            self.forward("POST", body, deliver=False)
+            return self.inject("unavailable")
         if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
             form = dict(urllib.parse.parse_qsl(body.decode(), keep_blank_values=True))
             handled = self.notification_api(form)
@@ -120,14 +150,26 @@ class Proxy(http.server.BaseHTTPRequestHandler):
         self.forward("POST", body)
 
     def do_GET(self):
+        if self.path == "/__scalec_faults":
+            with LOCK:
+                body = f'{{"requests": {FAULTS["count"]}, "injected": {FAULTS["injected"]}}}'
+            return self.reply(200, body, "application/json")
         self.forward("GET", None)
 
-    def forward(self, method, body):
+    def do_PUT(self):
+        # moto's control API (reset) is not faulted
+        length = int(self.headers.get("Content-Length", "0"))
+        self.forward("PUT", self.rfile.read(length))
+
+    def forward(self, method, body, deliver=True):
         conn = http.client.HTTPConnection("127.0.0.1", self.upstream, timeout=60)
         headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
         conn.request(method, self.path, body, headers)
         resp = conn.getresponse()
         data = resp.read()
+        if not deliver:
+            conn.close()
+            return
         self.send_response(resp.status)
         for k, v in resp.getheaders():
             if k.lower() not in ("content-length", "transfer-encoding", "connection"):
@@ -142,8 +184,10 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--upstream", type=int, required=True)
+    ap.add_argument("--fault-every", type=int, default=0)
     args = ap.parse_args()
     Proxy.upstream = args.upstream
+    FAULTS["every"] = args.fault_every
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Proxy)
     server.serve_forever()
 

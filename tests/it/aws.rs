@@ -11,7 +11,11 @@ use std::time::{Duration, Instant};
 struct LocalAws {
     moto: Child,
     proxy: Child,
+    /// The proxy: what scalec and the checks talk to.
     endpoint: String,
+    /// moto itself, for seeding without faults.
+    moto_endpoint: String,
+    proxy_port: u16,
 }
 
 fn free_port() -> u16 {
@@ -34,6 +38,11 @@ fn wait_for(port: u16) {
 
 impl LocalAws {
     fn start() -> LocalAws {
+        Self::start_with_faults(0)
+    }
+
+    /// With `every > 0`, the proxy faults every `every`-th request.
+    fn start_with_faults(every: u32) -> LocalAws {
         let (moto_port, proxy_port) = (free_port(), free_port());
         let moto = Command::new("moto_server")
             .args(["-H", "127.0.0.1", "-p", &moto_port.to_string()])
@@ -49,6 +58,7 @@ impl LocalAws {
                 "--upstream",
                 &moto_port.to_string(),
             ])
+            .args(["--fault-every", &every.to_string()])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -57,6 +67,8 @@ impl LocalAws {
             moto,
             proxy,
             endpoint: format!("http://127.0.0.1:{proxy_port}"),
+            moto_endpoint: format!("http://127.0.0.1:{moto_port}"),
+            proxy_port,
         };
         wait_for(moto_port);
         wait_for(proxy_port);
@@ -68,7 +80,7 @@ impl LocalAws {
     fn seed(&self) -> Vec<(String, String)> {
         let out = Command::new("python3")
             .arg(root().join("tests/harness/seed_moto.py"))
-            .args(["--endpoint", &self.endpoint])
+            .args(["--endpoint", &self.moto_endpoint])
             .output()
             .expect("seed script runs");
         assert!(
@@ -98,6 +110,21 @@ impl LocalAws {
         (
             out.status.code().unwrap_or(-1),
             String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    /// (requests seen, faults injected) by the proxy.
+    fn faults(&self) -> (u64, u64) {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", self.proxy_port)).expect("proxy");
+        let _ = s.write_all(b"GET /__scalec_faults HTTP/1.0\r\nHost: x\r\n\r\n");
+        let mut text = String::new();
+        let _ = s.read_to_string(&mut text);
+        let body = text.split("\r\n\r\n").nth(1).unwrap_or("{}");
+        let v: serde_json::Value = serde_json::from_str(body).expect("fault counts");
+        (
+            v["requests"].as_u64().unwrap_or(0),
+            v["injected"].as_u64().unwrap_or(0),
         )
     }
 
@@ -443,6 +470,84 @@ fn destroy_removes_only_what_scalec_manages() {
                 .await
                 .is_err(),
             "dashboard deleted"
+        );
+    });
+}
+
+#[test]
+fn apply_converges_through_throttling_and_lost_responses() {
+    // Every 4th request fails: throttled, a 503, or a 503 after moto
+    // executed it (a lost response). That is 25% of requests.
+    let aws = LocalAws::start_with_faults(4);
+    let params = aws.seed();
+    let (code, err) = aws.scalec(&apply_args("production", &params));
+    assert_eq!(code, 0, "{err}");
+    let (requests, injected) = aws.faults();
+    assert!(
+        injected * 5 >= requests,
+        "at least 20% faulted: {injected} of {requests}"
+    );
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let (asg, cw, sns) = aws.clients().await;
+        let group = "macro-ai-production-web";
+        let groups = asg
+            .describe_auto_scaling_groups()
+            .auto_scaling_group_names(group)
+            .send()
+            .await
+            .expect("groups");
+        assert_eq!(groups.auto_scaling_groups().len(), 1);
+        let policies = asg
+            .describe_policies()
+            .auto_scaling_group_name(group)
+            .send()
+            .await
+            .expect("policies");
+        assert_eq!(
+            policies.scaling_policies().len(),
+            7,
+            "nothing missing, nothing duplicated"
+        );
+        let alarms = cw
+            .describe_alarms()
+            .alarm_name_prefix("macro-ai-production-")
+            .send()
+            .await
+            .expect("alarms");
+        assert_eq!(alarms.metric_alarms().len(), 12);
+        for a in alarms.metric_alarms() {
+            assert!(
+                a.alarm_actions().iter().all(|x| x.starts_with("arn:aws:")),
+                "{:?} has an unresolved action",
+                a.alarm_name()
+            );
+        }
+        let topics = sns.list_topics().send().await.expect("topics");
+        assert_eq!(topics.topics().len(), 3);
+        let subs = sns
+            .list_subscriptions()
+            .send()
+            .await
+            .expect("subscriptions");
+        assert_eq!(
+            subs.subscriptions().len(),
+            2,
+            "a retried Subscribe doesn't duplicate"
+        );
+        let notes = asg
+            .describe_notification_configurations()
+            .auto_scaling_group_names(group)
+            .send()
+            .await
+            .expect("notifications");
+        assert_eq!(notes.notification_configurations().len(), 4);
+        assert!(
+            cw.get_dashboard()
+                .dashboard_name(group)
+                .send()
+                .await
+                .is_ok()
         );
     });
 }
