@@ -92,37 +92,6 @@ impl Aws {
             sns: aws_sdk_sns::Client::from_conf(sns_conf),
         })
     }
-
-    /// The names, of those given, of groups that exist already. Asks for at
-    /// most 50 names a call, following pages.
-    pub async fn existing_groups(&self, names: &[String]) -> Result<Vec<String>, ApplyError> {
-        let mut found = Vec::new();
-        for chunk in names.chunks(50) {
-            let mut token: Option<String> = None;
-            loop {
-                let out = self
-                    .asg
-                    .describe_auto_scaling_groups()
-                    .set_auto_scaling_group_names(Some(chunk.to_vec()))
-                    .set_next_token(token.clone())
-                    .send()
-                    .await
-                    .map_err(|e| {
-                        call_error("autoscaling:DescribeAutoScalingGroups", "groups", e)
-                    })?;
-                for g in out.auto_scaling_groups() {
-                    if let Some(n) = g.auto_scaling_group_name() {
-                        found.push(n.to_string());
-                    }
-                }
-                token = out.next_token().map(str::to_string);
-                if token.is_none() {
-                    break;
-                }
-            }
-        }
-        Ok(found)
-    }
 }
 
 fn retry() -> aws_config::retry::RetryConfig {
@@ -170,15 +139,17 @@ fn arn(arns: &Arns, r: &ArnRef) -> String {
 }
 
 /// Runs a plan's calls in order; calls of one step run concurrently, at
-/// most `concurrency` at a time. Stops at the first failure and returns
+/// most `concurrency` at a time. `known` holds the ARNs of what exists
+/// already (topics, policies), for calls that refer to them. Stops at the first failure and returns
 /// what was done so far with the error.
 pub async fn execute(
     aws: &Aws,
     plan: &ApplyPlan,
+    known: HashMap<ArnRef, String>,
     concurrency: usize,
     on_done: &(dyn Fn(&Operation) + Sync),
 ) -> Result<Summary, (Summary, ApplyError)> {
-    let arns: Arns = Arc::new(Mutex::new(HashMap::new()));
+    let arns: Arns = Arc::new(Mutex::new(known));
     let mut summary = Summary::default();
     let mut i = 0;
     while i < plan.operations.len() {
@@ -428,6 +399,107 @@ async fn run(aws: &Aws, op: &Operation, arns: &Arns) -> Result<(), ApplyError> {
         }
         Call::PutMetricAlarm(a) => {
             put_alarm(aws, a, arns).await.map_err(|e| err(&e))?;
+        }
+        Call::UpdateAutoScalingGroup(req) => {
+            use aws_sdk_autoscaling::types::LaunchTemplateSpecification;
+            let int = |k: &str| num(req, k).map(|v| v as i32);
+            let lt = req.get("LaunchTemplate").map(|l| {
+                LaunchTemplateSpecification::builder()
+                    .set_launch_template_id(text(l, "LaunchTemplateId").map(str::to_string))
+                    .set_version(text(l, "Version").map(str::to_string))
+                    .build()
+            });
+            aws.asg
+                .update_auto_scaling_group()
+                .auto_scaling_group_name(text(req, "AutoScalingGroupName").unwrap_or_default())
+                .set_launch_template(lt)
+                .set_min_size(int("MinSize"))
+                .set_max_size(int("MaxSize"))
+                .set_desired_capacity(int("DesiredCapacity"))
+                .set_vpc_zone_identifier(text(req, "VPCZoneIdentifier").map(str::to_string))
+                .set_health_check_type(text(req, "HealthCheckType").map(str::to_string))
+                .set_health_check_grace_period(int("HealthCheckGracePeriod"))
+                .set_default_instance_warmup(int("DefaultInstanceWarmup"))
+                .set_default_cooldown(int("DefaultCooldown"))
+                .set_termination_policies(
+                    req.get("TerminationPolicies")
+                        .and_then(Json::as_array)
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(|x| x.as_str().map(str::to_string))
+                                .collect()
+                        }),
+                )
+                .send()
+                .await
+                .map_err(|e| err(&e))?;
+        }
+        Call::CreateOrUpdateTags {
+            auto_scaling_group_name,
+            tags,
+        } => {
+            let tags = tags
+                .iter()
+                .map(|t| {
+                    aws_sdk_autoscaling::types::Tag::builder()
+                        .key(&t.key)
+                        .value(&t.value)
+                        .propagate_at_launch(t.propagate_at_launch)
+                        .resource_id(auto_scaling_group_name)
+                        .resource_type("auto-scaling-group")
+                        .build()
+                })
+                .collect();
+            aws.asg
+                .create_or_update_tags()
+                .set_tags(Some(tags))
+                .send()
+                .await
+                .map_err(|e| err(&e))?;
+        }
+        Call::DeletePolicy {
+            auto_scaling_group_name,
+            policy_name,
+        } => {
+            aws.asg
+                .delete_policy()
+                .auto_scaling_group_name(auto_scaling_group_name)
+                .policy_name(policy_name)
+                .send()
+                .await
+                .map_err(|e| err(&e))?;
+        }
+        Call::DeleteScheduledAction {
+            auto_scaling_group_name,
+            scheduled_action_name,
+        } => {
+            aws.asg
+                .delete_scheduled_action()
+                .auto_scaling_group_name(auto_scaling_group_name)
+                .scheduled_action_name(scheduled_action_name)
+                .send()
+                .await
+                .map_err(|e| err(&e))?;
+        }
+        Call::DeleteNotificationConfiguration {
+            auto_scaling_group_name,
+            topic_arn,
+        } => {
+            aws.asg
+                .delete_notification_configuration()
+                .auto_scaling_group_name(auto_scaling_group_name)
+                .topic_arn(topic_arn)
+                .send()
+                .await
+                .map_err(|e| err(&e))?;
+        }
+        Call::DeleteAlarms { alarm_names } => {
+            aws.cw
+                .delete_alarms()
+                .set_alarm_names(Some(alarm_names.clone()))
+                .send()
+                .await
+                .map_err(|e| err(&e))?;
         }
         Call::PutDashboard {
             dashboard_name,
@@ -911,4 +983,443 @@ impl Aws {
         }
         Ok(out)
     }
+}
+
+/// Reading what exists, for `plan` and `apply` against a live account.
+impl Aws {
+    /// Reads everything the environment's spec could manage: its topics,
+    /// groups (50 names a call) with their policies, scheduled actions,
+    /// notifications and metrics, the alarms named after its groups (with
+    /// their tags), and its dashboards.
+    pub async fn read_state(
+        &self,
+        env: &crate::model::Environment,
+        wanted_alarms: &std::collections::HashSet<String>,
+    ) -> Result<crate::backend::plan::LiveState, ApplyError> {
+        use crate::backend::plan::{LiveAlarm, LiveGroup, LiveState};
+        use serde_json::json;
+        let mut state = LiveState::default();
+        let mut token: Option<String> = None;
+        loop {
+            let page = self
+                .sns
+                .list_topics()
+                .set_next_token(token.clone())
+                .send()
+                .await
+                .map_err(|e| call_error("sns:ListTopics", "topics", e))?;
+            for t in page.topics() {
+                let Some(arn) = t.topic_arn() else { continue };
+                if let Some(topic) = env
+                    .topics
+                    .iter()
+                    .find(|x| arn.ends_with(&format!(":{}", x.physical_name)))
+                {
+                    state
+                        .topics
+                        .insert(topic.physical_name.clone(), arn.to_string());
+                }
+            }
+            token = page.next_token().map(str::to_string);
+            if token.is_none() {
+                break;
+            }
+        }
+        let names: Vec<String> = env.groups.iter().map(|g| g.physical_name.clone()).collect();
+        for chunk in names.chunks(50) {
+            let mut token: Option<String> = None;
+            loop {
+                let page = self
+                    .asg
+                    .describe_auto_scaling_groups()
+                    .set_auto_scaling_group_names(Some(chunk.to_vec()))
+                    .set_next_token(token.clone())
+                    .send()
+                    .await
+                    .map_err(|e| {
+                        call_error("autoscaling:DescribeAutoScalingGroups", "groups", e)
+                    })?;
+                for g in page.auto_scaling_groups() {
+                    let name = g.auto_scaling_group_name().unwrap_or_default().to_string();
+                    let tags: std::collections::BTreeMap<String, String> = g
+                        .tags()
+                        .iter()
+                        .map(|t| {
+                            (
+                                t.key().unwrap_or_default().to_string(),
+                                t.value().unwrap_or_default().to_string(),
+                            )
+                        })
+                        .collect();
+                    let pairs: Vec<(String, String)> =
+                        tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                    let mut request = json!({
+                        "AutoScalingGroupName": name,
+                        "MinSize": g.min_size(),
+                        "MaxSize": g.max_size(),
+                        "DesiredCapacity": g.desired_capacity(),
+                        "VPCZoneIdentifier": g.vpc_zone_identifier(),
+                        "TargetGroupARNs": g.target_group_arns(),
+                        "HealthCheckType": g.health_check_type(),
+                        "HealthCheckGracePeriod": g.health_check_grace_period(),
+                        "DefaultInstanceWarmup": g.default_instance_warmup(),
+                        "DefaultCooldown": g.default_cooldown(),
+                        "TerminationPolicies": g.termination_policies(),
+                    });
+                    if let Some(lt) = g.launch_template() {
+                        request["LaunchTemplate"] = json!({ "LaunchTemplateId": lt.launch_template_id(), "Version": lt.version() });
+                    }
+                    let live = LiveGroup {
+                        ours: is_ours(&pairs, &env.app, &env.name),
+                        request,
+                        tags,
+                        metrics: g
+                            .enabled_metrics()
+                            .iter()
+                            .filter_map(|m| m.metric().map(str::to_string))
+                            .collect(),
+                        ..Default::default()
+                    };
+                    state.groups.insert(name, live);
+                }
+                token = page.next_token().map(str::to_string);
+                if token.is_none() {
+                    break;
+                }
+            }
+        }
+        // Policies and scheduled actions of every group in one paged listing
+        // each; notifications 50 groups a call: the number of calls grows
+        // with pages, not with groups.
+        let mut token: Option<String> = None;
+        loop {
+            let page = self
+                .asg
+                .describe_policies()
+                .set_next_token(token.clone())
+                .send()
+                .await
+                .map_err(|e| call_error("autoscaling:DescribePolicies", "policies", e))?;
+            for p in page.scaling_policies() {
+                if let Some(g) = p
+                    .auto_scaling_group_name()
+                    .and_then(|n| state.groups.get_mut(n))
+                {
+                    g.policies.insert(
+                        p.policy_name().unwrap_or_default().to_string(),
+                        (
+                            policy_request(p),
+                            p.policy_arn().unwrap_or_default().to_string(),
+                        ),
+                    );
+                }
+            }
+            token = page.next_token().map(str::to_string);
+            if token.is_none() {
+                break;
+            }
+        }
+        let mut token: Option<String> = None;
+        loop {
+            let page = self
+                .asg
+                .describe_scheduled_actions()
+                .set_next_token(token.clone())
+                .send()
+                .await
+                .map_err(|e| {
+                    call_error(
+                        "autoscaling:DescribeScheduledActions",
+                        "scheduled actions",
+                        e,
+                    )
+                })?;
+            for a in page.scheduled_update_group_actions() {
+                let Some(name) = a.auto_scaling_group_name() else {
+                    continue;
+                };
+                let Some(g) = state.groups.get_mut(name) else {
+                    continue;
+                };
+                g.schedules.insert(
+                    a.scheduled_action_name().unwrap_or_default().to_string(),
+                    json!({
+                        "AutoScalingGroupName": name,
+                        "ScheduledActionName": a.scheduled_action_name(),
+                        "Recurrence": a.recurrence(),
+                        "TimeZone": a.time_zone(),
+                        "MinSize": a.min_size(),
+                        "MaxSize": a.max_size(),
+                        "DesiredCapacity": a.desired_capacity(),
+                    }),
+                );
+            }
+            token = page.next_token().map(str::to_string);
+            if token.is_none() {
+                break;
+            }
+        }
+        let group_names: Vec<String> = state.groups.keys().cloned().collect();
+        for chunk in group_names.chunks(50) {
+            let mut token: Option<String> = None;
+            loop {
+                let page = self
+                    .asg
+                    .describe_notification_configurations()
+                    .set_auto_scaling_group_names(Some(chunk.to_vec()))
+                    .set_next_token(token.clone())
+                    .send()
+                    .await
+                    .map_err(|e| {
+                        call_error(
+                            "autoscaling:DescribeNotificationConfigurations",
+                            "groups",
+                            e,
+                        )
+                    })?;
+                for n in page.notification_configurations() {
+                    if let (Some(gn), Some(t), Some(kind)) = (
+                        n.auto_scaling_group_name(),
+                        n.topic_arn(),
+                        n.notification_type(),
+                    ) && let Some(g) = state.groups.get_mut(gn)
+                    {
+                        g.notifications
+                            .entry(t.to_string())
+                            .or_default()
+                            .push(kind.to_string());
+                    }
+                }
+                token = page.next_token().map(str::to_string);
+                if token.is_none() {
+                    break;
+                }
+            }
+        }
+        // Alarms: one paged listing by the environment's prefix. Tags are
+        // read only for alarms the spec doesn't declare (deletion candidates).
+        let group_prefixes: Vec<String> = env
+            .groups
+            .iter()
+            .map(|g| format!("{}-", g.physical_name))
+            .collect();
+        let mut token: Option<String> = None;
+        loop {
+            let page = self
+                .cw
+                .describe_alarms()
+                .alarm_name_prefix(format!("{}-{}-", env.app, env.name))
+                .set_next_token(token.clone())
+                .send()
+                .await
+                .map_err(|e| call_error("cloudwatch:DescribeAlarms", &env.name, e))?;
+            for a in page.metric_alarms() {
+                let (Some(name), Some(arn)) = (a.alarm_name(), a.alarm_arn()) else {
+                    continue;
+                };
+                if !group_prefixes.iter().any(|p| name.starts_with(p)) {
+                    continue;
+                }
+                let ours = if wanted_alarms.contains(name) {
+                    true
+                } else {
+                    let tags = self
+                        .cw
+                        .list_tags_for_resource()
+                        .resource_arn(arn)
+                        .send()
+                        .await
+                        .map_err(|e| call_error("cloudwatch:ListTagsForResource", name, e))?;
+                    let pairs: Vec<(String, String)> = tags
+                        .tags()
+                        .iter()
+                        .map(|t| {
+                            (
+                                t.key().unwrap_or_default().to_string(),
+                                t.value().unwrap_or_default().to_string(),
+                            )
+                        })
+                        .collect();
+                    is_ours(&pairs, &env.app, &env.name)
+                };
+                state.alarms.insert(
+                    name.to_string(),
+                    LiveAlarm {
+                        ours,
+                        request: alarm_request(a),
+                    },
+                );
+            }
+            token = page.next_token().map(str::to_string);
+            if token.is_none() {
+                break;
+            }
+        }
+        for g in &env.groups {
+            if let Some(d) = &g.dashboard
+                && let Ok(out) = self
+                    .cw
+                    .get_dashboard()
+                    .dashboard_name(&d.physical_name)
+                    .send()
+                    .await
+            {
+                state.dashboards.insert(
+                    d.physical_name.clone(),
+                    out.dashboard_body().unwrap_or_default().to_string(),
+                );
+            }
+        }
+        Ok(state)
+    }
+}
+
+fn dims_json<'a>(dims: impl Iterator<Item = (Option<&'a str>, Option<&'a str>)>) -> Json {
+    Json::Array(
+        dims.map(|(n, v)| serde_json::json!({ "Name": n, "Value": v }))
+            .collect(),
+    )
+}
+
+/// A live policy in the shape of its `PutScalingPolicy` request.
+fn policy_request(p: &aws_sdk_autoscaling::types::ScalingPolicy) -> Json {
+    use serde_json::json;
+    let mut r = json!({
+        "AutoScalingGroupName": p.auto_scaling_group_name(),
+        "PolicyName": p.policy_name(),
+        "PolicyType": p.policy_type(),
+        "AdjustmentType": p.adjustment_type(),
+        "ScalingAdjustment": p.scaling_adjustment(),
+        "Cooldown": p.cooldown(),
+        "MinAdjustmentMagnitude": p.min_adjustment_magnitude(),
+        "MetricAggregationType": p.metric_aggregation_type(),
+        "EstimatedInstanceWarmup": p.estimated_instance_warmup(),
+    });
+    let steps: Vec<Json> = p
+        .step_adjustments()
+        .iter()
+        .map(|s| {
+            let mut j = json!({ "ScalingAdjustment": s.scaling_adjustment() });
+            if let Some(l) = s.metric_interval_lower_bound() {
+                j["MetricIntervalLowerBound"] = json!(l);
+            }
+            if let Some(u) = s.metric_interval_upper_bound() {
+                j["MetricIntervalUpperBound"] = json!(u);
+            }
+            j
+        })
+        .collect();
+    r["StepAdjustments"] = Json::Array(steps);
+    if let Some(c) = p.target_tracking_configuration() {
+        let mut conf = json!({ "TargetValue": c.target_value() });
+        if c.disable_scale_in() == Some(true) {
+            conf["DisableScaleIn"] = json!(true);
+        }
+        if let Some(pre) = c.predefined_metric_specification() {
+            let mut spec =
+                json!({ "PredefinedMetricType": pre.predefined_metric_type().map(|t| t.as_str()) });
+            if let Some(l) = pre.resource_label() {
+                spec["ResourceLabel"] = json!(l);
+            }
+            conf["PredefinedMetricSpecification"] = spec;
+        }
+        if let Some(cu) = c.customized_metric_specification() {
+            let mut spec = json!({
+                "Namespace": cu.namespace(),
+                "MetricName": cu.metric_name(),
+                "Statistic": cu.statistic().map(|s| s.as_str()),
+            });
+            spec["Dimensions"] = dims_json(cu.dimensions().iter().map(|d| (d.name(), d.value())));
+            conf["CustomizedMetricSpecification"] = spec;
+        }
+        r["TargetTrackingConfiguration"] = conf;
+    }
+    r
+}
+
+/// A live alarm in the shape of its `PutMetricAlarm` request, actions as ARNs.
+fn alarm_request(a: &aws_sdk_cloudwatch::types::MetricAlarm) -> Json {
+    use serde_json::json;
+    let mut r = json!({
+        "AlarmName": a.alarm_name(),
+        "AlarmDescription": a.alarm_description(),
+        "Namespace": a.namespace(),
+        "MetricName": a.metric_name(),
+        "Statistic": a.statistic().map(|s| s.as_str()),
+        "Period": a.period(),
+        "EvaluationPeriods": a.evaluation_periods(),
+        "DatapointsToAlarm": a.datapoints_to_alarm(),
+        "Threshold": a.threshold(),
+        "ComparisonOperator": a.comparison_operator().map(|c| c.as_str()),
+        "TreatMissingData": a.treat_missing_data(),
+        "AlarmActions": a.alarm_actions(),
+    });
+    if !a.dimensions().is_empty() {
+        r["Dimensions"] = dims_json(a.dimensions().iter().map(|d| (d.name(), d.value())));
+    }
+    let metrics: Vec<Json> = a
+        .metrics()
+        .iter()
+        .map(|q| {
+            let mut j = json!({ "Id": q.id(), "ReturnData": q.return_data() });
+            if let Some(e) = q.expression() {
+                j["Expression"] = json!(e);
+            }
+            if let Some(l) = q.label() {
+                j["Label"] = json!(l);
+            }
+            if let Some(ms) = q.metric_stat() {
+                let m = ms.metric();
+                let mut metric = json!({
+                    "Namespace": m.and_then(|m| m.namespace()),
+                    "MetricName": m.and_then(|m| m.metric_name()),
+                });
+                metric["Dimensions"] = dims_json(
+                    m.map(|m| m.dimensions())
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|d| (d.name(), d.value())),
+                );
+                let mut stat = json!({ "Period": ms.period(), "Stat": ms.stat() });
+                stat["Metric"] = metric;
+                j["MetricStat"] = stat;
+            }
+            j
+        })
+        .collect();
+    if !metrics.is_empty() {
+        r["Metrics"] = Json::Array(metrics);
+    }
+    r
+}
+
+/// The ARNs of existing topics and policies, for [`execute`].
+pub fn known_arns(state: &crate::backend::plan::LiveState) -> HashMap<ArnRef, String> {
+    let mut m = HashMap::new();
+    for (name, arn) in &state.topics {
+        m.insert(ArnRef::Topic(name.clone()), arn.clone());
+    }
+    for (group, g) in &state.groups {
+        for (policy, (_, arn)) in &g.policies {
+            m.insert(
+                ArnRef::Policy {
+                    group: group.clone(),
+                    policy: policy.clone(),
+                },
+                arn.clone(),
+            );
+        }
+    }
+    m
+}
+
+/// The names of the alarms a plan puts, for [`Aws::read_state`].
+pub fn wanted_alarms(plan: &ApplyPlan) -> std::collections::HashSet<String> {
+    plan.operations
+        .iter()
+        .filter_map(|o| match &o.call {
+            Call::PutMetricAlarm(a) => Some(a.alarm_name.clone()),
+            _ => None,
+        })
+        .collect()
 }

@@ -467,15 +467,15 @@ fn lower_group<'a>(
         }
     }
     tags.insert("group".into(), g.name.name.clone());
-    if tags.len() > 50 {
+    if tags.len() > 49 {
         cx.diags.push(
             Diagnostic::error(
                 codes::GROUP_LIMIT,
-                format!("group `{}` would carry {} tags in `{env}`; AWS allows 50", g.name.name, tags.len()),
+                format!("group `{}` would carry {} tags in `{env}`; AWS allows 50", g.name.name, tags.len() + 1),
                 props.get("tags").map(|p| p.value.span).unwrap_or(g.name.span),
                 "too many tags",
             )
-            .with_help("the environment's tags, the group's tags and scalec's own four (app, env, managed-by, group) count together"),
+            .with_help("the environment's tags, the group's tags and scalec's own five (app, env, managed-by, group, scalec:desired) count together"),
         );
     }
 
@@ -520,6 +520,9 @@ fn lower_group<'a>(
         return None;
     }
     cx.capacity = Some((min, max, desired));
+    // Remembers the `desired` a deploy set, so the next one can tell a
+    // change in the spec from a change made by scaling.
+    tags.insert("scalec:desired".into(), desired.to_string());
 
     // Notifications, merged per topic.
     let topic_names: Vec<&str> = cx

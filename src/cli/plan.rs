@@ -7,7 +7,7 @@ use std::path::PathBuf;
 /// Show the AWS API calls that would make an environment real.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  scalec plan examples/macro-ai.scale --env staging --offline \\\n    --param launch_template=lt-0123456789abcdef0 --param launch_template_version=3 ...\n  scalec plan app.scale --env production --offline --format json --out plan.json\n\n--offline plans against an empty account and makes no AWS call: the output is the complete, ordered\nlist of SDK calls (the direct apply plan). Planning against the live account comes with `scalec apply`.\n\nExit codes: 0 no changes, 1 error, 2 changes (with --detailed-exitcode; otherwise 0)."
+    after_help = "Examples:\n  scalec plan examples/macro-ai.scale --env staging --offline \\\n    --param launch_template=lt-0123456789abcdef0 --param launch_template_version=3 ...\n  scalec plan app.scale --env production --offline --format json --out plan.json\n\nWithout --offline, scalec reads the live account and lists only the calls needed (+ create,\n~ update with each changed field, - delete). --offline plans against an empty account and makes\nno AWS call: the complete, ordered list of SDK calls (the direct apply plan).\n\nExit codes: 0 no changes, 1 error, 2 changes (with --detailed-exitcode; otherwise 0)."
 )]
 pub struct PlanCommand {
     /// The .scale file.
@@ -33,24 +33,56 @@ pub struct PlanCommand {
     /// Exit 2 when the plan has changes, 0 when it has none.
     #[arg(long)]
     detailed_exitcode: bool,
+    /// AWS profile.
+    #[arg(long)]
+    profile: Option<String>,
+    /// Take over a group of the same name that scalec didn't create.
+    #[arg(long)]
+    adopt: bool,
 }
 
 impl PlanCommand {
     pub fn run(self) -> i32 {
-        if !self.offline {
-            eprintln!(
-                "error: this version of scalec plans only with --offline (against an empty account, no AWS calls);\n       reading live state arrives with `scalec apply`"
-            );
-            return 2;
-        }
         let (c, text) = match super::compile_env(&self.file, &self.env, &self.params) {
             Ok(x) => x,
             Err(code) => return code,
         };
-        let p = match super::plan_env(&c, &self.env, self.region.as_deref(), &text) {
+        let mut p = match super::plan_env(&c, &self.env, self.region.as_deref(), &text) {
             Ok(p) => p,
             Err(code) => return code,
         };
+        p.source = self.file.display().to_string();
+        if !self.offline {
+            let Some(env) = c.spec.environment(&self.env) else {
+                return 1;
+            };
+            let region = p.region.clone();
+            let mut live = None;
+            let (out, desired, adopt) = (&mut live, &p, self.adopt);
+            let wanted = scalec::apply::wanted_alarms(&p);
+            let code = super::with_aws(&region, self.profile.as_deref(), |aws| async move {
+                match aws.read_state(env, &wanted).await {
+                    Ok(state) => match plan::diff(desired, &state, adopt) {
+                        Ok(d) => {
+                            *out = Some(d);
+                            0
+                        }
+                        Err(e) => {
+                            eprintln!("error[scale::apply::not_ours]: {e}");
+                            1
+                        }
+                    },
+                    Err(e) => {
+                        eprintln!("error[scale::aws::call]: {e}");
+                        1
+                    }
+                }
+            });
+            match live {
+                Some(d) => p = d,
+                None => return code.max(1),
+            }
+        }
         let json = serde_json::to_string_pretty(&p).unwrap_or_default() + "\n";
         if let Some(path) = &self.out
             && let Err(e) = super::write_atomic(path, &json)

@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """A loopback proxy in front of moto_server for scalec's integration tests.
 
+moto 5.2 drops a group's DefaultInstanceWarmup; the proxy remembers it
+from CreateAutoScalingGroup/UpdateAutoScalingGroup and adds it back to
+DescribeAutoScalingGroups answers.
+
 moto 5.2 doesn't implement the Auto Scaling notification APIs
 (PutNotificationConfiguration, DescribeNotificationConfigurations,
 DeleteNotificationConfiguration). This proxy answers those itself, the way
@@ -24,6 +28,7 @@ import uuid
 
 NS = "http://autoscaling.amazonaws.com/doc/2011-01-01/"
 NOTIFICATIONS = {}  # group -> {topic_arn: [types]}
+WARMUPS = {}  # group -> DefaultInstanceWarmup (moto drops it)
 LOCK = threading.Lock()
 FAULTS = {"every": 0, "count": 0, "kind": 0, "injected": 0}
 
@@ -51,6 +56,16 @@ def members(form, prefix):
 
 def escape(s):
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def add_warmups(xml):
+    with LOCK:
+        known = dict(WARMUPS)
+    for group, warmup in known.items():
+        tag = f"<AutoScalingGroupName>{escape(group)}</AutoScalingGroupName>"
+        if tag in xml and "<DefaultInstanceWarmup>" not in xml.split(tag, 1)[1].split("</member>", 1)[0]:
+            xml = xml.replace(tag, f"{tag}<DefaultInstanceWarmup>{warmup}</DefaultInstanceWarmup>", 1)
+    return xml
 
 
 class Proxy(http.server.BaseHTTPRequestHandler):
@@ -113,11 +128,9 @@ class Proxy(http.server.BaseHTTPRequestHandler):
 
     def fault(self):
         """None, or which fault to inject into this request."""
-        if not FAULTS["every"]:
-            return None
         with LOCK:
             FAULTS["count"] += 1
-            if FAULTS["count"] % FAULTS["every"]:
+            if not FAULTS["every"] or FAULTS["count"] % FAULTS["every"]:
                 return None
             FAULTS["kind"] = (FAULTS["kind"] + 1) % 3
             FAULTS["injected"] += 1
@@ -144,9 +157,16 @@ class Proxy(http.server.BaseHTTPRequestHandler):
             handled = self.notification_api(form)
             if handled:
                 return self.reply(*handled)
-            if form.get("Action") == "DeleteAutoScalingGroup":
+            action = form.get("Action")
+            if action == "DeleteAutoScalingGroup":
                 with LOCK:
                     NOTIFICATIONS.pop(form.get("AutoScalingGroupName", ""), None)
+                    WARMUPS.pop(form.get("AutoScalingGroupName", ""), None)
+            if action in ("CreateAutoScalingGroup", "UpdateAutoScalingGroup") and "DefaultInstanceWarmup" in form:
+                with LOCK:
+                    WARMUPS[form.get("AutoScalingGroupName", "")] = form["DefaultInstanceWarmup"]
+            if action == "DescribeAutoScalingGroups":
+                return self.forward("POST", body, rewrite=add_warmups)
         self.forward("POST", body)
 
     def do_GET(self):
@@ -161,7 +181,7 @@ class Proxy(http.server.BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", "0"))
         self.forward("PUT", self.rfile.read(length))
 
-    def forward(self, method, body, deliver=True):
+    def forward(self, method, body, deliver=True, rewrite=None):
         conn = http.client.HTTPConnection("127.0.0.1", self.upstream, timeout=60)
         headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
         conn.request(method, self.path, body, headers)
@@ -170,6 +190,8 @@ class Proxy(http.server.BaseHTTPRequestHandler):
         if not deliver:
             conn.close()
             return
+        if rewrite and resp.status == 200:
+            data = rewrite(data.decode()).encode()
         self.send_response(resp.status)
         for k, v in resp.getheaders():
             if k.lower() not in ("content-length", "transfer-encoding", "connection"):

@@ -184,7 +184,10 @@ fn apply_creates_the_whole_production_environment_and_describes_match() {
     let params = aws.seed();
     let (code, err) = aws.scalec(&apply_args("production", &params));
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("Apply complete: 29 calls made"), "{err}");
+    assert!(
+        err.contains("Apply complete: 29 calls; 29 created, 0 updated, 0 deleted."),
+        "{err}"
+    );
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
         let (asg, cw, sns) = aws.clients().await;
@@ -336,10 +339,10 @@ fn apply_creates_the_whole_production_environment_and_describes_match() {
         assert_eq!(body["widgets"].as_array().map(|w| w.len()), Some(6));
         assert!(body.to_string().contains(group));
     });
-    // Applying again is refused: this version only creates.
+    // Applying again changes nothing.
     let (code, err) = aws.scalec(&apply_args("production", &params));
-    assert_eq!(code, 1);
-    assert!(err.contains("scale::apply::exists"), "{err}");
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("No changes"), "{err}");
 }
 
 #[test]
@@ -550,4 +553,271 @@ fn apply_converges_through_throttling_and_lost_responses() {
                 .is_ok()
         );
     });
+}
+
+fn plan_args(spec: &str, env: &str, params: &[(String, String)], extra: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = ["plan", spec, "--env", env]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for (k, v) in params {
+        args.push("--param".into());
+        args.push(format!("{k}={v}"));
+    }
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
+fn run_out(aws: &LocalAws, args: &[String]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_scalec"))
+        .args(args)
+        .current_dir(root())
+        .env("AWS_ENDPOINT_URL", &aws.endpoint)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env_remove("AWS_PROFILE")
+        .output()
+        .expect("binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn plan_and_apply_converge_against_live_state() {
+    let aws = LocalAws::start();
+    let params = aws.seed();
+    let (code, err) = aws.scalec(&apply_args("production", &params));
+    assert_eq!(code, 0, "{err}");
+    // A second plan has nothing to do.
+    let (code, out, err) = run_out(
+        &aws,
+        &plan_args(
+            "examples/macro-ai.scale",
+            "production",
+            &params,
+            &["--detailed-exitcode"],
+        ),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("No changes"), "{out}");
+
+    // Edit one value: exactly that update.
+    let dir = scratch("live-plan");
+    let edited = dir.join("edited.scale");
+    let text = std::fs::read_to_string(root().join("examples/macro-ai.scale")).expect("example");
+    assert!(text.contains("    target = env.cpu\n"));
+    std::fs::write(
+        &edited,
+        text.replace("    target = env.cpu\n", "    target = 65%\n"),
+    )
+    .expect("write");
+    let spec = edited.to_str().expect("path").to_string();
+    let (code, out, err) = run_out(
+        &aws,
+        &plan_args(&spec, "production", &params, &["--detailed-exitcode"]),
+    );
+    assert_eq!(code, 2, "{out}{err}");
+    let changed: Vec<&str> = out
+        .lines()
+        .filter(|l| l.trim_start().starts_with(['+', '~', '-']))
+        .collect();
+    assert_eq!(changed.len(), 1, "{out}");
+    assert!(
+        changed[0].contains("~ [4] autoscaling:PutScalingPolicy")
+            && changed[0].contains("macro-ai-production-web-cpu"),
+        "{out}"
+    );
+    assert!(
+        out.contains("TargetTrackingConfiguration.TargetValue: 60.0 -> 65.0"),
+        "{out}"
+    );
+    let mut apply_edited = apply_args("production", &params);
+    apply_edited[1] = spec.clone();
+    let (code, err) = aws.scalec(&apply_edited);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("0 created, 1 updated, 0 deleted"), "{err}");
+    let (code, out, _) = run_out(
+        &aws,
+        &plan_args(&spec, "production", &params, &["--detailed-exitcode"]),
+    );
+    assert_eq!(code, 0, "converged: {out}");
+
+    // Out-of-band changes: a deleted managed policy, an unmanaged policy,
+    // and desired capacity moved by scaling.
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let group = "macro-ai-production-web";
+    rt.block_on(async {
+        let (asg, _, _) = aws.clients().await;
+        asg.delete_policy()
+            .auto_scaling_group_name(group)
+            .policy_name(format!("{group}-memory"))
+            .send()
+            .await
+            .expect("delete");
+        asg.put_scaling_policy()
+            .auto_scaling_group_name(group)
+            .policy_name("handmade")
+            .policy_type("SimpleScaling")
+            .adjustment_type("ChangeInCapacity")
+            .scaling_adjustment(1)
+            .send()
+            .await
+            .expect("unmanaged policy");
+        asg.set_desired_capacity()
+            .auto_scaling_group_name(group)
+            .desired_capacity(7)
+            .send()
+            .await
+            .expect("desired");
+    });
+    let (code, out, _) = run_out(
+        &aws,
+        &plan_args(
+            &spec,
+            "production",
+            &params,
+            &[
+                "--detailed-exitcode",
+                "--out",
+                dir.join("plan.json").to_str().expect("path"),
+            ],
+        ),
+    );
+    assert_eq!(code, 2, "{out}");
+    let changed: Vec<&str> = out
+        .lines()
+        .filter(|l| l.trim_start().starts_with(['+', '~', '-']))
+        .collect();
+    assert_eq!(
+        changed.len(),
+        1,
+        "only the deleted policy comes back: {out}"
+    );
+    assert!(
+        changed[0].contains("+ [4] autoscaling:PutScalingPolicy") && changed[0].contains("-memory"),
+        "{out}"
+    );
+    assert!(
+        out.contains("left alone (not scalec's): policy handmade"),
+        "{out}"
+    );
+
+    // A saved plan is refused once the account changed under it.
+    rt.block_on(async {
+        let (asg, _, _) = aws.clients().await;
+        asg.delete_policy()
+            .auto_scaling_group_name(group)
+            .policy_name(format!("{group}-requests"))
+            .send()
+            .await
+            .expect("delete");
+    });
+    let saved = vec![
+        "apply".to_string(),
+        dir.join("plan.json").to_str().expect("path").to_string(),
+        "--auto-approve".into(),
+    ];
+    let (code, err) = aws.scalec(&saved);
+    assert_eq!(code, 1);
+    assert!(err.contains("scale::plan::stale"), "{err}");
+    // A fresh plan applies, and converges.
+    let (code, _, err) = run_out(
+        &aws,
+        &plan_args(
+            &spec,
+            "production",
+            &params,
+            &["--out", dir.join("plan.json").to_str().expect("path")],
+        ),
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, err) = aws.scalec(&saved);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("2 created, 0 updated, 0 deleted"), "{err}");
+    let (code, out, _) = run_out(
+        &aws,
+        &plan_args(&spec, "production", &params, &["--detailed-exitcode"]),
+    );
+    assert_eq!(code, 0, "{out}");
+    rt.block_on(async {
+        let (asg, _, _) = aws.clients().await;
+        let g = asg
+            .describe_auto_scaling_groups()
+            .auto_scaling_group_names(group)
+            .send()
+            .await
+            .expect("group");
+        assert_eq!(
+            g.auto_scaling_groups()[0].desired_capacity(),
+            Some(7),
+            "scaling's desired capacity was not reset"
+        );
+        let p = asg
+            .describe_policies()
+            .auto_scaling_group_name(group)
+            .policy_names("handmade")
+            .send()
+            .await
+            .expect("policies");
+        assert_eq!(
+            p.scaling_policies().len(),
+            1,
+            "the unmanaged policy is untouched"
+        );
+    });
+}
+
+#[test]
+fn planning_300_groups_takes_a_bounded_number_of_calls() {
+    let aws = LocalAws::start();
+    let seed = aws.seed();
+    let value = |k: &str| {
+        seed.iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let mut spec = String::from(
+        "app \"fleet\"\nparam lt: launch_template_id\nparam subnets: list<subnet_id>\nparam email: email\n\
+         environment production extends std.production { region = \"us-east-1\" }\n\
+         topic critical { email = param.email }\n",
+    );
+    for i in 0..300 {
+        spec.push_str(&format!(
+            "group g{i} {{\n  launch_template = param.lt  launch_template_version = 1\n  subnets = param.subnets\n  capacity = 0..2  desired = 0\n  metrics = all\n  policy cpu target_tracking {{ metric = ec2.cpu  target = env.cpu }}\n  alarm full critical {{ when = group.in_service >= capacity.max  for = 10m }}\n}}\n"
+        ));
+    }
+    let dir = scratch("plan-300");
+    let path = dir.join("fleet.scale");
+    std::fs::write(&path, spec).expect("spec");
+    let p = path.to_str().expect("path").to_string();
+    let params = vec![
+        ("lt".to_string(), value("launch_template")),
+        ("subnets".to_string(), value("subnets")),
+        ("email".to_string(), "ops@example.com".to_string()),
+    ];
+    let mut apply = apply_args("production", &params);
+    apply[1] = p.clone();
+    let (code, err) = aws.scalec(&apply);
+    assert_eq!(code, 0, "{err}");
+    let (before, _) = aws.faults();
+    let start = Instant::now();
+    let (code, out, err) = run_out(
+        &aws,
+        &plan_args(&p, "production", &params, &["--detailed-exitcode"]),
+    );
+    let elapsed = start.elapsed();
+    let (after, _) = aws.faults();
+    assert_eq!(code, 0, "{out}{err}");
+    let calls = after - before;
+    eprintln!("plan of 300 existing groups: {calls} API calls in {elapsed:?}");
+    // ListTopics, 6 x DescribeAutoScalingGroups (50 names each), one listing
+    // each of policies and scheduled actions, 6 x notification configurations,
+    // one alarm listing: no call per group.
+    assert!((14..=20).contains(&calls), "{calls} calls for 300 groups");
+    assert!(elapsed < Duration::from_secs(30), "{elapsed:?}");
 }

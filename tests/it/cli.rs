@@ -303,10 +303,14 @@ fn offline_plan_lists_calls_saves_json_and_reports_changes() {
 }
 
 #[test]
-fn plan_needs_offline_and_every_used_param() {
+fn plan_needs_every_used_param_before_any_aws_call() {
+    // Live or offline, a missing param is found before AWS is contacted.
     let (code, _, err) = scalec(&["plan", "examples/macro-ai.scale", "--env", "staging"]);
-    assert_eq!(code, 2);
-    assert!(err.contains("--offline"), "{err}");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("scale::plan::missing_param") && !err.contains("scale::aws"),
+        "{err}"
+    );
     let (code, _, err) = scalec(&[
         "plan",
         "examples/macro-ai.scale",
