@@ -123,7 +123,10 @@ impl ApplyCommand {
                 },
                 (None, None) => return 1,
             };
-            eprint!("{}", plan::render_human(&p));
+            eprint!(
+                "{}",
+                super::colorize_plan(&plan::render_human(&p), std::io::stderr().is_terminal())
+            );
             if p.operations.is_empty() {
                 return 0;
             }

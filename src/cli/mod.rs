@@ -226,3 +226,26 @@ pub fn confirm(question: &str) -> bool {
         false
     }
 }
+
+/// Colours plan lines for a terminal: green creates, yellow updates, red
+/// deletes. Off when the stream isn't a terminal or `NO_COLOR` is set.
+pub fn colorize_plan(text: &str, terminal: bool) -> String {
+    let on = terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    if !on {
+        return text.to_string();
+    }
+    text.lines()
+        .map(|l| {
+            let code = match l.trim_start().chars().next() {
+                Some('+') if l.starts_with("  + ") => "32",
+                Some('~') if l.starts_with("  ~ ") => "33",
+                Some('-') if l.starts_with("  - ") => "31",
+                _ if l.starts_with("        ") => "2",
+                _ => return l.to_string(),
+            };
+            format!("\x1b[{code}m{l}\x1b[0m")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}

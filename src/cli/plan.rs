@@ -2,6 +2,7 @@
 
 use super::Format;
 use scalec::backend::plan;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 /// Show the AWS API calls that would make an environment real.
@@ -94,7 +95,10 @@ impl PlanCommand {
             return 1;
         }
         match self.format {
-            Format::Human => super::print_stdout(plan::render_human(&p).trim_end()),
+            Format::Human => super::print_stdout(
+                super::colorize_plan(&plan::render_human(&p), std::io::stdout().is_terminal())
+                    .trim_end(),
+            ),
             Format::Json => super::print_stdout(json.trim_end()),
         }
         if self.detailed_exitcode && !p.operations.is_empty() {

@@ -281,6 +281,7 @@ fn offline_plan_lists_calls_saves_json_and_reports_changes() {
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
     let (code, stdout, err) = scalec(&refs);
     assert_eq!(code, 2, "changes with --detailed-exitcode: {err}");
+    assert!(!stdout.contains('\u{1b}'), "no colour when piped");
     assert!(
         stdout.contains("+ [3] autoscaling:CreateAutoScalingGroup")
             && stdout.contains("macro-ai-staging-web"),
