@@ -139,11 +139,16 @@ impl ApplyCommand {
             {
                 return 1;
             }
-            let show = std::io::stderr().is_terminal();
+            // A progress bar on a terminal; nothing when piped (indicatif
+            // hides itself when stderr isn't a terminal).
+            let bar = indicatif::ProgressBar::new(p.operations.len() as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
             let on_done = |op: &plan::Operation| {
-                if show {
-                    eprintln!("  done {} {}", apply::api_name(&op.call), op.resource);
-                }
+                bar.set_message(format!("{} {}", apply::api_name(&op.call), op.resource));
+                bar.inc(1);
             };
             match apply::execute(
                 &aws,

@@ -769,6 +769,40 @@ fn plan_and_apply_converge_against_live_state() {
             "the unmanaged policy is untouched"
         );
     });
+    // Removing a simple policy from the spec deletes it and its alarm.
+    let text = std::fs::read_to_string(&edited).expect("edited spec");
+    let start = text
+        .find("  policy request_burst simple {")
+        .expect("policy in the example");
+    let end = start + text[start..].find("  }\n").expect("end of policy") + 4;
+    std::fs::write(&edited, format!("{}{}", &text[..start], &text[end..])).expect("write");
+    let (code, out, _) = run_out(
+        &aws,
+        &plan_args(&spec, "production", &params, &["--detailed-exitcode"]),
+    );
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("- [4] autoscaling:DeletePolicy")
+            && out.contains("macro-ai-production-web-request_burst"),
+        "{out}"
+    );
+    assert!(
+        out.contains("- [5] cloudwatch:DeleteAlarms")
+            && out.contains("macro-ai-production-web-request_burst-alarm"),
+        "{out}"
+    );
+    let (code, err) = aws.scalec(&apply_edited);
+    assert_eq!(code, 0, "{err}");
+    rt.block_on(async {
+        let (_, cw, _) = aws.clients().await;
+        let alarms = cw
+            .describe_alarms()
+            .alarm_names(format!("{group}-request_burst-alarm"))
+            .send()
+            .await
+            .expect("alarms");
+        assert!(alarms.metric_alarms().is_empty(), "no orphaned alarm");
+    });
 }
 
 #[test]
@@ -820,4 +854,57 @@ fn planning_300_groups_takes_a_bounded_number_of_calls() {
     // one alarm listing: no call per group.
     assert!((14..=20).contains(&calls), "{calls} calls for 300 groups");
     assert!(elapsed < Duration::from_secs(30), "{elapsed:?}");
+}
+
+#[test]
+fn a_group_scalec_did_not_create_needs_adopt() {
+    let aws = LocalAws::start();
+    let params = aws.seed();
+    let value = |k: &str| {
+        params
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let (asg, _, _) = aws.clients().await;
+        asg.create_auto_scaling_group()
+            .auto_scaling_group_name("macro-ai-staging-web")
+            .launch_template(
+                aws_sdk_autoscaling::types::LaunchTemplateSpecification::builder()
+                    .launch_template_id(value("launch_template"))
+                    .version("1")
+                    .build(),
+            )
+            .min_size(0)
+            .max_size(1)
+            .vpc_zone_identifier(value("subnets"))
+            .send()
+            .await
+            .expect("someone else's group");
+    });
+    let (code, out, err) = run_out(
+        &aws,
+        &plan_args("examples/macro-ai.scale", "staging", &params, &[]),
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        err.contains("scale::apply::not_ours") && err.contains("--adopt"),
+        "{err}"
+    );
+    let (code, out, err) = run_out(
+        &aws,
+        &plan_args("examples/macro-ai.scale", "staging", &params, &["--adopt"]),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("~ [3] autoscaling:UpdateAutoScalingGroup") && out.contains("MaxSize: 1 -> 5"),
+        "{out}"
+    );
+    assert!(
+        out.contains("autoscaling:CreateOrUpdateTags"),
+        "adopting marks the group as scalec's: {out}"
+    );
 }
