@@ -697,6 +697,18 @@ fn plan_and_apply_converge_against_live_state() {
         1,
         "only the deleted policy comes back: {out}"
     );
+    let saved_plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("plan.json")).expect("saved"))
+            .expect("JSON");
+    assert_eq!(
+        saved_plan["account"], "123456789012",
+        "the account, read from live ARNs"
+    );
+    assert_eq!(saved_plan["environment"], "production");
+    assert_eq!(
+        saved_plan["state_fingerprint"].as_str().map(str::len),
+        Some(16)
+    );
     assert!(
         changed[0].contains("+ [4] autoscaling:PutScalingPolicy") && changed[0].contains("-memory"),
         "{out}"

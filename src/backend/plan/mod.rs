@@ -44,6 +44,9 @@ pub struct ApplyPlan {
     /// The spec file the plan was made from.
     #[serde(default)]
     pub source: String,
+    /// The AWS account, when the live state shows it (from an ARN).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
     /// FNV-1a hash of the spec text, to detect a plan made from another spec.
     pub spec_hash: String,
     /// Fingerprint of the live state the plan was made against (`empty`
@@ -655,6 +658,7 @@ pub fn model_to_plan(
         environment: env.name.clone(),
         region,
         source: String::new(),
+        account: None,
         spec_hash: fingerprint(spec_text),
         state_fingerprint: "empty".into(),
         left_alone: vec![],
@@ -1384,6 +1388,20 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
         environment: desired.environment.clone(),
         region: desired.region.clone(),
         source: desired.source.clone(),
+        account: live
+            .topics
+            .values()
+            .chain(
+                live.groups
+                    .values()
+                    .flat_map(|g| g.policies.values().map(|(_, arn)| arn)),
+            )
+            .find_map(|arn| {
+                arn.split(':')
+                    .nth(4)
+                    .filter(|a| a.len() == 12)
+                    .map(str::to_string)
+            }),
         spec_hash: desired.spec_hash.clone(),
         state_fingerprint: live.fingerprint(),
         left_alone: left,
