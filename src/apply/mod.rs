@@ -434,6 +434,30 @@ async fn run(aws: &Aws, op: &Operation, arns: &Arns) -> Result<(), ApplyError> {
                 .await
                 .map_err(|e| err(&e))?;
         }
+        Call::AttachLoadBalancerTargetGroups {
+            auto_scaling_group_name,
+            target_group_arns,
+        } => {
+            aws.asg
+                .attach_load_balancer_target_groups()
+                .auto_scaling_group_name(auto_scaling_group_name)
+                .set_target_group_arns(Some(target_group_arns.clone()))
+                .send()
+                .await
+                .map_err(|e| err(&e))?;
+        }
+        Call::DetachLoadBalancerTargetGroups {
+            auto_scaling_group_name,
+            target_group_arns,
+        } => {
+            aws.asg
+                .detach_load_balancer_target_groups()
+                .auto_scaling_group_name(auto_scaling_group_name)
+                .set_target_group_arns(Some(target_group_arns.clone()))
+                .send()
+                .await
+                .map_err(|e| err(&e))?;
+        }
         Call::CreateOrUpdateTags {
             auto_scaling_group_name,
             tags,
@@ -1023,6 +1047,38 @@ impl Aws {
             token = page.next_token().map(str::to_string);
             if token.is_none() {
                 break;
+            }
+        }
+        // Subscriptions of the environment's topics: one paged listing a topic.
+        let topics: Vec<(String, String)> = state
+            .topics
+            .iter()
+            .map(|(n, a)| (n.clone(), a.clone()))
+            .collect();
+        for (name, arn) in topics {
+            let mut token: Option<String> = None;
+            loop {
+                let page = self
+                    .sns
+                    .list_subscriptions_by_topic()
+                    .topic_arn(&arn)
+                    .set_next_token(token.clone())
+                    .send()
+                    .await
+                    .map_err(|e| call_error("sns:ListSubscriptionsByTopic", &name, e))?;
+                for sub in page.subscriptions() {
+                    if let (Some(p), Some(e)) = (sub.protocol(), sub.endpoint()) {
+                        state
+                            .subscriptions
+                            .entry(name.clone())
+                            .or_default()
+                            .push((p.to_string(), e.to_string()));
+                    }
+                }
+                token = page.next_token().map(str::to_string);
+                if token.is_none() {
+                    break;
+                }
             }
         }
         let names: Vec<String> = env.groups.iter().map(|g| g.physical_name.clone()).collect();

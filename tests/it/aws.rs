@@ -604,6 +604,36 @@ fn plan_and_apply_converge_against_live_state() {
     );
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("No changes"), "{out}");
+    // A new alert address means new subscriptions, and nothing else.
+    let other: Vec<(String, String)> = params
+        .iter()
+        .map(|(k, v)| {
+            if k == "alert_email" {
+                (k.clone(), "pager@example.com".to_string())
+            } else {
+                (k.clone(), v.clone())
+            }
+        })
+        .collect();
+    let (code, out, _) = run_out(
+        &aws,
+        &plan_args(
+            "examples/macro-ai.scale",
+            "production",
+            &other,
+            &["--detailed-exitcode"],
+        ),
+    );
+    assert_eq!(code, 2, "{out}");
+    let changed: Vec<&str> = out
+        .lines()
+        .filter(|l| l.trim_start().starts_with(['+', '~', '-']))
+        .collect();
+    assert_eq!(changed.len(), 2, "{out}");
+    assert!(
+        changed.iter().all(|l| l.contains("+ [2] sns:Subscribe")),
+        "{out}"
+    );
 
     // Edit one value: exactly that update.
     let dir = scratch("live-plan");

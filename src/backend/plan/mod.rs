@@ -217,6 +217,26 @@ pub enum Call {
     /// `autoscaling:UpdateAutoScalingGroup`, only the changed members.
     #[serde(rename = "autoscaling:UpdateAutoScalingGroup")]
     UpdateAutoScalingGroup(Json),
+    /// `autoscaling:AttachLoadBalancerTargetGroups`.
+    #[serde(
+        rename = "autoscaling:AttachLoadBalancerTargetGroups",
+        rename_all = "PascalCase"
+    )]
+    AttachLoadBalancerTargetGroups {
+        auto_scaling_group_name: String,
+        #[serde(rename = "TargetGroupARNs")]
+        target_group_arns: Vec<String>,
+    },
+    /// `autoscaling:DetachLoadBalancerTargetGroups`.
+    #[serde(
+        rename = "autoscaling:DetachLoadBalancerTargetGroups",
+        rename_all = "PascalCase"
+    )]
+    DetachLoadBalancerTargetGroups {
+        auto_scaling_group_name: String,
+        #[serde(rename = "TargetGroupARNs")]
+        target_group_arns: Vec<String>,
+    },
     /// `autoscaling:CreateOrUpdateTags`.
     #[serde(rename = "autoscaling:CreateOrUpdateTags", rename_all = "PascalCase")]
     CreateOrUpdateTags {
@@ -882,6 +902,8 @@ pub struct LiveState {
     pub alarms: BTreeMap<String, LiveAlarm>,
     /// Dashboard name -> body.
     pub dashboards: BTreeMap<String, String>,
+    /// Topic name -> its subscriptions as (protocol, endpoint).
+    pub subscriptions: BTreeMap<String, Vec<(String, String)>>,
 }
 
 /// A live group and what hangs off it.
@@ -1054,11 +1076,16 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
                     push(op, Action::Create, vec![]);
                 }
             }
-            Call::Subscribe { topic_arn, .. } => {
-                // Subscribe is idempotent; a new topic needs its subscriptions.
-                if let ArnRef::Topic(name) = topic_arn
-                    && !live.topics.contains_key(name)
-                {
+            Call::Subscribe {
+                topic_arn: ArnRef::Topic(name),
+                protocol,
+                endpoint,
+            } => {
+                let have = live
+                    .subscriptions
+                    .get(name)
+                    .is_some_and(|subs| subs.iter().any(|(p, e)| p == protocol && e == endpoint));
+                if !have {
                     push(op, Action::Create, vec![]);
                 }
             }
