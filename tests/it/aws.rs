@@ -96,21 +96,10 @@ impl LocalAws {
             .collect()
     }
 
+    /// Runs scalec against this endpoint: exit code and stderr.
     fn scalec(&self, args: &[String]) -> (i32, String) {
-        let out = Command::new(env!("CARGO_BIN_EXE_scalec"))
-            .args(args)
-            .current_dir(root())
-            .env("AWS_ENDPOINT_URL", &self.endpoint)
-            .env("AWS_ACCESS_KEY_ID", "testing")
-            .env("AWS_SECRET_ACCESS_KEY", "testing")
-            .env("AWS_REGION", "us-east-1")
-            .env_remove("AWS_PROFILE")
-            .output()
-            .expect("binary runs");
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        let (code, _, err) = run_out(self, args);
+        (code, err)
     }
 
     /// (requests seen, faults injected) by the proxy.
@@ -555,6 +544,13 @@ fn apply_converges_through_throttling_and_lost_responses() {
     });
 }
 
+/// The `+`, `~` and `-` lines of a rendered plan.
+fn changed_lines(out: &str) -> Vec<&str> {
+    out.lines()
+        .filter(|l| l.trim_start().starts_with(['+', '~', '-']))
+        .collect()
+}
+
 fn plan_args(spec: &str, env: &str, params: &[(String, String)], extra: &[&str]) -> Vec<String> {
     let mut args: Vec<String> = ["plan", spec, "--env", env]
         .iter()
@@ -625,10 +621,7 @@ fn plan_and_apply_converge_against_live_state() {
         ),
     );
     assert_eq!(code, 2, "{out}");
-    let changed: Vec<&str> = out
-        .lines()
-        .filter(|l| l.trim_start().starts_with(['+', '~', '-']))
-        .collect();
+    let changed = changed_lines(&out);
     assert_eq!(changed.len(), 2, "{out}");
     assert!(
         changed.iter().all(|l| l.contains("+ [2] sns:Subscribe")),
@@ -651,10 +644,7 @@ fn plan_and_apply_converge_against_live_state() {
         &plan_args(&spec, "production", &params, &["--detailed-exitcode"]),
     );
     assert_eq!(code, 2, "{out}{err}");
-    let changed: Vec<&str> = out
-        .lines()
-        .filter(|l| l.trim_start().starts_with(['+', '~', '-']))
-        .collect();
+    let changed = changed_lines(&out);
     assert_eq!(changed.len(), 1, "{out}");
     assert!(
         changed[0].contains("~ [4] autoscaling:PutScalingPolicy")
@@ -718,10 +708,7 @@ fn plan_and_apply_converge_against_live_state() {
         ),
     );
     assert_eq!(code, 2, "{out}");
-    let changed: Vec<&str> = out
-        .lines()
-        .filter(|l| l.trim_start().starts_with(['+', '~', '-']))
-        .collect();
+    let changed = changed_lines(&out);
     assert_eq!(
         changed.len(),
         1,
