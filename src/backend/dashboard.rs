@@ -1,9 +1,26 @@
-//! Dashboard layout, shared by the backends: which widgets show which
-//! metrics. The caller says how a dimension value is written (a literal
+//! Shapes shared by the backends: dashboard layout (which widgets show
+//! which metrics) and step adjustments. The caller says how a dimension value is written (a literal
 //! name for the apply plan, `${WebGroup}` for CloudFormation's `Fn::Sub`).
 
 use crate::model::{Dashboard, DimensionValue, Group, Statistic, Widget};
 use serde_json::{Value as Json, json};
+
+/// A step policy's `StepAdjustments`, the same in a template and an API call.
+pub fn step_adjustments(steps: &[crate::model::StepAdjustment]) -> Vec<Json> {
+    steps
+        .iter()
+        .map(|s| {
+            let mut j = json!({ "ScalingAdjustment": s.adjustment });
+            if let Some(l) = s.lower {
+                j["MetricIntervalLowerBound"] = json!(l);
+            }
+            if let Some(u) = s.upper {
+                j["MetricIntervalUpperBound"] = json!(u);
+            }
+            j
+        })
+        .collect()
+}
 
 /// CloudWatch's name of a statistic.
 pub fn statistic(s: Statistic) -> &'static str {

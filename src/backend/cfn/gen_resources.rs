@@ -385,21 +385,8 @@ impl<'a> Gen<'a> {
                     if let Some(m) = min_adjustment_magnitude {
                         props["MinAdjustmentMagnitude"] = json!(m);
                     }
-                    props["StepAdjustments"] = Json::Array(
-                        steps
-                            .iter()
-                            .map(|s| {
-                                let mut j = json!({ "ScalingAdjustment": s.adjustment });
-                                if let Some(l) = s.lower {
-                                    j["MetricIntervalLowerBound"] = json!(l);
-                                }
-                                if let Some(u) = s.upper {
-                                    j["MetricIntervalUpperBound"] = json!(u);
-                                }
-                                j
-                            })
-                            .collect(),
-                    );
+                    props["StepAdjustments"] =
+                        Json::Array(crate::backend::dashboard::step_adjustments(steps));
                     alarm = Some(a);
                 }
                 PolicyKind::Simple {

@@ -751,19 +751,7 @@ fn scaling_policy(g: &Group, p: &Policy, values: &Values) -> ScalingPolicy {
             sp.metric_aggregation_type = Some(format!("{aggregation:?}"));
             sp.estimated_instance_warmup = *warmup;
             sp.min_adjustment_magnitude = *min_adjustment_magnitude;
-            sp.step_adjustments = steps
-                .iter()
-                .map(|s| {
-                    let mut j = serde_json::json!({ "ScalingAdjustment": s.adjustment });
-                    if let Some(l) = s.lower {
-                        j["MetricIntervalLowerBound"] = serde_json::json!(l);
-                    }
-                    if let Some(u) = s.upper {
-                        j["MetricIntervalUpperBound"] = serde_json::json!(u);
-                    }
-                    j
-                })
-                .collect();
+            sp.step_adjustments = crate::backend::dashboard::step_adjustments(steps);
         }
         PolicyKind::Simple {
             adjustment_type,
