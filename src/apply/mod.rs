@@ -1009,12 +1009,46 @@ impl Aws {
     }
 }
 
+/// Runs a paged call until the last page; `$page` is each response. The
+/// request expression is evaluated again for every page.
+macro_rules! for_each_page {
+    ($req:expr, $api:expr, $what:expr, |$page:ident| $body:block) => {{
+        let mut token: Option<String> = None;
+        loop {
+            let $page = $req
+                .set_next_token(token.clone())
+                .send()
+                .await
+                .map_err(|e| call_error($api, $what, e))?;
+            $body
+            token = $page.next_token().map(str::to_string);
+            if token.is_none() {
+                break;
+            }
+        }
+    }};
+}
+
+fn tag_pairs<'a>(
+    tags: impl Iterator<Item = (Option<&'a str>, Option<&'a str>)>,
+) -> Vec<(String, String)> {
+    tags.map(|(k, v)| {
+        (
+            k.unwrap_or_default().to_string(),
+            v.unwrap_or_default().to_string(),
+        )
+    })
+    .collect()
+}
+
 /// Reading what exists, for `plan` and `apply` against a live account.
 impl Aws {
-    /// Reads everything the environment's spec could manage: its topics,
-    /// groups (50 names a call) with their policies, scheduled actions,
-    /// notifications and metrics, the alarms named after its groups (with
-    /// their tags), and its dashboards.
+    /// Reads everything the environment's spec could manage, in a number of
+    /// calls that grows with pages, not with groups: topics and their
+    /// subscriptions, groups (50 names a call), all policies and scheduled
+    /// actions (one listing each), notifications (50 groups a call), alarms
+    /// by the environment's prefix, and dashboards. Alarm tags are read only
+    /// for alarms not in `wanted_alarms` (the deletion candidates).
     pub async fn read_state(
         &self,
         env: &crate::model::Environment,
@@ -1023,17 +1057,8 @@ impl Aws {
         use crate::backend::plan::{LiveAlarm, LiveGroup, LiveState};
         use serde_json::json;
         let mut state = LiveState::default();
-        let mut token: Option<String> = None;
-        loop {
-            let page = self
-                .sns
-                .list_topics()
-                .set_next_token(token.clone())
-                .send()
-                .await
-                .map_err(|e| call_error("sns:ListTopics", "topics", e))?;
-            for t in page.topics() {
-                let Some(arn) = t.topic_arn() else { continue };
+        for_each_page!(self.sns.list_topics(), "sns:ListTopics", "topics", |page| {
+            for arn in page.topics().iter().filter_map(|t| t.topic_arn()) {
                 if let Some(topic) = env
                     .topics
                     .iter()
@@ -1044,281 +1069,197 @@ impl Aws {
                         .insert(topic.physical_name.clone(), arn.to_string());
                 }
             }
-            token = page.next_token().map(str::to_string);
-            if token.is_none() {
-                break;
-            }
-        }
-        // Subscriptions of the environment's topics: one paged listing a topic.
+        });
         let topics: Vec<(String, String)> = state
             .topics
             .iter()
             .map(|(n, a)| (n.clone(), a.clone()))
             .collect();
         for (name, arn) in topics {
-            let mut token: Option<String> = None;
-            loop {
-                let page = self
-                    .sns
-                    .list_subscriptions_by_topic()
-                    .topic_arn(&arn)
-                    .set_next_token(token.clone())
-                    .send()
-                    .await
-                    .map_err(|e| call_error("sns:ListSubscriptionsByTopic", &name, e))?;
-                for sub in page.subscriptions() {
-                    if let (Some(p), Some(e)) = (sub.protocol(), sub.endpoint()) {
-                        state
-                            .subscriptions
-                            .entry(name.clone())
-                            .or_default()
-                            .push((p.to_string(), e.to_string()));
+            for_each_page!(
+                self.sns.list_subscriptions_by_topic().topic_arn(&arn),
+                "sns:ListSubscriptionsByTopic",
+                &name,
+                |page| {
+                    for sub in page.subscriptions() {
+                        if let (Some(p), Some(e)) = (sub.protocol(), sub.endpoint()) {
+                            state
+                                .subscriptions
+                                .entry(name.clone())
+                                .or_default()
+                                .push((p.to_string(), e.to_string()));
+                        }
                     }
                 }
-                token = page.next_token().map(str::to_string);
-                if token.is_none() {
-                    break;
-                }
-            }
+            );
         }
         let names: Vec<String> = env.groups.iter().map(|g| g.physical_name.clone()).collect();
         for chunk in names.chunks(50) {
-            let mut token: Option<String> = None;
-            loop {
-                let page = self
-                    .asg
+            for_each_page!(
+                self.asg
                     .describe_auto_scaling_groups()
-                    .set_auto_scaling_group_names(Some(chunk.to_vec()))
-                    .set_next_token(token.clone())
-                    .send()
-                    .await
-                    .map_err(|e| {
-                        call_error("autoscaling:DescribeAutoScalingGroups", "groups", e)
-                    })?;
-                for g in page.auto_scaling_groups() {
-                    let name = g.auto_scaling_group_name().unwrap_or_default().to_string();
-                    let tags: std::collections::BTreeMap<String, String> = g
-                        .tags()
-                        .iter()
-                        .map(|t| {
-                            (
-                                t.key().unwrap_or_default().to_string(),
-                                t.value().unwrap_or_default().to_string(),
-                            )
-                        })
-                        .collect();
-                    let pairs: Vec<(String, String)> =
-                        tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-                    let mut request = json!({
-                        "AutoScalingGroupName": name,
-                        "MinSize": g.min_size(),
-                        "MaxSize": g.max_size(),
-                        "DesiredCapacity": g.desired_capacity(),
-                        "VPCZoneIdentifier": g.vpc_zone_identifier(),
-                        "TargetGroupARNs": g.target_group_arns(),
-                        "HealthCheckType": g.health_check_type(),
-                        "HealthCheckGracePeriod": g.health_check_grace_period(),
-                        "DefaultInstanceWarmup": g.default_instance_warmup(),
-                        "DefaultCooldown": g.default_cooldown(),
-                        "TerminationPolicies": g.termination_policies(),
-                    });
-                    if let Some(lt) = g.launch_template() {
-                        request["LaunchTemplate"] = json!({ "LaunchTemplateId": lt.launch_template_id(), "Version": lt.version() });
+                    .set_auto_scaling_group_names(Some(chunk.to_vec())),
+                "autoscaling:DescribeAutoScalingGroups",
+                "groups",
+                |page| {
+                    for g in page.auto_scaling_groups() {
+                        let name = g.auto_scaling_group_name().unwrap_or_default().to_string();
+                        let pairs = tag_pairs(g.tags().iter().map(|t| (t.key(), t.value())));
+                        let mut request = json!({
+                            "AutoScalingGroupName": name,
+                            "MinSize": g.min_size(),
+                            "MaxSize": g.max_size(),
+                            "DesiredCapacity": g.desired_capacity(),
+                            "VPCZoneIdentifier": g.vpc_zone_identifier(),
+                            "TargetGroupARNs": g.target_group_arns(),
+                            "HealthCheckType": g.health_check_type(),
+                            "HealthCheckGracePeriod": g.health_check_grace_period(),
+                            "DefaultInstanceWarmup": g.default_instance_warmup(),
+                            "DefaultCooldown": g.default_cooldown(),
+                            "TerminationPolicies": g.termination_policies(),
+                        });
+                        if let Some(lt) = g.launch_template() {
+                            request["LaunchTemplate"] = json!({ "LaunchTemplateId": lt.launch_template_id(), "Version": lt.version() });
+                        }
+                        let live = LiveGroup {
+                            ours: is_ours(&pairs, &env.app, &env.name),
+                            request,
+                            tags: pairs.into_iter().collect(),
+                            metrics: g
+                                .enabled_metrics()
+                                .iter()
+                                .filter_map(|m| m.metric().map(str::to_string))
+                                .collect(),
+                            ..Default::default()
+                        };
+                        state.groups.insert(name, live);
                     }
-                    let live = LiveGroup {
-                        ours: is_ours(&pairs, &env.app, &env.name),
-                        request,
-                        tags,
-                        metrics: g
-                            .enabled_metrics()
-                            .iter()
-                            .filter_map(|m| m.metric().map(str::to_string))
-                            .collect(),
-                        ..Default::default()
-                    };
-                    state.groups.insert(name, live);
                 }
-                token = page.next_token().map(str::to_string);
-                if token.is_none() {
-                    break;
+            );
+        }
+        for_each_page!(
+            self.asg.describe_policies(),
+            "autoscaling:DescribePolicies",
+            "policies",
+            |page| {
+                for p in page.scaling_policies() {
+                    if let Some(g) = p
+                        .auto_scaling_group_name()
+                        .and_then(|n| state.groups.get_mut(n))
+                    {
+                        g.policies.insert(
+                            p.policy_name().unwrap_or_default().to_string(),
+                            (
+                                policy_request(p),
+                                p.policy_arn().unwrap_or_default().to_string(),
+                            ),
+                        );
+                    }
                 }
             }
-        }
-        // Policies and scheduled actions of every group in one paged listing
-        // each; notifications 50 groups a call: the number of calls grows
-        // with pages, not with groups.
-        let mut token: Option<String> = None;
-        loop {
-            let page = self
-                .asg
-                .describe_policies()
-                .set_next_token(token.clone())
-                .send()
-                .await
-                .map_err(|e| call_error("autoscaling:DescribePolicies", "policies", e))?;
-            for p in page.scaling_policies() {
-                if let Some(g) = p
-                    .auto_scaling_group_name()
-                    .and_then(|n| state.groups.get_mut(n))
-                {
-                    g.policies.insert(
-                        p.policy_name().unwrap_or_default().to_string(),
-                        (
-                            policy_request(p),
-                            p.policy_arn().unwrap_or_default().to_string(),
-                        ),
+        );
+        for_each_page!(
+            self.asg.describe_scheduled_actions(),
+            "autoscaling:DescribeScheduledActions",
+            "scheduled actions",
+            |page| {
+                for a in page.scheduled_update_group_actions() {
+                    let Some(name) = a.auto_scaling_group_name() else {
+                        continue;
+                    };
+                    let Some(g) = state.groups.get_mut(name) else {
+                        continue;
+                    };
+                    g.schedules.insert(
+                        a.scheduled_action_name().unwrap_or_default().to_string(),
+                        json!({
+                            "AutoScalingGroupName": name,
+                            "ScheduledActionName": a.scheduled_action_name(),
+                            "Recurrence": a.recurrence(),
+                            "TimeZone": a.time_zone(),
+                            "MinSize": a.min_size(),
+                            "MaxSize": a.max_size(),
+                            "DesiredCapacity": a.desired_capacity(),
+                        }),
                     );
                 }
             }
-            token = page.next_token().map(str::to_string);
-            if token.is_none() {
-                break;
-            }
-        }
-        let mut token: Option<String> = None;
-        loop {
-            let page = self
-                .asg
-                .describe_scheduled_actions()
-                .set_next_token(token.clone())
-                .send()
-                .await
-                .map_err(|e| {
-                    call_error(
-                        "autoscaling:DescribeScheduledActions",
-                        "scheduled actions",
-                        e,
-                    )
-                })?;
-            for a in page.scheduled_update_group_actions() {
-                let Some(name) = a.auto_scaling_group_name() else {
-                    continue;
-                };
-                let Some(g) = state.groups.get_mut(name) else {
-                    continue;
-                };
-                g.schedules.insert(
-                    a.scheduled_action_name().unwrap_or_default().to_string(),
-                    json!({
-                        "AutoScalingGroupName": name,
-                        "ScheduledActionName": a.scheduled_action_name(),
-                        "Recurrence": a.recurrence(),
-                        "TimeZone": a.time_zone(),
-                        "MinSize": a.min_size(),
-                        "MaxSize": a.max_size(),
-                        "DesiredCapacity": a.desired_capacity(),
-                    }),
-                );
-            }
-            token = page.next_token().map(str::to_string);
-            if token.is_none() {
-                break;
-            }
-        }
+        );
         let group_names: Vec<String> = state.groups.keys().cloned().collect();
         for chunk in group_names.chunks(50) {
-            let mut token: Option<String> = None;
-            loop {
-                let page = self
-                    .asg
+            for_each_page!(
+                self.asg
                     .describe_notification_configurations()
-                    .set_auto_scaling_group_names(Some(chunk.to_vec()))
-                    .set_next_token(token.clone())
-                    .send()
-                    .await
-                    .map_err(|e| {
-                        call_error(
-                            "autoscaling:DescribeNotificationConfigurations",
-                            "groups",
-                            e,
-                        )
-                    })?;
-                for n in page.notification_configurations() {
-                    if let (Some(gn), Some(t), Some(kind)) = (
-                        n.auto_scaling_group_name(),
-                        n.topic_arn(),
-                        n.notification_type(),
-                    ) && let Some(g) = state.groups.get_mut(gn)
-                    {
-                        g.notifications
-                            .entry(t.to_string())
-                            .or_default()
-                            .push(kind.to_string());
+                    .set_auto_scaling_group_names(Some(chunk.to_vec())),
+                "autoscaling:DescribeNotificationConfigurations",
+                "groups",
+                |page| {
+                    for n in page.notification_configurations() {
+                        if let (Some(gn), Some(t), Some(kind)) = (
+                            n.auto_scaling_group_name(),
+                            n.topic_arn(),
+                            n.notification_type(),
+                        ) && let Some(g) = state.groups.get_mut(gn)
+                        {
+                            g.notifications
+                                .entry(t.to_string())
+                                .or_default()
+                                .push(kind.to_string());
+                        }
                     }
                 }
-                token = page.next_token().map(str::to_string);
-                if token.is_none() {
-                    break;
-                }
-            }
+            );
         }
-        // Alarms: one paged listing by the environment's prefix. Tags are
-        // read only for alarms the spec doesn't declare (deletion candidates).
         let group_prefixes: Vec<String> = env
             .groups
             .iter()
             .map(|g| format!("{}-", g.physical_name))
             .collect();
-        let mut token: Option<String> = None;
-        loop {
-            let page = self
-                .cw
+        for_each_page!(
+            self.cw
                 .describe_alarms()
-                .alarm_name_prefix(format!("{}-{}-", env.app, env.name))
-                .set_next_token(token.clone())
+                .alarm_name_prefix(format!("{}-{}-", env.app, env.name)),
+            "cloudwatch:DescribeAlarms",
+            &env.name,
+            |page| {
+                for a in page.metric_alarms() {
+                    let (Some(name), Some(arn)) = (a.alarm_name(), a.alarm_arn()) else {
+                        continue;
+                    };
+                    if !group_prefixes.iter().any(|p| name.starts_with(p)) {
+                        continue;
+                    }
+                    let ours = wanted_alarms.contains(name) || {
+                        let tags = self
+                            .cw
+                            .list_tags_for_resource()
+                            .resource_arn(arn)
+                            .send()
+                            .await
+                            .map_err(|e| call_error("cloudwatch:ListTagsForResource", name, e))?;
+                        is_ours(
+                            &tag_pairs(tags.tags().iter().map(|t| (t.key(), t.value()))),
+                            &env.app,
+                            &env.name,
+                        )
+                    };
+                    state.alarms.insert(
+                        name.to_string(),
+                        LiveAlarm {
+                            ours,
+                            request: alarm_request(a),
+                        },
+                    );
+                }
+            }
+        );
+        for d in env.groups.iter().filter_map(|g| g.dashboard.as_ref()) {
+            if let Ok(out) = self
+                .cw
+                .get_dashboard()
+                .dashboard_name(&d.physical_name)
                 .send()
                 .await
-                .map_err(|e| call_error("cloudwatch:DescribeAlarms", &env.name, e))?;
-            for a in page.metric_alarms() {
-                let (Some(name), Some(arn)) = (a.alarm_name(), a.alarm_arn()) else {
-                    continue;
-                };
-                if !group_prefixes.iter().any(|p| name.starts_with(p)) {
-                    continue;
-                }
-                let ours = if wanted_alarms.contains(name) {
-                    true
-                } else {
-                    let tags = self
-                        .cw
-                        .list_tags_for_resource()
-                        .resource_arn(arn)
-                        .send()
-                        .await
-                        .map_err(|e| call_error("cloudwatch:ListTagsForResource", name, e))?;
-                    let pairs: Vec<(String, String)> = tags
-                        .tags()
-                        .iter()
-                        .map(|t| {
-                            (
-                                t.key().unwrap_or_default().to_string(),
-                                t.value().unwrap_or_default().to_string(),
-                            )
-                        })
-                        .collect();
-                    is_ours(&pairs, &env.app, &env.name)
-                };
-                state.alarms.insert(
-                    name.to_string(),
-                    LiveAlarm {
-                        ours,
-                        request: alarm_request(a),
-                    },
-                );
-            }
-            token = page.next_token().map(str::to_string);
-            if token.is_none() {
-                break;
-            }
-        }
-        for g in &env.groups {
-            if let Some(d) = &g.dashboard
-                && let Ok(out) = self
-                    .cw
-                    .get_dashboard()
-                    .dashboard_name(&d.physical_name)
-                    .send()
-                    .await
             {
                 state.dashboards.insert(
                     d.physical_name.clone(),
