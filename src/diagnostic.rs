@@ -6,6 +6,17 @@
 //! code"), as graphical text ([`render_human`]) or JSON ([`render_json`]).
 
 use crate::source::{SourceMap, Span};
+
+/// Declares stable diagnostic codes as constants plus a `CODES` list of all
+/// of them, for documentation and coverage tests.
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $name:ident = $code:literal; )*) => {
+        $( $(#[$doc])* pub const $name: &str = $code; )*
+        /// Every code of this list, for documentation and coverage tests.
+        pub const CODES: &[&str] = &[ $( $name ),* ];
+    };
+}
+pub(crate) use codes;
 use serde::Serialize;
 use std::fmt;
 

@@ -2,6 +2,7 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod apply;
 pub mod backend;
 pub mod check;
@@ -53,6 +54,9 @@ pub fn compile(name: &str, text: &str, opts: &check::Options) -> Compilation {
     let refs: Vec<_> = asts.iter().map(|(id, a)| (*id, a)).collect();
     let (spec, d) = check::ast_to_model(&refs, &sources, opts);
     diagnostics.extend(d);
+    if !diagnostics.has_errors() {
+        diagnostics.extend(analysis::lint_spec(&spec, &opts.lints));
+    }
     if !diagnostics.has_errors()
         && let Some(note) = check::desired_note(&refs)
     {

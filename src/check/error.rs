@@ -3,13 +3,7 @@
 //! the problem is found; every code here has at least one failing input in
 //! the corpus, which a test enforces.
 
-macro_rules! codes {
-    ($( $(#[$doc:meta])* $name:ident = $code:literal; )*) => {
-        $( $(#[$doc])* pub const $name: &str = $code; )*
-        /// Every checker code, for documentation and coverage tests.
-        pub const CODES: &[&str] = &[ $( $name ),* ];
-    };
-}
+use crate::diagnostic::codes;
 
 codes! {
     /// A name that is not declared: param, metric, topic, environment, preset.

@@ -42,6 +42,8 @@ pub struct Options {
     pub envs: Vec<String>,
     /// `--param NAME=VALUE` values; lists are comma-separated.
     pub params: BTreeMap<String, String>,
+    /// Settings of the behavioural lints.
+    pub lints: crate::analysis::LintOptions,
 }
 
 /// A metric declaration after validation.

@@ -66,6 +66,7 @@ impl BuildCommand {
                 self.envs.clone()
             },
             params: self.params.iter().cloned().collect::<BTreeMap<_, _>>(),
+            ..Default::default()
         };
         let c = scalec::compile(&source, &text, &opts);
         let c = std::mem::ManuallyDrop::new(c);

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 /// Check specs: parse, resolve every environment and apply AWS's rules.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  scalec check examples/macro-ai.scale\n  scalec check app.scale --env production --env staging\n  scalec check app.scale --format json --deny-warnings\n\nExit codes: 0 clean (warnings allowed), 1 errors (or warnings with --deny-warnings), 2 usage error."
+    after_help = "Examples:\n  scalec check examples/macro-ai.scale\n  scalec check app.scale --env production --env staging\n  scalec check app.scale --format json --deny-warnings\n  scalec check app.scale --max-reach 15m\n\nExit codes: 0 clean (warnings allowed), 1 errors (or warnings with --deny-warnings), 2 usage error."
 )]
 pub struct CheckCommand {
     /// The .scale files to check.
@@ -26,6 +26,10 @@ pub struct CheckCommand {
     /// Fail on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+    /// Warn when a group takes longer than this to grow from its minimum
+    /// to its maximum (e.g. `10m`); off by default.
+    #[arg(long, value_name = "DURATION", value_parser = super::parse_duration)]
+    max_reach: Option<u32>,
 }
 
 impl CheckCommand {
@@ -33,6 +37,9 @@ impl CheckCommand {
         let opts = scalec::check::Options {
             envs: self.envs.clone(),
             params: self.params.iter().cloned().collect::<BTreeMap<_, _>>(),
+            lints: scalec::analysis::LintOptions {
+                max_reach: self.max_reach,
+            },
         };
         let mut failed = false;
         let mut json_all = Vec::new();

@@ -60,6 +60,7 @@ impl DebugCommand {
                 let opts = scalec::check::Options {
                     envs: vec![env.clone()],
                     params: params.into_iter().collect::<BTreeMap<_, _>>(),
+                    ..Default::default()
                 };
                 let c = scalec::compile(&file.display().to_string(), &text, &opts);
                 super::report(&c.diagnostics, &c.sources);

@@ -90,6 +90,25 @@ pub fn parse_param(s: &str) -> Result<(String, String), String> {
     }
 }
 
+/// `90s`, `10m`, `1h` -> seconds, for command-line durations.
+pub fn parse_duration(s: &str) -> Result<u32, String> {
+    let split = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let value: f64 = num
+        .parse()
+        .map_err(|_| format!("expected a duration such as `10m`, found `{s}`"))?;
+    match scalec::check::units::parse_unit(unit) {
+        Some((scalec::model::Unit::Seconds, factor)) if value * factor <= u32::MAX as f64 => {
+            Ok((value * factor).round() as u32)
+        }
+        _ => Err(format!(
+            "expected a duration with a unit (`90s`, `10m`, `1h`), found `{s}`"
+        )),
+    }
+}
+
 /// Reads a spec file, or prints why not.
 pub fn read_file(path: &std::path::Path) -> Result<String, i32> {
     match std::fs::read(path) {
@@ -155,6 +174,7 @@ pub fn compile_env(
     let opts = scalec::check::Options {
         envs: vec![env.to_string()],
         params: params.iter().cloned().collect(),
+        ..Default::default()
     };
     let c = scalec::compile(&file.display().to_string(), &text, &opts);
     report(&c.diagnostics, &c.sources);

@@ -251,9 +251,9 @@ fn apply_creates_the_whole_production_environment_and_describes_match() {
         assert_eq!(
             surge,
             vec![
-                (Some(0.0), Some(20.0), Some(1)),
-                (Some(20.0), Some(35.0), Some(2)),
-                (Some(35.0), None, Some(3))
+                (Some(0.0), Some(10.0), Some(1)),
+                (Some(10.0), Some(25.0), Some(2)),
+                (Some(25.0), None, Some(3))
             ]
         );
         assert_eq!(by_name("request_burst").cooldown(), Some(180));
@@ -293,7 +293,7 @@ fn apply_creates_the_whole_production_environment_and_describes_match() {
             .iter()
             .find(|a| a.alarm_name() == Some(&format!("{group}-cpu_surge-alarm")))
             .expect("alarm");
-        assert_eq!(surge_alarm.threshold(), Some(50.0));
+        assert_eq!(surge_alarm.threshold(), Some(60.0));
         let near = alarms
             .iter()
             .find(|a| a.alarm_name() == Some(&format!("{group}-near_capacity")))

@@ -168,13 +168,13 @@ fn seed_steps_simple_scaling_alarms_topics_and_dashboard() {
     assert_eq!(
         steps(&t, "WebCpuSurgePolicy"),
         vec![
-            (Some(0.0), Some(20.0), 1),
-            (Some(20.0), Some(35.0), 2),
-            (Some(35.0), None, 3)
+            (Some(0.0), Some(10.0), 1),
+            (Some(10.0), Some(25.0), 2),
+            (Some(25.0), None, 3)
         ]
     );
     let a = resource(&t, "WebCpuSurgePolicyAlarm");
-    assert_eq!(a["Threshold"].as_f64(), Some(50.0));
+    assert_eq!(a["Threshold"].as_f64(), Some(60.0));
     assert_eq!(a["ComparisonOperator"], "GreaterThanOrEqualToThreshold");
     assert_eq!(a["AlarmActions"][0]["Ref"], "WebCpuSurgePolicy");
     assert_eq!(steps(&t, "WebCpuCalmPolicy"), vec![(None, Some(0.0), -1)]);

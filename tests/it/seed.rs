@@ -93,20 +93,34 @@ fn step(g: &Group, name: &str) -> (f64, Comparison, Steps, u32) {
 }
 
 #[test]
-fn cpu_step_scale_out_has_threshold_50_and_relative_bounds() {
+/// The design's bands were 50-70 +1, 70-85 +2, 85+ +3; the example starts
+/// the first band at each environment's CPU target instead (a band below the
+/// target fights target tracking, see `scale::lint::step_below_target`).
+fn cpu_step_scale_out_starts_at_the_target_with_relative_bounds() {
     let spec = example();
     let (t, cmp, steps, evals) = step(group(&spec, "production"), "cpu_surge");
-    assert_eq!(t, 50.0);
+    assert_eq!(t, 60.0);
     assert_eq!(cmp, Comparison::GreaterThanOrEqualToThreshold);
     assert_eq!(
         steps,
         vec![
-            (Some(0.0), Some(20.0), 1),
-            (Some(20.0), Some(35.0), 2),
-            (Some(35.0), None, 3)
+            (Some(0.0), Some(10.0), 1),
+            (Some(10.0), Some(25.0), 2),
+            (Some(25.0), None, 3)
         ]
     );
-    assert_eq!(evals, 2);
+    assert_eq!(evals, 3);
+    let (t, _, steps, _) = step(group(&spec, "staging"), "cpu_surge");
+    assert_eq!(t, 70.0);
+    assert_eq!(
+        steps,
+        vec![
+            (Some(0.0), Some(8.0), 1),
+            (Some(8.0), Some(15.0), 2),
+            (Some(15.0), None, 3)
+        ]
+    );
+    assert_eq!(step(group(&spec, "development"), "cpu_surge").0, 75.0);
 }
 
 #[test]

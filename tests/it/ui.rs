@@ -21,6 +21,10 @@ fn options(text: &str) -> scalec::check::Options {
             if w[0] == "--env" {
                 opts.envs.push(w[1].to_string());
             }
+            if w[0] == "--max-reach" {
+                let minutes = w[1].trim_end_matches('m').parse::<u32>().expect("minutes");
+                opts.lints.max_reach = Some(minutes * 60);
+            }
         }
     }
     opts
@@ -75,6 +79,7 @@ fn every_diagnostic_code_has_a_ui_case() {
     let missing: Vec<&str> = scalec::check::error::CODES
         .iter()
         .chain(scalec::syntax::error::CODES)
+        .chain(scalec::analysis::error::CODES)
         .copied()
         .filter(|c| *c != scalec::syntax::error::UNEXPECTED)
         .filter(|c| !covered.contains(*c))
