@@ -32,6 +32,7 @@ group web{i} {{
   capacity = env.capacity
   desired = env.desired
   health_check = elb {{ grace = 5m }}
+  warmup = 3m
   metrics = all
   notify [launch_error, terminate_error] -> critical
   policy cpu target_tracking {{ metric = ec2.cpu  target = env.cpu  warmup = 3m }}
@@ -41,10 +42,10 @@ group web{i} {{
     target = env.requests
   }}
   policy cpu_surge step {{
-    metric = ec2.cpu  period = 1m  evaluate = 2
-    50%..70% => +1
-    70%..85% => +2
-    85%..    => +3
+    metric = ec2.cpu  period = 1m  evaluate = 3
+    env.cpu..80% => +1
+    80%..90%     => +2
+    90%..        => +3
   }}
   policy cpu_calm step {{
     metric = ec2.cpu  period = 1m

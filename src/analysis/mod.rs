@@ -108,7 +108,7 @@ pub const DEFAULT_COOLDOWN: u32 = 300;
 
 /// The simulator's default launch delay: from the scaling decision to the
 /// instance being in service, seconds.
-pub const LAUNCH_DELAY: u32 = 150;
+pub const LAUNCH_DELAY: u32 = 120;
 
 /// A threshold at which a step or simple policy acts.
 struct Trigger<'a> {

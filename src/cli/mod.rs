@@ -7,6 +7,7 @@ mod check;
 mod debug;
 mod destroy;
 mod plan;
+mod simulate;
 
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
@@ -35,6 +36,8 @@ enum Command {
     Apply(apply::ApplyCommand),
     /// Delete what scalec manages for an environment, and nothing else.
     Destroy(destroy::DestroyCommand),
+    /// Replay a load trace through an environment's scaling policies.
+    Simulate(simulate::SimulateCommand),
     /// Print the compiler's intermediate forms.
     #[command(subcommand)]
     Debug(debug::DebugCommand),
@@ -65,6 +68,7 @@ pub fn run() -> i32 {
         Command::Plan(p) => p.run(),
         Command::Apply(a) => a.run(),
         Command::Destroy(d) => d.run(),
+        Command::Simulate(s) => s.run(),
         Command::Debug(d) => d.run(),
     }
 }

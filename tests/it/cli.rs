@@ -1,20 +1,6 @@
 //! The real binary: exit codes, JSON output, colour, `--env`, `--param`.
 
 use super::*;
-use std::process::Command;
-
-fn scalec(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_scalec"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn clean_example_exits_zero() {

@@ -8,6 +8,7 @@ mod examples;
 mod mutation;
 mod plan;
 mod seed;
+mod simulate;
 mod ui;
 
 use scalec::check::Options;
@@ -51,4 +52,18 @@ pub fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("scratch folder");
     dir
+}
+
+/// Runs the real binary in the repository root: exit code, stdout, stderr.
+pub fn scalec(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_scalec"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }

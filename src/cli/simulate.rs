@@ -1,0 +1,188 @@
+//! `scalec simulate`: replay a load trace through an environment's policies.
+
+use super::Format;
+use scalec::diagnostic::{Diagnostics, Severity};
+use scalec::sim;
+use std::path::PathBuf;
+
+/// Replay a load trace through an environment's scaling policies.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  scalec simulate examples/macro-ai.scale --env production --trace examples/traces/flash-crowd.csv\n  scalec simulate app.scale --env staging --trace load.csv --svg staging.svg --csv staging.csv\n  scalec simulate app.scale --env production --trace load.csv --format json --price 0.0832\n\nThe trace is a CSV with a header: `minute` first (one row per minute), then any of `cpu` (total CPU demand in percent of one instance), `requests` (total per minute), `memory` (total, percent of one instance) and `response_time` (unloaded, seconds).\nExit codes: 0 simulated, 1 errors in the spec or trace, 2 usage error."
+)]
+pub struct SimulateCommand {
+    /// The .scale file.
+    file: PathBuf,
+    /// The environment to simulate.
+    #[arg(long, value_name = "ENV")]
+    env: String,
+    /// The load trace (CSV).
+    #[arg(long, value_name = "TRACE.csv")]
+    trace: PathBuf,
+    /// The group to simulate, if the environment has several.
+    #[arg(long, value_name = "NAME")]
+    group: Option<String>,
+    /// Summary format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Write a chart of load, metric and capacity here.
+    #[arg(long, value_name = "OUT.svg")]
+    svg: Option<PathBuf>,
+    /// Write the per-minute timeline here.
+    #[arg(long, value_name = "OUT.csv")]
+    csv: Option<PathBuf>,
+    /// Instances at minute 0 (default: the group's `desired`).
+    #[arg(long, value_name = "N")]
+    start_capacity: Option<u32>,
+    /// Price per instance-hour, for the cost in the summary.
+    #[arg(long, value_name = "PRICE", value_parser = parse_price)]
+    price: Option<f64>,
+    /// Time from a scaling decision to the instance being in service.
+    #[arg(long, value_name = "DURATION", default_value = "2m", value_parser = super::parse_duration)]
+    launch_delay: u32,
+    /// A param value, NAME=VALUE; lists are comma-separated.
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = super::parse_param)]
+    params: Vec<(String, String)>,
+}
+
+fn parse_price(s: &str) -> Result<f64, String> {
+    match s.trim_start_matches('$').parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!(
+            "expected a price per instance-hour such as `0.0832`, found `{s}`"
+        )),
+    }
+}
+
+impl SimulateCommand {
+    pub fn run(self) -> i32 {
+        let text = match super::read_file(&self.file) {
+            Ok(t) => t,
+            Err(code) => return code,
+        };
+        let opts = scalec::check::Options {
+            envs: vec![self.env.clone()],
+            params: self.params.iter().cloned().collect(),
+            ..Default::default()
+        };
+        let mut c = scalec::compile(&self.file.display().to_string(), &text, &opts);
+        // Notes are about deploying; a simulation shows errors and warnings.
+        let mut diags = Diagnostics::new();
+        for d in c
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != Severity::Note)
+        {
+            diags.push(d.clone());
+        }
+        let env = match c.spec.environment(&self.env) {
+            Some(e) if !c.has_errors() => e.clone(),
+            _ => {
+                super::report(&diags, &c.sources);
+                return 1;
+            }
+        };
+        let group = match (&self.group, env.groups.as_slice()) {
+            (Some(name), groups) => match groups.iter().find(|g| &g.name == name) {
+                Some(g) => g,
+                None => {
+                    eprintln!(
+                        "error[scale::sim::group]: environment `{}` has no group `{name}`; it has {}",
+                        env.name,
+                        names(&env)
+                    );
+                    return 2;
+                }
+            },
+            (None, [g]) => g,
+            (None, []) => {
+                eprintln!(
+                    "error[scale::sim::group]: environment `{}` has no group to simulate",
+                    env.name
+                );
+                return 1;
+            }
+            (None, _) => {
+                eprintln!(
+                    "error[scale::sim::group]: environment `{}` has several groups ({}); choose one with --group",
+                    env.name,
+                    names(&env)
+                );
+                return 2;
+            }
+        };
+        if let Some(n) = self.start_capacity
+            && (n < group.min || n > group.max)
+        {
+            eprintln!(
+                "error[scale::sim::start_capacity]: --start-capacity {n} is outside group `{}`'s capacity {}..{} in {}",
+                group.name, group.min, group.max, env.name
+            );
+            return 2;
+        }
+        let text = match super::read_file(&self.trace) {
+            Ok(t) => t,
+            Err(code) => return code,
+        };
+        let trace_name = self.trace.display().to_string();
+        let id = c.sources.add(trace_name.clone(), text, false);
+        let trace = match sim::trace::parse(&c.sources, id) {
+            Ok((t, warnings)) => {
+                warnings.into_iter().for_each(|d| diags.push(d));
+                t
+            }
+            Err(errors) => {
+                errors.into_iter().for_each(|d| diags.push(d));
+                super::report(&diags, &c.sources);
+                return 1;
+            }
+        };
+        let settings = sim::Settings {
+            launch_delay: self.launch_delay,
+            start_capacity: self.start_capacity,
+            price: self.price,
+        };
+        let (outcome, warnings) = sim::simulate(&env, group, &trace, &settings);
+        warnings.into_iter().for_each(|d| diags.push(d));
+        super::report(&diags, &c.sources);
+        if let Some(path) = &self.csv {
+            let mut buf = Vec::new();
+            let written = sim::write_csv(&outcome, &mut buf)
+                .map_err(|e| e.to_string())
+                .and_then(|_| String::from_utf8(buf).map_err(|e| e.to_string()))
+                .and_then(|s| super::write_atomic(path, &s).map_err(|e| e.to_string()));
+            if let Err(e) = written {
+                eprintln!(
+                    "error[scale::io::write]: can't write {}: {e}",
+                    path.display()
+                );
+                return 1;
+            }
+        }
+        if let Some(path) = &self.svg {
+            let svg = sim::svg::render(&outcome, &trace, group, &trace_name);
+            if let Err(e) = super::write_atomic(path, &svg) {
+                eprintln!(
+                    "error[scale::io::write]: can't write {}: {e}",
+                    path.display()
+                );
+                return 1;
+            }
+        }
+        match self.format {
+            Format::Human => {
+                super::print_stdout(sim::render_human(&outcome, &trace_name).trim_end())
+            }
+            Format::Json => super::print_stdout(sim::to_json(&outcome).trim_end()),
+        }
+        0
+    }
+}
+
+fn names(env: &scalec::model::Environment) -> String {
+    env.groups
+        .iter()
+        .map(|g| format!("`{}`", g.name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,203 @@
+//! A simulation's summary as text, and its timeline as CSV.
+
+use super::Outcome;
+use crate::model::{Direction, Tier};
+use std::fmt::Write as _;
+
+/// The summary people read: capacity, cost, load, events, alarms, policies.
+pub fn render_human(o: &Outcome, trace_name: &str) -> String {
+    let mut s = String::new();
+    let days = o.minutes as f64 / 1440.0;
+    let span = if days >= 1.0 {
+        format!("{:.1} days", days)
+    } else {
+        format!("{:.1} hours", o.minutes as f64 / 60.0)
+    };
+    let _ = writeln!(
+        s,
+        "{} {} / group {}: {} minutes ({span}) of {trace_name}",
+        o.app, o.environment, o.group, o.minutes
+    );
+    let _ = writeln!(
+        s,
+        "  assumed: instances in service {} after launch, counted in metrics after {} more",
+        mins(o.launch_delay_seconds),
+        mins(o.warmup_seconds)
+    );
+    let _ = writeln!(s);
+    let mut row = |k: &str, v: String| {
+        let _ = writeln!(s, "  {k:<18}{v}");
+    };
+    row(
+        "capacity",
+        format!(
+            "{}..{} desired, peak {} in service",
+            o.lowest_capacity, o.peak_capacity, o.peak_in_service
+        ),
+    );
+    row(
+        "instance-hours",
+        match (o.cost, o.price_per_hour) {
+            (Some(c), Some(p)) => format!("{:.1}, costing {c:.2} at {p}/hour", o.instance_hours),
+            _ => format!("{:.1}", o.instance_hours),
+        },
+    );
+    row(
+        "over target",
+        format!(
+            "{} min (a target-tracking metric above its target)",
+            o.minutes_over_target
+        ),
+    );
+    row(
+        "overloaded",
+        match o.minutes_overloaded {
+            Some(m) => format!("{m} min (CPU per instance at 95% or more)"),
+            None => "unknown (the trace has no `cpu`)".into(),
+        },
+    );
+    row(
+        "scaling",
+        format!(
+            "{} out, {} in, {} thrash",
+            o.scale_out_events, o.scale_in_events, o.thrash_events
+        ),
+    );
+    let _ = writeln!(s);
+    let _ = writeln!(s, "  policies");
+    for p in &o.policies {
+        let what = if p.simulated {
+            format!(
+                "{} capacity change{}",
+                p.actions,
+                if p.actions == 1 { "" } else { "s" }
+            )
+        } else {
+            "not simulated (no data in the trace)".into()
+        };
+        let _ = writeln!(s, "    {:<20}{:<17}{what}", p.name, p.kind);
+    }
+    if !o.alarms.is_empty() {
+        let _ = writeln!(s);
+        let _ = writeln!(s, "  alarms");
+        for a in &o.alarms {
+            let tier = match a.tier {
+                Tier::Critical => "critical",
+                Tier::Warning => "warning",
+                Tier::Info => "info",
+            };
+            let what = if a.times_fired == 0 {
+                "never fired".to_string()
+            } else {
+                format!(
+                    "fired {}x, {} min in ALARM",
+                    a.times_fired, a.minutes_in_alarm
+                )
+            };
+            let _ = writeln!(s, "    {:<20}{tier:<17}{what}", a.name);
+        }
+    }
+    let thrash: Vec<_> = o
+        .events
+        .windows(2)
+        .filter(|w| w[0].direction != w[1].direction && w[1].minute - w[0].minute <= 15)
+        .take(5)
+        .collect();
+    if !thrash.is_empty() {
+        let _ = writeln!(s);
+        let _ = writeln!(s, "  thrash (first {})", thrash.len());
+        for w in thrash {
+            let _ = writeln!(
+                s,
+                "    minute {}: {} {}->{} ({}), minute {}: {} {}->{} ({})",
+                w[0].minute,
+                dir(w[0].direction),
+                w[0].from,
+                w[0].to,
+                w[0].policy,
+                w[1].minute,
+                dir(w[1].direction),
+                w[1].from,
+                w[1].to,
+                w[1].policy
+            );
+        }
+    }
+    s
+}
+
+fn dir(d: Direction) -> &'static str {
+    match d {
+        Direction::Out => "out",
+        Direction::In => "in",
+    }
+}
+
+fn mins(seconds: u32) -> String {
+    if seconds.is_multiple_of(60) {
+        format!("{} min", seconds / 60)
+    } else {
+        format!("{seconds} s")
+    }
+}
+
+/// The per-minute timeline, with the policy that changed capacity in a
+/// minute in the `action` column.
+pub fn write_csv(o: &Outcome, out: impl std::io::Write) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    let first = o.timeline.first();
+    let cols: Vec<(&str, super::Field)> = super::SERIES
+        .iter()
+        .copied()
+        .filter(|(_, f)| first.is_some_and(|m| f(m).is_some()))
+        .collect();
+    let mut header = vec!["minute", "desired", "in_service", "pending"];
+    header.extend(cols.iter().map(|(n, _)| *n));
+    header.push("action");
+    w.write_record(&header).map_err(std::io::Error::other)?;
+    let mut events = o.events.iter().peekable();
+    let mut rec: Vec<String> = Vec::with_capacity(header.len());
+    for m in &o.timeline {
+        rec.clear();
+        rec.push(m.minute.to_string());
+        rec.push(m.desired.to_string());
+        rec.push(m.in_service.to_string());
+        rec.push(m.pending.to_string());
+        for (_, f) in &cols {
+            rec.push(f(m).map(|v| v.to_string()).unwrap_or_default());
+        }
+        let mut action = String::new();
+        while let Some(e) = events.next_if(|e| e.minute == m.minute) {
+            action = format!("{} {}->{} {}", dir(e.direction), e.from, e.to, e.policy);
+        }
+        rec.push(action);
+        w.write_record(&rec).map_err(std::io::Error::other)?;
+    }
+    w.flush()
+}
+
+/// The outcome as JSON: the summary pretty-printed, then the timeline with
+/// one minute per line, so a year-long timeline stays readable by line
+/// tools and small.
+pub fn to_json(o: &Outcome) -> String {
+    let mut v = match serde_json::to_value(o) {
+        Ok(serde_json::Value::Object(m)) => m,
+        _ => serde_json::Map::new(),
+    };
+    v.remove("timeline");
+    let head = serde_json::to_string_pretty(&serde_json::Value::Object(v)).unwrap_or_default();
+    let head = head.trim_end().trim_end_matches('}').trim_end();
+    let mut s = String::with_capacity(head.len() + o.timeline.len() * 96);
+    s.push_str(head);
+    s.push_str(",\n  \"timeline\": [");
+    for (k, m) in o.timeline.iter().enumerate() {
+        s.push_str(if k == 0 { "\n    " } else { ",\n    " });
+        s.push_str(&serde_json::to_string(m).unwrap_or_default());
+    }
+    s.push_str(if o.timeline.is_empty() {
+        "]\n}\n"
+    } else {
+        "\n  ]\n}\n"
+    });
+    s
+}
