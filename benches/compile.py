@@ -15,13 +15,9 @@ build --all-envs: 1,000-group spec <= 500 ms.
 """
 import argparse
 import os
-import statistics
-import subprocess
-import sys
 import tempfile
-import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from measure import ROOT, measure, release_binary
 
 GROUP = """
 group web{i} {{
@@ -78,43 +74,24 @@ def generate(groups):
     return HEADER + "".join(GROUP.format(i=i) for i in range(groups))
 
 
-def measure(binary, path, runs, extra=()):
-    """Best and median wall time, and the peak RSS (MiB) of these runs only."""
-    times = []
-    peak = 0
-    for _ in range(runs):
-        args = [binary, *extra, path] if extra else [binary, "check", path]
-        start = time.perf_counter()
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(proc.pid, 0)
-        times.append(time.perf_counter() - start)
-        err = proc.stderr.read()
-        proc.stderr.close()
-        if os.waitstatus_to_exitcode(status) != 0:
-            sys.exit(f"{' '.join(args)} failed:\n{err.decode()[:2000]}")
-        peak = max(peak, usage.ru_maxrss / 1024)
-    return min(times), statistics.median(times), peak
+def check_args(binary, path, extra=()):
+    return [binary, *extra, path] if extra else [binary, "check", path]
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--groups", type=int, default=1000)
-    ap.add_argument("--runs", type=int, default=7)
-    ap.add_argument("--no-build", action="store_true")
-    args = ap.parse_args()
-    if not args.no_build:
-        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    binary = os.path.join(ROOT, "target", "release", "scalec")
+    args, binary = release_binary(ap)
     with tempfile.TemporaryDirectory() as tmp:
         spec = os.path.join(tmp, "large.scale")
         with open(spec, "w") as f:
             f.write(generate(args.groups))
         size = os.path.getsize(spec)
         example = os.path.join(ROOT, "examples", "macro-ai.scale")
-        ex_best, ex_med, _ = measure(binary, example, args.runs)
-        big_best, big_med, check_peak = measure(binary, spec, args.runs)
+        ex_best, ex_med, _ = measure(check_args(binary, example), args.runs)
+        big_best, big_med, check_peak = measure(check_args(binary, spec), args.runs)
         out = os.path.join(tmp, "out")
-        build_best, build_med, build_peak = measure(binary, spec, args.runs, ["build", "--all-envs", "--out-dir", out])
+        build_best, build_med, build_peak = measure(check_args(binary, spec, ["build", "--all-envs", "--out-dir", out]), args.runs)
         written = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(out) for f in fs)
         stacks = sum(len(fs) for _, _, fs in os.walk(out)) - 1
     print(f"machine: {os.cpu_count()} cores, {os.uname().sysname} {os.uname().machine}")

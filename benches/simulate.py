@@ -14,40 +14,16 @@ Target: a year simulates in under 1 s, whole process.
 """
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def measure(args, runs):
-    """Best and median wall time (s) and peak RSS (MiB) of these runs only."""
-    times = []
-    peak = 0
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(proc.pid, 0)
-        times.append(time.perf_counter() - start)
-        err = proc.stderr.read()
-        proc.stderr.close()
-        if os.waitstatus_to_exitcode(status) != 0:
-            sys.exit(f"{' '.join(args)} failed:\n{err.decode()[:2000]}")
-        peak = max(peak, usage.ru_maxrss / 1024)
-    return min(times), statistics.median(times), peak
+from measure import ROOT, measure, release_binary
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--runs", type=int, default=7)
-    ap.add_argument("--no-build", action="store_true")
-    args = ap.parse_args()
-    if not args.no_build:
-        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    binary = os.path.join(ROOT, "target", "release", "scalec")
+    args, binary = release_binary(ap)
     spec = os.path.join(ROOT, "examples", "macro-ai.scale")
     with tempfile.TemporaryDirectory() as tmp:
         trace = os.path.join(tmp, "year.csv")

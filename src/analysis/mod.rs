@@ -228,49 +228,38 @@ fn against_target(g: &Group, ts: &[Trigger<'_>], out: &mut Vec<Diagnostic>) {
         };
         let target = *target;
         for t in ts.iter().filter(|t| same_metric(t.metric, metric)) {
-            match t.direction {
-                Direction::Out if t.at < target => out.push(
-                    Diagnostic::warning(
-                        codes::STEP_BELOW_TARGET,
-                        format!(
-                            "`{}` adds capacity from {}, below the {} that `{}` tracks",
-                            t.policy.name,
-                            show(metric, t.at),
-                            show(metric, target),
-                            p.name
-                        ),
-                        t.span,
-                        format!("scales out from {}", show(metric, t.at)),
-                    )
-                    .with_label(p.origin, format!("holds `{}` at {}", metric.key, show(metric, target)))
-                    .with_help(format!(
-                        "between {} and {} one policy adds instances while the other removes them; start the steps at or above {}",
-                        show(metric, t.at),
-                        show(metric, target),
-                        show(metric, target)
-                    )),
+            let (at, tt) = (show(metric, t.at), show(metric, target));
+            let (code, message, label, help) = match t.direction {
+                Direction::Out if t.at < target => (
+                    codes::STEP_BELOW_TARGET,
+                    format!(
+                        "`{}` adds capacity from {at}, below the {tt} that `{}` tracks",
+                        t.policy.name, p.name
+                    ),
+                    format!("scales out from {at}"),
+                    format!(
+                        "between {at} and {tt} one policy adds instances while the other removes them; start the steps at or above {tt}"
+                    ),
                 ),
-                Direction::In if t.at > 0.9 * target => out.push(
-                    Diagnostic::warning(
-                        codes::STEP_IN_NEAR_TARGET,
-                        format!(
-                            "`{}` removes capacity below {}, above 90% of the {} that `{}` tracks",
-                            t.policy.name,
-                            show(metric, t.at),
-                            show(metric, target),
-                            p.name
-                        ),
-                        t.span,
-                        format!("scales in below {}", show(metric, t.at)),
-                    )
-                    .with_label(p.origin, format!("holds `{}` at {}", metric.key, show(metric, target)))
-                    .with_help(format!(
+                Direction::In if t.at > 0.9 * target => (
+                    codes::STEP_IN_NEAR_TARGET,
+                    format!(
+                        "`{}` removes capacity below {at}, above 90% of the {tt} that `{}` tracks",
+                        t.policy.name, p.name
+                    ),
+                    format!("scales in below {at}"),
+                    format!(
                         "target tracking itself scales in below {} (90% of its target); put this policy's threshold below that",
                         show(metric, 0.9 * target)
-                    )),
+                    ),
                 ),
-                _ => {}
-            }
+                _ => continue,
+            };
+            out.push(
+                Diagnostic::warning(code, message, t.span, label)
+                    .with_label(p.origin, format!("holds `{}` at {tt}", metric.key))
+                    .with_help(help),
+            );
         }
     }
 }

@@ -128,7 +128,9 @@ pub struct Outcome {
     pub alarms: Vec<AlarmStats>,
     /// Every capacity change.
     pub events: Vec<Event>,
-    /// One entry per minute.
+    /// One entry per minute. Left out of the derived serialization:
+    /// [`to_json`] writes it one minute per line, without building a tree.
+    #[serde(skip)]
     pub timeline: Vec<Minute>,
 }
 

@@ -180,12 +180,7 @@ pub fn write_csv(o: &Outcome, out: impl std::io::Write) -> std::io::Result<()> {
 /// one minute per line, so a year-long timeline stays readable by line
 /// tools and small.
 pub fn to_json(o: &Outcome) -> String {
-    let mut v = match serde_json::to_value(o) {
-        Ok(serde_json::Value::Object(m)) => m,
-        _ => serde_json::Map::new(),
-    };
-    v.remove("timeline");
-    let head = serde_json::to_string_pretty(&serde_json::Value::Object(v)).unwrap_or_default();
+    let head = serde_json::to_string_pretty(o).unwrap_or_default();
     let head = head.trim_end().trim_end_matches('}').trim_end();
     let mut s = String::with_capacity(head.len() + o.timeline.len() * 96);
     s.push_str(head);

@@ -207,6 +207,20 @@ fn csv_and_svg_outputs_hold_the_timeline_and_the_series() {
     );
 }
 
+/// `scalec simulate` of the example's production with `trace` and `extra`.
+fn simulate_raw(trace: &str, extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec![
+        "simulate",
+        "examples/macro-ai.scale",
+        "--env",
+        "production",
+        "--trace",
+        trace,
+    ];
+    args.extend_from_slice(extra);
+    scalec(&args)
+}
+
 #[test]
 fn bad_traces_are_located_errors() {
     let dir = scratch("simulate-bad");
@@ -223,15 +237,7 @@ fn bad_traces_are_located_errors() {
     for (k, (text, code, needle)) in cases.iter().enumerate() {
         let path = dir.join(format!("bad{k}.csv"));
         std::fs::write(&path, text).expect("write");
-        let p = path.to_str().expect("utf-8");
-        let (exit, out, err) = scalec(&[
-            "simulate",
-            "examples/macro-ai.scale",
-            "--env",
-            "production",
-            "--trace",
-            p,
-        ]);
+        let (exit, out, err) = simulate_raw(path.to_str().expect("utf-8"), &[]);
         assert_eq!(exit, 1, "{text}: {err}");
         assert!(out.is_empty(), "no summary on error");
         assert!(err.contains(code) && err.contains(needle), "{text}: {err}");
@@ -240,50 +246,18 @@ fn bad_traces_are_located_errors() {
     let path = dir.join("extra.csv");
     std::fs::write(&path, "minute,cpu,weather\n0,100,sunny\n1,100,rain\n").expect("write");
     let p = path.to_str().expect("utf-8");
-    let (exit, out, err) = scalec(&[
-        "simulate",
-        "examples/macro-ai.scale",
-        "--env",
-        "production",
-        "--trace",
-        p,
-    ]);
+    let (exit, out, err) = simulate_raw(p, &[]);
     assert_eq!(exit, 0, "{err}");
     assert!(err.contains("scale::trace::unknown_column"), "{err}");
     assert!(out.contains("2 minutes"), "{out}");
     // a missing trace, a group that doesn't exist, a start outside capacity
-    let (exit, _, err) = scalec(&[
-        "simulate",
-        "examples/macro-ai.scale",
-        "--env",
-        "production",
-        "--trace",
-        "nope.csv",
-    ]);
+    let (exit, _, err) = simulate_raw("nope.csv", &[]);
     assert_eq!(exit, 1);
     assert!(err.contains("nope.csv"), "{err}");
-    let (exit, _, err) = scalec(&[
-        "simulate",
-        "examples/macro-ai.scale",
-        "--env",
-        "production",
-        "--trace",
-        p,
-        "--group",
-        "api",
-    ]);
+    let (exit, _, err) = simulate_raw(p, &["--group", "api"]);
     assert_eq!(exit, 2);
     assert!(err.contains("`web`"), "{err}");
-    let (exit, _, err) = scalec(&[
-        "simulate",
-        "examples/macro-ai.scale",
-        "--env",
-        "production",
-        "--trace",
-        p,
-        "--start-capacity",
-        "50",
-    ]);
+    let (exit, _, err) = simulate_raw(p, &["--start-capacity", "50"]);
     assert_eq!(exit, 2);
     assert!(err.contains("2..10"), "{err}");
 }
