@@ -268,7 +268,7 @@ fn against_target(g: &Group, ts: &[Trigger<'_>], out: &mut Vec<Diagnostic>) {
 fn runaway(g: &Group, ts: &[Trigger<'_>], out: &mut Vec<Diagnostic>) {
     for t in ts.iter().filter(|t| t.direction == Direction::Out) {
         let warmup = policy_warmup(g, t.policy);
-        let window = t.alarm.period * t.alarm.evaluation_periods;
+        let window = t.alarm.period.saturating_mul(t.alarm.evaluation_periods);
         let (guard, what) = match &t.policy.kind {
             PolicyKind::Simple { cooldown, .. } => {
                 let c = cooldown.or(g.default_cooldown).unwrap_or(DEFAULT_COOLDOWN);
@@ -335,7 +335,7 @@ fn fixed_capacity(g: &Group, out: &mut Vec<Diagnostic>) {
     out.push(d.with_help(format!(
         "widen `capacity` (e.g. `{}..{}`), or remove the policies",
         g.min,
-        g.max.saturating_mul(2).max(g.min + 1)
+        g.max.saturating_mul(2).max(g.min.saturating_add(1))
     )));
 }
 
@@ -621,7 +621,7 @@ fn minutes(seconds: u32) -> String {
 /// does it.
 fn reach(g: &Group) -> Option<(u32, &Policy, String)> {
     let mut best: Option<(u32, &Policy, String)> = None;
-    let cycle_warm = LAUNCH_DELAY + group_warmup(g);
+    let cycle_warm = LAUNCH_DELAY.saturating_add(group_warmup(g));
     for p in &g.policies {
         // (time to the first decision, capacity after each decision)
         let (first, grow): (u32, Box<dyn Fn(u32) -> u32>) = match &p.kind {
@@ -659,7 +659,7 @@ fn reach(g: &Group) -> Option<(u32, &Policy, String)> {
                 let kind = *adjustment_type;
                 let mm = *min_adjustment_magnitude;
                 (
-                    alarm.period * alarm.evaluation_periods,
+                    alarm.period.saturating_mul(alarm.evaluation_periods),
                     Box::new(move |c| apply_adjustment(c, kind, biggest, mm)),
                 )
             }
@@ -672,16 +672,15 @@ fn reach(g: &Group) -> Option<(u32, &Policy, String)> {
             } if *adjustment > 0 => {
                 let (kind, adj, mm) = (*adjustment_type, *adjustment, *min_adjustment_magnitude);
                 (
-                    alarm.period * alarm.evaluation_periods,
+                    alarm.period.saturating_mul(alarm.evaluation_periods),
                     Box::new(move |c| apply_adjustment(c, kind, adj, mm)),
                 )
             }
             _ => continue,
         };
         let cycle = match &p.kind {
-            PolicyKind::Simple { cooldown, .. } => {
-                LAUNCH_DELAY + cooldown.or(g.default_cooldown).unwrap_or(DEFAULT_COOLDOWN)
-            }
+            PolicyKind::Simple { cooldown, .. } => LAUNCH_DELAY
+                .saturating_add(cooldown.or(g.default_cooldown).unwrap_or(DEFAULT_COOLDOWN)),
             _ => cycle_warm,
         };
         let mut c = g.min;
@@ -693,7 +692,7 @@ fn reach(g: &Group) -> Option<(u32, &Policy, String)> {
                 break;
             }
             if n > 0 {
-                t += cycle;
+                t = t.saturating_add(cycle);
             }
             c = next;
             n += 1;
@@ -701,7 +700,7 @@ fn reach(g: &Group) -> Option<(u32, &Policy, String)> {
         if c < g.max {
             continue;
         }
-        let total = t + LAUNCH_DELAY;
+        let total = t.saturating_add(LAUNCH_DELAY);
         let how = format!("{} decisions, {} apart after the first", n, minutes(cycle));
         if best.as_ref().is_none_or(|(b, _, _)| total < *b) {
             best = Some((total, p, how));

@@ -585,17 +585,17 @@ fn change(capacity: u32, kind: AdjustmentType, adj: i32, mm: Option<u32>) -> u32
 }
 
 /// The step whose interval holds `diff` (metric minus threshold). Above the
-/// threshold the lower bound is inclusive, below it the upper one is.
-fn step_for(steps: &[StepAdjustment], diff: f64) -> Option<i32> {
+/// threshold (scale-out steps) the lower bound is inclusive, below it
+/// (scale-in steps) the upper one is.
+fn step_for(steps: &[StepAdjustment], diff: f64, direction: Direction) -> Option<i32> {
     steps
         .iter()
         .find(|s| {
             let lo = s.lower.unwrap_or(f64::NEG_INFINITY);
             let hi = s.upper.unwrap_or(f64::INFINITY);
-            if diff >= 0.0 {
-                lo <= diff && diff < hi
-            } else {
-                lo < diff && diff <= hi
+            match direction {
+                Direction::Out => lo <= diff && diff < hi,
+                Direction::In => lo < diff && diff <= hi,
             }
         })
         .map(|s| s.adjustment)
@@ -770,18 +770,18 @@ pub fn simulate(
             .is_some_and(|c| c.launched + warm_after <= i)
         {
             if let Some(c) = cohorts.pop_front() {
-                warm += c.count;
+                warm = warm.saturating_add(c.count);
             }
         }
-        let (mut in_service, mut pending) = (warm, 0);
+        let (mut in_service, mut pending) = (warm, 0u32);
         for c in &cohorts {
             if c.launched + delay <= i {
-                in_service += c.count;
+                in_service = in_service.saturating_add(c.count);
             } else {
-                pending += c.count;
+                pending = pending.saturating_add(c.count);
             }
         }
-        instance_minutes += (in_service + pending) as u64;
+        instance_minutes += in_service as u64 + pending as u64;
 
         let denom = warm.max(1) as f64;
         let cpu_total = col(&trace.cpu, i);
@@ -802,7 +802,7 @@ pub fn simulate(
         values[Source::Desired as usize] = desired as f64;
         values[Source::InService as usize] = in_service as f64;
         values[Source::Pending as usize] = pending as f64;
-        values[Source::Total as usize] = (in_service + pending) as f64;
+        values[Source::Total as usize] = in_service as f64 + pending as f64;
         values[Source::MinSize as usize] = min as f64;
         values[Source::MaxSize as usize] = max as f64;
 
@@ -901,7 +901,7 @@ pub fn simulate(
                     let Some((v, true)) = alarm.observe(i, &values) else {
                         continue;
                     };
-                    let Some(adj) = step_for(steps, v - alarm.threshold) else {
+                    let Some(adj) = step_for(steps, v - alarm.threshold, *direction) else {
                         continue;
                     };
                     match direction {

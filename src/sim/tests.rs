@@ -156,3 +156,13 @@ fn slowdown_starts_at_seventy_percent_and_is_capped() {
     assert!((slowdown(0.85) - 2.0).abs() < 1e-9);
     assert_eq!(slowdown(1.5), 50.0);
 }
+
+#[test]
+fn a_scale_in_step_includes_its_threshold() {
+    // `..20%` alarms at 20% or less, and 20% exactly falls in the step.
+    let o = run(
+        "  capacity = 1..10\n  desired = 4\n  warmup = 1m\n  policy calm step { metric = ec2.cpu period = 1m evaluate = 1\n    ..20% => -1 }",
+        &[80.0, 80.0, 80.0],
+    );
+    assert_eq!(desired(&o), vec![4, 3, 3]);
+}

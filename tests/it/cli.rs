@@ -312,3 +312,20 @@ fn plan_needs_every_used_param_before_any_aws_call() {
         "{err}"
     );
 }
+
+#[test]
+fn max_reach_turns_on_the_slow_reach_lint() {
+    let (code, _, err) = scalec(&["check", "examples/macro-ai.scale"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("scale::lint::slow_reach"), "{err}");
+    // production grows 2 -> 10; that can't happen within a minute
+    let (code, _, err) = scalec(&["check", "examples/macro-ai.scale", "--max-reach", "1m"]);
+    assert_eq!(code, 0, "a lint is a warning: {err}");
+    assert!(err.contains("scale::lint::slow_reach"), "{err}");
+    let (code, _, err) = scalec(&["check", "examples/macro-ai.scale", "--max-reach", "1h"]);
+    assert_eq!(code, 0);
+    assert!(!err.contains("scale::lint::slow_reach"), "{err}");
+    let (code, _, err) = scalec(&["check", "examples/macro-ai.scale", "--max-reach", "soon"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("10m"), "{err}");
+}
