@@ -26,6 +26,7 @@ const GROUP_KEYS: &[&str] = &[
     "metrics",
     "termination",
     "tags",
+    "price",
 ];
 
 const GROUP_METRICS: &[(&str, &str)] = &[
@@ -439,6 +440,22 @@ fn lower_group<'a>(
     let cooldown = props
         .get("cooldown")
         .and_then(|p| cx.expect_seconds(&p.value));
+    let price = props.get("price").and_then(|p| {
+        let v = cx.expect_quantity(&p.value, Unit::Count)?;
+        if v < 0.0 || !v.is_finite() {
+            cx.diags.push(
+                Diagnostic::error(
+                    codes::GROUP_LIMIT,
+                    "a price can't be negative",
+                    p.value.span,
+                    "negative price",
+                )
+                .with_help("give the price of one instance-hour, e.g. `price = 0.0832`"),
+            );
+            return None;
+        }
+        Some(v)
+    });
     let metrics = match props.get("metrics") {
         Some(p) => group_metrics(cx, &p.value),
         None => vec![],
@@ -671,6 +688,7 @@ fn lower_group<'a>(
         health_check_grace: grace,
         default_warmup: warmup,
         default_cooldown: cooldown,
+        price,
         metrics,
         termination_policies: termination,
         tags,

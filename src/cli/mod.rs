@@ -17,7 +17,7 @@ use std::path::Path;
 #[derive(Parser)]
 #[command(name = "scalec", version, about, long_about = None)]
 #[command(
-    after_help = "Examples:\n  scalec check app.scale\n  scalec build app.scale --env production -o production.json\n  scalec check app.scale --env staging --format json\n  scalec debug model app.scale --env production"
+    after_help = "Examples:\n  scalec check app.scale\n  scalec build app.scale --env production -o production.json\n  scalec check app.scale --env staging --format json\n  scalec debug model app.scale --env production\n  scalec simulate app.scale --env production --trace load.csv --svg load.svg"
 )]
 struct Cli {
     #[command(subcommand)]

@@ -34,7 +34,8 @@ pub struct SimulateCommand {
     /// Instances at minute 0 (default: the group's `desired`).
     #[arg(long, value_name = "N")]
     start_capacity: Option<u32>,
-    /// Price per instance-hour, for the cost in the summary.
+    /// Price per instance-hour, for the cost in the summary (default: the
+    /// group's `price`).
     #[arg(long, value_name = "PRICE", value_parser = parse_price)]
     price: Option<f64>,
     /// Time from a scaling decision to the instance being in service.

@@ -204,6 +204,8 @@ pub struct Group {
     pub default_warmup: Option<u32>,
     /// Default cooldown for simple scaling, seconds.
     pub default_cooldown: Option<u32>,
+    /// Price of one instance-hour (any currency), for the simulator's cost.
+    pub price: Option<f64>,
     /// Group metrics collected at one-minute granularity (CloudWatch names).
     pub metrics: Vec<String>,
     /// Termination policies, AWS names, in order.

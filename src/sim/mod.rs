@@ -69,7 +69,7 @@ pub struct Settings {
     pub launch_delay: u32,
     /// Instances at minute 0; the group's `desired` if `None`.
     pub start_capacity: Option<u32>,
-    /// Price per instance-hour.
+    /// Price per instance-hour; the group's `price` if `None`.
     pub price: Option<f64>,
 }
 
@@ -1009,6 +1009,7 @@ pub fn simulate(
         .filter(|w| w[0].direction != w[1].direction && w[1].minute - w[0].minute <= 15)
         .count() as u32;
     let instance_hours = round(instance_minutes as f64 / 60.0);
+    let price = settings.price.or(group.price);
     let outcome = Outcome {
         app: env.app.clone(),
         environment: env.name.clone(),
@@ -1021,10 +1022,8 @@ pub fn simulate(
         lowest_capacity: timeline.iter().map(|m| m.desired).min().unwrap_or(desired),
         peak_in_service: timeline.iter().map(|m| m.in_service).max().unwrap_or(0),
         instance_hours,
-        price_per_hour: settings.price,
-        cost: settings
-            .price
-            .map(|p| (p * instance_hours * 100.0).round() / 100.0),
+        price_per_hour: price,
+        cost: price.map(|p| (p * instance_hours * 100.0).round() / 100.0),
         minutes_over_target: over_target,
         minutes_overloaded: trace.cpu.as_ref().map(|_| overloaded),
         scale_out_events: events

@@ -166,3 +166,13 @@ fn a_scale_in_step_includes_its_threshold() {
     );
     assert_eq!(desired(&o), vec![4, 3, 3]);
 }
+
+#[test]
+fn the_groups_price_gives_the_cost() {
+    let o = run(
+        "  capacity = 1..10\n  desired = 2\n  price = 0.5",
+        &[10.0; 60],
+    );
+    assert_eq!(o.instance_hours, 2.0);
+    assert_eq!(o.cost, Some(1.0));
+}
