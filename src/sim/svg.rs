@@ -52,10 +52,24 @@ pub fn render(o: &Outcome, trace: &Trace, group: &Group, trace_name: &str) -> St
     let desired = bmax(&|i| tl[i].desired as f64);
     let in_service = bmax(&|i| tl[i].in_service as f64);
     // load in instances' worth of work: CPU demand / 100%
-    let load: Option<(Vec<f64>, &str)> = trace
-        .cpu
-        .as_ref()
-        .map(|v| (bmax(&|i| v[i] / 100.0), "CPU demand ÷ 100%"));
+    // Load in instances' worth of work: CPU demand / 100%, or else requests
+    // over the request-tracking target.
+    let request_target = group.policies.iter().find_map(|p| match &p.kind {
+        PolicyKind::TargetTracking { metric, target, .. }
+            if metric.name == "RequestCountPerTarget" && *target > 0.0 =>
+        {
+            Some(*target)
+        }
+        _ => None,
+    });
+    let load: Option<(Vec<f64>, String)> = match (&trace.cpu, &trace.requests, request_target) {
+        (Some(v), _, _) => Some((bmax(&|i| v[i] / 100.0), "CPU demand ÷ 100%".into())),
+        (None, Some(v), Some(t)) => Some((
+            bmax(&|i| v[i] / t),
+            format!("requests ÷ the {t}/min target"),
+        )),
+        _ => None,
+    };
     let lower = lower_panel(o, group, &bmax);
 
     let top_max = desired
@@ -220,8 +234,18 @@ pub fn render(o: &Outcome, trace: &Trace, group: &Group, trace_name: &str) -> St
             BOT_Y,
             BOT_H,
             top,
-            &format!("{} per instance", l.name),
-            &|v| format!("{v:.0}{unit}"),
+            &if unit == "%" {
+                format!("{} per instance", l.name)
+            } else {
+                format!("{}{unit} per instance", l.name)
+            },
+            &|v| {
+                if unit == "%" {
+                    format!("{v:.0}%")
+                } else {
+                    format!("{v:.0}")
+                }
+            },
         );
         for (name, t) in &l.targets {
             let _ = writeln!(
