@@ -17,10 +17,11 @@ use crate::check::units;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{
     AdjustmentType, AlarmSpec, Comparison, Direction, Environment, Group, Metric, MetricQuery,
-    Policy, PolicyKind, Spec, Statistic, Tier, Unit,
+    Policy, PolicyKind, Spec, Unit,
 };
 use crate::source::Span;
 use error as codes;
+use std::collections::HashMap;
 
 /// Settings of the optional lints.
 #[derive(Debug, Clone, Copy, Default)]
@@ -32,12 +33,17 @@ pub struct LintOptions {
 
 /// Lints every environment of a checked spec.
 pub fn lint_spec(spec: &Spec, opts: &LintOptions) -> Diagnostics {
+    // the same finding in several environments, in first-seen order
     let mut found: Vec<(Diagnostic, Vec<&str>)> = Vec::new();
+    let mut index: HashMap<Diagnostic, usize> = HashMap::new();
     for env in &spec.environments {
         for d in lint_environment(env, opts) {
-            match found.iter_mut().find(|(x, _)| *x == d) {
-                Some((_, envs)) => envs.push(&env.name),
-                None => found.push((d, vec![&env.name])),
+            match index.get(&d) {
+                Some(&k) => found[k].1.push(&env.name),
+                None => {
+                    index.insert(d.clone(), found.len());
+                    found.push((d, vec![&env.name]));
+                }
             }
         }
     }
@@ -174,11 +180,7 @@ fn triggers(g: &Group) -> Vec<Trigger<'_>> {
 /// A threshold in the metric's own terms: rate thresholds are stored per
 /// alarm period, shown per minute.
 fn per_minute(metric: &Metric, threshold: f64, period: u32) -> f64 {
-    if metric.unit == Unit::PerMinute && metric.statistic == Statistic::Sum && period > 0 {
-        threshold * 60.0 / period as f64
-    } else {
-        threshold
-    }
+    threshold / metric.rate_factor(period.max(1))
 }
 
 fn same_metric(a: &Metric, b: &Metric) -> bool {
@@ -341,20 +343,17 @@ fn fixed_capacity(g: &Group, out: &mut Vec<Diagnostic>) {
 
 /// The range a query's values can take, if known.
 fn value_range(g: &Group, q: &MetricQuery) -> Option<(f64, f64, String)> {
+    // scheduled actions can move min and max at run time
     let hi_cap = g
         .schedules
         .iter()
         .filter_map(|s| s.max)
-        .chain([g.max])
-        .max()
-        .unwrap_or(g.max) as f64;
+        .fold(g.max, u32::max) as f64;
     let lo_cap = g
         .schedules
         .iter()
         .filter_map(|s| s.min)
-        .chain([g.min])
-        .min()
-        .unwrap_or(g.min) as f64;
+        .fold(g.min, u32::min) as f64;
     match q {
         MetricQuery::Single { metric } => {
             if metric.namespace == "AWS/AutoScaling" {
@@ -520,14 +519,6 @@ fn same_query(a: &MetricQuery, b: &MetricQuery) -> bool {
     }
 }
 
-fn tier_name(t: Tier) -> &'static str {
-    match t {
-        Tier::Critical => "critical",
-        Tier::Warning => "warning",
-        Tier::Info => "info",
-    }
-}
-
 /// A less severe alarm that needs a worse value than a more severe one.
 fn tier_order(g: &Group, out: &mut Vec<Diagnostic>) {
     let value = |s: &AlarmSpec| match &s.query {
@@ -562,21 +553,21 @@ fn tier_order(g: &Group, out: &mut Vec<Diagnostic>) {
                     codes::TIER_ORDER,
                     format!(
                         "{} alarm `{}` fires at {} {mt}, past {} alarm `{}` at {} {st}",
-                        tier_name(mild.tier),
+                        mild.tier.name(),
                         mild.name,
                         op(mild.spec.comparison),
-                        tier_name(severe.tier),
+                        severe.tier.name(),
                         severe.name,
                         op(severe.spec.comparison),
                     ),
                     mild.origin,
-                    format!("{} at {mt}", tier_name(mild.tier)),
+                    format!("{} at {mt}", mild.tier.name()),
                 )
-                .with_label(severe.origin, format!("{} at {st}", tier_name(severe.tier)))
+                .with_label(severe.origin, format!("{} at {st}", severe.tier.name()))
                 .with_help(format!(
                     "a {} alarm should fire before a {} one on the same metric: swap the thresholds or the tiers",
-                    tier_name(mild.tier),
-                    tier_name(severe.tier)
+                    mild.tier.name(),
+                    severe.tier.name()
                 )),
             );
         }
@@ -609,7 +600,8 @@ pub fn percent_change(capacity: u32, percent: i32, min_magnitude: Option<u32>) -
     }
 }
 
-fn minutes(seconds: u32) -> String {
+/// `3 min`, `2.5 min`: a duration in seconds for messages.
+pub fn minutes(seconds: u32) -> String {
     if seconds.is_multiple_of(60) {
         format!("{} min", seconds / 60)
     } else {
@@ -660,7 +652,7 @@ fn reach(g: &Group) -> Option<(u32, &Policy, String)> {
                 let mm = *min_adjustment_magnitude;
                 (
                     alarm.period.saturating_mul(alarm.evaluation_periods),
-                    Box::new(move |c| apply_adjustment(c, kind, biggest, mm)),
+                    Box::new(move |c| adjust(c, kind, biggest, mm)),
                 )
             }
             PolicyKind::Simple {
@@ -673,7 +665,7 @@ fn reach(g: &Group) -> Option<(u32, &Policy, String)> {
                 let (kind, adj, mm) = (*adjustment_type, *adjustment, *min_adjustment_magnitude);
                 (
                     alarm.period.saturating_mul(alarm.evaluation_periods),
-                    Box::new(move |c| apply_adjustment(c, kind, adj, mm)),
+                    Box::new(move |c| adjust(c, kind, adj, mm)),
                 )
             }
             _ => continue,
@@ -709,14 +701,16 @@ fn reach(g: &Group) -> Option<(u32, &Policy, String)> {
     best
 }
 
-fn apply_adjustment(c: u32, kind: AdjustmentType, adj: i32, mm: Option<u32>) -> u32 {
-    match kind {
-        AdjustmentType::ChangeInCapacity => (c as i64 + adj as i64).max(0) as u32,
-        AdjustmentType::PercentChangeInCapacity => {
-            (c as i64 + percent_change(c, adj, mm)).max(0) as u32
-        }
-        AdjustmentType::ExactCapacity => adj.max(0) as u32,
-    }
+/// The capacity after an adjustment of `capacity`: AWS's rounding for
+/// percent changes, then the minimum magnitude; never below 0.
+pub fn adjust(capacity: u32, kind: AdjustmentType, adj: i32, min_magnitude: Option<u32>) -> u32 {
+    let c = capacity as i64;
+    let new = match kind {
+        AdjustmentType::ChangeInCapacity => c + adj as i64,
+        AdjustmentType::PercentChangeInCapacity => c + percent_change(capacity, adj, min_magnitude),
+        AdjustmentType::ExactCapacity => adj as i64,
+    };
+    new.clamp(0, u32::MAX as i64) as u32
 }
 
 /// Growing from min to max takes longer than the bound.

@@ -1047,7 +1047,7 @@ fn lower_policy<'a>(
             let (threshold, direction, adjustment_type, mut steps) =
                 rules::lower_steps(&abs, metric.unit, p.span, cx.diags)?;
             let (period, evaluate, datapoints, missing) = window(cx, &props, None)?;
-            let factor = rate_factor(&metric, period);
+            let factor = metric.rate_factor(period);
             for s in &mut steps {
                 s.lower = s.lower.map(|v| v * factor);
                 s.upper = s.upper.map(|v| v * factor);
@@ -1180,14 +1180,6 @@ fn require<'a>(
 
 /// Rate metrics read with `sum` count events per period; thresholds written
 /// per minute are scaled to the period.
-fn rate_factor(metric: &Metric, period: u32) -> f64 {
-    if metric.unit == Unit::PerMinute && metric.statistic == Statistic::Sum {
-        period as f64 / 60.0
-    } else {
-        1.0
-    }
-}
-
 fn min_magnitude<'a>(
     cx: &mut Cx<'a, '_>,
     props: &BTreeMap<String, &'a ast::Property>,
@@ -1417,7 +1409,7 @@ fn condition<'a>(
     check_uncollected_expr(cx, &m, collected);
     let query = eval::to_query(m);
     let factor = match &query {
-        MetricQuery::Single { metric } => rate_factor(metric, period),
+        MetricQuery::Single { metric } => metric.rate_factor(period),
         MetricQuery::Math { .. } => 1.0,
     };
     let comparison = match op {

@@ -174,6 +174,21 @@ pub fn compile_env(
     env: &str,
     params: &[(String, String)],
 ) -> Result<(scalec::Compilation, String), i32> {
+    let (c, text) = compile_env_quietly(file, env, params)?;
+    report(&c.diagnostics, &c.sources);
+    if c.diagnostics.has_errors() || c.spec.environment(env).is_none() {
+        return Err(1);
+    }
+    Ok((c, text))
+}
+
+/// Reads and compiles one environment of a spec without reporting; the
+/// caller decides what to show.
+pub fn compile_env_quietly(
+    file: &Path,
+    env: &str,
+    params: &[(String, String)],
+) -> Result<(scalec::Compilation, String), i32> {
     let text = read_file(file)?;
     let opts = scalec::check::Options {
         envs: vec![env.to_string()],
@@ -181,10 +196,6 @@ pub fn compile_env(
         ..Default::default()
     };
     let c = scalec::compile(&file.display().to_string(), &text, &opts);
-    report(&c.diagnostics, &c.sources);
-    if c.diagnostics.has_errors() || c.spec.environment(env).is_none() {
-        return Err(1);
-    }
     Ok((c, text))
 }
 

@@ -57,16 +57,10 @@ fn parse_price(s: &str) -> Result<f64, String> {
 
 impl SimulateCommand {
     pub fn run(self) -> i32 {
-        let text = match super::read_file(&self.file) {
-            Ok(t) => t,
+        let (mut c, _) = match super::compile_env_quietly(&self.file, &self.env, &self.params) {
+            Ok(x) => x,
             Err(code) => return code,
         };
-        let opts = scalec::check::Options {
-            envs: vec![self.env.clone()],
-            params: self.params.iter().cloned().collect(),
-            ..Default::default()
-        };
-        let mut c = scalec::compile(&self.file.display().to_string(), &text, &opts);
         // Notes are about deploying; a simulation shows errors and warnings.
         let mut diags = Diagnostics::new();
         for d in c

@@ -311,6 +311,19 @@ pub struct Metric {
     pub predefined: Option<Predefined>,
 }
 
+impl Metric {
+    /// What a per-minute threshold is multiplied by to compare with an
+    /// alarm datapoint of `period` seconds: rate metrics read with `sum`
+    /// count events per period; everything else is 1.
+    pub fn rate_factor(&self, period: u32) -> f64 {
+        if self.unit == Unit::PerMinute && self.statistic == Statistic::Sum {
+            period as f64 / 60.0
+        } else {
+            1.0
+        }
+    }
+}
+
 /// What an alarm watches: one metric or a metric-math expression.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -492,6 +505,17 @@ pub enum Tier {
     Warning,
     /// For the record.
     Info,
+}
+
+impl Tier {
+    /// `critical`, `warning` or `info`, as written in a spec.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tier::Critical => "critical",
+            Tier::Warning => "warning",
+            Tier::Info => "info",
+        }
+    }
 }
 
 /// A monitoring alarm.

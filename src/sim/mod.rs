@@ -45,7 +45,7 @@ pub mod trace;
 
 pub use report::{render_human, to_json, write_csv};
 
-use crate::analysis::{self, group_warmup, percent_change};
+use crate::analysis::{self, adjust, group_warmup};
 use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{
     AdjustmentType, AlarmSpec, Comparison, Direction, Environment, Group, Metric, MetricQuery,
@@ -574,16 +574,6 @@ enum Rule {
     },
 }
 
-fn change(capacity: u32, kind: AdjustmentType, adj: i32, mm: Option<u32>) -> u32 {
-    let c = capacity as i64;
-    let new = match kind {
-        AdjustmentType::ChangeInCapacity => c + adj as i64,
-        AdjustmentType::PercentChangeInCapacity => c + percent_change(capacity, adj, mm),
-        AdjustmentType::ExactCapacity => adj as i64,
-    };
-    new.clamp(0, u32::MAX as i64) as u32
-}
-
 /// The step whose interval holds `diff` (metric minus threshold). Above the
 /// threshold (scale-out steps) the lower bound is inclusive, below it
 /// (scale-in steps) the upper one is.
@@ -907,13 +897,13 @@ pub fn simulate(
                     match direction {
                         Direction::Out => {
                             // warming instances are not current capacity
-                            let to = change(warm, *kind, adj, *min_magnitude);
+                            let to = adjust(warm, *kind, adj, *min_magnitude);
                             if to > desired {
                                 propose(&mut out, to, k);
                             }
                         }
                         Direction::In => {
-                            let to = change(desired, *kind, adj, *min_magnitude);
+                            let to = adjust(desired, *kind, adj, *min_magnitude);
                             if to < desired {
                                 propose(&mut inn, to, k);
                             }
@@ -933,7 +923,7 @@ pub fn simulate(
                     if i < simple_until || launching {
                         continue;
                     }
-                    let to = change(desired, *kind, *adjustment, *min_magnitude);
+                    let to = adjust(desired, *kind, *adjustment, *min_magnitude);
                     if to > desired {
                         propose(&mut out, to, k);
                     } else if to < desired {
@@ -1004,10 +994,7 @@ pub fn simulate(
         desired = to;
     }
 
-    let thrash_events = events
-        .windows(2)
-        .filter(|w| w[0].direction != w[1].direction && w[1].minute - w[0].minute <= 15)
-        .count() as u32;
+    let thrash_events = thrash_pairs(&events).count() as u32;
     let instance_hours = round(instance_minutes as f64 / 60.0);
     let price = settings.price.or(group.price);
     let outcome = Outcome {
@@ -1041,6 +1028,14 @@ pub fn simulate(
         timeline,
     };
     (outcome, diags)
+}
+
+/// Consecutive capacity changes that reverse each other within 15 minutes.
+pub fn thrash_pairs(events: &[Event]) -> impl Iterator<Item = (&Event, &Event)> {
+    events
+        .windows(2)
+        .filter(|w| w[0].direction != w[1].direction && w[1].minute - w[0].minute <= 15)
+        .map(|w| (&w[0], &w[1]))
 }
 
 fn single(a: &AlarmSpec) -> Option<&Metric> {

@@ -1,7 +1,8 @@
 //! A simulation's summary as text, and its timeline as CSV.
 
-use super::Outcome;
-use crate::model::{Direction, Tier};
+use super::{Event, Outcome};
+use crate::analysis::minutes;
+use crate::model::Direction;
 use std::fmt::Write as _;
 
 /// The summary people read: capacity, cost, load, events, alarms, policies.
@@ -21,8 +22,8 @@ pub fn render_human(o: &Outcome, trace_name: &str) -> String {
     let _ = writeln!(
         s,
         "  assumed: instances in service {} after launch, counted in metrics after {} more",
-        mins(o.launch_delay_seconds),
-        mins(o.warmup_seconds)
+        minutes(o.launch_delay_seconds),
+        minutes(o.warmup_seconds)
     );
     let _ = writeln!(s);
     let mut row = |k: &str, v: String| {
@@ -81,11 +82,7 @@ pub fn render_human(o: &Outcome, trace_name: &str) -> String {
         let _ = writeln!(s);
         let _ = writeln!(s, "  alarms");
         for a in &o.alarms {
-            let tier = match a.tier {
-                Tier::Critical => "critical",
-                Tier::Warning => "warning",
-                Tier::Info => "info",
-            };
+            let tier = a.tier.name();
             let what = if a.times_fired == 0 {
                 "never fired".to_string()
             } else {
@@ -97,48 +94,31 @@ pub fn render_human(o: &Outcome, trace_name: &str) -> String {
             let _ = writeln!(s, "    {:<20}{tier:<17}{what}", a.name);
         }
     }
-    let thrash: Vec<_> = o
-        .events
-        .windows(2)
-        .filter(|w| w[0].direction != w[1].direction && w[1].minute - w[0].minute <= 15)
-        .take(5)
-        .collect();
+    let thrash: Vec<_> = super::thrash_pairs(&o.events).take(5).collect();
     if !thrash.is_empty() {
         let _ = writeln!(s);
         let _ = writeln!(s, "  thrash (first {})", thrash.len());
-        for w in thrash {
+        for (a, b) in thrash {
             let _ = writeln!(
                 s,
-                "    minute {}: {} {}->{} ({}), minute {}: {} {}->{} ({})",
-                w[0].minute,
-                dir(w[0].direction),
-                w[0].from,
-                w[0].to,
-                w[0].policy,
-                w[1].minute,
-                dir(w[1].direction),
-                w[1].from,
-                w[1].to,
-                w[1].policy
+                "    minute {}: {}, minute {}: {}",
+                a.minute,
+                describe(a),
+                b.minute,
+                describe(b)
             );
         }
     }
     s
 }
 
-fn dir(d: Direction) -> &'static str {
-    match d {
+/// `out 3->4 by cpu`.
+fn describe(e: &Event) -> String {
+    let dir = match e.direction {
         Direction::Out => "out",
         Direction::In => "in",
-    }
-}
-
-fn mins(seconds: u32) -> String {
-    if seconds.is_multiple_of(60) {
-        format!("{} min", seconds / 60)
-    } else {
-        format!("{seconds} s")
-    }
+    };
+    format!("{dir} {}->{} by {}", e.from, e.to, e.policy)
 }
 
 /// The per-minute timeline, with the policy that changed capacity in a
@@ -168,7 +148,7 @@ pub fn write_csv(o: &Outcome, out: impl std::io::Write) -> std::io::Result<()> {
         }
         let mut action = String::new();
         while let Some(e) = events.next_if(|e| e.minute == m.minute) {
-            action = format!("{} {}->{} {}", dir(e.direction), e.from, e.to, e.policy);
+            action = describe(e);
         }
         rec.push(action);
         w.write_record(&rec).map_err(std::io::Error::other)?;

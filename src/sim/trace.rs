@@ -171,21 +171,19 @@ pub fn parse(
             .position()
             .map(|p| (p.byte() as usize, p.line()))
             .unwrap_or((0, 0));
+        // the raw field `i` of this row, for a precise label
         let field_span = |i: usize| {
-            // fields are trimmed: find the raw one for a precise label
             let mut off = pos.0;
-            let line = &bytes[pos.0.min(bytes.len())..];
             for _ in 0..i {
-                match line[off - pos.0..].iter().position(|b| *b == b',') {
+                match bytes[off..].iter().position(|b| *b == b',') {
                     Some(p) => off += p + 1,
                     None => break,
                 }
             }
-            let rest = &bytes[off.min(bytes.len())..];
-            let n = rest
+            let n = bytes[off..]
                 .iter()
                 .position(|b| matches!(b, b',' | b'\n' | b'\r'))
-                .unwrap_or(rest.len());
+                .unwrap_or(bytes.len() - off);
             span(off, n)
         };
         let number = |i: usize, what: &str| -> Result<f64, Vec<Diagnostic>> {
