@@ -1,5 +1,5 @@
 //! Shapes shared by the backends: dashboard layout (which widgets show
-//! which metrics) and step adjustments. The caller says how a dimension value is written (a literal
+//! which metrics), step adjustments and target-tracking configurations. The caller says how a dimension value is written (a literal
 //! name for the apply plan, `${WebGroup}` for CloudFormation's `Fn::Sub`).
 
 use crate::model::{Dashboard, DimensionValue, Group, Statistic, Widget};
@@ -20,6 +20,41 @@ pub fn step_adjustments(steps: &[crate::model::StepAdjustment]) -> Vec<Json> {
             j
         })
         .collect()
+}
+
+/// A target-tracking policy's `TargetTrackingConfiguration`. The two parts
+/// whose form differs per backend come from the caller: the ALB resource
+/// label of a load balancer and target group, and a custom metric's
+/// dimensions.
+pub fn target_tracking_configuration(
+    metric: &crate::model::Metric,
+    target: f64,
+    disable_scale_in: bool,
+    resource_label: impl FnOnce(&crate::model::Value, &crate::model::Value) -> Json,
+    dimensions: impl FnOnce() -> Json,
+) -> Json {
+    let mut conf = json!({ "TargetValue": target });
+    if disable_scale_in {
+        conf["DisableScaleIn"] = json!(true);
+    }
+    match &metric.predefined {
+        Some(pre) => {
+            let mut spec = json!({ "PredefinedMetricType": pre.kind });
+            if let Some((lb, tg)) = &pre.resource_label {
+                spec["ResourceLabel"] = resource_label(lb, tg);
+            }
+            conf["PredefinedMetricSpecification"] = spec;
+        }
+        None => {
+            conf["CustomizedMetricSpecification"] = json!({
+                "Namespace": metric.namespace,
+                "MetricName": metric.name,
+                "Dimensions": dimensions(),
+                "Statistic": statistic(metric.statistic),
+            });
+        }
+    }
+    conf
 }
 
 /// CloudWatch's name of a statistic.

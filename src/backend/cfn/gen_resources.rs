@@ -344,28 +344,14 @@ impl<'a> Gen<'a> {
                     if let Some(w) = warmup {
                         props["EstimatedInstanceWarmup"] = json!(w);
                     }
-                    let mut conf = json!({ "TargetValue": target });
-                    if *disable_scale_in {
-                        conf["DisableScaleIn"] = json!(true);
-                    }
-                    match &metric.predefined {
-                        Some(pre) => {
-                            let mut spec = json!({ "PredefinedMetricType": pre.kind });
-                            if let Some((lb, tg)) = &pre.resource_label {
-                                spec["ResourceLabel"] = json!({ "Fn::Join": ["/", [self.lb_suffix(lb), self.tg_suffix(tg)]] });
-                            }
-                            conf["PredefinedMetricSpecification"] = spec;
-                        }
-                        None => {
-                            conf["CustomizedMetricSpecification"] = json!({
-                                "Namespace": metric.namespace,
-                                "MetricName": metric.name,
-                                "Dimensions": self.dimensions(metric, &gid),
-                                "Statistic": statistic(metric.statistic),
-                            });
-                        }
-                    }
-                    props["TargetTrackingConfiguration"] = conf;
+                    props["TargetTrackingConfiguration"] =
+                        crate::backend::dashboard::target_tracking_configuration(
+                            metric,
+                            *target,
+                            *disable_scale_in,
+                            |lb, tg| json!({ "Fn::Join": ["/", [self.lb_suffix(lb), self.tg_suffix(tg)]] }),
+                            || self.dimensions(metric, &gid),
+                        );
                 }
                 PolicyKind::Step {
                     alarm: a,

@@ -709,34 +709,20 @@ fn scaling_policy(g: &Group, p: &Policy, values: &Values) -> ScalingPolicy {
         } => {
             sp.policy_type = "TargetTrackingScaling".into();
             sp.estimated_instance_warmup = *warmup;
-            let mut conf = serde_json::json!({ "TargetValue": target });
-            if *disable_scale_in {
-                conf["DisableScaleIn"] = Json::Bool(true);
-            }
-            match &metric.predefined {
-                Some(pre) => {
-                    let mut spec = serde_json::json!({ "PredefinedMetricType": pre.kind });
-                    if let Some((lb, tg)) = &pre.resource_label {
-                        let label = format!(
+            sp.target_tracking_configuration =
+                Some(crate::backend::dashboard::target_tracking_configuration(
+                    metric,
+                    *target,
+                    *disable_scale_in,
+                    |lb, tg| {
+                        Json::String(format!(
                             "{}/{}",
                             values.dim(&DimensionValue::LoadBalancer(lb.clone()), ""),
                             values.dim(&DimensionValue::TargetGroup(tg.clone()), "")
-                        );
-                        spec["ResourceLabel"] = Json::String(label);
-                    }
-                    conf["PredefinedMetricSpecification"] = spec;
-                }
-                None => {
-                    let mut spec = serde_json::json!({
-                        "Namespace": metric.namespace,
-                        "MetricName": metric.name,
-                        "Statistic": crate::backend::dashboard::statistic(metric.statistic),
-                    });
-                    spec["Dimensions"] = Json::Array(values.dimensions(metric, &g.physical_name));
-                    conf["CustomizedMetricSpecification"] = spec;
-                }
-            }
-            sp.target_tracking_configuration = Some(conf);
+                        ))
+                    },
+                    || Json::Array(values.dimensions(metric, &g.physical_name)),
+                ));
         }
         PolicyKind::Step {
             adjustment_type,
