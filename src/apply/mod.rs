@@ -765,16 +765,7 @@ impl Aws {
                 name
             );
             if let Some(group) = found.auto_scaling_groups().first() {
-                let tags: Vec<(String, String)> = group
-                    .tags()
-                    .iter()
-                    .map(|t| {
-                        (
-                            t.key().unwrap_or_default().to_string(),
-                            t.value().unwrap_or_default().to_string(),
-                        )
-                    })
-                    .collect();
+                let tags = tag_pairs(group.tags().iter().map(|t| (t.key(), t.value())));
                 if !is_ours(&tags, &env.app, &env.name) {
                     out.left.push(format!(
                         "group {name}: not tagged as scalec's for {} {}",
@@ -908,16 +899,7 @@ impl Aws {
                     "cloudwatch:ListTagsForResource",
                     aname
                 );
-                let tags: Vec<(String, String)> = tags
-                    .tags()
-                    .iter()
-                    .map(|t| {
-                        (
-                            t.key().unwrap_or_default().to_string(),
-                            t.value().unwrap_or_default().to_string(),
-                        )
-                    })
-                    .collect();
+                let tags = tag_pairs(tags.tags().iter().map(|t| (t.key(), t.value())));
                 if is_ours(&tags, &env.app, &env.name) {
                     tryd!(
                         self.cw.delete_alarms().alarm_names(aname).send().await,
@@ -952,28 +934,10 @@ impl Aws {
             }
         }
         // Topics: by name, and only with our tags.
-        let mut arns = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let page = tryd!(
-                self.sns
-                    .list_topics()
-                    .set_next_token(token.clone())
-                    .send()
-                    .await,
-                "sns:ListTopics",
-                "topics"
-            );
-            arns.extend(
-                page.topics()
-                    .iter()
-                    .filter_map(|t| t.topic_arn().map(str::to_string)),
-            );
-            token = page.next_token().map(str::to_string);
-            if token.is_none() {
-                break;
-            }
-        }
+        let arns = match self.topic_arns().await {
+            Ok(a) => a,
+            Err(e) => return Err((out, e)),
+        };
         for t in &env.topics {
             let suffix = format!(":{}", t.physical_name);
             let Some(topic_arn) = arns.iter().find(|a| a.ends_with(&suffix)) else {
@@ -988,11 +952,7 @@ impl Aws {
                 "sns:ListTagsForResource",
                 &t.physical_name
             );
-            let tags: Vec<(String, String)> = tags
-                .tags()
-                .iter()
-                .map(|x| (x.key().to_string(), x.value().to_string()))
-                .collect();
+            let tags = tag_pairs(tags.tags().iter().map(|x| (Some(x.key()), Some(x.value()))));
             if is_ours(&tags, &env.app, &env.name) {
                 tryd!(
                     self.sns.delete_topic().topic_arn(topic_arn).send().await,
@@ -1043,6 +1003,19 @@ fn tag_pairs<'a>(
 
 /// Reading what exists, for `plan` and `apply` against a live account.
 impl Aws {
+    /// Every SNS topic ARN in the region.
+    pub async fn topic_arns(&self) -> Result<Vec<String>, ApplyError> {
+        let mut arns = Vec::new();
+        for_each_page!(self.sns.list_topics(), "sns:ListTopics", "topics", |page| {
+            arns.extend(
+                page.topics()
+                    .iter()
+                    .filter_map(|t| t.topic_arn().map(str::to_string)),
+            );
+        });
+        Ok(arns)
+    }
+
     /// Reads everything the environment's spec could manage, in a number of
     /// calls that grows with pages, not with groups: topics and their
     /// subscriptions, groups (50 names a call), all policies and scheduled
@@ -1057,19 +1030,15 @@ impl Aws {
         use crate::backend::plan::{LiveAlarm, LiveGroup, LiveState};
         use serde_json::json;
         let mut state = LiveState::default();
-        for_each_page!(self.sns.list_topics(), "sns:ListTopics", "topics", |page| {
-            for arn in page.topics().iter().filter_map(|t| t.topic_arn()) {
-                if let Some(topic) = env
-                    .topics
-                    .iter()
-                    .find(|x| arn.ends_with(&format!(":{}", x.physical_name)))
-                {
-                    state
-                        .topics
-                        .insert(topic.physical_name.clone(), arn.to_string());
-                }
+        for arn in self.topic_arns().await? {
+            if let Some(topic) = env
+                .topics
+                .iter()
+                .find(|x| arn.ends_with(&format!(":{}", x.physical_name)))
+            {
+                state.topics.insert(topic.physical_name.clone(), arn);
             }
-        });
+        }
         let topics: Vec<(String, String)> = state
             .topics
             .iter()
