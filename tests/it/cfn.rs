@@ -64,11 +64,7 @@ fn every_example_template_is_cfn_lint_clean_in_json_and_yaml() {
 #[test]
 fn example_templates_are_snapshotted_and_deterministic() {
     for f in scale_files(&root().join("examples")) {
-        let stem = f
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("example")
-            .to_string();
+        let stem = stem(&f);
         let a = build_all(&f, Format::Json);
         let b = build_all(&f, Format::Json);
         for (x, y) in a.iter().zip(&b) {

@@ -178,10 +178,7 @@ fn build_all_envs_writes_stacks_and_a_manifest() {
         dir.to_str().expect("path"),
     ]);
     assert_eq!(code, 0, "{err}");
-    let m: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.join("manifest.json")).expect("manifest"),
-    )
-    .expect("JSON");
+    let m = read_manifest(&dir);
     let envs = m["environments"].as_array().expect("environments");
     assert_eq!(envs.len(), 3);
     for e in envs {
@@ -219,10 +216,7 @@ fn build_refuses_one_file_for_an_environment_that_needs_several_stacks() {
         out_dir.to_str().expect("path"),
     ]);
     assert_eq!(code, 0, "{err}");
-    let m: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(out_dir.join("manifest.json")).expect("manifest"),
-    )
-    .expect("JSON");
+    let m = read_manifest(&out_dir);
     let stacks = m["environments"][0]["stacks"].as_array().expect("stacks");
     assert_eq!(
         stacks.len(),

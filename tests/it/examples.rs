@@ -33,11 +33,7 @@ fn every_example_checks_clean() {
 fn example_models_are_snapshotted_per_environment() {
     for f in scale_files(&root().join("examples")) {
         let c = compile_path(&f);
-        let stem = f
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("example")
-            .to_string();
+        let stem = stem(&f);
         for env in &c.spec.environments {
             let json = serde_json::to_string_pretty(env).expect("model serializes");
             insta::with_settings!({ snapshot_path => "snapshots/models", prepend_module_to_snapshot => false }, {

@@ -46,6 +46,20 @@ pub fn scale_files(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
+/// A file's name without its extension, for snapshot names.
+pub fn stem(path: &Path) -> String {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("file")
+        .to_string()
+}
+
+/// Reads `DIR/manifest.json` written by `scalec build --out-dir DIR`.
+pub fn read_manifest(dir: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(dir.join("manifest.json")).expect("manifest written");
+    serde_json::from_str(&text).expect("manifest is JSON")
+}
+
 /// A fresh, empty folder under the target directory.
 pub fn scratch(name: &str) -> PathBuf {
     let dir = root().join("target").join("test-scratch").join(name);

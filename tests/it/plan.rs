@@ -53,11 +53,7 @@ fn compile_with_params(path: &std::path::Path) -> (scalec::Compilation, String) 
 fn offline_plans_are_snapshotted_ordered_and_deterministic() {
     for f in scale_files(&root().join("examples")) {
         let (c, text) = compile_with_params(&f);
-        let stem = f
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("example")
-            .to_string();
+        let stem = stem(&f);
         for env in &c.spec.environments {
             let p = plan::model_to_plan(env, None, &text).expect("plans");
             let again = plan::model_to_plan(env, None, &text).expect("plans");

@@ -55,11 +55,7 @@ fn every_ui_case_reports_its_code_and_matches_its_snapshot() {
             f.display(),
             render(&c)
         );
-        let stem = f
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("case")
-            .to_string();
+        let stem = stem(&f);
         let snapshot = format!("----- SOURCE\n{text}\n----- DIAGNOSTICS\n{}", render(&c));
         insta::with_settings!({ snapshot_path => "snapshots/ui", prepend_module_to_snapshot => false }, {
             insta::assert_snapshot!(stem, snapshot);
