@@ -60,17 +60,16 @@ fn a_thrashing_spec_is_flagged_by_check_and_oscillates_in_simulate() {
 fn the_design_documents_literal_cpu_steps_thrash_where_the_examples_do_not() {
     // tests/ui/lint_step_below_target.scale holds the design's 50-70% +1
     // steps next to a 60% CPU target.
-    let v = simulate(
+    let literal = simulate(
         "tests/ui/lint_step_below_target.scale",
         "production",
         "diurnal-week",
         &[],
     );
-    assert!(
-        v["thrash_events"].as_u64() > Some(5),
-        "{}",
-        v["thrash_events"]
-    );
+    let thrash = literal["thrash_events"].as_u64();
+    assert!(thrash > Some(5), "{thrash:?}");
+    let example = simulate("examples/macro-ai.scale", "production", "diurnal-week", &[]);
+    assert_eq!(example["thrash_events"], 0);
 }
 
 #[test]
