@@ -9,6 +9,7 @@ reports wall time (best and median of several runs) and peak memory of
 
     python3 benches/compile.py            # builds release, runs, prints figures
     python3 benches/compile.py --groups 300 --runs 5
+    python3 benches/compile.py --baseline /path/to/old/scalec   # alternated, ratio of medians
 
 Targets: check: example < 10 ms, 1,000-group spec < 300 ms and < 200 MiB;
 build --all-envs: 1,000-group spec <= 500 ms.
@@ -17,7 +18,7 @@ import argparse
 import os
 import tempfile
 
-from measure import ROOT, measure, release_binary
+from measure import ROOT, machine, release_binary
 
 GROUP = """
 group web{i} {{
@@ -74,33 +75,24 @@ def generate(groups):
     return HEADER + "".join(GROUP.format(i=i) for i in range(groups))
 
 
-def check_args(binary, path, extra=()):
-    return [binary, *extra, path] if extra else [binary, "check", path]
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--groups", type=int, default=1000)
-    args, binary = release_binary(ap)
+    args, bench = release_binary(ap)
+    print(machine())
     with tempfile.TemporaryDirectory() as tmp:
         spec = os.path.join(tmp, "large.scale")
         with open(spec, "w") as f:
             f.write(generate(args.groups))
         size = os.path.getsize(spec)
         example = os.path.join(ROOT, "examples", "macro-ai.scale")
-        ex_best, ex_med, _ = measure(check_args(binary, example), args.runs)
-        big_best, big_med, check_peak = measure(check_args(binary, spec), args.runs)
+        bench.run("check example (macro-ai.scale)", lambda b: [b, "check", example])
+        bench.run(f"check {args.groups} groups x 3 envs ({size/1e6:.2f} MB)", lambda b: [b, "check", spec])
         out = os.path.join(tmp, "out")
-        build_best, build_med, build_peak = measure(check_args(binary, spec, ["build", "--all-envs", "--out-dir", out]), args.runs)
+        bench.run("build --all-envs", lambda b: [b, "build", spec, "--all-envs", "--out-dir", out])
         written = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(out) for f in fs)
         stacks = sum(len(fs) for _, _, fs in os.walk(out)) - 1
-    print(f"machine: {os.cpu_count()} cores, {os.uname().sysname} {os.uname().machine}")
-    print(f"example (macro-ai.scale):      best {ex_best*1000:7.1f} ms  median {ex_med*1000:7.1f} ms")
-    print(f"{args.groups} groups x 3 envs ({size/1e6:.2f} MB): best {big_best*1000:7.1f} ms  median {big_med*1000:7.1f} ms")
-    print(f"check peak RSS:                {check_peak:7.1f} MiB")
-    print(f"build --all-envs:              best {build_best*1000:7.1f} ms  median {build_med*1000:7.1f} ms"
-          f"  ({stacks} stacks, {written/1e6:.1f} MB written)")
-    print(f"build peak RSS:                {build_peak:7.1f} MiB")
+        print(f"(build wrote {stacks} stacks, {written/1e6:.1f} MB)")
 
 
 if __name__ == "__main__":

@@ -62,6 +62,7 @@ impl Aws {
     /// Loads the standard configuration and checks that credentials resolve.
     pub async fn connect(region: &str, profile: Option<&str>) -> Result<Aws, ApplyError> {
         let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .http_client(http_client())
             .region(aws_config::Region::new(region.to_string()));
         if let Some(p) = profile {
             loader = loader.profile_name(p);
@@ -92,6 +93,16 @@ impl Aws {
             sns: aws_sdk_sns::Client::from_conf(sns_conf),
         })
     }
+}
+
+/// The HTTPS client every SDK client uses: hyper with rustls on `ring`, the
+/// SDK's own client minus the C code of aws-lc, which dominated a fresh
+/// clone's build.
+pub fn http_client() -> aws_sdk_autoscaling::config::SharedHttpClient {
+    use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(Provider::Rustls(CryptoMode::Ring))
+        .build_https()
 }
 
 fn retry() -> aws_config::retry::RetryConfig {

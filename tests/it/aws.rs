@@ -125,6 +125,7 @@ impl LocalAws {
         aws_sdk_sns::Client,
     ) {
         let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .http_client(scalec::apply::http_client())
             .region(aws_config::Region::new("us-east-1"))
             .endpoint_url(&self.endpoint)
             .credentials_provider(aws_sdk_sns::config::Credentials::new(
