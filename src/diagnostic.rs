@@ -7,16 +7,70 @@
 
 use crate::source::{SourceMap, Span};
 
-/// Declares stable diagnostic codes as constants plus a `CODES` list of all
-/// of them, for documentation and coverage tests.
+/// Declares stable diagnostic codes as constants, each with its doc comment,
+/// plus a `CODES` list of all of them (for coverage tests) and `DOCS`, each
+/// code with its doc lines (for [`catalog`]).
 macro_rules! codes {
-    ($( $(#[$doc:meta])* $name:ident = $code:literal; )*) => {
-        $( $(#[$doc])* pub const $name: &str = $code; )*
+    ($( $(#[doc = $doc:literal])* $name:ident = $code:literal; )*) => {
+        $( $(#[doc = $doc])* pub const $name: &str = $code; )*
         /// Every code of this list, for documentation and coverage tests.
         pub const CODES: &[&str] = &[ $( $name ),* ];
+        /// Every code with the lines of its doc comment.
+        pub const DOCS: &[(&str, &[&str])] = &[ $( ($name, &[ $( $doc ),* ]) ),* ];
     };
 }
 pub(crate) use codes;
+
+/// Every diagnostic code scalec can report, with what it means: the rules
+/// of the SARIF output and the code list of the documentation.
+pub fn catalog() -> Vec<(&'static str, String)> {
+    let lists: [&[(&str, &[&str])]; 9] = [
+        crate::syntax::error::DOCS,
+        crate::check::error::DOCS,
+        crate::analysis::error::DOCS,
+        crate::backend::cfn::error::DOCS,
+        crate::backend::plan::error::DOCS,
+        crate::sim::trace::DOCS,
+        crate::sim::DOCS,
+        crate::apply::error::DOCS,
+        CLI_DOCS,
+    ];
+    lists
+        .iter()
+        .flat_map(|l| l.iter())
+        .map(|(code, lines)| {
+            let text = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+            (*code, text)
+        })
+        .collect()
+}
+
+/// Codes the command line reports about files, flags and saved plans.
+pub mod cli_codes {
+    codes! {
+        /// A file that can't be read.
+        READ = "scale::io::read";
+        /// A file that isn't UTF-8 text.
+        ENCODING = "scale::io::encoding";
+        /// No `.scale` file where one was looked for.
+        NO_SPEC = "scale::io::no_spec";
+        /// Several `.scale` files and none called `app.scale`.
+        SEVERAL_SPECS = "scale::io::several_specs";
+        /// A file that can't be written.
+        WRITE = "scale::io::write";
+        /// A command line scalec can't parse.
+        USAGE = "scale::cli::usage";
+        /// A saved plan that isn't one.
+        PLAN_INVALID = "scale::plan::invalid";
+        /// A saved plan made from another spec or another account state.
+        PLAN_STALE = "scale::plan::stale";
+        /// `--group` names no group of the environment, or several groups and no `--group`.
+        SIM_GROUP = "scale::sim::group";
+        /// `--start-capacity` outside the group's capacity.
+        SIM_START_CAPACITY = "scale::sim::start_capacity";
+    }
+}
+use cli_codes::DOCS as CLI_DOCS;
 use serde::Serialize;
 use std::fmt;
 

@@ -8,6 +8,7 @@ pub mod backend;
 pub mod check;
 pub mod diagnostic;
 pub mod model;
+pub mod sarif;
 pub mod sim;
 pub mod source;
 pub mod stdlib;

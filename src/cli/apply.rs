@@ -1,6 +1,7 @@
 //! `scalec apply`.
 
-use scalec::apply;
+use super::output::{self, Format, Problem};
+use scalec::apply::{self, Aws, Purpose};
 use scalec::backend::plan::{self, ApplyPlan};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -8,11 +9,12 @@ use std::path::PathBuf;
 /// Make the account match the spec, with direct API calls.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  scalec apply examples/macro-ai.scale --env staging --param ...\n  scalec apply app.scale --env production --auto-approve --profile prod\n  scalec plan app.scale --env production --out plan.json && scalec apply plan.json --auto-approve\n\nApply reads the live state first and makes only the calls needed. A saved plan is refused when\nthe spec or the live state changed since it was made. Credentials, region and endpoints follow\nthe AWS CLI's rules (AWS_PROFILE, AWS_ENDPOINT_URL, ...)."
+    after_help = "Examples:\n  scalec apply --env staging\n  scalec apply examples/macro-ai.scale --env staging --param ...\n  scalec apply app.scale --env production --auto-approve --profile prod\n  scalec plan app.scale --env production --out plan.json && scalec apply plan.json --auto-approve\n\nApply reads the live state first and makes only the calls needed. A saved plan is refused when\nthe spec or the live state changed since it was made. Credentials, region and endpoints follow\nthe AWS CLI's rules (AWS_PROFILE, AWS_ENDPOINT_URL, ...)."
 )]
 pub struct ApplyCommand {
-    /// The .scale file, or a plan saved with `scalec plan --out`.
-    file: PathBuf,
+    /// The .scale file (or a directory holding it; default: the current
+    /// directory), or a plan saved with `scalec plan --out`.
+    file: Option<PathBuf>,
     /// The environment (not with a saved plan).
     #[arg(long)]
     env: Option<String>,
@@ -38,51 +40,59 @@ pub struct ApplyCommand {
 
 impl ApplyCommand {
     pub fn run(self) -> i32 {
-        let saved: Option<ApplyPlan> = if self.file.extension().is_some_and(|e| e == "json") {
-            let text = match super::read_file(&self.file) {
-                Ok(t) => t,
-                Err(code) => return code,
-            };
-            match serde_json::from_str(&text) {
-                Ok(p) => Some(p),
-                Err(e) => {
-                    eprintln!(
-                        "error[scale::plan::invalid]: {} is not a scalec plan: {e}",
-                        self.file.display()
-                    );
-                    return 1;
+        let human = Format::Human;
+        let saved: Option<ApplyPlan> = match &self.file {
+            Some(f) if f.extension().is_some_and(|e| e == "json") => {
+                let text = match super::spec::read(f) {
+                    Ok(t) => t,
+                    Err(p) => return output::fail(human, &[p]),
+                };
+                match ApplyPlan::from_json(&text) {
+                    Ok(p) => Some(p),
+                    Err(e) => {
+                        return output::fail(
+                            human,
+                            &[Problem::new(
+                                scalec::diagnostic::cli_codes::PLAN_INVALID,
+                                format!("{} is not a scalec plan: {e}", f.display()),
+                            )
+                            .with_help("save a plan with `scalec plan --env ENV --out plan.json`")],
+                        );
+                    }
                 }
             }
-        } else {
-            None
+            _ => None,
         };
         let (spec_path, env_name) = match (&saved, &self.env) {
-            (Some(p), _) => (PathBuf::from(&p.source), p.environment.clone()),
+            (Some(p), _) => (Some(PathBuf::from(&p.source)), p.environment.clone()),
             (None, Some(e)) => (self.file.clone(), e.clone()),
             (None, None) => {
                 eprintln!("error: --env is required with a .scale file");
                 return 2;
             }
         };
-        let (c, text) = match super::compile_env(&spec_path, &env_name, &self.params) {
+        let spec = match super::compile_env(spec_path.as_deref(), &env_name, &self.params, human) {
             Ok(x) => x,
             Err(code) => return code,
         };
         if let Some(p) = &saved
-            && plan::fingerprint(&text) != p.spec_hash
+            && plan::fingerprint(&spec.text) != p.spec_hash
         {
-            eprintln!(
-                "error[scale::plan::stale]: {} changed since this plan was made; run `scalec plan` again",
-                spec_path.display()
+            return output::fail(
+                human,
+                &[Problem::new(
+                    scalec::diagnostic::cli_codes::PLAN_STALE,
+                    format!("{} changed since this plan was made", spec.path.display()),
+                )
+                .with_help("run `scalec plan` again")],
             );
-            return 1;
         }
-        let Some(env) = c.spec.environment(&env_name) else {
+        let Some(env) = spec.env(&env_name) else {
             return 1;
         };
         let desired = match &saved {
             Some(_) => None,
-            None => match super::plan_env(&c, &env_name, self.region.as_deref(), &text) {
+            None => match super::plan_env(&spec, &env_name, self.region.as_deref(), human) {
                 Ok(p) => Some(p),
                 Err(code) => return code,
             },
@@ -96,30 +106,36 @@ impl ApplyCommand {
             (Some(p), _) | (None, Some(p)) => apply::wanted_alarms(p),
             _ => Default::default(),
         };
-        super::with_aws(&region, self.profile.as_deref(), |aws| async move {
-            let state = match aws.read_state(env, &wanted).await {
+        let runtime = match super::runtime() {
+            Ok(r) => r,
+            Err(p) => return output::fail(human, &[p]),
+        };
+        runtime.block_on(async {
+            let aws = match Aws::connect(&region, self.profile.as_deref()).await {
+                Ok(a) => a,
+                Err(e) => return output::fail(human, &[Problem::aws(&e)]),
+            };
+            let state = match aws.read_state(env, &wanted, Purpose::Plan).await {
                 Ok(s) => s,
-                Err(e) => {
-                    eprintln!("error[scale::aws::call]: {e}");
-                    return 1;
-                }
+                Err(e) => return output::fail(human, &[Problem::aws(&e)]),
             };
             let p = match (saved, desired) {
                 (Some(p), _) => {
                     if p.state_fingerprint != state.fingerprint() {
-                        eprintln!(
-                            "error[scale::plan::stale]: the account changed since this plan was made; run `scalec plan` again"
+                        return output::fail(
+                            human,
+                            &[Problem::new(
+                                scalec::diagnostic::cli_codes::PLAN_STALE,
+                                "the account changed since this plan was made",
+                            )
+                            .with_help("run `scalec plan` again")],
                         );
-                        return 1;
                     }
                     p
                 }
                 (None, Some(d)) => match plan::diff(&d, &state, self.adopt) {
                     Ok(p) => p,
-                    Err(e) => {
-                        eprintln!("error[scale::apply::not_ours]: {e}");
-                        return 1;
-                    }
+                    Err(e) => return output::fail(human, &[super::plan::not_ours(e)]),
                 },
                 (None, None) => return 1,
             };
@@ -139,51 +155,64 @@ impl ApplyCommand {
             {
                 return 1;
             }
-            // A progress bar on a terminal; nothing when piped (indicatif
-            // hides itself when stderr isn't a terminal).
-            let bar = indicatif::ProgressBar::new(p.operations.len() as u64);
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-            );
-            let on_done = |op: &plan::Operation| {
-                bar.set_message(format!("{} {}", apply::api_name(&op.call), op.resource));
-                bar.inc(1);
-            };
-            match apply::execute(
+            run_plan(
                 &aws,
                 &p,
                 apply::known_arns(&state),
                 self.concurrency,
-                &on_done,
+                "Apply",
             )
             .await
-            {
-                Ok(summary) => {
-                    let count =
-                        |a: plan::Action| p.operations.iter().filter(|o| o.action == a).count();
-                    eprintln!(
-                        "\nApply complete: {} calls; {} created, {} updated, {} deleted.",
-                        summary.done.len(),
-                        count(plan::Action::Create),
-                        count(plan::Action::Update),
-                        count(plan::Action::Delete)
-                    );
-                    0
-                }
-                Err((summary, e)) => {
-                    eprintln!("\nerror[scale::aws::call]: {e}");
-                    eprintln!(
-                        "{} of {} calls were made before the failure; run apply again to finish:",
-                        summary.done.len(),
-                        p.operations.len()
-                    );
-                    for d in &summary.done {
-                        eprintln!("  done {d}");
-                    }
-                    1
-                }
-            }
         })
+    }
+}
+
+/// Makes a plan's calls with a progress bar on a terminal, and reports what
+/// was done; after a failure, what was done before it.
+pub async fn run_plan(
+    aws: &Aws,
+    p: &ApplyPlan,
+    known: std::collections::HashMap<plan::ArnRef, String>,
+    concurrency: usize,
+    what: &str,
+) -> i32 {
+    // A progress bar on a terminal; nothing when piped (indicatif hides
+    // itself when stderr isn't a terminal).
+    let bar = indicatif::ProgressBar::new(u64::try_from(p.operations.len()).unwrap_or(u64::MAX));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let on_done = |op: &plan::Operation| {
+        bar.set_message(format!("{} {}", op.call.api(), op.resource));
+        bar.inc(1);
+    };
+    let count = |a: plan::Action| p.operations.iter().filter(|o| o.action == a).count();
+    match apply::execute(aws, p, known, concurrency, &on_done).await {
+        Ok(summary) => {
+            bar.finish_and_clear();
+            eprintln!(
+                "\n{what} complete: {} calls; {} created, {} updated, {} deleted.",
+                summary.done.len(),
+                count(plan::Action::Create),
+                count(plan::Action::Update),
+                count(plan::Action::Delete)
+            );
+            0
+        }
+        Err((summary, e)) => {
+            bar.finish_and_clear();
+            eprintln!();
+            output::fail(Format::Human, &[Problem::aws(&e)]);
+            eprintln!(
+                "{} of {} calls were made before the failure; run the command again to finish:",
+                summary.done.len(),
+                p.operations.len()
+            );
+            for d in &summary.done {
+                eprintln!("  done {d}");
+            }
+            1
+        }
     }
 }

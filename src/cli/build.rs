@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 /// Compile environments to CloudFormation templates.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  scalec build examples/macro-ai.scale --env production\n  scalec build app.scale --env staging -o staging.json --param subnets=subnet-0a1b2c3d,subnet-4e5f6a7b\n  scalec build app.scale --all-envs --out-dir cfn/ --format yaml\n\nWith --out-dir, scalec writes DIR/ENV/STACK.json for every stack and DIR/manifest.json with stack names, files, parameters and deploy order.\nAn environment over CloudFormation's limits (500 resources, 1 MB) becomes a shared stack plus one stack per group."
+    after_help = "Examples:\n  scalec build --env production\n  scalec build examples/macro-ai.scale --env production\n  scalec build app.scale --env staging -o staging.json --param subnets=subnet-0a1b2c3d,subnet-4e5f6a7b\n  scalec build app.scale --all-envs --out-dir cfn/ --format yaml\n\nWith --out-dir, scalec writes DIR/ENV/STACK.json for every stack and DIR/manifest.json with stack names, files, parameters and deploy order.\nAn environment over CloudFormation's limits (500 resources, 1 MB) becomes a shared stack plus one stack per group."
 )]
 pub struct BuildCommand {
-    /// The .scale file.
-    file: PathBuf,
+    /// The .scale file, or a directory holding it (default: the current directory).
+    file: Option<PathBuf>,
     /// Environment(s) to build.
     #[arg(long = "env", value_name = "ENV", required_unless_present = "all_envs")]
     envs: Vec<String>,
@@ -46,9 +46,11 @@ enum TemplateFormat {
 
 impl BuildCommand {
     pub fn run(self) -> i32 {
-        let text = match super::read_file(&self.file) {
-            Ok(t) => t,
-            Err(code) => return code,
+        let found = super::spec::locate(self.file.as_deref())
+            .and_then(|path| super::spec::read(&path).map(|text| (path, text)));
+        let (path, text) = match found {
+            Ok(x) => x,
+            Err(p) => return super::output::fail(super::output::Format::Human, &[p]),
         };
         if !self.all_envs && self.envs.len() > 1 && self.out_dir.is_none() {
             eprintln!("error: building several environments needs --out-dir");
@@ -58,7 +60,7 @@ impl BuildCommand {
             TemplateFormat::Json => Format::Json,
             TemplateFormat::Yaml => Format::Yaml,
         };
-        let source = self.file.display().to_string();
+        let source = path.display().to_string();
         let opts = scalec::check::Options {
             envs: if self.all_envs {
                 vec![]
@@ -70,7 +72,9 @@ impl BuildCommand {
         };
         let c = scalec::compile(&source, &text, &opts);
         let c = std::mem::ManuallyDrop::new(c);
-        let report = |d: &Diagnostics| super::report(d, &c.sources);
+        let report = |d: &Diagnostics| {
+            super::output::report(super::output::Format::Human, d, &c.sources);
+        };
         report(&c.diagnostics);
         if c.diagnostics.count(Severity::Error) > 0 {
             return 1;

@@ -1,6 +1,6 @@
 //! `scalec check`.
 
-use super::Format;
+use super::output::{self, Problem};
 use scalec::diagnostic::{self, Severity};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -8,11 +8,10 @@ use std::path::PathBuf;
 /// Check specs: parse, resolve every environment and apply AWS's rules.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  scalec check examples/macro-ai.scale\n  scalec check app.scale --env production --env staging\n  scalec check app.scale --format json --deny-warnings\n  scalec check app.scale --max-reach 15m\n\nExit codes: 0 clean (warnings allowed), 1 errors (or warnings with --deny-warnings), 2 usage error."
+    after_help = "Examples:\n  scalec check\n  scalec check examples/macro-ai.scale\n  scalec check app.scale --env production --env staging\n  scalec check app.scale --format json --deny-warnings\n  scalec check app.scale --format sarif > scalec.sarif\n  scalec check app.scale --max-reach 15m\n\nWithout FILE, scalec checks ./app.scale, or the only .scale file in the current directory;\na directory means the same search there.\nWith --format json or sarif, stdout is one document whatever happens (an unreadable file\nincluded); --format sarif writes SARIF 2.1.0 for code-scanning dashboards.\n\nExit codes: 0 clean (warnings allowed), 1 errors (or warnings with --deny-warnings), 2 usage error."
 )]
 pub struct CheckCommand {
-    /// The .scale files to check.
-    #[arg(required = true)]
+    /// The .scale files or directories to check (default: the current directory).
     files: Vec<PathBuf>,
     /// Check only these environments (default: all).
     #[arg(long = "env", value_name = "ENV")]
@@ -22,7 +21,7 @@ pub struct CheckCommand {
     params: Vec<(String, String)>,
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value = "human")]
-    format: Format,
+    format: CheckFormat,
     /// Fail on warnings too.
     #[arg(long)]
     deny_warnings: bool,
@@ -30,6 +29,17 @@ pub struct CheckCommand {
     /// to its maximum (e.g. `10m`); off by default.
     #[arg(long, value_name = "DURATION", value_parser = super::parse_duration)]
     max_reach: Option<u32>,
+}
+
+/// Output formats of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// Rendered for people, on stderr.
+    Human,
+    /// JSON on stdout, for editors and scripts.
+    Json,
+    /// SARIF 2.1.0 on stdout, for code-scanning dashboards.
+    Sarif,
 }
 
 impl CheckCommand {
@@ -41,68 +51,106 @@ impl CheckCommand {
                 max_reach: self.max_reach,
             },
         };
+        let args: Vec<Option<PathBuf>> = if self.files.is_empty() {
+            vec![None]
+        } else {
+            self.files.iter().cloned().map(Some).collect()
+        };
         let mut failed = false;
-        let mut json_all = Vec::new();
-        for path in &self.files {
-            let text = match super::read_file(path) {
-                Ok(t) => t,
-                Err(code) => return code,
+        let mut problems: Vec<Problem> = Vec::new();
+        // Every file's sources stay alive until the output is written.
+        let mut checked: Vec<scalec::Compilation> = Vec::new();
+        for arg in &args {
+            let found = super::spec::locate(arg.as_deref())
+                .and_then(|path| super::spec::read(&path).map(|text| (path, text)));
+            let (path, text) = match found {
+                Ok(x) => x,
+                Err(p) => {
+                    failed = true;
+                    if self.format == CheckFormat::Human {
+                        eprint!("{}", p.to_human());
+                    }
+                    problems.push(p);
+                    continue;
+                }
             };
             let c = scalec::compile(&path.display().to_string(), &text, &opts);
-            // Freeing a large syntax tree costs time and changes nothing at exit.
-            let c = std::mem::ManuallyDrop::new(c);
-            let diags = c.diagnostics.sorted();
             let errors = c.diagnostics.count(Severity::Error);
             let warnings = c.diagnostics.count(Severity::Warning);
             if errors > 0 || (self.deny_warnings && warnings > 0) {
                 failed = true;
             }
-            match self.format {
-                Format::Human => {
-                    if !diags.is_empty() {
-                        eprint!(
-                            "{}",
-                            diagnostic::render_human(
-                                &diags,
-                                &c.sources,
-                                super::color_stderr(),
-                                super::width()
-                            )
-                        );
-                    }
-                    let envs = c.spec.environments.len();
-                    if errors == 0 {
-                        eprintln!(
-                            "{}: ok, {} environment{} checked{}",
-                            path.display(),
-                            envs,
-                            if envs == 1 { "" } else { "s" },
-                            if warnings > 0 {
-                                format!(", {warnings} warning(s)")
-                            } else {
-                                String::new()
-                            }
-                        );
-                    } else {
-                        eprintln!(
-                            "{}: {errors} error(s), {warnings} warning(s)",
-                            path.display()
-                        );
-                    }
+            if self.format == CheckFormat::Human {
+                let diags = c.diagnostics.sorted();
+                if !diags.is_empty() {
+                    eprint!(
+                        "{}",
+                        diagnostic::render_human(
+                            &diags,
+                            &c.sources,
+                            super::color_stderr(),
+                            super::width()
+                        )
+                    );
                 }
-                Format::Json => {
-                    if let serde_json::Value::Array(a) =
-                        diagnostic::render_json_value(&diags, &c.sources)
-                    {
-                        json_all.extend(a);
-                    }
+                let envs = c.spec.environments.len();
+                if errors == 0 {
+                    eprintln!(
+                        "{}: ok, {} environment{} checked{}",
+                        path.display(),
+                        envs,
+                        if envs == 1 { "" } else { "s" },
+                        if warnings > 0 {
+                            format!(", {warnings} warning(s)")
+                        } else {
+                            String::new()
+                        }
+                    );
+                } else {
+                    eprintln!(
+                        "{}: {errors} error(s), {warnings} warning(s)",
+                        path.display()
+                    );
                 }
             }
+            checked.push(c);
         }
-        if self.format == Format::Json {
-            let out = serde_json::json!({ "diagnostics": json_all, "ok": !failed });
-            super::print_stdout(&serde_json::to_string_pretty(&out).unwrap_or_default());
+        match self.format {
+            CheckFormat::Human => {}
+            CheckFormat::Json => {
+                let mut all: Vec<serde_json::Value> =
+                    problems.iter().map(Problem::to_json).collect();
+                for c in &checked {
+                    if let serde_json::Value::Array(a) =
+                        diagnostic::render_json_value(&c.diagnostics.sorted(), &c.sources)
+                    {
+                        all.extend(a);
+                    }
+                }
+                output::print_json(&serde_json::json!({ "diagnostics": all, "ok": !failed }));
+            }
+            CheckFormat::Sarif => {
+                let files: Vec<_> = checked
+                    .iter()
+                    .map(|c| (c.diagnostics.sorted(), &c.sources))
+                    .collect();
+                let notes: Vec<scalec::sarif::Notification> = problems
+                    .iter()
+                    .map(|p| scalec::sarif::Notification {
+                        code: p.code,
+                        message: &p.message,
+                        file: p.file.as_deref(),
+                    })
+                    .collect();
+                output::print_json(&scalec::sarif::render(
+                    &files,
+                    &notes,
+                    env!("CARGO_PKG_VERSION"),
+                ));
+            }
         }
+        // Freeing large syntax trees costs time and changes nothing at exit.
+        std::mem::forget(checked);
         i32::from(failed)
     }
 }

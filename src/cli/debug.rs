@@ -10,14 +10,14 @@ pub enum DebugCommand {
     /// The syntax tree of a file.
     #[command(after_help = "Example:\n  scalec debug ast examples/macro-ai.scale")]
     Ast {
-        /// The .scale file.
-        file: PathBuf,
+        /// The .scale file, or a directory holding it (default: the current directory).
+        file: Option<PathBuf>,
     },
     /// The resolved model of one environment.
     #[command(after_help = "Example:\n  scalec debug model examples/macro-ai.scale --env staging")]
     Model {
-        /// The .scale file.
-        file: PathBuf,
+        /// The .scale file, or a directory holding it (default: the current directory).
+        file: Option<PathBuf>,
         /// The environment.
         #[arg(long)]
         env: String,
@@ -31,9 +31,11 @@ impl DebugCommand {
     pub fn run(self) -> i32 {
         match self {
             DebugCommand::Ast { file } => {
-                let text = match super::read_file(&file) {
-                    Ok(t) => t,
-                    Err(c) => return c,
+                let found = super::spec::locate(file.as_deref())
+                    .and_then(|path| super::spec::read(&path).map(|text| (path, text)));
+                let (file, text) = match found {
+                    Ok(x) => x,
+                    Err(p) => return super::output::fail(super::output::Format::Human, &[p]),
                 };
                 let mut sources = scalec::source::SourceMap::new();
                 let id = sources.add(file.display().to_string(), text, false);
@@ -49,13 +51,15 @@ impl DebugCommand {
                         )
                     );
                 }
-                super::print_stdout(&serde_json::to_string_pretty(&ast).unwrap_or_default());
+                super::print_stdout(&ast.to_json());
                 i32::from(diags.has_errors())
             }
             DebugCommand::Model { file, env, params } => {
-                let text = match super::read_file(&file) {
-                    Ok(t) => t,
-                    Err(c) => return c,
+                let found = super::spec::locate(file.as_deref())
+                    .and_then(|path| super::spec::read(&path).map(|text| (path, text)));
+                let (file, text) = match found {
+                    Ok(x) => x,
+                    Err(p) => return super::output::fail(super::output::Format::Human, &[p]),
                 };
                 let opts = scalec::check::Options {
                     envs: vec![env.clone()],
@@ -63,13 +67,13 @@ impl DebugCommand {
                     ..Default::default()
                 };
                 let c = scalec::compile(&file.display().to_string(), &text, &opts);
-                super::report(&c.diagnostics, &c.sources);
+                super::output::report(super::output::Format::Human, &c.diagnostics, &c.sources);
                 if c.diagnostics.count(Severity::Error) > 0 {
                     return 1;
                 }
                 match c.spec.environment(&env) {
                     Some(e) => {
-                        super::print_stdout(&serde_json::to_string_pretty(e).unwrap_or_default());
+                        super::print_stdout(&e.to_json());
                         0
                     }
                     None => 1,

@@ -6,10 +6,13 @@ mod build;
 mod check;
 mod debug;
 mod destroy;
+mod output;
 mod plan;
 mod simulate;
+mod spec;
 
 use clap::{Parser, Subcommand};
+use output::{Format, Problem};
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -43,23 +46,23 @@ enum Command {
     Debug(debug::DebugCommand),
 }
 
-/// Output format for diagnostics.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// Rendered for people.
-    Human,
-    /// JSON for editors and scripts.
-    Json,
-}
-
 /// Parses and runs; returns the exit code.
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return code;
+            if !e.use_stderr() {
+                // --help, --version
+                let _ = e.print();
+                return 0;
+            }
+            match machine_format() {
+                Some(kind) => usage_document(kind, &e),
+                None => {
+                    let _ = e.print();
+                }
+            }
+            return 2;
         }
     };
     match cli.command {
@@ -70,6 +73,51 @@ pub fn run() -> i32 {
         Command::Destroy(d) => d.run(),
         Command::Simulate(s) => s.run(),
         Command::Debug(d) => d.run(),
+    }
+}
+
+/// `json` or `sarif` when the command line asks for a machine format, so
+/// that even a usage error is printed as a document on stdout.
+fn machine_format() -> Option<&'static str> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().enumerate().find_map(|(i, a)| {
+        let value = match a.strip_prefix("--format=") {
+            Some(v) => v,
+            None if a == "--format" => args.get(i + 1).map(String::as_str).unwrap_or_default(),
+            None => return None,
+        };
+        match value {
+            "json" => Some("json"),
+            "sarif" => Some("sarif"),
+            _ => None,
+        }
+    })
+}
+
+/// A usage error as a JSON or SARIF document on stdout.
+fn usage_document(kind: &str, e: &clap::Error) {
+    let text = e.render().to_string();
+    let message = text
+        .lines()
+        .next()
+        .unwrap_or("invalid command line")
+        .trim_start_matches("error: ")
+        .to_string();
+    let problem = Problem::new(scalec::diagnostic::cli_codes::USAGE, message)
+        .with_help("run `scalec help` or `scalec COMMAND --help` for the options");
+    if kind == "sarif" {
+        let note = scalec::sarif::Notification {
+            code: problem.code,
+            message: &problem.message,
+            file: None,
+        };
+        output::print_json(&scalec::sarif::render(
+            &[],
+            &[note],
+            env!("CARGO_PKG_VERSION"),
+        ));
+    } else {
+        output::fail(Format::Json, &[problem]);
     }
 }
 
@@ -113,43 +161,11 @@ pub fn parse_duration(s: &str) -> Result<u32, String> {
     }
 }
 
-/// Reads a spec file, or prints why not.
-pub fn read_file(path: &std::path::Path) -> Result<String, i32> {
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(s) => Ok(s),
-            Err(e) => {
-                eprintln!(
-                    "error[scale::io::encoding]: {} is not UTF-8 text (invalid byte at offset {})",
-                    path.display(),
-                    e.utf8_error().valid_up_to()
-                );
-                Err(1)
-            }
-        },
-        Err(e) => {
-            eprintln!("error[scale::io::read]: can't read {}: {e}", path.display());
-            Err(1)
-        }
-    }
-}
-
 /// Writes a line to stdout; a closed pipe (`scalec ... | head`) is not an error.
 pub fn print_stdout(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{text}");
-}
-
-/// Prints diagnostics to stderr, rendered for people.
-pub fn report(diags: &scalec::diagnostic::Diagnostics, sources: &scalec::source::SourceMap) {
-    let list = diags.sorted();
-    if !list.is_empty() {
-        eprint!(
-            "{}",
-            scalec::diagnostic::render_human(&list, sources, color_stderr(), width())
-        );
-    }
 }
 
 /// Writes a file so that readers see either the old or the new content,
@@ -168,79 +184,91 @@ pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
     })
 }
 
-/// Reads and checks one environment of a spec, printing diagnostics.
+/// Finds, reads and checks one environment of a spec. Diagnostics are
+/// printed in `format`; errors end the command (the exit code is returned).
 pub fn compile_env(
-    file: &Path,
+    file: Option<&Path>,
     env: &str,
     params: &[(String, String)],
-) -> Result<(scalec::Compilation, String), i32> {
-    let (c, text) = compile_env_quietly(file, env, params)?;
-    report(&c.diagnostics, &c.sources);
-    if c.diagnostics.has_errors() || c.spec.environment(env).is_none() {
+    format: Format,
+) -> Result<Spec, i32> {
+    let spec = compile_env_quietly(file, env, params).map_err(|p| output::fail(format, &[p]))?;
+    if output::report(
+        format,
+        &spec.compilation.diagnostics,
+        &spec.compilation.sources,
+    ) != 0
+        || spec.compilation.spec.environment(env).is_none()
+    {
         return Err(1);
     }
-    Ok((c, text))
+    Ok(spec)
 }
 
-/// Reads and compiles one environment of a spec without reporting; the
-/// caller decides what to show.
+/// A compiled spec with its path and text.
+pub struct Spec {
+    pub path: std::path::PathBuf,
+    pub text: String,
+    pub compilation: scalec::Compilation,
+}
+
+impl Spec {
+    /// The environment, which `compile_env` made sure exists.
+    pub fn env(&self, name: &str) -> Option<&scalec::model::Environment> {
+        self.compilation.spec.environment(name)
+    }
+}
+
+/// Finds, reads and compiles one environment of a spec without reporting
+/// its diagnostics; the caller decides what to show.
 pub fn compile_env_quietly(
-    file: &Path,
+    file: Option<&Path>,
     env: &str,
     params: &[(String, String)],
-) -> Result<(scalec::Compilation, String), i32> {
-    let text = read_file(file)?;
+) -> Result<Spec, Problem> {
+    let path = spec::locate(file)?;
+    let text = spec::read(&path)?;
     let opts = scalec::check::Options {
         envs: vec![env.to_string()],
         params: params.iter().cloned().collect(),
         ..Default::default()
     };
-    let c = scalec::compile(&file.display().to_string(), &text, &opts);
-    Ok((c, text))
+    let compilation = scalec::compile(&path.display().to_string(), &text, &opts);
+    Ok(Spec {
+        path,
+        text,
+        compilation,
+    })
 }
 
-/// The offline plan of one environment, or the exit code after reporting.
+/// The offline plan of one environment; plan diagnostics (a missing param,
+/// no region) are printed in `format`.
 pub fn plan_env(
-    c: &scalec::Compilation,
+    spec: &Spec,
     env: &str,
     region: Option<&str>,
-    text: &str,
+    format: Format,
 ) -> Result<scalec::backend::plan::ApplyPlan, i32> {
-    let Some(e) = c.spec.environment(env) else {
+    let Some(e) = spec.env(env) else {
         return Err(1);
     };
-    scalec::backend::plan::model_to_plan(e, region, text).map_err(|d| {
-        report(&d, &c.sources);
+    scalec::backend::plan::model_to_plan(e, region, &spec.text).map_err(|d| {
+        output::report(format, &d, &spec.compilation.sources);
         1
     })
 }
 
-/// Runs `f` with AWS clients for `region`, on a tokio runtime; explains a
-/// missing-credentials failure in one screen.
-pub fn with_aws<F, Fut>(region: &str, profile: Option<&str>, f: F) -> i32
-where
-    F: FnOnce(scalec::apply::Aws) -> Fut,
-    Fut: std::future::Future<Output = i32>,
-{
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+/// A tokio runtime for the AWS calls.
+pub fn runtime() -> Result<tokio::runtime::Runtime, Problem> {
+    tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: can't start the async runtime: {e}");
-            return 1;
-        }
-    };
-    runtime.block_on(async {
-        match scalec::apply::Aws::connect(region, profile).await {
-            Ok(aws) => f(aws).await,
-            Err(e) => {
-                eprintln!("error[scale::aws::credentials]: {e}");
-                1
-            }
-        }
-    })
+        .map_err(|e| {
+            Problem::new(
+                scalec::apply::error::RUNTIME,
+                format!("can't start the async runtime: {e}"),
+            )
+        })
 }
 
 /// Asks for `yes` on a terminal; elsewhere `--auto-approve` is required.

@@ -1,6 +1,7 @@
 //! `scalec plan`.
 
-use super::Format;
+use super::output::{self, Format, Problem};
+use scalec::apply::{Aws, Purpose};
 use scalec::backend::plan;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -8,11 +9,11 @@ use std::path::PathBuf;
 /// Show the AWS API calls that would make an environment real.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  scalec plan examples/macro-ai.scale --env staging --offline \\\n    --param launch_template=lt-0123456789abcdef0 --param launch_template_version=3 ...\n  scalec plan app.scale --env production --offline --format json --out plan.json\n\nWithout --offline, scalec reads the live account and lists only the calls needed (+ create,\n~ update with each changed field, - delete). --offline plans against an empty account and makes\nno AWS call: the complete, ordered list of SDK calls (the direct apply plan).\n\nExit codes: 0 no changes, 1 error, 2 changes (with --detailed-exitcode; otherwise 0)."
+    after_help = "Examples:\n  scalec plan --env staging\n  scalec plan examples/macro-ai.scale --env staging --offline \\\n    --param launch_template=lt-0123456789abcdef0 --param launch_template_version=3 ...\n  scalec plan app.scale --env production --offline --format json --out plan.json\n\nWithout FILE, scalec plans ./app.scale, or the only .scale file in the current directory.\nWithout --offline, scalec reads the live account and lists only the calls needed (+ create,\n~ update with each changed field, - delete). --offline plans against an empty account and makes\nno AWS call: the complete, ordered list of SDK calls (the direct apply plan).\nWith --format json, stdout is one JSON document whatever happens: the plan, or\n{\"ok\": false, \"diagnostics\": [...]}.\n\nExit codes: 0 no changes, 1 error, 2 changes (with --detailed-exitcode; otherwise 0)."
 )]
 pub struct PlanCommand {
-    /// The .scale file.
-    file: PathBuf,
+    /// The .scale file, or a directory holding it (default: the current directory).
+    file: Option<PathBuf>,
     /// The environment.
     #[arg(long)]
     env: String,
@@ -44,57 +45,38 @@ pub struct PlanCommand {
 
 impl PlanCommand {
     pub fn run(self) -> i32 {
-        let (c, text) = match super::compile_env(&self.file, &self.env, &self.params) {
+        let format = self.format;
+        let spec = match super::compile_env(self.file.as_deref(), &self.env, &self.params, format) {
             Ok(x) => x,
             Err(code) => return code,
         };
-        let mut p = match super::plan_env(&c, &self.env, self.region.as_deref(), &text) {
+        let mut p = match super::plan_env(&spec, &self.env, self.region.as_deref(), format) {
             Ok(p) => p,
             Err(code) => return code,
         };
-        p.source = self.file.display().to_string();
+        p.source = spec.path.display().to_string();
         if !self.offline {
-            let Some(env) = c.spec.environment(&self.env) else {
+            let Some(env) = spec.env(&self.env) else {
                 return 1;
             };
-            let region = p.region.clone();
-            let mut live = None;
-            let (out, desired, adopt) = (&mut live, &p, self.adopt);
-            let wanted = scalec::apply::wanted_alarms(&p);
-            let code = super::with_aws(&region, self.profile.as_deref(), |aws| async move {
-                match aws.read_state(env, &wanted).await {
-                    Ok(state) => match plan::diff(desired, &state, adopt) {
-                        Ok(d) => {
-                            *out = Some(d);
-                            0
-                        }
-                        Err(e) => {
-                            eprintln!("error[scale::apply::not_ours]: {e}");
-                            1
-                        }
-                    },
-                    Err(e) => {
-                        eprintln!("error[scale::aws::call]: {e}");
-                        1
-                    }
-                }
-            });
-            match live {
-                Some(d) => p = d,
-                None => return code.max(1),
+            match live_plan(&p, env, self.profile.as_deref(), self.adopt) {
+                Ok(d) => p = d,
+                Err(problem) => return output::fail(format, &[problem]),
             }
         }
-        let json = serde_json::to_string_pretty(&p).unwrap_or_default() + "\n";
+        let json = p.to_json();
         if let Some(path) = &self.out
             && let Err(e) = super::write_atomic(path, &json)
         {
-            eprintln!(
-                "error[scale::io::write]: can't write {}: {e}",
-                path.display()
+            return output::fail(
+                format,
+                &[Problem::new(
+                    super::spec::codes::WRITE,
+                    format!("can't write {}: {e}", path.display()),
+                )],
             );
-            return 1;
         }
-        match self.format {
+        match format {
             Format::Human => super::print_stdout(
                 super::colorize_plan(&plan::render_human(&p), std::io::stdout().is_terminal())
                     .trim_end(),
@@ -107,4 +89,31 @@ impl PlanCommand {
             0
         }
     }
+}
+
+/// The calls needed against the live account.
+fn live_plan(
+    desired: &plan::ApplyPlan,
+    env: &scalec::model::Environment,
+    profile: Option<&str>,
+    adopt: bool,
+) -> Result<plan::ApplyPlan, Problem> {
+    let wanted = scalec::apply::wanted_alarms(desired);
+    super::runtime()?.block_on(async {
+        let aws = Aws::connect(&desired.region, profile)
+            .await
+            .map_err(|e| Problem::aws(&e))?;
+        let state = aws
+            .read_state(env, &wanted, Purpose::Plan)
+            .await
+            .map_err(|e| Problem::aws(&e))?;
+        plan::diff(desired, &state, adopt).map_err(not_ours)
+    })
+}
+
+/// A same-named group that scalec didn't create.
+pub fn not_ours(message: String) -> Problem {
+    Problem::new(scalec::apply::error::NOT_OURS, message).with_help(
+        "check that the spec's app and environment names are right; `--adopt` takes the group over",
+    )
 }

@@ -1,6 +1,6 @@
 //! `scalec simulate`: replay a load trace through an environment's policies.
 
-use super::Format;
+use super::output::{self, Format, Problem};
 use scalec::diagnostic::{Diagnostics, Severity};
 use scalec::sim;
 use std::path::PathBuf;
@@ -8,11 +8,11 @@ use std::path::PathBuf;
 /// Replay a load trace through an environment's scaling policies.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  scalec simulate examples/macro-ai.scale --env production --trace examples/traces/flash-crowd.csv\n  scalec simulate app.scale --env staging --trace load.csv --svg staging.svg --csv staging.csv\n  scalec simulate app.scale --env production --trace load.csv --format json --price 0.0832\n\nThe trace is a CSV with a header: `minute` first (one row per minute), then any of `cpu` (total CPU demand in percent of one instance), `requests` (total per minute), `memory` (total, percent of one instance) and `response_time` (unloaded, seconds).\nExit codes: 0 simulated, 1 errors in the spec or trace, 2 usage error."
+    after_help = "Examples:\n  scalec simulate --env production --trace load.csv\n  scalec simulate examples/macro-ai.scale --env production --trace examples/traces/flash-crowd.csv\n  scalec simulate app.scale --env staging --trace load.csv --svg staging.svg --csv staging.csv\n  scalec simulate app.scale --env production --trace load.csv --format json --price 0.0832\n\nThe trace is a CSV with a header: `minute` first (one row per minute), then any of `cpu` (total CPU demand in percent of one instance), `requests` (total per minute), `memory` (total, percent of one instance) and `response_time` (unloaded, seconds).\nExit codes: 0 simulated, 1 errors in the spec or trace, 2 usage error."
 )]
 pub struct SimulateCommand {
-    /// The .scale file.
-    file: PathBuf,
+    /// The .scale file, or a directory holding it (default: the current directory).
+    file: Option<PathBuf>,
     /// The environment to simulate.
     #[arg(long, value_name = "ENV")]
     env: String,
@@ -57,9 +57,11 @@ fn parse_price(s: &str) -> Result<f64, String> {
 
 impl SimulateCommand {
     pub fn run(self) -> i32 {
-        let (mut c, _) = match super::compile_env_quietly(&self.file, &self.env, &self.params) {
-            Ok(x) => x,
-            Err(code) => return code,
+        let format = self.format;
+        let mut c = match super::compile_env_quietly(self.file.as_deref(), &self.env, &self.params)
+        {
+            Ok(x) => x.compilation,
+            Err(p) => return output::fail(format, &[p]),
         };
         // Notes are about deploying; a simulation shows errors and warnings.
         let mut diags = Diagnostics::new();
@@ -72,36 +74,48 @@ impl SimulateCommand {
         }
         let env = match c.spec.environment(&self.env) {
             Some(e) if !c.has_errors() => e.clone(),
-            _ => {
-                super::report(&diags, &c.sources);
-                return 1;
-            }
+            _ => return output::report(format, &diags, &c.sources).max(1),
         };
         let group = match (&self.group, env.groups.as_slice()) {
             (Some(name), groups) => match groups.iter().find(|g| &g.name == name) {
                 Some(g) => g,
                 None => {
-                    eprintln!(
-                        "error[scale::sim::group]: environment `{}` has no group `{name}`; it has {}",
-                        env.name,
-                        names(&env)
+                    output::fail(
+                        format,
+                        &[Problem::new(
+                            scalec::diagnostic::cli_codes::SIM_GROUP,
+                            format!(
+                                "environment `{}` has no group `{name}`; it has {}",
+                                env.name,
+                                names(&env)
+                            ),
+                        )],
                     );
                     return 2;
                 }
             },
             (None, [g]) => g,
             (None, []) => {
-                eprintln!(
-                    "error[scale::sim::group]: environment `{}` has no group to simulate",
-                    env.name
+                return output::fail(
+                    format,
+                    &[Problem::new(
+                        scalec::diagnostic::cli_codes::SIM_GROUP,
+                        format!("environment `{}` has no group to simulate", env.name),
+                    )],
                 );
-                return 1;
             }
             (None, _) => {
-                eprintln!(
-                    "error[scale::sim::group]: environment `{}` has several groups ({}); choose one with --group",
-                    env.name,
-                    names(&env)
+                output::fail(
+                    format,
+                    &[Problem::new(
+                        scalec::diagnostic::cli_codes::SIM_GROUP,
+                        format!(
+                            "environment `{}` has several groups ({})",
+                            env.name,
+                            names(&env)
+                        ),
+                    )
+                    .with_help("choose one with --group")],
                 );
                 return 2;
             }
@@ -109,15 +123,21 @@ impl SimulateCommand {
         if let Some(n) = self.start_capacity
             && (n < group.min || n > group.max)
         {
-            eprintln!(
-                "error[scale::sim::start_capacity]: --start-capacity {n} is outside group `{}`'s capacity {}..{} in {}",
-                group.name, group.min, group.max, env.name
+            output::fail(
+                format,
+                &[Problem::new(
+                    scalec::diagnostic::cli_codes::SIM_START_CAPACITY,
+                    format!(
+                        "--start-capacity {n} is outside group `{}`'s capacity {}..{} in {}",
+                        group.name, group.min, group.max, env.name
+                    ),
+                )],
             );
             return 2;
         }
-        let text = match super::read_file(&self.trace) {
+        let text = match super::spec::read(&self.trace) {
             Ok(t) => t,
-            Err(code) => return code,
+            Err(p) => return output::fail(format, &[p]),
         };
         let trace_name = self.trace.display().to_string();
         let id = c.sources.add(trace_name.clone(), text, false);
@@ -128,8 +148,7 @@ impl SimulateCommand {
             }
             Err(errors) => {
                 errors.into_iter().for_each(|d| diags.push(d));
-                super::report(&diags, &c.sources);
-                return 1;
+                return output::report(format, &diags, &c.sources).max(1);
             }
         };
         let settings = sim::Settings {
@@ -139,7 +158,9 @@ impl SimulateCommand {
         };
         let (outcome, warnings) = sim::simulate(&env, group, &trace, &settings);
         warnings.into_iter().for_each(|d| diags.push(d));
-        super::report(&diags, &c.sources);
+        if format == Format::Human {
+            output::report(format, &diags, &c.sources);
+        }
         if let Some(path) = &self.csv {
             let mut buf = Vec::new();
             let written = sim::write_csv(&outcome, &mut buf)
@@ -147,21 +168,25 @@ impl SimulateCommand {
                 .and_then(|_| String::from_utf8(buf).map_err(|e| e.to_string()))
                 .and_then(|s| super::write_atomic(path, &s).map_err(|e| e.to_string()));
             if let Err(e) = written {
-                eprintln!(
-                    "error[scale::io::write]: can't write {}: {e}",
-                    path.display()
+                return output::fail(
+                    format,
+                    &[Problem::new(
+                        super::spec::codes::WRITE,
+                        format!("can't write {}: {e}", path.display()),
+                    )],
                 );
-                return 1;
             }
         }
         if let Some(path) = &self.svg {
             let svg = sim::svg::render(&outcome, &trace, group, &trace_name);
             if let Err(e) = super::write_atomic(path, &svg) {
-                eprintln!(
-                    "error[scale::io::write]: can't write {}: {e}",
-                    path.display()
+                return output::fail(
+                    format,
+                    &[Problem::new(
+                        super::spec::codes::WRITE,
+                        format!("can't write {}: {e}", path.display()),
+                    )],
                 );
-                return 1;
             }
         }
         match self.format {

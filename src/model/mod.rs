@@ -495,6 +495,46 @@ pub enum PolicyKind {
     },
 }
 
+/// The name of the alarm that triggers the step or simple policy with this
+/// physical name.
+pub fn policy_alarm_name(policy_physical_name: &str) -> String {
+    format!("{policy_physical_name}-alarm")
+}
+
+impl Policy {
+    /// The name of the alarm that triggers this policy, if it has one
+    /// (target tracking manages its own).
+    pub fn alarm_name(&self) -> Option<String> {
+        match self.kind {
+            PolicyKind::TargetTracking { .. } => None,
+            PolicyKind::Step { .. } | PolicyKind::Simple { .. } => {
+                Some(policy_alarm_name(&self.physical_name))
+            }
+        }
+    }
+}
+
+impl Environment {
+    /// The environment as pretty JSON (`scalec debug model`).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Every alarm the environment's spec creates: policy alarms and
+    /// monitoring alarms.
+    pub fn alarm_names(&self) -> std::collections::HashSet<String> {
+        self.groups
+            .iter()
+            .flat_map(|g| {
+                g.policies
+                    .iter()
+                    .filter_map(Policy::alarm_name)
+                    .chain(g.alarms.iter().map(|a| a.physical_name.clone()))
+            })
+            .collect()
+    }
+}
+
 /// Alarm severity tiers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]

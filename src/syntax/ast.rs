@@ -46,6 +46,13 @@ pub struct File {
     pub items: Vec<Item>,
 }
 
+impl File {
+    /// The tree as pretty JSON (`scalec debug ast`).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
 /// A top-level declaration.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "item", rename_all = "snake_case")]

@@ -3,31 +3,22 @@
 
 use super::grammar::Rule;
 
-/// A line at the top level is not a declaration.
-pub const INVALID_ITEM: &str = "scale::syntax::invalid_item";
-/// A line inside a block is not a property, step or member.
-pub const INVALID_MEMBER: &str = "scale::syntax::invalid_member";
-/// A string has an unknown escape such as `\q`.
-pub const BAD_ESCAPE: &str = "scale::syntax::bad_escape";
-/// A range has neither end: `..`.
-pub const EMPTY_RANGE: &str = "scale::syntax::empty_range";
-/// A number is too large or malformed.
-pub const BAD_NUMBER: &str = "scale::syntax::bad_number";
-/// Brackets nested deeper than the parser allows.
-pub const TOO_DEEP: &str = "scale::syntax::too_deep";
-/// The parser failed outside any recoverable place (should be rare).
-pub const UNEXPECTED: &str = "scale::syntax::unexpected";
-
-/// Every syntax code, for documentation and coverage tests.
-pub const CODES: &[&str] = &[
-    INVALID_ITEM,
-    INVALID_MEMBER,
-    BAD_ESCAPE,
-    EMPTY_RANGE,
-    BAD_NUMBER,
-    TOO_DEEP,
-    UNEXPECTED,
-];
+crate::diagnostic::codes! {
+    /// A line at the top level is not a declaration.
+    INVALID_ITEM = "scale::syntax::invalid_item";
+    /// A line inside a block is not a property, step or member.
+    INVALID_MEMBER = "scale::syntax::invalid_member";
+    /// A string has an unknown escape such as `\q`.
+    BAD_ESCAPE = "scale::syntax::bad_escape";
+    /// A range has neither end: `..`.
+    EMPTY_RANGE = "scale::syntax::empty_range";
+    /// A number is too large or malformed.
+    BAD_NUMBER = "scale::syntax::bad_number";
+    /// Brackets nested deeper than the parser allows.
+    TOO_DEEP = "scale::syntax::too_deep";
+    /// The parser failed outside any recoverable place (should be rare).
+    UNEXPECTED = "scale::syntax::unexpected";
+}
 
 /// What a user would call the thing a rule matches, or `None` to leave it
 /// out of "expected ..." lists.

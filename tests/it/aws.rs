@@ -420,7 +420,7 @@ fn destroy_removes_only_what_scalec_manages() {
     let (code, err) = aws.scalec(&args);
     assert_eq!(code, 0, "{err}");
     assert!(
-        err.contains("left alone: alarm macro-ai-staging-web-handmade"),
+        err.contains("left alone (not scalec's): alarm macro-ai-staging-web-handmade\n"),
         "{err}"
     );
     rt.block_on(async {

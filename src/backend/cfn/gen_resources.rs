@@ -402,7 +402,7 @@ impl<'a> Gen<'a> {
                 let mut ap = self.alarm_props(a, &gid);
                 ap.insert(
                     "AlarmName".into(),
-                    json!(format!("{}-alarm", p.physical_name)),
+                    json!(model::policy_alarm_name(&p.physical_name)),
                 );
                 ap.insert(
                     "AlarmDescription".into(),

@@ -1,0 +1,668 @@
+//! The executor: runs a plan's calls in dependency order, the calls of one
+//! step concurrently, recording ARNs that later calls refer to.
+
+use super::{ApplyError, Aws, Task};
+use crate::backend::plan::{ApplyPlan, ArnRef, Call, MetricAlarm, Operation, ScalingPolicy};
+use serde_json::Value as Json;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// What an apply did.
+#[derive(Debug, Default, Clone)]
+pub struct Summary {
+    /// Calls that succeeded, as `api resource`.
+    pub done: Vec<String>,
+}
+
+type Arns = Arc<Mutex<HashMap<ArnRef, String>>>;
+
+fn arn(arns: &Arns, r: &ArnRef) -> String {
+    arns.lock()
+        .ok()
+        .and_then(|m| m.get(r).cloned())
+        .unwrap_or_default()
+}
+
+/// Runs a plan's calls in order. The calls of one step run concurrently,
+/// at most `concurrency` at a time; a step starts when the one before it
+/// is done. `known` holds the ARNs of what exists already (topics,
+/// policies), for calls that refer to them. Stops starting calls at the
+/// first failure, lets those in flight finish, and returns what was done
+/// with the error.
+pub fn execute<'a>(
+    aws: &'a Aws,
+    plan: &'a ApplyPlan,
+    known: HashMap<ArnRef, String>,
+    concurrency: usize,
+    on_done: &'a (dyn Fn(&Operation) + Sync),
+) -> Task<'a, Result<Summary, (Summary, ApplyError)>> {
+    Box::pin(async move {
+        let arns: Arns = Arc::new(Mutex::new(known));
+        let mut summary = Summary::default();
+        let limit = concurrency.max(1);
+        let mut i = 0;
+        while i < plan.operations.len() {
+            let step = plan.operations[i].step;
+            let mut j = i;
+            while j < plan.operations.len() && plan.operations[j].step == step {
+                j += 1;
+            }
+            let ops = &plan.operations[i..j];
+            let mut set = tokio::task::JoinSet::new();
+            let mut next = 0;
+            let mut failure: Option<ApplyError> = None;
+            let mut finished: Vec<usize> = Vec::new();
+            loop {
+                while failure.is_none() && next < ops.len() && set.len() < limit {
+                    let (aws, op, arns) = (aws.clone(), ops[next].clone(), arns.clone());
+                    let k = next;
+                    set.spawn(async move { (k, run(&aws, &op, &arns).await) });
+                    next += 1;
+                }
+                let Some(joined) = set.join_next().await else {
+                    break;
+                };
+                match joined {
+                    Ok((k, Ok(()))) => {
+                        on_done(&ops[k]);
+                        finished.push(k);
+                    }
+                    Ok((_, Err(e))) => {
+                        failure.get_or_insert(e);
+                    }
+                    Err(e) => {
+                        failure.get_or_insert(ApplyError::Internal(format!(
+                            "a call stopped unexpectedly: {e}"
+                        )));
+                    }
+                }
+            }
+            // Report what was done in plan order, whatever order it finished in.
+            finished.sort_unstable();
+            for k in finished {
+                summary
+                    .done
+                    .push(format!("{} {}", ops[k].call.api(), ops[k].resource));
+            }
+            if let Some(e) = failure {
+                return Err((summary, e));
+            }
+            i = j;
+        }
+        Ok(summary)
+    })
+}
+
+/// A count for an AWS integer member. The checker keeps every value in
+/// range, so a value that doesn't fit is refused here rather than wrapped.
+fn to_int(v: u32, api: &str, resource: &str) -> Result<i32, ApplyError> {
+    i32::try_from(v).map_err(|_| {
+        ApplyError::Internal(format!(
+            "{api} for `{resource}`: {v} does not fit AWS's 32-bit integer field"
+        ))
+    })
+}
+
+/// An integer member of a JSON request, checked the same way.
+fn json_int(j: &Json, key: &str, api: &str, resource: &str) -> Result<Option<i32>, ApplyError> {
+    match j.get(key) {
+        None | Some(Json::Null) => Ok(None),
+        Some(v) => v
+            .as_i64()
+            .and_then(|n| i32::try_from(n).ok())
+            .map(Some)
+            .ok_or_else(|| {
+                ApplyError::Internal(format!(
+                    "{api} for `{resource}`: {key} = {v} is not a 32-bit integer"
+                ))
+            }),
+    }
+}
+
+fn num(j: &Json, key: &str) -> Option<f64> {
+    j.get(key).and_then(Json::as_f64)
+}
+
+fn text<'j>(j: &'j Json, key: &str) -> Option<&'j str> {
+    j.get(key).and_then(Json::as_str)
+}
+
+async fn run(aws: &Aws, op: &Operation, arns: &Arns) -> Result<(), ApplyError> {
+    let api = op.call.api();
+    let int = |v: u32| to_int(v, &api, &op.resource);
+    macro_rules! sdk {
+        ($e:expr) => {
+            ApplyError::sdk(&api, &op.resource, $e)
+        };
+    }
+    match &op.call {
+        Call::CreateTopic { name, tags } => {
+            let mut req = aws.sns.create_topic().name(name);
+            for t in tags {
+                if let Ok(tag) = aws_sdk_sns::types::Tag::builder()
+                    .key(&t.key)
+                    .value(&t.value)
+                    .build()
+                {
+                    req = req.tags(tag);
+                }
+            }
+            let out = req.send().await.map_err(|e| sdk!(e))?;
+            if let (Some(a), Ok(mut m)) = (out.topic_arn(), arns.lock()) {
+                m.insert(ArnRef::Topic(name.clone()), a.to_string());
+            }
+        }
+        Call::Subscribe {
+            topic_arn,
+            protocol,
+            endpoint,
+        } => {
+            aws.sns
+                .subscribe()
+                .topic_arn(arn(arns, topic_arn))
+                .protocol(protocol)
+                .endpoint(endpoint)
+                .send()
+                .await
+                .map_err(|e| sdk!(e))?;
+        }
+        Call::CreateAutoScalingGroup {
+            auto_scaling_group_name,
+            launch_template,
+            min_size,
+            max_size,
+            desired_capacity,
+            vpc_zone_identifier,
+            target_group_arns,
+            health_check_type,
+            health_check_grace_period,
+            default_instance_warmup,
+            default_cooldown,
+            termination_policies,
+            tags,
+        } => {
+            use aws_sdk_autoscaling::types::{LaunchTemplateSpecification, Tag};
+            let lt = LaunchTemplateSpecification::builder()
+                .launch_template_id(&launch_template.launch_template_id)
+                .version(&launch_template.version)
+                .build();
+            let tags = tags
+                .iter()
+                .map(|t| {
+                    Tag::builder()
+                        .key(&t.key)
+                        .value(&t.value)
+                        .propagate_at_launch(t.propagate_at_launch)
+                        .resource_id(auto_scaling_group_name)
+                        .resource_type("auto-scaling-group")
+                        .build()
+                })
+                .collect();
+            let r = aws
+                .asg
+                .create_auto_scaling_group()
+                .auto_scaling_group_name(auto_scaling_group_name)
+                .launch_template(lt)
+                .min_size(int(*min_size)?)
+                .max_size(int(*max_size)?)
+                .desired_capacity(int(*desired_capacity)?)
+                .vpc_zone_identifier(vpc_zone_identifier)
+                .set_target_group_arns(
+                    (!target_group_arns.is_empty()).then(|| target_group_arns.clone()),
+                )
+                .health_check_type(health_check_type)
+                .health_check_grace_period(int(*health_check_grace_period)?)
+                .set_default_instance_warmup(default_instance_warmup.map(int).transpose()?)
+                .set_default_cooldown(default_cooldown.map(int).transpose()?)
+                .set_termination_policies(
+                    (!termination_policies.is_empty()).then(|| termination_policies.clone()),
+                )
+                .set_tags(Some(tags))
+                .send()
+                .await;
+            if let Err(e) = r {
+                // A retried call whose first response was lost: the group
+                // is ours already, so this is done.
+                let exists = e
+                    .as_service_error()
+                    .is_some_and(|s| s.is_already_exists_fault());
+                if !exists {
+                    return Err(sdk!(e));
+                }
+            }
+        }
+        Call::EnableMetricsCollection {
+            auto_scaling_group_name,
+            granularity,
+            metrics,
+        } => {
+            aws.asg
+                .enable_metrics_collection()
+                .auto_scaling_group_name(auto_scaling_group_name)
+                .granularity(granularity)
+                .set_metrics(Some(metrics.clone()))
+                .send()
+                .await
+                .map_err(|e| sdk!(e))?;
+        }
+        Call::PutNotificationConfiguration {
+            auto_scaling_group_name,
+            topic_arn,
+            notification_types,
+        } => {
+            aws.asg
+                .put_notification_configuration()
+                .auto_scaling_group_name(auto_scaling_group_name)
+                .topic_arn(arn(arns, topic_arn))
+                .set_notification_types(Some(notification_types.clone()))
+                .send()
+                .await
+                .map_err(|e| sdk!(e))?;
+        }
+        Call::PutScalingPolicy(p) => {
+            let out = put_policy(aws, p, &api, &op.resource).await?;
+            let policy_arn = match out.policy_arn() {
+                Some(a) => a.to_string(),
+                // Some endpoints (the local emulator) don't return it.
+                None => aws
+                    .asg
+                    .describe_policies()
+                    .auto_scaling_group_name(&p.auto_scaling_group_name)
+                    .policy_names(&p.policy_name)
+                    .send()
+                    .await
+                    .map_err(|e| sdk!(e))?
+                    .scaling_policies()
+                    .first()
+                    .and_then(|x| x.policy_arn())
+                    .unwrap_or_default()
+                    .to_string(),
+            };
+            if let Ok(mut m) = arns.lock() {
+                m.insert(
+                    ArnRef::Policy {
+                        group: p.auto_scaling_group_name.clone(),
+                        policy: p.policy_name.clone(),
+                    },
+                    policy_arn,
+                );
+            }
+        }
+        Call::PutScheduledUpdateGroupAction {
+            auto_scaling_group_name,
+            scheduled_action_name,
+            recurrence,
+            time_zone,
+            min_size,
+            max_size,
+            desired_capacity,
+        } => {
+            aws.asg
+                .put_scheduled_update_group_action()
+                .auto_scaling_group_name(auto_scaling_group_name)
+                .scheduled_action_name(scheduled_action_name)
+                .recurrence(recurrence)
+                .set_time_zone(time_zone.clone())
+                .set_min_size(min_size.map(int).transpose()?)
+                .set_max_size(max_size.map(int).transpose()?)
+                .set_desired_capacity(desired_capacity.map(int).transpose()?)
+                .send()
+                .await
+                .map_err(|e| sdk!(e))?;
+        }
+        Call::PutMetricAlarm(a) => {
+            put_alarm(aws, a, arns, &api, &op.resource).await?;
+        }
+        Call::UpdateAutoScalingGroup(req) => {
+            use aws_sdk_autoscaling::types::LaunchTemplateSpecification;
+            let field = |k: &str| json_int(req, k, &api, &op.resource);
+            let lt = req.get("LaunchTemplate").map(|l| {
+                LaunchTemplateSpecification::builder()
+                    .set_launch_template_id(text(l, "LaunchTemplateId").map(str::to_string))
+                    .set_version(text(l, "Version").map(str::to_string))
+                    .build()
+            });
+            aws.asg
+                .update_auto_scaling_group()
+                .auto_scaling_group_name(text(req, "AutoScalingGroupName").unwrap_or_default())
+                .set_launch_template(lt)
+                .set_min_size(field("MinSize")?)
+                .set_max_size(field("MaxSize")?)
+                .set_desired_capacity(field("DesiredCapacity")?)
+                .set_vpc_zone_identifier(text(req, "VPCZoneIdentifier").map(str::to_string))
+                .set_health_check_type(text(req, "HealthCheckType").map(str::to_string))
+                .set_health_check_grace_period(field("HealthCheckGracePeriod")?)
+                .set_default_instance_warmup(field("DefaultInstanceWarmup")?)
+                .set_default_cooldown(field("DefaultCooldown")?)
+                .set_termination_policies(
+                    req.get("TerminationPolicies")
+                        .and_then(Json::as_array)
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(|x| x.as_str().map(str::to_string))
+                                .collect()
+                        }),
+                )
+                .send()
+                .await
+                .map_err(|e| sdk!(e))?;
+        }
+        Call::AttachLoadBalancerTargetGroups {
+            auto_scaling_group_name,
+            target_group_arns,
+        } => {
+            aws.asg
+                .attach_load_balancer_target_groups()
+                .auto_scaling_group_name(auto_scaling_group_name)
+                .set_target_group_arns(Some(target_group_arns.clone()))
+                .send()
+                .await
+                .map_err(|e| sdk!(e))?;
+        }
+        Call::DetachLoadBalancerTargetGroups {
+            auto_scaling_group_name,
+            target_group_arns,
+        } => {
+            aws.asg
+                .detach_load_balancer_target_groups()
+                .auto_scaling_group_name(auto_scaling_group_name)
+                .set_target_group_arns(Some(target_group_arns.clone()))
+                .send()
+                .await
+                .map_err(|e| sdk!(e))?;
+        }
+        Call::CreateOrUpdateTags {
+            auto_scaling_group_name,
+            tags,
+        } => {
+            let tags = tags
+                .iter()
+                .map(|t| {
+                    aws_sdk_autoscaling::types::Tag::builder()
+                        .key(&t.key)
+                        .value(&t.value)
+                        .propagate_at_launch(t.propagate_at_launch)
+                        .resource_id(auto_scaling_group_name)
+                        .resource_type("auto-scaling-group")
+                        .build()
+                })
+                .collect();
+            aws.asg
+                .create_or_update_tags()
+                .set_tags(Some(tags))
+                .send()
+                .await
+                .map_err(|e| sdk!(e))?;
+        }
+        Call::DeletePolicy {
+            auto_scaling_group_name,
+            policy_name,
+        } => {
+            aws.asg
+                .delete_policy()
+                .auto_scaling_group_name(auto_scaling_group_name)
+                .policy_name(policy_name)
+                .send()
+                .await
+                .map_err(|e| sdk!(e))?;
+        }
+        Call::DeleteScheduledAction {
+            auto_scaling_group_name,
+            scheduled_action_name,
+        } => {
+            aws.asg
+                .delete_scheduled_action()
+                .auto_scaling_group_name(auto_scaling_group_name)
+                .scheduled_action_name(scheduled_action_name)
+                .send()
+                .await
+                .map_err(|e| sdk!(e))?;
+        }
+        Call::DeleteNotificationConfiguration {
+            auto_scaling_group_name,
+            topic_arn,
+        } => {
+            aws.asg
+                .delete_notification_configuration()
+                .auto_scaling_group_name(auto_scaling_group_name)
+                .topic_arn(topic_arn)
+                .send()
+                .await
+                .map_err(|e| sdk!(e))?;
+        }
+        Call::DeleteAlarms { alarm_names } => {
+            aws.cw
+                .delete_alarms()
+                .set_alarm_names(Some(alarm_names.clone()))
+                .send()
+                .await
+                .map_err(|e| sdk!(e))?;
+        }
+        Call::PutDashboard {
+            dashboard_name,
+            dashboard_body,
+        } => {
+            aws.cw
+                .put_dashboard()
+                .dashboard_name(dashboard_name)
+                .dashboard_body(dashboard_body)
+                .send()
+                .await
+                .map_err(|e| sdk!(e))?;
+        }
+        Call::DeleteAutoScalingGroup {
+            auto_scaling_group_name,
+            force_delete,
+        } => {
+            aws.asg
+                .delete_auto_scaling_group()
+                .auto_scaling_group_name(auto_scaling_group_name)
+                .force_delete(*force_delete)
+                .send()
+                .await
+                .map_err(|e| sdk!(e))?;
+        }
+        Call::DeleteTopic { topic_arn } => {
+            aws.sns
+                .delete_topic()
+                .topic_arn(topic_arn)
+                .send()
+                .await
+                .map_err(|e| sdk!(e))?;
+        }
+        Call::DeleteDashboards { dashboard_names } => {
+            aws.cw
+                .delete_dashboards()
+                .set_dashboard_names(Some(dashboard_names.clone()))
+                .send()
+                .await
+                .map_err(|e| sdk!(e))?;
+        }
+    }
+    Ok(())
+}
+
+async fn put_policy(
+    aws: &Aws,
+    p: &ScalingPolicy,
+    api: &str,
+    resource: &str,
+) -> Result<aws_sdk_autoscaling::operation::put_scaling_policy::PutScalingPolicyOutput, ApplyError>
+{
+    let int = |v: u32| to_int(v, api, resource);
+    use aws_sdk_autoscaling::types::*;
+    let mut steps = Vec::new();
+    for s in &p.step_adjustments {
+        let adjustment = json_int(s, "ScalingAdjustment", api, resource)?.unwrap_or_default();
+        steps.push(
+            StepAdjustment::builder()
+                .set_metric_interval_lower_bound(num(s, "MetricIntervalLowerBound"))
+                .set_metric_interval_upper_bound(num(s, "MetricIntervalUpperBound"))
+                .scaling_adjustment(adjustment)
+                .build(),
+        );
+    }
+    let tt = p.target_tracking_configuration.as_ref().map(|c| {
+        let mut b = TargetTrackingConfiguration::builder()
+            .target_value(num(c, "TargetValue").unwrap_or_default())
+            .set_disable_scale_in(c.get("DisableScaleIn").and_then(Json::as_bool));
+        if let Some(pre) = c.get("PredefinedMetricSpecification") {
+            b = b.predefined_metric_specification(
+                PredefinedMetricSpecification::builder()
+                    .predefined_metric_type(MetricType::from(
+                        text(pre, "PredefinedMetricType").unwrap_or_default(),
+                    ))
+                    .set_resource_label(text(pre, "ResourceLabel").map(str::to_string))
+                    .build(),
+            );
+        }
+        if let Some(cu) = c.get("CustomizedMetricSpecification") {
+            let dims = cu
+                .get("Dimensions")
+                .and_then(Json::as_array)
+                .map(|a| {
+                    a.iter()
+                        .map(|d| {
+                            MetricDimension::builder()
+                                .name(text(d, "Name").unwrap_or_default())
+                                .value(text(d, "Value").unwrap_or_default())
+                                .build()
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default();
+            b = b.customized_metric_specification(
+                CustomizedMetricSpecification::builder()
+                    .namespace(text(cu, "Namespace").unwrap_or_default())
+                    .metric_name(text(cu, "MetricName").unwrap_or_default())
+                    .statistic(MetricStatistic::from(
+                        text(cu, "Statistic").unwrap_or_default(),
+                    ))
+                    .set_dimensions(Some(dims))
+                    .build(),
+            );
+        }
+        b.build()
+    });
+    aws.asg
+        .put_scaling_policy()
+        .auto_scaling_group_name(&p.auto_scaling_group_name)
+        .policy_name(&p.policy_name)
+        .policy_type(&p.policy_type)
+        .set_adjustment_type(p.adjustment_type.clone())
+        .set_scaling_adjustment(p.scaling_adjustment)
+        .set_cooldown(p.cooldown.map(int).transpose()?)
+        .set_min_adjustment_magnitude(p.min_adjustment_magnitude.map(int).transpose()?)
+        .set_metric_aggregation_type(p.metric_aggregation_type.clone())
+        .set_estimated_instance_warmup(p.estimated_instance_warmup.map(int).transpose()?)
+        .set_step_adjustments((!steps.is_empty()).then_some(steps))
+        .set_target_tracking_configuration(tt)
+        .send()
+        .await
+        .map_err(|e| ApplyError::sdk(api, resource, e))
+}
+
+async fn put_alarm(
+    aws: &Aws,
+    a: &MetricAlarm,
+    arns: &Arns,
+    api: &str,
+    resource: &str,
+) -> Result<(), ApplyError> {
+    let int = |v: u32| to_int(v, api, resource);
+    use aws_sdk_cloudwatch::types::*;
+    let dims = |v: &[Json]| -> Vec<Dimension> {
+        v.iter()
+            .map(|d| {
+                Dimension::builder()
+                    .name(text(d, "Name").unwrap_or_default())
+                    .value(text(d, "Value").unwrap_or_default())
+                    .build()
+            })
+            .collect()
+    };
+    let mut queries: Vec<MetricDataQuery> = Vec::new();
+    for q in &a.metrics {
+        let period = json_int(
+            q.get("MetricStat").unwrap_or(&Json::Null),
+            "Period",
+            api,
+            resource,
+        )?;
+        queries.push({
+            let mut b = MetricDataQuery::builder()
+                .id(text(q, "Id").unwrap_or_default())
+                .set_return_data(q.get("ReturnData").and_then(Json::as_bool))
+                .set_expression(text(q, "Expression").map(str::to_string))
+                .set_label(text(q, "Label").map(str::to_string));
+            if let Some(ms) = q.get("MetricStat") {
+                let m = &ms["Metric"];
+                let metric = Metric::builder()
+                    .namespace(text(m, "Namespace").unwrap_or_default())
+                    .metric_name(text(m, "MetricName").unwrap_or_default())
+                    .set_dimensions(Some(dims(
+                        m.get("Dimensions")
+                            .and_then(Json::as_array)
+                            .map(Vec::as_slice)
+                            .unwrap_or_default(),
+                    )))
+                    .build();
+                b = b.metric_stat(
+                    MetricStat::builder()
+                        .metric(metric)
+                        .period(period.unwrap_or(60))
+                        .stat(text(ms, "Stat").unwrap_or("Average"))
+                        .build(),
+                );
+            }
+            b.build()
+        });
+    }
+    let actions: Vec<String> = a.alarm_actions.iter().map(|r| arn(arns, r)).collect();
+    let tags = a
+        .tags
+        .iter()
+        .map(|t| Tag::builder().key(&t.key).value(&t.value).build())
+        .collect();
+    aws.cw
+        .put_metric_alarm()
+        .alarm_name(&a.alarm_name)
+        .alarm_description(&a.alarm_description)
+        .set_namespace(a.namespace.clone())
+        .set_metric_name(a.metric_name.clone())
+        .set_dimensions((!a.dimensions.is_empty()).then(|| dims(&a.dimensions)))
+        .set_statistic(a.statistic.as_deref().map(Statistic::from))
+        .set_period(a.period.map(int).transpose()?)
+        .set_metrics((!queries.is_empty()).then_some(queries))
+        .evaluation_periods(int(a.evaluation_periods)?)
+        .datapoints_to_alarm(int(a.datapoints_to_alarm)?)
+        .threshold(a.threshold)
+        .comparison_operator(ComparisonOperator::from(a.comparison_operator.as_str()))
+        .treat_missing_data(&a.treat_missing_data)
+        .set_alarm_actions(Some(actions))
+        .set_tags(Some(tags))
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| ApplyError::sdk(api, resource, e))
+}
+
+/// The ARNs of existing topics and policies, for [`execute`].
+pub fn known_arns(state: &crate::backend::plan::LiveState) -> HashMap<ArnRef, String> {
+    let mut m = HashMap::new();
+    for (name, arn) in &state.topics {
+        m.insert(ArnRef::Topic(name.clone()), arn.clone());
+    }
+    for (group, g) in &state.groups {
+        for (policy, (_, arn)) in &g.policies {
+            m.insert(
+                ArnRef::Policy {
+                    group: group.clone(),
+                    policy: policy.clone(),
+                },
+                arn.clone(),
+            );
+        }
+    }
+    m
+}

@@ -1,0 +1,702 @@
+//! The calls that make a live account match the spec ([`diff`]), and the
+//! calls that delete what scalec made for an environment ([`teardown`]).
+//! Pure: the live state is read elsewhere (`apply`).
+
+use super::*;
+use crate::model;
+use serde::Serialize;
+use serde_json::Value as Json;
+use std::collections::BTreeMap;
+
+/// What scalec found in the account for one environment.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LiveState {
+    /// Topic name -> ARN, for the environment's topics that exist.
+    pub topics: BTreeMap<String, String>,
+    /// Group name -> what exists.
+    pub groups: BTreeMap<String, LiveGroup>,
+    /// Alarms whose names start with one of the environment's group names.
+    pub alarms: BTreeMap<String, LiveAlarm>,
+    /// Dashboard name -> body.
+    pub dashboards: BTreeMap<String, String>,
+    /// Topic name -> its subscriptions as (protocol, endpoint).
+    pub subscriptions: BTreeMap<String, Vec<(String, String)>>,
+    /// Topic name -> whether its tags mark it as scalec's (read for
+    /// `destroy` only).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub topics_ours: BTreeMap<String, bool>,
+}
+
+/// A live group and what hangs off it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LiveGroup {
+    /// Tagged as scalec's for this app and environment.
+    pub ours: bool,
+    /// The group as a `CreateAutoScalingGroup` request.
+    pub request: Json,
+    /// Its tags.
+    pub tags: BTreeMap<String, String>,
+    /// Collected metrics.
+    pub metrics: Vec<String>,
+    /// Topic ARN -> notification types.
+    pub notifications: BTreeMap<String, Vec<String>>,
+    /// Policy name -> (request, ARN).
+    pub policies: BTreeMap<String, (Json, String)>,
+    /// Scheduled action name -> request.
+    pub schedules: BTreeMap<String, Json>,
+}
+
+/// A live alarm.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LiveAlarm {
+    /// Tagged as scalec's.
+    pub ours: bool,
+    /// The alarm as a `PutMetricAlarm` request (actions as ARNs).
+    pub request: Json,
+}
+
+impl LiveState {
+    /// A fingerprint of everything read: a plan made against other state is stale.
+    pub fn fingerprint(&self) -> String {
+        fingerprint(&serde_json::to_string(self).unwrap_or_default())
+    }
+}
+
+fn norm(v: &Json) -> Json {
+    match v {
+        Json::Number(n) => Json::from(n.as_f64().unwrap_or_default()),
+        Json::Array(a) => Json::Array(a.iter().map(norm).collect()),
+        Json::Object(m) => Json::Object(
+            m.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), norm(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// Members whose order AWS doesn't keep.
+const SETS: &[&str] = &[
+    "TargetGroupARNs",
+    "TerminationPolicies",
+    "Metrics",
+    "NotificationTypes",
+    "Tags",
+    "AlarmActions",
+    "Dimensions",
+];
+
+fn norm_field(field: &str, v: &Json) -> Json {
+    let v = norm(v);
+    if field == "VPCZoneIdentifier" {
+        let mut parts: Vec<&str> = v
+            .as_str()
+            .unwrap_or_default()
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .collect();
+        parts.sort();
+        return Json::from(parts.join(","));
+    }
+    match v {
+        Json::Array(mut a) if SETS.contains(&field) => {
+            a.sort_by_key(|x| x.to_string());
+            Json::Array(a)
+        }
+        other => other,
+    }
+}
+
+/// The members of `want` whose values differ in `have`, as dotted paths
+/// to the innermost differing member (`TargetTrackingConfiguration.TargetValue`).
+fn changes(want: &Json, have: &Json, skip: &[&str]) -> Vec<Change> {
+    let mut out = Vec::new();
+    collect_changes("", want, have, skip, &mut out);
+    out
+}
+
+fn collect_changes(prefix: &str, want: &Json, have: &Json, skip: &[&str], out: &mut Vec<Change>) {
+    let Json::Object(m) = want else { return };
+    for (k, v) in m {
+        if prefix.is_empty() && skip.contains(&k.as_str()) {
+            continue;
+        }
+        let path = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        let old = have.get(k).cloned().unwrap_or(Json::Null);
+        let (a, b) = (norm_field(k, v), norm_field(k, &old));
+        if a == b || (a == Json::Array(vec![]) && b.is_null()) {
+            continue;
+        }
+        if v.is_object() && old.is_object() {
+            collect_changes(&path, v, &old, &[], out);
+        } else {
+            out.push(Change {
+                field: path,
+                old,
+                new: v.clone(),
+            });
+        }
+    }
+}
+
+fn request(call: &Call) -> Json {
+    serde_json::to_value(call)
+        .ok()
+        .and_then(|v| v.get("request").cloned())
+        .unwrap_or(Json::Null)
+}
+
+/// The tag that remembers the `desired` scalec last set, so a deploy knows
+/// whether the spec changed it (then it is set) or scaling did (then it is
+/// left alone).
+pub const DESIRED_TAG: &str = "scalec:desired";
+
+/// Compares the calls that would create `env` with what exists, and keeps
+/// only those needed: creates for what is missing, updates (with their
+/// changes) for what differs, deletes for what scalec made and the spec no
+/// longer has. Things that aren't scalec's are never touched, only listed.
+/// Fails when a group of the same name exists but isn't scalec's, unless
+/// `adopt`.
+pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyPlan, String> {
+    let mut ops = Vec::new();
+    let mut left = Vec::new();
+    let resolve = |r: &ArnRef| -> String {
+        match r {
+            ArnRef::Topic(name) => live
+                .topics
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| format!("(topic {name}, known after apply)")),
+            ArnRef::Policy { group, policy } => live
+                .groups
+                .get(group)
+                .and_then(|g| g.policies.get(policy))
+                .map(|(_, arn)| arn.clone())
+                .unwrap_or_else(|| format!("(policy {policy}, known after apply)")),
+        }
+    };
+    let mut push = |op: &Operation, action: Action, changes: Vec<Change>| {
+        let mut o = op.clone();
+        o.action = action;
+        o.changes = changes;
+        ops.push(o);
+    };
+    let mut wanted_policies: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut wanted_schedules: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut wanted_topics: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut wanted_alarms: Vec<String> = Vec::new();
+    for op in &desired.operations {
+        match &op.call {
+            Call::CreateTopic { name, .. } => {
+                if !live.topics.contains_key(name) {
+                    push(op, Action::Create, vec![]);
+                }
+            }
+            Call::Subscribe {
+                topic_arn: ArnRef::Topic(name),
+                protocol,
+                endpoint,
+            } => {
+                let have = live
+                    .subscriptions
+                    .get(name)
+                    .is_some_and(|subs| subs.iter().any(|(p, e)| p == protocol && e == endpoint));
+                if !have {
+                    push(op, Action::Create, vec![]);
+                }
+            }
+            Call::CreateAutoScalingGroup {
+                auto_scaling_group_name: name,
+                min_size,
+                max_size,
+                desired_capacity,
+                tags,
+                ..
+            } => {
+                let Some(g) = live.groups.get(name) else {
+                    push(op, Action::Create, vec![]);
+                    continue;
+                };
+                if !g.ours && !adopt {
+                    return Err(format!(
+                        "a group named `{name}` exists but isn't managed by scalec (no managed-by=scalec, app and env tags); pass --adopt to take it over"
+                    ));
+                }
+                let want = request(&op.call);
+                let mut ch = changes(
+                    &want,
+                    &g.request,
+                    &["DesiredCapacity", "Tags", "AutoScalingGroupName"],
+                );
+                // Desired capacity: set only when the spec's value changed,
+                // else clamp a running value into the new range.
+                let last = g.tags.get(DESIRED_TAG).and_then(|v| v.parse::<u32>().ok());
+                let current = g
+                    .request
+                    .get("DesiredCapacity")
+                    .and_then(Json::as_u64)
+                    .unwrap_or_default() as u32;
+                let new_desired = if last != Some(*desired_capacity) {
+                    Some(*desired_capacity)
+                } else if current < *min_size {
+                    Some(*min_size)
+                } else if current > *max_size {
+                    Some(*max_size)
+                } else {
+                    None
+                };
+                if let Some(d) = new_desired.filter(|d| *d != current) {
+                    ch.push(Change {
+                        field: "DesiredCapacity".into(),
+                        old: Json::from(current),
+                        new: Json::from(d),
+                    });
+                }
+                if !ch.is_empty() {
+                    let mut req = serde_json::Map::new();
+                    req.insert("AutoScalingGroupName".into(), Json::from(name.clone()));
+                    for c in &ch {
+                        req.insert(c.field.clone(), c.new.clone());
+                    }
+                    let mut o = op.clone();
+                    o.call = Call::UpdateAutoScalingGroup(Json::Object(req));
+                    push(&o, Action::Update, ch);
+                }
+                let tag_changes: Vec<GroupTag> = tags
+                    .iter()
+                    .filter(|t| g.tags.get(&t.key) != Some(&t.value))
+                    .cloned()
+                    .collect();
+                if !tag_changes.is_empty() {
+                    let ch = tag_changes
+                        .iter()
+                        .map(|t| Change {
+                            field: format!("Tags.{}", t.key),
+                            old: g
+                                .tags
+                                .get(&t.key)
+                                .map(|v| Json::from(v.clone()))
+                                .unwrap_or(Json::Null),
+                            new: Json::from(t.value.clone()),
+                        })
+                        .collect();
+                    let mut o = op.clone();
+                    o.call = Call::CreateOrUpdateTags {
+                        auto_scaling_group_name: name.clone(),
+                        tags: tag_changes,
+                    };
+                    push(&o, Action::Update, ch);
+                }
+            }
+            Call::EnableMetricsCollection {
+                auto_scaling_group_name: name,
+                metrics,
+                ..
+            } => {
+                let have = live
+                    .groups
+                    .get(name)
+                    .map(|g| g.metrics.clone())
+                    .unwrap_or_default();
+                let (mut a, mut b) = (metrics.clone(), have.clone());
+                a.sort();
+                b.sort();
+                if a != b {
+                    let action = if live.groups.contains_key(name) {
+                        Action::Update
+                    } else {
+                        Action::Create
+                    };
+                    push(
+                        op,
+                        action,
+                        vec![Change {
+                            field: "Metrics".into(),
+                            old: Json::from(have),
+                            new: Json::from(metrics.clone()),
+                        }],
+                    );
+                }
+            }
+            Call::PutNotificationConfiguration {
+                auto_scaling_group_name: name,
+                topic_arn,
+                notification_types,
+            } => {
+                let arn = resolve(topic_arn);
+                wanted_topics
+                    .entry(name.clone())
+                    .or_default()
+                    .push(arn.clone());
+                let have = live
+                    .groups
+                    .get(name)
+                    .and_then(|g| g.notifications.get(&arn))
+                    .cloned();
+                let (mut a, mut b) = (notification_types.clone(), have.clone().unwrap_or_default());
+                a.sort();
+                b.sort();
+                if have.is_none() {
+                    push(op, Action::Create, vec![]);
+                } else if a != b {
+                    push(
+                        op,
+                        Action::Update,
+                        vec![Change {
+                            field: "NotificationTypes".into(),
+                            old: Json::from(b),
+                            new: Json::from(a),
+                        }],
+                    );
+                }
+            }
+            Call::PutScalingPolicy(p) => {
+                wanted_policies
+                    .entry(p.auto_scaling_group_name.clone())
+                    .or_default()
+                    .push(p.policy_name.clone());
+                match live
+                    .groups
+                    .get(&p.auto_scaling_group_name)
+                    .and_then(|g| g.policies.get(&p.policy_name))
+                {
+                    None => push(op, Action::Create, vec![]),
+                    Some((have, _)) => {
+                        let ch = changes(&request(&op.call), have, &[]);
+                        if !ch.is_empty() {
+                            push(op, Action::Update, ch);
+                        }
+                    }
+                }
+            }
+            Call::PutScheduledUpdateGroupAction {
+                auto_scaling_group_name: g,
+                scheduled_action_name: n,
+                ..
+            } => {
+                wanted_schedules
+                    .entry(g.clone())
+                    .or_default()
+                    .push(n.clone());
+                match live.groups.get(g).and_then(|x| x.schedules.get(n)) {
+                    None => push(op, Action::Create, vec![]),
+                    Some(have) => {
+                        let ch = changes(&request(&op.call), have, &[]);
+                        if !ch.is_empty() {
+                            push(op, Action::Update, ch);
+                        }
+                    }
+                }
+            }
+            Call::PutMetricAlarm(a) => {
+                wanted_alarms.push(a.alarm_name.clone());
+                let mut want = request(&op.call);
+                want["AlarmActions"] =
+                    Json::from(a.alarm_actions.iter().map(resolve).collect::<Vec<_>>());
+                match live.alarms.get(&a.alarm_name) {
+                    None => push(op, Action::Create, vec![]),
+                    Some(have) => {
+                        // Tags are set when the alarm is created; reading them
+                        // back would cost a call per alarm.
+                        let ch = changes(&want, &have.request, &["Tags"]);
+                        if !ch.is_empty() {
+                            push(op, Action::Update, ch);
+                        }
+                    }
+                }
+            }
+            Call::PutDashboard {
+                dashboard_name,
+                dashboard_body,
+            } => match live.dashboards.get(dashboard_name) {
+                None => push(op, Action::Create, vec![]),
+                Some(have) => {
+                    let a: Json = serde_json::from_str(dashboard_body).unwrap_or(Json::Null);
+                    let b: Json = serde_json::from_str(have).unwrap_or(Json::Null);
+                    if norm(&a) != norm(&b) {
+                        push(
+                            op,
+                            Action::Update,
+                            vec![Change {
+                                field: "DashboardBody".into(),
+                                old: Json::from("(previous body)"),
+                                new: Json::from("(body from the spec)"),
+                            }],
+                        );
+                    }
+                }
+            },
+            _ => push(op, op.action, op.changes.clone()),
+        }
+    }
+    // What scalec made that the spec no longer has.
+    let delete = |step: u32, resource: &str, call: Call| Operation {
+        step,
+        action: Action::Delete,
+        resource: resource.to_string(),
+        call,
+        changes: vec![],
+    };
+    for (name, g) in &live.groups {
+        if !g.ours {
+            continue;
+        }
+        let prefix = format!("{name}-");
+        for (pname, (req, _)) in &g.policies {
+            if wanted_policies.get(name).is_some_and(|w| w.contains(pname)) {
+                continue;
+            }
+            if !pname.starts_with(&prefix) {
+                left.push(format!("policy {pname} on group {name}"));
+                continue;
+            }
+            if req.get("PolicyType").and_then(Json::as_str) != Some("TargetTrackingScaling") {
+                let alarm = crate::model::policy_alarm_name(pname);
+                ops.push(delete(
+                    5,
+                    &alarm,
+                    Call::DeleteAlarms {
+                        alarm_names: vec![alarm.clone()],
+                    },
+                ));
+            }
+            ops.push(delete(
+                4,
+                pname,
+                Call::DeletePolicy {
+                    auto_scaling_group_name: name.clone(),
+                    policy_name: pname.clone(),
+                },
+            ));
+        }
+        for sname in g.schedules.keys() {
+            if wanted_schedules
+                .get(name)
+                .is_some_and(|w| w.contains(sname))
+            {
+                continue;
+            }
+            if sname.starts_with(&prefix) {
+                ops.push(delete(
+                    4,
+                    sname,
+                    Call::DeleteScheduledAction {
+                        auto_scaling_group_name: name.clone(),
+                        scheduled_action_name: sname.clone(),
+                    },
+                ));
+            } else {
+                left.push(format!("scheduled action {sname} on group {name}"));
+            }
+        }
+        for arn in g.notifications.keys() {
+            if !wanted_topics.get(name).is_some_and(|w| w.contains(arn)) {
+                ops.push(delete(
+                    4,
+                    name,
+                    Call::DeleteNotificationConfiguration {
+                        auto_scaling_group_name: name.clone(),
+                        topic_arn: arn.clone(),
+                    },
+                ));
+            }
+        }
+    }
+    let policy_alarms: Vec<String> = ops
+        .iter()
+        .filter_map(|o| match &o.call {
+            Call::DeleteAlarms { alarm_names } => alarm_names.first().cloned(),
+            _ => None,
+        })
+        .collect();
+    for (aname, a) in &live.alarms {
+        if wanted_alarms.contains(aname) || policy_alarms.contains(aname) {
+            continue;
+        }
+        if a.ours {
+            ops.push(delete(
+                5,
+                aname,
+                Call::DeleteAlarms {
+                    alarm_names: vec![aname.clone()],
+                },
+            ));
+        } else {
+            left.push(format!("alarm {aname}"));
+        }
+    }
+    ops.sort_by_key(|o| o.step);
+    Ok(ApplyPlan {
+        app: desired.app.clone(),
+        environment: desired.environment.clone(),
+        region: desired.region.clone(),
+        source: desired.source.clone(),
+        account: live
+            .topics
+            .values()
+            .chain(
+                live.groups
+                    .values()
+                    .flat_map(|g| g.policies.values().map(|(_, arn)| arn)),
+            )
+            .find_map(|arn| {
+                arn.split(':')
+                    .nth(4)
+                    .filter(|a| a.len() == 12)
+                    .map(str::to_string)
+            }),
+        spec_hash: desired.spec_hash.clone(),
+        state_fingerprint: live.fingerprint(),
+        left_alone: left,
+        operations: ops,
+    })
+}
+
+/// Alarm names per `DeleteAlarms` call, AWS's maximum.
+const ALARMS_PER_CALL: usize = 100;
+/// Dashboard names per `DeleteDashboards` call.
+const DASHBOARDS_PER_CALL: usize = 100;
+
+/// The calls that delete everything scalec manages for `env` in `live`,
+/// and nothing else: groups, topics and alarms must carry scalec's tags
+/// (alarms the spec declares count by name); policies and scheduled actions
+/// must carry their group's name prefix; dashboards are the spec's. Steps:
+/// 1. alarms, dashboards, policies, scheduled actions and notifications;
+/// 2. groups (force-deleted, instances and all);
+/// 3. topics, once no group notifies them.
+pub fn teardown(env: &model::Environment, region: &str, live: &LiveState) -> ApplyPlan {
+    let mut ops = Vec::new();
+    let mut left = Vec::new();
+    let delete = |step: u32, resource: &str, call: Call| Operation {
+        step,
+        action: Action::Delete,
+        resource: resource.to_string(),
+        call,
+        changes: vec![],
+    };
+    let mut alarms: Vec<String> = Vec::new();
+    for (name, g) in &live.groups {
+        if !g.ours {
+            left.push(format!("group {name}"));
+            continue;
+        }
+        let prefix = format!("{name}-");
+        for (pname, (req, _)) in &g.policies {
+            if !pname.starts_with(&prefix) {
+                left.push(format!("policy {pname} on group {name}"));
+                continue;
+            }
+            if req.get("PolicyType").and_then(Json::as_str) != Some("TargetTrackingScaling") {
+                alarms.push(crate::model::policy_alarm_name(pname));
+            }
+            ops.push(delete(
+                1,
+                pname,
+                Call::DeletePolicy {
+                    auto_scaling_group_name: name.clone(),
+                    policy_name: pname.clone(),
+                },
+            ));
+        }
+        for sname in g.schedules.keys() {
+            if sname.starts_with(&prefix) {
+                ops.push(delete(
+                    1,
+                    sname,
+                    Call::DeleteScheduledAction {
+                        auto_scaling_group_name: name.clone(),
+                        scheduled_action_name: sname.clone(),
+                    },
+                ));
+            } else {
+                left.push(format!("scheduled action {sname} on group {name}"));
+            }
+        }
+        for arn in g.notifications.keys() {
+            ops.push(delete(
+                1,
+                name,
+                Call::DeleteNotificationConfiguration {
+                    auto_scaling_group_name: name.clone(),
+                    topic_arn: arn.clone(),
+                },
+            ));
+        }
+        ops.push(delete(
+            2,
+            name,
+            Call::DeleteAutoScalingGroup {
+                auto_scaling_group_name: name.clone(),
+                force_delete: true,
+            },
+        ));
+    }
+    for (aname, a) in &live.alarms {
+        if a.ours {
+            alarms.push(aname.clone());
+        } else if !alarms.contains(aname) {
+            left.push(format!("alarm {aname}"));
+        }
+    }
+    alarms.sort();
+    alarms.dedup();
+    // Only alarms that exist: a policy's alarm may be gone already.
+    alarms.retain(|a| live.alarms.contains_key(a));
+    for chunk in alarms.chunks(ALARMS_PER_CALL) {
+        let resource = match chunk {
+            [one] => one.clone(),
+            _ => format!("{} alarms", chunk.len()),
+        };
+        ops.push(delete(
+            1,
+            &resource,
+            Call::DeleteAlarms {
+                alarm_names: chunk.to_vec(),
+            },
+        ));
+    }
+    let dashboards: Vec<String> = live.dashboards.keys().cloned().collect();
+    for chunk in dashboards.chunks(DASHBOARDS_PER_CALL) {
+        let resource = match chunk {
+            [one] => one.clone(),
+            _ => format!("{} dashboards", chunk.len()),
+        };
+        ops.push(delete(
+            1,
+            &resource,
+            Call::DeleteDashboards {
+                dashboard_names: chunk.to_vec(),
+            },
+        ));
+    }
+    for (name, arn) in &live.topics {
+        if live.topics_ours.get(name).copied().unwrap_or(false) {
+            ops.push(delete(
+                3,
+                name,
+                Call::DeleteTopic {
+                    topic_arn: arn.clone(),
+                },
+            ));
+        } else {
+            left.push(format!("topic {name}"));
+        }
+    }
+    ops.sort_by_key(|o| o.step);
+    ApplyPlan {
+        app: env.app.clone(),
+        environment: env.name.clone(),
+        region: region.to_string(),
+        source: String::new(),
+        account: None,
+        spec_hash: String::new(),
+        state_fingerprint: live.fingerprint(),
+        left_alone: left,
+        operations: ops,
+    }
+}

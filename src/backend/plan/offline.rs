@@ -1,0 +1,460 @@
+//! A model environment to the calls that create it in an empty account
+//! (`scalec plan --offline`): every param value concrete, ARNs that exist
+//! only after an earlier call as [`ArnRef`]s.
+
+use super::*;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{self, *};
+use serde_json::Value as Json;
+use std::collections::BTreeMap;
+
+struct Values<'a> {
+    params: BTreeMap<&'a str, &'a model::Param>,
+}
+
+impl Values<'_> {
+    fn one(&self, v: &Value) -> String {
+        match v {
+            Value::Literal(s) => s.clone(),
+            Value::Param(p) => match self.params.get(p.as_str()).and_then(|x| x.value.as_ref()) {
+                Some(ParamValue::One(s)) => s.clone(),
+                Some(ParamValue::List(l)) => l.join(","),
+                None => String::new(),
+            },
+        }
+    }
+
+    fn list(&self, v: &ListValue) -> Vec<String> {
+        match v {
+            ListValue::Items(items) => items.iter().map(|i| self.one(i)).collect(),
+            ListValue::Param(p) => match self.params.get(p.as_str()).and_then(|x| x.value.as_ref())
+            {
+                Some(ParamValue::List(l)) => l.clone(),
+                Some(ParamValue::One(s)) => vec![s.clone()],
+                None => vec![],
+            },
+        }
+    }
+
+    fn dim(&self, d: &DimensionValue, group: &str) -> String {
+        match d {
+            DimensionValue::GroupName => group.to_string(),
+            DimensionValue::LoadBalancer(v) => {
+                let arn = self.one(v);
+                arn.split_once("loadbalancer/")
+                    .map(|(_, r)| r.to_string())
+                    .unwrap_or(arn)
+            }
+            DimensionValue::TargetGroup(v) => {
+                let arn = self.one(v);
+                arn.splitn(6, ':').nth(5).map(str::to_string).unwrap_or(arn)
+            }
+            DimensionValue::Plain(v) => self.one(v),
+        }
+    }
+
+    fn dimensions(&self, m: &Metric, group: &str) -> Vec<Json> {
+        m.dimensions
+            .iter()
+            .map(|(n, d)| serde_json::json!({ "Name": n, "Value": self.dim(d, group) }))
+            .collect()
+    }
+}
+
+/// The params an environment's plan needs a value for: those its groups and
+/// topics use.
+fn used_params(env: &model::Environment) -> Vec<String> {
+    let mut out = Vec::new();
+    let json = serde_json::to_value((&env.topics, &env.groups)).unwrap_or(Json::Null);
+    collect_params(&json, &mut out);
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn collect_params(j: &Json, out: &mut Vec<String>) {
+    match j {
+        Json::Object(m) => {
+            if let (1, Some(Json::String(p))) = (m.len(), m.get("param")) {
+                out.push(p.clone());
+            }
+            m.values().for_each(|v| collect_params(v, out));
+        }
+        Json::Array(a) => a.iter().for_each(|v| collect_params(v, out)),
+        _ => {}
+    }
+}
+
+fn tags(env: &model::Environment) -> Vec<Tag> {
+    env.tags
+        .iter()
+        .map(|(k, v)| Tag {
+            key: k.clone(),
+            value: v.clone(),
+        })
+        .collect()
+}
+
+/// Lists the calls that create `env` in an empty account. `region` overrides
+/// the spec's; `spec_text` is fingerprinted into the plan.
+pub fn model_to_plan(
+    env: &model::Environment,
+    region: Option<&str>,
+    spec_text: &str,
+) -> Result<ApplyPlan, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let region = region.map(str::to_string).or_else(|| env.region.clone());
+    if region.is_none() {
+        diags.push(
+            Diagnostic::error(error::NO_REGION, format!("environment `{}` has no region", env.name), env.origin, "no `region` here")
+                .with_help("set `region = \"us-east-1\"` in the environment (or a preset it extends), or pass `--region`"),
+        );
+    }
+    for name in used_params(env) {
+        if let Some(p) = env
+            .params
+            .iter()
+            .find(|p| p.name == name && p.value.is_none())
+        {
+            diags.push(
+                Diagnostic::error(
+                    error::MISSING_PARAM,
+                    format!("param `{name}` has no value in environment `{}`", env.name),
+                    p.origin,
+                    "needs a value to plan",
+                )
+                .with_help(format!(
+                    "pass `--param {name}=VALUE`{}, or set `param.{name} = ...` in the environment",
+                    if p.list { " (comma-separated)" } else { "" }
+                )),
+            );
+        }
+    }
+    let Some(region) = region else {
+        return Err(diags);
+    };
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let values = Values {
+        params: env.params.iter().map(|p| (p.name.as_str(), p)).collect(),
+    };
+    let mut ops = Vec::new();
+    let op = |step, resource: &str, call| Operation {
+        step,
+        action: Action::Create,
+        resource: resource.to_string(),
+        call,
+        changes: vec![],
+    };
+    let topic_arn = |name: &str| -> ArnRef {
+        ArnRef::Topic(
+            env.topics
+                .iter()
+                .find(|t| t.name == name)
+                .map(|t| t.physical_name.clone())
+                .unwrap_or_default(),
+        )
+    };
+    for t in &env.topics {
+        ops.push(op(
+            1,
+            &t.physical_name,
+            Call::CreateTopic {
+                name: t.physical_name.clone(),
+                tags: tags(env),
+            },
+        ));
+    }
+    for t in &env.topics {
+        for s in &t.subscriptions {
+            let protocol = match s.protocol {
+                Protocol::Email => "email",
+                Protocol::Https => "https",
+                Protocol::Sqs => "sqs",
+                Protocol::Lambda => "lambda",
+            };
+            ops.push(op(
+                2,
+                &t.physical_name,
+                Call::Subscribe {
+                    topic_arn: ArnRef::Topic(t.physical_name.clone()),
+                    protocol: protocol.into(),
+                    endpoint: values.one(&s.endpoint),
+                },
+            ));
+        }
+    }
+    for g in &env.groups {
+        let name = g.physical_name.clone();
+        ops.push(op(
+            3,
+            &name,
+            Call::CreateAutoScalingGroup {
+                auto_scaling_group_name: name.clone(),
+                launch_template: LaunchTemplate {
+                    launch_template_id: values.one(&g.launch_template),
+                    version: values.one(&g.launch_template_version),
+                },
+                min_size: g.min,
+                max_size: g.max,
+                desired_capacity: g.desired,
+                vpc_zone_identifier: values.list(&g.subnets).join(","),
+                target_group_arns: values.list(&g.target_groups),
+                health_check_type: match g.health_check {
+                    HealthCheckType::Ec2 => "EC2".into(),
+                    HealthCheckType::Elb => "ELB".into(),
+                },
+                health_check_grace_period: g.health_check_grace,
+                default_instance_warmup: g.default_warmup,
+                default_cooldown: g.default_cooldown,
+                termination_policies: g.termination_policies.clone(),
+                tags: g
+                    .tags
+                    .iter()
+                    .map(|(k, v)| GroupTag {
+                        key: k.clone(),
+                        value: v.clone(),
+                        propagate_at_launch: true,
+                    })
+                    .collect(),
+            },
+        ));
+    }
+    for g in &env.groups {
+        let name = g.physical_name.clone();
+        if !g.metrics.is_empty() {
+            ops.push(op(
+                4,
+                &name,
+                Call::EnableMetricsCollection {
+                    auto_scaling_group_name: name.clone(),
+                    granularity: "1Minute".into(),
+                    metrics: g.metrics.clone(),
+                },
+            ));
+        }
+        for n in &g.notifications {
+            ops.push(op(
+                4,
+                &name,
+                Call::PutNotificationConfiguration {
+                    auto_scaling_group_name: name.clone(),
+                    topic_arn: topic_arn(&n.topic),
+                    notification_types: n.events.clone(),
+                },
+            ));
+        }
+        for p in &g.policies {
+            ops.push(op(
+                4,
+                &p.physical_name,
+                Call::PutScalingPolicy(scaling_policy(g, p, &values)),
+            ));
+        }
+        for s in &g.schedules {
+            ops.push(op(
+                4,
+                &s.physical_name,
+                Call::PutScheduledUpdateGroupAction {
+                    auto_scaling_group_name: name.clone(),
+                    scheduled_action_name: s.physical_name.clone(),
+                    recurrence: s.recurrence.clone(),
+                    time_zone: s.time_zone.clone(),
+                    min_size: s.min,
+                    max_size: s.max,
+                    desired_capacity: s.desired,
+                },
+            ));
+        }
+    }
+    for g in &env.groups {
+        for p in &g.policies {
+            let spec = match &p.kind {
+                PolicyKind::Step { alarm, .. } | PolicyKind::Simple { alarm, .. } => alarm,
+                PolicyKind::TargetTracking { .. } => continue,
+            };
+            let alarm_name = model::policy_alarm_name(&p.physical_name);
+            let mut a = metric_alarm(env, g, spec, &values, alarm_name.clone());
+            a.alarm_description = format!(
+                "Triggers scaling policy `{}` of group `{}`. Managed by scalec.",
+                p.name, g.name
+            );
+            a.alarm_actions = vec![ArnRef::Policy {
+                group: g.physical_name.clone(),
+                policy: p.physical_name.clone(),
+            }];
+            ops.push(op(5, &alarm_name, Call::PutMetricAlarm(a)));
+        }
+        for al in &g.alarms {
+            let mut a = metric_alarm(env, g, &al.spec, &values, al.physical_name.clone());
+            let tier = format!("{:?}", al.tier).to_lowercase();
+            a.alarm_description = match &al.description {
+                Some(d) => format!("[{tier}] {d}"),
+                None => format!(
+                    "[{tier}] alarm `{}` of group `{}`. Managed by scalec.",
+                    al.name, g.name
+                ),
+            };
+            a.alarm_actions = al.topics.iter().map(|t| topic_arn(t)).collect();
+            ops.push(op(5, &al.physical_name, Call::PutMetricAlarm(a)));
+        }
+    }
+    for g in &env.groups {
+        if let Some(d) = &g.dashboard {
+            let mut dim = |dv: &DimensionValue| values.dim(dv, &g.physical_name);
+            let body = crate::backend::dashboard::body(g, d, &region, &mut dim);
+            let mut text = String::new();
+            crate::backend::cfn::pretty::write_compact(&mut text, &body);
+            ops.push(op(
+                6,
+                &d.physical_name,
+                Call::PutDashboard {
+                    dashboard_name: d.physical_name.clone(),
+                    dashboard_body: text,
+                },
+            ));
+        }
+    }
+    Ok(ApplyPlan {
+        app: env.app.clone(),
+        environment: env.name.clone(),
+        region,
+        source: String::new(),
+        account: None,
+        spec_hash: fingerprint(spec_text),
+        state_fingerprint: "empty".into(),
+        left_alone: vec![],
+        operations: ops,
+    })
+}
+
+fn scaling_policy(g: &Group, p: &Policy, values: &Values) -> ScalingPolicy {
+    let mut sp = ScalingPolicy {
+        auto_scaling_group_name: g.physical_name.clone(),
+        policy_name: p.physical_name.clone(),
+        policy_type: String::new(),
+        adjustment_type: None,
+        scaling_adjustment: None,
+        cooldown: None,
+        min_adjustment_magnitude: None,
+        metric_aggregation_type: None,
+        estimated_instance_warmup: None,
+        step_adjustments: vec![],
+        target_tracking_configuration: None,
+    };
+    match &p.kind {
+        PolicyKind::TargetTracking {
+            metric,
+            target,
+            disable_scale_in,
+            warmup,
+        } => {
+            sp.policy_type = "TargetTrackingScaling".into();
+            sp.estimated_instance_warmup = *warmup;
+            sp.target_tracking_configuration =
+                Some(crate::backend::dashboard::target_tracking_configuration(
+                    metric,
+                    *target,
+                    *disable_scale_in,
+                    |lb, tg| {
+                        Json::String(format!(
+                            "{}/{}",
+                            values.dim(&DimensionValue::LoadBalancer(lb.clone()), ""),
+                            values.dim(&DimensionValue::TargetGroup(tg.clone()), "")
+                        ))
+                    },
+                    || Json::Array(values.dimensions(metric, &g.physical_name)),
+                ));
+        }
+        PolicyKind::Step {
+            adjustment_type,
+            steps,
+            min_adjustment_magnitude,
+            aggregation,
+            warmup,
+            ..
+        } => {
+            sp.policy_type = "StepScaling".into();
+            sp.adjustment_type = Some(format!("{adjustment_type:?}"));
+            sp.metric_aggregation_type = Some(format!("{aggregation:?}"));
+            sp.estimated_instance_warmup = *warmup;
+            sp.min_adjustment_magnitude = *min_adjustment_magnitude;
+            sp.step_adjustments = crate::backend::dashboard::step_adjustments(steps);
+        }
+        PolicyKind::Simple {
+            adjustment_type,
+            adjustment,
+            cooldown,
+            min_adjustment_magnitude,
+            ..
+        } => {
+            sp.policy_type = "SimpleScaling".into();
+            sp.adjustment_type = Some(format!("{adjustment_type:?}"));
+            sp.scaling_adjustment = Some(*adjustment);
+            sp.cooldown = *cooldown;
+            sp.min_adjustment_magnitude = *min_adjustment_magnitude;
+        }
+    }
+    sp
+}
+
+fn metric_alarm(
+    env: &model::Environment,
+    g: &Group,
+    spec: &AlarmSpec,
+    values: &Values,
+    name: String,
+) -> MetricAlarm {
+    let mut a = MetricAlarm {
+        alarm_name: name,
+        alarm_description: String::new(),
+        namespace: None,
+        metric_name: None,
+        dimensions: vec![],
+        statistic: None,
+        period: None,
+        metrics: vec![],
+        evaluation_periods: spec.evaluation_periods,
+        datapoints_to_alarm: spec.datapoints_to_alarm,
+        threshold: spec.threshold,
+        comparison_operator: format!("{:?}", spec.comparison),
+        treat_missing_data: match spec.missing_data {
+            MissingData::Missing => "missing",
+            MissingData::Breaching => "breaching",
+            MissingData::NotBreaching => "notBreaching",
+            MissingData::Ignore => "ignore",
+        }
+        .into(),
+        alarm_actions: vec![],
+        tags: tags(env),
+    };
+    match &spec.query {
+        MetricQuery::Single { metric } => {
+            a.namespace = Some(metric.namespace.clone());
+            a.metric_name = Some(metric.name.clone());
+            a.dimensions = values.dimensions(metric, &g.physical_name);
+            a.statistic = Some(crate::backend::dashboard::statistic(metric.statistic).into());
+            a.period = Some(spec.period);
+        }
+        MetricQuery::Math {
+            expression,
+            metrics,
+        } => {
+            a.metrics = metrics
+                .iter()
+                .map(|(id, m)| {
+                    let mut metric = serde_json::json!({ "Namespace": m.namespace, "MetricName": m.name });
+                    metric["Dimensions"] = Json::Array(values.dimensions(m, &g.physical_name));
+                    let mut stat = serde_json::json!({ "Period": spec.period, "Stat": crate::backend::dashboard::statistic(m.statistic) });
+                    stat["Metric"] = metric;
+                    let mut q = serde_json::json!({ "Id": id, "ReturnData": false });
+                    q["MetricStat"] = stat;
+                    q
+                })
+                .collect();
+            a.metrics.push(serde_json::json!({ "Id": "e1", "Expression": expression, "Label": expression, "ReturnData": true }));
+        }
+    }
+    a
+}

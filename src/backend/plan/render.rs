@@ -1,0 +1,50 @@
+//! The plan for people: one line a call, `+` create, `~` update with each
+//! changed field, `-` delete.
+
+use super::{Action, ApplyPlan};
+
+/// The plan for people: one line a call.
+pub fn render_human(plan: &ApplyPlan) -> String {
+    let against = if plan.state_fingerprint == "empty" {
+        "an empty account"
+    } else {
+        "the live account"
+    };
+    let mut out = format!(
+        "Plan for {} {} in {} ({} calls, against {against}):\n\n",
+        plan.app,
+        plan.environment,
+        plan.region,
+        plan.operations.len()
+    );
+    for op in &plan.operations {
+        let api = op.call.api();
+        let sign = match op.action {
+            Action::Create => "+",
+            Action::Update => "~",
+            Action::Delete => "-",
+        };
+        out.push_str(&format!(
+            "  {sign} [{}] {api:<45} {}\n",
+            op.step, op.resource
+        ));
+        for c in &op.changes {
+            out.push_str(&format!("        {}: {} -> {}\n", c.field, c.old, c.new));
+        }
+    }
+    for l in &plan.left_alone {
+        out.push_str(&format!("  left alone (not scalec's): {l}\n"));
+    }
+    let count = |a: Action| plan.operations.iter().filter(|o| o.action == a).count();
+    if plan.operations.is_empty() {
+        out.push_str("\nNo changes: the account matches the spec.\n");
+    } else {
+        out.push_str(&format!(
+            "\n{} to create, {} to update, {} to delete.\n",
+            count(Action::Create),
+            count(Action::Update),
+            count(Action::Delete)
+        ));
+    }
+    out
+}
