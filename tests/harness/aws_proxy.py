@@ -15,13 +15,23 @@ With --fault-every N it also injects faults into every Nth request, in turn:
 a Throttling error before forwarding, a 503 before forwarding, and a 503
 after forwarding (the request took effect but the response was lost).
 
-    python3 aws_proxy.py --port 5001 --upstream 5000 [--fault-every 4]
+With --respond ACTION=KIND (repeatable) it answers every request for that
+API action itself, without forwarding: `throttle` (400 Throttling),
+`denied` (403 AccessDenied), `invalid` (400 ValidationError), `html` (a 502
+HTML page, as a proxy would send) or `empty` (a 503 with no body).
+
+GET /__scalec_faults returns the number of requests seen, faults injected,
+requests per action and the most requests in flight at once;
+GET /__scalec_reset_stats starts the last two afresh.
+
+    python3 aws_proxy.py --port 5001 --upstream 5000 [--fault-every 4] [--respond DescribeAutoScalingGroups=html]
 
 It listens on 127.0.0.1 only and stops on SIGTERM.
 """
 import argparse
 import http.client
 import http.server
+import json
 import threading
 import urllib.parse
 import uuid
@@ -31,6 +41,8 @@ NOTIFICATIONS = {}  # group -> {topic_arn: [types]}
 WARMUPS = {}  # group -> DefaultInstanceWarmup (moto drops it)
 LOCK = threading.Lock()
 FAULTS = {"every": 0, "count": 0, "kind": 0, "injected": 0}
+RESPOND = {}  # action -> kind, from --respond
+STATS = {"actions": {}, "in_flight": 0, "max_in_flight": 0}
 
 
 def xml_response(action, result=""):
@@ -143,9 +155,41 @@ class Proxy(http.server.BaseHTTPRequestHandler):
             return self.reply(400, xml_error("Throttling", "Rate exceeded"))
         return self.reply(503, xml_error("ServiceUnavailable", "Service is unavailable"))
 
+    def canned(self, kind, action):
+        if kind == "throttle":
+            return self.reply(400, xml_error("Throttling", "Rate exceeded"))
+        if kind == "denied":
+            return self.reply(403, xml_error(
+                "AccessDenied",
+                f"User: arn:aws:iam::123456789012:user/ci is not authorized to perform: autoscaling:{action}"))
+        if kind == "invalid":
+            return self.reply(400, xml_error("ValidationError", "Max bound, 5, must be greater than or equal to min bound, 6"))
+        if kind == "html":
+            return self.reply(502, "<html><head><title>502 Bad Gateway</title></head>"
+                                   "<body><center><h1>502 Bad Gateway</h1></center></body></html>", "text/html")
+        if kind == "empty":
+            return self.reply(503, "", "text/plain")
+        raise ValueError(kind)
+
     def do_POST(self):
+        with LOCK:
+            STATS["in_flight"] += 1
+            STATS["max_in_flight"] = max(STATS["max_in_flight"], STATS["in_flight"])
+        try:
+            self.post()
+        finally:
+            with LOCK:
+                STATS["in_flight"] -= 1
+
+    def post(self):
         length = int(self.headers.get("Content-Length", "0"))
         body = self.rfile.read(length)
+        if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
+            action = dict(urllib.parse.parse_qsl(body.decode(), keep_blank_values=True)).get("Action", "")
+            with LOCK:
+                STATS["actions"][action] = STATS["actions"].get(action, 0) + 1
+            if action in RESPOND:
+                return self.canned(RESPOND[action], action)
         kind = self.fault()
         if kind in ("throttle", "unavailable"):
             return self.inject(kind)
@@ -170,9 +214,15 @@ class Proxy(http.server.BaseHTTPRequestHandler):
         self.forward("POST", body)
 
     def do_GET(self):
+        if self.path == "/__scalec_reset_stats":
+            with LOCK:
+                STATS["actions"] = {}
+                STATS["max_in_flight"] = 0
+            return self.reply(200, "{}", "application/json")
         if self.path == "/__scalec_faults":
             with LOCK:
-                body = f'{{"requests": {FAULTS["count"]}, "injected": {FAULTS["injected"]}}}'
+                body = json.dumps({"requests": FAULTS["count"], "injected": FAULTS["injected"],
+                                   "actions": STATS["actions"], "max_in_flight": STATS["max_in_flight"]})
             return self.reply(200, body, "application/json")
         self.forward("GET", None)
 
@@ -207,7 +257,11 @@ def main():
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--upstream", type=int, required=True)
     ap.add_argument("--fault-every", type=int, default=0)
+    ap.add_argument("--respond", action="append", default=[], metavar="ACTION=KIND")
     args = ap.parse_args()
+    for r in args.respond:
+        action, kind = r.split("=", 1)
+        RESPOND[action] = kind
     Proxy.upstream = args.upstream
     FAULTS["every"] = args.fault_every
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Proxy)

@@ -3,16 +3,17 @@
 //! Each test starts its own servers on free loopback ports and stops them.
 
 use super::*;
+use std::collections::BTreeMap;
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// moto_server plus the notification proxy; both stop when dropped.
-struct LocalAws {
+pub(crate) struct LocalAws {
     moto: Child,
     proxy: Child,
     /// The proxy: what scalec and the checks talk to.
-    endpoint: String,
+    pub(crate) endpoint: String,
     /// moto itself, for seeding without faults.
     moto_endpoint: String,
     proxy_port: u16,
@@ -37,12 +38,18 @@ fn wait_for(port: u16) {
 }
 
 impl LocalAws {
-    fn start() -> LocalAws {
-        Self::start_with_faults(0)
+    pub(crate) fn start() -> LocalAws {
+        Self::start_with(0, &[])
     }
 
     /// With `every > 0`, the proxy faults every `every`-th request.
     fn start_with_faults(every: u32) -> LocalAws {
+        Self::start_with(every, &[])
+    }
+
+    /// `respond` holds `ACTION=KIND` answers the proxy gives itself (see
+    /// `aws_proxy.py`).
+    pub(crate) fn start_with(every: u32, respond: &[&str]) -> LocalAws {
         let (moto_port, proxy_port) = (free_port(), free_port());
         let moto = Command::new("moto_server")
             .args(["-H", "127.0.0.1", "-p", &moto_port.to_string()])
@@ -59,6 +66,7 @@ impl LocalAws {
                 &moto_port.to_string(),
             ])
             .args(["--fault-every", &every.to_string()])
+            .args(respond.iter().flat_map(|r| ["--respond", r]))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -77,7 +85,7 @@ impl LocalAws {
 
     /// Creates the VPC, subnets, launch template and load balancer the
     /// example points at; returns `--param` values for them.
-    fn seed(&self) -> Vec<(String, String)> {
+    pub(crate) fn seed(&self) -> Vec<(String, String)> {
         let out = Command::new("python3")
             .arg(root().join("tests/harness/seed_moto.py"))
             .args(["--endpoint", &self.moto_endpoint])
@@ -97,24 +105,39 @@ impl LocalAws {
     }
 
     /// Runs scalec against this endpoint: exit code and stderr.
-    fn scalec(&self, args: &[String]) -> (i32, String) {
+    pub(crate) fn scalec(&self, args: &[String]) -> (i32, String) {
         let (code, _, err) = run_out(self, args);
         (code, err)
     }
 
     /// (requests seen, faults injected) by the proxy.
     fn faults(&self) -> (u64, u64) {
-        use std::io::{Read, Write};
-        let mut s = std::net::TcpStream::connect(("127.0.0.1", self.proxy_port)).expect("proxy");
-        let _ = s.write_all(b"GET /__scalec_faults HTTP/1.0\r\nHost: x\r\n\r\n");
-        let mut text = String::new();
-        let _ = s.read_to_string(&mut text);
-        let body = text.split("\r\n\r\n").nth(1).unwrap_or("{}");
-        let v: serde_json::Value = serde_json::from_str(body).expect("fault counts");
+        let v = self.stats();
         (
             v["requests"].as_u64().unwrap_or(0),
             v["injected"].as_u64().unwrap_or(0),
         )
+    }
+
+    /// The proxy's counters: requests, faults injected, requests per
+    /// action, most requests in flight at once.
+    pub(crate) fn stats(&self) -> serde_json::Value {
+        self.proxy_get("/__scalec_faults")
+    }
+
+    /// Starts the per-action counts and the in-flight maximum afresh.
+    fn reset_stats(&self) {
+        self.proxy_get("/__scalec_reset_stats");
+    }
+
+    fn proxy_get(&self, path: &str) -> serde_json::Value {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", self.proxy_port)).expect("proxy");
+        let _ = s.write_all(format!("GET {path} HTTP/1.0\r\nHost: x\r\n\r\n").as_bytes());
+        let mut text = String::new();
+        let _ = s.read_to_string(&mut text);
+        let body = text.split("\r\n\r\n").nth(1).unwrap_or("{}");
+        serde_json::from_str(body).expect("proxy counters")
     }
 
     async fn clients(
@@ -150,7 +173,7 @@ impl Drop for LocalAws {
     }
 }
 
-fn apply_args(env: &str, params: &[(String, String)]) -> Vec<String> {
+pub(crate) fn apply_args(env: &str, params: &[(String, String)]) -> Vec<String> {
     let mut args: Vec<String> = [
         "apply",
         "examples/macro-ai.scale",
@@ -552,7 +575,12 @@ fn changed_lines(out: &str) -> Vec<&str> {
         .collect()
 }
 
-fn plan_args(spec: &str, env: &str, params: &[(String, String)], extra: &[&str]) -> Vec<String> {
+pub(crate) fn plan_args(
+    spec: &str,
+    env: &str,
+    params: &[(String, String)],
+    extra: &[&str],
+) -> Vec<String> {
     let mut args: Vec<String> = ["plan", spec, "--env", env]
         .iter()
         .map(|s| s.to_string())
@@ -565,7 +593,7 @@ fn plan_args(spec: &str, env: &str, params: &[(String, String)], extra: &[&str])
     args
 }
 
-fn run_out(aws: &LocalAws, args: &[String]) -> (i32, String, String) {
+pub(crate) fn run_out(aws: &LocalAws, args: &[String]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_scalec"))
         .args(args)
         .current_dir(root())
@@ -835,8 +863,26 @@ fn plan_and_apply_converge_against_live_state() {
     });
 }
 
+/// Calls per action since the last reset, split into reads and the rest.
+fn reads_and_writes(stats: &serde_json::Value) -> (u64, BTreeMap<String, u64>) {
+    let mut reads = 0;
+    let mut writes = BTreeMap::new();
+    for (action, n) in stats["actions"].as_object().expect("actions") {
+        let n = n.as_u64().unwrap_or(0);
+        if ["Describe", "List", "Get"]
+            .iter()
+            .any(|p| action.starts_with(p))
+        {
+            reads += n;
+        } else {
+            writes.insert(action.clone(), n);
+        }
+    }
+    (reads, writes)
+}
+
 #[test]
-fn planning_300_groups_takes_a_bounded_number_of_calls() {
+fn planning_and_destroying_300_groups_take_a_bounded_number_of_calls() {
     let aws = LocalAws::start();
     let seed = aws.seed();
     let value = |k: &str| {
@@ -868,22 +914,88 @@ fn planning_300_groups_takes_a_bounded_number_of_calls() {
     apply[1] = p.clone();
     let (code, err) = aws.scalec(&apply);
     assert_eq!(code, 0, "{err}");
-    let (before, _) = aws.faults();
+
+    aws.reset_stats();
     let start = Instant::now();
     let (code, out, err) = run_out(
         &aws,
         &plan_args(&p, "production", &params, &["--detailed-exitcode"]),
     );
     let elapsed = start.elapsed();
-    let (after, _) = aws.faults();
     assert_eq!(code, 0, "{out}{err}");
-    let calls = after - before;
-    eprintln!("plan of 300 existing groups: {calls} API calls in {elapsed:?}");
-    // ListTopics, 6 x DescribeAutoScalingGroups (50 names each), one listing
-    // each of policies and scheduled actions, 6 x notification configurations,
-    // one alarm listing: no call per group.
-    assert!((14..=20).contains(&calls), "{calls} calls for 300 groups");
-    assert!(elapsed < Duration::from_secs(30), "{elapsed:?}");
+    let stats = aws.stats();
+    let (plan_reads, plan_writes) = reads_and_writes(&stats);
+    eprintln!(
+        "plan of 300 existing groups: {plan_reads} API calls in {elapsed:?}, at most {} at once",
+        stats["max_in_flight"]
+    );
+    assert!(plan_writes.is_empty(), "a plan only reads: {plan_writes:?}");
+    // ListTopics + ListSubscriptionsByTopic, 6 x DescribeAutoScalingGroups
+    // (50 names each), one listing each of policies and scheduled actions,
+    // 6 x notification configurations, one alarm listing: no call per group.
+    assert!(
+        (14..=20).contains(&plan_reads),
+        "{plan_reads} calls for 300 groups"
+    );
+    assert!(
+        stats["max_in_flight"].as_u64().unwrap_or(0) >= 2,
+        "independent reads run concurrently: {stats}"
+    );
+
+    aws.reset_stats();
+    let mut destroy: Vec<String> = ["destroy", &p, "--env", "production", "--auto-approve"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for (k, v) in &params {
+        destroy.push("--param".into());
+        destroy.push(format!("{k}={v}"));
+    }
+    destroy.extend(["--region".to_string(), "us-east-1".to_string()]);
+    let start = Instant::now();
+    let (code, err) = aws.scalec(&destroy);
+    let elapsed = start.elapsed();
+    assert_eq!(code, 0, "{err}");
+    let stats = aws.stats();
+    let (reads, writes) = reads_and_writes(&stats);
+    eprintln!("destroy of 300 groups: {reads} reads and {writes:?} in {elapsed:?}");
+    assert!(
+        reads <= plan_reads,
+        "destroy reads {reads} times, planning read {plan_reads} times"
+    );
+    let expected: BTreeMap<String, u64> = [
+        ("DeleteAutoScalingGroup", 300),
+        ("DeletePolicy", 300),
+        ("DeleteAlarms", 3),
+        ("DeleteTopic", 1),
+    ]
+    .into_iter()
+    .map(|(a, n)| (a.to_string(), n))
+    .collect();
+    assert_eq!(
+        writes, expected,
+        "one delete per group and policy, alarms 100 a call"
+    );
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let (asg, cw, _) = aws.clients().await;
+        let groups = asg
+            .describe_auto_scaling_groups()
+            .send()
+            .await
+            .expect("describe");
+        assert!(
+            groups.auto_scaling_groups().is_empty(),
+            "every group deleted"
+        );
+        let alarms = cw
+            .describe_alarms()
+            .alarm_name_prefix("fleet-production-")
+            .send()
+            .await
+            .expect("alarms");
+        assert!(alarms.metric_alarms().is_empty(), "every alarm deleted");
+    });
 }
 
 #[test]

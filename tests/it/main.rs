@@ -2,9 +2,11 @@
 //! through the real library or the real `scalec` binary.
 
 mod aws;
+mod aws_errors;
 mod cfn;
 mod cli;
 mod examples;
+mod first_contact;
 mod mutation;
 mod plan;
 mod seed;
