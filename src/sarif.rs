@@ -3,6 +3,8 @@
 //! what each means) and whose results carry level, message, help and
 //! locations (line and column in Unicode code points).
 //!
+//! Each location quotes its text and its whole lines (`snippet`,
+//! `contextRegion`), so a dashboard shows the spec without the repository.
 //! Locations point only into the user's files: the std-lib is embedded in
 //! the binary and has no file a dashboard could open, so a place there is
 //! named in the message instead.
@@ -34,16 +36,6 @@ pub fn render(
 ) -> Json {
     let rules: Vec<(&str, String)> = catalog();
     let index_of = |code: &str| rules.iter().position(|(c, _)| *c == code);
-    let mut artifacts: Vec<String> = Vec::new();
-    let mut artifact_index = |name: &str| -> usize {
-        match artifacts.iter().position(|a| a == name) {
-            Some(i) => i,
-            None => {
-                artifacts.push(name.to_string());
-                artifacts.len() - 1
-            }
-        }
-    };
     let mut results = Vec::new();
     for (d, sources) in files
         .iter()
@@ -58,7 +50,7 @@ pub fn render(
                 elsewhere.push(format!("{} ({})", l.message, file.name));
                 continue;
             }
-            let loc = location(l.span, sources, artifact_index(&file.name), &l.message);
+            let loc = location(l.span, sources, &l.message);
             if i == 0 {
                 locations.push(loc);
             } else {
@@ -117,10 +109,6 @@ pub fn render(
             })
         })
         .collect();
-    let artifacts: Vec<Json> = artifacts
-        .iter()
-        .map(|a| json!({ "location": { "uri": uri(a) } }))
-        .collect();
     json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -136,13 +124,12 @@ pub fn render(
                 "toolExecutionNotifications": notes,
             }],
             "columnKind": "unicodeCodePoints",
-            "artifacts": artifacts,
             "results": results,
         }],
     })
 }
 
-fn location(span: Span, sources: &SourceMap, artifact: usize, message: &str) -> Json {
+fn location(span: Span, sources: &SourceMap, message: &str) -> Json {
     let file = sources.get(span.file);
     let (line, column) = file.line_col(span.start as usize);
     let (end_line, end_column) = file.line_col(span.end as usize);
@@ -152,19 +139,35 @@ fn location(span: Span, sources: &SourceMap, artifact: usize, message: &str) -> 
     } else {
         end_column
     };
+    let snippet: String = sources.slice(span).chars().take(SNIPPET_CHARS).collect();
+    let lines: Vec<&str> = file
+        .text
+        .lines()
+        .skip(line - 1)
+        .take(end_line + 1 - line)
+        .collect();
     json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": uri(&file.name), "index": artifact },
+            "artifactLocation": { "uri": uri(&file.name) },
             "region": {
                 "startLine": line,
                 "startColumn": column,
                 "endLine": end_line,
                 "endColumn": end_column,
+                "snippet": { "text": snippet },
+            },
+            "contextRegion": {
+                "startLine": line,
+                "endLine": end_line,
+                "snippet": { "text": lines.join("\n") },
             },
         },
         "message": { "text": message },
     })
 }
+
+/// The longest snippet a location quotes.
+const SNIPPET_CHARS: usize = 200;
 
 /// A relative reference for a path as the user gave it: forward slashes,
 /// and characters that can't stand in a URI percent-encoded.

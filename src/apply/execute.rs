@@ -129,10 +129,10 @@ fn text<'j>(j: &'j Json, key: &str) -> Option<&'j str> {
 
 async fn run(aws: &Aws, op: &Operation, arns: &Arns) -> Result<(), ApplyError> {
     let api = op.call.api();
-    let int = |v: u32| to_int(v, &api, &op.resource);
+    let int = |v: u32| to_int(v, api, &op.resource);
     macro_rules! sdk {
         ($e:expr) => {
-            ApplyError::sdk(&api, &op.resource, $e)
+            ApplyError::sdk(api, &op.resource, $e)
         };
     }
     match &op.call {
@@ -260,7 +260,7 @@ async fn run(aws: &Aws, op: &Operation, arns: &Arns) -> Result<(), ApplyError> {
                 .map_err(|e| sdk!(e))?;
         }
         Call::PutScalingPolicy(p) => {
-            let out = put_policy(aws, p, &api, &op.resource).await?;
+            let out = put_policy(aws, p, api, &op.resource).await?;
             let policy_arn = match out.policy_arn() {
                 Some(a) => a.to_string(),
                 // Some endpoints (the local emulator) don't return it.
@@ -311,11 +311,11 @@ async fn run(aws: &Aws, op: &Operation, arns: &Arns) -> Result<(), ApplyError> {
                 .map_err(|e| sdk!(e))?;
         }
         Call::PutMetricAlarm(a) => {
-            put_alarm(aws, a, arns, &api, &op.resource).await?;
+            put_alarm(aws, a, arns, api, &op.resource).await?;
         }
         Call::UpdateAutoScalingGroup(req) => {
             use aws_sdk_autoscaling::types::LaunchTemplateSpecification;
-            let field = |k: &str| json_int(req, k, &api, &op.resource);
+            let field = |k: &str| json_int(req, k, api, &op.resource);
             let lt = req.get("LaunchTemplate").map(|l| {
                 LaunchTemplateSpecification::builder()
                     .set_launch_template_id(text(l, "LaunchTemplateId").map(str::to_string))

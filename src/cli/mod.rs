@@ -96,11 +96,15 @@ fn machine_format() -> Option<&'static str> {
 
 /// A usage error as a JSON or SARIF document on stdout.
 fn usage_document(kind: &str, e: &clap::Error) {
+    // clap's text up to its usage line, on one line.
     let text = e.render().to_string();
     let message = text
         .lines()
-        .next()
-        .unwrap_or("invalid command line")
+        .take_while(|l| !l.starts_with("Usage:"))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
         .trim_start_matches("error: ")
         .to_string();
     let problem = Problem::new(scalec::diagnostic::cli_codes::USAGE, message)

@@ -17,17 +17,18 @@ fn assert_readable(text: &str) {
     }
 }
 
-/// The `error[...]` line and the help line of a failed command.
+/// The `error[...]` line of a failed command and the help line under it.
 fn error_and_help(err: &str) -> (&str, &str) {
-    let error = err
-        .lines()
-        .find(|l| l.starts_with("error[scale::aws::"))
+    let lines: Vec<&str> = err.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("error[scale::aws::"))
         .unwrap_or_else(|| panic!("no AWS error line in:\n{err}"));
-    let help = err
-        .lines()
-        .find(|l| l.trim_start().starts_with("help: "))
-        .unwrap_or_else(|| panic!("no help line in:\n{err}"));
-    (error, help)
+    let help = lines
+        .get(at + 1)
+        .filter(|l| l.trim_start().starts_with("help: "))
+        .unwrap_or_else(|| panic!("no help line under the error in:\n{err}"));
+    (lines[at], help)
 }
 
 #[test]

@@ -13,8 +13,10 @@ fn clean_example_exits_zero() {
 fn errors_exit_one_and_usage_errors_exit_two() {
     let (code, _, err) = scalec(&["check", "tests/ui/units_mismatch_target.scale"]);
     assert_eq!(code, 1, "{err}");
-    let (code, _, _) = scalec(&["check"]);
+    let (code, _, _) = scalec(&["check", "--no-such-flag"]);
     assert_eq!(code, 2);
+    let (code, _, err) = scalec(&["plan", "--offline"]);
+    assert_eq!(code, 2, "--env is required: {err}");
     let (code, _, _) = scalec(&["check", "x.scale", "--format", "yaml"]);
     assert_eq!(code, 2);
     let (code, _, err) = scalec(&["check", "does/not/exist.scale"]);

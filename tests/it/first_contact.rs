@@ -267,7 +267,7 @@ fn sarif_of(name: &str, files: &[&str]) -> (std::path::PathBuf, serde_json::Valu
     let (code, out, err) = scalec(&args);
     assert!(code <= 1, "{err}");
     assert!(err.is_empty(), "nothing on stderr with SARIF: {err}");
-    let path = scratch("sarif").join(format!("{name}.sarif"));
+    let path = scratch(&format!("sarif-{name}")).join(format!("{name}.sarif"));
     std::fs::write(&path, &out).expect("written");
     (path, serde_json::from_str(&out).expect("SARIF is JSON"))
 }
@@ -285,7 +285,7 @@ fn validate(path: &Path) -> Vec<(String, String, String)> {
     let out = std::process::Command::new(&tool)
         .args(["validate", path.to_str().expect("path"), "--output"])
         .arg(&log)
-        .args(["--force", "--pretty-print"])
+        .args(["--log", "ForceOverwrite"])
         .output()
         .expect("sarif-multitool runs");
     assert!(
@@ -378,7 +378,10 @@ fn sarif_carries_rules_levels_and_locations_and_the_validator_accepts_it() {
 }
 
 /// Validator warnings scalec's SARIF gets on purpose, and why.
-const EXPLAINED: &[(&str, &str)] = &[];
+const EXPLAINED: &[(&str, &str)] = &[(
+    "SARIF2005",
+    "the driver has no `informationUri`: scalec has no public home page to name yet",
+)];
 
 #[test]
 fn sarif_reports_an_unreadable_file_as_a_failed_invocation() {
