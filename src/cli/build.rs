@@ -1,5 +1,6 @@
 //! `scalec build`: CloudFormation templates.
 
+use super::output::Problem;
 use scalec::backend::cfn::{self, Format};
 use scalec::diagnostic::{Diagnostics, Severity};
 use std::collections::BTreeMap;
@@ -8,7 +9,7 @@ use std::path::{Path, PathBuf};
 /// Compile environments to CloudFormation templates.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  scalec build --env production\n  scalec build examples/macro-ai.scale --env production\n  scalec build app.scale --env staging -o staging.json --param subnets=subnet-0a1b2c3d,subnet-4e5f6a7b\n  scalec build app.scale --all-envs --out-dir cfn/ --format yaml\n\nWith --out-dir, scalec writes DIR/ENV/STACK.json for every stack and DIR/manifest.json with stack names, files, parameters and deploy order.\nAn environment over CloudFormation's limits (500 resources, 1 MB) becomes a shared stack plus one stack per group."
+    after_help = "Examples:\n  scalec build --env production\n  scalec build examples/macro-ai.scale --env production\n  scalec build app.scale --env staging -o staging.json --param subnets=subnet-0a1b2c3d,subnet-4e5f6a7b\n  scalec build app.scale --all-envs --out-dir cfn/ --format yaml\n\nWith --out-dir, scalec writes DIR/ENV/STACK.json for every stack and DIR/manifest.json with stack names, groups, files, parameters and deploy order. When DIR already holds a manifest, every group stays in the stack it was in; a group that must move (a replacement in CloudFormation) is reported before anything is written.\nAn environment over CloudFormation's limits (500 resources, 1 MB) becomes a shared stack plus one stack per group."
 )]
 pub struct BuildCommand {
     /// The .scale file, or a directory holding it (default: the current directory).
@@ -79,13 +80,27 @@ impl BuildCommand {
         if c.diagnostics.count(Severity::Error) > 0 {
             return 1;
         }
+        // With --out-dir, the last build's manifest keeps groups in their stacks.
+        let previous = match &self.out_dir {
+            Some(dir) => match read_previous(dir) {
+                Ok(p) => p,
+                Err(problem) => {
+                    return super::output::fail(super::output::Format::Human, &[problem]);
+                }
+            },
+            None => Default::default(),
+        };
         // Environments are independent: build them in parallel.
         let results: Vec<Result<cfn::Build, Diagnostics>> = std::thread::scope(|s| {
             let handles: Vec<_> = c
                 .spec
                 .environments
                 .iter()
-                .map(|env| s.spawn(|| cfn::model_to_cfn(env, &c.sources, format)))
+                .map(|env| {
+                    let prev = previous.get(&env.name);
+                    let sources = &c.sources;
+                    s.spawn(move || cfn::build_env(env, sources, format, prev))
+                })
                 .collect();
             handles
                 .into_iter()
@@ -106,6 +121,12 @@ impl BuildCommand {
             report(&failed);
             return 1;
         }
+        // Moves and emptied stacks, said before anything is written.
+        let mut notices = Diagnostics::new();
+        for b in builds.iter() {
+            notices.extend(b.notices.clone());
+        }
+        report(&notices);
         if let Some(dir) = &self.out_dir {
             return write_dir(dir, &source, &c.spec.app, &builds, format);
         }
@@ -155,6 +176,27 @@ impl BuildCommand {
             }
         }
     }
+}
+
+/// The placements of the last build into `dir`, if it left a manifest.
+fn read_previous(
+    dir: &Path,
+) -> Result<std::collections::BTreeMap<String, cfn::placement::Previous>, Problem> {
+    let path = dir.join("manifest.json");
+    if !path.exists() {
+        return Ok(Default::default());
+    }
+    let text = super::spec::read(&path)?;
+    cfn::previous_placements(&text).map_err(|e| {
+        Problem::new(
+            cfn::error::MANIFEST,
+            format!("{} is not a manifest scalec can read: {e}", path.display()),
+        )
+        .with_help(
+            "it tells scalec which stack each group is in; restore it, or delete it to place groups afresh (deployed groups may then move stacks)",
+        )
+        .in_file(&path)
+    })
 }
 
 /// Writes one environment's templates; returns its manifest entry.

@@ -8,6 +8,7 @@ mod cli;
 mod examples;
 mod first_contact;
 mod mutation;
+mod placement;
 mod plan;
 mod seed;
 mod simulate;

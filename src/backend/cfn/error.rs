@@ -11,4 +11,10 @@ crate::diagnostic::codes! {
     NEEDS_SPLIT = "scale::cfn::needs_split";
     /// `$Default`/`$Latest` as a launch template version, which CloudFormation rejects.
     LAUNCH_TEMPLATE_VERSION = "scale::cfn::launch_template_version";
+    /// A group that changes stack since the last build: CloudFormation replaces it.
+    MOVED = "scale::cfn::moved";
+    /// A stack of the last build that now holds nothing.
+    STACK_EMPTIED = "scale::cfn::stack_emptied";
+    /// The previous build's manifest.json can't be read.
+    MANIFEST = "scale::cfn::manifest";
 }

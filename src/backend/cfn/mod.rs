@@ -2,14 +2,14 @@
 //!
 //! # Shape
 //! - An environment becomes **one stack** while it fits CloudFormation's
-//!   limits (500 resources, 1,000,000 bytes). Past that it becomes a
-//!   **shared stack** holding the SNS topics (exporting their ARNs) plus
-//!   **group stacks** `APP-ENV-1`, `APP-ENV-2`, ..., filled with whole groups
-//!   in declaration order and importing the topic ARNs. Groups appended at the
-//!   end of the spec never move the ones before them; inserting a group in
-//!   the middle can move later groups to the next stack (a replacement), so
-//!   the manifest lists each stack's groups. A group too large for one stack
-//!   is refused with a diagnostic.
+//!   limits (500 resources, 1,000,000 bytes). Past that, the SNS topics live
+//!   in a stack of their own (`APP-ENV-shared`, exporting their ARNs) and
+//!   whole groups in group stacks `APP-ENV-1`, `APP-ENV-2`, ... that import
+//!   them. `placement` decides which group goes where; with the previous
+//!   build's manifest it is sticky: a deployed group never changes stack
+//!   unless its stack can't hold it any more, and then the move (a
+//!   replacement) is reported in [`Build::notices`]. A group too large for
+//!   any stack is refused with a diagnostic.
 //! - Logical IDs are derived from names only (`WebCpuSurgePolicy`), so
 //!   editing a value updates a resource in place and never replaces it.
 //! - Every resource carries `Metadata.scalec.source` = `file:line:column` of
@@ -26,6 +26,7 @@
 
 pub mod error;
 mod gen_resources;
+pub mod placement;
 pub(crate) mod pretty;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -87,6 +88,10 @@ pub struct Build {
     pub region: Option<String>,
     /// Stacks in deploy order.
     pub stacks: Vec<Stack>,
+    /// Warnings and notes about placement: groups that change stack (a
+    /// replacement) and stacks that no longer hold anything.
+    #[serde(skip)]
+    pub notices: Diagnostics,
 }
 
 /// Renders a template as text.
@@ -108,11 +113,23 @@ pub(crate) fn render_with_capacity(template: &Json, format: Format, capacity: us
     }
 }
 
-/// Builds the templates of one environment.
+/// Builds the templates of one environment, placing groups afresh.
 pub fn model_to_cfn(
     env: &model::Environment,
     sources: &SourceMap,
     format: Format,
+) -> Result<Build, Diagnostics> {
+    build_env(env, sources, format, None)
+}
+
+/// Builds the templates of one environment. With `previous` (the last
+/// build's stacks, from its manifest), every group stays in the stack it
+/// was in; moves are reported in [`Build::notices`].
+pub fn build_env(
+    env: &model::Environment,
+    sources: &SourceMap,
+    format: Format,
+    previous: Option<&placement::Previous>,
 ) -> Result<Build, Diagnostics> {
     let mut diags = Diagnostics::new();
     let g = gen_resources::Gen::new(env, sources);
@@ -135,163 +152,185 @@ pub fn model_to_cfn(
     }
     let base = format!("{}-{}", env.app, env.name);
     check_stack_name(&base, env, &mut diags);
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    // One stack if it fits.
-    let total: usize = topics.len()
-        + env
-            .groups
-            .iter()
-            .map(gen_resources::resource_count)
-            .sum::<usize>();
-    if total <= MAX_RESOURCES {
-        let mut resources: Vec<(String, Json)> = topics.clone();
-        let mut outputs: Vec<(String, Json)> = gen_resources::topic_outputs(env, None);
-        for grp in &env.groups {
-            let out = g.group(grp);
-            resources.extend(out.resources);
-            outputs.extend(out.outputs);
+    let items: Vec<placement::Item> = env
+        .groups
+        .iter()
+        .map(|grp| placement::Item {
+            name: &grp.name,
+            resources: gen_resources::resource_count(grp),
+        })
+        .collect();
+    for (grp, it) in env.groups.iter().zip(&items) {
+        if it.resources > MAX_RESOURCES {
+            diags.push(too_large(grp, env, &format!("{} resources", it.resources)));
         }
-        let mut stack = g.stack(
-            &base,
-            resources,
-            outputs,
-            vec![],
-            &description(env, None),
-            format,
-        );
-        stack.groups = env.groups.iter().map(|x| x.name.clone()).collect();
-        if stack.text.len() <= MAX_BYTES {
-            return Ok(Build {
-                env: env.name.clone(),
-                region: env.region.clone(),
-                stacks: vec![stack],
-            });
-        }
-    }
-    // Split: a shared stack with the topics (exporting their ARNs), then the
-    // groups packed in declaration order into stacks that import them.
-    let shared_name = format!("{base}-shared");
-    // The longest names this environment can produce must be valid too.
-    check_stack_name(&shared_name, env, &mut diags);
-    check_stack_name(
-        &format!("{base}-{}", env.groups.len().max(1)),
-        env,
-        &mut diags,
-    );
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    let mut stacks = Vec::new();
-    let mut deps = Vec::new();
-    if !topics.is_empty() {
-        let outputs = gen_resources::topic_outputs(env, Some(&shared_name));
-        stacks.push(g.stack(
-            &shared_name,
-            topics,
-            outputs,
-            vec![],
-            &description(env, Some("shared SNS topics")),
-            format,
-        ));
-        deps.push(shared_name.clone());
-    }
-    let mut g2 = gen_resources::Gen::new(env, sources);
-    g2.import_topics_from = deps.first().cloned();
-    // Pack whole groups, in declaration order, up to the resource limit.
-    let mut batches: Vec<Vec<&model::Group>> = Vec::new();
-    let mut batch: Vec<&model::Group> = Vec::new();
-    let mut count = 0;
-    for grp in &env.groups {
-        let n = gen_resources::resource_count(grp);
-        if n > MAX_RESOURCES {
-            diags.push(too_large(grp, env, &format!("{n} resources")));
-            continue;
-        }
-        if !batch.is_empty() && count + n > MAX_RESOURCES {
-            batches.push(std::mem::take(&mut batch));
-            count = 0;
-        }
-        count += n;
-        batch.push(grp);
-    }
-    if !batch.is_empty() {
-        batches.push(batch);
     }
     if diags.has_errors() {
         return Err(diags);
     }
-    // Render the batches. If one comes out over the byte limit, render
-    // again in order, halving batches until they fit (stack names are
-    // numbered in order, so a split renumbers the rest). Environments are
+    let mut layout = placement::place(&base, &items, topics.len(), previous);
+    // Render every stack; a stack over the byte limit gives its last group
+    // to another stack, and the two are rendered again. Environments are
     // already built in parallel by the caller; nesting more threads here
     // measured slower on two cores.
-    let render_batch = |index: usize, batch: &[&model::Group]| -> Stack {
-        let mut resources = Vec::new();
-        let mut outputs = Vec::new();
-        for grp in batch {
-            let out = g2.group(grp);
-            resources.extend(out.resources);
-            outputs.extend(out.outputs);
-        }
-        let first = batch.first().map(|g| g.name.as_str()).unwrap_or_default();
-        let last = batch.last().map(|g| g.name.as_str()).unwrap_or_default();
-        let part = if first == last {
-            format!("group {first}")
-        } else {
-            format!("groups {first} to {last}")
-        };
-        let mut stack = g2.stack(
-            &format!("{base}-{}", index + 1),
-            resources,
-            outputs,
-            deps.clone(),
-            &description(env, Some(&part)),
-            format,
-        );
-        stack.groups = batch.iter().map(|g| g.name.clone()).collect();
-        stack
-    };
-    let rendered: Vec<Stack> = batches
-        .iter()
-        .enumerate()
-        .map(|(i, b)| render_batch(i, b))
-        .collect();
-    if rendered.iter().all(|s| s.text.len() <= MAX_BYTES) {
-        stacks.extend(rendered);
-    } else {
-        drop(rendered);
-        let mut queue: std::collections::VecDeque<Vec<&model::Group>> = batches.into();
-        let mut index = 0;
-        while let Some(batch) = queue.pop_front() {
-            let stack = render_batch(index, &batch);
-            if stack.text.len() > MAX_BYTES {
-                if batch.len() == 1 {
-                    diags.push(too_large(
-                        batch[0],
-                        env,
-                        &format!("{} bytes", stack.text.len()),
-                    ));
-                    continue;
-                }
-                let (a, b) = batch.split_at(batch.len() / 2);
-                queue.push_front(b.to_vec());
-                queue.push_front(a.to_vec());
-                continue;
+    let mut rendered: Vec<Option<Stack>> = vec![None; layout.slots.len()];
+    loop {
+        rendered.resize(layout.slots.len(), None);
+        for (i, slot) in layout.slots.iter().enumerate() {
+            if rendered[i].is_none() {
+                rendered[i] = Some(render_slot(
+                    &g, env, sources, &layout, slot, &topics, format,
+                ));
             }
-            stacks.push(stack);
-            index += 1;
         }
+        let over = rendered
+            .iter()
+            .position(|s| s.as_ref().is_some_and(|s| s.text.len() > MAX_BYTES));
+        let Some(i) = over else { break };
+        let before: Vec<Vec<usize>> = layout.slots.iter().map(|s| s.groups.clone()).collect();
+        match layout.evict(i, &items) {
+            Some(_) => {
+                for (j, slot) in layout.slots.iter().enumerate() {
+                    if before.get(j) != Some(&slot.groups)
+                        && let Some(r) = rendered.get_mut(j)
+                    {
+                        *r = None;
+                    }
+                }
+                // Which stack holds the topics may have changed meaning
+                // (one stack became several): render everything again.
+                if before.len() == 1 {
+                    rendered.iter_mut().for_each(|r| *r = None);
+                }
+            }
+            None => {
+                let slot = &layout.slots[i];
+                let size = rendered[i].as_ref().map_or(0, |s| s.text.len());
+                match slot.groups.first() {
+                    Some(&gi) => diags.push(too_large(&env.groups[gi], env, &format!("{size} bytes"))),
+                    None => diags.push(
+                        Diagnostic::error(
+                            error::TOO_LARGE,
+                            format!("the SNS topics of `{}` need {size} bytes, over CloudFormation's {MAX_BYTES}", env.name),
+                            env.origin,
+                            "too many topics",
+                        )
+                        .with_help("declare fewer topics"),
+                    ),
+                }
+                return Err(diags);
+            }
+        }
+    }
+    for slot in &layout.slots {
+        check_stack_name(&slot.name, env, &mut diags);
     }
     if diags.has_errors() {
         return Err(diags);
+    }
+    let mut notices = Diagnostics::new();
+    for m in &layout.moves {
+        let grp = &env.groups[m.group];
+        notices.push(
+            Diagnostic::warning(
+                error::MOVED,
+                format!(
+                    "group `{}` moves from stack `{}` to `{}`: CloudFormation replaces it (deletes the group and its instances, then creates it again)",
+                    grp.name, m.from, m.to
+                ),
+                grp.origin,
+                format!("no longer fits in `{}`", m.from),
+            )
+            .with_help(format!(
+                "to keep it in place, make `{}` smaller (fewer alarms or policies on its groups, or move a newer group out by hand)",
+                m.from
+            )),
+        );
+    }
+    for name in &layout.emptied {
+        notices.push(
+            Diagnostic::note(
+                error::STACK_EMPTIED,
+                format!("stack `{name}` holds no group any more and is no longer built"),
+                env.origin,
+                "in this environment",
+            )
+            .with_help(format!(
+                "deploy the other stacks first, then delete `{name}` in CloudFormation"
+            )),
+        );
     }
     Ok(Build {
         env: env.name.clone(),
         region: env.region.clone(),
-        stacks,
+        stacks: rendered.into_iter().flatten().collect(),
+        notices,
     })
+}
+
+/// Renders one stack of a layout.
+fn render_slot(
+    g: &gen_resources::Gen,
+    env: &model::Environment,
+    sources: &SourceMap,
+    layout: &placement::Layout,
+    slot: &placement::Slot,
+    topics: &[(String, Json)],
+    format: Format,
+) -> Stack {
+    let single = layout.single();
+    let holder = layout.topics_stack();
+    let groups: Vec<&model::Group> = slot.groups.iter().map(|i| &env.groups[*i]).collect();
+    let mut resources: Vec<(String, Json)> = Vec::new();
+    let mut outputs: Vec<(String, Json)> = Vec::new();
+    let mut depends_on = Vec::new();
+    let importing;
+    let gen_for = if slot.topics || holder.is_none() || env.topics.is_empty() {
+        g
+    } else {
+        let from = holder.unwrap_or_default().to_string();
+        depends_on.push(from.clone());
+        let mut g2 = gen_resources::Gen::new(env, sources);
+        g2.import_topics_from = Some(from);
+        importing = g2;
+        &importing
+    };
+    if slot.topics {
+        resources.extend(topics.iter().cloned());
+        outputs.extend(gen_resources::topic_outputs(
+            env,
+            if single { None } else { Some(&slot.name) },
+        ));
+    }
+    for grp in &groups {
+        let out = gen_for.group(grp);
+        resources.extend(out.resources);
+        outputs.extend(out.outputs);
+    }
+    let part = match (groups.first(), groups.last()) {
+        (Some(f), Some(l)) if f.name == l.name => format!("group {}", f.name),
+        (Some(f), Some(l)) => format!("groups {} to {}", f.name, l.name),
+        _ => String::new(),
+    };
+    let description = if single {
+        description(env, None)
+    } else if slot.topics && part.is_empty() {
+        description(env, Some("shared SNS topics"))
+    } else if slot.topics {
+        description(env, Some(&format!("shared SNS topics and {part}")))
+    } else {
+        description(env, Some(&part))
+    };
+    let mut stack = gen_for.stack(
+        &slot.name,
+        resources,
+        outputs,
+        depends_on,
+        &description,
+        format,
+    );
+    stack.groups = groups.iter().map(|x| x.name.clone()).collect();
+    stack
 }
 
 fn too_large(grp: &model::Group, env: &model::Environment, what: &str) -> Diagnostic {
@@ -401,6 +440,35 @@ pub struct ManifestStack {
     pub resources: usize,
     /// Template size in bytes.
     pub bytes: usize,
+}
+
+/// The placement each environment had in a manifest written by
+/// `build --out-dir`: environment name -> its stacks and their groups.
+pub fn previous_placements(
+    manifest: &str,
+) -> Result<BTreeMap<String, placement::Previous>, String> {
+    #[derive(serde::Deserialize)]
+    struct M {
+        environments: Vec<E>,
+    }
+    #[derive(serde::Deserialize)]
+    struct E {
+        name: String,
+        stacks: Vec<S>,
+    }
+    #[derive(serde::Deserialize)]
+    struct S {
+        name: String,
+        groups: Vec<String>,
+    }
+    let m: M = serde_json::from_str(manifest).map_err(|e| e.to_string())?;
+    Ok(m.environments
+        .into_iter()
+        .map(|e| {
+            let stacks = e.stacks.into_iter().map(|s| (s.name, s.groups)).collect();
+            (e.name, placement::Previous { stacks })
+        })
+        .collect())
 }
 
 /// What the templates do with desired capacity, for the manifest and notes.
