@@ -10,6 +10,9 @@ codes! {
     UNDEFINED = "scale::names::undefined";
     /// Two declarations with one name.
     DUPLICATE = "scale::names::duplicate";
+    /// Two names that become one CloudFormation logical ID (they differ
+    /// only in case or underscores), or a logical ID over 255 characters.
+    COLLISION = "scale::names::collision";
     /// A property that the block doesn't take.
     UNKNOWN_PROPERTY = "scale::names::unknown_property";
     /// A required property is missing.
@@ -24,8 +27,17 @@ codes! {
     UNKNOWN_VARIANT = "scale::types::unknown_variant";
     /// A param type that doesn't exist.
     UNKNOWN_TYPE = "scale::types::unknown_type";
-    /// A fractional or negative number where a whole count is needed.
+    /// A fraction where a whole number is needed.
     NOT_INTEGER = "scale::types::not_integer";
+    /// A number outside the range of the AWS field it becomes (negative, or
+    /// too large for a 32-bit integer or the field's own limit).
+    RANGE = "scale::types::range";
+    /// An empty list where AWS needs at least one item.
+    EMPTY = "scale::types::empty";
+    /// Text longer than the AWS field it becomes, counted in characters.
+    TOO_LONG = "scale::types::too_long";
+    /// An ARN in another region than the environment's.
+    WRONG_REGION = "scale::types::wrong_region";
     /// A param value or literal that doesn't have the type's format.
     BAD_VALUE = "scale::types::bad_value";
     /// A metric called with the wrong number of arguments.
@@ -90,6 +102,8 @@ codes! {
     ALARM_DATAPOINTS = "scale::alarm::datapoints";
     /// More than 5 actions for one alarm state.
     ALARM_ACTIONS = "scale::alarm::actions";
+    /// Metric math over more than 10 metrics.
+    ALARM_METRICS = "scale::alarm::metrics";
     /// A condition that is not `metric OP threshold`.
     ALARM_CONDITION = "scale::alarm::condition";
     /// `for` that is not a whole number of periods, or `for` with `evaluate`.

@@ -5,6 +5,7 @@
 //! expecter first follows `env.X` and `match env { ... }` through
 //! [`Cx::resolve`], so environment-specific values work everywhere.
 
+use super::constraints::Row;
 use super::error as codes;
 use super::units;
 use super::{Decls, DimSource, EnvValues, MetricDef};
@@ -109,26 +110,11 @@ pub(crate) fn param_type(t: &ast::TypeExpr, diags: &mut Diagnostics) -> Option<(
 }
 
 /// Checks a literal against a param type's format; `Err` says what is wrong.
+/// Ids are lowercase hex of EC2's lengths; ARNs have a partition, a
+/// region, a 12-digit account and the resource shape of their service
+/// (rules in [`super::constraints`]).
 pub(crate) fn validate_literal(ty: ParamType, v: &str) -> Result<(), String> {
-    fn hex_id(v: &str, prefix: &str) -> bool {
-        v.strip_prefix(prefix).is_some_and(|rest| {
-            (8..=17).contains(&rest.len()) && rest.chars().all(|c| c.is_ascii_hexdigit())
-        })
-    }
-    fn arn<'v>(v: &'v str, service: &str) -> Option<Vec<&'v str>> {
-        let parts: Vec<&str> = v.splitn(6, ':').collect();
-        if parts.len() == 6
-            && parts[0] == "arn"
-            && parts[1].starts_with("aws")
-            && parts[2] == service
-            && parts[4].len() == 12
-            && parts[4].chars().all(|c| c.is_ascii_digit())
-        {
-            Some(parts)
-        } else {
-            None
-        }
-    }
+    use super::constraints::{ElbKind, arn_parts, hex_id, parse_elb_arn};
     let ok = match ty {
         ParamType::String => true,
         ParamType::Number => v.parse::<f64>().is_ok_and(|f| f.is_finite()),
@@ -140,25 +126,22 @@ pub(crate) fn validate_literal(ty: ParamType, v: &str) -> Result<(), String> {
         ParamType::Url => {
             v.starts_with("https://") && v.len() > 8 && !v.contains(char::is_whitespace)
         }
-        ParamType::LaunchTemplateId => hex_id(v, "lt-"),
-        ParamType::SubnetId => hex_id(v, "subnet-"),
-        ParamType::SecurityGroupId => hex_id(v, "sg-"),
-        ParamType::VpcId => hex_id(v, "vpc-"),
-        ParamType::LoadBalancerArn => arn(v, "elasticloadbalancing").is_some_and(|p| {
-            let r: Vec<&str> = p[5].split('/').collect();
-            r.len() == 4
-                && r[0] == "loadbalancer"
-                && r[1] == "app"
-                && !r[2].is_empty()
-                && !r[3].is_empty()
+        ParamType::LaunchTemplateId => hex_id(v, "lt-", &[17]),
+        ParamType::SubnetId => hex_id(v, "subnet-", &[8, 17]),
+        ParamType::SecurityGroupId => hex_id(v, "sg-", &[8, 17]),
+        ParamType::VpcId => hex_id(v, "vpc-", &[8, 17]),
+        ParamType::LoadBalancerArn => {
+            parse_elb_arn(v).is_some_and(|a| a.kind == ElbKind::LoadBalancer)
+        }
+        ParamType::TargetGroupArn => {
+            parse_elb_arn(v).is_some_and(|a| a.kind == ElbKind::TargetGroup)
+        }
+        ParamType::TopicArn => arn_parts(v).is_some_and(|p| {
+            p.service == "sns" && super::constraints::Shape::Word.accepts(p.resource)
         }),
-        ParamType::TargetGroupArn => arn(v, "elasticloadbalancing").is_some_and(|p| {
-            let r: Vec<&str> = p[5].split('/').collect();
-            r.len() == 3 && r[0] == "targetgroup" && !r[1].is_empty() && !r[2].is_empty()
-        }),
-        ParamType::TopicArn => arn(v, "sns").is_some(),
-        ParamType::QueueArn => arn(v, "sqs").is_some(),
-        ParamType::FunctionArn => arn(v, "lambda").is_some_and(|p| p[5].starts_with("function:")),
+        ParamType::QueueArn => arn_parts(v).is_some_and(|p| p.service == "sqs"),
+        ParamType::FunctionArn => arn_parts(v)
+            .is_some_and(|p| p.service == "lambda" && p.resource.starts_with("function:")),
     };
     if ok {
         Ok(())
@@ -168,15 +151,15 @@ pub(crate) fn validate_literal(ty: ParamType, v: &str) -> Result<(), String> {
             ParamType::Number => "a number".into(),
             ParamType::Email => "an email address such as `ops@example.com`".into(),
             ParamType::Url => "an https URL".into(),
-            ParamType::LaunchTemplateId => "a launch template id such as `lt-0123456789abcdef0`".into(),
-            ParamType::SubnetId => "a subnet id such as `subnet-0123456789abcdef0`".into(),
-            ParamType::SecurityGroupId => "a security group id such as `sg-0123456789abcdef0`".into(),
-            ParamType::VpcId => "a VPC id such as `vpc-0123456789abcdef0`".into(),
+            ParamType::LaunchTemplateId => "a launch template id: `lt-` and 17 lowercase hex digits, such as `lt-0123456789abcdef0`".into(),
+            ParamType::SubnetId => "a subnet id: `subnet-` and 8 or 17 lowercase hex digits, such as `subnet-0123456789abcdef0`".into(),
+            ParamType::SecurityGroupId => "a security group id: `sg-` and 8 or 17 lowercase hex digits".into(),
+            ParamType::VpcId => "a VPC id: `vpc-` and 8 or 17 lowercase hex digits".into(),
             ParamType::LoadBalancerArn => {
-                "an ALB ARN such as `arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/api/50dc6c495c0c9188`".into()
+                "an ALB ARN (`loadbalancer/app/NAME/ID`, a name of 1-32 letters, digits and hyphens, a 16-digit hex id), such as `arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/api/50dc6c495c0c9188`".into()
             }
             ParamType::TargetGroupArn => {
-                "a target group ARN such as `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/73e2d6bc24d8a067`".into()
+                "a target group ARN (`targetgroup/NAME/ID`, a name of 1-32 letters, digits and hyphens, a 16-digit hex id), such as `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/73e2d6bc24d8a067`".into()
             }
             ParamType::TopicArn => "an SNS topic ARN".into(),
             ParamType::QueueArn => "an SQS queue ARN".into(),
@@ -389,6 +372,82 @@ pub(crate) fn metric_def(m: &ast::MetricDecl, diags: &mut Diagnostics) -> Option
             )),
         }
     }
+    // CloudWatch's rules for what the alarms and policies will name.
+    use super::constraints::{self as c, Shape};
+    let mut rules_ok = true;
+    let mut bad = |span: Span, message: String, help: &str, diags: &mut Diagnostics| {
+        rules_ok = false;
+        diags.push(
+            Diagnostic::error(
+                codes::METRIC_DECL,
+                message,
+                span,
+                "not accepted by CloudWatch",
+            )
+            .with_help(help.to_string()),
+        );
+    };
+    let value_span = |key: &str| props.get(key).map_or(m.name.span, |p| p.value.span);
+    if let Some(ns) = &namespace
+        && (ns.chars().count() > c::ALARM_NAMESPACE.max_chars() || !Shape::Namespace.accepts(ns))
+    {
+        bad(
+            value_span("namespace"),
+            format!("`{ns}` is not a CloudWatch namespace"),
+            "a namespace is 1-255 ASCII letters, digits and `.-_/#: `, not blank and not starting with `:`",
+            diags,
+        );
+    }
+    if let Some(n) = &name
+        && (n.chars().count() > c::ALARM_METRIC.max_chars() || !Shape::MetricName.accepts(n))
+    {
+        bad(
+            value_span("name"),
+            format!("`{n}` is not a CloudWatch metric name"),
+            "a metric name is 1-255 ASCII characters, not blank and not starting with `:`",
+            diags,
+        );
+    }
+    if dimensions.len() > c::ALARM_DIMENSIONS.max_items() {
+        bad(
+            value_span("dimensions"),
+            format!(
+                "{} dimensions; CloudWatch takes at most {}",
+                dimensions.len(),
+                c::ALARM_DIMENSIONS.max_items()
+            ),
+            "metrics are published with at most 30 dimensions",
+            diags,
+        );
+    }
+    for (dim, src) in &dimensions {
+        if dim.chars().count() > c::ALARM_DIMENSION_NAME.max_chars()
+            || !Shape::MetricName.accepts(dim)
+        {
+            bad(
+                value_span("dimensions"),
+                format!("`{dim}` is not a CloudWatch dimension name"),
+                "a dimension name is 1-255 ASCII characters, not blank and not starting with `:`",
+                diags,
+            );
+        }
+        if let DimSource::Literal(v) = src
+            && (v.is_empty() || v.chars().count() > c::ALARM_DIMENSION_VALUE.max_chars())
+        {
+            bad(
+                value_span("dimensions"),
+                format!(
+                    "the value of dimension `{dim}` is {} characters; CloudWatch takes 1 to 1024",
+                    v.chars().count()
+                ),
+                "give the dimension the value the metric is published with",
+                diags,
+            );
+        }
+    }
+    if !rules_ok {
+        return None;
+    }
     Some(MetricDef {
         key: m.name.dotted(),
         params,
@@ -529,6 +588,62 @@ pub(crate) struct Cx<'a, 'd> {
     pub diags: &'d mut Diagnostics,
     /// The group's (min, max, desired), for `capacity.*`.
     pub capacity: Option<(u32, u32, u32)>,
+    /// The environment's region, once known: ARNs must be in it.
+    pub region: Option<String>,
+    /// Param values known in this environment (from it or `--param`).
+    pub param_values: BTreeMap<String, model::ParamValue>,
+}
+
+impl Cx<'_, '_> {
+    /// The items of a list value, when they are all known now.
+    pub fn known_items(&self, v: &ListValue) -> Option<Vec<String>> {
+        let one = |v: &Value| match v {
+            Value::Literal(s) => Some(s.clone()),
+            Value::Param(p) => match self.param_values.get(p) {
+                Some(model::ParamValue::One(s)) => Some(s.clone()),
+                _ => None,
+            },
+        };
+        match v {
+            ListValue::Items(items) => items.iter().map(one).collect(),
+            ListValue::Param(p) => match self.param_values.get(p) {
+                Some(model::ParamValue::List(l)) => Some(l.clone()),
+                Some(model::ParamValue::One(s)) => Some(vec![s.clone()]),
+                None => None,
+            },
+        }
+    }
+}
+
+/// The region named in an ARN of a param type whose resources are regional.
+pub fn arn_region(ty: ParamType, v: &str) -> Option<&str> {
+    match ty {
+        ParamType::LoadBalancerArn
+        | ParamType::TargetGroupArn
+        | ParamType::TopicArn
+        | ParamType::QueueArn
+        | ParamType::FunctionArn => super::constraints::arn_parts(v).map(|a| a.region),
+        _ => None,
+    }
+}
+
+/// The diagnostic for an ARN in another region than the environment's.
+pub fn wrong_region(
+    arn: &str,
+    arn_region: &str,
+    env: &str,
+    region: &str,
+    span: Span,
+) -> Diagnostic {
+    Diagnostic::error(
+        codes::WRONG_REGION,
+        format!("`{arn}` is in {arn_region}, but environment `{env}` deploys to {region}"),
+        span,
+        format!("in {arn_region}"),
+    )
+    .with_help(format!(
+        "Auto Scaling groups, alarms and their targets must be in one region: use the ARN of the resource in {region}, or set the environment's `region`"
+    ))
 }
 
 /// A metric expression on the left of a condition.
@@ -830,10 +945,13 @@ impl<'a> Cx<'a, '_> {
         );
     }
 
-    /// A duration in whole seconds.
-    pub fn expect_seconds(&mut self, e: &'a Expr) -> Option<u32> {
+    /// A duration in whole seconds, within the range of the AWS field
+    /// (`row`) it becomes. Only the upper end and negatives are judged
+    /// here; a field's own lower bound (an alarm period of at least 10s)
+    /// has its own, more telling diagnostic where it is used.
+    pub fn expect_seconds(&mut self, e: &'a Expr, row: &Row) -> Option<u32> {
         let v = self.expect_quantity(e, Unit::Seconds)?;
-        if v < 0.0 || v.fract() != 0.0 || v > u32::MAX as f64 {
+        if v.fract() != 0.0 && v.is_finite() {
             self.diags.push(
                 Diagnostic::error(
                     codes::NOT_INTEGER,
@@ -845,14 +963,15 @@ impl<'a> Cx<'a, '_> {
             );
             return None;
         }
-        Some(v as u32)
+        self.in_range(v, e.span, row, Unit::Seconds)
     }
 
-    /// A whole, non-negative count.
-    pub fn expect_count(&mut self, e: &'a Expr) -> Option<u32> {
+    /// A whole, non-negative count within the range of the AWS field
+    /// (`row`) it becomes; see [`Cx::expect_seconds`] for what is judged.
+    pub fn expect_count(&mut self, e: &'a Expr, row: &Row) -> Option<u32> {
         let r = self.resolve(e)?;
         let v = self.expect_quantity(r, Unit::Count)?;
-        if v < 0.0 || v.fract() != 0.0 || v > 1_000_000.0 {
+        if v.fract() != 0.0 && v.is_finite() {
             self.diags.push(
                 Diagnostic::error(
                     codes::NOT_INTEGER,
@@ -864,19 +983,54 @@ impl<'a> Cx<'a, '_> {
             );
             return None;
         }
+        self.in_range(v, r.span, row, Unit::Count)
+    }
+
+    /// `v` as a `u32` if it is from 0 to the row's maximum; else a range
+    /// error naming the AWS field.
+    fn in_range(&mut self, v: f64, span: Span, row: &Row, unit: Unit) -> Option<u32> {
+        let (_, max) = row.int_range();
+        let shown = units::show(v, unit);
+        let limit = units::show(max as f64, unit);
+        if v < 0.0 || v > max as f64 || !v.is_finite() {
+            self.diags.push(
+                Diagnostic::error(
+                    codes::RANGE,
+                    if v < 0.0 {
+                        format!("`{shown}` is negative, but AWS's `{}` can't be", row.field)
+                    } else {
+                        format!(
+                            "`{shown}` is too large for AWS's `{}`, which takes at most {limit}",
+                            row.field
+                        )
+                    },
+                    span,
+                    "out of range",
+                )
+                .with_help(format!("use a value from 0 to {limit}")),
+            );
+            return None;
+        }
+        // In range of a u32 by the check above (every row's maximum is at
+        // most i32::MAX), and whole.
         Some(v as u32)
     }
 
     /// `lo..hi` of whole counts; both ends required.
-    pub fn expect_count_range(&mut self, e: &'a Expr) -> Option<(u32, u32, Span)> {
+    pub fn expect_count_range(
+        &mut self,
+        e: &'a Expr,
+        lo_row: &Row,
+        hi_row: &Row,
+    ) -> Option<(u32, u32, Span)> {
         let r = self.resolve(e)?;
         match &r.kind {
             ExprKind::Range {
                 lower: Some(lo),
                 upper: Some(hi),
             } => {
-                let lo = self.expect_count(lo);
-                let hi = self.expect_count(hi);
+                let lo = self.expect_count(lo, lo_row);
+                let hi = self.expect_count(hi, hi_row);
                 Some((lo?, hi?, r.span))
             }
             ExprKind::Range { .. } => {
@@ -997,7 +1151,16 @@ impl<'a> Cx<'a, '_> {
         let r = self.resolve(e)?;
         match &r.kind {
             ExprKind::String { value } => match validate_literal(ty, value) {
-                Ok(()) => Some(Value::Literal(value.clone())),
+                Ok(()) => {
+                    if let (Some(region), Some(theirs)) = (&self.region, arn_region(ty, value))
+                        && theirs != region
+                    {
+                        let d = wrong_region(value, theirs, self.env_name(), region, r.span);
+                        self.diags.push(d);
+                        return None;
+                    }
+                    Some(Value::Literal(value.clone()))
+                }
                 Err(want) => {
                     self.diags.push(
                         Diagnostic::error(

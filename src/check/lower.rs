@@ -1,6 +1,7 @@
 //! Lowering one environment: declarations plus environment values to a
 //! [`model::Environment`], applying AWS's rules along the way.
 
+use super::constraints as C;
 use super::error as codes;
 use super::eval::{self, Cx, by_key, mismatch, unknown_variant};
 use super::rules::{self, AbsStep, NameCheck};
@@ -12,6 +13,9 @@ use crate::source::Span;
 use crate::suggest;
 use crate::syntax::ast::{self, CmpOp, Expr, ExprKind};
 use std::collections::BTreeMap;
+
+/// The largest whole number an `f64` holds exactly: 2^53 - 1.
+const MAX_EXACT: f64 = 9_007_199_254_740_991.0;
 
 const GROUP_KEYS: &[&str] = &[
     "launch_template",
@@ -201,22 +205,12 @@ pub(crate) fn lower_env(
         all_envs: all,
         diags,
         capacity: None,
+        region: None,
+        param_values: BTreeMap::new(),
     };
     let region = ev.values.get("region").and_then(|p| {
         let r = cx.expect_string(&p.value)?;
-        let ok = {
-            let parts: Vec<&str> = r.split('-').collect();
-            parts.len() >= 3
-                && parts.iter().all(|x| {
-                    !x.is_empty()
-                        && x.chars()
-                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-                })
-                && parts
-                    .last()
-                    .is_some_and(|x| x.chars().all(|c| c.is_ascii_digit()))
-        };
-        if !ok {
+        if !C::region_ok(&r) {
             cx.diags.push(
                 Diagnostic::error(
                     codes::BAD_VALUE,
@@ -230,6 +224,7 @@ pub(crate) fn lower_env(
         }
         Some(r)
     });
+    cx.region = region.clone();
     let mut tags = ev
         .values
         .get("tags")
@@ -239,10 +234,28 @@ pub(crate) fn lower_env(
     tags.insert("app".into(), app.to_string());
     tags.insert("env".into(), env_name.clone());
     tags.insert("managed-by".into(), "scalec".into());
+    // Topics and alarms carry exactly these.
+    if tags.len() > C::TOPIC_TAGS.max_items()
+        && let Some(p) = ev.values.get("tags")
+    {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::GROUP_LIMIT,
+                format!(
+                    "`{env_name}` would put {} tags on its topics and alarms; AWS allows {}",
+                    tags.len(),
+                    C::TOPIC_TAGS.max_items()
+                ),
+                p.value.span,
+                "too many tags",
+            )
+            .with_help("scalec adds three of its own (app, env, managed-by): keep the environment's tags to 47"),
+        );
+    }
 
     let mut params: Vec<(&String, &super::ParamDef)> = decls.params.iter().collect();
     params.sort_by_key(|(_, d)| d.order);
-    let params = params
+    let params: Vec<Param> = params
         .into_iter()
         .map(|(name, def)| Param {
             name: name.clone(),
@@ -252,6 +265,36 @@ pub(crate) fn lower_env(
             origin: def.span,
         })
         .collect();
+    cx.param_values = params
+        .iter()
+        .filter_map(|p| p.value.clone().map(|v| (p.name.clone(), v)))
+        .collect();
+    // ARNs given as param values must be in the environment's region.
+    if let Some(region) = &region {
+        for p in &params {
+            let values: Vec<&String> = match &p.value {
+                Some(ParamValue::One(v)) => vec![v],
+                Some(ParamValue::List(l)) => l.iter().collect(),
+                None => vec![],
+            };
+            let from_cli = opts.params.contains_key(&p.name);
+            let span = match ev.params.get(&p.name) {
+                Some(prop) if !from_cli => prop.value.span,
+                _ => p.origin,
+            };
+            for v in values {
+                if let Some(theirs) = eval::arn_region(p.ty, v)
+                    && theirs != region
+                {
+                    let mut d = eval::wrong_region(v, theirs, &env_name, region, span);
+                    if from_cli {
+                        d.message = format!("`--param {}`: {}", p.name, d.message);
+                    }
+                    cx.diags.push(d);
+                }
+            }
+        }
+    }
 
     let mut topics = Vec::new();
     for t in &decls.topics {
@@ -286,7 +329,7 @@ pub(crate) fn lower_env(
             NameCheck {
                 name: &physical_name,
                 what: "SNS topic",
-                max: 256,
+                max: C::TOPIC_NAME.max_chars(),
                 alnum_plus: Some("-_"),
             },
             t.name.span,
@@ -307,7 +350,7 @@ pub(crate) fn lower_env(
             groups.push(group);
         }
     }
-    model::Environment {
+    let env = model::Environment {
         app: app.to_string(),
         name: env_name,
         region,
@@ -316,15 +359,36 @@ pub(crate) fn lower_env(
         topics,
         groups,
         origin: ev.decl.name.span,
-    }
+    };
+    super::collisions::check_logical_ids(&env, cx.diags);
+    env
 }
 
 fn check_tags(tags: &BTreeMap<String, String>, span: Option<Span>, diags: &mut Diagnostics) {
     let Some(span) = span else { return };
     for (k, v) in tags {
-        if k.is_empty() || k.len() > 128 || v.len() > 256 || k.starts_with("aws:") {
+        let key_len = k.chars().count();
+        let value_len = v.chars().count();
+        let problem = if key_len == 0 || key_len > C::ASG_TAG_KEY.max_chars() {
+            Some(format!(
+                "the tag key `{k}` is {key_len} characters; AWS takes 1 to {}",
+                C::ASG_TAG_KEY.max_chars()
+            ))
+        } else if !C::Shape::TagKey.accepts(k) {
+            Some(format!(
+                "the tag key `{k}` starts with `aws:`, which AWS keeps for itself"
+            ))
+        } else if value_len > C::ASG_TAG_VALUE.max_chars() {
+            Some(format!(
+                "the value of tag `{k}` is {value_len} characters; AWS takes at most {}",
+                C::ASG_TAG_VALUE.max_chars()
+            ))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
             diags.push(
-                Diagnostic::error(codes::BAD_VALUE, format!("the tag `{k}` is not valid in AWS"), span, "in these tags")
+                Diagnostic::error(codes::BAD_VALUE, message, span, "in these tags")
                     .with_help("tag keys are 1-128 characters and may not start with `aws:`; values are at most 256 characters"),
             );
         }
@@ -353,7 +417,7 @@ fn lower_group<'a>(
         NameCheck {
             name: &physical_name,
             what: "Auto Scaling group",
-            max: 255,
+            max: C::ASG_NAME.max_chars(),
             alnum_plus: None,
         },
         g.name.span,
@@ -379,20 +443,62 @@ fn lower_group<'a>(
     };
     let lt = require("launch_template", "param.launch_template", cx)
         .and_then(|p| cx.expect_value(&p.value, ParamType::LaunchTemplateId));
-    let subnets = require("subnets", "param.subnets", cx)
-        .and_then(|p| cx.expect_list_value(&p.value, ParamType::SubnetId));
-    let capacity = require("capacity", "2..10", cx)
-        .and_then(|p| cx.expect_count_range(&p.value).map(|c| (c, p.value.span)));
+    let subnets = require("subnets", "param.subnets", cx).and_then(|p| {
+        let v = cx.expect_list_value(&p.value, ParamType::SubnetId)?;
+        // VPCZoneIdentifier: the subnets joined with commas, 1-5000 characters.
+        if let Some(items) = cx.known_items(&v) {
+            if items.is_empty() {
+                cx.diags.push(empty_list(p, "subnets", "a group launches instances in at least one subnet"));
+                return None;
+            }
+            let joined = items.join(",").chars().count();
+            if joined > C::ASG_SUBNETS.max_chars() {
+                cx.diags.push(
+                    Diagnostic::error(
+                        codes::TOO_LONG,
+                        format!("these {} subnets make a VPCZoneIdentifier of {joined} characters; AWS takes at most {}", items.len(), C::ASG_SUBNETS.max_chars()),
+                        p.value.span,
+                        "too many subnets",
+                    )
+                    .with_help("use one subnet per Availability Zone"),
+                );
+                return None;
+            }
+        }
+        Some(v)
+    });
+    let capacity = require("capacity", "2..10", cx).and_then(|p| {
+        cx.expect_count_range(&p.value, &C::ASG_MIN_SIZE, &C::ASG_MAX_SIZE)
+            .map(|c| (c, p.value.span))
+    });
     let desired = props
         .get("desired")
-        .map(|p| (cx.expect_count(&p.value), p.value.span));
+        .map(|p| (cx.expect_count(&p.value, &C::ASG_DESIRED), p.value.span));
     let lt_version = match props.get("launch_template_version") {
         Some(p) => match cx.resolve(&p.value).map(|e| &e.kind) {
             Some(ExprKind::String { value }) if value == "$Latest" || value == "$Default" => {
                 Some(Value::Literal(value.clone()))
             }
-            Some(ExprKind::Number { value }) if *value >= 1.0 && value.fract() == 0.0 => {
-                Some(Value::Literal(format!("{}", *value as u64)))
+            // Versions are 64-bit in EC2; a number is exact up to 2^53.
+            Some(ExprKind::Number { value })
+                if *value >= 1.0 && value.fract() == 0.0 && *value <= MAX_EXACT =>
+            {
+                Some(Value::Literal(format!("{}", value.round())))
+            }
+            Some(ExprKind::Number { value }) if *value > MAX_EXACT => {
+                cx.diags.push(
+                    Diagnostic::error(
+                        codes::RANGE,
+                        format!(
+                            "`{}` is too large for a launch template version",
+                            units::show(*value, Unit::Count)
+                        ),
+                        p.value.span,
+                        "out of range",
+                    )
+                    .with_help("write the version number EC2 gave the launch template, e.g. `3`"),
+                );
+                None
             }
             Some(ExprKind::Path { .. }) => cx.expect_value(&p.value, ParamType::String),
             Some(_) => {
@@ -414,32 +520,42 @@ fn lower_group<'a>(
         None => Some(Value::Literal("$Default".to_string())),
     };
     let target_groups = match props.get("target_groups") {
-        Some(p) => cx.expect_list_value(&p.value, ParamType::TargetGroupArn),
+        Some(p) => cx
+            .expect_list_value(&p.value, ParamType::TargetGroupArn)
+            .and_then(|v| {
+                let n = cx.known_items(&v).map_or(0, |i| i.len());
+                if n > C::ASG_TARGET_GROUPS.max_items() {
+                    cx.diags.push(
+                        Diagnostic::error(
+                            codes::GROUP_LIMIT,
+                            format!(
+                                "group `{}` attaches {n} target groups; AWS allows {}",
+                                g.name.name,
+                                C::ASG_TARGET_GROUPS.max_items()
+                            ),
+                            p.value.span,
+                            "too many target groups",
+                        )
+                        .with_help(
+                            "put the service behind fewer target groups, or split the group",
+                        ),
+                    );
+                    return None;
+                }
+                Some(v)
+            }),
         None => Some(ListValue::Items(vec![])),
     };
     let (health_check, grace) = match props.get("health_check") {
         Some(p) => health(cx, &p.value).unwrap_or((HealthCheckType::Ec2, 300)),
         None => (HealthCheckType::Ec2, 300),
     };
-    let warmup = props.get("warmup").and_then(|p| {
-        let v = cx.expect_seconds(&p.value)?;
-        if v > 3600 {
-            cx.diags.push(
-                Diagnostic::error(
-                    codes::GROUP_LIMIT,
-                    format!("a default instance warmup of {v}s is over AWS's 3600s"),
-                    p.value.span,
-                    "too long",
-                )
-                .with_help("AWS accepts 0 to 3600 seconds"),
-            );
-            return None;
-        }
-        Some(v)
-    });
+    let warmup = props
+        .get("warmup")
+        .and_then(|p| cx.expect_seconds(&p.value, &C::ASG_WARMUP));
     let cooldown = props
         .get("cooldown")
-        .and_then(|p| cx.expect_seconds(&p.value));
+        .and_then(|p| cx.expect_seconds(&p.value, &C::ASG_COOLDOWN));
     let price = props.get("price").and_then(|p| {
         let v = cx.expect_quantity(&p.value, Unit::Count)?;
         if v < 0.0 || !v.is_finite() {
@@ -484,7 +600,8 @@ fn lower_group<'a>(
         }
     }
     tags.insert("group".into(), g.name.name.clone());
-    if tags.len() > 49 {
+    // scalec:desired is added below.
+    if tags.len() + 1 > C::ASG_TAGS.max_items() {
         cx.diags.push(
             Diagnostic::error(
                 codes::GROUP_LIMIT,
@@ -555,9 +672,23 @@ fn lower_group<'a>(
             continue;
         }
         let names: Vec<&str> = EVENTS.iter().map(|(e, _)| *e).collect();
-        let mut events: Vec<String> = cx
-            .expect_list(&n.events)
-            .unwrap_or_default()
+        let listed = cx.expect_list(&n.events).unwrap_or_default();
+        if listed.is_empty() {
+            cx.diags.push(
+                Diagnostic::error(
+                    codes::EMPTY,
+                    format!("this notifies `{}` of no event", n.topic.name),
+                    n.events.span,
+                    "no events",
+                )
+                .with_help(format!(
+                    "AWS needs at least one notification type: list events such as `[launch_error, terminate_error]` ({})",
+                    suggest::quoted_list(names.iter().copied())
+                )),
+            );
+            continue;
+        }
+        let mut events: Vec<String> = listed
             .into_iter()
             .filter_map(|e| {
                 cx.expect_word(e, "group event", &names)
@@ -642,7 +773,9 @@ fn lower_group<'a>(
             cx.diags.push(dup("alarm or policy", &a.name, first));
             continue;
         }
-        if let Some(alarm) = lower_alarm(cx, &physical_name, a, &topic_names, &metrics) {
+        if let Some(alarm) =
+            lower_alarm(cx, &g.name.name, &physical_name, a, &topic_names, &metrics)
+        {
             alarms.push(alarm);
         }
     }
@@ -701,6 +834,17 @@ fn lower_group<'a>(
     })
 }
 
+/// An empty list where AWS needs at least one item.
+fn empty_list(p: &ast::Property, what: &str, why: &str) -> Diagnostic {
+    Diagnostic::error(
+        codes::EMPTY,
+        format!("`{what}` is empty"),
+        p.value.span,
+        "no items",
+    )
+    .with_help(format!("{why}: give at least one"))
+}
+
 fn dup(kind: &str, name: &ast::Ident, first: Span) -> Diagnostic {
     Diagnostic::error(
         codes::DUPLICATE,
@@ -756,7 +900,7 @@ fn health<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Option<(HealthCheckType, u32)
     if let Some(b) = block {
         let props = by_key(&b.properties, &["grace"], &[], "a health check", cx.diags);
         if let Some(p) = props.get("grace") {
-            grace = cx.expect_seconds(&p.value)?;
+            grace = cx.expect_seconds(&p.value, &C::ASG_GRACE)?;
         }
     }
     Some((kind, grace))
@@ -826,7 +970,10 @@ fn lower_policy<'a>(
         NameCheck {
             name: &physical_name,
             what: "scaling policy",
-            max: 255 - 6,
+            // Its alarm is named after it with `-alarm`.
+            max: C::POLICY_NAME
+                .max_chars()
+                .min(C::ALARM_NAME.max_chars() - model::policy_alarm_name("").chars().count()),
             alnum_plus: None,
         },
         p.name.span,
@@ -942,7 +1089,7 @@ fn lower_policy<'a>(
             }
             let warmup = props
                 .get("warmup")
-                .and_then(|x| cx.expect_seconds(&x.value));
+                .and_then(|x| cx.expect_seconds(&x.value, &C::POLICY_WARMUP));
             let scale_in = props
                 .get("scale_in")
                 .and_then(|x| cx.expect_bool(&x.value))
@@ -1063,7 +1210,7 @@ fn lower_policy<'a>(
             };
             let warmup = props
                 .get("warmup")
-                .and_then(|x| cx.expect_seconds(&x.value));
+                .and_then(|x| cx.expect_seconds(&x.value, &C::POLICY_WARMUP));
             note_uncollected(cx, &metric, collected, metric_p.value.span);
             PolicyKind::Step {
                 alarm: AlarmSpec {
@@ -1127,7 +1274,7 @@ fn lower_policy<'a>(
             let (adjustment_type, adj) = adjustment(cx, &adjust?.value)?;
             let cooldown = props
                 .get("cooldown")
-                .and_then(|x| cx.expect_seconds(&x.value));
+                .and_then(|x| cx.expect_seconds(&x.value, &C::POLICY_COOLDOWN));
             let min_mag = min_magnitude(cx, &props, adjustment_type);
             PolicyKind::Simple {
                 alarm: AlarmSpec {
@@ -1140,7 +1287,7 @@ fn lower_policy<'a>(
                     missing_data: missing,
                 },
                 adjustment_type,
-                adjustment: adj as i32,
+                adjustment: adj,
                 cooldown,
                 min_adjustment_magnitude: min_mag,
             }
@@ -1186,7 +1333,7 @@ fn min_magnitude<'a>(
     kind: AdjustmentType,
 ) -> Option<u32> {
     let p = props.get("min_magnitude")?;
-    let v = cx.expect_count(&p.value)?;
+    let v = cx.expect_count(&p.value, &C::POLICY_MIN_MAGNITUDE)?;
     if kind != AdjustmentType::PercentChangeInCapacity {
         cx.diags.push(
             Diagnostic::error(
@@ -1214,7 +1361,7 @@ fn min_magnitude<'a>(
     Some(v)
 }
 
-fn adjustment<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Option<(AdjustmentType, f64)> {
+fn adjustment<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Option<(AdjustmentType, i32)> {
     let r = cx.resolve(e)?;
     let (kind, v) = match &r.kind {
         ExprKind::Signed {
@@ -1248,7 +1395,7 @@ fn adjustment<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Option<(AdjustmentType, f
             return None;
         }
     };
-    if v.fract() != 0.0 || v.abs() > 10_000.0 {
+    if v.fract() != 0.0 {
         cx.diags.push(
             Diagnostic::error(
                 codes::NOT_INTEGER,
@@ -1260,6 +1407,26 @@ fn adjustment<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Option<(AdjustmentType, f
         );
         return None;
     }
+    // ScalingAdjustment is a 32-bit integer.
+    let (min, max) = C::POLICY_ADJUSTMENT.int_range();
+    let Some(whole) = i32::try_from(v as i64)
+        .ok()
+        .filter(|w| (min..=max).contains(&i64::from(*w)) && (v as i64) as f64 == v)
+    else {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::RANGE,
+                format!(
+                    "`{}` is too large for AWS's `ScalingAdjustment`, which takes {min} to {max}",
+                    units::show(v, Unit::Count)
+                ),
+                r.span,
+                "out of range",
+            )
+            .with_help("adjust by fewer instances or a smaller percentage"),
+        );
+        return None;
+    };
     if v == 0.0 && kind != AdjustmentType::ExactCapacity {
         cx.diags.push(
             Diagnostic::error(
@@ -1272,7 +1439,7 @@ fn adjustment<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Option<(AdjustmentType, f
         );
         return None;
     }
-    Some((kind, v))
+    Some((kind, whole))
 }
 
 /// period, evaluate, datapoints, missing, with `for` as a shorthand.
@@ -1283,7 +1450,7 @@ fn window<'a>(
 ) -> Option<(u32, u32, u32, MissingData)> {
     let period_p = props.get("period");
     let period = match period_p {
-        Some(p) => cx.expect_seconds(&p.value)?,
+        Some(p) => cx.expect_seconds(&p.value, &C::ALARM_PERIOD)?,
         None => default_period.unwrap_or(60),
     };
     let pspan = period_p.map(|p| p.value.span);
@@ -1298,9 +1465,11 @@ fn window<'a>(
             );
             return None;
         }
-        (Some(e), None) => cx.expect_count(&e.value)?,
+        (Some(e), None) => cx.expect_count(&e.value, &C::ALARM_EVALUATE)?,
         (None, Some(f)) => {
-            let total = cx.expect_seconds(&f.value)?;
+            // `for` is Period x EvaluationPeriods, which AWS caps at the
+            // longest period.
+            let total = cx.expect_seconds(&f.value, &C::ALARM_PERIOD)?;
             if period == 0 || total % period != 0 || total == 0 {
                 cx.diags.push(
                     Diagnostic::error(
@@ -1320,7 +1489,7 @@ fn window<'a>(
     let espan = evaluate_p.or(for_p).map(|p| p.value.span).or(pspan);
     let dp = props.get("datapoints");
     let datapoints = match dp {
-        Some(d) => cx.expect_count(&d.value)?,
+        Some(d) => cx.expect_count(&d.value, &C::ALARM_DATAPOINTS)?,
         None => evaluate,
     };
     let missing = match props.get("missing") {
@@ -1408,6 +1577,45 @@ fn condition<'a>(
     };
     check_uncollected_expr(cx, &m, collected);
     let query = eval::to_query(m);
+    if let MetricQuery::Math {
+        expression,
+        metrics,
+    } = &query
+    {
+        // The queries are the metrics plus the expression.
+        let most = C::ALARM_QUERIES.max_items() - 1;
+        if metrics.len() > most {
+            cx.diags.push(
+                Diagnostic::error(
+                    codes::ALARM_METRICS,
+                    format!(
+                        "this condition reads {} metrics; a CloudWatch metric-math alarm reads at most {most}",
+                        metrics.len()
+                    ),
+                    lhs.span,
+                    "too many metrics",
+                )
+                .with_help("split the condition over several alarms"),
+            );
+            return None;
+        }
+        let length = expression.chars().count();
+        if length > C::ALARM_QUERY_EXPRESSION.max_chars() {
+            cx.diags.push(
+                Diagnostic::error(
+                    codes::TOO_LONG,
+                    format!(
+                        "this condition becomes a metric-math expression of {length} characters; CloudWatch takes at most {}",
+                        C::ALARM_QUERY_EXPRESSION.max_chars()
+                    ),
+                    lhs.span,
+                    "too long",
+                )
+                .with_help("simplify the condition, or split it over several alarms"),
+            );
+            return None;
+        }
+    }
     let factor = match &query {
         MetricQuery::Single { metric } => metric.rate_factor(period),
         MetricQuery::Math { .. } => 1.0,
@@ -1563,6 +1771,7 @@ fn cross_check_tracking<'a>(
 
 fn lower_alarm<'a>(
     cx: &mut Cx<'a, '_>,
+    group_name: &str,
     group_phys: &str,
     a: &'a ast::AlarmDecl,
     topics: &[&str],
@@ -1655,14 +1864,14 @@ fn lower_alarm<'a>(
         NameCheck {
             name: &physical_name,
             what: "alarm",
-            max: 255,
+            max: C::ALARM_NAME.max_chars(),
             alnum_plus: None,
         },
         a.name.span,
         None,
         cx.diags,
     );
-    Some(Alarm {
+    let alarm = Alarm {
         name: a.name.name.clone(),
         physical_name,
         tier,
@@ -1678,7 +1887,41 @@ fn lower_alarm<'a>(
         topics: alarm_topics,
         description,
         origin: a.name.span,
-    })
+    };
+    // AlarmDescription: 0-1024 characters with scalec's `[tier]` prefix,
+    // no control characters.
+    let text = alarm.description_text(group_name);
+    let length = text.chars().count();
+    let span = props
+        .get("description")
+        .map_or(a.name.span, |d| d.value.span);
+    if length > C::ALARM_DESCRIPTION.max_chars() {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::TOO_LONG,
+                format!(
+                    "this description makes an AlarmDescription of {length} characters with its `[{}] ` prefix; CloudWatch takes at most {}",
+                    alarm.tier.name(),
+                    C::ALARM_DESCRIPTION.max_chars()
+                ),
+                span,
+                "too long",
+            )
+            .with_help(format!(
+                "shorten it to {} characters",
+                C::ALARM_DESCRIPTION.max_chars() - (length - alarm.description.as_deref().map_or(0, |d| d.chars().count()))
+            )),
+        );
+        return None;
+    }
+    if !C::Shape::NoControl.accepts(&text) {
+        cx.diags.push(
+            Diagnostic::error(codes::BAD_VALUE, "this description has a control character", span, "control character")
+                .with_help("CloudWatch takes no control characters (such as tabs or newlines) in an alarm description"),
+        );
+        return None;
+    }
+    Some(alarm)
 }
 
 fn lower_schedule<'a>(
@@ -1697,57 +1940,77 @@ fn lower_schedule<'a>(
         return None;
     }
     let cron_p = require(cx, &props, "cron", "\"0 8 * * MON-FRI\"", &s.name)?;
-    let cron = cx.expect_string(&cron_p.value)?;
-    let fields: Vec<&str> = cron.split_whitespace().collect();
-    let bad_char = cron
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || " */,-?#LW".contains(*c)));
-    if fields.len() != 5 || bad_char.is_some() {
+    let cron_e = cx.resolve(&cron_p.value)?;
+    let cron = cx.expect_string(cron_e)?;
+    let recurrence = cron.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Err(e) = super::cron::parse(&cron) {
         cx.diags.push(
             Diagnostic::error(
                 codes::CRON,
-                match bad_char {
-                    Some(c) => format!(
-                        "`{}` is not allowed in a cron expression",
-                        c.escape_default()
-                    ),
-                    None => format!("a cron expression has 5 fields, found {}", fields.len()),
-                },
-                cron_p.value.span,
+                e.message,
+                inner_span(cron_e, &cron, e.at),
                 "not a valid recurrence",
             )
-            .with_help(
-                "write `MINUTE HOUR DAY-OF-MONTH MONTH DAY-OF-WEEK`, e.g. `\"0 8 * * MON-FRI\"`",
-            ),
+            .with_help(e.help),
+        );
+        return None;
+    }
+    if recurrence.chars().count() > C::SCHEDULE_RECURRENCE.max_chars() {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::TOO_LONG,
+                format!(
+                    "this recurrence is {} characters; AWS takes at most {}",
+                    recurrence.chars().count(),
+                    C::SCHEDULE_RECURRENCE.max_chars()
+                ),
+                cron_e.span,
+                "too long",
+            )
+            .with_help("shorten its lists, e.g. with ranges (`1-5`) or steps (`*/10`)"),
         );
         return None;
     }
     let time_zone = match props.get("timezone") {
         Some(p) => {
-            let tz = cx.expect_string(&p.value)?;
-            let ok = tz == "UTC"
-                || tz == "Etc/UTC"
-                || (tz.contains('/')
-                    && tz.split('/').all(|x| !x.is_empty())
-                    && tz
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "/_-+".contains(c))
-                    && tz.chars().next().is_some_and(|c| c.is_ascii_uppercase()));
-            if !ok {
-                cx.diags.push(
-                    Diagnostic::error(codes::TIMEZONE, format!("`{tz}` is not an IANA time zone"), p.value.span, "not a time zone")
-                        .with_help("write a name such as `\"Europe/Berlin\"`, `\"America/New_York\"` or `\"UTC\"`"),
-                );
-                return None;
+            let tz_e = cx.resolve(&p.value)?;
+            let tz = cx.expect_string(tz_e)?;
+            match super::timezone::canonical(&tz) {
+                Some(name) if name == tz => Some(tz),
+                found => {
+                    let suggestions: Vec<&str> = match found {
+                        Some(name) => vec![name],
+                        None => super::timezone::similar(&tz),
+                    };
+                    let help = if suggestions.is_empty() {
+                        "write an IANA name such as `\"Europe/Berlin\"`, `\"America/New_York\"` or `\"UTC\"`".to_string()
+                    } else {
+                        format!(
+                            "did you mean {}?",
+                            suggest::quoted_list(suggestions.iter().copied())
+                        )
+                    };
+                    cx.diags.push(
+                        Diagnostic::error(
+                            codes::TIMEZONE,
+                            format!("`{tz}` is not a time zone of the IANA database"),
+                            tz_e.span,
+                            "not a time zone",
+                        )
+                        .with_help(help),
+                    );
+                    return None;
+                }
             }
-            Some(tz)
         }
         None => None,
     };
     let cap = props
         .get("capacity")
-        .and_then(|p| cx.expect_count_range(&p.value));
-    let desired = props.get("desired").and_then(|p| cx.expect_count(&p.value));
+        .and_then(|p| cx.expect_count_range(&p.value, &C::SCHEDULE_MIN, &C::SCHEDULE_MAX));
+    let desired = props
+        .get("desired")
+        .and_then(|p| cx.expect_count(&p.value, &C::SCHEDULE_DESIRED));
     if !props.contains_key("capacity") && !props.contains_key("desired") {
         cx.diags.push(
             Diagnostic::error(
@@ -1779,7 +2042,7 @@ fn lower_schedule<'a>(
         NameCheck {
             name: &physical_name,
             what: "scheduled action",
-            max: 255,
+            max: C::SCHEDULE_NAME.max_chars(),
             alnum_plus: None,
         },
         s.name.span,
@@ -1789,13 +2052,29 @@ fn lower_schedule<'a>(
     Some(Schedule {
         name: s.name.name.clone(),
         physical_name,
-        recurrence: fields.join(" "),
+        recurrence,
         time_zone,
         min: cap.map(|c| c.0),
         max: cap.map(|c| c.1),
         desired,
         origin: s.name.span,
     })
+}
+
+/// The span of bytes `at` of a string literal's value: exact when the
+/// literal has no escapes, else the whole literal.
+fn inner_span(e: &Expr, value: &str, at: std::ops::Range<usize>) -> Span {
+    let start = e.span.start as usize;
+    let written = e.span.len();
+    if written == value.len() + 2 && at.end <= value.len() {
+        Span::new(
+            e.span.file,
+            start + 1 + at.start,
+            start + 1 + at.end.max(at.start + 1),
+        )
+    } else {
+        e.span
+    }
 }
 
 fn lower_dashboard<'a>(
@@ -1812,7 +2091,7 @@ fn lower_dashboard<'a>(
         NameCheck {
             name: &physical_name,
             what: "dashboard",
-            max: 255,
+            max: C::DASHBOARD_NAME.max_chars(),
             alnum_plus: Some("-_"),
         },
         d.name.as_ref().map(|n| n.span).unwrap_or(d.span),
@@ -1843,6 +2122,15 @@ fn lower_dashboard<'a>(
                 });
             }
             "correlate" => match &w.args {
+                Some(args) if args.is_empty() => cx.diags.push(
+                    Diagnostic::error(
+                        codes::EMPTY,
+                        "`correlate` lists no metric",
+                        w.span,
+                        "empty list",
+                    )
+                    .with_help("a graph needs at least one metric: write `correlate [ec2.cpu]`"),
+                ),
                 Some(args) => {
                     for a in args {
                         if let Some((metric, _)) = cx.expect_metric(a) {

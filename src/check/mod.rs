@@ -21,11 +21,17 @@
 //! - *environment values*: the merged `key = value` pairs of an environment.
 //! - *physical name*: the name an AWS resource gets, `app-env-group-item`.
 
+mod collisions;
+pub mod constraints;
+pub mod cron;
 pub mod error;
 mod eval;
 mod lower;
 mod rules;
+pub mod timezone;
 pub mod units;
+
+pub use eval::{arn_region, wrong_region};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{self, ParamType};
@@ -464,6 +470,21 @@ fn resolve_extends<'a>(
     }
     if let Some(p) = decls.presets.get(&text) {
         return Some((p, false));
+    }
+    if text == from.name.name {
+        diags.push(
+            Diagnostic::error(
+                codes::ENV_CYCLE,
+                format!("environment `{text}` extends itself"),
+                path.span,
+                "its own name",
+            )
+            .with_label(from.name.span, "the environment")
+            .with_help(format!(
+                "remove `{text}` from its `extends`: an environment extends presets (such as `std.production`) or other environments"
+            )),
+        );
+        return None;
     }
     if let Some(e) = decls
         .envs

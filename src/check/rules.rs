@@ -87,7 +87,7 @@ pub fn check_window(
 pub struct AbsStep {
     pub lower: Option<f64>,
     pub upper: Option<f64>,
-    pub adjustment: f64,
+    pub adjustment: i32,
     pub kind: AdjustmentType,
     pub span: Span,
     pub range_span: Span,
@@ -167,8 +167,8 @@ pub fn lower_steps(
             Direction::In
         }
     } else {
-        let outs: Vec<&AbsStep> = steps.iter().filter(|s| s.adjustment > 0.0).collect();
-        let ins: Vec<&AbsStep> = steps.iter().filter(|s| s.adjustment < 0.0).collect();
+        let outs: Vec<&AbsStep> = steps.iter().filter(|s| s.adjustment > 0).collect();
+        let ins: Vec<&AbsStep> = steps.iter().filter(|s| s.adjustment < 0).collect();
         if !outs.is_empty() && !ins.is_empty() {
             diags.push(
                 Diagnostic::error(codes::STEP_DIRECTION, "this policy both adds and removes capacity", ins[0].adj_span, "removes capacity")
@@ -284,7 +284,7 @@ pub fn lower_steps(
         .map(|s| StepAdjustment {
             lower: rel(s.lower),
             upper: rel(s.upper),
-            adjustment: s.adjustment as i32,
+            adjustment: s.adjustment,
             origin: s.span,
         })
         .collect();
@@ -307,15 +307,14 @@ pub struct NameCheck<'n> {
 
 /// Checks a physical name against AWS's limits.
 pub fn check_name(n: NameCheck, span: Span, app_span: Option<Span>, diags: &mut Diagnostics) {
-    if n.name.len() > n.max {
+    // AWS counts characters, not bytes.
+    let length = n.name.chars().count();
+    if length > n.max {
         let mut d = Diagnostic::error(
             codes::NAME_TOO_LONG,
             format!(
                 "the {} name `{}` is {} characters, over AWS's limit of {}",
-                n.what,
-                n.name,
-                n.name.len(),
-                n.max
+                n.what, n.name, length, n.max
             ),
             span,
             "this name is too long",
@@ -327,7 +326,7 @@ pub fn check_name(n: NameCheck, span: Span, app_span: Option<Span>, diags: &mut 
         diags.push(d);
     }
     let bad = n.name.chars().find(|c| match n.alnum_plus {
-        None => !((33..=126).contains(&(*c as u32)) && *c != ':'),
+        None => !(('!'..='~').contains(c) && *c != ':'),
         Some(extra) => !(c.is_ascii_alphanumeric() || extra.contains(*c)),
     });
     if let Some(c) = bad {

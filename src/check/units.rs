@@ -79,7 +79,9 @@ pub fn name(unit: Unit) -> &'static str {
 pub fn show(value: f64, unit: Unit) -> String {
     let n = |v: f64| {
         if (v - v.round()).abs() < 1e-9 {
-            format!("{}", v.round() as i64)
+            // f64's Display writes whole numbers without a fraction, and
+            // any size exactly (no wrap-around as an integer cast would).
+            format!("{}", v.round() + 0.0)
         } else {
             format!("{}", (v * 1000.0).round() / 1000.0)
         }

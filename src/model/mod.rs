@@ -9,6 +9,8 @@
 //! The model holds no AST. Each item keeps an `origin` span so that a later
 //! stage can still point at the source.
 
+pub mod ids;
+
 use crate::source::Span;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -499,6 +501,26 @@ pub enum PolicyKind {
 /// physical name.
 pub fn policy_alarm_name(policy_physical_name: &str) -> String {
     format!("{policy_physical_name}-alarm")
+}
+
+/// What the alarm of a step or simple policy says about itself.
+pub fn policy_alarm_description(policy: &str, group: &str) -> String {
+    format!("Triggers scaling policy `{policy}` of group `{group}`. Managed by scalec.")
+}
+
+impl Alarm {
+    /// The alarm's `AlarmDescription`: the tier in brackets, then the
+    /// spec's description or one scalec writes. Both backends send this.
+    pub fn description_text(&self, group: &str) -> String {
+        let tier = self.tier.name();
+        match &self.description {
+            Some(d) => format!("[{tier}] {d}"),
+            None => format!(
+                "[{tier}] alarm `{}` of group `{group}`. Managed by scalec.",
+                self.name
+            ),
+        }
+    }
 }
 
 impl Policy {

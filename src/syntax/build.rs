@@ -34,6 +34,25 @@ pub fn parse_file(text: &str, file: FileId) -> (File, Diagnostics) {
         );
         return (File { items: vec![] }, b.diags);
     }
+    // A `/*` that is never closed comments out the rest of the file: say
+    // where it starts, and parse what comes before it.
+    let text = match unclosed_comment(text) {
+        Some(start) => {
+            b.diags.push(
+                Diagnostic::error(
+                    codes::UNCLOSED_COMMENT,
+                    "this `/*` comment is never closed",
+                    Span::new(file, start, start + 2),
+                    "the comment starts here",
+                )
+                .with_help(
+                    "close it with `*/`; everything after an unclosed `/*` is part of the comment",
+                ),
+            );
+            &text[..start]
+        }
+        None => text,
+    };
     let items = match ScaleParser::parse(Rule::file, text) {
         Ok(mut pairs) => match pairs.next() {
             Some(file_pair) => file_pair
@@ -939,6 +958,43 @@ impl Builder {
 /// The deepest bracket nesting the parser accepts. The grammar is recursive;
 /// this bound keeps hostile input from exhausting the stack.
 const MAX_DEPTH: usize = 64;
+
+/// Where a `/*` without a closing `*/` starts, if any. Strings and line
+/// comments are skipped, as the grammar skips them.
+fn unclosed_comment(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut in_string = false;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if in_string {
+            match c {
+                b'\\' => i += 1,
+                b'"' | b'\n' => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match (c, bytes.get(i + 1)) {
+            (b'"', _) => in_string = true,
+            (b'/', Some(b'/')) => {
+                i = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
+                continue;
+            }
+            (b'/', Some(b'*')) => match text[i + 2..].find("*/") {
+                Some(n) => {
+                    i += n + 4;
+                    continue;
+                }
+                None => return Some(i),
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
 
 /// The span of the first bracket past [`MAX_DEPTH`], if any.
 fn too_deep(text: &str, file: FileId) -> Option<Span> {

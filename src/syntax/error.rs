@@ -16,6 +16,8 @@ crate::diagnostic::codes! {
     BAD_NUMBER = "scale::syntax::bad_number";
     /// Brackets nested deeper than the parser allows.
     TOO_DEEP = "scale::syntax::too_deep";
+    /// A `/*` comment that is never closed.
+    UNCLOSED_COMMENT = "scale::syntax::unclosed_comment";
     /// The parser failed outside any recoverable place (should be rare).
     UNEXPECTED = "scale::syntax::unexpected";
 }

@@ -26,35 +26,56 @@ pub const PARAMS: &[(&str, &str)] = &[
     ("ops_email", "ops@example.com"),
 ];
 
-fn compile_with_params(path: &std::path::Path) -> (scalec::Compilation, String) {
-    let text = std::fs::read_to_string(path).expect("readable");
-    let mut opts = scalec::check::Options::default();
-    let declared: Vec<String> = scalec::compile("x.scale", &text, &opts).spec.environments[0]
-        .params
+/// [`PARAMS`] for a spec's environment in `region`: ARNs name that region,
+/// as scalec requires.
+pub fn params_in(region: &str) -> Vec<(String, String)> {
+    PARAMS
         .iter()
-        .map(|p| p.name.clone())
-        .collect();
-    for (k, v) in PARAMS {
-        if declared.iter().any(|d| d == k) {
-            opts.params.insert(k.to_string(), v.to_string());
-        }
-    }
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                v.replace(":us-east-1:", &format!(":{region}:")),
+            )
+        })
+        .collect()
+}
+
+/// Compiles each environment of a spec with the params it uses, ARNs in
+/// its region: (compilation with that one environment, spec text).
+pub fn compile_envs_with_params(path: &std::path::Path) -> Vec<(scalec::Compilation, String)> {
+    let text = std::fs::read_to_string(path).expect("readable");
+    let bare = scalec::compile("x.scale", &text, &scalec::check::Options::default());
     let name = path
         .strip_prefix(root())
         .unwrap_or(path)
         .display()
         .to_string();
-    let c = scalec::compile(&name, &text, &opts);
-    assert!(!c.has_errors(), "{}", render(&c));
-    (c, text)
+    bare.spec
+        .environments
+        .iter()
+        .map(|env| {
+            let mut opts = scalec::check::Options {
+                envs: vec![env.name.clone()],
+                ..Default::default()
+            };
+            for (k, v) in params_in(env.region.as_deref().unwrap_or("us-east-1")) {
+                if env.params.iter().any(|d| d.name == k) {
+                    opts.params.insert(k, v);
+                }
+            }
+            let c = scalec::compile(&name, &text, &opts);
+            assert!(!c.has_errors(), "{}", render(&c));
+            (c, text.clone())
+        })
+        .collect()
 }
 
 #[test]
 fn offline_plans_are_snapshotted_ordered_and_deterministic() {
     for f in scale_files(&root().join("examples")) {
-        let (c, text) = compile_with_params(&f);
         let stem = stem(&f);
-        for env in &c.spec.environments {
+        for (c, text) in compile_envs_with_params(&f) {
+            let env = &c.spec.environments[0];
             let p = plan::model_to_plan(env, None, &text).expect("plans");
             let again = plan::model_to_plan(env, None, &text).expect("plans");
             let json = serde_json::to_string_pretty(&p).expect("serializes");
@@ -239,8 +260,8 @@ fn compare(what: &str, template: &Json, request: &Json, renames: &[(&str, &str)]
 fn template_and_plan_agree_on_every_shared_property() {
     let mut compared = 0;
     for f in scale_files(&root().join("examples")) {
-        let (c, text) = compile_with_params(&f);
-        for env in &c.spec.environments {
+        for (c, text) in compile_envs_with_params(&f) {
+            let env = &c.spec.environments[0];
             let p = plan::model_to_plan(env, None, &text).expect("plans");
             let b = cfn::model_to_cfn(env, &c.sources, cfn::Format::Json).expect("builds");
             let t: Json = serde_json::from_str(&b.stacks[0].text).expect("template JSON");

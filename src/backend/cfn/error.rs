@@ -3,8 +3,6 @@
 crate::diagnostic::codes! {
     /// A group needs more resources or bytes than one stack allows.
     TOO_LARGE = "scale::cfn::too_large";
-    /// Two items map to the same logical ID.
-    LOGICAL_ID = "scale::cfn::logical_id";
     /// A stack or export name CloudFormation would reject.
     STACK_NAME = "scale::cfn::stack_name";
     /// The environment needs several stacks but one output file was asked for.

@@ -20,59 +20,7 @@ pub struct Gen<'a> {
     pub import_topics_from: Option<String>,
 }
 
-/// `cpu_surge` -> `CpuSurge`.
-pub fn pascal(name: &str) -> String {
-    let mut out = String::new();
-    for part in name.split(['_', '-']) {
-        let mut chars = part.chars();
-        if let Some(c) = chars.next() {
-            out.extend(c.to_uppercase());
-            out.push_str(chars.as_str());
-        }
-    }
-    out.retain(|c| c.is_ascii_alphanumeric());
-    out
-}
-
-/// The template parameter for a spec param: `launch_template` -> `LaunchTemplate`.
-pub fn param_id(name: &str) -> String {
-    pascal(name)
-}
-
-/// The logical IDs a group's resources get, in order.
-pub fn logical_ids(g: &Group) -> Vec<String> {
-    let gp = pascal(&g.name);
-    let mut ids = vec![format!("{gp}Group")];
-    for p in &g.policies {
-        ids.push(format!("{gp}{}Policy", pascal(&p.name)));
-        if !matches!(p.kind, PolicyKind::TargetTracking { .. }) {
-            ids.push(format!("{gp}{}PolicyAlarm", pascal(&p.name)));
-        }
-    }
-    ids.extend(
-        g.alarms
-            .iter()
-            .map(|a| format!("{gp}{}Alarm", pascal(&a.name))),
-    );
-    ids.extend(
-        g.schedules
-            .iter()
-            .map(|s| format!("{gp}{}Schedule", pascal(&s.name))),
-    );
-    if g.dashboard.is_some() {
-        ids.push(format!("{gp}Dashboard"));
-    }
-    ids
-}
-
-/// How many resources a group becomes.
-pub fn resource_count(g: &Group) -> usize {
-    logical_ids(g).len()
-}
-
-pub fn topic_id(name: &str) -> String {
-    format!("Topic{}", pascal(name))
-}
+pub use crate::model::ids::{param_id, pascal, resource_count, topic_id};
 
 fn export_name(stack: &str, output: &str) -> String {
     format!("{stack}-{output}")
@@ -406,10 +354,7 @@ impl<'a> Gen<'a> {
                 );
                 ap.insert(
                     "AlarmDescription".into(),
-                    json!(format!(
-                        "Triggers scaling policy `{}` of group `{}`. Managed by scalec.",
-                        p.name, g.name
-                    )),
+                    json!(model::policy_alarm_description(&p.name, &g.name)),
                 );
                 ap.insert("AlarmActions".into(), json!([{ "Ref": pid }]));
                 resources.push((
@@ -422,15 +367,10 @@ impl<'a> Gen<'a> {
         for a in &g.alarms {
             let mut ap = self.alarm_props(&a.spec, &gid);
             ap.insert("AlarmName".into(), json!(a.physical_name));
-            let tier = format!("{:?}", a.tier).to_lowercase();
-            let desc = match &a.description {
-                Some(d) => format!("[{tier}] {d}"),
-                None => format!(
-                    "[{tier}] alarm `{}` of group `{}`. Managed by scalec.",
-                    a.name, g.name
-                ),
-            };
-            ap.insert("AlarmDescription".into(), json!(desc));
+            ap.insert(
+                "AlarmDescription".into(),
+                json!(a.description_text(&g.name)),
+            );
             ap.insert(
                 "AlarmActions".into(),
                 Json::Array(a.topics.iter().map(|t| self.topic_ref(t)).collect()),

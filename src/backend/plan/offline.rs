@@ -133,6 +133,23 @@ pub fn model_to_plan(
     let Some(region) = region else {
         return Err(diags);
     };
+    // With `--region`, ARNs that suited the spec's region may not suit this one.
+    for p in &env.params {
+        let values: Vec<&String> = match &p.value {
+            Some(ParamValue::One(v)) => vec![v],
+            Some(ParamValue::List(l)) => l.iter().collect(),
+            None => vec![],
+        };
+        for v in values {
+            if let Some(theirs) = crate::check::arn_region(p.ty, v)
+                && theirs != region
+            {
+                diags.push(crate::check::wrong_region(
+                    v, theirs, &env.name, &region, p.origin,
+                ));
+            }
+        }
+    }
     if diags.has_errors() {
         return Err(diags);
     }
@@ -276,10 +293,7 @@ pub fn model_to_plan(
             };
             let alarm_name = model::policy_alarm_name(&p.physical_name);
             let mut a = metric_alarm(env, g, spec, &values, alarm_name.clone());
-            a.alarm_description = format!(
-                "Triggers scaling policy `{}` of group `{}`. Managed by scalec.",
-                p.name, g.name
-            );
+            a.alarm_description = model::policy_alarm_description(&p.name, &g.name);
             a.alarm_actions = vec![ArnRef::Policy {
                 group: g.physical_name.clone(),
                 policy: p.physical_name.clone(),
@@ -288,14 +302,7 @@ pub fn model_to_plan(
         }
         for al in &g.alarms {
             let mut a = metric_alarm(env, g, &al.spec, &values, al.physical_name.clone());
-            let tier = format!("{:?}", al.tier).to_lowercase();
-            a.alarm_description = match &al.description {
-                Some(d) => format!("[{tier}] {d}"),
-                None => format!(
-                    "[{tier}] alarm `{}` of group `{}`. Managed by scalec.",
-                    al.name, g.name
-                ),
-            };
+            a.alarm_description = al.description_text(&g.name);
             a.alarm_actions = al.topics.iter().map(|t| topic_arn(t)).collect();
             ops.push(op(5, &al.physical_name, Call::PutMetricAlarm(a)));
         }

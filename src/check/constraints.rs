@@ -1,0 +1,879 @@
+//! AWS's constraints on every field scalec emits, in one table: each
+//! request member of the API calls and each CloudFormation property, its
+//! rule and where the rule comes from. The checker enforces the rows
+//! through [`Row::max_chars`], [`Row::int_range`], [`Shape::accepts`] and
+//! friends, so a spec `check` accepts deploys; a test walks every emitted
+//! request and template and asserts each field has a row its value keeps,
+//! and another compares the rows with botocore's API models and cfn-lint's
+//! resource schemas, which must never be stricter than this table.
+//!
+//! Sources: "model" is botocore's service model (the source of every AWS
+//! SDK) for the operation and member; "schema" is the CloudFormation
+//! resource schema as cfn-lint 1.51 ships it; pages are AWS's API
+//! reference and user guides, cited where a rule is only written in prose.
+//! Lengths count characters (Unicode scalar values), as AWS does.
+
+use serde::Serialize;
+
+/// AWS's 32-bit signed integer fields.
+pub const I32: i64 = i32::MAX as i64;
+
+/// What a field's value must be.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Rule {
+    /// Text of `min..=max` characters.
+    Text {
+        /// Fewest characters.
+        min: usize,
+        /// Most characters.
+        max: usize,
+    },
+    /// A whole number in `min..=max` (in templates, its decimal text).
+    Int {
+        /// Smallest.
+        min: i64,
+        /// Largest.
+        max: i64,
+    },
+    /// A finite number.
+    Number,
+    /// `true` or `false`.
+    Bool,
+    /// One of these words.
+    OneOf {
+        /// The words.
+        values: &'static [&'static str],
+    },
+    /// A list of `min..=max` items; the items have rows of their own
+    /// (`Field[]`).
+    List {
+        /// Fewest items.
+        min: usize,
+        /// Most items.
+        max: usize,
+    },
+    /// A JSON document, as text.
+    Json,
+}
+
+/// A shape a text value must have beyond its length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shape {
+    /// Printable ASCII except `:` (Auto Scaling names).
+    AutoScalingName,
+    /// No control characters (CloudWatch alarm names and descriptions).
+    NoControl,
+    /// Letters, digits, `-` and `_` (SNS topic and dashboard names).
+    Word,
+    /// `lt-` and 17 hex digits.
+    LaunchTemplateId,
+    /// `$Latest`, `$Default` or a version number.
+    LaunchTemplateVersion,
+    /// Comma-separated subnet ids.
+    SubnetIds,
+    /// A target group ARN.
+    TargetGroupArn,
+    /// An SNS topic ARN.
+    TopicArn,
+    /// A tag key: not starting with `aws:`.
+    TagKey,
+    /// `app/LB/ID/targetgroup/TG/ID`.
+    ResourceLabel,
+    /// A five-field Unix cron expression.
+    Cron,
+    /// An IANA time zone name.
+    TimeZone,
+    /// A CloudWatch namespace.
+    Namespace,
+    /// A CloudWatch metric or dimension name.
+    MetricName,
+    /// A metric-math query id: a lowercase letter, then letters, digits, `_`.
+    MetricId,
+    /// An alarm period: 10, 20, 30 or a multiple of 60 seconds.
+    AlarmPeriod,
+    /// A subscription endpoint: an email address, https URL or ARN.
+    Endpoint,
+    /// A CloudFormation logical ID: letters and digits.
+    LogicalId,
+}
+
+impl Shape {
+    /// Whether `v` has this shape. Cron expressions and time zones are
+    /// judged by their own modules; here they only need to be non-empty.
+    pub fn accepts(self, v: &str) -> bool {
+        match self {
+            Shape::AutoScalingName => v.chars().all(|c| ('!'..='~').contains(&c) && c != ':'),
+            Shape::NoControl => !v.chars().any(|c| c.is_control()),
+            Shape::Word => v
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+            Shape::LaunchTemplateId => hex_id(v, "lt-", &[17]),
+            Shape::LaunchTemplateVersion => {
+                v == "$Latest"
+                    || v == "$Default"
+                    || (!v.is_empty()
+                        && v.chars().all(|c| c.is_ascii_digit())
+                        && !v.starts_with('0')
+                        && v.parse::<i64>().is_ok())
+            }
+            Shape::SubnetIds => v.split(',').all(|s| hex_id(s, "subnet-", &[8, 17])),
+            Shape::TargetGroupArn => {
+                parse_elb_arn(v).is_some_and(|a| a.kind == ElbKind::TargetGroup)
+            }
+            Shape::TopicArn => {
+                arn_parts(v).is_some_and(|p| p.service == "sns" && Shape::Word.accepts(p.resource))
+            }
+            Shape::TagKey => !v.to_ascii_lowercase().starts_with("aws:"),
+            Shape::ResourceLabel => {
+                let p: Vec<&str> = v.split('/').collect();
+                p.len() == 6
+                    && p[0] == "app"
+                    && p[3] == "targetgroup"
+                    && p.iter().all(|x| !x.is_empty())
+            }
+            Shape::Cron => super::cron::parse(v).is_ok(),
+            Shape::TimeZone => super::timezone::canonical(v) == Some(v),
+            Shape::Namespace => namespace_ok(v),
+            Shape::MetricName => v.is_ascii() && !v.trim().is_empty() && !v.starts_with(':'),
+            Shape::MetricId => {
+                let mut c = v.chars();
+                c.next().is_some_and(|f| f.is_ascii_lowercase())
+                    && c.all(|x| x.is_ascii_alphanumeric() || x == '_')
+            }
+            Shape::AlarmPeriod => v
+                .parse::<u32>()
+                .is_ok_and(|p| p == 10 || p == 20 || p == 30 || (p >= 60 && p % 60 == 0)),
+            Shape::Endpoint => {
+                v.starts_with("https://") || v.contains('@') || arn_parts(v).is_some()
+            }
+            Shape::LogicalId => v.chars().all(|c| c.is_ascii_alphanumeric()),
+        }
+    }
+
+    /// The shape in words, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Shape::AutoScalingName => "printable ASCII characters except `:`",
+            Shape::NoControl => "no control characters",
+            Shape::Word => "letters, digits, `-` and `_`",
+            Shape::LaunchTemplateId => "`lt-` and 17 hex digits",
+            Shape::LaunchTemplateVersion => "`$Latest`, `$Default` or a version number",
+            Shape::SubnetIds => "subnet ids (`subnet-` and 8 or 17 hex digits)",
+            Shape::TargetGroupArn => "a target group ARN",
+            Shape::TopicArn => "an SNS topic ARN",
+            Shape::TagKey => "a key not starting with `aws:`",
+            Shape::ResourceLabel => "`app/LB/ID/targetgroup/TG/ID`",
+            Shape::Cron => "a five-field cron expression",
+            Shape::TimeZone => "an IANA time zone name",
+            Shape::Namespace => "ASCII letters, digits and `.-_/#: `, not starting with `:`",
+            Shape::MetricName => "ASCII, not blank, not starting with `:`",
+            Shape::MetricId => "a lowercase letter, then letters, digits and `_`",
+            Shape::AlarmPeriod => "10, 20, 30 or a multiple of 60 seconds",
+            Shape::Endpoint => "an email address, https URL or ARN",
+            Shape::LogicalId => "letters and digits",
+        }
+    }
+}
+
+/// `prefix` then one of `lens` lowercase hex digits.
+pub fn hex_id(v: &str, prefix: &str, lens: &[usize]) -> bool {
+    v.strip_prefix(prefix).is_some_and(|rest| {
+        lens.contains(&rest.len())
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
+    })
+}
+
+/// CloudWatch namespaces: 1-255 ASCII letters, digits and `.-_/#:` and
+/// space, at least one not a space, not starting with `:`.
+/// (PutMetricAlarm `Namespace` model pattern `[^:].*`; CloudWatch concepts
+/// page, "Namespaces".)
+fn namespace_ok(v: &str) -> bool {
+    !v.trim().is_empty()
+        && !v.starts_with(':')
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-_/#: ".contains(c))
+}
+
+/// The parts of an ARN: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arn<'a> {
+    /// `aws`, `aws-cn`, `aws-us-gov`, ...
+    pub partition: &'a str,
+    /// `elasticloadbalancing`, `sns`, ...
+    pub service: &'a str,
+    /// `us-east-1`.
+    pub region: &'a str,
+    /// 12 digits.
+    pub account: &'a str,
+    /// The rest.
+    pub resource: &'a str,
+}
+
+/// Splits an ARN, checking partition, region and account shapes.
+pub fn arn_parts(v: &str) -> Option<Arn<'_>> {
+    let p: Vec<&str> = v.splitn(6, ':').collect();
+    if p.len() != 6 || p[0] != "arn" {
+        return None;
+    }
+    let arn = Arn {
+        partition: p[1],
+        service: p[2],
+        region: p[3],
+        account: p[4],
+        resource: p[5],
+    };
+    let partition_ok = [
+        "aws",
+        "aws-cn",
+        "aws-us-gov",
+        "aws-iso",
+        "aws-iso-b",
+        "aws-iso-e",
+        "aws-iso-f",
+        "aws-eusc",
+    ]
+    .contains(&arn.partition);
+    let account_ok = arn.account.len() == 12 && arn.account.chars().all(|c| c.is_ascii_digit());
+    (partition_ok
+        && !arn.service.is_empty()
+        && region_ok(arn.region)
+        && account_ok
+        && !arn.resource.is_empty())
+    .then_some(arn)
+}
+
+/// An AWS region code: `us-east-1`, `ap-southeast-4`, `us-gov-west-1`.
+pub fn region_ok(r: &str) -> bool {
+    let parts: Vec<&str> = r.split('-').collect();
+    parts.len() >= 3
+        && parts.iter().all(|x| {
+            !x.is_empty()
+                && x.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+        && parts[0].len() == 2
+        && parts[0].chars().all(|c| c.is_ascii_lowercase())
+        && parts
+            .last()
+            .is_some_and(|x| x.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// What an Elastic Load Balancing ARN names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ElbKind {
+    /// `loadbalancer/app/NAME/ID`.
+    LoadBalancer,
+    /// `targetgroup/NAME/ID`.
+    TargetGroup,
+}
+
+/// An Application Load Balancer or target group ARN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ElbArn<'a> {
+    /// Which.
+    pub kind: ElbKind,
+    /// Its region.
+    pub region: &'a str,
+}
+
+/// Parses an ALB or target group ARN. Names are 1-32 letters, digits and
+/// hyphens, not starting or ending with a hyphen; ids are 16 hex digits
+/// (Elastic Load Balancing API reference, CreateLoadBalancer and
+/// CreateTargetGroup `Name`).
+pub fn parse_elb_arn(v: &str) -> Option<ElbArn<'_>> {
+    let a = arn_parts(v)?;
+    if a.service != "elasticloadbalancing" {
+        return None;
+    }
+    let name_ok = |n: &str| {
+        (1..=32).contains(&n.len())
+            && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !n.starts_with('-')
+            && !n.ends_with('-')
+    };
+    let id_ok = |i: &str| i.len() == 16 && i.chars().all(|c| c.is_ascii_hexdigit());
+    let r: Vec<&str> = a.resource.split('/').collect();
+    let kind = match r.as_slice() {
+        ["loadbalancer", "app", name, id] if name_ok(name) && id_ok(id) => ElbKind::LoadBalancer,
+        ["targetgroup", name, id] if name_ok(name) && id_ok(id) => ElbKind::TargetGroup,
+        _ => return None,
+    };
+    Some(ElbArn {
+        kind,
+        region: a.region,
+    })
+}
+
+/// One field scalec emits.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Row {
+    /// `autoscaling:PutScalingPolicy`, or a resource type
+    /// (`AWS::AutoScaling::ScalingPolicy`).
+    pub api: &'static str,
+    /// The member or property path; list items as `Name[]`.
+    pub field: &'static str,
+    /// The rule.
+    pub rule: Rule,
+    /// A shape, for text.
+    pub shape: Option<Shape>,
+    /// Where the rule is written.
+    pub source: &'static str,
+}
+
+impl Row {
+    /// The longest text the field takes.
+    pub fn max_chars(&self) -> usize {
+        match self.rule {
+            Rule::Text { max, .. } => max,
+            _ => usize::MAX,
+        }
+    }
+
+    /// The range of a whole-number field.
+    pub fn int_range(&self) -> (i64, i64) {
+        match self.rule {
+            Rule::Int { min, max } => (min, max),
+            _ => (i64::MIN, i64::MAX),
+        }
+    }
+
+    /// The most items of a list field.
+    pub fn max_items(&self) -> usize {
+        match self.rule {
+            Rule::List { max, .. } => max,
+            _ => usize::MAX,
+        }
+    }
+
+    /// Whether `v` keeps the row; `Err` says why not. Template values may
+    /// be intrinsic functions (`{"Ref": ...}`), which are resolved at
+    /// deploy time and pass here.
+    pub fn check(&self, v: &serde_json::Value) -> Result<(), String> {
+        use serde_json::Value as J;
+        if let J::Object(m) = v
+            && m.len() == 1
+            && m.keys()
+                .next()
+                .is_some_and(|k| k == "Ref" || k.starts_with("Fn::"))
+        {
+            return Ok(());
+        }
+        match (self.rule, v) {
+            (Rule::Text { min, max }, J::String(s)) => {
+                let n = s.chars().count();
+                if n < min || n > max {
+                    return Err(format!("{n} characters, not {min} to {max}"));
+                }
+                match self.shape {
+                    Some(shape) if !shape.accepts(s) => {
+                        Err(format!("`{s}` is not {}", shape.describe()))
+                    }
+                    _ => Ok(()),
+                }
+            }
+            (Rule::Int { min, max }, J::Number(n)) => match n.as_i64() {
+                Some(i) if (min..=max).contains(&i) => self.shape_of_int(i),
+                _ => Err(format!("{n} is not a whole number from {min} to {max}")),
+            },
+            (Rule::Int { min, max }, J::String(s)) => match s.parse::<i64>() {
+                Ok(i) if (min..=max).contains(&i) => self.shape_of_int(i),
+                _ => Err(format!("`{s}` is not a whole number from {min} to {max}")),
+            },
+            (Rule::Number, J::Number(n)) if n.as_f64().is_some_and(f64::is_finite) => Ok(()),
+            (Rule::Bool, J::Bool(_)) => Ok(()),
+            (Rule::OneOf { values }, J::String(s)) if values.contains(&s.as_str()) => Ok(()),
+            (Rule::List { min, max }, J::Array(a)) if (min..=max).contains(&a.len()) => Ok(()),
+            (Rule::List { min, max }, J::Array(a)) => {
+                Err(format!("{} items, not {min} to {max}", a.len()))
+            }
+            (Rule::Json, J::String(s)) => serde_json::from_str::<J>(s)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            (rule, v) => Err(format!("{v} does not keep {rule:?}")),
+        }
+    }
+
+    fn shape_of_int(&self, i: i64) -> Result<(), String> {
+        match self.shape {
+            Some(s) if !s.accepts(&i.to_string()) => Err(format!("{i} is not {}", s.describe())),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The row of a field, if the table has one.
+pub fn row(api: &str, field: &str) -> Option<&'static Row> {
+    TABLE.iter().find(|r| r.api == api && r.field == field)
+}
+
+macro_rules! text {
+    ($min:expr, $max:expr) => {
+        Rule::Text {
+            min: $min,
+            max: $max,
+        }
+    };
+}
+macro_rules! int {
+    ($min:expr, $max:expr) => {
+        Rule::Int {
+            min: $min,
+            max: $max,
+        }
+    };
+}
+macro_rules! list {
+    ($min:expr, $max:expr) => {
+        Rule::List {
+            min: $min,
+            max: $max,
+        }
+    };
+}
+
+/// Declares named rows and the table of all of them.
+macro_rules! rows {
+    ($( $name:ident = $api:expr, $field:expr, $rule:expr, $shape:expr, $source:expr; )*) => {
+        $(
+            #[doc = concat!("The row of `", $field, "`.")]
+            pub const $name: Row = Row { api: $api, field: $field, rule: $rule, shape: $shape, source: $source };
+        )*
+        /// Every row.
+        pub const TABLE: &[Row] = &[ $( $name ),* ];
+    };
+}
+
+const ASG: &str = "autoscaling:CreateAutoScalingGroup";
+const UPDATE_ASG: &str = "autoscaling:UpdateAutoScalingGroup";
+const METRICS: &str = "autoscaling:EnableMetricsCollection";
+const NOTIFY: &str = "autoscaling:PutNotificationConfiguration";
+const POLICY: &str = "autoscaling:PutScalingPolicy";
+const SCHEDULE: &str = "autoscaling:PutScheduledUpdateGroupAction";
+const ATTACH: &str = "autoscaling:AttachLoadBalancerTargetGroups";
+const DETACH: &str = "autoscaling:DetachLoadBalancerTargetGroups";
+const TAGS: &str = "autoscaling:CreateOrUpdateTags";
+const DEL_POLICY: &str = "autoscaling:DeletePolicy";
+const DEL_SCHEDULE: &str = "autoscaling:DeleteScheduledAction";
+const DEL_NOTIFY: &str = "autoscaling:DeleteNotificationConfiguration";
+const DEL_ASG: &str = "autoscaling:DeleteAutoScalingGroup";
+const ALARM: &str = "cloudwatch:PutMetricAlarm";
+const DEL_ALARMS: &str = "cloudwatch:DeleteAlarms";
+const DASHBOARD: &str = "cloudwatch:PutDashboard";
+const DEL_DASHBOARDS: &str = "cloudwatch:DeleteDashboards";
+const TOPIC: &str = "sns:CreateTopic";
+const SUBSCRIBE: &str = "sns:Subscribe";
+const DEL_TOPIC: &str = "sns:DeleteTopic";
+const CFN_ASG: &str = "AWS::AutoScaling::AutoScalingGroup";
+const CFN_POLICY: &str = "AWS::AutoScaling::ScalingPolicy";
+const CFN_SCHEDULE: &str = "AWS::AutoScaling::ScheduledAction";
+const CFN_ALARM: &str = "AWS::CloudWatch::Alarm";
+const CFN_DASHBOARD: &str = "AWS::CloudWatch::Dashboard";
+const CFN_TOPIC: &str = "AWS::SNS::Topic";
+const CFN_TEMPLATE: &str = "AWS::CloudFormation::Template";
+
+/// `HealthCheckType` values scalec emits (EC2 is implicit and alone).
+pub const HEALTH_CHECK_TYPES: &[&str] = &["EC2", "ELB"];
+/// Termination policies (CreateAutoScalingGroup `TerminationPolicies`).
+pub const TERMINATION_POLICIES: &[&str] = &[
+    "Default",
+    "AllocationStrategy",
+    "ClosestToNextInstanceHour",
+    "NewestInstance",
+    "OldestInstance",
+    "OldestLaunchConfiguration",
+    "OldestLaunchTemplate",
+];
+/// Group metrics (EnableMetricsCollection `Metrics`).
+pub const GROUP_METRICS: &[&str] = &[
+    "GroupMinSize",
+    "GroupMaxSize",
+    "GroupDesiredCapacity",
+    "GroupInServiceInstances",
+    "GroupPendingInstances",
+    "GroupStandbyInstances",
+    "GroupTerminatingInstances",
+    "GroupTotalInstances",
+    "GroupInServiceCapacity",
+    "GroupPendingCapacity",
+    "GroupStandbyCapacity",
+    "GroupTerminatingCapacity",
+    "GroupTotalCapacity",
+];
+/// Notification types (PutNotificationConfiguration `NotificationTypes`).
+pub const NOTIFICATION_TYPES: &[&str] = &[
+    "autoscaling:EC2_INSTANCE_LAUNCH",
+    "autoscaling:EC2_INSTANCE_LAUNCH_ERROR",
+    "autoscaling:EC2_INSTANCE_TERMINATE",
+    "autoscaling:EC2_INSTANCE_TERMINATE_ERROR",
+    "autoscaling:TEST_NOTIFICATION",
+];
+const POLICY_TYPES: &[&str] = &["TargetTrackingScaling", "StepScaling", "SimpleScaling"];
+const ADJUSTMENT_TYPES: &[&str] = &[
+    "ChangeInCapacity",
+    "ExactCapacity",
+    "PercentChangeInCapacity",
+];
+const AGGREGATIONS: &[&str] = &["Minimum", "Maximum", "Average"];
+const PREDEFINED: &[&str] = &[
+    "ASGAverageCPUUtilization",
+    "ASGAverageNetworkIn",
+    "ASGAverageNetworkOut",
+    "ALBRequestCountPerTarget",
+];
+const STATISTICS: &[&str] = &["Average", "Minimum", "Maximum", "SampleCount", "Sum"];
+const COMPARISONS: &[&str] = &[
+    "GreaterThanOrEqualToThreshold",
+    "GreaterThanThreshold",
+    "LessThanThreshold",
+    "LessThanOrEqualToThreshold",
+];
+const MISSING_DATA: &[&str] = &["breaching", "notBreaching", "ignore", "missing"];
+const PROTOCOLS: &[&str] = &["email", "https", "sqs", "lambda"];
+const GRANULARITY: &[&str] = &["1Minute"];
+
+const QUOTAS: &str =
+    "https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-quotas.html";
+const NAME_PAGE: &str = "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CreateAutoScalingGroup.html (AutoScalingGroupName)";
+const TAG_PAGE: &str = "https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html (50 tags a resource; keys may not start with aws:)";
+const CRON_PAGE: &str = "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutScheduledUpdateGroupAction.html (Recurrence: Unix cron, five fields)";
+const TZ_PAGE: &str = "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutScheduledUpdateGroupAction.html (TimeZone: canonical IANA names)";
+const PERIOD_PAGE: &str = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html (Period: 10, 20, 30 or a multiple of 60; Period x EvaluationPeriods at most one day under an hour, else 7 days)";
+const MATH_PAGE: &str = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html (at most 10 metrics per alarm expression); model: cloudwatch MetricDataQuery.Id pattern ^[a-z][a-zA-Z0-9_]*$";
+const WARMUP_PAGE: &str = "https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-default-instance-warmup.html (0 to 3600 seconds)";
+const DASHBOARD_PAGE: &str =
+    "model: cloudwatch PutDashboard DashboardName (letters, digits, - and _; at most 255)";
+const TOPIC_PAGE: &str = "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html (Name: 1-256 letters, digits, - and _)";
+const LABEL_PAGE: &str = "model: autoscaling PredefinedMetricSpecification.ResourceLabel (XmlStringMaxLen1023; app/LB/ID/targetgroup/TG/ID)";
+const LT_PAGE: &str = "model: autoscaling LaunchTemplateSpecification (XmlStringMaxLen255); EC2 ids are lt- and 17 hex digits";
+const SUBNET_PAGE: &str =
+    "model: autoscaling XmlStringMaxLen5000; EC2 subnet ids are subnet- and 8 or 17 hex digits";
+const LOGICAL_ID_PAGE: &str = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resources-section-structure.html (logical IDs: alphanumeric, at most 255)";
+
+rows! {
+    // CreateAutoScalingGroup
+    ASG_NAME = ASG, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
+    ASG_LT_ID = ASG, "LaunchTemplate.LaunchTemplateId", text!(1, 255), Some(Shape::LaunchTemplateId), LT_PAGE;
+    ASG_LT_VERSION = ASG, "LaunchTemplate.Version", text!(1, 255), Some(Shape::LaunchTemplateVersion), LT_PAGE;
+    ASG_MIN_SIZE = ASG, "MinSize", int!(0, I32), None, "model: autoscaling AutoScalingGroupMinSize (integer)";
+    ASG_MAX_SIZE = ASG, "MaxSize", int!(0, I32), None, "model: autoscaling AutoScalingGroupMaxSize (integer)";
+    ASG_DESIRED = ASG, "DesiredCapacity", int!(0, I32), None, "model: autoscaling AutoScalingGroupDesiredCapacity (integer)";
+    ASG_SUBNETS = ASG, "VPCZoneIdentifier", text!(1, 5000), Some(Shape::SubnetIds), SUBNET_PAGE;
+    ASG_TARGET_GROUPS = ASG, "TargetGroupARNs", list!(0, 50), None, QUOTAS;
+    ASG_TARGET_GROUP = ASG, "TargetGroupARNs[]", text!(1, 511), Some(Shape::TargetGroupArn), "model: autoscaling XmlStringMaxLen511";
+    ASG_HEALTH_TYPE = ASG, "HealthCheckType", Rule::OneOf { values: HEALTH_CHECK_TYPES }, None, "model: autoscaling HealthCheckType (XmlStringMaxLen32)";
+    ASG_GRACE = ASG, "HealthCheckGracePeriod", int!(0, I32), None, "model: autoscaling HealthCheckGracePeriod (integer)";
+    ASG_WARMUP = ASG, "DefaultInstanceWarmup", int!(0, 3600), None, WARMUP_PAGE;
+    ASG_COOLDOWN = ASG, "DefaultCooldown", int!(0, I32), None, "model: autoscaling Cooldown (integer)";
+    ASG_TERMINATION = ASG, "TerminationPolicies", list!(0, 7), None, "model: autoscaling TerminationPolicies";
+    ASG_TERMINATION_ITEM = ASG, "TerminationPolicies[]", Rule::OneOf { values: TERMINATION_POLICIES }, None, "model: autoscaling TerminationPolicies (XmlStringMaxLen1600)";
+    ASG_TAGS = ASG, "Tags", list!(0, 50), None, TAG_PAGE;
+    ASG_TAG_KEY = ASG, "Tags[].Key", text!(1, 128), Some(Shape::TagKey), "model: autoscaling TagKey";
+    ASG_TAG_VALUE = ASG, "Tags[].Value", text!(0, 256), None, "model: autoscaling TagValue";
+    ASG_TAG_PROPAGATE = ASG, "Tags[].PropagateAtLaunch", Rule::Bool, None, "model: autoscaling PropagateAtLaunch";
+    // UpdateAutoScalingGroup: the changed members of the group.
+    UPDATE_NAME = UPDATE_ASG, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
+    UPDATE_LT_ID = UPDATE_ASG, "LaunchTemplate.LaunchTemplateId", text!(1, 255), Some(Shape::LaunchTemplateId), LT_PAGE;
+    UPDATE_LT_VERSION = UPDATE_ASG, "LaunchTemplate.Version", text!(1, 255), Some(Shape::LaunchTemplateVersion), LT_PAGE;
+    UPDATE_MIN_SIZE = UPDATE_ASG, "MinSize", int!(0, I32), None, "model: autoscaling AutoScalingGroupMinSize (integer)";
+    UPDATE_MAX_SIZE = UPDATE_ASG, "MaxSize", int!(0, I32), None, "model: autoscaling AutoScalingGroupMaxSize (integer)";
+    UPDATE_DESIRED = UPDATE_ASG, "DesiredCapacity", int!(0, I32), None, "model: autoscaling AutoScalingGroupDesiredCapacity (integer)";
+    UPDATE_SUBNETS = UPDATE_ASG, "VPCZoneIdentifier", text!(1, 5000), Some(Shape::SubnetIds), SUBNET_PAGE;
+    UPDATE_HEALTH_TYPE = UPDATE_ASG, "HealthCheckType", Rule::OneOf { values: HEALTH_CHECK_TYPES }, None, "model: autoscaling HealthCheckType (XmlStringMaxLen32)";
+    UPDATE_GRACE = UPDATE_ASG, "HealthCheckGracePeriod", int!(0, I32), None, "model: autoscaling HealthCheckGracePeriod (integer)";
+    UPDATE_WARMUP = UPDATE_ASG, "DefaultInstanceWarmup", int!(0, 3600), None, WARMUP_PAGE;
+    UPDATE_COOLDOWN = UPDATE_ASG, "DefaultCooldown", int!(0, I32), None, "model: autoscaling Cooldown (integer)";
+    UPDATE_TERMINATION = UPDATE_ASG, "TerminationPolicies", list!(0, 7), None, "model: autoscaling TerminationPolicies";
+    UPDATE_TERMINATION_ITEM = UPDATE_ASG, "TerminationPolicies[]", Rule::OneOf { values: TERMINATION_POLICIES }, None, "model: autoscaling TerminationPolicies (XmlStringMaxLen1600)";
+    UPDATE_TARGET_GROUPS = UPDATE_ASG, "TargetGroupARNs", list!(0, 50), None, QUOTAS;
+    UPDATE_TARGET_GROUP = UPDATE_ASG, "TargetGroupARNs[]", text!(1, 511), Some(Shape::TargetGroupArn), "model: autoscaling XmlStringMaxLen511";
+    // Attach/Detach target groups, tags.
+    ATTACH_NAME = ATTACH, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
+    ATTACH_TGS = ATTACH, "TargetGroupARNs", list!(1, 50), None, QUOTAS;
+    ATTACH_TG = ATTACH, "TargetGroupARNs[]", text!(1, 511), Some(Shape::TargetGroupArn), "model: autoscaling XmlStringMaxLen511";
+    DETACH_NAME = DETACH, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
+    DETACH_TGS = DETACH, "TargetGroupARNs", list!(1, 50), None, QUOTAS;
+    DETACH_TG = DETACH, "TargetGroupARNs[]", text!(1, 511), Some(Shape::TargetGroupArn), "model: autoscaling XmlStringMaxLen511";
+    TAGS_NAME = TAGS, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
+    TAGS_LIST = TAGS, "Tags", list!(1, 50), None, TAG_PAGE;
+    TAGS_KEY = TAGS, "Tags[].Key", text!(1, 128), Some(Shape::TagKey), "model: autoscaling TagKey";
+    TAGS_VALUE = TAGS, "Tags[].Value", text!(0, 256), None, "model: autoscaling TagValue";
+    TAGS_PROPAGATE = TAGS, "Tags[].PropagateAtLaunch", Rule::Bool, None, "model: autoscaling PropagateAtLaunch";
+    // EnableMetricsCollection
+    METRICS_NAME = METRICS, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
+    METRICS_GRANULARITY = METRICS, "Granularity", Rule::OneOf { values: GRANULARITY }, None, "model: autoscaling EnableMetricsCollection Granularity (only 1Minute)";
+    METRICS_LIST = METRICS, "Metrics", list!(1, 13), None, "model: autoscaling Metrics (an empty list means all)";
+    METRICS_ITEM = METRICS, "Metrics[]", Rule::OneOf { values: GROUP_METRICS }, None, "model: autoscaling Metrics (XmlStringMaxLen255)";
+    // PutNotificationConfiguration
+    NOTIFY_NAME = NOTIFY, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
+    NOTIFY_TOPIC = NOTIFY, "TopicARN", text!(1, 255), Some(Shape::TopicArn), "model: autoscaling TopicARN (XmlStringMaxLen255)";
+    NOTIFY_TYPES = NOTIFY, "NotificationTypes", list!(1, 5), None, "model: autoscaling NotificationTypes (required)";
+    NOTIFY_TYPE = NOTIFY, "NotificationTypes[]", Rule::OneOf { values: NOTIFICATION_TYPES }, None, "model: autoscaling NotificationTypes (XmlStringMaxLen255)";
+    // PutScalingPolicy
+    POLICY_GROUP = POLICY, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
+    POLICY_NAME = POLICY, "PolicyName", text!(1, 255), Some(Shape::AutoScalingName), "model: autoscaling PolicyName (XmlStringMaxLen255)";
+    POLICY_TYPE = POLICY, "PolicyType", Rule::OneOf { values: POLICY_TYPES }, None, "model: autoscaling PolicyType (XmlStringMaxLen64)";
+    POLICY_ADJUSTMENT_TYPE = POLICY, "AdjustmentType", Rule::OneOf { values: ADJUSTMENT_TYPES }, None, "model: autoscaling AdjustmentType";
+    POLICY_ADJUSTMENT = POLICY, "ScalingAdjustment", int!(-I32 - 1, I32), None, "model: autoscaling PolicyIncrement (integer)";
+    POLICY_COOLDOWN = POLICY, "Cooldown", int!(0, I32), None, "model: autoscaling Cooldown (integer)";
+    POLICY_MIN_MAGNITUDE = POLICY, "MinAdjustmentMagnitude", int!(1, I32), None, "model: autoscaling MinAdjustmentMagnitude (integer, at least 1)";
+    POLICY_AGGREGATION = POLICY, "MetricAggregationType", Rule::OneOf { values: AGGREGATIONS }, None, "model: autoscaling MetricAggregationType (XmlStringMaxLen32)";
+    POLICY_WARMUP = POLICY, "EstimatedInstanceWarmup", int!(0, I32), None, "model: autoscaling EstimatedInstanceWarmup (integer)";
+    POLICY_STEPS = POLICY, "StepAdjustments", list!(1, 20), None, QUOTAS;
+    POLICY_STEP_LOWER = POLICY, "StepAdjustments[].MetricIntervalLowerBound", Rule::Number, None, "model: autoscaling MetricScale (double)";
+    POLICY_STEP_UPPER = POLICY, "StepAdjustments[].MetricIntervalUpperBound", Rule::Number, None, "model: autoscaling MetricScale (double)";
+    POLICY_STEP_ADJUSTMENT = POLICY, "StepAdjustments[].ScalingAdjustment", int!(-I32 - 1, I32), None, "model: autoscaling PolicyIncrement (integer)";
+    POLICY_TARGET = POLICY, "TargetTrackingConfiguration.TargetValue", Rule::Number, None, "model: autoscaling MetricScale (double)";
+    POLICY_DISABLE_SCALE_IN = POLICY, "TargetTrackingConfiguration.DisableScaleIn", Rule::Bool, None, "model: autoscaling DisableScaleIn";
+    POLICY_PREDEFINED = POLICY, "TargetTrackingConfiguration.PredefinedMetricSpecification.PredefinedMetricType", Rule::OneOf { values: PREDEFINED }, None, "model: autoscaling MetricType";
+    POLICY_LABEL = POLICY, "TargetTrackingConfiguration.PredefinedMetricSpecification.ResourceLabel", text!(1, 1023), Some(Shape::ResourceLabel), LABEL_PAGE;
+    POLICY_NAMESPACE = POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Namespace", text!(1, 255), Some(Shape::Namespace), "model: cloudwatch Namespace (the metric's namespace in CloudWatch)";
+    POLICY_METRIC = POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.MetricName", text!(1, 255), Some(Shape::MetricName), "model: cloudwatch MetricName";
+    POLICY_DIMENSIONS = POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Dimensions", list!(0, 30), None, "model: cloudwatch Dimensions (at most 30)";
+    POLICY_DIMENSION_NAME = POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Dimensions[].Name", text!(1, 255), Some(Shape::MetricName), "model: cloudwatch DimensionName";
+    POLICY_DIMENSION_VALUE = POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Dimensions[].Value", text!(1, 1024), None, "model: cloudwatch DimensionValue";
+    POLICY_STATISTIC = POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Statistic", Rule::OneOf { values: STATISTICS }, None, "model: autoscaling MetricStatistic";
+    // PutScheduledUpdateGroupAction
+    SCHEDULE_GROUP = SCHEDULE, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
+    SCHEDULE_NAME = SCHEDULE, "ScheduledActionName", text!(1, 255), Some(Shape::AutoScalingName), "model: autoscaling XmlStringMaxLen255";
+    SCHEDULE_RECURRENCE = SCHEDULE, "Recurrence", text!(1, 255), Some(Shape::Cron), CRON_PAGE;
+    SCHEDULE_TIME_ZONE = SCHEDULE, "TimeZone", text!(1, 255), Some(Shape::TimeZone), TZ_PAGE;
+    SCHEDULE_MIN = SCHEDULE, "MinSize", int!(0, I32), None, "model: autoscaling AutoScalingGroupMinSize (integer)";
+    SCHEDULE_MAX = SCHEDULE, "MaxSize", int!(0, I32), None, "model: autoscaling AutoScalingGroupMaxSize (integer)";
+    SCHEDULE_DESIRED = SCHEDULE, "DesiredCapacity", int!(0, I32), None, "model: autoscaling AutoScalingGroupDesiredCapacity (integer)";
+    // Deletes
+    DEL_POLICY_GROUP = DEL_POLICY, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
+    DEL_POLICY_NAME = DEL_POLICY, "PolicyName", text!(1, 255), Some(Shape::AutoScalingName), "model: autoscaling ResourceName (1600)";
+    DEL_SCHEDULE_GROUP = DEL_SCHEDULE, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
+    DEL_SCHEDULE_NAME = DEL_SCHEDULE, "ScheduledActionName", text!(1, 255), Some(Shape::AutoScalingName), "model: autoscaling XmlStringMaxLen255";
+    DEL_NOTIFY_GROUP = DEL_NOTIFY, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
+    DEL_NOTIFY_TOPIC = DEL_NOTIFY, "TopicARN", text!(1, 255), Some(Shape::TopicArn), "model: autoscaling TopicARN (XmlStringMaxLen255)";
+    DEL_ASG_NAME = DEL_ASG, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
+    DEL_ASG_FORCE = DEL_ASG, "ForceDelete", Rule::Bool, None, "model: autoscaling ForceDelete";
+    DEL_ALARM_NAMES = DEL_ALARMS, "AlarmNames", list!(1, 100), None, "model: cloudwatch AlarmNames (at most 100)";
+    DEL_ALARM_NAME = DEL_ALARMS, "AlarmNames[]", text!(1, 255), Some(Shape::NoControl), "model: cloudwatch AlarmName";
+    DEL_DASHBOARD_NAMES = DEL_DASHBOARDS, "DashboardNames", list!(1, 100), None, "model: cloudwatch DashboardNames";
+    DEL_DASHBOARD_NAME = DEL_DASHBOARDS, "DashboardNames[]", text!(1, 255), Some(Shape::Word), DASHBOARD_PAGE;
+    DEL_TOPIC_ARN = DEL_TOPIC, "TopicArn", text!(1, 1024), Some(Shape::TopicArn), "model: sns topicARN";
+    // PutMetricAlarm
+    ALARM_NAME = ALARM, "AlarmName", text!(1, 255), Some(Shape::NoControl), "model: cloudwatch AlarmName (no control characters)";
+    ALARM_DESCRIPTION = ALARM, "AlarmDescription", text!(0, 1024), Some(Shape::NoControl), "model: cloudwatch AlarmDescription (at most 1024, including scalec's `[tier]` prefix)";
+    ALARM_NAMESPACE = ALARM, "Namespace", text!(1, 255), Some(Shape::Namespace), "model: cloudwatch Namespace (pattern [^:].*)";
+    ALARM_METRIC = ALARM, "MetricName", text!(1, 255), Some(Shape::MetricName), "model: cloudwatch MetricName";
+    ALARM_DIMENSIONS = ALARM, "Dimensions", list!(0, 30), None, "model: cloudwatch Dimensions (at most 30)";
+    ALARM_DIMENSION_NAME = ALARM, "Dimensions[].Name", text!(1, 255), Some(Shape::MetricName), "model: cloudwatch DimensionName";
+    ALARM_DIMENSION_VALUE = ALARM, "Dimensions[].Value", text!(1, 1024), None, "model: cloudwatch DimensionValue";
+    ALARM_STATISTIC = ALARM, "Statistic", Rule::OneOf { values: STATISTICS }, None, "model: cloudwatch Statistic";
+    ALARM_PERIOD = ALARM, "Period", int!(10, 604_800), Some(Shape::AlarmPeriod), PERIOD_PAGE;
+    ALARM_EVALUATE = ALARM, "EvaluationPeriods", int!(1, 8640), None, PERIOD_PAGE;
+    ALARM_DATAPOINTS = ALARM, "DatapointsToAlarm", int!(1, 8640), None, "model: cloudwatch DatapointsToAlarm (at least 1, at most EvaluationPeriods)";
+    ALARM_THRESHOLD = ALARM, "Threshold", Rule::Number, None, "model: cloudwatch Threshold (double)";
+    ALARM_COMPARISON = ALARM, "ComparisonOperator", Rule::OneOf { values: COMPARISONS }, None, "model: cloudwatch ComparisonOperator (anomaly-detection operators are not emitted)";
+    ALARM_MISSING = ALARM, "TreatMissingData", Rule::OneOf { values: MISSING_DATA }, None, "model: cloudwatch TreatMissingData";
+    ALARM_ACTIONS = ALARM, "AlarmActions", list!(0, 5), None, "model: cloudwatch ResourceList (at most 5)";
+    ALARM_ACTION = ALARM, "AlarmActions[]", text!(1, 1024), None, "model: cloudwatch ResourceName";
+    ALARM_QUERIES = ALARM, "Metrics", list!(2, 11), None, MATH_PAGE;
+    ALARM_QUERY_ID = ALARM, "Metrics[].Id", text!(1, 255), Some(Shape::MetricId), MATH_PAGE;
+    ALARM_QUERY_EXPRESSION = ALARM, "Metrics[].Expression", text!(1, 2048), None, "model: cloudwatch MetricExpression (at most 2048)";
+    ALARM_QUERY_LABEL = ALARM, "Metrics[].Label", text!(1, 2048), None, "model: cloudwatch MetricLabel (scalec labels the expression with itself)";
+    ALARM_QUERY_RETURN = ALARM, "Metrics[].ReturnData", Rule::Bool, None, "model: cloudwatch ReturnData";
+    ALARM_QUERY_NAMESPACE = ALARM, "Metrics[].MetricStat.Metric.Namespace", text!(1, 255), Some(Shape::Namespace), "model: cloudwatch Namespace (pattern [^:].*)";
+    ALARM_QUERY_METRIC = ALARM, "Metrics[].MetricStat.Metric.MetricName", text!(1, 255), Some(Shape::MetricName), "model: cloudwatch MetricName";
+    ALARM_QUERY_DIMENSIONS = ALARM, "Metrics[].MetricStat.Metric.Dimensions", list!(0, 30), None, "model: cloudwatch Dimensions (at most 30)";
+    ALARM_QUERY_DIMENSION_NAME = ALARM, "Metrics[].MetricStat.Metric.Dimensions[].Name", text!(1, 255), Some(Shape::MetricName), "model: cloudwatch DimensionName";
+    ALARM_QUERY_DIMENSION_VALUE = ALARM, "Metrics[].MetricStat.Metric.Dimensions[].Value", text!(1, 1024), None, "model: cloudwatch DimensionValue";
+    ALARM_QUERY_PERIOD = ALARM, "Metrics[].MetricStat.Period", int!(10, 604_800), Some(Shape::AlarmPeriod), PERIOD_PAGE;
+    ALARM_QUERY_STAT = ALARM, "Metrics[].MetricStat.Stat", Rule::OneOf { values: STATISTICS }, None, "model: cloudwatch Stat";
+    ALARM_TAGS = ALARM, "Tags", list!(0, 50), None, TAG_PAGE;
+    ALARM_TAG_KEY = ALARM, "Tags[].Key", text!(1, 128), Some(Shape::TagKey), "model: cloudwatch TagKey";
+    ALARM_TAG_VALUE = ALARM, "Tags[].Value", text!(0, 256), None, "model: cloudwatch TagValue";
+    // PutDashboard
+    DASHBOARD_NAME = DASHBOARD, "DashboardName", text!(1, 255), Some(Shape::Word), DASHBOARD_PAGE;
+    DASHBOARD_BODY = DASHBOARD, "DashboardBody", Rule::Json, None, "model: cloudwatch DashboardBody (a JSON document)";
+    // SNS
+    TOPIC_NAME = TOPIC, "Name", text!(1, 256), Some(Shape::Word), TOPIC_PAGE;
+    TOPIC_TAGS = TOPIC, "Tags", list!(0, 50), None, TAG_PAGE;
+    TOPIC_TAG_KEY = TOPIC, "Tags[].Key", text!(1, 128), Some(Shape::TagKey), "model: sns TagKey";
+    TOPIC_TAG_VALUE = TOPIC, "Tags[].Value", text!(0, 256), None, "model: sns TagValue";
+    SUBSCRIBE_TOPIC = SUBSCRIBE, "TopicArn", text!(1, 1024), Some(Shape::TopicArn), "model: sns topicARN";
+    SUBSCRIBE_PROTOCOL = SUBSCRIBE, "Protocol", Rule::OneOf { values: PROTOCOLS }, None, "model: sns protocol (scalec subscribes these four)";
+    SUBSCRIBE_ENDPOINT = SUBSCRIBE, "Endpoint", text!(1, 2048), Some(Shape::Endpoint), "https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html (Endpoint per protocol)";
+    // CloudFormation: AWS::AutoScaling::AutoScalingGroup
+    CFN_ASG_NAME = CFN_ASG, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), "schema: AWS::AutoScaling::AutoScalingGroup AutoScalingGroupName";
+    CFN_ASG_LT_ID = CFN_ASG, "LaunchTemplate.LaunchTemplateId", text!(1, 255), Some(Shape::LaunchTemplateId), LT_PAGE;
+    CFN_ASG_LT_VERSION = CFN_ASG, "LaunchTemplate.Version", text!(1, 255), Some(Shape::LaunchTemplateVersion), "schema: LaunchTemplateSpecification.Version (CloudFormation takes version numbers only)";
+    CFN_ASG_MIN_SIZE = CFN_ASG, "MinSize", int!(0, I32), None, "schema: MinSize (pattern ^[0-9]+$)";
+    CFN_ASG_MAX_SIZE = CFN_ASG, "MaxSize", int!(0, I32), None, "schema: MaxSize (pattern ^[0-9]+$)";
+    CFN_ASG_DESIRED = CFN_ASG, "DesiredCapacity", int!(0, I32), None, "schema: DesiredCapacity (pattern ^[0-9]+$)";
+    CFN_ASG_SUBNETS = CFN_ASG, "VPCZoneIdentifier", list!(1, 200), None, "schema: VPCZoneIdentifier (list of subnet ids)";
+    CFN_ASG_SUBNET = CFN_ASG, "VPCZoneIdentifier[]", text!(1, 255), Some(Shape::SubnetIds), SUBNET_PAGE;
+    CFN_ASG_TARGET_GROUPS = CFN_ASG, "TargetGroupARNs", list!(0, 50), None, QUOTAS;
+    CFN_ASG_TARGET_GROUP = CFN_ASG, "TargetGroupARNs[]", text!(1, 511), Some(Shape::TargetGroupArn), "schema: TargetGroupARNs";
+    CFN_ASG_HEALTH_TYPE = CFN_ASG, "HealthCheckType", Rule::OneOf { values: HEALTH_CHECK_TYPES }, None, "schema: HealthCheckType";
+    CFN_ASG_GRACE = CFN_ASG, "HealthCheckGracePeriod", int!(0, I32), None, "schema: HealthCheckGracePeriod (integer)";
+    CFN_ASG_WARMUP = CFN_ASG, "DefaultInstanceWarmup", int!(0, 3600), None, WARMUP_PAGE;
+    CFN_ASG_COOLDOWN = CFN_ASG, "Cooldown", int!(0, I32), None, "schema: Cooldown (pattern ^[0-9]+$)";
+    CFN_ASG_TERMINATION = CFN_ASG, "TerminationPolicies", list!(0, 7), None, "schema: TerminationPolicies";
+    CFN_ASG_TERMINATION_ITEM = CFN_ASG, "TerminationPolicies[]", Rule::OneOf { values: TERMINATION_POLICIES }, None, "schema: TerminationPolicies";
+    CFN_ASG_METRICS_COLLECTION = CFN_ASG, "MetricsCollection", list!(1, 1), None, "schema: MetricsCollection";
+    CFN_ASG_GRANULARITY = CFN_ASG, "MetricsCollection[].Granularity", Rule::OneOf { values: GRANULARITY }, None, "schema: MetricsCollection.Granularity";
+    CFN_ASG_METRICS = CFN_ASG, "MetricsCollection[].Metrics", list!(1, 13), None, "schema: MetricsCollection.Metrics";
+    CFN_ASG_METRIC = CFN_ASG, "MetricsCollection[].Metrics[]", Rule::OneOf { values: GROUP_METRICS }, None, "schema: MetricsCollection.Metrics";
+    CFN_ASG_NOTIFICATIONS = CFN_ASG, "NotificationConfigurations", list!(0, 10), None, QUOTAS;
+    CFN_ASG_NOTIFY_TOPIC = CFN_ASG, "NotificationConfigurations[].TopicARN", text!(1, 255), Some(Shape::TopicArn), "schema: NotificationConfiguration.TopicARN";
+    CFN_ASG_NOTIFY_TYPES = CFN_ASG, "NotificationConfigurations[].NotificationTypes", list!(1, 5), None, "schema: NotificationConfiguration.NotificationTypes";
+    CFN_ASG_NOTIFY_TYPE = CFN_ASG, "NotificationConfigurations[].NotificationTypes[]", Rule::OneOf { values: NOTIFICATION_TYPES }, None, "schema: NotificationConfiguration.NotificationTypes";
+    CFN_ASG_TAGS = CFN_ASG, "Tags", list!(0, 50), None, TAG_PAGE;
+    CFN_ASG_TAG_KEY = CFN_ASG, "Tags[].Key", text!(1, 128), Some(Shape::TagKey), "schema: TagProperty.Key";
+    CFN_ASG_TAG_VALUE = CFN_ASG, "Tags[].Value", text!(0, 256), None, "schema: TagProperty.Value";
+    CFN_ASG_TAG_PROPAGATE = CFN_ASG, "Tags[].PropagateAtLaunch", Rule::Bool, None, "schema: TagProperty.PropagateAtLaunch";
+    // AWS::AutoScaling::ScalingPolicy
+    CFN_POLICY_GROUP = CFN_POLICY, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), "schema: ScalingPolicy AutoScalingGroupName";
+    CFN_POLICY_TYPE = CFN_POLICY, "PolicyType", Rule::OneOf { values: POLICY_TYPES }, None, "schema: ScalingPolicy PolicyType";
+    CFN_POLICY_ADJUSTMENT_TYPE = CFN_POLICY, "AdjustmentType", Rule::OneOf { values: ADJUSTMENT_TYPES }, None, "schema: ScalingPolicy AdjustmentType";
+    CFN_POLICY_ADJUSTMENT = CFN_POLICY, "ScalingAdjustment", int!(-I32 - 1, I32), None, "schema: ScalingPolicy ScalingAdjustment (integer)";
+    CFN_POLICY_COOLDOWN = CFN_POLICY, "Cooldown", int!(0, I32), None, "schema: ScalingPolicy Cooldown";
+    CFN_POLICY_MIN_MAGNITUDE = CFN_POLICY, "MinAdjustmentMagnitude", int!(1, I32), None, "schema: ScalingPolicy MinAdjustmentMagnitude (integer)";
+    CFN_POLICY_AGGREGATION = CFN_POLICY, "MetricAggregationType", Rule::OneOf { values: AGGREGATIONS }, None, "schema: ScalingPolicy MetricAggregationType";
+    CFN_POLICY_WARMUP = CFN_POLICY, "EstimatedInstanceWarmup", int!(0, I32), None, "schema: ScalingPolicy EstimatedInstanceWarmup (integer)";
+    CFN_POLICY_STEPS = CFN_POLICY, "StepAdjustments", list!(1, 20), None, QUOTAS;
+    CFN_POLICY_STEP_LOWER = CFN_POLICY, "StepAdjustments[].MetricIntervalLowerBound", Rule::Number, None, "schema: StepAdjustment.MetricIntervalLowerBound";
+    CFN_POLICY_STEP_UPPER = CFN_POLICY, "StepAdjustments[].MetricIntervalUpperBound", Rule::Number, None, "schema: StepAdjustment.MetricIntervalUpperBound";
+    CFN_POLICY_STEP_ADJUSTMENT = CFN_POLICY, "StepAdjustments[].ScalingAdjustment", int!(-I32 - 1, I32), None, "schema: StepAdjustment.ScalingAdjustment (integer)";
+    CFN_POLICY_TARGET = CFN_POLICY, "TargetTrackingConfiguration.TargetValue", Rule::Number, None, "schema: TargetTrackingConfiguration.TargetValue";
+    CFN_POLICY_DISABLE_SCALE_IN = CFN_POLICY, "TargetTrackingConfiguration.DisableScaleIn", Rule::Bool, None, "schema: TargetTrackingConfiguration.DisableScaleIn";
+    CFN_POLICY_PREDEFINED = CFN_POLICY, "TargetTrackingConfiguration.PredefinedMetricSpecification.PredefinedMetricType", Rule::OneOf { values: PREDEFINED }, None, "schema: PredefinedMetricSpecification.PredefinedMetricType";
+    CFN_POLICY_LABEL = CFN_POLICY, "TargetTrackingConfiguration.PredefinedMetricSpecification.ResourceLabel", text!(1, 1023), Some(Shape::ResourceLabel), LABEL_PAGE;
+    CFN_POLICY_NAMESPACE = CFN_POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Namespace", text!(1, 255), Some(Shape::Namespace), "schema: CustomizedMetricSpecification.Namespace";
+    CFN_POLICY_METRIC = CFN_POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.MetricName", text!(1, 255), Some(Shape::MetricName), "schema: CustomizedMetricSpecification.MetricName";
+    CFN_POLICY_DIMENSIONS = CFN_POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Dimensions", list!(0, 30), None, "schema: CustomizedMetricSpecification.Dimensions";
+    CFN_POLICY_DIMENSION_NAME = CFN_POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Dimensions[].Name", text!(1, 255), Some(Shape::MetricName), "schema: MetricDimension.Name";
+    CFN_POLICY_DIMENSION_VALUE = CFN_POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Dimensions[].Value", text!(1, 1024), None, "schema: MetricDimension.Value";
+    CFN_POLICY_STATISTIC = CFN_POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Statistic", Rule::OneOf { values: STATISTICS }, None, "schema: CustomizedMetricSpecification.Statistic";
+    // AWS::AutoScaling::ScheduledAction
+    CFN_SCHEDULE_GROUP = CFN_SCHEDULE, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), "schema: ScheduledAction AutoScalingGroupName";
+    CFN_SCHEDULE_RECURRENCE = CFN_SCHEDULE, "Recurrence", text!(1, 255), Some(Shape::Cron), CRON_PAGE;
+    CFN_SCHEDULE_TIME_ZONE = CFN_SCHEDULE, "TimeZone", text!(1, 255), Some(Shape::TimeZone), TZ_PAGE;
+    CFN_SCHEDULE_MIN = CFN_SCHEDULE, "MinSize", int!(0, I32), None, "schema: ScheduledAction MinSize (integer)";
+    CFN_SCHEDULE_MAX = CFN_SCHEDULE, "MaxSize", int!(0, I32), None, "schema: ScheduledAction MaxSize (integer)";
+    CFN_SCHEDULE_DESIRED = CFN_SCHEDULE, "DesiredCapacity", int!(0, I32), None, "schema: ScheduledAction DesiredCapacity (integer)";
+    // AWS::CloudWatch::Alarm
+    CFN_ALARM_NAME = CFN_ALARM, "AlarmName", text!(1, 255), Some(Shape::NoControl), "schema: Alarm AlarmName";
+    CFN_ALARM_DESCRIPTION = CFN_ALARM, "AlarmDescription", text!(0, 1024), Some(Shape::NoControl), "schema: Alarm AlarmDescription (including scalec's `[tier]` prefix)";
+    CFN_ALARM_ACTIONS = CFN_ALARM, "AlarmActions", list!(0, 5), None, "schema: Alarm AlarmActions (at most 5)";
+    CFN_ALARM_ACTION = CFN_ALARM, "AlarmActions[]", text!(1, 1024), None, "schema: Alarm AlarmActions";
+    CFN_ALARM_NAMESPACE = CFN_ALARM, "Namespace", text!(1, 255), Some(Shape::Namespace), "schema: Alarm Namespace";
+    CFN_ALARM_METRIC = CFN_ALARM, "MetricName", text!(1, 255), Some(Shape::MetricName), "schema: Alarm MetricName";
+    CFN_ALARM_DIMENSIONS = CFN_ALARM, "Dimensions", list!(0, 30), None, "schema: Alarm Dimensions";
+    CFN_ALARM_DIMENSION_NAME = CFN_ALARM, "Dimensions[].Name", text!(1, 255), Some(Shape::MetricName), "schema: Dimension.Name";
+    CFN_ALARM_DIMENSION_VALUE = CFN_ALARM, "Dimensions[].Value", text!(1, 1024), None, "schema: Dimension.Value";
+    CFN_ALARM_STATISTIC = CFN_ALARM, "Statistic", Rule::OneOf { values: STATISTICS }, None, "schema: Alarm Statistic";
+    CFN_ALARM_PERIOD = CFN_ALARM, "Period", int!(10, 604_800), Some(Shape::AlarmPeriod), PERIOD_PAGE;
+    CFN_ALARM_EVALUATE = CFN_ALARM, "EvaluationPeriods", int!(1, 8640), None, PERIOD_PAGE;
+    CFN_ALARM_DATAPOINTS = CFN_ALARM, "DatapointsToAlarm", int!(1, 8640), None, "schema: Alarm DatapointsToAlarm";
+    CFN_ALARM_THRESHOLD = CFN_ALARM, "Threshold", Rule::Number, None, "schema: Alarm Threshold";
+    CFN_ALARM_COMPARISON = CFN_ALARM, "ComparisonOperator", Rule::OneOf { values: COMPARISONS }, None, "schema: Alarm ComparisonOperator";
+    CFN_ALARM_MISSING = CFN_ALARM, "TreatMissingData", Rule::OneOf { values: MISSING_DATA }, None, "schema: Alarm TreatMissingData";
+    CFN_ALARM_QUERIES = CFN_ALARM, "Metrics", list!(2, 11), None, MATH_PAGE;
+    CFN_ALARM_QUERY_ID = CFN_ALARM, "Metrics[].Id", text!(1, 255), Some(Shape::MetricId), MATH_PAGE;
+    CFN_ALARM_QUERY_EXPRESSION = CFN_ALARM, "Metrics[].Expression", text!(1, 2048), None, "schema: MetricDataQuery.Expression";
+    CFN_ALARM_QUERY_LABEL = CFN_ALARM, "Metrics[].Label", text!(1, 2048), None, "schema: MetricDataQuery.Label";
+    CFN_ALARM_QUERY_RETURN = CFN_ALARM, "Metrics[].ReturnData", Rule::Bool, None, "schema: MetricDataQuery.ReturnData";
+    CFN_ALARM_QUERY_NAMESPACE = CFN_ALARM, "Metrics[].MetricStat.Metric.Namespace", text!(1, 255), Some(Shape::Namespace), "schema: Metric.Namespace";
+    CFN_ALARM_QUERY_METRIC = CFN_ALARM, "Metrics[].MetricStat.Metric.MetricName", text!(1, 255), Some(Shape::MetricName), "schema: Metric.MetricName";
+    CFN_ALARM_QUERY_DIMENSIONS = CFN_ALARM, "Metrics[].MetricStat.Metric.Dimensions", list!(0, 30), None, "schema: Metric.Dimensions";
+    CFN_ALARM_QUERY_DIMENSION_NAME = CFN_ALARM, "Metrics[].MetricStat.Metric.Dimensions[].Name", text!(1, 255), Some(Shape::MetricName), "schema: Dimension.Name";
+    CFN_ALARM_QUERY_DIMENSION_VALUE = CFN_ALARM, "Metrics[].MetricStat.Metric.Dimensions[].Value", text!(1, 1024), None, "schema: Dimension.Value";
+    CFN_ALARM_QUERY_PERIOD = CFN_ALARM, "Metrics[].MetricStat.Period", int!(10, 604_800), Some(Shape::AlarmPeriod), PERIOD_PAGE;
+    CFN_ALARM_QUERY_STAT = CFN_ALARM, "Metrics[].MetricStat.Stat", Rule::OneOf { values: STATISTICS }, None, "schema: MetricStat.Stat";
+    // AWS::CloudWatch::Dashboard
+    CFN_DASHBOARD_NAME = CFN_DASHBOARD, "DashboardName", text!(1, 255), Some(Shape::Word), DASHBOARD_PAGE;
+    CFN_DASHBOARD_BODY = CFN_DASHBOARD, "DashboardBody", Rule::Json, None, "schema: Dashboard DashboardBody (a JSON document; here an Fn::Sub)";
+    // AWS::SNS::Topic
+    CFN_TOPIC_NAME = CFN_TOPIC, "TopicName", text!(1, 256), Some(Shape::Word), TOPIC_PAGE;
+    CFN_TOPIC_SUBSCRIPTIONS = CFN_TOPIC, "Subscription", list!(0, 100), None, "schema: Topic Subscription";
+    CFN_TOPIC_PROTOCOL = CFN_TOPIC, "Subscription[].Protocol", Rule::OneOf { values: PROTOCOLS }, None, "schema: Subscription.Protocol";
+    CFN_TOPIC_ENDPOINT = CFN_TOPIC, "Subscription[].Endpoint", text!(1, 2048), Some(Shape::Endpoint), "schema: Subscription.Endpoint";
+    CFN_TOPIC_TAGS = CFN_TOPIC, "Tags", list!(0, 50), None, TAG_PAGE;
+    CFN_TOPIC_TAG_KEY = CFN_TOPIC, "Tags[].Key", text!(1, 128), Some(Shape::TagKey), "schema: Topic Tag.Key";
+    CFN_TOPIC_TAG_VALUE = CFN_TOPIC, "Tags[].Value", text!(0, 256), None, "schema: Topic Tag.Value";
+    // The template itself.
+    CFN_LOGICAL_ID = CFN_TEMPLATE, "Resources.<logical ID>", text!(1, 255), Some(Shape::LogicalId), LOGICAL_ID_PAGE;
+    CFN_STACK_NAME = CFN_TEMPLATE, "<stack name>", text!(1, 128), None, "https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html (StackName: a letter, then letters, digits and hyphens; at most 128)";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_api_and_field_has_one_row() {
+        let mut seen = std::collections::BTreeSet::new();
+        for r in TABLE {
+            assert!(
+                seen.insert((r.api, r.field)),
+                "two rows for {} {}",
+                r.api,
+                r.field
+            );
+            assert!(!r.source.is_empty());
+        }
+    }
+
+    #[test]
+    fn rows_judge_values() {
+        assert!(ALARM_DESCRIPTION.check(&serde_json::json!("ok")).is_ok());
+        let long = "é".repeat(1025);
+        assert!(ALARM_DESCRIPTION.check(&serde_json::json!(long)).is_err());
+        // Characters, not bytes: 1024 two-byte characters fit.
+        assert!(
+            ALARM_DESCRIPTION
+                .check(&serde_json::json!("é".repeat(1024)))
+                .is_ok()
+        );
+        assert!(
+            ASG_MIN_SIZE
+                .check(&serde_json::json!(2_147_483_648u64))
+                .is_err()
+        );
+        assert!(CFN_ASG_MIN_SIZE.check(&serde_json::json!("7")).is_ok());
+        assert!(ALARM_PERIOD.check(&serde_json::json!(45)).is_err());
+        assert!(
+            CFN_ASG_NAME
+                .check(&serde_json::json!({ "Ref": "X" }))
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn arns_are_taken_apart() {
+        let tg =
+            "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/api/73e2d6bc24d8a067";
+        assert_eq!(
+            parse_elb_arn(tg),
+            Some(ElbArn {
+                kind: ElbKind::TargetGroup,
+                region: "eu-west-1"
+            })
+        );
+        assert!(parse_elb_arn("arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/-api/73e2d6bc24d8a067").is_none());
+        assert!(
+            parse_elb_arn(
+                "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/api/73e2d6"
+            )
+            .is_none()
+        );
+        assert!(
+            parse_elb_arn(
+                "arn:aws:elasticloadbalancing:moon-1:123456789012:targetgroup/api/73e2d6bc24d8a067"
+            )
+            .is_none()
+        );
+        assert!(hex_id("subnet-0123abcd", "subnet-", &[8, 17]));
+        assert!(!hex_id("subnet-0123abcde", "subnet-", &[8, 17]));
+        assert!(!hex_id("lt-0123456789ABCDEF0", "lt-", &[17]));
+    }
+}

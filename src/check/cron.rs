@@ -1,0 +1,294 @@
+//! The `Recurrence` of a scheduled action: traditional five-field Unix cron,
+//! as EC2 Auto Scaling takes it (`[Minute] [Hour] [Day_of_Month]
+//! [Month_of_Year] [Day_of_Week]`, in UTC unless a time zone is given).
+//!
+//! Each field is `*` or a comma list of values, ranges `a-b` and steps
+//! (`*/n`, `a-b/n`, `a/n`). Ranges: minute 0-59, hour 0-23, day of month
+//! 1-31, month 1-12 or `JAN`-`DEC`, day of week 0-7 (0 and 7 are Sunday) or
+//! `SUN`-`SAT`; names in any case. The Quartz and EventBridge extensions
+//! (`?`, `L`, `W`, `#`, a sixth year field) and `@daily`-style macros are
+//! not cron, and AWS rejects them here.
+//! Source: API reference, PutScheduledUpdateGroupAction `Recurrence`
+//! ("Unix cron syntax format ... five fields"); the EC2 Auto Scaling user
+//! guide, "Recurring schedules" ("traditional cron syntax").
+
+/// A problem with one field (or the whole expression).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CronError {
+    /// Byte range within the expression.
+    pub at: std::ops::Range<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+}
+
+struct Field {
+    name: &'static str,
+    min: u32,
+    max: u32,
+    names: &'static [&'static str],
+    /// Where name index 0 lands (`JAN` is 1, `SUN` is 0).
+    first: u32,
+}
+
+const FIELDS: [Field; 5] = [
+    Field {
+        name: "minute",
+        min: 0,
+        max: 59,
+        names: &[],
+        first: 0,
+    },
+    Field {
+        name: "hour",
+        min: 0,
+        max: 23,
+        names: &[],
+        first: 0,
+    },
+    Field {
+        name: "day-of-month",
+        min: 1,
+        max: 31,
+        names: &[],
+        first: 0,
+    },
+    Field {
+        name: "month",
+        min: 1,
+        max: 12,
+        names: &[
+            "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+        ],
+        first: 1,
+    },
+    Field {
+        name: "day-of-week",
+        min: 0,
+        max: 7,
+        names: &["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"],
+        first: 0,
+    },
+];
+
+const FORMAT: &str =
+    "write `MINUTE HOUR DAY-OF-MONTH MONTH DAY-OF-WEEK`, e.g. `\"0 8 * * MON-FRI\"`";
+
+/// Checks a recurrence; `Err` locates the first problem.
+pub fn parse(expr: &str) -> Result<(), CronError> {
+    let whole = 0..expr.len();
+    if let Some((i, c)) = expr
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || " \t*/,-".contains(*c)))
+    {
+        let at = i..i + c.len_utf8();
+        let help = match c {
+            '?' | '#' => "`?` and `#` belong to Quartz and EventBridge cron, not to the Unix cron EC2 Auto Scaling takes: use `*` for \"any\"".to_string(),
+            '@' => "macros such as `@daily` are not accepted: write the five fields, e.g. `\"0 0 * * *\"`".to_string(),
+            _ => FORMAT.to_string(),
+        };
+        return Err(CronError {
+            at,
+            message: format!(
+                "`{}` is not allowed in a cron expression",
+                c.escape_default()
+            ),
+            help,
+        });
+    }
+    let fields: Vec<(usize, &str)> = split_fields(expr);
+    if fields.len() != 5 {
+        return Err(CronError {
+            at: whole,
+            message: format!("a cron expression has 5 fields, found {}", fields.len()),
+            help: if fields.len() == 6 || fields.len() == 7 {
+                format!("EC2 Auto Scaling takes Unix cron without seconds or year: {FORMAT}")
+            } else {
+                FORMAT.to_string()
+            },
+        });
+    }
+    for ((start, text), f) in fields.iter().zip(FIELDS.iter()) {
+        check_field(text, f).map_err(|(offset, len, message, help)| CronError {
+            at: start + offset..start + offset + len,
+            message,
+            help,
+        })?;
+    }
+    Ok(())
+}
+
+fn split_fields(expr: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in expr.char_indices() {
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                out.push((s, &expr[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &expr[s..]));
+    }
+    out
+}
+
+type FieldError = (usize, usize, String, String);
+
+fn check_field(text: &str, f: &Field) -> Result<(), FieldError> {
+    let mut offset = 0;
+    for part in text.split(',') {
+        check_part(part, f).map_err(|(o, l, m, h)| (offset + o, l, m, h))?;
+        offset += part.len() + 1;
+    }
+    Ok(())
+}
+
+fn check_part(part: &str, f: &Field) -> Result<(), FieldError> {
+    let all = |m: String, h: String| (0, part.len().max(1), m, h);
+    if part.is_empty() {
+        return Err(all(
+            format!("an empty item in the {} field", f.name),
+            "remove the extra comma".into(),
+        ));
+    }
+    let (range, step) = match part.split_once('/') {
+        Some((r, s)) => (r, Some(s)),
+        None => (part, None),
+    };
+    if let Some(s) = step {
+        let at = range.len() + 1;
+        match s.parse::<u32>() {
+            Ok(0) => {
+                return Err((
+                    at,
+                    s.len(),
+                    format!("a step of 0 in the {} field", f.name),
+                    "a step counts in whole units from 1: `*/5` is every fifth".into(),
+                ));
+            }
+            Ok(_) => {}
+            Err(_) => {
+                return Err((
+                    at,
+                    s.len().max(1),
+                    format!("`{s}` is not a step in the {} field", f.name),
+                    "write a step as `/N`, e.g. `*/15`".into(),
+                ));
+            }
+        }
+    }
+    if range == "*" {
+        return Ok(());
+    }
+    let (lo, hi) = match range.split_once('-') {
+        Some((a, b)) => (a, Some(b)),
+        None => (range, None),
+    };
+    let lo_v = value(lo, f).map_err(|(m, h)| (0, lo.len().max(1), m, h))?;
+    if let Some(hi) = hi {
+        let at = lo.len() + 1;
+        let hi_v = value(hi, f).map_err(|(m, h)| (at, hi.len().max(1), m, h))?;
+        if lo_v > hi_v {
+            return Err(all(
+                format!("the {} range `{range}` runs backwards", f.name),
+                format!("write the smaller value first, or list both ends: `{lo},{hi}`"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn value(v: &str, f: &Field) -> Result<u32, (String, String)> {
+    if let Ok(n) = v.parse::<u32>() {
+        if n < f.min || n > f.max {
+            return Err((
+                format!("{n} is outside the {} field's {}-{}", f.name, f.min, f.max),
+                match f.name {
+                    "day-of-week" => {
+                        "days of the week are 0-7 (0 and 7 are Sunday) or SUN-SAT".to_string()
+                    }
+                    "month" => "months are 1-12 or JAN-DEC".to_string(),
+                    _ => format!("use a value from {} to {}", f.min, f.max),
+                },
+            ));
+        }
+        return Ok(n);
+    }
+    if v.chars().all(|c| c.is_ascii_digit()) && !v.is_empty() {
+        return Err((
+            format!(
+                "`{v}` is outside the {} field's {}-{}",
+                f.name, f.min, f.max
+            ),
+            format!("use a value from {} to {}", f.min, f.max),
+        ));
+    }
+    let upper = v.to_ascii_uppercase();
+    match f.names.iter().position(|n| *n == upper) {
+        Some(i) => Ok(f.first + u32::try_from(i).unwrap_or(0)),
+        None => Err((
+            format!("`{v}` is not a value of the {} field", f.name),
+            if f.names.is_empty() {
+                format!(
+                    "the {} field takes numbers from {} to {}",
+                    f.name, f.min, f.max
+                )
+            } else {
+                format!(
+                    "the {} field takes {}-{} or {}",
+                    f.name,
+                    f.min,
+                    f.max,
+                    f.names.join(", ")
+                )
+            },
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+
+    #[test]
+    fn unix_cron_passes() {
+        for ok in [
+            "0 8 * * MON-FRI",
+            "30 0 1 1,6,12 *",
+            "*/15 * * * *",
+            "0 9-17/2 * * 1-5",
+            "0 0 * * 7",
+            "5 4 * jan sun",
+            "0 0 31 12 *",
+        ] {
+            assert!(parse(ok).is_ok(), "{ok}: {:?}", parse(ok));
+        }
+    }
+
+    #[test]
+    fn errors_point_at_the_field() {
+        let e = parse("0 24 * * *").expect_err("hour 24");
+        assert_eq!(e.at, 2..4);
+        assert!(e.message.contains("hour"), "{}", e.message);
+        let e = parse("0 8 * 13 *").expect_err("month 13");
+        assert_eq!(e.at, 6..8);
+        let e = parse("0 8 * * MON-FRX").expect_err("bad name");
+        assert_eq!(e.at, 12..15);
+        let e = parse("*/0 * * * *").expect_err("step 0");
+        assert_eq!(e.at, 2..3);
+        let e = parse("0 8 ? * MON").expect_err("quartz");
+        assert!(e.help.contains("Quartz"));
+        let e = parse("0 0 8 * * * 2026").expect_err("seven fields");
+        assert!(e.message.contains("5 fields"));
+        let e = parse("0 17-9 * * *").expect_err("backwards");
+        assert_eq!(e.at, 2..6);
+        assert!(parse("0 0 0 * *").is_err(), "day of month 0");
+        assert!(parse("0 0 1,,2 * *").is_err());
+    }
+}
