@@ -371,10 +371,7 @@ async fn run(aws: &Aws, op: &Operation, arns: &Arns) -> Result<(), ApplyError> {
                 .await
                 .map_err(|e| sdk!(e))?;
         }
-        Call::CreateOrUpdateTags {
-            auto_scaling_group_name,
-            tags,
-        } => {
+        Call::CreateOrUpdateTags { tags } => {
             let tags = tags
                 .iter()
                 .map(|t| {
@@ -382,8 +379,8 @@ async fn run(aws: &Aws, op: &Operation, arns: &Arns) -> Result<(), ApplyError> {
                         .key(&t.key)
                         .value(&t.value)
                         .propagate_at_launch(t.propagate_at_launch)
-                        .resource_id(auto_scaling_group_name)
-                        .resource_type("auto-scaling-group")
+                        .resource_id(&t.resource_id)
+                        .resource_type(&t.resource_type)
                         .build()
                 })
                 .collect();

@@ -588,8 +588,6 @@ rows! {
     UPDATE_COOLDOWN = UPDATE_ASG, "DefaultCooldown", int!(0, I32), None, "model: autoscaling Cooldown (integer)";
     UPDATE_TERMINATION = UPDATE_ASG, "TerminationPolicies", list!(0, 7), None, "model: autoscaling TerminationPolicies";
     UPDATE_TERMINATION_ITEM = UPDATE_ASG, "TerminationPolicies[]", Rule::OneOf { values: TERMINATION_POLICIES }, None, "model: autoscaling TerminationPolicies (XmlStringMaxLen1600)";
-    UPDATE_TARGET_GROUPS = UPDATE_ASG, "TargetGroupARNs", list!(0, 50), None, QUOTAS;
-    UPDATE_TARGET_GROUP = UPDATE_ASG, "TargetGroupARNs[]", text!(1, 511), Some(Shape::TargetGroupArn), "model: autoscaling XmlStringMaxLen511";
     // Attach/Detach target groups, tags.
     ATTACH_NAME = ATTACH, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
     ATTACH_TGS = ATTACH, "TargetGroupARNs", list!(1, 50), None, QUOTAS;
@@ -597,11 +595,12 @@ rows! {
     DETACH_NAME = DETACH, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
     DETACH_TGS = DETACH, "TargetGroupARNs", list!(1, 50), None, QUOTAS;
     DETACH_TG = DETACH, "TargetGroupARNs[]", text!(1, 511), Some(Shape::TargetGroupArn), "model: autoscaling XmlStringMaxLen511";
-    TAGS_NAME = TAGS, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
     TAGS_LIST = TAGS, "Tags", list!(1, 50), None, TAG_PAGE;
     TAGS_KEY = TAGS, "Tags[].Key", text!(1, 128), Some(Shape::TagKey), "model: autoscaling TagKey";
     TAGS_VALUE = TAGS, "Tags[].Value", text!(0, 256), None, "model: autoscaling TagValue";
     TAGS_PROPAGATE = TAGS, "Tags[].PropagateAtLaunch", Rule::Bool, None, "model: autoscaling PropagateAtLaunch";
+    TAGS_RESOURCE = TAGS, "Tags[].ResourceId", text!(1, 255), Some(Shape::AutoScalingName), "model: autoscaling Tag.ResourceId (the group's name)";
+    TAGS_RESOURCE_TYPE = TAGS, "Tags[].ResourceType", Rule::OneOf { values: &["auto-scaling-group"] }, None, "model: autoscaling Tag.ResourceType (only auto-scaling-group)";
     // EnableMetricsCollection
     METRICS_NAME = METRICS, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
     METRICS_GRANULARITY = METRICS, "Granularity", Rule::OneOf { values: GRANULARITY }, None, "model: autoscaling EnableMetricsCollection Granularity (only 1Minute)";

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Creates what a scalec spec points at, in a running moto_server: a VPC with
-two subnets, a launch template, an Application Load Balancer and a target
-group. Prints their ids and ARNs as JSON, keyed by the example's params.
+two subnets, a launch template, an Application Load Balancer and two target
+groups. Prints their ids and ARNs as JSON, keyed by the example's params.
 
     python3 seed_moto.py --endpoint http://127.0.0.1:5000
 """
@@ -31,6 +31,9 @@ def main():
     )["LaunchTemplate"]["LaunchTemplateId"]
     lb = elb.create_load_balancer(Name="scalec-test", Subnets=subnets, Type="application")["LoadBalancers"][0]["LoadBalancerArn"]
     tg = elb.create_target_group(Name="scalec-test", Protocol="HTTP", Port=80, VpcId=vpc, TargetType="instance")["TargetGroups"][0]["TargetGroupArn"]
+    # A second target group for tests that move a group to it; keys starting
+    # with `_` are not params of the example.
+    tg2 = elb.create_target_group(Name="scalec-test-2", Protocol="HTTP", Port=80, VpcId=vpc, TargetType="instance")["TargetGroups"][0]["TargetGroupArn"]
     print(json.dumps({
         "launch_template": lt,
         "launch_template_version": "1",
@@ -38,6 +41,7 @@ def main():
         "load_balancer": lb,
         "target_group": tg,
         "alert_email": "ops@example.com",
+        "_second_target_group": tg2,
     }))
 
 

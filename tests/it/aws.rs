@@ -86,6 +86,14 @@ impl LocalAws {
     /// Creates the VPC, subnets, launch template and load balancer the
     /// example points at; returns `--param` values for them.
     pub(crate) fn seed(&self) -> Vec<(String, String)> {
+        self.seed_all()
+            .into_iter()
+            .filter(|(k, _)| !k.starts_with('_'))
+            .collect()
+    }
+
+    /// Everything the seed script printed.
+    fn seed_all(&self) -> Vec<(String, String)> {
         let out = Command::new("python3")
             .arg(root().join("tests/harness/seed_moto.py"))
             .args(["--endpoint", &self.moto_endpoint])
@@ -102,6 +110,22 @@ impl LocalAws {
             .iter()
             .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
             .collect()
+    }
+
+    /// [`LocalAws::seed`]'s params, and the ARN of a second target group.
+    pub(crate) fn seed_with_second_target_group(&self) -> (Vec<(String, String)>, String) {
+        let all = self.seed_all();
+        let second = all
+            .iter()
+            .find(|(k, _)| k == "_second_target_group")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        (
+            all.into_iter()
+                .filter(|(k, _)| !k.starts_with('_'))
+                .collect(),
+            second,
+        )
     }
 
     /// Runs scalec against this endpoint: exit code and stderr.
@@ -1049,4 +1073,67 @@ fn a_group_scalec_did_not_create_needs_adopt() {
         out.contains("autoscaling:CreateOrUpdateTags"),
         "adopting marks the group as scalec's: {out}"
     );
+}
+
+#[test]
+fn a_new_target_group_is_attached_and_the_old_one_detached() {
+    let aws = LocalAws::start();
+    let (params, second) = aws.seed_with_second_target_group();
+    let (code, err) = aws.scalec(&apply_args("staging", &params));
+    assert_eq!(code, 0, "{err}");
+    let moved: Vec<(String, String)> = params
+        .iter()
+        .map(|(k, v)| {
+            if k == "target_group" {
+                (k.clone(), second.clone())
+            } else {
+                (k.clone(), v.clone())
+            }
+        })
+        .collect();
+    let (code, out, err) = run_out(
+        &aws,
+        &plan_args(
+            "examples/macro-ai.scale",
+            "staging",
+            &moved,
+            &["--detailed-exitcode"],
+        ),
+    );
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        out.contains("~ [3] autoscaling:AttachLoadBalancerTargetGroups")
+            && out.contains("~ [3] autoscaling:DetachLoadBalancerTargetGroups"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("UpdateAutoScalingGroup"),
+        "UpdateAutoScalingGroup can't change target groups: {out}"
+    );
+    let (code, err) = aws.scalec(&apply_args("staging", &moved));
+    assert_eq!(code, 0, "{err}");
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let (asg, _, _) = aws.clients().await;
+        let g = asg
+            .describe_auto_scaling_groups()
+            .auto_scaling_group_names("macro-ai-staging-web")
+            .send()
+            .await
+            .expect("describe");
+        assert_eq!(
+            g.auto_scaling_groups()[0].target_group_arns(),
+            std::slice::from_ref(&second)
+        );
+    });
+    let (code, out, _) = run_out(
+        &aws,
+        &plan_args(
+            "examples/macro-ai.scale",
+            "staging",
+            &moved,
+            &["--detailed-exitcode"],
+        ),
+    );
+    assert_eq!(code, 0, "converged: {out}");
 }

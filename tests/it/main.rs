@@ -5,6 +5,7 @@ mod aws;
 mod aws_errors;
 mod cfn;
 mod cli;
+mod constraints;
 mod examples;
 mod first_contact;
 mod mutation;

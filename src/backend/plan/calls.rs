@@ -223,10 +223,7 @@ pub enum Call {
     },
     /// `autoscaling:CreateOrUpdateTags`.
     #[serde(rename = "autoscaling:CreateOrUpdateTags", rename_all = "PascalCase")]
-    CreateOrUpdateTags {
-        auto_scaling_group_name: String,
-        tags: Vec<GroupTag>,
-    },
+    CreateOrUpdateTags { tags: Vec<ResourceTag> },
     /// `autoscaling:DeletePolicy`.
     #[serde(rename = "autoscaling:DeletePolicy", rename_all = "PascalCase")]
     DeletePolicy {
@@ -328,6 +325,22 @@ pub struct LaunchTemplate {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GroupTag {
+    /// Key.
+    pub key: String,
+    /// Value.
+    pub value: String,
+    /// Copied to instances.
+    pub propagate_at_launch: bool,
+}
+
+/// A tag of `CreateOrUpdateTags`, which names the group it goes on.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ResourceTag {
+    /// The group's name.
+    pub resource_id: String,
+    /// Always `auto-scaling-group`.
+    pub resource_type: String,
     /// Key.
     pub key: String,
     /// Value.

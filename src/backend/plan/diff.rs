@@ -228,11 +228,70 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
                     ));
                 }
                 let want = request(&op.call);
+                // UpdateAutoScalingGroup can't change target groups: they are
+                // attached and detached by calls of their own (below).
                 let mut ch = changes(
                     &want,
                     &g.request,
-                    &["DesiredCapacity", "Tags", "AutoScalingGroupName"],
+                    &[
+                        "DesiredCapacity",
+                        "Tags",
+                        "AutoScalingGroupName",
+                        "TargetGroupARNs",
+                    ],
                 );
+                let arns = |j: &Json| -> Vec<String> {
+                    j.get("TargetGroupARNs")
+                        .and_then(Json::as_array)
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(|x| x.as_str().map(str::to_string))
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                };
+                let (wanted_tgs, live_tgs) = (arns(&want), arns(&g.request));
+                let attach: Vec<String> = wanted_tgs
+                    .iter()
+                    .filter(|t| !live_tgs.contains(t))
+                    .cloned()
+                    .collect();
+                let detach: Vec<String> = live_tgs
+                    .iter()
+                    .filter(|t| !wanted_tgs.contains(t))
+                    .cloned()
+                    .collect();
+                for (list, attaching) in [(attach, true), (detach, false)] {
+                    if list.is_empty() {
+                        continue;
+                    }
+                    let mut o = op.clone();
+                    o.call = if attaching {
+                        Call::AttachLoadBalancerTargetGroups {
+                            auto_scaling_group_name: name.clone(),
+                            target_group_arns: list.clone(),
+                        }
+                    } else {
+                        Call::DetachLoadBalancerTargetGroups {
+                            auto_scaling_group_name: name.clone(),
+                            target_group_arns: list.clone(),
+                        }
+                    };
+                    let change = Change {
+                        field: "TargetGroupARNs".into(),
+                        old: if attaching {
+                            Json::Null
+                        } else {
+                            Json::from(list.clone())
+                        },
+                        new: if attaching {
+                            Json::from(list)
+                        } else {
+                            Json::Null
+                        },
+                    };
+                    push(&o, Action::Update, vec![change]);
+                }
                 // Desired capacity: set only when the spec's value changed,
                 // else clamp a running value into the new range.
                 let last = g.tags.get(DESIRED_TAG).and_then(|v| v.parse::<u32>().ok());
@@ -287,8 +346,16 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
                         .collect();
                     let mut o = op.clone();
                     o.call = Call::CreateOrUpdateTags {
-                        auto_scaling_group_name: name.clone(),
-                        tags: tag_changes,
+                        tags: tag_changes
+                            .into_iter()
+                            .map(|t| ResourceTag {
+                                resource_id: name.clone(),
+                                resource_type: "auto-scaling-group".into(),
+                                key: t.key,
+                                value: t.value,
+                                propagate_at_launch: t.propagate_at_launch,
+                            })
+                            .collect(),
                     };
                     push(&o, Action::Update, ch);
                 }

@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Judges scalec's table of AWS field constraints against AWS's own
+machine-readable rules: botocore's service models (what every AWS SDK is
+generated from) for API members, and the CloudFormation resource schemas
+that cfn-lint ships for template properties.
+
+For every row it finds the member or property and checks that the row is
+at least as strict as the model: lengths, numeric ranges and list sizes
+inside the model's, enum values among the model's, and the same kind of
+value. Prints one JSON document: rows compared, rows with no counterpart
+(and why), and problems.
+
+    python3 constraints_oracle.py TABLE.json
+"""
+import json
+import sys
+
+import botocore.session
+from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+
+SERVICES = {"autoscaling": "autoscaling", "cloudwatch": "cloudwatch", "sns": "sns"}
+KINDS = {"text": {"string"}, "int": {"integer", "long"}, "number": {"double", "float"},
+         "bool": {"boolean"}, "one_of": {"string"}, "list": {"list"}, "json": {"string"}}
+
+
+def looser(problems, row, what, ours, theirs):
+    problems.append(f"{row['api']} {row['field']}: {what} {ours} is looser than {theirs}")
+
+
+def compare_bounds(problems, row, lo, hi, model_lo, model_hi, what):
+    if model_lo is not None and (lo is None or lo < model_lo):
+        looser(problems, row, f"minimum {what}", lo, f"the model's {model_lo}")
+    if model_hi is not None and (hi is None or hi > model_hi):
+        looser(problems, row, f"maximum {what}", hi, f"the model's {model_hi}")
+
+
+def api_shape(session, row):
+    service, op = row["api"].split(":")
+    model = session.get_service_model(SERVICES[service])
+    shape = model.operation_model(op).input_shape
+    for part in row["field"].split("."):
+        item = part.endswith("[]")
+        name = part[:-2] if item else part
+        shape = shape.members[name]
+        if item:
+            shape = shape.member
+    return shape
+
+
+def check_api(session, row, problems):
+    shape = api_shape(session, row)
+    rule = row["rule"]
+    kind = rule["kind"]
+    if shape.type_name not in KINDS[kind]:
+        problems.append(f"{row['api']} {row['field']}: a {kind} row for a {shape.type_name} member")
+        return
+    meta = shape.metadata
+    if kind == "text":
+        compare_bounds(problems, row, rule["min"], rule["max"], meta.get("min"), meta.get("max"), "length")
+    elif kind == "int":
+        compare_bounds(problems, row, rule["min"], rule["max"], meta.get("min"), meta.get("max"), "value")
+        compare_bounds(problems, row, rule["min"], rule["max"], -2**31, 2**31 - 1, "value (32-bit)")
+    elif kind == "list":
+        compare_bounds(problems, row, rule["min"], rule["max"], meta.get("min"), meta.get("max"), "item count")
+    elif kind == "one_of":
+        enum = getattr(shape, "enum", None) or []
+        if enum:
+            extra = sorted(set(rule["values"]) - set(enum))
+            if extra:
+                problems.append(f"{row['api']} {row['field']}: {extra} are not among the model's values {enum}")
+        for v in rule["values"]:
+            compare_bounds(problems, row, len(v), len(v), meta.get("min"), meta.get("max"), f"length of `{v}`")
+
+
+def cfn_property(schema, field):
+    """The schema of a property path, following $ref and items."""
+    node = schema
+    defs = schema.get("definitions", {})
+
+    def deref(n):
+        while "$ref" in n:
+            n = defs[n["$ref"].split("/")[-1]]
+        return n
+
+    for part in field.split("."):
+        item = part.endswith("[]")
+        name = part[:-2] if item else part
+        node = deref(node)
+        node = deref(node["properties"][name])
+        if item:
+            node = deref(node["items"])
+    return node
+
+
+def check_cfn(row, problems):
+    schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", row["api"]).schema
+    node = cfn_property(schema, row["field"])
+    rule = row["rule"]
+    kind = rule["kind"]
+    types = node.get("type")
+    types = set(types) if isinstance(types, list) else {types} if types else set()
+    if kind == "text":
+        compare_bounds(problems, row, rule["min"], rule["max"], node.get("minLength"), node.get("maxLength"), "length")
+    elif kind == "int":
+        # Sizes are strings of digits in templates; integers elsewhere.
+        if types and not types & {"integer", "number", "string"}:
+            problems.append(f"{row['api']} {row['field']}: an int row for a {types} property")
+        compare_bounds(problems, row, rule["min"], rule["max"], node.get("minimum"), node.get("maximum"), "value")
+    elif kind == "list":
+        if types and "array" not in types:
+            problems.append(f"{row['api']} {row['field']}: a list row for a {types} property")
+        compare_bounds(problems, row, rule["min"], rule["max"], node.get("minItems"), node.get("maxItems"), "item count")
+    elif kind == "one_of":
+        enum = node.get("enum")
+        if enum:
+            extra = sorted(set(rule["values"]) - set(enum))
+            if extra:
+                problems.append(f"{row['api']} {row['field']}: {extra} are not among the schema's values {enum}")
+    elif kind == "bool" and types and "boolean" not in types:
+        problems.append(f"{row['api']} {row['field']}: a bool row for a {types} property")
+
+
+def main():
+    rows = json.load(open(sys.argv[1]))
+    session = botocore.session.get_session()
+    problems, compared, uncompared = [], 0, []
+    for row in rows:
+        api = row["api"]
+        try:
+            if ":" in api and not api.startswith("AWS::"):
+                check_api(session, row, problems)
+            elif api == "AWS::CloudFormation::Template":
+                uncompared.append(f"{api} {row['field']}: template structure, no resource schema")
+                continue
+            else:
+                check_cfn(row, problems)
+            compared += 1
+        except KeyError as e:
+            problems.append(f"{api} {row['field']}: no such member or property in AWS's model ({e})")
+    print(json.dumps({"compared": compared, "uncompared": uncompared, "problems": problems}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

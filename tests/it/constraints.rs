@@ -1,0 +1,274 @@
+//! The table of AWS field constraints (`scalec::check::constraints`)
+//! against everything scalec emits, and against AWS's own models.
+
+use super::*;
+use scalec::backend::{cfn, plan};
+use scalec::check::constraints::{self as c, TABLE};
+use serde_json::{Value as Json, json};
+use std::collections::BTreeSet;
+
+/// A spec that uses what the examples don't: a time zone, scale-in off,
+/// exact capacity, a custom metric, subscriptions of every protocol.
+const EXTRA: &str = r#"app "extra"
+param lt: launch_template_id
+param subnets: list<subnet_id>
+metric app.backlog {
+  namespace = "App/Queue"
+  name = "BacklogPerInstance"
+  unit = count
+  statistic = average
+  dimensions = { AutoScalingGroupName = group.name }
+}
+environment production extends std.production {
+  region = "eu-west-1"
+  param.lt = "lt-0123456789abcdef0"
+  param.subnets = ["subnet-0123abcd"]
+}
+topic critical {
+  email = "ops@example.com"
+  https = "https://hooks.example.com/scale"
+  sqs = "arn:aws:sqs:eu-west-1:123456789012:scale-events"
+  lambda = "arn:aws:lambda:eu-west-1:123456789012:function:page"
+}
+group worker {
+  launch_template = param.lt
+  launch_template_version = 7
+  subnets = param.subnets
+  capacity = 1..20
+  notify [launch, terminate, test] -> critical
+  policy backlog target_tracking { metric = app.backlog  target = 10  scale_in = false }
+  policy floor step {
+    metric = ec2.cpu
+    ..5% => exactly 1
+  }
+  schedule night {
+    cron = "0 22 * * *"
+    timezone = "Europe/Dublin"
+    desired = 1
+  }
+}
+group literal {
+  launch_template = "lt-0123456789abcdef0"
+  launch_template_version = 1
+  subnets = ["subnet-0123abcd", "subnet-4567ef01"]
+  capacity = 0..1
+}
+"#;
+
+/// Every compilation the table is tried on: the examples' environments
+/// (params in their regions) and [`EXTRA`].
+fn compilations() -> Vec<(scalec::Compilation, String)> {
+    let mut out = Vec::new();
+    for f in scale_files(&root().join("examples")) {
+        out.extend(super::plan::compile_envs_with_params(&f));
+    }
+    let c = scalec::compile("extra.scale", EXTRA, &scalec::check::Options::default());
+    assert!(!c.has_errors(), "{}", render(&c));
+    out.push((c, EXTRA.to_string()));
+    out
+}
+
+/// `(path, value)` of every field of a request or of template properties:
+/// lists and their items (`Name[]`), down to scalars, ARNs known only at
+/// apply time (`{"topic": ...}`) and intrinsic functions (`{"Ref": ...}`).
+fn fields(path: &str, v: &Json, out: &mut Vec<(String, Json)>) {
+    let join = |k: &str| {
+        if path.is_empty() {
+            k.to_string()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
+    match v {
+        Json::Object(m)
+            if m.len() == 1
+                && m.keys().next().is_some_and(|k| {
+                    k == "Ref" || k.starts_with("Fn::") || k == "topic" || k == "policy"
+                }) =>
+        {
+            out.push((path.to_string(), v.clone()))
+        }
+        Json::Object(m) => m.iter().for_each(|(k, x)| fields(&join(k), x, out)),
+        Json::Array(a) => {
+            out.push((path.to_string(), v.clone()));
+            a.iter().for_each(|x| fields(&format!("{path}[]"), x, out));
+        }
+        _ => out.push((path.to_string(), v.clone())),
+    }
+}
+
+/// A live state that differs from `p` in every way a plan can act on, so
+/// that its diff makes updates, attaches, detaches, tag calls and deletes.
+fn drifted(p: &plan::ApplyPlan) -> plan::LiveState {
+    let mut live = plan::LiveState::default();
+    for op in &p.operations {
+        let request = serde_json::to_value(&op.call).expect("call")["request"].clone();
+        match &op.call {
+            plan::Call::CreateTopic { name, .. } => {
+                live.topics.insert(
+                    name.clone(),
+                    format!("arn:aws:sns:{}:123456789012:{name}", p.region),
+                );
+                live.topics_ours.insert(name.clone(), true);
+            }
+            plan::Call::CreateAutoScalingGroup {
+                auto_scaling_group_name: name,
+                ..
+            } => {
+                let mut r = request.clone();
+                r["MinSize"] = json!(0);
+                r["DesiredCapacity"] = json!(0);
+                r["HealthCheckType"] = json!("EC2");
+                r["HealthCheckGracePeriod"] = json!(1);
+                r["DefaultInstanceWarmup"] = json!(1);
+                r["DefaultCooldown"] = json!(1);
+                r["VPCZoneIdentifier"] = json!("subnet-99999999");
+                r["TerminationPolicies"] = json!(["NewestInstance"]);
+                r["LaunchTemplate"]["Version"] = json!("1");
+                r["LaunchTemplate"]["LaunchTemplateId"] = json!("lt-99999999999999999");
+                r["MaxSize"] = json!(99);
+                r["TargetGroupARNs"] = json!([format!(
+                    "arn:aws:elasticloadbalancing:{}:123456789012:targetgroup/old/0123456789abcdef",
+                    p.region
+                )]);
+                let old = format!("{name}-old");
+                let mut g = plan::LiveGroup {
+                    ours: true,
+                    request: r,
+                    tags: [("managed-by".to_string(), "someone".to_string())].into(),
+                    ..Default::default()
+                };
+                g.policies.insert(
+                    old.clone(),
+                    (json!({ "PolicyType": "StepScaling" }), "arn:policy".into()),
+                );
+                g.schedules.insert(old.clone(), json!({}));
+                g.notifications.insert(
+                    format!("arn:aws:sns:{}:123456789012:old", p.region),
+                    vec!["autoscaling:TEST_NOTIFICATION".into()],
+                );
+                live.groups.insert(name.clone(), g);
+                live.alarms.insert(
+                    scalec::model::policy_alarm_name(&old),
+                    plan::LiveAlarm {
+                        ours: true,
+                        request: json!({}),
+                    },
+                );
+            }
+            plan::Call::PutDashboard { dashboard_name, .. } => {
+                live.dashboards.insert(dashboard_name.clone(), "{}".into());
+            }
+            _ => {}
+        }
+    }
+    live
+}
+
+#[test]
+fn every_emitted_field_has_a_row_and_keeps_it() {
+    let mut used: BTreeSet<(&str, String)> = BTreeSet::new();
+    let mut failures = Vec::new();
+    let mut check = |api: &str, path: &str, v: &Json, failures: &mut Vec<String>| {
+        match c::row(api, path) {
+            None => failures.push(format!("no row for {api} {path}")),
+            Some(row) => {
+                // ARNs of resources made earlier in the run are known at apply.
+                let deferred = v
+                    .as_object()
+                    .is_some_and(|m| m.contains_key("topic") || m.contains_key("policy"));
+                if !deferred && let Err(e) = row.check(v) {
+                    failures.push(format!("{api} {path}: {e}"));
+                }
+                used.insert((row.api, row.field.to_string()));
+            }
+        }
+    };
+    for (comp, text) in compilations() {
+        for env in &comp.spec.environments {
+            let offline = plan::model_to_plan(env, None, &text).expect("plans");
+            let live = drifted(&offline);
+            let updated = plan::diff(&offline, &live, true).expect("diffs");
+            let teardown = plan::teardown(env, &offline.region, &live);
+            for p in [&offline, &updated, &teardown] {
+                for op in &p.operations {
+                    let request = serde_json::to_value(&op.call).expect("call")["request"].clone();
+                    let mut out = Vec::new();
+                    fields("", &request, &mut out);
+                    for (path, v) in out {
+                        check(op.call.api(), &path, &v, &mut failures);
+                    }
+                }
+            }
+            let build = cfn::model_to_cfn(env, &comp.sources, cfn::Format::Json).expect("builds");
+            for stack in &build.stacks {
+                check(
+                    "AWS::CloudFormation::Template",
+                    "<stack name>",
+                    &json!(stack.name),
+                    &mut failures,
+                );
+                let t: Json = serde_json::from_str(&stack.text).expect("template");
+                for (id, r) in t["Resources"].as_object().expect("resources") {
+                    check(
+                        "AWS::CloudFormation::Template",
+                        "Resources.<logical ID>",
+                        &json!(id),
+                        &mut failures,
+                    );
+                    let ty = r["Type"].as_str().expect("type");
+                    let mut out = Vec::new();
+                    fields("", &r["Properties"], &mut out);
+                    for (path, v) in out {
+                        check(ty, &path, &v, &mut failures);
+                    }
+                }
+            }
+        }
+    }
+    failures.sort();
+    failures.dedup();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // And the table has no row nothing uses.
+    let unused: Vec<String> = TABLE
+        .iter()
+        .filter(|r| !used.contains(&(r.api, r.field.to_string())))
+        .map(|r| format!("{} {}", r.api, r.field))
+        .collect();
+    assert!(
+        unused.is_empty(),
+        "rows no emitted field uses:\n{}",
+        unused.join("\n")
+    );
+}
+
+#[test]
+fn aws_models_are_never_stricter_than_the_table() {
+    let dir = scratch("constraints-oracle");
+    let table = dir.join("table.json");
+    std::fs::write(&table, serde_json::to_string(TABLE).expect("table JSON")).expect("written");
+    let out = std::process::Command::new("python3")
+        .arg(root().join("tests/harness/constraints_oracle.py"))
+        .arg(&table)
+        .output()
+        .expect("python3 runs the oracle (botocore and cfn-lint come with requirements-test.txt)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Json = serde_json::from_slice(&out.stdout).expect("oracle JSON");
+    let problems = v["problems"].as_array().expect("problems");
+    assert!(
+        problems.is_empty(),
+        "{}",
+        serde_json::to_string_pretty(problems).unwrap_or_default()
+    );
+    // Everything but the template's own structure has a counterpart.
+    let compared = v["compared"].as_u64().unwrap_or(0);
+    assert_eq!(
+        compared as usize + v["uncompared"].as_array().map_or(0, Vec::len),
+        TABLE.len()
+    );
+    assert!(compared as usize >= TABLE.len() - 2, "{v}");
+}
