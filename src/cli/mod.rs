@@ -20,7 +20,7 @@ use std::path::Path;
 #[derive(Parser)]
 #[command(name = "scalec", version, about, long_about = None)]
 #[command(
-    after_help = "Examples:\n  scalec check app.scale\n  scalec build app.scale --env production -o production.json\n  scalec check app.scale --env staging --format json\n  scalec debug model app.scale --env production\n  scalec simulate app.scale --env production --trace load.csv --svg load.svg"
+    after_help = "Examples:\n  scalec check\n  scalec plan --env staging\n  scalec check app.scale --env staging --format json\n  scalec check --format sarif > scalec.sarif\n  scalec build app.scale --env production -o production.json\n  scalec debug model app.scale --env production\n  scalec simulate app.scale --env production --trace load.csv --svg load.svg\n\nWithout FILE, a command uses ./app.scale, or the only .scale file in the current directory."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -156,7 +156,10 @@ pub fn parse_duration(s: &str) -> Result<u32, String> {
         .parse()
         .map_err(|_| format!("expected a duration such as `10m`, found `{s}`"))?;
     match scalec::check::units::parse_unit(unit) {
-        Some((scalec::model::Unit::Seconds, factor)) if value * factor <= u32::MAX as f64 => {
+        Some((scalec::model::Unit::Seconds, factor))
+            if (value * factor).round() <= f64::from(u32::MAX) =>
+        {
+            // Non-negative (digits only) and within u32 by the guard.
             Ok((value * factor).round() as u32)
         }
         _ => Err(format!(

@@ -209,7 +209,8 @@ pub fn parse(
             }
         };
         let minute = number(0, "whole minute").and_then(|m| {
-            if m.fract() == 0.0 && m <= i64::MAX as f64 {
+            // 2^63 itself is representable as f64 but not as i64.
+            if m.fract() == 0.0 && m < i64::MAX as f64 {
                 Ok(m as i64)
             } else {
                 Err(vec![
