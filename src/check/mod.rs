@@ -10,7 +10,9 @@
 //!    `extends`, detect cycles, validate `param.X = ...` values.
 //! 3. **Lowering** (`lower`), once per environment: evaluate every property
 //!    with the type and unit it needs (`eval`), following `env.X` and `match
-//!    env`, and apply AWS's rules (`rules`) to build the model.
+//!    env`, and apply AWS's rules (`rules`, `cron`, `timezone`, and the
+//!    field limits of `constraints`) to build the model; then find names
+//!    that become one CloudFormation logical ID (`collisions`).
 //!
 //! The checker never fails: it always returns what it could build plus every
 //! diagnostic. Identical diagnostics from different environments are
@@ -27,6 +29,7 @@ pub mod cron;
 pub mod error;
 mod eval;
 mod lower;
+mod metric_decl;
 mod rules;
 pub mod timezone;
 pub mod units;
@@ -318,7 +321,7 @@ fn collect<'a>(
                 Item::Metric(m) => {
                     let key = m.name.dotted();
                     if !dup("metric", &key, m.name.span, diags)
-                        && let Some(def) = eval::metric_def(m, diags)
+                        && let Some(def) = metric_decl::metric_def(m, diags)
                     {
                         d.metrics.insert(key, def);
                     }

@@ -502,91 +502,39 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
         }
     }
     // What scalec made that the spec no longer has.
-    let delete = |step: u32, resource: &str, call: Call| Operation {
-        step,
-        action: Action::Delete,
-        resource: resource.to_string(),
-        call,
-        changes: vec![],
-    };
+    let mut stale_alarms = Vec::new();
     for (name, g) in &live.groups {
         if !g.ours {
             continue;
         }
-        let prefix = format!("{name}-");
-        for (pname, (req, _)) in &g.policies {
-            if wanted_policies.get(name).is_some_and(|w| w.contains(pname)) {
-                continue;
-            }
-            if !pname.starts_with(&prefix) {
-                left.push(format!("policy {pname} on group {name}"));
-                continue;
-            }
-            if req.get("PolicyType").and_then(Json::as_str) != Some("TargetTrackingScaling") {
-                let alarm = crate::model::policy_alarm_name(pname);
-                ops.push(delete(
-                    5,
-                    &alarm,
-                    Call::DeleteAlarms {
-                        alarm_names: vec![alarm.clone()],
-                    },
-                ));
-            }
-            ops.push(delete(
-                4,
-                pname,
-                Call::DeletePolicy {
-                    auto_scaling_group_name: name.clone(),
-                    policy_name: pname.clone(),
-                },
-            ));
-        }
-        for sname in g.schedules.keys() {
-            if wanted_schedules
+        let has = |wanted: &BTreeMap<String, Vec<String>>, item: &str| {
+            wanted
                 .get(name)
-                .is_some_and(|w| w.contains(sname))
-            {
-                continue;
-            }
-            if sname.starts_with(&prefix) {
-                ops.push(delete(
-                    4,
-                    sname,
-                    Call::DeleteScheduledAction {
-                        auto_scaling_group_name: name.clone(),
-                        scheduled_action_name: sname.clone(),
-                    },
-                ));
-            } else {
-                left.push(format!("scheduled action {sname} on group {name}"));
-            }
-        }
-        for arn in g.notifications.keys() {
-            if !wanted_topics.get(name).is_some_and(|w| w.contains(arn)) {
-                ops.push(delete(
-                    4,
-                    name,
-                    Call::DeleteNotificationConfiguration {
-                        auto_scaling_group_name: name.clone(),
-                        topic_arn: arn.clone(),
-                    },
-                ));
-            }
-        }
+                .is_some_and(|w| w.iter().any(|x| x == item))
+        };
+        let (deletes, alarms) = group_deletes(name, g, 4, &mut left, |item| match item {
+            Item::Policy(p) => has(&wanted_policies, p),
+            Item::Schedule(s) => has(&wanted_schedules, s),
+            Item::Topic(t) => has(&wanted_topics, t),
+        });
+        ops.extend(deletes);
+        stale_alarms.extend(alarms);
     }
-    let policy_alarms: Vec<String> = ops
-        .iter()
-        .filter_map(|o| match &o.call {
-            Call::DeleteAlarms { alarm_names } => alarm_names.first().cloned(),
-            _ => None,
-        })
-        .collect();
+    for alarm in &stale_alarms {
+        ops.push(delete_op(
+            5,
+            alarm,
+            Call::DeleteAlarms {
+                alarm_names: vec![alarm.clone()],
+            },
+        ));
+    }
     for (aname, a) in &live.alarms {
-        if wanted_alarms.contains(aname) || policy_alarms.contains(aname) {
+        if wanted_alarms.contains(aname) || stale_alarms.contains(aname) {
             continue;
         }
         if a.ours {
-            ops.push(delete(
+            ops.push(delete_op(
                 5,
                 aname,
                 Call::DeleteAlarms {
@@ -624,6 +572,90 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
     })
 }
 
+/// A live item of a group, for [`group_deletes`].
+enum Item<'a> {
+    Policy(&'a str),
+    Schedule(&'a str),
+    Topic(&'a str),
+}
+
+fn delete_op(step: u32, resource: &str, call: Call) -> Operation {
+    Operation {
+        step,
+        action: Action::Delete,
+        resource: resource.to_string(),
+        call,
+        changes: vec![],
+    }
+}
+
+/// The deletes, at `step`, of a scalec group's policies, scheduled actions
+/// and notification configurations that `keep` doesn't keep. Policies and
+/// scheduled actions not named after the group aren't scalec's: they are
+/// listed in `left`. Also returns the alarms of the step and simple
+/// policies deleted, which their policy doesn't take along.
+fn group_deletes(
+    name: &str,
+    g: &LiveGroup,
+    step: u32,
+    left: &mut Vec<String>,
+    keep: impl Fn(Item) -> bool,
+) -> (Vec<Operation>, Vec<String>) {
+    let prefix = format!("{name}-");
+    let mut ops = Vec::new();
+    let mut alarms = Vec::new();
+    for (pname, (req, _)) in &g.policies {
+        if keep(Item::Policy(pname)) {
+            continue;
+        }
+        if !pname.starts_with(&prefix) {
+            left.push(format!("policy {pname} on group {name}"));
+            continue;
+        }
+        if req.get("PolicyType").and_then(Json::as_str) != Some("TargetTrackingScaling") {
+            alarms.push(crate::model::policy_alarm_name(pname));
+        }
+        ops.push(delete_op(
+            step,
+            pname,
+            Call::DeletePolicy {
+                auto_scaling_group_name: name.to_string(),
+                policy_name: pname.clone(),
+            },
+        ));
+    }
+    for sname in g.schedules.keys() {
+        if keep(Item::Schedule(sname)) {
+            continue;
+        }
+        if !sname.starts_with(&prefix) {
+            left.push(format!("scheduled action {sname} on group {name}"));
+            continue;
+        }
+        ops.push(delete_op(
+            step,
+            sname,
+            Call::DeleteScheduledAction {
+                auto_scaling_group_name: name.to_string(),
+                scheduled_action_name: sname.clone(),
+            },
+        ));
+    }
+    for arn in g.notifications.keys() {
+        if !keep(Item::Topic(arn)) {
+            ops.push(delete_op(
+                step,
+                name,
+                Call::DeleteNotificationConfiguration {
+                    auto_scaling_group_name: name.to_string(),
+                    topic_arn: arn.clone(),
+                },
+            ));
+        }
+    }
+    (ops, alarms)
+}
+
 /// Alarm names per `DeleteAlarms` call, AWS's maximum.
 const ALARMS_PER_CALL: usize = 100;
 /// Dashboard names per `DeleteDashboards` call.
@@ -639,62 +671,16 @@ const DASHBOARDS_PER_CALL: usize = 100;
 pub fn teardown(env: &model::Environment, region: &str, live: &LiveState) -> ApplyPlan {
     let mut ops = Vec::new();
     let mut left = Vec::new();
-    let delete = |step: u32, resource: &str, call: Call| Operation {
-        step,
-        action: Action::Delete,
-        resource: resource.to_string(),
-        call,
-        changes: vec![],
-    };
     let mut alarms: Vec<String> = Vec::new();
     for (name, g) in &live.groups {
         if !g.ours {
             left.push(format!("group {name}"));
             continue;
         }
-        let prefix = format!("{name}-");
-        for (pname, (req, _)) in &g.policies {
-            if !pname.starts_with(&prefix) {
-                left.push(format!("policy {pname} on group {name}"));
-                continue;
-            }
-            if req.get("PolicyType").and_then(Json::as_str) != Some("TargetTrackingScaling") {
-                alarms.push(crate::model::policy_alarm_name(pname));
-            }
-            ops.push(delete(
-                1,
-                pname,
-                Call::DeletePolicy {
-                    auto_scaling_group_name: name.clone(),
-                    policy_name: pname.clone(),
-                },
-            ));
-        }
-        for sname in g.schedules.keys() {
-            if sname.starts_with(&prefix) {
-                ops.push(delete(
-                    1,
-                    sname,
-                    Call::DeleteScheduledAction {
-                        auto_scaling_group_name: name.clone(),
-                        scheduled_action_name: sname.clone(),
-                    },
-                ));
-            } else {
-                left.push(format!("scheduled action {sname} on group {name}"));
-            }
-        }
-        for arn in g.notifications.keys() {
-            ops.push(delete(
-                1,
-                name,
-                Call::DeleteNotificationConfiguration {
-                    auto_scaling_group_name: name.clone(),
-                    topic_arn: arn.clone(),
-                },
-            ));
-        }
-        ops.push(delete(
+        let (deletes, policy_alarms) = group_deletes(name, g, 1, &mut left, |_| false);
+        ops.extend(deletes);
+        alarms.extend(policy_alarms);
+        ops.push(delete_op(
             2,
             name,
             Call::DeleteAutoScalingGroup {
@@ -719,7 +705,7 @@ pub fn teardown(env: &model::Environment, region: &str, live: &LiveState) -> App
             [one] => one.clone(),
             _ => format!("{} alarms", chunk.len()),
         };
-        ops.push(delete(
+        ops.push(delete_op(
             1,
             &resource,
             Call::DeleteAlarms {
@@ -733,7 +719,7 @@ pub fn teardown(env: &model::Environment, region: &str, live: &LiveState) -> App
             [one] => one.clone(),
             _ => format!("{} dashboards", chunk.len()),
         };
-        ops.push(delete(
+        ops.push(delete_op(
             1,
             &resource,
             Call::DeleteDashboards {
@@ -743,7 +729,7 @@ pub fn teardown(env: &model::Environment, region: &str, live: &LiveState) -> App
     }
     for (name, arn) in &live.topics {
         if live.topics_ours.get(name).copied().unwrap_or(false) {
-            ops.push(delete(
+            ops.push(delete_op(
                 3,
                 name,
                 Call::DeleteTopic {

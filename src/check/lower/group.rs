@@ -1,0 +1,552 @@
+//! Lowering a group: launch template, subnets, capacity, health checks,
+//! metrics, tags and notifications, then its policies, alarms, schedules
+//! and dashboard.
+
+use super::*;
+
+/// The largest whole number an `f64` holds exactly: 2^53 - 1.
+pub(super) const MAX_EXACT: f64 = 9_007_199_254_740_991.0;
+
+pub(super) const GROUP_KEYS: &[&str] = &[
+    "launch_template",
+    "launch_template_version",
+    "subnets",
+    "target_groups",
+    "capacity",
+    "desired",
+    "health_check",
+    "warmup",
+    "cooldown",
+    "metrics",
+    "termination",
+    "tags",
+    "price",
+];
+
+pub(super) const GROUP_METRICS: &[(&str, &str)] = &[
+    ("min_size", "GroupMinSize"),
+    ("max_size", "GroupMaxSize"),
+    ("desired", "GroupDesiredCapacity"),
+    ("in_service", "GroupInServiceInstances"),
+    ("pending", "GroupPendingInstances"),
+    ("standby", "GroupStandbyInstances"),
+    ("terminating", "GroupTerminatingInstances"),
+    ("total", "GroupTotalInstances"),
+    ("in_service_capacity", "GroupInServiceCapacity"),
+    ("pending_capacity", "GroupPendingCapacity"),
+    ("standby_capacity", "GroupStandbyCapacity"),
+    ("terminating_capacity", "GroupTerminatingCapacity"),
+    ("total_capacity", "GroupTotalCapacity"),
+];
+
+pub(super) const TERMINATION: &[(&str, &str)] = &[
+    ("default", "Default"),
+    ("allocation_strategy", "AllocationStrategy"),
+    ("closest_to_next_instance_hour", "ClosestToNextInstanceHour"),
+    ("newest_instance", "NewestInstance"),
+    ("oldest_instance", "OldestInstance"),
+    ("oldest_launch_configuration", "OldestLaunchConfiguration"),
+    ("oldest_launch_template", "OldestLaunchTemplate"),
+];
+
+pub(super) const EVENTS: &[(&str, &str)] = &[
+    ("launch", "autoscaling:EC2_INSTANCE_LAUNCH"),
+    ("launch_error", "autoscaling:EC2_INSTANCE_LAUNCH_ERROR"),
+    ("terminate", "autoscaling:EC2_INSTANCE_TERMINATE"),
+    (
+        "terminate_error",
+        "autoscaling:EC2_INSTANCE_TERMINATE_ERROR",
+    ),
+    ("test", "autoscaling:TEST_NOTIFICATION"),
+];
+
+pub(super) fn lower_group<'a>(
+    cx: &mut Cx<'a, '_>,
+    app: &str,
+    env: &str,
+    app_span: Option<Span>,
+    g: &'a ast::GroupDecl,
+    env_tags: &BTreeMap<String, String>,
+) -> Option<Group> {
+    let props = by_key(&g.properties, GROUP_KEYS, &[], "a group", cx.diags);
+    let physical_name = format!("{app}-{env}-{}", g.name.name);
+    rules::check_name(
+        NameCheck {
+            name: &physical_name,
+            what: "Auto Scaling group",
+            max: C::ASG_NAME.max_chars(),
+            alnum_plus: None,
+        },
+        g.name.span,
+        app_span,
+        cx.diags,
+    );
+    let require = |key: &str, example: &str, cx: &mut Cx| -> Option<&ast::Property> {
+        match props.get(key) {
+            Some(p) => Some(*p),
+            None => {
+                cx.diags.push(
+                    Diagnostic::error(
+                        codes::MISSING_PROPERTY,
+                        format!("group `{}` has no `{key}`", g.name.name),
+                        g.name.span,
+                        format!("needs `{key}`"),
+                    )
+                    .with_help(format!("add `{key} = {example}`")),
+                );
+                None
+            }
+        }
+    };
+    let lt = require("launch_template", "param.launch_template", cx)
+        .and_then(|p| cx.expect_value(&p.value, ParamType::LaunchTemplateId));
+    let subnets = require("subnets", "param.subnets", cx).and_then(|p| {
+        let v = cx.expect_list_value(&p.value, ParamType::SubnetId)?;
+        // VPCZoneIdentifier: the subnets joined with commas, 1-5000 characters.
+        if let Some(items) = cx.known_items(&v) {
+            if items.is_empty() {
+                cx.diags.push(empty_list(p, "subnets", "a group launches instances in at least one subnet"));
+                return None;
+            }
+            let joined = items.join(",").chars().count();
+            if joined > C::ASG_SUBNETS.max_chars() {
+                cx.diags.push(
+                    Diagnostic::error(
+                        codes::TOO_LONG,
+                        format!("these {} subnets make a VPCZoneIdentifier of {joined} characters; AWS takes at most {}", items.len(), C::ASG_SUBNETS.max_chars()),
+                        p.value.span,
+                        "too many subnets",
+                    )
+                    .with_help("use one subnet per Availability Zone"),
+                );
+                return None;
+            }
+        }
+        Some(v)
+    });
+    let capacity = require("capacity", "2..10", cx).and_then(|p| {
+        cx.expect_count_range(&p.value, &C::ASG_MIN_SIZE, &C::ASG_MAX_SIZE)
+            .map(|c| (c, p.value.span))
+    });
+    let desired = props
+        .get("desired")
+        .map(|p| (cx.expect_count(&p.value, &C::ASG_DESIRED), p.value.span));
+    let lt_version = match props.get("launch_template_version") {
+        Some(p) => match cx.resolve(&p.value).map(|e| &e.kind) {
+            Some(ExprKind::String { value }) if value == "$Latest" || value == "$Default" => {
+                Some(Value::Literal(value.clone()))
+            }
+            // Versions are 64-bit in EC2; a number is exact up to 2^53.
+            Some(ExprKind::Number { value })
+                if *value >= 1.0 && value.fract() == 0.0 && *value <= MAX_EXACT =>
+            {
+                Some(Value::Literal(format!("{}", value.round())))
+            }
+            Some(ExprKind::Number { value }) if *value > MAX_EXACT => {
+                cx.diags.push(
+                    Diagnostic::error(
+                        codes::RANGE,
+                        format!(
+                            "`{}` is too large for a launch template version",
+                            units::show(*value, Unit::Count)
+                        ),
+                        p.value.span,
+                        "out of range",
+                    )
+                    .with_help("write the version number EC2 gave the launch template, e.g. `3`"),
+                );
+                None
+            }
+            Some(ExprKind::Path { .. }) => cx.expect_value(&p.value, ParamType::String),
+            Some(_) => {
+                cx.diags.push(
+                    Diagnostic::error(
+                        codes::BAD_VALUE,
+                        "not a launch template version",
+                        p.value.span,
+                        "expected a version",
+                    )
+                    .with_help(
+                        "write `\"$Default\"`, `\"$Latest\"`, a version number such as `3`, or a param",
+                    ),
+                );
+                None
+            }
+            None => None,
+        },
+        None => Some(Value::Literal("$Default".to_string())),
+    };
+    let target_groups = match props.get("target_groups") {
+        Some(p) => cx
+            .expect_list_value(&p.value, ParamType::TargetGroupArn)
+            .and_then(|v| {
+                let n = cx.known_items(&v).map_or(0, |i| i.len());
+                if n > C::ASG_TARGET_GROUPS.max_items() {
+                    cx.diags.push(
+                        Diagnostic::error(
+                            codes::GROUP_LIMIT,
+                            format!(
+                                "group `{}` attaches {n} target groups; AWS allows {}",
+                                g.name.name,
+                                C::ASG_TARGET_GROUPS.max_items()
+                            ),
+                            p.value.span,
+                            "too many target groups",
+                        )
+                        .with_help(
+                            "put the service behind fewer target groups, or split the group",
+                        ),
+                    );
+                    return None;
+                }
+                Some(v)
+            }),
+        None => Some(ListValue::Items(vec![])),
+    };
+    let (health_check, grace) = match props.get("health_check") {
+        Some(p) => health(cx, &p.value).unwrap_or((HealthCheckType::Ec2, 300)),
+        None => (HealthCheckType::Ec2, 300),
+    };
+    let warmup = props
+        .get("warmup")
+        .and_then(|p| cx.expect_seconds(&p.value, &C::ASG_WARMUP));
+    let cooldown = props
+        .get("cooldown")
+        .and_then(|p| cx.expect_seconds(&p.value, &C::ASG_COOLDOWN));
+    let price = props.get("price").and_then(|p| {
+        let v = cx.expect_quantity(&p.value, Unit::Count)?;
+        if v < 0.0 || !v.is_finite() {
+            cx.diags.push(
+                Diagnostic::error(
+                    codes::GROUP_LIMIT,
+                    "a price can't be negative",
+                    p.value.span,
+                    "negative price",
+                )
+                .with_help("give the price of one instance-hour, e.g. `price = 0.0832`"),
+            );
+            return None;
+        }
+        Some(v)
+    });
+    let metrics = match props.get("metrics") {
+        Some(p) => group_metrics(cx, &p.value),
+        None => vec![],
+    };
+    let termination = match props.get("termination") {
+        Some(p) => {
+            let names: Vec<&str> = TERMINATION.iter().map(|(n, _)| *n).collect();
+            cx.expect_list(&p.value)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|e| {
+                    cx.expect_word(e, "termination policy", &names)
+                        .map(|i| TERMINATION[i].1.to_string())
+                })
+                .collect()
+        }
+        None => vec![],
+    };
+    let mut tags = env_tags.clone();
+    if let Some(p) = props.get("tags")
+        && let Some(t) = cx.expect_string_map(&p.value)
+    {
+        check_tags(&t, Some(p.value.span), cx.diags);
+        for (k, v) in t {
+            tags.insert(k, v);
+        }
+    }
+    tags.insert("group".into(), g.name.name.clone());
+    // scalec:desired is added below.
+    if tags.len() + 1 > C::ASG_TAGS.max_items() {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::GROUP_LIMIT,
+                format!("group `{}` would carry {} tags in `{env}`; AWS allows 50", g.name.name, tags.len() + 1),
+                props.get("tags").map(|p| p.value.span).unwrap_or(g.name.span),
+                "too many tags",
+            )
+            .with_help("the environment's tags, the group's tags and scalec's own five (app, env, managed-by, group, scalec:desired) count together"),
+        );
+    }
+
+    // Capacity: 0 <= min <= desired <= max.
+    let ((min, max, cap_span), cap_use) = capacity?;
+    let mut ok = true;
+    if min > max {
+        ok = false;
+        let mut d = Diagnostic::error(
+            codes::CAPACITY_ORDER,
+            format!("in `{env}`, the minimum {min} is above the maximum {max}"),
+            cap_span,
+            format!("{min}..{max}"),
+        )
+        .with_help("write the capacity as `min..max` with min <= max");
+        if cap_use != cap_span {
+            d = d.with_label(cap_use, format!("used by group `{}`", g.name.name));
+        }
+        cx.diags.push(d);
+    }
+    let desired = match desired {
+        Some((Some(d), dspan)) => {
+            if ok && (d < min || d > max) {
+                ok = false;
+                cx.diags.push(
+                    Diagnostic::error(
+                        codes::CAPACITY_ORDER,
+                        format!("in `{env}`, desired capacity {d} is outside {min}..{max}"),
+                        dspan,
+                        format!("desired {d}"),
+                    )
+                    .with_label(cap_span, format!("capacity {min}..{max}"))
+                    .with_help(format!("AWS requires min <= desired <= max: pick a desired capacity between {min} and {max}")),
+                );
+            }
+            d
+        }
+        Some((None, _)) => return None,
+        None => min,
+    };
+    if !ok {
+        return None;
+    }
+    cx.capacity = Some((min, max, desired));
+    // Remembers the `desired` a deploy set, so the next one can tell a
+    // change in the spec from a change made by scaling.
+    tags.insert("scalec:desired".into(), desired.to_string());
+
+    // Notifications, merged per topic.
+    let topic_names: Vec<&str> = cx
+        .decls
+        .topics
+        .iter()
+        .map(|t| t.name.name.as_str())
+        .collect();
+    let mut notifications: Vec<Notification> = Vec::new();
+    for n in &g.notifications {
+        if !topic_names.contains(&n.topic.name.as_str()) {
+            cx.diags.push(undefined_topic(&n.topic, &topic_names));
+            continue;
+        }
+        let names: Vec<&str> = EVENTS.iter().map(|(e, _)| *e).collect();
+        let listed = cx.expect_list(&n.events).unwrap_or_default();
+        if listed.is_empty() {
+            cx.diags.push(
+                Diagnostic::error(
+                    codes::EMPTY,
+                    format!("this notifies `{}` of no event", n.topic.name),
+                    n.events.span,
+                    "no events",
+                )
+                .with_help(format!(
+                    "AWS needs at least one notification type: list events such as `[launch_error, terminate_error]` ({})",
+                    suggest::quoted_list(names.iter().copied())
+                )),
+            );
+            continue;
+        }
+        let mut events: Vec<String> = listed
+            .into_iter()
+            .filter_map(|e| {
+                cx.expect_word(e, "group event", &names)
+                    .map(|i| EVENTS[i].1.to_string())
+            })
+            .collect();
+        match notifications.iter_mut().find(|x| x.topic == n.topic.name) {
+            Some(existing) => {
+                existing.events.append(&mut events);
+                existing.events.sort();
+                existing.events.dedup();
+            }
+            None => {
+                events.sort();
+                events.dedup();
+                notifications.push(Notification {
+                    topic: n.topic.name.clone(),
+                    events,
+                    origin: n.span,
+                });
+            }
+        }
+    }
+    if notifications.len() > 10 {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::GROUP_LIMIT,
+                "a group can notify at most 10 SNS topics",
+                g.name.span,
+                "too many topics",
+            )
+            .with_help("route more events to fewer topics"),
+        );
+    }
+
+    for (items, limit, what) in [
+        (
+            g.policies.iter().map(|p| p.name.span).collect::<Vec<_>>(),
+            50,
+            "scaling policies",
+        ),
+        (
+            g.schedules.iter().map(|s| s.name.span).collect::<Vec<_>>(),
+            125,
+            "scheduled actions",
+        ),
+    ] {
+        if let Some(span) = items.get(limit) {
+            cx.diags.push(
+                Diagnostic::error(
+                    codes::GROUP_LIMIT,
+                    format!(
+                        "group `{}` has {} {what}; AWS allows {limit}",
+                        g.name.name,
+                        items.len()
+                    ),
+                    *span,
+                    format!("number {} of {}", limit + 1, items.len()),
+                )
+                .with_help(format!(
+                    "a group can have at most {limit} {what}: merge some, or split the group"
+                )),
+            );
+        }
+    }
+    let mut policies = Vec::new();
+    let mut seen: BTreeMap<String, Span> = BTreeMap::new();
+    for p in &g.policies {
+        if let Some(first) = seen.insert(p.name.name.clone(), p.name.span) {
+            cx.diags.push(dup("policy", &p.name, first));
+            continue;
+        }
+        if let Some(policy) = lower_policy(cx, &physical_name, p, &target_groups, &metrics) {
+            policies.push(policy);
+        }
+    }
+    cross_check_tracking(cx, &policies, target_groups.as_ref(), g);
+
+    let mut alarms = Vec::new();
+    for a in &g.alarms {
+        if let Some(first) = seen.insert(a.name.name.clone(), a.name.span) {
+            cx.diags.push(dup("alarm or policy", &a.name, first));
+            continue;
+        }
+        if let Some(alarm) =
+            lower_alarm(cx, &g.name.name, &physical_name, a, &topic_names, &metrics)
+        {
+            alarms.push(alarm);
+        }
+    }
+    let mut schedules = Vec::new();
+    for s in &g.schedules {
+        if let Some(first) = seen.insert(s.name.name.clone(), s.name.span) {
+            cx.diags.push(dup("schedule", &s.name, first));
+            continue;
+        }
+        if let Some(x) = lower_schedule(cx, &physical_name, s) {
+            schedules.push(x);
+        }
+    }
+    let mut dashboard = None;
+    for (i, d) in g.dashboards.iter().enumerate() {
+        if i > 0 {
+            cx.diags.push(
+                Diagnostic::error(
+                    codes::DUPLICATE,
+                    "a group has at most one dashboard",
+                    d.span,
+                    "second dashboard",
+                )
+                .with_label(g.dashboards[0].span, "first dashboard")
+                .with_help("put all widgets in one `dashboard { ... }`"),
+            );
+            continue;
+        }
+        dashboard = lower_dashboard(cx, &physical_name, d, app_span);
+    }
+    cx.capacity = None;
+    Some(Group {
+        name: g.name.name.clone(),
+        physical_name,
+        launch_template: lt?,
+        launch_template_version: lt_version?,
+        subnets: subnets?,
+        target_groups: target_groups?,
+        min,
+        max,
+        desired,
+        health_check,
+        health_check_grace: grace,
+        default_warmup: warmup,
+        default_cooldown: cooldown,
+        price,
+        metrics,
+        termination_policies: termination,
+        tags,
+        notifications,
+        policies,
+        alarms,
+        schedules,
+        dashboard,
+        origin: g.name.span,
+    })
+}
+
+pub(super) fn health<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Option<(HealthCheckType, u32)> {
+    let r = cx.resolve(e)?;
+    let (tag, block) = match &r.kind {
+        ExprKind::Tagged { tag, block } => (tag, Some(block)),
+        ExprKind::Path { path } if path.segments.len() == 1 => (&path.segments[0], None),
+        _ => {
+            cx.diags
+                .push(mismatch(r, "a health check such as `elb { grace = 5m }`"));
+            return None;
+        }
+    };
+    let kind = match tag.name.as_str() {
+        "ec2" => HealthCheckType::Ec2,
+        "elb" => HealthCheckType::Elb,
+        other => {
+            cx.diags.push(unknown_variant(
+                other,
+                tag.span,
+                "health check type",
+                ["ec2", "elb"].into_iter(),
+            ));
+            return None;
+        }
+    };
+    let mut grace = 300;
+    if let Some(b) = block {
+        let props = by_key(&b.properties, &["grace"], &[], "a health check", cx.diags);
+        if let Some(p) = props.get("grace") {
+            grace = cx.expect_seconds(&p.value, &C::ASG_GRACE)?;
+        }
+    }
+    Some((kind, grace))
+}
+
+pub(super) fn group_metrics<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Vec<String> {
+    let Some(r) = cx.resolve(e) else {
+        return vec![];
+    };
+    if let ExprKind::Path { path } = &r.kind {
+        match path.dotted().as_str() {
+            "all" => return GROUP_METRICS.iter().map(|(_, m)| m.to_string()).collect(),
+            "none" => return vec![],
+            _ => {}
+        }
+    }
+    let names: Vec<&str> = GROUP_METRICS.iter().map(|(n, _)| *n).collect();
+    let mut out: Vec<String> = cx
+        .expect_list(r)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|x| {
+            cx.expect_word(x, "group metric", &names)
+                .map(|i| GROUP_METRICS[i].1.to_string())
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}

@@ -1,0 +1,424 @@
+//! Lowering one environment: declarations plus environment values to a
+//! [`model::Environment`], applying AWS's rules along the way. This file
+//! does the environment itself (region, tags, params, topics) and the
+//! helpers its parts share; `group`, `policy`, `alarm`, `schedule` and
+//! `dashboard` lower the rest.
+
+use super::constraints as C;
+use super::error as codes;
+use super::eval::{self, Cx, by_key, mismatch, unknown_variant};
+use super::rules::{self, AbsStep, NameCheck};
+use super::units;
+use super::{Decls, EnvValues, Options};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{self, *};
+use crate::source::Span;
+use crate::suggest;
+use crate::syntax::ast::{self, CmpOp, Expr, ExprKind};
+use std::collections::BTreeMap;
+
+mod alarm;
+mod dashboard;
+mod group;
+mod policy;
+mod schedule;
+
+use alarm::*;
+use dashboard::*;
+use group::*;
+use policy::*;
+use schedule::*;
+
+/// Checks `param.X = ...` values of an environment.
+pub(crate) fn validate_env_params(ev: &EnvValues, decls: &Decls, diags: &mut Diagnostics) {
+    let mut names: Vec<(&String, &&ast::Property)> = ev.params.iter().collect();
+    names.sort_by_key(|(n, _)| n.as_str());
+    for (name, prop) in names {
+        match decls.params.get(name.as_str()) {
+            None => {
+                let help = suggest::did_you_mean(name, decls.params.keys().map(|s| s.as_str()))
+                    .unwrap_or_else(|| format!("declare it first: `param {name}: TYPE`"));
+                diags.push(
+                    Diagnostic::error(
+                        codes::UNDEFINED,
+                        format!("there is no param `{name}`"),
+                        prop.key.span(),
+                        "not declared",
+                    )
+                    .with_help(help),
+                );
+            }
+            Some(def) => {
+                let items: Vec<&Expr> = match (&prop.value.kind, def.list) {
+                    (ExprKind::List { items }, true) => items.iter().collect(),
+                    (_, false) => vec![&prop.value],
+                    (_, true) => {
+                        diags.push(
+                            mismatch(&prop.value, "a list of strings")
+                                .with_help(format!("`{name}` is a list: write `[\"...\"]`")),
+                        );
+                        continue;
+                    }
+                };
+                for it in items {
+                    match &it.kind {
+                        ExprKind::String { value } => {
+                            if let Err(want) = eval::validate_literal(def.ty, value) {
+                                diags.push(
+                                    Diagnostic::error(
+                                        codes::BAD_VALUE,
+                                        format!("`{value}` is not {want}"),
+                                        it.span,
+                                        format!("expected {}", eval::type_name(def.ty)),
+                                    )
+                                    .with_label(def.span, "declared here")
+                                    .with_help(format!("write {want}")),
+                                );
+                            }
+                        }
+                        _ => diags.push(
+                            mismatch(it, "a string")
+                                .with_help("param values are written as strings"),
+                        ),
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub(super) fn param_value(
+    name: &str,
+    def: &super::ParamDef,
+    ev: &EnvValues,
+    opts: &Options,
+    diags: &mut Diagnostics,
+) -> Option<ParamValue> {
+    if let Some(raw) = opts.params.get(name) {
+        let parts: Vec<String> = if def.list {
+            raw.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        } else {
+            vec![raw.clone()]
+        };
+        for p in &parts {
+            if let Err(want) = eval::validate_literal(def.ty, p) {
+                diags.push(
+                    Diagnostic::error(
+                        codes::BAD_VALUE,
+                        format!("`--param {name}={raw}`: `{p}` is not {want}"),
+                        def.span,
+                        "this param",
+                    )
+                    .with_help(format!("pass {want}")),
+                );
+                return None;
+            }
+        }
+        return Some(if def.list {
+            ParamValue::List(parts)
+        } else {
+            ParamValue::One(parts.into_iter().next().unwrap_or_default())
+        });
+    }
+    let prop = ev.params.get(name)?;
+    match &prop.value.kind {
+        ExprKind::String { value } if !def.list => Some(ParamValue::One(value.clone())),
+        ExprKind::List { items } if def.list => Some(ParamValue::List(
+            items
+                .iter()
+                .filter_map(|i| match &i.kind {
+                    ExprKind::String { value } => Some(value.clone()),
+                    _ => None,
+                })
+                .collect(),
+        )),
+        _ => None,
+    }
+}
+
+/// Lowers one environment.
+pub(crate) fn lower_env(
+    app: &str,
+    ev: &EnvValues,
+    all: &[EnvValues],
+    decls: &Decls,
+    opts: &Options,
+    diags: &mut Diagnostics,
+) -> model::Environment {
+    let env_name = ev.decl.name.name.clone();
+    let app_span = decls.app.map(|a| a.name_span);
+    let mut cx = Cx {
+        decls,
+        env: ev,
+        all_envs: all,
+        diags,
+        capacity: None,
+        region: None,
+        param_values: BTreeMap::new(),
+    };
+    let region = ev.values.get("region").and_then(|p| {
+        let r = cx.expect_string(&p.value)?;
+        if !C::region_ok(&r) {
+            cx.diags.push(
+                Diagnostic::error(
+                    codes::BAD_VALUE,
+                    format!("`{r}` is not an AWS region"),
+                    p.value.span,
+                    "not a region",
+                )
+                .with_help("write a region code such as `us-east-1` or `eu-west-2`"),
+            );
+            return None;
+        }
+        Some(r)
+    });
+    cx.region = region.clone();
+    let mut tags = ev
+        .values
+        .get("tags")
+        .and_then(|p| cx.expect_string_map(&p.value))
+        .unwrap_or_default();
+    check_tags(&tags, ev.values.get("tags").map(|p| p.value.span), cx.diags);
+    tags.insert("app".into(), app.to_string());
+    tags.insert("env".into(), env_name.clone());
+    tags.insert("managed-by".into(), "scalec".into());
+    // Topics and alarms carry exactly these.
+    if tags.len() > C::TOPIC_TAGS.max_items()
+        && let Some(p) = ev.values.get("tags")
+    {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::GROUP_LIMIT,
+                format!(
+                    "`{env_name}` would put {} tags on its topics and alarms; AWS allows {}",
+                    tags.len(),
+                    C::TOPIC_TAGS.max_items()
+                ),
+                p.value.span,
+                "too many tags",
+            )
+            .with_help("scalec adds three of its own (app, env, managed-by): keep the environment's tags to 47"),
+        );
+    }
+
+    let mut params: Vec<(&String, &super::ParamDef)> = decls.params.iter().collect();
+    params.sort_by_key(|(_, d)| d.order);
+    let params: Vec<Param> = params
+        .into_iter()
+        .map(|(name, def)| Param {
+            name: name.clone(),
+            ty: def.ty,
+            list: def.list,
+            value: param_value(name, def, ev, opts, cx.diags),
+            origin: def.span,
+        })
+        .collect();
+    cx.param_values = params
+        .iter()
+        .filter_map(|p| p.value.clone().map(|v| (p.name.clone(), v)))
+        .collect();
+    // ARNs given as param values must be in the environment's region.
+    if let Some(region) = &region {
+        for p in &params {
+            let values: Vec<&String> = match &p.value {
+                Some(ParamValue::One(v)) => vec![v],
+                Some(ParamValue::List(l)) => l.iter().collect(),
+                None => vec![],
+            };
+            let from_cli = opts.params.contains_key(&p.name);
+            let span = match ev.params.get(&p.name) {
+                Some(prop) if !from_cli => prop.value.span,
+                _ => p.origin,
+            };
+            for v in values {
+                if let Some(theirs) = eval::arn_region(p.ty, v)
+                    && theirs != region
+                {
+                    let mut d = eval::wrong_region(v, theirs, &env_name, region, span);
+                    if from_cli {
+                        d.message = format!("`--param {}`: {}", p.name, d.message);
+                    }
+                    cx.diags.push(d);
+                }
+            }
+        }
+    }
+
+    let mut topics = Vec::new();
+    for t in &decls.topics {
+        let props = by_key(
+            &t.body.properties,
+            &["email", "https", "sqs", "lambda"],
+            &[],
+            "a topic",
+            cx.diags,
+        );
+        let mut subscriptions = Vec::new();
+        for (key, prop) in &props {
+            let (protocol, ty) = match key.as_str() {
+                "email" => (Protocol::Email, ParamType::Email),
+                "https" => (Protocol::Https, ParamType::Url),
+                "sqs" => (Protocol::Sqs, ParamType::QueueArn),
+                _ => (Protocol::Lambda, ParamType::FunctionArn),
+            };
+            if let Some(items) = cx.expect_list(&prop.value) {
+                for it in items {
+                    if let Some(v) = cx.expect_value(it, ty) {
+                        subscriptions.push(Subscription {
+                            protocol,
+                            endpoint: v,
+                        });
+                    }
+                }
+            }
+        }
+        let physical_name = format!("{app}-{env_name}-{}", t.name.name);
+        rules::check_name(
+            NameCheck {
+                name: &physical_name,
+                what: "SNS topic",
+                max: C::TOPIC_NAME.max_chars(),
+                alnum_plus: Some("-_"),
+            },
+            t.name.span,
+            app_span,
+            cx.diags,
+        );
+        topics.push(Topic {
+            name: t.name.name.clone(),
+            physical_name,
+            subscriptions,
+            origin: t.name.span,
+        });
+    }
+
+    let mut groups = Vec::new();
+    for g in &decls.groups {
+        if let Some(group) = lower_group(&mut cx, app, &env_name, app_span, g, &tags) {
+            groups.push(group);
+        }
+    }
+    let env = model::Environment {
+        app: app.to_string(),
+        name: env_name,
+        region,
+        tags,
+        params,
+        topics,
+        groups,
+        origin: ev.decl.name.span,
+    };
+    super::collisions::check_logical_ids(&env, cx.diags);
+    env
+}
+
+pub(super) fn check_tags(
+    tags: &BTreeMap<String, String>,
+    span: Option<Span>,
+    diags: &mut Diagnostics,
+) {
+    let Some(span) = span else { return };
+    for (k, v) in tags {
+        let key_len = k.chars().count();
+        let value_len = v.chars().count();
+        let problem = if key_len == 0 || key_len > C::ASG_TAG_KEY.max_chars() {
+            Some(format!(
+                "the tag key `{k}` is {key_len} characters; AWS takes 1 to {}",
+                C::ASG_TAG_KEY.max_chars()
+            ))
+        } else if !C::Shape::TagKey.accepts(k) {
+            Some(format!(
+                "the tag key `{k}` starts with `aws:`, which AWS keeps for itself"
+            ))
+        } else if value_len > C::ASG_TAG_VALUE.max_chars() {
+            Some(format!(
+                "the value of tag `{k}` is {value_len} characters; AWS takes at most {}",
+                C::ASG_TAG_VALUE.max_chars()
+            ))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            diags.push(
+                Diagnostic::error(codes::BAD_VALUE, message, span, "in these tags")
+                    .with_help("tag keys are 1-128 characters and may not start with `aws:`; values are at most 256 characters"),
+            );
+        }
+    }
+}
+
+/// Whether `enabled = false` switches the item off in this environment.
+pub(super) fn enabled<'a>(
+    cx: &mut Cx<'a, '_>,
+    props: &BTreeMap<String, &'a ast::Property>,
+) -> bool {
+    match props.get("enabled") {
+        Some(p) => cx.expect_bool(&p.value).unwrap_or(true),
+        None => true,
+    }
+}
+
+/// An empty list where AWS needs at least one item.
+pub(super) fn empty_list(p: &ast::Property, what: &str, why: &str) -> Diagnostic {
+    Diagnostic::error(
+        codes::EMPTY,
+        format!("`{what}` is empty"),
+        p.value.span,
+        "no items",
+    )
+    .with_help(format!("{why}: give at least one"))
+}
+
+pub(super) fn dup(kind: &str, name: &ast::Ident, first: Span) -> Diagnostic {
+    Diagnostic::error(
+        codes::DUPLICATE,
+        format!("`{}` is declared twice in this group", name.name),
+        name.span,
+        "declared again here",
+    )
+    .with_label(first, "first declared here")
+    .with_help(format!("give the {kind} a different name"))
+}
+
+pub(super) fn undefined_topic(name: &ast::Ident, topics: &[&str]) -> Diagnostic {
+    let help = suggest::did_you_mean(&name.name, topics.iter().copied()).unwrap_or_else(|| {
+        format!(
+            "declare it: `topic {} {{ email = param.alert_email }}`",
+            name.name
+        )
+    });
+    Diagnostic::error(
+        codes::UNDEFINED,
+        format!("there is no topic `{}`", name.name),
+        name.span,
+        "unknown topic",
+    )
+    .with_help(help)
+}
+
+pub(super) fn require<'a>(
+    cx: &mut Cx<'a, '_>,
+    props: &BTreeMap<String, &'a ast::Property>,
+    key: &str,
+    example: &str,
+    owner: &ast::Ident,
+) -> Option<&'a ast::Property> {
+    match props.get(key) {
+        Some(p) => Some(*p),
+        None => {
+            cx.diags.push(
+                Diagnostic::error(
+                    codes::MISSING_PROPERTY,
+                    format!("`{}` has no `{key}`", owner.name),
+                    owner.span,
+                    format!("needs `{key}`"),
+                )
+                .with_help(format!("add `{key} = {example}`")),
+            );
+            None
+        }
+    }
+}

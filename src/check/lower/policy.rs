@@ -1,0 +1,560 @@
+//! Lowering scaling policies: target tracking, step and simple, with
+//! their adjustments and AWS's rules on which property goes with which.
+
+use super::*;
+
+pub(super) const POLICY_KINDS: &[&str] = &["target_tracking", "step", "simple"];
+
+pub(super) const COOLDOWN_HELP_TT: &str = "target tracking ignores cooldowns (AWS applies them to simple scaling only); use `warmup` so new instances settle before they count";
+
+pub(super) const COOLDOWN_HELP_STEP: &str = "step policies ignore cooldowns; use `warmup`, or a longer evaluation window (`evaluate`) to scale more slowly";
+
+pub(super) const ALARM_HELP_TT: &str = "target tracking creates and manages its own alarms; only `metric`, `target`, `warmup` and `scale_in` apply";
+
+pub(super) fn lower_policy<'a>(
+    cx: &mut Cx<'a, '_>,
+    group_phys: &str,
+    p: &'a ast::PolicyDecl,
+    target_groups: &Option<ListValue>,
+    collected: &[String],
+) -> Option<Policy> {
+    let _ = target_groups;
+    let kind = p.kind.name.as_str();
+    if !POLICY_KINDS.contains(&kind) {
+        let help = match kind {
+            "target" | "tracking" | "target_tracking_scaling" => {
+                Some("did you mean `target_tracking`?".to_string())
+            }
+            "step_scaling" | "steps" => Some("did you mean `step`?".to_string()),
+            "simple_scaling" => Some("did you mean `simple`?".to_string()),
+            "predictive" => {
+                Some("predictive scaling is not supported yet; use `target_tracking`".to_string())
+            }
+            _ => suggest::did_you_mean(kind, POLICY_KINDS.iter().copied()),
+        }
+        .unwrap_or_else(|| "a policy is `target_tracking`, `step` or `simple`".into());
+        cx.diags.push(
+            Diagnostic::error(
+                codes::UNKNOWN_POLICY_KIND,
+                format!("unknown policy kind `{kind}`"),
+                p.kind.span,
+                "not a policy kind",
+            )
+            .with_help(help),
+        );
+        return None;
+    }
+    let physical_name = format!("{group_phys}-{}", p.name.name);
+    rules::check_name(
+        NameCheck {
+            name: &physical_name,
+            what: "scaling policy",
+            // Its alarm is named after it with `-alarm`.
+            max: C::POLICY_NAME
+                .max_chars()
+                .min(C::ALARM_NAME.max_chars() - model::policy_alarm_name("").chars().count()),
+            alnum_plus: None,
+        },
+        p.name.span,
+        None,
+        cx.diags,
+    );
+    if kind != "step"
+        && let Some(s) = p.steps.first()
+    {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::WRONG_POLICY_PROPERTY,
+                format!("a {kind} policy has no steps"),
+                s.span,
+                "steps belong to step policies",
+            )
+            .with_label(p.kind.span, "declared here")
+            .with_help("change the kind to `step`, or remove the steps"),
+        );
+    }
+    let what = format!("a {} policy", kind.replace('_', "-"));
+    let wp = codes::WRONG_POLICY_PROPERTY;
+    let result = match kind {
+        "target_tracking" => {
+            let props = by_key(
+                &p.properties,
+                &["metric", "target", "warmup", "scale_in", "enabled"],
+                &[
+                    ("cooldown", wp, COOLDOWN_HELP_TT),
+                    ("period", wp, ALARM_HELP_TT),
+                    ("evaluate", wp, ALARM_HELP_TT),
+                    ("datapoints", wp, ALARM_HELP_TT),
+                    ("statistic", wp, ALARM_HELP_TT),
+                    (
+                        "when",
+                        wp,
+                        "target tracking has no condition: it keeps `metric` near `target`",
+                    ),
+                    (
+                        "adjust",
+                        wp,
+                        "target tracking computes its own adjustments from `target`",
+                    ),
+                    (
+                        "min_magnitude",
+                        wp,
+                        "`min_magnitude` applies to percent-change step and simple policies",
+                    ),
+                ],
+                &what,
+                cx.diags,
+            );
+            if !enabled(cx, &props) {
+                return None;
+            }
+            let metric_p = require(cx, &props, "metric", "ec2.cpu", &p.name)?;
+            let target_p = require(cx, &props, "target", "60%", &p.name);
+            let (metric, def) = cx.expect_metric(&metric_p.value)?;
+            if !def.trackable || def.group_metric {
+                let help = match &def.instead {
+                    Some(i) => format!(
+                        "target tracking needs a metric that falls as instances are added; use `{i}` instead, or a step policy"
+                    ),
+                    None => "target tracking needs a metric that falls as instances are added; use a step policy for this one".into(),
+                };
+                cx.diags.push(
+                    Diagnostic::error(
+                        codes::NOT_TRACKABLE,
+                        format!("target tracking can't use `{}`", def.key),
+                        metric_p.value.span,
+                        "does not scale with capacity",
+                    )
+                    .with_label(def.span, "declared here")
+                    .with_help(help),
+                );
+                return None;
+            }
+            if def.agent {
+                cx.diags.push(
+                    Diagnostic::note(
+                        codes::AGENT_METRIC,
+                        format!("`{}` is published by the CloudWatch agent, not by EC2", def.key),
+                        metric_p.value.span,
+                        format!("{}/{}", def.namespace, def.name),
+                    )
+                    .with_help("install the CloudWatch agent through the launch template and publish the metric with the `AutoScalingGroupName` dimension, or this policy never sees data"),
+                );
+            }
+            let target = cx.expect_quantity(&target_p?.value, metric.unit)?;
+            let tspan = target_p.map(|p| p.value.span).unwrap_or(p.name.span);
+            let bad = match metric.unit {
+                Unit::Percent => target <= 0.0 || target > 100.0,
+                _ => target <= 0.0,
+            };
+            if bad {
+                cx.diags.push(
+                    Diagnostic::error(
+                        codes::TARGET_RANGE,
+                        format!(
+                            "a target of {} can never be tracked",
+                            units::show(target, metric.unit)
+                        ),
+                        tspan,
+                        "out of range",
+                    )
+                    .with_help(if metric.unit == Unit::Percent {
+                        "a percentage target must be above 0% and at most 100%"
+                    } else {
+                        "the target must be above zero"
+                    }),
+                );
+                return None;
+            }
+            let warmup = props
+                .get("warmup")
+                .and_then(|x| cx.expect_seconds(&x.value, &C::POLICY_WARMUP));
+            let scale_in = props
+                .get("scale_in")
+                .and_then(|x| cx.expect_bool(&x.value))
+                .unwrap_or(true);
+            PolicyKind::TargetTracking {
+                metric,
+                target,
+                disable_scale_in: !scale_in,
+                warmup,
+            }
+        }
+        "step" => {
+            let props = by_key(
+                &p.properties,
+                &[
+                    "metric",
+                    "statistic",
+                    "period",
+                    "evaluate",
+                    "datapoints",
+                    "missing",
+                    "aggregation",
+                    "min_magnitude",
+                    "warmup",
+                    "enabled",
+                ],
+                &[
+                    ("cooldown", wp, COOLDOWN_HELP_STEP),
+                    (
+                        "target",
+                        wp,
+                        "`target` belongs to target-tracking policies; a step policy scales by its steps",
+                    ),
+                    (
+                        "scale_in",
+                        wp,
+                        "`scale_in` belongs to target-tracking policies",
+                    ),
+                    (
+                        "when",
+                        wp,
+                        "a step policy's condition is its steps: write ranges such as `50%..70% => +1`",
+                    ),
+                    (
+                        "adjust",
+                        wp,
+                        "a step policy's adjustments are in its steps: `50%..70% => +1`",
+                    ),
+                ],
+                &what,
+                cx.diags,
+            );
+            if !enabled(cx, &props) {
+                return None;
+            }
+            let metric_p = require(cx, &props, "metric", "ec2.cpu", &p.name)?;
+            let (mut metric, _) = cx.expect_metric(&metric_p.value)?;
+            if let Some(s) = props.get("statistic") {
+                let names: Vec<&str> = crate::check::metric_decl::STATISTICS
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect();
+                metric.statistic = crate::check::metric_decl::STATISTICS
+                    [cx.expect_word(&s.value, "statistic", &names)?]
+                .1;
+            }
+            let mut abs = Vec::new();
+            let mut ok = true;
+            for s in &p.steps {
+                let lower = match &s.lower {
+                    Some(l) => match cx.expect_quantity(l, metric.unit) {
+                        Some(v) => Some(v),
+                        None => {
+                            ok = false;
+                            None
+                        }
+                    },
+                    None => None,
+                };
+                let upper = match &s.upper {
+                    Some(u) => match cx.expect_quantity(u, metric.unit) {
+                        Some(v) => Some(v),
+                        None => {
+                            ok = false;
+                            None
+                        }
+                    },
+                    None => None,
+                };
+                match adjustment(cx, &s.adjustment) {
+                    Some((kind, adj)) => abs.push(AbsStep {
+                        lower,
+                        upper,
+                        adjustment: adj,
+                        kind,
+                        span: s.span,
+                        range_span: s.range_span,
+                        adj_span: s.adjustment.span,
+                    }),
+                    None => ok = false,
+                }
+            }
+            if !ok {
+                return None;
+            }
+            let (threshold, direction, adjustment_type, mut steps) =
+                rules::lower_steps(&abs, metric.unit, p.span, cx.diags)?;
+            let (period, evaluate, datapoints, missing) = window(cx, &props, None)?;
+            let factor = metric.rate_factor(period);
+            for s in &mut steps {
+                s.lower = s.lower.map(|v| v * factor);
+                s.upper = s.upper.map(|v| v * factor);
+            }
+            let min_mag = min_magnitude(cx, &props, adjustment_type);
+            let aggregation = match props.get("aggregation") {
+                Some(a) => [
+                    Aggregation::Average,
+                    Aggregation::Minimum,
+                    Aggregation::Maximum,
+                ][cx.expect_word(&a.value, "aggregation", &["average", "minimum", "maximum"])?],
+                None => Aggregation::Average,
+            };
+            let warmup = props
+                .get("warmup")
+                .and_then(|x| cx.expect_seconds(&x.value, &C::POLICY_WARMUP));
+            note_uncollected(cx, &metric, collected, metric_p.value.span);
+            PolicyKind::Step {
+                alarm: AlarmSpec {
+                    query: MetricQuery::Single { metric },
+                    comparison: match direction {
+                        Direction::Out => Comparison::GreaterThanOrEqualToThreshold,
+                        Direction::In => Comparison::LessThanOrEqualToThreshold,
+                    },
+                    threshold: threshold * factor,
+                    period,
+                    evaluation_periods: evaluate,
+                    datapoints_to_alarm: datapoints,
+                    missing_data: missing,
+                },
+                direction,
+                adjustment_type,
+                steps,
+                min_adjustment_magnitude: min_mag,
+                aggregation,
+                warmup,
+            }
+        }
+        _ => {
+            let props = by_key(
+                &p.properties,
+                &[
+                    "when",
+                    "adjust",
+                    "cooldown",
+                    "period",
+                    "evaluate",
+                    "datapoints",
+                    "missing",
+                    "min_magnitude",
+                    "enabled",
+                ],
+                &[
+                    (
+                        "warmup",
+                        wp,
+                        "simple scaling waits for its `cooldown` instead of a warmup",
+                    ),
+                    ("target", wp, "`target` belongs to target-tracking policies"),
+                    (
+                        "metric",
+                        wp,
+                        "a simple policy's metric is in its condition: `when = ec2.cpu > 80%`",
+                    ),
+                    ("aggregation", wp, "`aggregation` applies to step policies"),
+                ],
+                &what,
+                cx.diags,
+            );
+            if !enabled(cx, &props) {
+                return None;
+            }
+            let when = require(cx, &props, "when", "ec2.cpu > 80%", &p.name);
+            let adjust = require(cx, &props, "adjust", "+1", &p.name);
+            let (period, evaluate, datapoints, missing) = window(cx, &props, None)?;
+            let (query, comparison, threshold) = condition(cx, &when?.value, period, collected)?;
+            let (adjustment_type, adj) = adjustment(cx, &adjust?.value)?;
+            let cooldown = props
+                .get("cooldown")
+                .and_then(|x| cx.expect_seconds(&x.value, &C::POLICY_COOLDOWN));
+            let min_mag = min_magnitude(cx, &props, adjustment_type);
+            PolicyKind::Simple {
+                alarm: AlarmSpec {
+                    query,
+                    comparison,
+                    threshold,
+                    period,
+                    evaluation_periods: evaluate,
+                    datapoints_to_alarm: datapoints,
+                    missing_data: missing,
+                },
+                adjustment_type,
+                adjustment: adj,
+                cooldown,
+                min_adjustment_magnitude: min_mag,
+            }
+        }
+    };
+    Some(Policy {
+        name: p.name.name.clone(),
+        physical_name,
+        kind: result,
+        origin: p.name.span,
+    })
+}
+
+/// Rate metrics read with `sum` count events per period; thresholds written
+/// per minute are scaled to the period.
+pub(super) fn min_magnitude<'a>(
+    cx: &mut Cx<'a, '_>,
+    props: &BTreeMap<String, &'a ast::Property>,
+    kind: AdjustmentType,
+) -> Option<u32> {
+    let p = props.get("min_magnitude")?;
+    let v = cx.expect_count(&p.value, &C::POLICY_MIN_MAGNITUDE)?;
+    if kind != AdjustmentType::PercentChangeInCapacity {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::MIN_MAGNITUDE,
+                "`min_magnitude` only applies to percent changes",
+                p.key.span(),
+                "no effect here",
+            )
+            .with_help("use percent adjustments such as `+20%`, or remove `min_magnitude`"),
+        );
+        return None;
+    }
+    if v < 1 {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::MIN_MAGNITUDE,
+                "`min_magnitude` must be at least 1",
+                p.value.span,
+                "zero",
+            )
+            .with_help("set it to 1 or more instances"),
+        );
+        return None;
+    }
+    Some(v)
+}
+
+pub(super) fn adjustment<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Option<(AdjustmentType, i32)> {
+    let r = cx.resolve(e)?;
+    let (kind, v) = match &r.kind {
+        ExprKind::Signed {
+            value,
+            percent: false,
+        } => (AdjustmentType::ChangeInCapacity, *value),
+        ExprKind::Signed {
+            value,
+            percent: true,
+        } => (AdjustmentType::PercentChangeInCapacity, *value),
+        ExprKind::Exactly { value } => (AdjustmentType::ExactCapacity, *value),
+        ExprKind::Number { value } => {
+            cx.diags.push(
+                Diagnostic::error(
+                    codes::BAD_ADJUSTMENT,
+                    format!("`{value}` is ambiguous as an adjustment"),
+                    r.span,
+                    "add or set?",
+                )
+                .with_help(format!(
+                    "write `+{value}` to add instances, or `exactly {value}` to set the capacity"
+                )),
+            );
+            return None;
+        }
+        _ => {
+            cx.diags.push(
+                mismatch(r, "an adjustment such as `+1`, `-1`, `+20%` or `exactly 4`")
+                    .with_help("write `+N`/`-N` to add or remove instances, `+N%` for a percentage, `exactly N` to set capacity"),
+            );
+            return None;
+        }
+    };
+    if v.fract() != 0.0 {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::NOT_INTEGER,
+                "an adjustment must be a whole number",
+                r.span,
+                "not whole",
+            )
+            .with_help("AWS adjusts capacity in whole instances or whole percent"),
+        );
+        return None;
+    }
+    // ScalingAdjustment is a 32-bit integer.
+    let (min, max) = C::POLICY_ADJUSTMENT.int_range();
+    let Some(whole) = i32::try_from(v as i64)
+        .ok()
+        .filter(|w| (min..=max).contains(&i64::from(*w)) && (v as i64) as f64 == v)
+    else {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::RANGE,
+                format!(
+                    "`{}` is too large for AWS's `ScalingAdjustment`, which takes {min} to {max}",
+                    units::show(v, Unit::Count)
+                ),
+                r.span,
+                "out of range",
+            )
+            .with_help("adjust by fewer instances or a smaller percentage"),
+        );
+        return None;
+    };
+    if v == 0.0 && kind != AdjustmentType::ExactCapacity {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::BAD_ADJUSTMENT,
+                "an adjustment of zero does nothing",
+                r.span,
+                "zero",
+            )
+            .with_help("use a non-zero change, or remove this step"),
+        );
+        return None;
+    }
+    Some((kind, whole))
+}
+
+pub(super) fn cross_check_tracking<'a>(
+    cx: &mut Cx<'a, '_>,
+    policies: &[Policy],
+    target_groups: Option<&ListValue>,
+    g: &'a ast::GroupDecl,
+) {
+    let tt: Vec<(&Policy, &Metric)> = policies
+        .iter()
+        .filter_map(|p| match &p.kind {
+            PolicyKind::TargetTracking { metric, .. } => Some((p, metric)),
+            _ => None,
+        })
+        .collect();
+    for (i, (p, m)) in tt.iter().enumerate() {
+        for (q, n) in &tt[..i] {
+            if m.namespace == n.namespace && m.name == n.name && m.dimensions == n.dimensions {
+                cx.diags.push(
+                    Diagnostic::error(
+                        codes::DUPLICATE_TARGET_METRIC,
+                        format!("policies `{}` and `{}` both track `{}`", q.name, p.name, m.key),
+                        p.origin,
+                        "second policy on this metric",
+                    )
+                    .with_label(q.origin, "first policy on this metric")
+                    .with_help("AWS needs a different metric for each target-tracking policy: merge them into one"),
+                );
+            }
+        }
+        if let Some(Predefined {
+            resource_label: Some((_, tg)),
+            ..
+        }) = &m.predefined
+        {
+            let attached = match target_groups {
+                Some(ListValue::Items(items)) => items.contains(tg),
+                Some(ListValue::Param(name)) => matches!(tg, Value::Param(x) if x == name),
+                None => true,
+            };
+            if !attached {
+                let shown = match tg {
+                    Value::Param(n) => format!("param.{n}"),
+                    Value::Literal(s) => format!("\"{s}\""),
+                };
+                cx.diags.push(
+                    Diagnostic::error(
+                        codes::TARGET_GROUP_NOT_ATTACHED,
+                        format!("policy `{}` tracks requests to {shown}, which group `{}` doesn't attach", p.name, g.name.name),
+                        p.origin,
+                        "tracks an unattached target group",
+                    )
+                    .with_label(g.name.span, "this group")
+                    .with_help(format!("add {shown} to the group's `target_groups`, or track the target group the group serves")),
+                );
+            }
+        }
+    }
+}

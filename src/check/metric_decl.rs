@@ -1,0 +1,308 @@
+//! Metric declarations (`metric ec2.cpu { ... }`, mostly the std-lib's):
+//! validated once, without an environment, into [`MetricDef`]s, with
+//! CloudWatch's rules on namespaces, metric and dimension names.
+
+use super::error as codes;
+use super::eval::{by_key, mismatch, param_type, unknown_variant};
+use super::{DimSource, MetricDef};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{Statistic, Unit};
+use crate::source::Span;
+use crate::syntax::ast::{self, ExprKind};
+
+const METRIC_KEYS: &[&str] = &[
+    "namespace",
+    "name",
+    "unit",
+    "statistic",
+    "dimensions",
+    "predefined",
+    "trackable",
+    "instead",
+    "agent",
+    "group_metric",
+    "description",
+];
+
+pub(crate) const METRIC_UNITS: &[(&str, Unit)] = &[
+    ("percent", Unit::Percent),
+    ("duration", Unit::Seconds),
+    ("count", Unit::Count),
+    ("rate", Unit::PerMinute),
+    ("bytes", Unit::Bytes),
+];
+
+pub(crate) const STATISTICS: &[(&str, Statistic)] = &[
+    ("average", Statistic::Average),
+    ("sum", Statistic::Sum),
+    ("minimum", Statistic::Minimum),
+    ("maximum", Statistic::Maximum),
+    ("sample_count", Statistic::SampleCount),
+];
+
+const PREDEFINED: &[&str] = &[
+    "ASGAverageCPUUtilization",
+    "ASGAverageNetworkIn",
+    "ASGAverageNetworkOut",
+    "ALBRequestCountPerTarget",
+];
+
+/// Validates a metric declaration. Metric declarations need no environment.
+pub(crate) fn metric_def(m: &ast::MetricDecl, diags: &mut Diagnostics) -> Option<MetricDef> {
+    let mut params = Vec::new();
+    for (name, ty) in &m.params {
+        let (t, list) = param_type(ty, diags)?;
+        if list {
+            diags.push(Diagnostic::error(
+                codes::METRIC_DECL,
+                "a metric parameter can't be a list",
+                ty.span,
+                "one value per dimension",
+            )
+            .with_help("declare one parameter per dimension value, e.g. `target_group: target_group_arn`"));
+            return None;
+        }
+        params.push((name.name.clone(), t));
+    }
+    let props = by_key(
+        &m.body.properties,
+        METRIC_KEYS,
+        &[],
+        "a metric declaration",
+        diags,
+    );
+    let text = |key: &str, diags: &mut Diagnostics| -> Option<String> {
+        match props.get(key) {
+            Some(p) => match &p.value.kind {
+                ExprKind::String { value } => Some(value.clone()),
+                _ => {
+                    diags.push(mismatch(&p.value, "a string"));
+                    None
+                }
+            },
+            None => None,
+        }
+    };
+    let word = |key: &str, diags: &mut Diagnostics| -> Option<(String, Span)> {
+        let p = props.get(key)?;
+        match &p.value.kind {
+            ExprKind::Path { path } if path.segments.len() == 1 => {
+                Some((path.dotted(), p.value.span))
+            }
+            _ => {
+                diags.push(mismatch(&p.value, "a word"));
+                None
+            }
+        }
+    };
+    let flag = |key: &str, diags: &mut Diagnostics| -> Option<bool> {
+        let p = props.get(key)?;
+        match &p.value.kind {
+            ExprKind::Bool { value } => Some(*value),
+            _ => {
+                diags.push(mismatch(&p.value, "`true` or `false`"));
+                None
+            }
+        }
+    };
+    let missing = |key: &str, diags: &mut Diagnostics| {
+        diags.push(
+            Diagnostic::error(
+                codes::MISSING_PROPERTY,
+                format!("metric `{}` has no `{key}`", m.name.dotted()),
+                m.name.span,
+                format!("needs `{key}`"),
+            )
+            .with_help("a metric declaration needs `namespace`, `name`, `unit` and `statistic`"),
+        );
+    };
+    let namespace = text("namespace", diags);
+    let name = text("name", diags);
+    if namespace.is_none() && !props.contains_key("namespace") {
+        missing("namespace", diags);
+    }
+    if name.is_none() && !props.contains_key("name") {
+        missing("name", diags);
+    }
+    let unit = match word("unit", diags) {
+        Some((u, span)) => match METRIC_UNITS.iter().find(|(n, _)| *n == u) {
+            Some((_, unit)) => Some(*unit),
+            None => {
+                diags.push(unknown_variant(
+                    &u,
+                    span,
+                    "metric unit",
+                    METRIC_UNITS.iter().map(|(n, _)| *n),
+                ));
+                None
+            }
+        },
+        None => {
+            if !props.contains_key("unit") {
+                missing("unit", diags);
+            }
+            None
+        }
+    };
+    let statistic = match word("statistic", diags) {
+        Some((s, span)) => match STATISTICS.iter().find(|(n, _)| *n == s) {
+            Some((_, st)) => Some(*st),
+            None => {
+                diags.push(unknown_variant(
+                    &s,
+                    span,
+                    "statistic",
+                    STATISTICS.iter().map(|(n, _)| *n),
+                ));
+                None
+            }
+        },
+        None => Some(Statistic::Average),
+    };
+    let predefined = text("predefined", diags);
+    if let (Some(p), Some(prop)) = (&predefined, props.get("predefined"))
+        && !PREDEFINED.contains(&p.as_str())
+    {
+        diags.push(unknown_variant(
+            p,
+            prop.value.span,
+            "predefined metric type",
+            PREDEFINED.iter().copied(),
+        ));
+    }
+    let mut dimensions = Vec::new();
+    if let Some(p) = props.get("dimensions") {
+        match &p.value.kind {
+            ExprKind::Object { block } => {
+                for d in &block.properties {
+                    let src = match &d.value.kind {
+                        ExprKind::Path { path } if path.dotted() == "group.name" => {
+                            DimSource::GroupName
+                        }
+                        ExprKind::Path { path } if path.segments.len() == 1 => {
+                            match params.iter().position(|(n, _)| *n == path.segments[0].name) {
+                                Some(i) => DimSource::Arg(i),
+                                None => {
+                                    diags.push(
+                                        Diagnostic::error(
+                                            codes::UNDEFINED,
+                                            format!("`{}` is not a parameter of this metric", path.dotted()),
+                                            d.value.span,
+                                            "not a parameter",
+                                        )
+                                        .with_help("a dimension is `group.name`, a parameter of the metric, or a string"),
+                                    );
+                                    continue;
+                                }
+                            }
+                        }
+                        ExprKind::String { value } => DimSource::Literal(value.clone()),
+                        _ => {
+                            diags.push(mismatch(
+                                &d.value,
+                                "`group.name`, a metric parameter or a string",
+                            ));
+                            continue;
+                        }
+                    };
+                    dimensions.push((d.key.text(), src));
+                }
+            }
+            _ => diags.push(mismatch(
+                &p.value,
+                "a block of dimensions `{ Name = value }`",
+            )),
+        }
+    }
+    // CloudWatch's rules for what the alarms and policies will name.
+    use super::constraints::{self as c, Shape};
+    let mut rules_ok = true;
+    let mut bad = |span: Span, message: String, help: &str, diags: &mut Diagnostics| {
+        rules_ok = false;
+        diags.push(
+            Diagnostic::error(
+                codes::METRIC_DECL,
+                message,
+                span,
+                "not accepted by CloudWatch",
+            )
+            .with_help(help.to_string()),
+        );
+    };
+    let value_span = |key: &str| props.get(key).map_or(m.name.span, |p| p.value.span);
+    if let Some(ns) = &namespace
+        && (ns.chars().count() > c::ALARM_NAMESPACE.max_chars() || !Shape::Namespace.accepts(ns))
+    {
+        bad(
+            value_span("namespace"),
+            format!("`{ns}` is not a CloudWatch namespace"),
+            "a namespace is 1-255 ASCII letters, digits and `.-_/#: `, not blank and not starting with `:`",
+            diags,
+        );
+    }
+    if let Some(n) = &name
+        && (n.chars().count() > c::ALARM_METRIC.max_chars() || !Shape::MetricName.accepts(n))
+    {
+        bad(
+            value_span("name"),
+            format!("`{n}` is not a CloudWatch metric name"),
+            "a metric name is 1-255 ASCII characters, not blank and not starting with `:`",
+            diags,
+        );
+    }
+    if dimensions.len() > c::ALARM_DIMENSIONS.max_items() {
+        bad(
+            value_span("dimensions"),
+            format!(
+                "{} dimensions; CloudWatch takes at most {}",
+                dimensions.len(),
+                c::ALARM_DIMENSIONS.max_items()
+            ),
+            "metrics are published with at most 30 dimensions",
+            diags,
+        );
+    }
+    for (dim, src) in &dimensions {
+        if dim.chars().count() > c::ALARM_DIMENSION_NAME.max_chars()
+            || !Shape::MetricName.accepts(dim)
+        {
+            bad(
+                value_span("dimensions"),
+                format!("`{dim}` is not a CloudWatch dimension name"),
+                "a dimension name is 1-255 ASCII characters, not blank and not starting with `:`",
+                diags,
+            );
+        }
+        if let DimSource::Literal(v) = src
+            && (v.is_empty() || v.chars().count() > c::ALARM_DIMENSION_VALUE.max_chars())
+        {
+            bad(
+                value_span("dimensions"),
+                format!(
+                    "the value of dimension `{dim}` is {} characters; CloudWatch takes 1 to 1024",
+                    v.chars().count()
+                ),
+                "give the dimension the value the metric is published with",
+                diags,
+            );
+        }
+    }
+    if !rules_ok {
+        return None;
+    }
+    Some(MetricDef {
+        key: m.name.dotted(),
+        params,
+        namespace: namespace?,
+        name: name?,
+        unit: unit?,
+        statistic: statistic?,
+        dimensions,
+        predefined,
+        trackable: flag("trackable", diags).unwrap_or(true),
+        instead: text("instead", diags),
+        agent: flag("agent", diags).unwrap_or(false),
+        group_metric: flag("group_metric", diags).unwrap_or(false),
+        span: m.name.span,
+    })
+}
