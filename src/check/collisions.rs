@@ -8,12 +8,12 @@ use super::constraints as C;
 use super::error as codes;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{self, ids};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// Reports colliding and overlong logical IDs of one environment.
 pub(crate) fn check_logical_ids(env: &model::Environment, diags: &mut Diagnostics) {
     let all = ids::environment_ids(env);
-    let mut first: BTreeMap<&str, &ids::LogicalId> = BTreeMap::new();
+    let mut first: HashMap<&str, &ids::LogicalId> = HashMap::with_capacity(all.len());
     for l in &all {
         let length = l.id.chars().count();
         if length > C::CFN_LOGICAL_ID.max_chars() {
@@ -22,7 +22,7 @@ pub(crate) fn check_logical_ids(env: &model::Environment, diags: &mut Diagnostic
                     codes::NAME_TOO_LONG,
                     format!(
                         "{} becomes the CloudFormation logical ID `{}`, {length} characters; CloudFormation takes at most {}",
-                        l.owner,
+                        l.owner(),
                         l.id,
                         C::CFN_LOGICAL_ID.max_chars()
                     ),
@@ -34,21 +34,21 @@ pub(crate) fn check_logical_ids(env: &model::Environment, diags: &mut Diagnostic
             continue;
         }
         match first.get(l.id.as_str()) {
-            Some(f) if f.owner != l.owner => diags.push(
-                Diagnostic::error(
-                    codes::COLLISION,
-                    format!(
-                        "{} and {} would both be `{}` in CloudFormation",
-                        f.owner, l.owner, l.id
+            Some(f) if !f.same_item(l) => {
+                let (a, b) = (f.owner(), l.owner());
+                diags.push(
+                    Diagnostic::error(
+                        codes::COLLISION,
+                        format!("{a} and {b} would both be `{}` in CloudFormation", l.id),
+                        l.origin,
+                        format!("{b} is here"),
+                    )
+                    .with_label(f.origin, format!("{a} is here"))
+                    .with_help(
+                        "logical IDs drop `_` and `-` and capitalise each word, so names that differ only in case or underscores become one: rename one of them",
                     ),
-                    l.origin,
-                    format!("{} is here", l.owner),
                 )
-                .with_label(f.origin, format!("{} is here", f.owner))
-                .with_help(
-                    "logical IDs drop `_` and `-` and capitalise each word, so names that differ only in case or underscores become one: rename one of them",
-                ),
-            ),
+            }
             Some(_) => {}
             None => {
                 first.insert(&l.id, l);

@@ -694,9 +694,9 @@ impl<'a> Cx<'a, '_> {
     /// error naming the AWS field.
     fn in_range(&mut self, v: f64, span: Span, row: &Row, unit: Unit) -> Option<u32> {
         let (_, max) = row.int_range();
-        let shown = units::show(v, unit);
-        let limit = units::show(max as f64, unit);
         if v < 0.0 || v > max as f64 || !v.is_finite() {
+            let shown = units::show(v, unit);
+            let limit = units::show(max as f64, unit);
             self.diags.push(
                 Diagnostic::error(
                     codes::RANGE,

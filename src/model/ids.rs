@@ -9,15 +9,29 @@ use crate::source::Span;
 
 /// `cpu_surge` -> `CpuSurge`.
 pub fn pascal(name: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(name.len());
+    push_pascal(&mut out, name);
+    out
+}
+
+/// Appends `name` in PascalCase: each part between `_` and `-` starts
+/// upper-case, and only ASCII letters and digits are kept.
+fn push_pascal(out: &mut String, name: &str) {
     for part in name.split(['_', '-']) {
         let mut chars = part.chars();
         if let Some(c) = chars.next() {
-            out.extend(c.to_uppercase());
-            out.push_str(chars.as_str());
+            out.extend(c.to_uppercase().filter(char::is_ascii_alphanumeric));
+            out.extend(chars.filter(char::is_ascii_alphanumeric));
         }
     }
-    out.retain(|c| c.is_ascii_alphanumeric());
+}
+
+/// `prefix` + `name` in PascalCase + `suffix`, in one allocation.
+fn id_of(prefix: &str, name: &str, suffix: &str) -> String {
+    let mut out = String::with_capacity(prefix.len() + name.len() + suffix.len());
+    out.push_str(prefix);
+    push_pascal(&mut out, name);
+    out.push_str(suffix);
     out
 }
 
@@ -43,30 +57,54 @@ pub fn topic_id(name: &str) -> String {
 
 /// A logical ID and the item it comes from.
 #[derive(Debug, Clone)]
-pub struct LogicalId {
+pub struct LogicalId<'a> {
     /// The ID.
     pub id: String,
-    /// `group web`, `policy cpu of group web`, `param subnets`.
-    pub owner: String,
+    /// `group`, `policy`, `alarm`, `schedule`, `dashboard`, `topic`, `param`.
+    pub kind: &'static str,
+    /// The item's name (the group's, for its dashboard).
+    pub name: &'a str,
+    /// The group it belongs to, if it isn't one.
+    pub group: Option<&'a str>,
     /// The item's declaration.
     pub origin: Span,
 }
 
+impl LogicalId<'_> {
+    /// The item in words: `policy `cpu` of group `web``.
+    pub fn owner(&self) -> String {
+        match (self.kind, self.group) {
+            ("dashboard", _) => format!("the dashboard of group `{}`", self.name),
+            (kind, Some(g)) => format!("{kind} `{}` of group `{g}`", self.name),
+            (kind, None) => format!("{kind} `{}`", self.name),
+        }
+    }
+
+    /// Whether two IDs come from the same item (a policy and its alarm do).
+    pub fn same_item(&self, other: &LogicalId) -> bool {
+        self.kind == other.kind && self.name == other.name && self.group == other.group
+    }
+}
+
 /// Every logical ID an environment's templates use, resources and
 /// parameters alike (they share one namespace).
-pub fn environment_ids(env: &Environment) -> Vec<LogicalId> {
+pub fn environment_ids(env: &Environment) -> Vec<LogicalId<'_>> {
     let mut out = Vec::new();
     for t in &env.topics {
         out.push(LogicalId {
             id: topic_id(&t.name),
-            owner: format!("topic `{}`", t.name),
+            kind: "topic",
+            name: &t.name,
+            group: None,
             origin: t.origin,
         });
     }
     for p in &env.params {
         out.push(LogicalId {
             id: param_id(&p.name),
-            owner: format!("param `{}`", p.name),
+            kind: "param",
+            name: &p.name,
+            group: None,
             origin: p.origin,
         });
     }
@@ -77,51 +115,56 @@ pub fn environment_ids(env: &Environment) -> Vec<LogicalId> {
 }
 
 /// A group's logical IDs with their items, in template order.
-fn group_ids(g: &Group) -> Vec<LogicalId> {
+fn group_ids(g: &Group) -> Vec<LogicalId<'_>> {
     let gp = pascal(&g.name);
-    let mut out = Vec::new();
-    let mut push =
-        |id: String, owner: String, origin: Span| out.push(LogicalId { id, owner, origin });
-    push(
-        format!("{gp}Group"),
-        format!("group `{}`", g.name),
-        g.origin,
-    );
+    let group = Some(g.name.as_str());
+    let mut out = Vec::with_capacity(2 + 2 * g.policies.len() + g.alarms.len() + g.schedules.len());
+    out.push(LogicalId {
+        id: id_of(&gp, "", "Group"),
+        kind: "group",
+        name: &g.name,
+        group: None,
+        origin: g.origin,
+    });
     for p in &g.policies {
-        let owner = format!("policy `{}` of group `{}`", p.name, g.name);
-        push(
-            format!("{gp}{}Policy", pascal(&p.name)),
-            owner.clone(),
-            p.origin,
-        );
+        let id = |suffix: &str| LogicalId {
+            id: id_of(&gp, &p.name, suffix),
+            kind: "policy",
+            name: &p.name,
+            group,
+            origin: p.origin,
+        };
+        out.push(id("Policy"));
         if !matches!(p.kind, PolicyKind::TargetTracking { .. }) {
-            push(
-                format!("{gp}{}PolicyAlarm", pascal(&p.name)),
-                owner,
-                p.origin,
-            );
+            out.push(id("PolicyAlarm"));
         }
     }
     for a in &g.alarms {
-        push(
-            format!("{gp}{}Alarm", pascal(&a.name)),
-            format!("alarm `{}` of group `{}`", a.name, g.name),
-            a.origin,
-        );
+        out.push(LogicalId {
+            id: id_of(&gp, &a.name, "Alarm"),
+            kind: "alarm",
+            name: &a.name,
+            group,
+            origin: a.origin,
+        });
     }
     for s in &g.schedules {
-        push(
-            format!("{gp}{}Schedule", pascal(&s.name)),
-            format!("schedule `{}` of group `{}`", s.name, g.name),
-            s.origin,
-        );
+        out.push(LogicalId {
+            id: id_of(&gp, &s.name, "Schedule"),
+            kind: "schedule",
+            name: &s.name,
+            group,
+            origin: s.origin,
+        });
     }
     if let Some(d) = &g.dashboard {
-        push(
-            format!("{gp}Dashboard"),
-            format!("the dashboard of group `{}`", g.name),
-            d.origin,
-        );
+        out.push(LogicalId {
+            id: id_of(&gp, "", "Dashboard"),
+            kind: "dashboard",
+            name: &g.name,
+            group,
+            origin: d.origin,
+        });
     }
     out
 }

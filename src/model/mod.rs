@@ -500,8 +500,11 @@ pub enum PolicyKind {
 /// The name of the alarm that triggers the step or simple policy with this
 /// physical name.
 pub fn policy_alarm_name(policy_physical_name: &str) -> String {
-    format!("{policy_physical_name}-alarm")
+    format!("{policy_physical_name}{POLICY_ALARM_SUFFIX}")
 }
+
+/// What [`policy_alarm_name`] appends.
+pub const POLICY_ALARM_SUFFIX: &str = "-alarm";
 
 /// What the alarm of a step or simple policy says about itself.
 pub fn policy_alarm_description(policy: &str, group: &str) -> String {

@@ -408,7 +408,10 @@ pub(super) fn lower_alarm<'a>(
         origin: a.name.span,
     };
     // AlarmDescription: 0-1024 characters with scalec's `[tier]` prefix,
-    // no control characters.
+    // no control characters. scalec's own text (no description) is short.
+    if alarm.description.is_none() {
+        return Some(alarm);
+    }
     let text = alarm.description_text(group_name);
     let length = text.chars().count();
     let span = props

@@ -52,7 +52,7 @@ pub(super) fn lower_policy<'a>(
             // Its alarm is named after it with `-alarm`.
             max: C::POLICY_NAME
                 .max_chars()
-                .min(C::ALARM_NAME.max_chars() - model::policy_alarm_name("").chars().count()),
+                .min(C::ALARM_NAME.max_chars() - model::POLICY_ALARM_SUFFIX.len()),
             alnum_plus: None,
         },
         p.name.span,
