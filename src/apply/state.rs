@@ -23,6 +23,8 @@ pub enum Purpose {
 const READS_AT_ONCE: usize = 8;
 /// Names per DescribeAutoScalingGroups / DescribeNotificationConfigurations call.
 const NAMES_PER_CALL: usize = 50;
+/// Names per DescribeAlarms call.
+const ALARMS_PER_CALL: usize = 100;
 
 /// Runs a paged call until the last page; `$page` is each response. The
 /// request expression is evaluated again for every page.
@@ -392,23 +394,57 @@ async fn read_alarms(
         .iter()
         .map(|g| format!("{}-", g.physical_name))
         .collect();
+    // One listing for the environment's prefix, one per group whose given
+    // name lies outside it, and the alarms with given names outside every
+    // prefix by name, 100 a call.
+    let env_prefix = format!("{}-{}-", env.app, env.name);
+    let mut prefixes = vec![env_prefix.clone()];
+    prefixes.extend(
+        group_prefixes
+            .iter()
+            .filter(|p| !p.starts_with(&env_prefix))
+            .cloned(),
+    );
+    let mut by_name: Vec<String> = wanted
+        .iter()
+        .filter(|n| !prefixes.iter().any(|p| n.starts_with(p.as_str())))
+        .cloned()
+        .collect();
+    by_name.sort();
     let mut found = Vec::new();
-    for_each_page!(
-        cw.describe_alarms()
-            .alarm_name_prefix(format!("{}-{}-", env.app, env.name)),
-        "cloudwatch:DescribeAlarms",
-        &env.name,
-        |page| {
-            for a in page.metric_alarms() {
-                let (Some(name), Some(arn)) = (a.alarm_name(), a.alarm_arn()) else {
-                    continue;
-                };
-                if group_prefixes.iter().any(|p| name.starts_with(p)) {
-                    found.push((name.to_string(), arn.to_string(), alarm_request(a)));
+    let keep = |a: &aws_sdk_cloudwatch::types::MetricAlarm, found: &mut Vec<_>| {
+        if let (Some(name), Some(arn)) = (a.alarm_name(), a.alarm_arn())
+            && (group_prefixes.iter().any(|p| name.starts_with(p)) || wanted.contains(name))
+        {
+            found.push((name.to_string(), arn.to_string(), alarm_request(a)));
+        }
+    };
+    for prefix in &prefixes {
+        for_each_page!(
+            cw.describe_alarms().alarm_name_prefix(prefix),
+            "cloudwatch:DescribeAlarms",
+            prefix,
+            |page| {
+                for a in page.metric_alarms() {
+                    keep(a, &mut found);
                 }
             }
-        }
-    );
+        );
+    }
+    for chunk in by_name.chunks(ALARMS_PER_CALL) {
+        for_each_page!(
+            cw.describe_alarms().set_alarm_names(Some(chunk.to_vec())),
+            "cloudwatch:DescribeAlarms",
+            "alarms by name",
+            |page| {
+                for a in page.metric_alarms() {
+                    keep(a, &mut found);
+                }
+            }
+        );
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found.dedup_by(|a, b| a.0 == b.0);
     // Ours by name when the spec wants it; otherwise only by its tags.
     let (app, env_name) = (env.app.clone(), env.name.clone());
     let checked = each(
@@ -455,21 +491,33 @@ async fn read_dashboards(
     if wanted.is_empty() {
         return Ok(BTreeMap::new());
     }
+    // One listing for the environment's prefix, one per given name outside it.
+    let mut prefixes = vec![prefix.clone()];
+    let mut outside: Vec<String> = wanted
+        .iter()
+        .filter(|n| !n.starts_with(prefix.as_str()))
+        .map(|n| n.to_string())
+        .collect();
+    outside.sort();
+    prefixes.extend(outside);
     let mut existing = Vec::new();
-    for_each_page!(
-        cw.list_dashboards().dashboard_name_prefix(&prefix),
-        "cloudwatch:ListDashboards",
-        &prefix,
-        |page| {
-            for d in page.dashboard_entries() {
-                if let Some(n) = d.dashboard_name()
-                    && wanted.contains(n)
-                {
-                    existing.push(n.to_string());
+    for p in &prefixes {
+        for_each_page!(
+            cw.list_dashboards().dashboard_name_prefix(p),
+            "cloudwatch:ListDashboards",
+            p,
+            |page| {
+                for d in page.dashboard_entries() {
+                    if let Some(n) = d.dashboard_name()
+                        && wanted.contains(n)
+                        && !existing.iter().any(|e| e == n)
+                    {
+                        existing.push(n.to_string());
+                    }
                 }
             }
-        }
-    );
+        );
+    }
     if purpose == Purpose::Destroy {
         return Ok(existing.into_iter().map(|n| (n, String::new())).collect());
     }

@@ -1,13 +1,17 @@
-//! Names that collide once CloudFormation derives its own from them: two
-//! items whose logical IDs are equal (names that differ only in case or
-//! underscores: `web` and `Web`, `a_b` and `a__b`), and logical IDs over
-//! CloudFormation's 255 characters. Found here, with both items named, so
-//! that `check` and not `build` is the first to say so.
+//! Names that collide in AWS or CloudFormation, found by `check` with both
+//! items named:
+//! - two items whose CloudFormation logical IDs are equal (names that
+//!   differ only in case or underscores: `web` and `Web`, `a_b` and
+//!   `a__b`), and logical IDs over CloudFormation's 255 characters;
+//! - two items of one kind with one AWS name, which a `name = "..."` can
+//!   make (a given name equal to a derived one, or the same given name in
+//!   two environments of one region; dashboards are global).
 
 use super::constraints as C;
 use super::error as codes;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{self, ids};
+use crate::source::Span;
 use std::collections::HashMap;
 
 /// Reports colliding and overlong logical IDs of one environment.
@@ -52,6 +56,173 @@ pub(crate) fn check_logical_ids(env: &model::Environment, diags: &mut Diagnostic
             Some(_) => {}
             None => {
                 first.insert(&l.id, l);
+            }
+        }
+    }
+}
+
+/// The item an AWS name belongs to; put in words only for a diagnostic.
+#[derive(Clone, Copy)]
+enum Owner<'a> {
+    Topic(&'a model::Topic),
+    Group(&'a model::Group),
+    Alarm(&'a model::Group, &'a model::Alarm),
+    PolicyAlarm(&'a model::Group, &'a model::Policy),
+    Dashboard(&'a model::Group, &'a model::Dashboard),
+}
+
+impl Owner<'_> {
+    fn describe(self) -> String {
+        match self {
+            Owner::Topic(t) => format!("topic `{}`", t.name),
+            Owner::Group(g) => format!("group `{}`", g.name),
+            Owner::Alarm(g, a) => format!("alarm `{}` of group `{}`", a.name, g.name),
+            Owner::PolicyAlarm(g, p) => {
+                format!("the alarm of policy `{}` of group `{}`", p.name, g.name)
+            }
+            Owner::Dashboard(g, _) => format!("the dashboard of group `{}`", g.name),
+        }
+    }
+
+    fn origin(self) -> Span {
+        match self {
+            Owner::Topic(t) => t.origin,
+            Owner::Group(g) => g.origin,
+            Owner::Alarm(_, a) => a.origin,
+            Owner::PolicyAlarm(_, p) => p.origin,
+            Owner::Dashboard(_, d) => d.origin,
+        }
+    }
+
+    /// Two owners are one item when they are the very same declaration.
+    fn same(self, other: Owner) -> bool {
+        self.origin() == other.origin() && self.describe() == other.describe()
+    }
+}
+
+/// Every AWS name of an environment that must be unique in the account and
+/// region (dashboards: the account), with its kind and item: groups,
+/// topics, alarms (a step or simple policy's too) and dashboards.
+fn names(env: &model::Environment) -> Vec<(&'static str, String, Owner<'_>)> {
+    let mut out = Vec::new();
+    for t in &env.topics {
+        out.push(("SNS topic", t.physical_name.clone(), Owner::Topic(t)));
+    }
+    for g in &env.groups {
+        out.push((
+            "Auto Scaling group",
+            g.physical_name.clone(),
+            Owner::Group(g),
+        ));
+        for a in &g.alarms {
+            out.push(("alarm", a.physical_name.clone(), Owner::Alarm(g, a)));
+        }
+        for p in &g.policies {
+            if let Some(n) = p.alarm_name() {
+                out.push(("alarm", n, Owner::PolicyAlarm(g, p)));
+            }
+        }
+        if let Some(d) = &g.dashboard {
+            out.push(("dashboard", d.physical_name.clone(), Owner::Dashboard(g, d)));
+        }
+    }
+    out
+}
+
+fn collision(kind: &str, name: &str, a: Owner, b: Owner, why: &str) -> Diagnostic {
+    let (a_text, b_text) = (a.describe(), b.describe());
+    Diagnostic::error(
+        codes::COLLISION,
+        format!("{a_text} and {b_text} would both be the {kind} `{name}`{why}"),
+        b.origin(),
+        format!("{b_text} is here"),
+    )
+    .with_label(a.origin(), format!("{a_text} is here"))
+    .with_help("give one of them another `name`, or leave `name` out to use the derived one")
+}
+
+/// Reports two items of one environment that AWS would know by one name.
+pub(crate) fn check_physical_names(env: &model::Environment, diags: &mut Diagnostics) {
+    let all = names(env);
+    let mut seen: HashMap<(&str, &str), Owner> = HashMap::with_capacity(all.len());
+    for (kind, name, owner) in &all {
+        match seen.get(&(*kind, name.as_str())) {
+            Some(first) if !first.same(*owner) => {
+                diags.push(collision(kind, name, *first, *owner, ""))
+            }
+            Some(_) => {}
+            None => {
+                seen.insert((kind, name), *owner);
+            }
+        }
+    }
+    for g in &env.groups {
+        let mut policies: HashMap<&str, &model::Policy> = HashMap::new();
+        for p in &g.policies {
+            if let Some(first) = policies.insert(&p.physical_name, p) {
+                let mut d = collision(
+                    "scaling policy",
+                    &p.physical_name,
+                    Owner::PolicyAlarm(g, first),
+                    Owner::PolicyAlarm(g, p),
+                    &format!(" in group `{}`", g.name),
+                );
+                d.message = format!(
+                    "policies `{}` and `{}` would both be the scaling policy `{}` of group `{}`",
+                    first.name, p.name, p.physical_name, g.name
+                );
+                diags.push(d);
+            }
+        }
+    }
+}
+
+/// Reports a name two environments give one kind of item in the same
+/// region (in any region, for dashboards, which are global). Derived names
+/// hold the environment's name and never meet; given names can.
+pub(crate) fn check_across_environments(envs: &[model::Environment], diags: &mut Diagnostics) {
+    let mut seen: HashMap<(&str, String, Option<&str>), (&str, Owner)> = HashMap::new();
+    for env in envs {
+        for (kind, name, owner) in names(env) {
+            let region = if kind == "dashboard" {
+                None
+            } else {
+                env.region.as_deref()
+            };
+            if kind != "dashboard" && region.is_none() {
+                continue;
+            }
+            let key = (kind, name.clone(), region);
+            match seen.get(&key) {
+                Some((other, first)) if *other != env.name => {
+                    let why = match region {
+                        Some(r) => format!(" in {r} (environments `{other}` and `{}`)", env.name),
+                        None => format!(
+                            " (environments `{other}` and `{}`; dashboards are global)",
+                            env.name
+                        ),
+                    };
+                    if first.same(owner) {
+                        let what = owner.describe();
+                        diags.push(
+                            Diagnostic::error(
+                                codes::COLLISION,
+                                format!("{what} would be the {kind} `{name}` twice{why}"),
+                                owner.origin(),
+                                format!("{what} has the same `name` in `{other}` and `{}`", env.name),
+                            )
+                            .with_help(
+                                "give it a `name` per environment with `match env { ... }`, or leave `name` out to use the derived one",
+                            ),
+                        );
+                    } else {
+                        diags.push(collision(kind, &name, *first, owner, &why));
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    seen.insert(key, (&env.name, owner));
+                }
             }
         }
     }

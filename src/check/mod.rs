@@ -241,6 +241,7 @@ pub fn ast_to_model(
         diags.extend(d);
         environments.push(env);
     }
+    collisions::check_across_environments(&environments, &mut diags);
     (model::Spec { app, environments }, diags)
 }
 

@@ -248,6 +248,8 @@ pub struct DashboardDecl {
     pub name: Option<Ident>,
     /// Widgets in order.
     pub widgets: Vec<Widget>,
+    /// Properties: `name = "..."`.
+    pub properties: Vec<Property>,
     /// The whole declaration.
     pub span: Span,
 }

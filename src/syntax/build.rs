@@ -325,6 +325,7 @@ impl Builder {
                 Rule::dashboard_decl => {
                     let mut name = None;
                     let mut widgets = vec![];
+                    let mut properties = vec![];
                     for c in m.into_inner() {
                         match c.as_rule() {
                             Rule::ident => name = Some(self.ident(c)),
@@ -348,6 +349,7 @@ impl Builder {
                                                 });
                                             }
                                         }
+                                        Rule::property => properties.push(self.build_property(w)),
                                         Rule::block_catch_all => {
                                             self.catch_all(&w, Context::Dashboard)
                                         }
@@ -361,6 +363,7 @@ impl Builder {
                     g.dashboards.push(DashboardDecl {
                         name,
                         widgets,
+                        properties,
                         span: mspan,
                     });
                 }

@@ -164,7 +164,7 @@ impl LocalAws {
         serde_json::from_str(body).expect("proxy counters")
     }
 
-    async fn clients(
+    pub(crate) async fn clients(
         &self,
     ) -> (
         aws_sdk_autoscaling::Client,

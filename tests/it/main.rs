@@ -9,6 +9,7 @@ mod constraints;
 mod examples;
 mod first_contact;
 mod mutation;
+mod names;
 mod placement;
 mod plan;
 mod seed;

@@ -512,11 +512,18 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
                 .get(name)
                 .is_some_and(|w| w.iter().any(|x| x == item))
         };
-        let (deletes, alarms) = group_deletes(name, g, 4, &mut left, |item| match item {
-            Item::Policy(p) => has(&wanted_policies, p),
-            Item::Schedule(s) => has(&wanted_schedules, s),
-            Item::Topic(t) => has(&wanted_topics, t),
-        });
+        let (deletes, alarms) = group_deletes(
+            name,
+            g,
+            4,
+            &mut left,
+            |item| match item {
+                Item::Policy(p) => has(&wanted_policies, p),
+                Item::Schedule(s) => has(&wanted_schedules, s),
+                Item::Topic(t) => has(&wanted_topics, t),
+            },
+            &Default::default(),
+        );
         ops.extend(deletes);
         stale_alarms.extend(alarms);
     }
@@ -600,15 +607,17 @@ fn group_deletes(
     step: u32,
     left: &mut Vec<String>,
     keep: impl Fn(Item) -> bool,
+    named: &std::collections::HashSet<&str>,
 ) -> (Vec<Operation>, Vec<String>) {
     let prefix = format!("{name}-");
+    let ours = |n: &str| n.starts_with(&prefix) || named.contains(n);
     let mut ops = Vec::new();
     let mut alarms = Vec::new();
     for (pname, (req, _)) in &g.policies {
         if keep(Item::Policy(pname)) {
             continue;
         }
-        if !pname.starts_with(&prefix) {
+        if !ours(pname) {
             left.push(format!("policy {pname} on group {name}"));
             continue;
         }
@@ -628,7 +637,7 @@ fn group_deletes(
         if keep(Item::Schedule(sname)) {
             continue;
         }
-        if !sname.starts_with(&prefix) {
+        if !ours(sname) {
             left.push(format!("scheduled action {sname} on group {name}"));
             continue;
         }
@@ -672,12 +681,18 @@ pub fn teardown(env: &model::Environment, region: &str, live: &LiveState) -> App
     let mut ops = Vec::new();
     let mut left = Vec::new();
     let mut alarms: Vec<String> = Vec::new();
+    // Policies the spec names are scalec's whatever their names.
+    let named: std::collections::HashSet<&str> = env
+        .groups
+        .iter()
+        .flat_map(|g| g.policies.iter().map(|p| p.physical_name.as_str()))
+        .collect();
     for (name, g) in &live.groups {
         if !g.ours {
             left.push(format!("group {name}"));
             continue;
         }
-        let (deletes, policy_alarms) = group_deletes(name, g, 1, &mut left, |_| false);
+        let (deletes, policy_alarms) = group_deletes(name, g, 1, &mut left, |_| false, &named);
         ops.extend(deletes);
         alarms.extend(policy_alarms);
         ops.push(delete_op(

@@ -308,6 +308,7 @@ pub(super) fn lower_alarm<'a>(
             "description",
             "notify",
             "enabled",
+            "name",
         ],
         &[],
         "an alarm",
@@ -378,7 +379,12 @@ pub(super) fn lower_alarm<'a>(
     let description = props
         .get("description")
         .and_then(|d| cx.expect_string(&d.value));
-    let physical_name = format!("{group_phys}-{}", a.name.name);
+    let (physical_name, at, _) = aws_name(
+        cx,
+        &a.body.properties,
+        format!("{group_phys}-{}", a.name.name),
+        a.name.span,
+    );
     rules::check_name(
         NameCheck {
             name: &physical_name,
@@ -386,7 +392,7 @@ pub(super) fn lower_alarm<'a>(
             max: C::ALARM_NAME.max_chars(),
             alnum_plus: None,
         },
-        a.name.span,
+        at,
         None,
         cx.diags,
     );

@@ -8,10 +8,14 @@ pub(super) fn lower_dashboard<'a>(
     d: &'a ast::DashboardDecl,
     app_span: Option<Span>,
 ) -> Option<Dashboard> {
-    let physical_name = match &d.name {
+    // Only `name` is a property of a dashboard; anything else is reported.
+    by_key(&d.properties, &["name"], &[], "a dashboard", cx.diags);
+    let derived = match &d.name {
         Some(n) => format!("{group_phys}-{}", n.name),
         None => group_phys.to_string(),
     };
+    let item = d.name.as_ref().map(|n| n.span).unwrap_or(d.span);
+    let (physical_name, at, given) = aws_name(cx, &d.properties, derived, item);
     rules::check_name(
         NameCheck {
             name: &physical_name,
@@ -19,8 +23,8 @@ pub(super) fn lower_dashboard<'a>(
             max: C::DASHBOARD_NAME.max_chars(),
             alnum_plus: Some("-_"),
         },
-        d.name.as_ref().map(|n| n.span).unwrap_or(d.span),
-        app_span,
+        at,
+        if given { None } else { app_span },
         cx.diags,
     );
     let mut widgets = Vec::new();

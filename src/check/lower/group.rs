@@ -21,6 +21,7 @@ pub(super) const GROUP_KEYS: &[&str] = &[
     "termination",
     "tags",
     "price",
+    "name",
 ];
 
 pub(super) const GROUP_METRICS: &[(&str, &str)] = &[
@@ -69,7 +70,12 @@ pub(super) fn lower_group<'a>(
     env_tags: &BTreeMap<String, String>,
 ) -> Option<Group> {
     let props = by_key(&g.properties, GROUP_KEYS, &[], "a group", cx.diags);
-    let physical_name = format!("{app}-{env}-{}", g.name.name);
+    let (physical_name, at, given) = aws_name(
+        cx,
+        &g.properties,
+        format!("{app}-{env}-{}", g.name.name),
+        g.name.span,
+    );
     rules::check_name(
         NameCheck {
             name: &physical_name,
@@ -77,8 +83,8 @@ pub(super) fn lower_group<'a>(
             max: C::ASG_NAME.max_chars(),
             alnum_plus: None,
         },
-        g.name.span,
-        app_span,
+        at,
+        if given { None } else { app_span },
         cx.diags,
     );
     let require = |key: &str, example: &str, cx: &mut Cx| -> Option<&ast::Property> {

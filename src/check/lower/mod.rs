@@ -251,7 +251,7 @@ pub(crate) fn lower_env(
     for t in &decls.topics {
         let props = by_key(
             &t.body.properties,
-            &["email", "https", "sqs", "lambda"],
+            &["email", "https", "sqs", "lambda", "name"],
             &[],
             "a topic",
             cx.diags,
@@ -259,6 +259,7 @@ pub(crate) fn lower_env(
         let mut subscriptions = Vec::new();
         for (key, prop) in &props {
             let (protocol, ty) = match key.as_str() {
+                "name" => continue,
                 "email" => (Protocol::Email, ParamType::Email),
                 "https" => (Protocol::Https, ParamType::Url),
                 "sqs" => (Protocol::Sqs, ParamType::QueueArn),
@@ -275,7 +276,12 @@ pub(crate) fn lower_env(
                 }
             }
         }
-        let physical_name = format!("{app}-{env_name}-{}", t.name.name);
+        let (physical_name, at, given) = aws_name(
+            &mut cx,
+            &t.body.properties,
+            format!("{app}-{env_name}-{}", t.name.name),
+            t.name.span,
+        );
         rules::check_name(
             NameCheck {
                 name: &physical_name,
@@ -283,8 +289,8 @@ pub(crate) fn lower_env(
                 max: C::TOPIC_NAME.max_chars(),
                 alnum_plus: Some("-_"),
             },
-            t.name.span,
-            app_span,
+            at,
+            if given { None } else { app_span },
             cx.diags,
         );
         topics.push(Topic {
@@ -312,6 +318,7 @@ pub(crate) fn lower_env(
         origin: ev.decl.name.span,
     };
     super::collisions::check_logical_ids(&env, cx.diags);
+    super::collisions::check_physical_names(&env, cx.diags);
     env
 }
 
@@ -358,6 +365,27 @@ pub(super) fn enabled<'a>(
     match props.get("enabled") {
         Some(p) => cx.expect_bool(&p.value).unwrap_or(true),
         None => true,
+    }
+}
+
+/// The name an item gets in AWS: the spec's `name = "..."` (an existing
+/// resource's name, kept when adopting it) or the derived one. Returns the
+/// name, where to point at it, and whether it was given.
+pub(super) fn aws_name<'a>(
+    cx: &mut Cx<'a, '_>,
+    props: &'a [ast::Property],
+    derived: String,
+    item: Span,
+) -> (String, Span, bool) {
+    match props.iter().find(|p| p.key.text() == "name") {
+        Some(p) => match cx.resolve(&p.value) {
+            Some(e) => match cx.expect_string(e) {
+                Some(name) => (name, e.span, true),
+                None => (derived, item, false),
+            },
+            None => (derived, item, false),
+        },
+        None => (derived, item, false),
     }
 }
 

@@ -44,7 +44,12 @@ pub(super) fn lower_policy<'a>(
         );
         return None;
     }
-    let physical_name = format!("{group_phys}-{}", p.name.name);
+    let (physical_name, at, _) = aws_name(
+        cx,
+        &p.properties,
+        format!("{group_phys}-{}", p.name.name),
+        p.name.span,
+    );
     rules::check_name(
         NameCheck {
             name: &physical_name,
@@ -55,7 +60,7 @@ pub(super) fn lower_policy<'a>(
                 .min(C::ALARM_NAME.max_chars() - model::POLICY_ALARM_SUFFIX.len()),
             alnum_plus: None,
         },
-        p.name.span,
+        at,
         None,
         cx.diags,
     );
@@ -79,7 +84,7 @@ pub(super) fn lower_policy<'a>(
         "target_tracking" => {
             let props = by_key(
                 &p.properties,
-                &["metric", "target", "warmup", "scale_in", "enabled"],
+                &["metric", "target", "warmup", "scale_in", "enabled", "name"],
                 &[
                     ("cooldown", wp, COOLDOWN_HELP_TT),
                     ("period", wp, ALARM_HELP_TT),
@@ -194,6 +199,7 @@ pub(super) fn lower_policy<'a>(
                     "min_magnitude",
                     "warmup",
                     "enabled",
+                    "name",
                 ],
                 &[
                     ("cooldown", wp, COOLDOWN_HELP_STEP),
@@ -329,6 +335,7 @@ pub(super) fn lower_policy<'a>(
                     "missing",
                     "min_magnitude",
                     "enabled",
+                    "name",
                 ],
                 &[
                     (
