@@ -9,7 +9,7 @@
 //!
 //! Sources: "model" is botocore's service model (the source of every AWS
 //! SDK) for the operation and member; "schema" is the CloudFormation
-//! resource schema as cfn-lint 1.51 ships it; pages are AWS's API
+//! resource schema as cfn-lint 1.58 ships it; pages are AWS's API
 //! reference and user guides, cited where a rule is only written in prose.
 //! Lengths count characters (Unicode scalar values), as AWS does.
 
