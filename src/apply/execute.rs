@@ -1,7 +1,7 @@
 //! The executor: runs a plan's calls in dependency order, the calls of one
 //! step concurrently, recording ARNs that later calls refer to.
 
-use super::{ApplyError, Aws, Task};
+use super::{ApplyError, Aws, Task, shapes};
 use crate::backend::plan::{ApplyPlan, ArnRef, Call, MetricAlarm, Operation, ScalingPolicy};
 use serde_json::Value as Json;
 use std::collections::HashMap;
@@ -169,6 +169,7 @@ async fn run(aws: &Aws, op: &Operation, arns: &Arns) -> Result<(), ApplyError> {
         Call::CreateAutoScalingGroup {
             auto_scaling_group_name,
             launch_template,
+            mixed_instances_policy,
             min_size,
             max_size,
             desired_capacity,
@@ -179,13 +180,38 @@ async fn run(aws: &Aws, op: &Operation, arns: &Arns) -> Result<(), ApplyError> {
             default_instance_warmup,
             default_cooldown,
             termination_policies,
+            capacity_rebalance,
+            instance_maintenance_policy,
+            new_instances_protected_from_scale_in,
+            capacity_reservation_specification,
+            availability_zone_distribution,
+            lifecycle_hook_specification_list,
             tags,
         } => {
             use aws_sdk_autoscaling::types::{LaunchTemplateSpecification, Tag};
-            let lt = LaunchTemplateSpecification::builder()
-                .launch_template_id(&launch_template.launch_template_id)
-                .version(&launch_template.version)
-                .build();
+            let at = shapes::At {
+                api,
+                resource: &op.resource,
+            };
+            let lt = launch_template.as_ref().map(|l| {
+                LaunchTemplateSpecification::builder()
+                    .set_launch_template_id(l.launch_template_id.clone())
+                    .set_launch_template_name(l.launch_template_name.clone())
+                    .version(&l.version)
+                    .build()
+            });
+            let mixed = mixed_instances_policy
+                .as_ref()
+                .map(|m| shapes::mixed_instances_policy(m, &at))
+                .transpose()?;
+            let maintenance = instance_maintenance_policy
+                .as_ref()
+                .map(|m| shapes::maintenance(m, &at))
+                .transpose()?;
+            let mut hooks = Vec::with_capacity(lifecycle_hook_specification_list.len());
+            for h in lifecycle_hook_specification_list {
+                hooks.push(shapes::hook(h, &at)?);
+            }
             let tags = tags
                 .iter()
                 .map(|t| {
@@ -202,7 +228,8 @@ async fn run(aws: &Aws, op: &Operation, arns: &Arns) -> Result<(), ApplyError> {
                 .asg
                 .create_auto_scaling_group()
                 .auto_scaling_group_name(auto_scaling_group_name)
-                .launch_template(lt)
+                .set_launch_template(lt)
+                .set_mixed_instances_policy(mixed)
                 .min_size(int(*min_size)?)
                 .max_size(int(*max_size)?)
                 .desired_capacity(int(*desired_capacity)?)
@@ -217,6 +244,20 @@ async fn run(aws: &Aws, op: &Operation, arns: &Arns) -> Result<(), ApplyError> {
                 .set_termination_policies(
                     (!termination_policies.is_empty()).then(|| termination_policies.clone()),
                 )
+                .set_capacity_rebalance(*capacity_rebalance)
+                .set_instance_maintenance_policy(maintenance)
+                .set_new_instances_protected_from_scale_in(*new_instances_protected_from_scale_in)
+                .set_capacity_reservation_specification(
+                    capacity_reservation_specification
+                        .as_ref()
+                        .map(shapes::capacity_reservation),
+                )
+                .set_availability_zone_distribution(
+                    availability_zone_distribution
+                        .as_ref()
+                        .map(shapes::az_distribution),
+                )
+                .set_lifecycle_hook_specification_list((!hooks.is_empty()).then_some(hooks))
                 .set_tags(Some(tags))
                 .send()
                 .await;
@@ -314,18 +355,24 @@ async fn run(aws: &Aws, op: &Operation, arns: &Arns) -> Result<(), ApplyError> {
             put_alarm(aws, a, arns, api, &op.resource).await?;
         }
         Call::UpdateAutoScalingGroup(req) => {
-            use aws_sdk_autoscaling::types::LaunchTemplateSpecification;
+            let at = shapes::At {
+                api,
+                resource: &op.resource,
+            };
             let field = |k: &str| json_int(req, k, api, &op.resource);
-            let lt = req.get("LaunchTemplate").map(|l| {
-                LaunchTemplateSpecification::builder()
-                    .set_launch_template_id(text(l, "LaunchTemplateId").map(str::to_string))
-                    .set_version(text(l, "Version").map(str::to_string))
-                    .build()
-            });
+            let mixed = req
+                .get("MixedInstancesPolicy")
+                .map(|m| shapes::mixed_instances_policy(m, &at))
+                .transpose()?;
+            let maintenance = req
+                .get("InstanceMaintenancePolicy")
+                .map(|m| shapes::maintenance(m, &at))
+                .transpose()?;
             aws.asg
                 .update_auto_scaling_group()
                 .auto_scaling_group_name(text(req, "AutoScalingGroupName").unwrap_or_default())
-                .set_launch_template(lt)
+                .set_launch_template(req.get("LaunchTemplate").map(shapes::launch_template))
+                .set_mixed_instances_policy(mixed)
                 .set_min_size(field("MinSize")?)
                 .set_max_size(field("MaxSize")?)
                 .set_desired_capacity(field("DesiredCapacity")?)
@@ -334,15 +381,45 @@ async fn run(aws: &Aws, op: &Operation, arns: &Arns) -> Result<(), ApplyError> {
                 .set_health_check_grace_period(field("HealthCheckGracePeriod")?)
                 .set_default_instance_warmup(field("DefaultInstanceWarmup")?)
                 .set_default_cooldown(field("DefaultCooldown")?)
-                .set_termination_policies(
-                    req.get("TerminationPolicies")
-                        .and_then(Json::as_array)
-                        .map(|a| {
-                            a.iter()
-                                .filter_map(|x| x.as_str().map(str::to_string))
-                                .collect()
-                        }),
+                .set_termination_policies(shapes::texts(req, "TerminationPolicies"))
+                .set_capacity_rebalance(req.get("CapacityRebalance").and_then(Json::as_bool))
+                .set_instance_maintenance_policy(maintenance)
+                .set_new_instances_protected_from_scale_in(
+                    req.get("NewInstancesProtectedFromScaleIn")
+                        .and_then(Json::as_bool),
                 )
+                .set_capacity_reservation_specification(
+                    req.get("CapacityReservationSpecification")
+                        .map(shapes::capacity_reservation),
+                )
+                .set_availability_zone_distribution(
+                    req.get("AvailabilityZoneDistribution")
+                        .map(shapes::az_distribution),
+                )
+                .send()
+                .await
+                .map_err(|e| sdk!(e))?;
+        }
+        Call::SuspendProcesses {
+            auto_scaling_group_name,
+            scaling_processes,
+        } => {
+            aws.asg
+                .suspend_processes()
+                .auto_scaling_group_name(auto_scaling_group_name)
+                .set_scaling_processes(Some(scaling_processes.clone()))
+                .send()
+                .await
+                .map_err(|e| sdk!(e))?;
+        }
+        Call::ResumeProcesses {
+            auto_scaling_group_name,
+            scaling_processes,
+        } => {
+            aws.asg
+                .resume_processes()
+                .auto_scaling_group_name(auto_scaling_group_name)
+                .set_scaling_processes(Some(scaling_processes.clone()))
                 .send()
                 .await
                 .map_err(|e| sdk!(e))?;

@@ -28,6 +28,7 @@ mod client;
 pub mod error;
 mod execute;
 mod requests;
+mod shapes;
 mod state;
 
 pub use client::{Aws, http_client};

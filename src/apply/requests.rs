@@ -140,10 +140,153 @@ pub(crate) fn group_request(g: &aws_sdk_autoscaling::types::AutoScalingGroup) ->
         "TerminationPolicies": g.termination_policies(),
     });
     if let Some(lt) = g.launch_template() {
-        request["LaunchTemplate"] =
-            json!({ "LaunchTemplateId": lt.launch_template_id(), "Version": lt.version() });
+        request["LaunchTemplate"] = launch_template(lt);
+    }
+    if let Some(m) = g.mixed_instances_policy() {
+        request["MixedInstancesPolicy"] = mixed_instances_policy(m);
+    }
+    if g.capacity_rebalance() == Some(true) {
+        request["CapacityRebalance"] = json!(true);
+    }
+    if g.new_instances_protected_from_scale_in() == Some(true) {
+        request["NewInstancesProtectedFromScaleIn"] = json!(true);
+    }
+    if let Some(p) = g.instance_maintenance_policy() {
+        // -1 and -1 (or nothing) is AWS's "no policy".
+        if p.min_healthy_percentage().is_some_and(|v| v >= 0) {
+            request["InstanceMaintenancePolicy"] = json!({
+                "MinHealthyPercentage": p.min_healthy_percentage(),
+                "MaxHealthyPercentage": p.max_healthy_percentage(),
+            });
+        }
+    }
+    if let Some(c) = g.capacity_reservation_specification() {
+        let mut j = json!({
+            "CapacityReservationPreference": c.capacity_reservation_preference().map(|p| p.as_str()),
+        });
+        if let Some(t) = c.capacity_reservation_target() {
+            let mut target = serde_json::Map::new();
+            if !t.capacity_reservation_ids().is_empty() {
+                target.insert(
+                    "CapacityReservationIds".into(),
+                    json!(t.capacity_reservation_ids()),
+                );
+            }
+            if !t.capacity_reservation_resource_group_arns().is_empty() {
+                target.insert(
+                    "CapacityReservationResourceGroupArns".into(),
+                    json!(t.capacity_reservation_resource_group_arns()),
+                );
+            }
+            if !target.is_empty() {
+                j["CapacityReservationTarget"] = Json::Object(target);
+            }
+        }
+        // `default` is what a group without one has.
+        if j["CapacityReservationPreference"] != json!("default")
+            || j.get("CapacityReservationTarget").is_some()
+        {
+            request["CapacityReservationSpecification"] = j;
+        }
+    }
+    if let Some(d) = g.availability_zone_distribution()
+        && let Some(s) = d.capacity_distribution_strategy()
+        && s.as_str() != "balanced-best-effort"
+    {
+        request["AvailabilityZoneDistribution"] =
+            json!({ "CapacityDistributionStrategy": s.as_str() });
     }
     request
+}
+
+/// A launch template specification in request shape. AWS answers with
+/// both the id and the name; the diff compares only what the spec names.
+fn launch_template(lt: &aws_sdk_autoscaling::types::LaunchTemplateSpecification) -> Json {
+    let mut j = serde_json::Map::new();
+    if let Some(id) = lt.launch_template_id() {
+        j.insert("LaunchTemplateId".into(), Json::from(id));
+    }
+    if let Some(n) = lt.launch_template_name() {
+        j.insert("LaunchTemplateName".into(), Json::from(n));
+    }
+    if let Some(v) = lt.version() {
+        j.insert("Version".into(), Json::from(v));
+    }
+    Json::Object(j)
+}
+
+/// A live mixed instances policy in request shape.
+fn mixed_instances_policy(m: &aws_sdk_autoscaling::types::MixedInstancesPolicy) -> Json {
+    use serde_json::json;
+    let mut lt = serde_json::Map::new();
+    if let Some(t) = m.launch_template() {
+        if let Some(spec) = t.launch_template_specification() {
+            lt.insert("LaunchTemplateSpecification".into(), launch_template(spec));
+        }
+        let overrides: Vec<Json> = t
+            .overrides()
+            .iter()
+            .map(|o| {
+                let mut j = serde_json::Map::new();
+                if let Some(it) = o.instance_type() {
+                    j.insert("InstanceType".into(), json!(it));
+                }
+                if let Some(r) = o.instance_requirements() {
+                    let range = |min: Option<i32>, max: Option<i32>| {
+                        let mut x = json!({ "Min": min });
+                        if let Some(m) = max {
+                            x["Max"] = json!(m);
+                        }
+                        x
+                    };
+                    j.insert(
+                        "InstanceRequirements".into(),
+                        json!({
+                            "VCpuCount": range(r.v_cpu_count().and_then(|v| v.min()), r.v_cpu_count().and_then(|v| v.max())),
+                            "MemoryMiB": range(r.memory_mib().and_then(|v| v.min()), r.memory_mib().and_then(|v| v.max())),
+                        }),
+                    );
+                }
+                if let Some(w) = o.weighted_capacity() {
+                    j.insert("WeightedCapacity".into(), json!(w));
+                }
+                if let Some(spec) = o.launch_template_specification() {
+                    j.insert("LaunchTemplateSpecification".into(), launch_template(spec));
+                }
+                Json::Object(j)
+            })
+            .collect();
+        if !overrides.is_empty() {
+            lt.insert("Overrides".into(), Json::Array(overrides));
+        }
+    }
+    let mut out = json!({ "LaunchTemplate": Json::Object(lt) });
+    if let Some(d) = m.instances_distribution() {
+        let mut dist = serde_json::Map::new();
+        let mut put = |k: &str, v: Json| {
+            if !v.is_null() {
+                dist.insert(k.into(), v);
+            }
+        };
+        put(
+            "OnDemandAllocationStrategy",
+            json!(d.on_demand_allocation_strategy()),
+        );
+        put("OnDemandBaseCapacity", json!(d.on_demand_base_capacity()));
+        put(
+            "OnDemandPercentageAboveBaseCapacity",
+            json!(d.on_demand_percentage_above_base_capacity()),
+        );
+        put(
+            "SpotAllocationStrategy",
+            json!(d.spot_allocation_strategy()),
+        );
+        put("SpotInstancePools", json!(d.spot_instance_pools()));
+        if !dist.is_empty() {
+            out["InstancesDistribution"] = Json::Object(dist);
+        }
+    }
+    out
 }
 
 /// A live scheduled action in the shape of its `PutScheduledUpdateGroupAction` request.
@@ -157,4 +300,21 @@ pub(crate) fn schedule_request(a: &aws_sdk_autoscaling::types::ScheduledUpdateGr
         "MaxSize": a.max_size(),
         "DesiredCapacity": a.desired_capacity(),
     })
+}
+
+/// A live warm pool in the shape of its `PutWarmPool` request (without
+/// the group's name).
+pub(crate) fn warm_pool_request(w: &aws_sdk_autoscaling::types::WarmPoolConfiguration) -> Json {
+    let mut j = serde_json::json!({
+        "MinSize": w.min_size(),
+        "PoolState": w.pool_state().map(|s| s.as_str()),
+        "InstanceReusePolicy": {
+            "ReuseOnScaleIn": w.instance_reuse_policy().and_then(|r| r.reuse_on_scale_in()).unwrap_or(false),
+        },
+    });
+    // -1 (or nothing) is "the group's maximum".
+    if let Some(m) = w.max_group_prepared_capacity().filter(|m| *m >= 0) {
+        j["MaxGroupPreparedCapacity"] = serde_json::json!(m);
+    }
+    j
 }

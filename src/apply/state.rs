@@ -2,7 +2,9 @@
 //! grows with pages, not with groups, and with independent reads in flight
 //! together.
 
-use super::requests::{alarm_request, group_request, policy_request, schedule_request};
+use super::requests::{
+    alarm_request, group_request, policy_request, schedule_request, warm_pool_request,
+};
 use super::{ApplyError, Aws, Task};
 use crate::backend::plan::{ApplyPlan, Call, LiveAlarm, LiveGroup, LiveState};
 use crate::model::Environment;
@@ -288,6 +290,16 @@ async fn read_groups(
                                 .iter()
                                 .filter_map(|m| m.metric().map(str::to_string))
                                 .collect(),
+                            suspended: {
+                                let mut s: Vec<String> = g
+                                    .suspended_processes()
+                                    .iter()
+                                    .filter_map(|p| p.process_name().map(str::to_string))
+                                    .collect();
+                                s.sort();
+                                s
+                            },
+                            warm_pool: g.warm_pool_configuration().map(warm_pool_request),
                             ..Default::default()
                         };
                         found.push((name, live));

@@ -4,4 +4,5 @@
 
 pub mod cfn;
 pub mod dashboard;
+pub mod fleet;
 pub mod plan;

@@ -97,6 +97,12 @@ pub enum Shape {
     Endpoint,
     /// A CloudFormation logical ID: letters and digits.
     LogicalId,
+    /// A launch template name: letters, digits and `().-/_`.
+    LaunchTemplateName,
+    /// `cr-` and 17 hex digits.
+    CapacityReservationId,
+    /// A resource group ARN.
+    ResourceGroupArn,
 }
 
 impl Shape {
@@ -149,6 +155,11 @@ impl Shape {
                 v.starts_with("https://") || v.contains('@') || arn_parts(v).is_some()
             }
             Shape::LogicalId => v.chars().all(|c| c.is_ascii_alphanumeric()),
+            Shape::LaunchTemplateName => v
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "().-/_".contains(c)),
+            Shape::CapacityReservationId => hex_id(v, "cr-", &[17]),
+            Shape::ResourceGroupArn => arn_parts(v).is_some_and(|p| p.service == "resource-groups"),
         }
     }
 
@@ -173,6 +184,9 @@ impl Shape {
             Shape::AlarmPeriod => "10, 20, 30 or a multiple of 60 seconds",
             Shape::Endpoint => "an email address, https URL or ARN",
             Shape::LogicalId => "letters and digits",
+            Shape::LaunchTemplateName => "letters, digits and `().-/_`",
+            Shape::CapacityReservationId => "`cr-` and 17 hex digits",
+            Shape::ResourceGroupArn => "a resource group ARN",
         }
     }
 }
@@ -244,6 +258,22 @@ pub fn arn_parts(v: &str) -> Option<Arn<'_>> {
         && account_ok
         && !arn.resource.is_empty())
     .then_some(arn)
+}
+
+/// An IAM role ARN: `arn:PARTITION:iam::ACCOUNT:role/PATH/NAME`. IAM is
+/// global, so the region part is empty.
+pub fn role_arn_ok(v: &str) -> bool {
+    let p: Vec<&str> = v.splitn(6, ':').collect();
+    p.len() == 6
+        && p[0] == "arn"
+        && p[1].starts_with("aws")
+        && p[2] == "iam"
+        && p[3].is_empty()
+        && p[4].len() == 12
+        && p[4].chars().all(|c| c.is_ascii_digit())
+        && p[5]
+            .strip_prefix("role/")
+            .is_some_and(|n| !n.is_empty() && n.len() <= 512)
 }
 
 /// An AWS region code: `us-east-1`, `ap-southeast-4`, `us-gov-west-1`.
@@ -464,6 +494,8 @@ const ALARM: &str = "cloudwatch:PutMetricAlarm";
 const DEL_ALARMS: &str = "cloudwatch:DeleteAlarms";
 const DASHBOARD: &str = "cloudwatch:PutDashboard";
 const DEL_DASHBOARDS: &str = "cloudwatch:DeleteDashboards";
+const SUSPEND: &str = "autoscaling:SuspendProcesses";
+const RESUME: &str = "autoscaling:ResumeProcesses";
 const TOPIC: &str = "sns:CreateTopic";
 const SUBSCRIBE: &str = "sns:Subscribe";
 const DEL_TOPIC: &str = "sns:DeleteTopic";
@@ -532,6 +564,25 @@ const COMPARISONS: &[&str] = &[
     "LessThanOrEqualToThreshold",
 ];
 const MISSING_DATA: &[&str] = &["breaching", "notBreaching", "ignore", "missing"];
+/// Scaling processes (SuspendProcesses `ScalingProcesses`).
+pub const PROCESSES: &[&str] = &[
+    "Launch",
+    "Terminate",
+    "AddToLoadBalancer",
+    "AlarmNotification",
+    "AZRebalance",
+    "HealthCheck",
+    "InstanceRefresh",
+    "ReplaceUnhealthy",
+    "ScheduledActions",
+];
+const RESERVATION_PREFERENCES: &[&str] = &[
+    "capacity-reservations-only",
+    "capacity-reservations-first",
+    "none",
+    "default",
+];
+const AZ_STRATEGIES: &[&str] = &["balanced-only", "balanced-best-effort"];
 const PROTOCOLS: &[&str] = &["email", "https", "sqs", "lambda"];
 const GRANULARITY: &[&str] = &["1Minute"];
 
@@ -551,6 +602,11 @@ const LABEL_PAGE: &str = "model: autoscaling PredefinedMetricSpecification.Resou
 const LT_PAGE: &str = "model: autoscaling LaunchTemplateSpecification (XmlStringMaxLen255); EC2 ids are lt- and 17 hex digits";
 const SUBNET_PAGE: &str =
     "model: autoscaling XmlStringMaxLen5000; EC2 subnet ids are subnet- and 8 or 17 hex digits";
+const LT_NAME_PAGE: &str =
+    "model: autoscaling LaunchTemplateName (3-128 characters of letters, digits and ().-/_)";
+const MAINTENANCE_PAGE: &str = "model: autoscaling InstanceMaintenancePolicy (IntPercentResettable -1..100, IntPercent100To200Resettable -1..200); https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-instance-maintenance-policy.html (min 0-100, max 100-200, at most 100 apart)";
+const RESERVATION_PAGE: &str = "model: autoscaling CapacityReservationSpecification; EC2 capacity reservation ids are cr- and 17 hex digits";
+const PROCESS_PAGE: &str = "https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-suspend-resume-processes.html (the nine process names)";
 const LOGICAL_ID_PAGE: &str = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resources-section-structure.html (logical IDs: alphanumeric, at most 255)";
 
 rows! {
@@ -574,6 +630,16 @@ rows! {
     ASG_TAG_KEY = ASG, "Tags[].Key", text!(1, 128), Some(Shape::TagKey), "model: autoscaling TagKey";
     ASG_TAG_VALUE = ASG, "Tags[].Value", text!(0, 256), None, "model: autoscaling TagValue";
     ASG_TAG_PROPAGATE = ASG, "Tags[].PropagateAtLaunch", Rule::Bool, None, "model: autoscaling PropagateAtLaunch";
+    ASG_LT_NAME = ASG, "LaunchTemplate.LaunchTemplateName", text!(3, 128), Some(Shape::LaunchTemplateName), LT_NAME_PAGE;
+    ASG_MAINTENANCE_MIN = ASG, "InstanceMaintenancePolicy.MinHealthyPercentage", int!(-1, 100), None, MAINTENANCE_PAGE;
+    ASG_MAINTENANCE_MAX = ASG, "InstanceMaintenancePolicy.MaxHealthyPercentage", int!(-1, 200), None, MAINTENANCE_PAGE;
+    ASG_PROTECT = ASG, "NewInstancesProtectedFromScaleIn", Rule::Bool, None, "model: autoscaling InstanceProtected (boolean)";
+    ASG_RESERVATION_PREFERENCE = ASG, "CapacityReservationSpecification.CapacityReservationPreference", Rule::OneOf { values: RESERVATION_PREFERENCES }, None, RESERVATION_PAGE;
+    ASG_RESERVATION_IDS = ASG, "CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationIds", list!(1, 100), None, "model: autoscaling CapacityReservationIds (no limit in the model; 100 is scalec's bound)";
+    ASG_RESERVATION_ID = ASG, "CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationIds[]", text!(1, 255), Some(Shape::CapacityReservationId), RESERVATION_PAGE;
+    ASG_RESERVATION_GROUPS = ASG, "CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationResourceGroupArns", list!(1, 100), None, "model: autoscaling CapacityReservationResourceGroupArns (no limit in the model; 100 is scalec's bound)";
+    ASG_RESERVATION_GROUP = ASG, "CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationResourceGroupArns[]", text!(1, 255), Some(Shape::ResourceGroupArn), RESERVATION_PAGE;
+    ASG_AZ_DISTRIBUTION = ASG, "AvailabilityZoneDistribution.CapacityDistributionStrategy", Rule::OneOf { values: AZ_STRATEGIES }, None, "model: autoscaling CapacityDistributionStrategy";
     // UpdateAutoScalingGroup: the changed members of the group.
     UPDATE_NAME = UPDATE_ASG, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
     UPDATE_LT_ID = UPDATE_ASG, "LaunchTemplate.LaunchTemplateId", text!(1, 255), Some(Shape::LaunchTemplateId), LT_PAGE;
@@ -588,6 +654,16 @@ rows! {
     UPDATE_COOLDOWN = UPDATE_ASG, "DefaultCooldown", int!(0, I32), None, "model: autoscaling Cooldown (integer)";
     UPDATE_TERMINATION = UPDATE_ASG, "TerminationPolicies", list!(0, 7), None, "model: autoscaling TerminationPolicies";
     UPDATE_TERMINATION_ITEM = UPDATE_ASG, "TerminationPolicies[]", Rule::OneOf { values: TERMINATION_POLICIES }, None, "model: autoscaling TerminationPolicies (XmlStringMaxLen1600)";
+    UPDATE_LT_NAME = UPDATE_ASG, "LaunchTemplate.LaunchTemplateName", text!(3, 128), Some(Shape::LaunchTemplateName), LT_NAME_PAGE;
+    UPDATE_MAINTENANCE_MIN = UPDATE_ASG, "InstanceMaintenancePolicy.MinHealthyPercentage", int!(-1, 100), None, MAINTENANCE_PAGE;
+    UPDATE_MAINTENANCE_MAX = UPDATE_ASG, "InstanceMaintenancePolicy.MaxHealthyPercentage", int!(-1, 200), None, MAINTENANCE_PAGE;
+    UPDATE_PROTECT = UPDATE_ASG, "NewInstancesProtectedFromScaleIn", Rule::Bool, None, "model: autoscaling InstanceProtected (boolean)";
+    UPDATE_RESERVATION_PREFERENCE = UPDATE_ASG, "CapacityReservationSpecification.CapacityReservationPreference", Rule::OneOf { values: RESERVATION_PREFERENCES }, None, RESERVATION_PAGE;
+    UPDATE_RESERVATION_IDS = UPDATE_ASG, "CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationIds", list!(1, 100), None, "model: autoscaling CapacityReservationIds (no limit in the model; 100 is scalec's bound)";
+    UPDATE_RESERVATION_ID = UPDATE_ASG, "CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationIds[]", text!(1, 255), Some(Shape::CapacityReservationId), RESERVATION_PAGE;
+    UPDATE_RESERVATION_GROUPS = UPDATE_ASG, "CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationResourceGroupArns", list!(1, 100), None, "model: autoscaling CapacityReservationResourceGroupArns (no limit in the model; 100 is scalec's bound)";
+    UPDATE_RESERVATION_GROUP = UPDATE_ASG, "CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationResourceGroupArns[]", text!(1, 255), Some(Shape::ResourceGroupArn), RESERVATION_PAGE;
+    UPDATE_AZ_DISTRIBUTION = UPDATE_ASG, "AvailabilityZoneDistribution.CapacityDistributionStrategy", Rule::OneOf { values: AZ_STRATEGIES }, None, "model: autoscaling CapacityDistributionStrategy";
     // Attach/Detach target groups, tags.
     ATTACH_NAME = ATTACH, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
     ATTACH_TGS = ATTACH, "TargetGroupARNs", list!(1, 50), None, QUOTAS;
@@ -729,6 +805,23 @@ rows! {
     CFN_ASG_TAG_KEY = CFN_ASG, "Tags[].Key", text!(1, 128), Some(Shape::TagKey), "schema: TagProperty.Key";
     CFN_ASG_TAG_VALUE = CFN_ASG, "Tags[].Value", text!(0, 256), None, "schema: TagProperty.Value";
     CFN_ASG_TAG_PROPAGATE = CFN_ASG, "Tags[].PropagateAtLaunch", Rule::Bool, None, "schema: TagProperty.PropagateAtLaunch";
+    CFN_ASG_LT_NAME = CFN_ASG, "LaunchTemplate.LaunchTemplateName", text!(3, 128), Some(Shape::LaunchTemplateName), LT_NAME_PAGE;
+    CFN_ASG_MAINTENANCE_MIN = CFN_ASG, "InstanceMaintenancePolicy.MinHealthyPercentage", int!(-1, 100), None, MAINTENANCE_PAGE;
+    CFN_ASG_MAINTENANCE_MAX = CFN_ASG, "InstanceMaintenancePolicy.MaxHealthyPercentage", int!(-1, 200), None, MAINTENANCE_PAGE;
+    CFN_ASG_PROTECT = CFN_ASG, "NewInstancesProtectedFromScaleIn", Rule::Bool, None, "model: autoscaling InstanceProtected (boolean)";
+    CFN_ASG_RESERVATION_PREFERENCE = CFN_ASG, "CapacityReservationSpecification.CapacityReservationPreference", Rule::OneOf { values: RESERVATION_PREFERENCES }, None, RESERVATION_PAGE;
+    CFN_ASG_RESERVATION_IDS = CFN_ASG, "CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationIds", list!(1, 100), None, "model: autoscaling CapacityReservationIds (no limit in the model; 100 is scalec's bound)";
+    CFN_ASG_RESERVATION_ID = CFN_ASG, "CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationIds[]", text!(1, 255), Some(Shape::CapacityReservationId), RESERVATION_PAGE;
+    CFN_ASG_RESERVATION_GROUPS = CFN_ASG, "CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationResourceGroupArns", list!(1, 100), None, "model: autoscaling CapacityReservationResourceGroupArns (no limit in the model; 100 is scalec's bound)";
+    CFN_ASG_RESERVATION_GROUP = CFN_ASG, "CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationResourceGroupArns[]", text!(1, 255), Some(Shape::ResourceGroupArn), RESERVATION_PAGE;
+    CFN_ASG_AZ_DISTRIBUTION = CFN_ASG, "AvailabilityZoneDistribution.CapacityDistributionStrategy", Rule::OneOf { values: AZ_STRATEGIES }, None, "model: autoscaling CapacityDistributionStrategy";
+    // SuspendProcesses and ResumeProcesses
+    SUSPEND_NAME = SUSPEND, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
+    SUSPEND_PROCESSES = SUSPEND, "ScalingProcesses", list!(1, 9), None, PROCESS_PAGE;
+    SUSPEND_PROCESS = SUSPEND, "ScalingProcesses[]", Rule::OneOf { values: PROCESSES }, None, PROCESS_PAGE;
+    RESUME_NAME = RESUME, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
+    RESUME_PROCESSES = RESUME, "ScalingProcesses", list!(1, 9), None, PROCESS_PAGE;
+    RESUME_PROCESS = RESUME, "ScalingProcesses[]", Rule::OneOf { values: PROCESSES }, None, PROCESS_PAGE;
     // AWS::AutoScaling::ScalingPolicy
     CFN_POLICY_GROUP = CFN_POLICY, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), "schema: ScalingPolicy AutoScalingGroupName";
     CFN_POLICY_TYPE = CFN_POLICY, "PolicyType", Rule::OneOf { values: POLICY_TYPES }, None, "schema: ScalingPolicy PolicyType";

@@ -126,4 +126,10 @@ codes! {
     DESIRED_OWNER = "scale::capacity::desired";
     /// A metric declaration that is incomplete or inconsistent.
     METRIC_DECL = "scale::metric::declaration";
+    /// A launch template named both by id and by name, or a version
+    /// without a template.
+    TEMPLATE_KEY = "scale::fleet::template";
+    /// A healthy-capacity range AWS rejects (min 0-100%, max 100-200%, at
+    /// most 100 points apart).
+    HEALTHY_RANGE = "scale::fleet::healthy_range";
 }

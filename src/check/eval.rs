@@ -32,6 +32,9 @@ pub(crate) const PARAM_TYPES: &[(&str, ParamType)] = &[
     ("topic_arn", ParamType::TopicArn),
     ("queue_arn", ParamType::QueueArn),
     ("function_arn", ParamType::FunctionArn),
+    ("role_arn", ParamType::RoleArn),
+    ("capacity_reservation_id", ParamType::CapacityReservationId),
+    ("resource_group_arn", ParamType::ResourceGroupArn),
 ];
 
 pub(crate) fn type_name(ty: ParamType) -> &'static str {
@@ -143,6 +146,14 @@ pub(crate) fn validate_literal(ty: ParamType, v: &str) -> Result<(), String> {
         ParamType::QueueArn => arn_parts(v).is_some_and(|p| p.service == "sqs"),
         ParamType::FunctionArn => arn_parts(v)
             .is_some_and(|p| p.service == "lambda" && p.resource.starts_with("function:")),
+        ParamType::RoleArn => super::constraints::role_arn_ok(v),
+        ParamType::CapacityReservationId => hex_id(v, "cr-", &[17]),
+        ParamType::ResourceGroupArn => arn_parts(v).is_some_and(|p| {
+            p.service == "resource-groups"
+                && p.resource
+                    .strip_prefix("group/")
+                    .is_some_and(|n| !n.is_empty())
+        }),
     };
     if ok {
         Ok(())
@@ -165,6 +176,9 @@ pub(crate) fn validate_literal(ty: ParamType, v: &str) -> Result<(), String> {
             ParamType::TopicArn => "an SNS topic ARN".into(),
             ParamType::QueueArn => "an SQS queue ARN".into(),
             ParamType::FunctionArn => "a Lambda function ARN".into(),
+            ParamType::RoleArn => "an IAM role ARN such as `arn:aws:iam::123456789012:role/hooks`".into(),
+            ParamType::CapacityReservationId => "a capacity reservation id: `cr-` and 17 lowercase hex digits".into(),
+            ParamType::ResourceGroupArn => "a resource group ARN such as `arn:aws:resource-groups:us-east-1:123456789012:group/reserved`".into(),
         })
     }
 }
@@ -326,7 +340,8 @@ pub fn arn_region(ty: ParamType, v: &str) -> Option<&str> {
         | ParamType::TargetGroupArn
         | ParamType::TopicArn
         | ParamType::QueueArn
-        | ParamType::FunctionArn => super::constraints::arn_parts(v).map(|a| a.region),
+        | ParamType::FunctionArn
+        | ParamType::ResourceGroupArn => super::constraints::arn_parts(v).map(|a| a.region),
         _ => None,
     }
 }

@@ -60,7 +60,8 @@ pub fn topic_id(name: &str) -> String {
 pub struct LogicalId<'a> {
     /// The ID.
     pub id: String,
-    /// `group`, `policy`, `alarm`, `schedule`, `dashboard`, `topic`, `param`.
+    /// `group`, `policy`, `alarm`, `schedule`, `warm pool`, `dashboard`,
+    /// `topic`, `param`.
     pub kind: &'static str,
     /// The item's name (the group's, for its dashboard).
     pub name: &'a str,
@@ -75,6 +76,7 @@ impl LogicalId<'_> {
     pub fn owner(&self) -> String {
         match (self.kind, self.group) {
             ("dashboard", _) => format!("the dashboard of group `{}`", self.name),
+            ("warm pool", _) => format!("the warm pool of group `{}`", self.name),
             (kind, Some(g)) => format!("{kind} `{}` of group `{g}`", self.name),
             (kind, None) => format!("{kind} `{}`", self.name),
         }
@@ -155,6 +157,15 @@ fn group_ids(g: &Group) -> Vec<LogicalId<'_>> {
             name: &s.name,
             group,
             origin: s.origin,
+        });
+    }
+    if let Some(w) = &g.warm_pool {
+        out.push(LogicalId {
+            id: id_of(&gp, "", "WarmPool"),
+            kind: "warm pool",
+            name: &g.name,
+            group,
+            origin: w.origin,
         });
     }
     if let Some(d) = &g.dashboard {

@@ -9,7 +9,10 @@
 //! The model holds no AST. Each item keeps an `origin` span so that a later
 //! stage can still point at the source.
 
+pub mod fleet;
 pub mod ids;
+
+pub use fleet::*;
 
 use crate::source::Span;
 use serde::Serialize;
@@ -82,6 +85,12 @@ pub enum ParamType {
     QueueArn,
     /// A Lambda function ARN.
     FunctionArn,
+    /// An IAM role ARN.
+    RoleArn,
+    /// `cr-...`: an EC2 capacity reservation.
+    CapacityReservationId,
+    /// A resource group ARN (of capacity reservations).
+    ResourceGroupArn,
 }
 
 /// A param as seen in one environment.
@@ -183,10 +192,9 @@ pub struct Group {
     pub name: String,
     /// `macro-ai-production-web`.
     pub physical_name: String,
-    /// Launch template id.
-    pub launch_template: Value,
-    /// Launch template version: `$Default`, `$Latest`, a number, or a param.
-    pub launch_template_version: Value,
+    /// The launch template (with a mixed instances policy, the default
+    /// one its overrides fall back to).
+    pub launch_template: LaunchTemplateRef,
     /// Subnets.
     pub subnets: ListValue,
     /// Target group ARNs.
@@ -216,6 +224,36 @@ pub struct Group {
     pub tags: BTreeMap<String, String>,
     /// SNS notifications for group events.
     pub notifications: Vec<Notification>,
+    /// Mixed instances and Spot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instances: Option<Instances>,
+    /// `CapacityRebalance`: replace Spot instances at risk of interruption.
+    #[serde(skip_serializing_if = "is_false")]
+    pub capacity_rebalance: bool,
+    /// `InstanceMaintenancePolicy`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maintenance: Option<HealthyRange>,
+    /// `NewInstancesProtectedFromScaleIn`.
+    #[serde(skip_serializing_if = "is_false")]
+    pub protect_new_instances: bool,
+    /// Suspended processes, AWS names (`AZRebalance`, ...).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suspended: Vec<String>,
+    /// `CapacityReservationSpecification`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity_reservation: Option<CapacityReservation>,
+    /// `AvailabilityZoneDistribution.CapacityDistributionStrategy`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub az_distribution: Option<String>,
+    /// Lifecycle hooks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hooks: Vec<Hook>,
+    /// The warm pool.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warm_pool: Option<WarmPool>,
+    /// How launch-setting changes replace instances.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh: Option<Refresh>,
     /// Scaling policies.
     pub policies: Vec<Policy>,
     /// Monitoring alarms.
@@ -226,6 +264,10 @@ pub struct Group {
     pub dashboard: Option<Dashboard>,
     /// The declaration.
     pub origin: Span,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Group events routed to a topic.

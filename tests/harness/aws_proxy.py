@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """A loopback proxy in front of moto_server for scalec's integration tests.
 
-moto 5.2 drops a group's DefaultInstanceWarmup; the proxy remembers it
-from CreateAutoScalingGroup/UpdateAutoScalingGroup and adds it back to
-DescribeAutoScalingGroups answers.
+moto 5.2 drops some of a group's settings: DefaultInstanceWarmup,
+InstanceMaintenancePolicy, AvailabilityZoneDistribution and
+CapacityReservationSpecification always, and CapacityRebalance,
+TerminationPolicies and DefaultCooldown on UpdateAutoScalingGroup. The
+proxy remembers them from CreateAutoScalingGroup/UpdateAutoScalingGroup and
+puts them into DescribeAutoScalingGroups answers, as AWS would.
 
 moto 5.2 doesn't implement the Auto Scaling notification APIs
 (PutNotificationConfiguration, DescribeNotificationConfigurations,
@@ -35,10 +38,15 @@ import json
 import threading
 import urllib.parse
 import uuid
+import xml.etree.ElementTree as ET
 
 NS = "http://autoscaling.amazonaws.com/doc/2011-01-01/"
 NOTIFICATIONS = {}  # group -> {topic_arn: [types]}
-WARMUPS = {}  # group -> DefaultInstanceWarmup (moto drops it)
+# Group members moto drops (always, or on update): group -> {member: xml}.
+GROUP_FIELDS = ("DefaultInstanceWarmup", "InstanceMaintenancePolicy", "AvailabilityZoneDistribution",
+                "CapacityReservationSpecification", "CapacityRebalance", "TerminationPolicies",
+                "DefaultCooldown")
+KEPT = {}
 LOCK = threading.Lock()
 FAULTS = {"every": 0, "count": 0, "kind": 0, "injected": 0}
 RESPOND = {}  # action -> kind, from --respond
@@ -70,14 +78,79 @@ def escape(s):
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def add_warmups(xml):
+def form_tree(form, prefix):
+    """The awsQuery members under `prefix` as a tree: dicts for structures,
+    lists for `.member.N` lists, strings for scalars. None if absent."""
+    tree = None
+    for key, value in form.items():
+        if key != prefix and not key.startswith(prefix + "."):
+            continue
+        path = key[len(prefix) + 1:].split(".") if key != prefix else []
+        if not path:
+            return value
+        if tree is None:
+            tree = {}
+        node = tree
+        i = 0
+        while i < len(path):
+            part = path[i]
+            if part == "member" and i + 1 < len(path):
+                idx = int(path[i + 1])
+                last = i + 2 == len(path)
+                node.setdefault("__list__", {})
+                if last:
+                    node["__list__"][idx] = value
+                else:
+                    node = node["__list__"].setdefault(idx, {})
+                i += 2
+                continue
+            if i + 1 == len(path):
+                node[part] = value
+            else:
+                node = node.setdefault(part, {})
+            i += 1
+    return tree
+
+
+def tree_xml(tag, tree):
+    if isinstance(tree, str):
+        return f"<{tag}>{escape(tree)}</{tag}>"
+    if "__list__" in tree:
+        items = [tree["__list__"][k] for k in sorted(tree["__list__"])]
+        return f"<{tag}>" + "".join(tree_xml("member", x) for x in items) + f"</{tag}>"
+    return f"<{tag}>" + "".join(tree_xml(k, v) for k, v in tree.items()) + f"</{tag}>"
+
+
+def keep_group_fields(form):
+    group = form.get("AutoScalingGroupName", "")
     with LOCK:
-        known = dict(WARMUPS)
-    for group, warmup in known.items():
-        tag = f"<AutoScalingGroupName>{escape(group)}</AutoScalingGroupName>"
-        if tag in xml and "<DefaultInstanceWarmup>" not in xml.split(tag, 1)[1].split("</member>", 1)[0]:
-            xml = xml.replace(tag, f"{tag}<DefaultInstanceWarmup>{warmup}</DefaultInstanceWarmup>", 1)
-    return xml
+        kept = KEPT.setdefault(group, {})
+        for field in GROUP_FIELDS:
+            tree = form_tree(form, field)
+            if tree is not None:
+                kept[field] = tree_xml(field, tree)
+
+
+def add_kept_fields(xml):
+    """Puts the remembered members into each group of a
+    DescribeAutoScalingGroups answer, replacing moto's."""
+    with LOCK:
+        known = {g: dict(f) for g, f in KEPT.items()}
+    if not known:
+        return xml
+    ET.register_namespace("", NS)
+    root = ET.fromstring(xml)
+    q = lambda t: f"{{{NS}}}{t}"
+    for member in root.iter(q("member")):
+        name = member.find(q("AutoScalingGroupName"))
+        if name is None or member.find(q("MinSize")) is None or name.text not in known:
+            continue
+        for field, fragment in known[name.text].items():
+            for old in member.findall(q(field)):
+                member.remove(old)
+            el = ET.fromstring(f'<x xmlns="{NS}">{fragment}</x>')[0]
+            member.append(el)
+    return ET.tostring(root, encoding="unicode")
 
 
 class Proxy(http.server.BaseHTTPRequestHandler):
@@ -194,6 +267,10 @@ class Proxy(http.server.BaseHTTPRequestHandler):
         if kind in ("throttle", "unavailable"):
             return self.inject(kind)
         if kind == "lost":
+            if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
+                form = dict(urllib.parse.parse_qsl(body.decode(), keep_blank_values=True))
+                if form.get("Action") in ("CreateAutoScalingGroup", "UpdateAutoScalingGroup"):
+                    keep_group_fields(form)
             self.forward("POST", body, deliver=False)
             return self.inject("unavailable")
         if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
@@ -205,12 +282,11 @@ class Proxy(http.server.BaseHTTPRequestHandler):
             if action == "DeleteAutoScalingGroup":
                 with LOCK:
                     NOTIFICATIONS.pop(form.get("AutoScalingGroupName", ""), None)
-                    WARMUPS.pop(form.get("AutoScalingGroupName", ""), None)
-            if action in ("CreateAutoScalingGroup", "UpdateAutoScalingGroup") and "DefaultInstanceWarmup" in form:
-                with LOCK:
-                    WARMUPS[form.get("AutoScalingGroupName", "")] = form["DefaultInstanceWarmup"]
+                    KEPT.pop(form.get("AutoScalingGroupName", ""), None)
+            if action in ("CreateAutoScalingGroup", "UpdateAutoScalingGroup"):
+                keep_group_fields(form)
             if action == "DescribeAutoScalingGroups":
-                return self.forward("POST", body, rewrite=add_warmups)
+                return self.forward("POST", body, rewrite=add_kept_fields)
         self.forward("POST", body)
 
     def do_GET(self):

@@ -47,6 +47,20 @@ group worker {
     desired = 1
   }
 }
+group tuned {
+  launch_template_name = "web-template"
+  launch_template_version = 4
+  subnets = param.subnets
+  capacity = 0..4
+  maintenance = 90%..120%
+  scale_in_protection = true
+  suspend = [az_rebalance, alarm_notification]
+  capacity_reservations = first {
+    ids = ["cr-0123456789abcdef0"]
+    resource_groups = ["arn:aws:resource-groups:eu-west-1:123456789012:group/reserved"]
+  }
+  az_distribution = balanced_only
+}
 group literal {
   launch_template = "lt-0123456789abcdef0"
   launch_template_version = 1
@@ -127,6 +141,13 @@ fn drifted(p: &plan::ApplyPlan) -> plan::LiveState {
                 r["LaunchTemplate"]["Version"] = json!("1");
                 r["LaunchTemplate"]["LaunchTemplateId"] = json!("lt-99999999999999999");
                 r["MaxSize"] = json!(99);
+                r["InstanceMaintenancePolicy"] =
+                    json!({ "MinHealthyPercentage": 50, "MaxHealthyPercentage": 150 });
+                r["NewInstancesProtectedFromScaleIn"] = json!(false);
+                r["CapacityReservationSpecification"] =
+                    json!({ "CapacityReservationPreference": "none" });
+                r["AvailabilityZoneDistribution"] =
+                    json!({ "CapacityDistributionStrategy": "balanced-best-effort" });
                 r["TargetGroupARNs"] = json!([format!(
                     "arn:aws:elasticloadbalancing:{}:123456789012:targetgroup/old/0123456789abcdef",
                     p.region
@@ -136,6 +157,7 @@ fn drifted(p: &plan::ApplyPlan) -> plan::LiveState {
                     ours: true,
                     request: r,
                     tags: [("managed-by".to_string(), "someone".to_string())].into(),
+                    suspended: vec!["Launch".into()],
                     ..Default::default()
                 };
                 g.policies.insert(

@@ -8,6 +8,7 @@ mod cli;
 mod constraints;
 mod examples;
 mod first_contact;
+mod fleet;
 mod mutation;
 mod names;
 mod placement;

@@ -15,4 +15,8 @@ crate::diagnostic::codes! {
     STACK_EMPTIED = "scale::cfn::stack_emptied";
     /// The previous build's manifest.json can't be read.
     MANIFEST = "scale::cfn::manifest";
+    /// A setting CloudFormation has no property for (suspended processes),
+    /// or handles its own way (a refresh's rollback): left out of the
+    /// template, applied by `scalec apply`.
+    NOT_IN_TEMPLATE = "scale::cfn::not_in_template";
 }

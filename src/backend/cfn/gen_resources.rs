@@ -2,6 +2,7 @@
 //! long-form intrinsics only (`Ref`, `Fn::Join`, ...).
 
 use super::{Stack, object, parameter_defaults};
+use crate::backend::fleet;
 use crate::model::{self, *};
 use crate::source::{SourceMap, Span};
 use serde_json::{Value as Json, json};
@@ -223,12 +224,14 @@ impl<'a> Gen<'a> {
         let gid = format!("{}Group", pascal(&g.name));
         let mut resources = Vec::new();
         let mut outputs = Vec::new();
+        let one = |v: &Value| self.value(v);
+        let list = |v: &ListValue| self.list(v);
+        let render = fleet::Render {
+            one: &one,
+            list: &list,
+        };
         let mut props = json!({
             "AutoScalingGroupName": g.physical_name,
-            "LaunchTemplate": {
-                "LaunchTemplateId": self.value(&g.launch_template),
-                "Version": self.value(&g.launch_template_version),
-            },
             "MinSize": g.min.to_string(),
             "MaxSize": g.max.to_string(),
             "DesiredCapacity": g.desired.to_string(),
@@ -237,9 +240,35 @@ impl<'a> Gen<'a> {
             "HealthCheckGracePeriod": g.health_check_grace,
             "Tags": tags(&g.tags, true),
         });
+        match &g.instances {
+            Some(m) => {
+                props["MixedInstancesPolicy"] =
+                    fleet::mixed_instances_policy(m, &g.launch_template, &render)
+            }
+            None => props["LaunchTemplate"] = fleet::launch_template(&g.launch_template, &render),
+        }
         match &g.target_groups {
             ListValue::Items(items) if items.is_empty() => {}
             tg => props["TargetGroupARNs"] = self.list(tg),
+        }
+        if g.capacity_rebalance {
+            props["CapacityRebalance"] = json!(true);
+        }
+        if let Some(h) = &g.maintenance {
+            props["InstanceMaintenancePolicy"] = fleet::maintenance(h);
+        }
+        if g.protect_new_instances {
+            props["NewInstancesProtectedFromScaleIn"] = json!(true);
+        }
+        if let Some(c) = &g.capacity_reservation {
+            props["CapacityReservationSpecification"] = fleet::capacity_reservation(c, &render);
+        }
+        if let Some(a) = &g.az_distribution {
+            props["AvailabilityZoneDistribution"] = fleet::az_distribution(a);
+        }
+        if !g.hooks.is_empty() {
+            props["LifecycleHookSpecificationList"] =
+                Json::Array(g.hooks.iter().map(|h| fleet::hook(h, &render)).collect());
         }
         if let Some(w) = g.default_warmup {
             props["DefaultInstanceWarmup"] = json!(w);
@@ -268,9 +297,32 @@ impl<'a> Gen<'a> {
                 let mut r = resource("AWS::AutoScaling::AutoScalingGroup", props, self.meta(g.origin, format!("group {}", g.name)));
                 r["UpdatePolicy"] =
                     json!({ "AutoScalingScheduledAction": { "IgnoreUnmodifiedGroupSizeProperties": true } });
+                if let Some(f) = &g.refresh {
+                    let alarms = f
+                        .alarms
+                        .iter()
+                        .map(|a| json!({ "Ref": format!("{}{}Alarm", pascal(&g.name), pascal(a)) }))
+                        .collect();
+                    r["UpdatePolicy"]["AutoScalingInstanceRefresh"] = json!({
+                        "Strategy": "Rolling",
+                        "Preferences": fleet::refresh_preferences(f, alarms, false),
+                    });
+                }
                 r
             },
         ));
+        if let Some(w) = &g.warm_pool {
+            let mut props = fleet::warm_pool(w);
+            props["AutoScalingGroupName"] = json!({ "Ref": gid });
+            resources.push((
+                format!("{}WarmPool", pascal(&g.name)),
+                resource(
+                    "AWS::AutoScaling::WarmPool",
+                    props,
+                    self.meta(w.origin, format!("group {} / warm pool", g.name)),
+                ),
+            ));
+        }
         outputs.push((
             format!("{}GroupName", pascal(&g.name)),
             json!({ "Description": format!("Name of the `{}` Auto Scaling group", g.name), "Value": { "Ref": gid } }),
@@ -594,6 +646,12 @@ fn parameter(p: &Param) -> Json {
         (ParamType::FunctionArn, false) => {
             ("String", Some("^arn:aws[a-z-]*:lambda:.+:function:.+"))
         }
+        (ParamType::RoleArn, false) => ("String", Some("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+")),
+        (ParamType::CapacityReservationId, false) => ("String", Some("^cr-[0-9a-f]{17}$")),
+        (ParamType::ResourceGroupArn, false) => (
+            "String",
+            Some("^arn:aws[a-z-]*:resource-groups:.+:group/.+"),
+        ),
         (ParamType::String, false) => ("String", None),
     };
     let type_name = crate::check::param_type_name(p.ty);

@@ -134,19 +134,55 @@ pub fn build_env(
     let mut diags = Diagnostics::new();
     let g = gen_resources::Gen::new(env, sources);
     let topics = g.topics();
+    let mut fleet_notices = Diagnostics::new();
     for grp in &env.groups {
-        if let model::Value::Literal(v) = &grp.launch_template_version
-            && v.starts_with('$')
-        {
-            diags.push(
+        let templates = std::iter::once((&grp.launch_template, grp.origin)).chain(
+            grp.instances.iter().flat_map(|m| {
+                m.overrides
+                    .iter()
+                    .filter_map(|o| o.launch_template.as_ref().map(|t| (t, o.origin)))
+            }),
+        );
+        for (lt, origin) in templates {
+            if let model::Value::Literal(v) = &lt.version
+                && v.starts_with('$')
+            {
+                diags.push(
                     Diagnostic::error(
                         error::LAUNCH_TEMPLATE_VERSION,
                         format!("CloudFormation can't use launch template version `{v}` for group `{}`", grp.name),
-                        grp.origin,
+                        origin,
                         "no version number",
                     )
                     .with_help("set `launch_template_version` to a version number or a param (CloudFormation accepts only version numbers here)"),
                 );
+            }
+        }
+        if !grp.suspended.is_empty() {
+            fleet_notices.push(
+                Diagnostic::warning(
+                    error::NOT_IN_TEMPLATE,
+                    format!(
+                        "CloudFormation has no property for suspended processes: group `{}`'s `suspend` ({}) is not in the template",
+                        grp.name,
+                        grp.suspended.join(", ")
+                    ),
+                    grp.origin,
+                    "`suspend` is left out",
+                )
+                .with_help("`scalec apply` suspends them; after a CloudFormation deploy, run `aws autoscaling suspend-processes` or deploy with `scalec apply`"),
+            );
+        }
+        if grp.refresh.as_ref().is_some_and(|f| f.auto_rollback) {
+            fleet_notices.push(
+                Diagnostic::note(
+                    error::NOT_IN_TEMPLATE,
+                    format!("group `{}`: a template's instance refresh has no `AutoRollback`; a failed refresh fails the stack update, and CloudFormation rolls back the launch settings", grp.name),
+                    grp.origin,
+                    "rolled back by CloudFormation",
+                )
+                .with_help("`scalec apply` sets AutoRollback on StartInstanceRefresh"),
+            );
         }
     }
     let base = format!("{}-{}", env.app, env.name);
@@ -227,7 +263,7 @@ pub fn build_env(
     if diags.has_errors() {
         return Err(diags);
     }
-    let mut notices = Diagnostics::new();
+    let mut notices = fleet_notices;
     for m in &layout.moves {
         let grp = &env.groups[m.group];
         notices.push(

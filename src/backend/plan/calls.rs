@@ -131,7 +131,10 @@ pub enum Call {
     )]
     CreateAutoScalingGroup {
         auto_scaling_group_name: String,
-        launch_template: LaunchTemplate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        launch_template: Option<LaunchTemplate>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        mixed_instances_policy: Option<Json>,
         min_size: u32,
         max_size: u32,
         desired_capacity: u32,
@@ -151,7 +154,31 @@ pub enum Call {
         default_cooldown: Option<u32>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         termination_policies: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        capacity_rebalance: Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        instance_maintenance_policy: Option<Json>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        new_instances_protected_from_scale_in: Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        capacity_reservation_specification: Option<Json>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        availability_zone_distribution: Option<Json>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        lifecycle_hook_specification_list: Vec<Json>,
         tags: Vec<GroupTag>,
+    },
+    /// `autoscaling:SuspendProcesses`.
+    #[serde(rename = "autoscaling:SuspendProcesses", rename_all = "PascalCase")]
+    SuspendProcesses {
+        auto_scaling_group_name: String,
+        scaling_processes: Vec<String>,
+    },
+    /// `autoscaling:ResumeProcesses`.
+    #[serde(rename = "autoscaling:ResumeProcesses", rename_all = "PascalCase")]
+    ResumeProcesses {
+        auto_scaling_group_name: String,
+        scaling_processes: Vec<String>,
     },
     /// `autoscaling:EnableMetricsCollection`.
     #[serde(
@@ -282,6 +309,8 @@ impl Call {
             Call::CreateTopic { .. } => "sns:CreateTopic",
             Call::Subscribe { .. } => "sns:Subscribe",
             Call::CreateAutoScalingGroup { .. } => "autoscaling:CreateAutoScalingGroup",
+            Call::SuspendProcesses { .. } => "autoscaling:SuspendProcesses",
+            Call::ResumeProcesses { .. } => "autoscaling:ResumeProcesses",
             Call::EnableMetricsCollection { .. } => "autoscaling:EnableMetricsCollection",
             Call::PutNotificationConfiguration { .. } => "autoscaling:PutNotificationConfiguration",
             Call::PutScalingPolicy(_) => "autoscaling:PutScalingPolicy",
@@ -316,7 +345,11 @@ impl Call {
 #[serde(rename_all = "PascalCase")]
 pub struct LaunchTemplate {
     /// `lt-...`.
-    pub launch_template_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub launch_template_id: Option<String>,
+    /// The template's name, when it is named instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub launch_template_name: Option<String>,
     /// `$Default`, `$Latest` or a number.
     pub version: String,
 }

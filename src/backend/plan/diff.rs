@@ -44,6 +44,16 @@ pub struct LiveGroup {
     pub policies: BTreeMap<String, (Json, String)>,
     /// Scheduled action name -> request.
     pub schedules: BTreeMap<String, Json>,
+    /// Suspended processes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suspended: Vec<String>,
+    /// The warm pool, as a `PutWarmPool` request without the group's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warm_pool: Option<Json>,
+    /// Lifecycle hook name -> `PutLifecycleHook` request, for the groups
+    /// whose hooks were read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hooks: Option<BTreeMap<String, Json>>,
 }
 
 /// A live alarm.
@@ -190,6 +200,17 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
     let mut wanted_schedules: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut wanted_topics: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut wanted_alarms: Vec<String> = Vec::new();
+    let wanted_suspended: BTreeMap<&str, &Vec<String>> = desired
+        .operations
+        .iter()
+        .filter_map(|o| match &o.call {
+            Call::SuspendProcesses {
+                auto_scaling_group_name,
+                scaling_processes,
+            } => Some((auto_scaling_group_name.as_str(), scaling_processes)),
+            _ => None,
+        })
+        .collect();
     for op in &desired.operations {
         match &op.call {
             Call::CreateTopic { name, .. } => {
@@ -238,8 +259,54 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
                         "Tags",
                         "AutoScalingGroupName",
                         "TargetGroupARNs",
+                        "LifecycleHookSpecificationList",
                     ],
                 );
+                // Settings the spec no longer sets go back to AWS's defaults.
+                for (field, default) in resets() {
+                    if want.get(field).is_none()
+                        && let Some(old) = g.request.get(field).filter(|v| !v.is_null())
+                        && *old != default
+                    {
+                        ch.push(Change {
+                            field: field.to_string(),
+                            old: old.clone(),
+                            new: default,
+                        });
+                    }
+                }
+                let live_suspended = &g.suspended;
+                let resume: Vec<String> = live_suspended
+                    .iter()
+                    .filter(|p| {
+                        !wanted_suspended
+                            .get(name.as_str())
+                            .is_some_and(|w| w.contains(p))
+                    })
+                    .cloned()
+                    .collect();
+                if !resume.is_empty() {
+                    let mut o = op.clone();
+                    o.step = 4;
+                    o.call = Call::ResumeProcesses {
+                        auto_scaling_group_name: name.clone(),
+                        scaling_processes: resume.clone(),
+                    };
+                    push(
+                        &o,
+                        Action::Update,
+                        vec![Change {
+                            field: "SuspendedProcesses".into(),
+                            old: Json::from(live_suspended.clone()),
+                            new: Json::from(
+                                wanted_suspended
+                                    .get(name.as_str())
+                                    .map(|w| w.to_vec())
+                                    .unwrap_or_default(),
+                            ),
+                        }],
+                    );
+                }
                 let arns = |j: &Json| -> Vec<String> {
                     j.get("TargetGroupARNs")
                         .and_then(Json::as_array)
@@ -317,10 +384,18 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
                     });
                 }
                 if !ch.is_empty() {
+                    // The request carries each changed member whole: a
+                    // change of `LaunchTemplate.Version` sends the
+                    // `LaunchTemplate`.
                     let mut req = serde_json::Map::new();
                     req.insert("AutoScalingGroupName".into(), Json::from(name.clone()));
                     for c in &ch {
-                        req.insert(c.field.clone(), c.new.clone());
+                        let top = c.field.split('.').next().unwrap_or(&c.field);
+                        let value = match want.get(top) {
+                            Some(whole) if top != c.field => whole.clone(),
+                            _ => c.new.clone(),
+                        };
+                        req.insert(top.to_string(), value);
                     }
                     let mut o = op.clone();
                     o.call = Call::UpdateAutoScalingGroup(Json::Object(req));
@@ -360,6 +435,36 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
                     push(&o, Action::Update, ch);
                 }
             }
+            Call::SuspendProcesses {
+                auto_scaling_group_name: name,
+                scaling_processes,
+            } => match live.groups.get(name) {
+                None => push(op, Action::Create, vec![]),
+                Some(g) => {
+                    let add: Vec<String> = scaling_processes
+                        .iter()
+                        .filter(|p| !g.suspended.contains(p))
+                        .cloned()
+                        .collect();
+                    if !add.is_empty() {
+                        let mut o = op.clone();
+                        o.call = Call::SuspendProcesses {
+                            auto_scaling_group_name: name.clone(),
+                            scaling_processes: add,
+                        };
+                        let after = scaling_processes.clone();
+                        push(
+                            &o,
+                            Action::Update,
+                            vec![Change {
+                                field: "SuspendedProcesses".into(),
+                                old: Json::from(g.suspended.clone()),
+                                new: Json::from(after),
+                            }],
+                        );
+                    }
+                }
+            },
             Call::EnableMetricsCollection {
                 auto_scaling_group_name: name,
                 metrics,
@@ -577,6 +682,27 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
         left_alone: left,
         operations: ops,
     })
+}
+
+/// Group members that go back to AWS's default when the spec stops
+/// setting them, with that default (the value that clears them).
+fn resets() -> [(&'static str, Json); 5] {
+    [
+        ("CapacityRebalance", Json::Bool(false)),
+        ("NewInstancesProtectedFromScaleIn", Json::Bool(false)),
+        (
+            "InstanceMaintenancePolicy",
+            serde_json::json!({ "MinHealthyPercentage": -1, "MaxHealthyPercentage": -1 }),
+        ),
+        (
+            "AvailabilityZoneDistribution",
+            serde_json::json!({ "CapacityDistributionStrategy": "balanced-best-effort" }),
+        ),
+        (
+            "CapacityReservationSpecification",
+            serde_json::json!({ "CapacityReservationPreference": "default" }),
+        ),
+    ]
 }
 
 /// A live item of a group, for [`group_deletes`].

@@ -202,17 +202,35 @@ pub fn model_to_plan(
             ));
         }
     }
+    let one = |v: &Value| Json::String(values.one(v));
+    let list = |v: &ListValue| Json::from(values.list(v));
+    let render = crate::backend::fleet::Render {
+        one: &one,
+        list: &list,
+    };
     for g in &env.groups {
+        use crate::backend::fleet;
         let name = g.physical_name.clone();
         ops.push(op(
             3,
             &name,
             Call::CreateAutoScalingGroup {
                 auto_scaling_group_name: name.clone(),
-                launch_template: LaunchTemplate {
-                    launch_template_id: values.one(&g.launch_template),
-                    version: values.one(&g.launch_template_version),
-                },
+                launch_template: g.instances.is_none().then(|| LaunchTemplate {
+                    launch_template_id: match &g.launch_template.template {
+                        TemplateKey::Id(v) => Some(values.one(v)),
+                        TemplateKey::Name(_) => None,
+                    },
+                    launch_template_name: match &g.launch_template.template {
+                        TemplateKey::Name(v) => Some(values.one(v)),
+                        TemplateKey::Id(_) => None,
+                    },
+                    version: values.one(&g.launch_template.version),
+                }),
+                mixed_instances_policy: g
+                    .instances
+                    .as_ref()
+                    .map(|m| fleet::mixed_instances_policy(m, &g.launch_template, &render)),
                 min_size: g.min,
                 max_size: g.max,
                 desired_capacity: g.desired,
@@ -226,6 +244,22 @@ pub fn model_to_plan(
                 default_instance_warmup: g.default_warmup,
                 default_cooldown: g.default_cooldown,
                 termination_policies: g.termination_policies.clone(),
+                capacity_rebalance: g.capacity_rebalance.then_some(true),
+                instance_maintenance_policy: g.maintenance.as_ref().map(fleet::maintenance),
+                new_instances_protected_from_scale_in: g.protect_new_instances.then_some(true),
+                capacity_reservation_specification: g
+                    .capacity_reservation
+                    .as_ref()
+                    .map(|c| fleet::capacity_reservation(c, &render)),
+                availability_zone_distribution: g
+                    .az_distribution
+                    .as_deref()
+                    .map(fleet::az_distribution),
+                lifecycle_hook_specification_list: g
+                    .hooks
+                    .iter()
+                    .map(|h| fleet::hook(h, &render))
+                    .collect(),
                 tags: g
                     .tags
                     .iter()
@@ -248,6 +282,16 @@ pub fn model_to_plan(
                     auto_scaling_group_name: name.clone(),
                     granularity: "1Minute".into(),
                     metrics: g.metrics.clone(),
+                },
+            ));
+        }
+        if !g.suspended.is_empty() {
+            ops.push(op(
+                4,
+                &name,
+                Call::SuspendProcesses {
+                    auto_scaling_group_name: name.clone(),
+                    scaling_processes: g.suspended.clone(),
                 },
             ));
         }

@@ -22,6 +22,12 @@ pub(super) const GROUP_KEYS: &[&str] = &[
     "tags",
     "price",
     "name",
+    "launch_template_name",
+    "maintenance",
+    "scale_in_protection",
+    "suspend",
+    "capacity_reservations",
+    "az_distribution",
 ];
 
 pub(super) const GROUP_METRICS: &[(&str, &str)] = &[
@@ -104,8 +110,14 @@ pub(super) fn lower_group<'a>(
             }
         }
     };
-    let lt = require("launch_template", "param.launch_template", cx)
-        .and_then(|p| cx.expect_value(&p.value, ParamType::LaunchTemplateId));
+    let lt = launch_template(
+        cx,
+        &props,
+        &format!("group `{}`", g.name.name),
+        g.name.span,
+        true,
+    )
+    .flatten();
     let subnets = require("subnets", "param.subnets", cx).and_then(|p| {
         let v = cx.expect_list_value(&p.value, ParamType::SubnetId)?;
         // VPCZoneIdentifier: the subnets joined with commas, 1-5000 characters.
@@ -137,51 +149,6 @@ pub(super) fn lower_group<'a>(
     let desired = props
         .get("desired")
         .map(|p| (cx.expect_count(&p.value, &C::ASG_DESIRED), p.value.span));
-    let lt_version = match props.get("launch_template_version") {
-        Some(p) => match cx.resolve(&p.value).map(|e| &e.kind) {
-            Some(ExprKind::String { value }) if value == "$Latest" || value == "$Default" => {
-                Some(Value::Literal(value.clone()))
-            }
-            // Versions are 64-bit in EC2; a number is exact up to 2^53.
-            Some(ExprKind::Number { value })
-                if *value >= 1.0 && value.fract() == 0.0 && *value <= MAX_EXACT =>
-            {
-                Some(Value::Literal(format!("{}", value.round())))
-            }
-            Some(ExprKind::Number { value }) if *value > MAX_EXACT => {
-                cx.diags.push(
-                    Diagnostic::error(
-                        codes::RANGE,
-                        format!(
-                            "`{}` is too large for a launch template version",
-                            units::show(*value, Unit::Count)
-                        ),
-                        p.value.span,
-                        "out of range",
-                    )
-                    .with_help("write the version number EC2 gave the launch template, e.g. `3`"),
-                );
-                None
-            }
-            Some(ExprKind::Path { .. }) => cx.expect_value(&p.value, ParamType::String),
-            Some(_) => {
-                cx.diags.push(
-                    Diagnostic::error(
-                        codes::BAD_VALUE,
-                        "not a launch template version",
-                        p.value.span,
-                        "expected a version",
-                    )
-                    .with_help(
-                        "write `\"$Default\"`, `\"$Latest\"`, a version number such as `3`, or a param",
-                    ),
-                );
-                None
-            }
-            None => None,
-        },
-        None => Some(Value::Literal("$Default".to_string())),
-    };
     let target_groups = match props.get("target_groups") {
         Some(p) => cx
             .expect_list_value(&p.value, ParamType::TargetGroupArn)
@@ -253,6 +220,7 @@ pub(super) fn lower_group<'a>(
         }
         None => vec![],
     };
+    let settings = settings(cx, &props);
     let mut tags = env_tags.clone();
     if let Some(p) = props.get("tags")
         && let Some(t) = cx.expect_string_map(&p.value)
@@ -474,7 +442,6 @@ pub(super) fn lower_group<'a>(
         name: g.name.name.clone(),
         physical_name,
         launch_template: lt?,
-        launch_template_version: lt_version?,
         subnets: subnets?,
         target_groups: target_groups?,
         min,
@@ -489,6 +456,16 @@ pub(super) fn lower_group<'a>(
         termination_policies: termination,
         tags,
         notifications,
+        instances: None,
+        capacity_rebalance: false,
+        maintenance: settings.maintenance,
+        protect_new_instances: settings.protect_new_instances,
+        suspended: settings.suspended,
+        capacity_reservation: settings.capacity_reservation,
+        az_distribution: settings.az_distribution,
+        hooks: vec![],
+        warm_pool: None,
+        refresh: None,
         policies,
         alarms,
         schedules,

@@ -19,12 +19,14 @@ use std::collections::BTreeMap;
 
 mod alarm;
 mod dashboard;
+mod fleet;
 mod group;
 mod policy;
 mod schedule;
 
 use alarm::*;
 use dashboard::*;
+use fleet::*;
 use group::*;
 use policy::*;
 use schedule::*;
