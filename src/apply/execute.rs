@@ -400,6 +400,77 @@ async fn run(aws: &Aws, op: &Operation, arns: &Arns) -> Result<(), ApplyError> {
                 .await
                 .map_err(|e| sdk!(e))?;
         }
+        Call::PutLifecycleHook(req) => {
+            let at = shapes::At {
+                api,
+                resource: &op.resource,
+            };
+            aws.asg
+                .put_lifecycle_hook()
+                .auto_scaling_group_name(text(req, "AutoScalingGroupName").unwrap_or_default())
+                .lifecycle_hook_name(text(req, "LifecycleHookName").unwrap_or_default())
+                .set_lifecycle_transition(shapes::text(req, "LifecycleTransition"))
+                .set_heartbeat_timeout(at.int(req, "HeartbeatTimeout")?)
+                .set_default_result(shapes::text(req, "DefaultResult"))
+                .set_notification_metadata(shapes::text(req, "NotificationMetadata"))
+                .set_notification_target_arn(shapes::text(req, "NotificationTargetARN"))
+                .set_role_arn(shapes::text(req, "RoleARN"))
+                .send()
+                .await
+                .map_err(|e| sdk!(e))?;
+        }
+        Call::DeleteLifecycleHook {
+            auto_scaling_group_name,
+            lifecycle_hook_name,
+        } => {
+            aws.asg
+                .delete_lifecycle_hook()
+                .auto_scaling_group_name(auto_scaling_group_name)
+                .lifecycle_hook_name(lifecycle_hook_name)
+                .send()
+                .await
+                .map_err(|e| sdk!(e))?;
+        }
+        Call::PutWarmPool(req) => {
+            let at = shapes::At {
+                api,
+                resource: &op.resource,
+            };
+            let reuse = req
+                .get("InstanceReusePolicy")
+                .and_then(|r| r.get("ReuseOnScaleIn"))
+                .and_then(Json::as_bool)
+                .map(|b| {
+                    aws_sdk_autoscaling::types::InstanceReusePolicy::builder()
+                        .reuse_on_scale_in(b)
+                        .build()
+                });
+            aws.asg
+                .put_warm_pool()
+                .auto_scaling_group_name(text(req, "AutoScalingGroupName").unwrap_or_default())
+                .set_min_size(at.int(req, "MinSize")?)
+                .set_max_group_prepared_capacity(at.int(req, "MaxGroupPreparedCapacity")?)
+                .set_pool_state(
+                    shapes::text(req, "PoolState")
+                        .map(|s| aws_sdk_autoscaling::types::WarmPoolState::from(s.as_str())),
+                )
+                .set_instance_reuse_policy(reuse)
+                .send()
+                .await
+                .map_err(|e| sdk!(e))?;
+        }
+        Call::DeleteWarmPool {
+            auto_scaling_group_name,
+            force_delete,
+        } => {
+            aws.asg
+                .delete_warm_pool()
+                .auto_scaling_group_name(auto_scaling_group_name)
+                .force_delete(*force_delete)
+                .send()
+                .await
+                .map_err(|e| sdk!(e))?;
+        }
         Call::SuspendProcesses {
             auto_scaling_group_name,
             scaling_processes,

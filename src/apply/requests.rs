@@ -318,3 +318,17 @@ pub(crate) fn warm_pool_request(w: &aws_sdk_autoscaling::types::WarmPoolConfigur
     }
     j
 }
+
+/// A live lifecycle hook in the shape of its `PutLifecycleHook` request.
+pub(crate) fn hook_request(h: &aws_sdk_autoscaling::types::LifecycleHook) -> Json {
+    serde_json::json!({
+        "AutoScalingGroupName": h.auto_scaling_group_name(),
+        "LifecycleHookName": h.lifecycle_hook_name(),
+        "LifecycleTransition": h.lifecycle_transition(),
+        "HeartbeatTimeout": h.heartbeat_timeout(),
+        "DefaultResult": h.default_result(),
+        "NotificationMetadata": h.notification_metadata(),
+        "NotificationTargetARN": h.notification_target_arn(),
+        "RoleARN": h.role_arn(),
+    })
+}

@@ -3,7 +3,7 @@
 //! together.
 
 use super::requests::{
-    alarm_request, group_request, policy_request, schedule_request, warm_pool_request,
+    alarm_request, group_request, hook_request, policy_request, schedule_request, warm_pool_request,
 };
 use super::{ApplyError, Aws, Task};
 use crate::backend::plan::{ApplyPlan, Call, LiveAlarm, LiveGroup, LiveState};
@@ -172,6 +172,32 @@ impl Aws {
                     g.notifications.entry(topic).or_default().push(kind);
                 }
             }
+            if purpose == Purpose::Plan {
+                // Hooks are read per group, so only where the spec has
+                // some or scalec's tag says it made some.
+                let with_hooks: Vec<String> = state
+                    .groups
+                    .iter()
+                    .filter(|(name, g)| {
+                        let tagged = g
+                            .tags
+                            .get(crate::model::HOOKS_TAG)
+                            .and_then(|v| v.parse::<u32>().ok())
+                            .is_some_and(|n| n > 0);
+                        let declared = env
+                            .groups
+                            .iter()
+                            .any(|x| &x.physical_name == *name && !x.hooks.is_empty());
+                        tagged || declared
+                    })
+                    .map(|(name, _)| name.clone())
+                    .collect();
+                for (group, hooks) in read_hooks(self.asg.clone(), with_hooks).await? {
+                    if let Some(g) = state.groups.get_mut(&group) {
+                        g.hooks = Some(hooks);
+                    }
+                }
+            }
             Ok(state)
         })
     }
@@ -311,6 +337,36 @@ async fn read_groups(
     })
     .await?;
     Ok(pages.into_iter().flatten().collect())
+}
+
+/// The lifecycle hooks of each group, in `PutLifecycleHook` request shape.
+async fn read_hooks(
+    asg: aws_sdk_autoscaling::Client,
+    groups: Vec<String>,
+) -> Result<Vec<(String, BTreeMap<String, serde_json::Value>)>, ApplyError> {
+    each(groups, READS_AT_ONCE, |group| {
+        let asg = asg.clone();
+        async move {
+            let out = asg
+                .describe_lifecycle_hooks()
+                .auto_scaling_group_name(&group)
+                .send()
+                .await
+                .map_err(|e| ApplyError::sdk("autoscaling:DescribeLifecycleHooks", &group, e))?;
+            let hooks = out
+                .lifecycle_hooks()
+                .iter()
+                .map(|h| {
+                    (
+                        h.lifecycle_hook_name().unwrap_or_default().to_string(),
+                        hook_request(h),
+                    )
+                })
+                .collect();
+            Ok((group, hooks))
+        }
+    })
+    .await
 }
 
 type PolicyRow = (String, String, serde_json::Value, String);

@@ -103,6 +103,14 @@ pub enum Shape {
     CapacityReservationId,
     /// A resource group ARN.
     ResourceGroupArn,
+    /// A lifecycle hook name: letters, digits and `-_/`.
+    HookName,
+    /// An SNS topic or SQS queue ARN.
+    HookTarget,
+    /// An IAM role ARN.
+    RoleArn,
+    /// An instance weight: a whole number from 1 to 999, as text.
+    Weight,
 }
 
 impl Shape {
@@ -160,6 +168,14 @@ impl Shape {
                 .all(|c| c.is_ascii_alphanumeric() || "().-/_".contains(c)),
             Shape::CapacityReservationId => hex_id(v, "cr-", &[17]),
             Shape::ResourceGroupArn => arn_parts(v).is_some_and(|p| p.service == "resource-groups"),
+            Shape::HookName => v
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_/".contains(c)),
+            Shape::HookTarget => {
+                arn_parts(v).is_some_and(|p| p.service == "sns" || p.service == "sqs")
+            }
+            Shape::RoleArn => role_arn_ok(v),
+            Shape::Weight => v.parse::<u32>().is_ok_and(|w| (1..=999).contains(&w)),
         }
     }
 
@@ -187,6 +203,10 @@ impl Shape {
             Shape::LaunchTemplateName => "letters, digits and `().-/_`",
             Shape::CapacityReservationId => "`cr-` and 17 hex digits",
             Shape::ResourceGroupArn => "a resource group ARN",
+            Shape::HookName => "letters, digits and `-_/`",
+            Shape::HookTarget => "an SNS topic or SQS queue ARN",
+            Shape::RoleArn => "an IAM role ARN",
+            Shape::Weight => "a whole number from 1 to 999",
         }
     }
 }
@@ -496,6 +516,11 @@ const DASHBOARD: &str = "cloudwatch:PutDashboard";
 const DEL_DASHBOARDS: &str = "cloudwatch:DeleteDashboards";
 const SUSPEND: &str = "autoscaling:SuspendProcesses";
 const RESUME: &str = "autoscaling:ResumeProcesses";
+const PUT_HOOK: &str = "autoscaling:PutLifecycleHook";
+const DEL_HOOK: &str = "autoscaling:DeleteLifecycleHook";
+const PUT_WARM_POOL: &str = "autoscaling:PutWarmPool";
+const DEL_WARM_POOL: &str = "autoscaling:DeleteWarmPool";
+const CFN_WARM_POOL: &str = "AWS::AutoScaling::WarmPool";
 const TOPIC: &str = "sns:CreateTopic";
 const SUBSCRIBE: &str = "sns:Subscribe";
 const DEL_TOPIC: &str = "sns:DeleteTopic";
@@ -607,6 +632,22 @@ const LT_NAME_PAGE: &str =
 const MAINTENANCE_PAGE: &str = "model: autoscaling InstanceMaintenancePolicy (IntPercentResettable -1..100, IntPercent100To200Resettable -1..200); https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-instance-maintenance-policy.html (min 0-100, max 100-200, at most 100 apart)";
 const RESERVATION_PAGE: &str = "model: autoscaling CapacityReservationSpecification; EC2 capacity reservation ids are cr- and 17 hex digits";
 const PROCESS_PAGE: &str = "https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-suspend-resume-processes.html (the nine process names)";
+const HOOK_PAGE: &str = "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutLifecycleHook.html (HeartbeatTimeout 30-7200; names of letters, digits and -_/; metadata of printable ASCII)";
+const HOOK_TRANSITIONS: &[&str] = &[
+    "autoscaling:EC2_INSTANCE_LAUNCHING",
+    "autoscaling:EC2_INSTANCE_TERMINATING",
+];
+const HOOK_RESULTS: &[&str] = &["CONTINUE", "ABANDON"];
+const WARM_POOL_PAGE: &str = "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutWarmPool.html (MinSize at least 0; MaxGroupPreparedCapacity at least -1; PoolState Stopped, Running or Hibernated)";
+const POOL_STATES: &[&str] = &["Stopped", "Running", "Hibernated"];
+const MIXED_PAGE: &str = "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_InstancesDistribution.html and API_LaunchTemplateOverrides.html (WeightedCapacity 1-999; SpotInstancePools 1-20; OnDemandPercentageAboveBaseCapacity 0-100)";
+const ON_DEMAND_STRATEGIES: &[&str] = &["prioritized", "lowest-price"];
+const SPOT_STRATEGIES: &[&str] = &[
+    "price-capacity-optimized",
+    "capacity-optimized",
+    "capacity-optimized-prioritized",
+    "lowest-price",
+];
 const LOGICAL_ID_PAGE: &str = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resources-section-structure.html (logical IDs: alphanumeric, at most 255)";
 
 rows! {
@@ -640,6 +681,33 @@ rows! {
     ASG_RESERVATION_GROUPS = ASG, "CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationResourceGroupArns", list!(1, 100), None, "model: autoscaling CapacityReservationResourceGroupArns (no limit in the model; 100 is scalec's bound)";
     ASG_RESERVATION_GROUP = ASG, "CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationResourceGroupArns[]", text!(1, 255), Some(Shape::ResourceGroupArn), RESERVATION_PAGE;
     ASG_AZ_DISTRIBUTION = ASG, "AvailabilityZoneDistribution.CapacityDistributionStrategy", Rule::OneOf { values: AZ_STRATEGIES }, None, "model: autoscaling CapacityDistributionStrategy";
+    ASG_HOOKS = ASG, "LifecycleHookSpecificationList", list!(1, 50), None, QUOTAS;
+    ASG_HOOK_NAME = ASG, "LifecycleHookSpecificationList[].LifecycleHookName", text!(1, 255), Some(Shape::HookName), HOOK_PAGE;
+    ASG_HOOK_TRANSITION = ASG, "LifecycleHookSpecificationList[].LifecycleTransition", Rule::OneOf { values: HOOK_TRANSITIONS }, None, HOOK_PAGE;
+    ASG_HOOK_TIMEOUT = ASG, "LifecycleHookSpecificationList[].HeartbeatTimeout", int!(30, 7200), None, HOOK_PAGE;
+    ASG_HOOK_RESULT = ASG, "LifecycleHookSpecificationList[].DefaultResult", Rule::OneOf { values: HOOK_RESULTS }, None, HOOK_PAGE;
+    ASG_HOOK_METADATA = ASG, "LifecycleHookSpecificationList[].NotificationMetadata", text!(1, 4000), None, HOOK_PAGE;
+    ASG_HOOK_TARGET = ASG, "LifecycleHookSpecificationList[].NotificationTargetARN", text!(0, 255), Some(Shape::HookTarget), HOOK_PAGE;
+    ASG_HOOK_ROLE = ASG, "LifecycleHookSpecificationList[].RoleARN", text!(1, 255), Some(Shape::RoleArn), HOOK_PAGE;
+    ASG_MIXED_LT_ID = ASG, "MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.LaunchTemplateId", text!(1, 255), Some(Shape::LaunchTemplateId), LT_PAGE;
+    ASG_MIXED_LT_NAME = ASG, "MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.LaunchTemplateName", text!(3, 128), Some(Shape::LaunchTemplateName), LT_NAME_PAGE;
+    ASG_MIXED_LT_VERSION = ASG, "MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.Version", text!(1, 255), Some(Shape::LaunchTemplateVersion), LT_PAGE;
+    ASG_MIXED_OVERRIDES = ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides", list!(1, 40), None, MIXED_PAGE;
+    ASG_MIXED_TYPE = ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].InstanceType", text!(1, 255), None, "model: autoscaling XmlStringMaxLen255";
+    ASG_MIXED_WEIGHT = ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].WeightedCapacity", text!(1, 3), Some(Shape::Weight), MIXED_PAGE;
+    ASG_MIXED_OVERRIDE_LT_ID = ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].LaunchTemplateSpecification.LaunchTemplateId", text!(1, 255), Some(Shape::LaunchTemplateId), LT_PAGE;
+    ASG_MIXED_OVERRIDE_LT_NAME = ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].LaunchTemplateSpecification.LaunchTemplateName", text!(3, 128), Some(Shape::LaunchTemplateName), LT_NAME_PAGE;
+    ASG_MIXED_OVERRIDE_LT_VERSION = ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].LaunchTemplateSpecification.Version", text!(1, 255), Some(Shape::LaunchTemplateVersion), LT_PAGE;
+    ASG_MIXED_VCPU_MIN = ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].InstanceRequirements.VCpuCount.Min", int!(0, I32), None, "model: autoscaling VCpuCountRequest (NullablePositiveInteger)";
+    ASG_MIXED_VCPU_MAX = ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].InstanceRequirements.VCpuCount.Max", int!(0, I32), None, "model: autoscaling VCpuCountRequest (NullablePositiveInteger)";
+    ASG_MIXED_MEMORY_MIN = ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].InstanceRequirements.MemoryMiB.Min", int!(0, I32), None, "model: autoscaling MemoryMiBRequest (NullablePositiveInteger)";
+    ASG_MIXED_MEMORY_MAX = ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].InstanceRequirements.MemoryMiB.Max", int!(0, I32), None, "model: autoscaling MemoryMiBRequest (NullablePositiveInteger)";
+    ASG_MIXED_ON_DEMAND_STRATEGY = ASG, "MixedInstancesPolicy.InstancesDistribution.OnDemandAllocationStrategy", Rule::OneOf { values: ON_DEMAND_STRATEGIES }, None, MIXED_PAGE;
+    ASG_MIXED_ON_DEMAND_BASE = ASG, "MixedInstancesPolicy.InstancesDistribution.OnDemandBaseCapacity", int!(0, I32), None, MIXED_PAGE;
+    ASG_MIXED_ON_DEMAND_PERCENT = ASG, "MixedInstancesPolicy.InstancesDistribution.OnDemandPercentageAboveBaseCapacity", int!(0, 100), None, MIXED_PAGE;
+    ASG_MIXED_SPOT_STRATEGY = ASG, "MixedInstancesPolicy.InstancesDistribution.SpotAllocationStrategy", Rule::OneOf { values: SPOT_STRATEGIES }, None, MIXED_PAGE;
+    ASG_MIXED_SPOT_POOLS = ASG, "MixedInstancesPolicy.InstancesDistribution.SpotInstancePools", int!(1, 20), None, MIXED_PAGE;
+    ASG_CAPACITY_REBALANCE = ASG, "CapacityRebalance", Rule::Bool, None, "model: autoscaling CapacityRebalanceEnabled (boolean)";
     // UpdateAutoScalingGroup: the changed members of the group.
     UPDATE_NAME = UPDATE_ASG, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
     UPDATE_LT_ID = UPDATE_ASG, "LaunchTemplate.LaunchTemplateId", text!(1, 255), Some(Shape::LaunchTemplateId), LT_PAGE;
@@ -664,6 +732,25 @@ rows! {
     UPDATE_RESERVATION_GROUPS = UPDATE_ASG, "CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationResourceGroupArns", list!(1, 100), None, "model: autoscaling CapacityReservationResourceGroupArns (no limit in the model; 100 is scalec's bound)";
     UPDATE_RESERVATION_GROUP = UPDATE_ASG, "CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationResourceGroupArns[]", text!(1, 255), Some(Shape::ResourceGroupArn), RESERVATION_PAGE;
     UPDATE_AZ_DISTRIBUTION = UPDATE_ASG, "AvailabilityZoneDistribution.CapacityDistributionStrategy", Rule::OneOf { values: AZ_STRATEGIES }, None, "model: autoscaling CapacityDistributionStrategy";
+    UPDATE_MIXED_LT_ID = UPDATE_ASG, "MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.LaunchTemplateId", text!(1, 255), Some(Shape::LaunchTemplateId), LT_PAGE;
+    UPDATE_MIXED_LT_NAME = UPDATE_ASG, "MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.LaunchTemplateName", text!(3, 128), Some(Shape::LaunchTemplateName), LT_NAME_PAGE;
+    UPDATE_MIXED_LT_VERSION = UPDATE_ASG, "MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.Version", text!(1, 255), Some(Shape::LaunchTemplateVersion), LT_PAGE;
+    UPDATE_MIXED_OVERRIDES = UPDATE_ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides", list!(1, 40), None, MIXED_PAGE;
+    UPDATE_MIXED_TYPE = UPDATE_ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].InstanceType", text!(1, 255), None, "model: autoscaling XmlStringMaxLen255";
+    UPDATE_MIXED_WEIGHT = UPDATE_ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].WeightedCapacity", text!(1, 3), Some(Shape::Weight), MIXED_PAGE;
+    UPDATE_MIXED_OVERRIDE_LT_ID = UPDATE_ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].LaunchTemplateSpecification.LaunchTemplateId", text!(1, 255), Some(Shape::LaunchTemplateId), LT_PAGE;
+    UPDATE_MIXED_OVERRIDE_LT_NAME = UPDATE_ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].LaunchTemplateSpecification.LaunchTemplateName", text!(3, 128), Some(Shape::LaunchTemplateName), LT_NAME_PAGE;
+    UPDATE_MIXED_OVERRIDE_LT_VERSION = UPDATE_ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].LaunchTemplateSpecification.Version", text!(1, 255), Some(Shape::LaunchTemplateVersion), LT_PAGE;
+    UPDATE_MIXED_VCPU_MIN = UPDATE_ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].InstanceRequirements.VCpuCount.Min", int!(0, I32), None, "model: autoscaling VCpuCountRequest (NullablePositiveInteger)";
+    UPDATE_MIXED_VCPU_MAX = UPDATE_ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].InstanceRequirements.VCpuCount.Max", int!(0, I32), None, "model: autoscaling VCpuCountRequest (NullablePositiveInteger)";
+    UPDATE_MIXED_MEMORY_MIN = UPDATE_ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].InstanceRequirements.MemoryMiB.Min", int!(0, I32), None, "model: autoscaling MemoryMiBRequest (NullablePositiveInteger)";
+    UPDATE_MIXED_MEMORY_MAX = UPDATE_ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].InstanceRequirements.MemoryMiB.Max", int!(0, I32), None, "model: autoscaling MemoryMiBRequest (NullablePositiveInteger)";
+    UPDATE_MIXED_ON_DEMAND_STRATEGY = UPDATE_ASG, "MixedInstancesPolicy.InstancesDistribution.OnDemandAllocationStrategy", Rule::OneOf { values: ON_DEMAND_STRATEGIES }, None, MIXED_PAGE;
+    UPDATE_MIXED_ON_DEMAND_BASE = UPDATE_ASG, "MixedInstancesPolicy.InstancesDistribution.OnDemandBaseCapacity", int!(0, I32), None, MIXED_PAGE;
+    UPDATE_MIXED_ON_DEMAND_PERCENT = UPDATE_ASG, "MixedInstancesPolicy.InstancesDistribution.OnDemandPercentageAboveBaseCapacity", int!(0, 100), None, MIXED_PAGE;
+    UPDATE_MIXED_SPOT_STRATEGY = UPDATE_ASG, "MixedInstancesPolicy.InstancesDistribution.SpotAllocationStrategy", Rule::OneOf { values: SPOT_STRATEGIES }, None, MIXED_PAGE;
+    UPDATE_MIXED_SPOT_POOLS = UPDATE_ASG, "MixedInstancesPolicy.InstancesDistribution.SpotInstancePools", int!(1, 20), None, MIXED_PAGE;
+    UPDATE_CAPACITY_REBALANCE = UPDATE_ASG, "CapacityRebalance", Rule::Bool, None, "model: autoscaling CapacityRebalanceEnabled (boolean)";
     // Attach/Detach target groups, tags.
     ATTACH_NAME = ATTACH, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
     ATTACH_TGS = ATTACH, "TargetGroupARNs", list!(1, 50), None, QUOTAS;
@@ -815,6 +902,57 @@ rows! {
     CFN_ASG_RESERVATION_GROUPS = CFN_ASG, "CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationResourceGroupArns", list!(1, 100), None, "model: autoscaling CapacityReservationResourceGroupArns (no limit in the model; 100 is scalec's bound)";
     CFN_ASG_RESERVATION_GROUP = CFN_ASG, "CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationResourceGroupArns[]", text!(1, 255), Some(Shape::ResourceGroupArn), RESERVATION_PAGE;
     CFN_ASG_AZ_DISTRIBUTION = CFN_ASG, "AvailabilityZoneDistribution.CapacityDistributionStrategy", Rule::OneOf { values: AZ_STRATEGIES }, None, "model: autoscaling CapacityDistributionStrategy";
+    CFN_ASG_MIXED_LT_ID = CFN_ASG, "MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.LaunchTemplateId", text!(1, 255), Some(Shape::LaunchTemplateId), LT_PAGE;
+    CFN_ASG_MIXED_LT_NAME = CFN_ASG, "MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.LaunchTemplateName", text!(3, 128), Some(Shape::LaunchTemplateName), LT_NAME_PAGE;
+    CFN_ASG_MIXED_LT_VERSION = CFN_ASG, "MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.Version", text!(1, 255), Some(Shape::LaunchTemplateVersion), LT_PAGE;
+    CFN_ASG_MIXED_OVERRIDES = CFN_ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides", list!(1, 40), None, MIXED_PAGE;
+    CFN_ASG_MIXED_TYPE = CFN_ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].InstanceType", text!(1, 255), None, "model: autoscaling XmlStringMaxLen255";
+    CFN_ASG_MIXED_WEIGHT = CFN_ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].WeightedCapacity", text!(1, 3), Some(Shape::Weight), MIXED_PAGE;
+    CFN_ASG_MIXED_OVERRIDE_LT_ID = CFN_ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].LaunchTemplateSpecification.LaunchTemplateId", text!(1, 255), Some(Shape::LaunchTemplateId), LT_PAGE;
+    CFN_ASG_MIXED_OVERRIDE_LT_NAME = CFN_ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].LaunchTemplateSpecification.LaunchTemplateName", text!(3, 128), Some(Shape::LaunchTemplateName), LT_NAME_PAGE;
+    CFN_ASG_MIXED_OVERRIDE_LT_VERSION = CFN_ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].LaunchTemplateSpecification.Version", text!(1, 255), Some(Shape::LaunchTemplateVersion), LT_PAGE;
+    CFN_ASG_MIXED_VCPU_MIN = CFN_ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].InstanceRequirements.VCpuCount.Min", int!(0, I32), None, "model: autoscaling VCpuCountRequest (NullablePositiveInteger)";
+    CFN_ASG_MIXED_VCPU_MAX = CFN_ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].InstanceRequirements.VCpuCount.Max", int!(0, I32), None, "model: autoscaling VCpuCountRequest (NullablePositiveInteger)";
+    CFN_ASG_MIXED_MEMORY_MIN = CFN_ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].InstanceRequirements.MemoryMiB.Min", int!(0, I32), None, "model: autoscaling MemoryMiBRequest (NullablePositiveInteger)";
+    CFN_ASG_MIXED_MEMORY_MAX = CFN_ASG, "MixedInstancesPolicy.LaunchTemplate.Overrides[].InstanceRequirements.MemoryMiB.Max", int!(0, I32), None, "model: autoscaling MemoryMiBRequest (NullablePositiveInteger)";
+    CFN_ASG_MIXED_ON_DEMAND_STRATEGY = CFN_ASG, "MixedInstancesPolicy.InstancesDistribution.OnDemandAllocationStrategy", Rule::OneOf { values: ON_DEMAND_STRATEGIES }, None, MIXED_PAGE;
+    CFN_ASG_MIXED_ON_DEMAND_BASE = CFN_ASG, "MixedInstancesPolicy.InstancesDistribution.OnDemandBaseCapacity", int!(0, I32), None, MIXED_PAGE;
+    CFN_ASG_MIXED_ON_DEMAND_PERCENT = CFN_ASG, "MixedInstancesPolicy.InstancesDistribution.OnDemandPercentageAboveBaseCapacity", int!(0, 100), None, MIXED_PAGE;
+    CFN_ASG_MIXED_SPOT_STRATEGY = CFN_ASG, "MixedInstancesPolicy.InstancesDistribution.SpotAllocationStrategy", Rule::OneOf { values: SPOT_STRATEGIES }, None, MIXED_PAGE;
+    CFN_ASG_MIXED_SPOT_POOLS = CFN_ASG, "MixedInstancesPolicy.InstancesDistribution.SpotInstancePools", int!(1, 20), None, MIXED_PAGE;
+    CFN_ASG_CAPACITY_REBALANCE = CFN_ASG, "CapacityRebalance", Rule::Bool, None, "model: autoscaling CapacityRebalanceEnabled (boolean)";
+    CFN_ASG_HOOKS = CFN_ASG, "LifecycleHookSpecificationList", list!(1, 50), None, QUOTAS;
+    CFN_ASG_HOOK_NAME = CFN_ASG, "LifecycleHookSpecificationList[].LifecycleHookName", text!(1, 255), Some(Shape::HookName), HOOK_PAGE;
+    CFN_ASG_HOOK_TRANSITION = CFN_ASG, "LifecycleHookSpecificationList[].LifecycleTransition", Rule::OneOf { values: HOOK_TRANSITIONS }, None, HOOK_PAGE;
+    CFN_ASG_HOOK_TIMEOUT = CFN_ASG, "LifecycleHookSpecificationList[].HeartbeatTimeout", int!(30, 7200), None, HOOK_PAGE;
+    CFN_ASG_HOOK_RESULT = CFN_ASG, "LifecycleHookSpecificationList[].DefaultResult", Rule::OneOf { values: HOOK_RESULTS }, None, HOOK_PAGE;
+    CFN_ASG_HOOK_METADATA = CFN_ASG, "LifecycleHookSpecificationList[].NotificationMetadata", text!(1, 4000), None, HOOK_PAGE;
+    CFN_ASG_HOOK_TARGET = CFN_ASG, "LifecycleHookSpecificationList[].NotificationTargetARN", text!(0, 255), Some(Shape::HookTarget), HOOK_PAGE;
+    CFN_ASG_HOOK_ROLE = CFN_ASG, "LifecycleHookSpecificationList[].RoleARN", text!(1, 255), Some(Shape::RoleArn), HOOK_PAGE;
+    // PutLifecycleHook and DeleteLifecycleHook
+    HOOK_GROUP = PUT_HOOK, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
+    HOOK_NAME = PUT_HOOK, "LifecycleHookName", text!(1, 255), Some(Shape::HookName), HOOK_PAGE;
+    HOOK_TRANSITION = PUT_HOOK, "LifecycleTransition", Rule::OneOf { values: HOOK_TRANSITIONS }, None, HOOK_PAGE;
+    HOOK_TIMEOUT = PUT_HOOK, "HeartbeatTimeout", int!(30, 7200), None, HOOK_PAGE;
+    HOOK_RESULT = PUT_HOOK, "DefaultResult", Rule::OneOf { values: HOOK_RESULTS }, None, HOOK_PAGE;
+    HOOK_METADATA = PUT_HOOK, "NotificationMetadata", text!(1, 4000), None, HOOK_PAGE;
+    HOOK_TARGET = PUT_HOOK, "NotificationTargetARN", text!(0, 255), Some(Shape::HookTarget), HOOK_PAGE;
+    HOOK_ROLE = PUT_HOOK, "RoleARN", text!(1, 255), Some(Shape::RoleArn), HOOK_PAGE;
+    DEL_HOOK_GROUP = DEL_HOOK, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
+    DEL_HOOK_NAME = DEL_HOOK, "LifecycleHookName", text!(1, 255), Some(Shape::HookName), HOOK_PAGE;
+    // PutWarmPool, DeleteWarmPool and AWS::AutoScaling::WarmPool
+    WARM_POOL_GROUP = PUT_WARM_POOL, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
+    WARM_POOL_MIN = PUT_WARM_POOL, "MinSize", int!(0, I32), None, WARM_POOL_PAGE;
+    WARM_POOL_MAX_PREPARED = PUT_WARM_POOL, "MaxGroupPreparedCapacity", int!(-1, I32), None, WARM_POOL_PAGE;
+    WARM_POOL_STATE = PUT_WARM_POOL, "PoolState", Rule::OneOf { values: POOL_STATES }, None, WARM_POOL_PAGE;
+    WARM_POOL_REUSE = PUT_WARM_POOL, "InstanceReusePolicy.ReuseOnScaleIn", Rule::Bool, None, WARM_POOL_PAGE;
+    DEL_WARM_POOL_GROUP = DEL_WARM_POOL, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
+    DEL_WARM_POOL_FORCE = DEL_WARM_POOL, "ForceDelete", Rule::Bool, None, "model: autoscaling ForceDelete";
+    CFN_WARM_POOL_GROUP = CFN_WARM_POOL, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), "schema: WarmPool AutoScalingGroupName";
+    CFN_WARM_POOL_MIN = CFN_WARM_POOL, "MinSize", int!(0, I32), None, WARM_POOL_PAGE;
+    CFN_WARM_POOL_MAX_PREPARED = CFN_WARM_POOL, "MaxGroupPreparedCapacity", int!(-1, I32), None, WARM_POOL_PAGE;
+    CFN_WARM_POOL_STATE = CFN_WARM_POOL, "PoolState", Rule::OneOf { values: POOL_STATES }, None, WARM_POOL_PAGE;
+    CFN_WARM_POOL_REUSE = CFN_WARM_POOL, "InstanceReusePolicy.ReuseOnScaleIn", Rule::Bool, None, WARM_POOL_PAGE;
     // SuspendProcesses and ResumeProcesses
     SUSPEND_NAME = SUSPEND, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
     SUSPEND_PROCESSES = SUSPEND, "ScalingProcesses", list!(1, 9), None, PROCESS_PAGE;

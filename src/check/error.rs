@@ -132,4 +132,12 @@ codes! {
     /// A healthy-capacity range AWS rejects (min 0-100%, max 100-200%, at
     /// most 100 points apart).
     HEALTHY_RANGE = "scale::fleet::healthy_range";
+    /// A lifecycle hook with a notification target but no role, or a role
+    /// but no target.
+    HOOK_TARGET = "scale::hook::target";
+    /// Settings AWS won't take together: a warm pool with mixed instances,
+    /// allocation strategies that exclude each other.
+    EXCLUSIVE = "scale::fleet::exclusive";
+    /// Weights on some instance types but not all.
+    WEIGHTS = "scale::fleet::weights";
 }

@@ -148,7 +148,17 @@ pub struct Hook {
     pub origin: Span,
 }
 
+/// The group tag that counts the lifecycle hooks scalec made, so that
+/// `plan` reads hooks only for the groups that have some.
+pub const HOOKS_TAG: &str = "scalec:hooks";
+
 impl Hook {
+    /// How long AWS keeps an instance waiting at most, however often the
+    /// heartbeat is recorded: 100 heartbeat timeouts, at most 48 hours.
+    pub fn global_timeout(&self) -> u32 {
+        self.heartbeat_timeout.saturating_mul(100).min(172_800)
+    }
+
     /// Whether this hook waits on launch.
     pub fn on_launch(&self) -> bool {
         self.transition.ends_with("LAUNCHING")

@@ -160,6 +160,8 @@ pub struct GroupDecl {
     pub policies: Vec<PolicyDecl>,
     /// `alarm` declarations.
     pub alarms: Vec<AlarmDecl>,
+    /// `hook` declarations.
+    pub hooks: Vec<HookDecl>,
     /// `schedule` declarations.
     pub schedules: Vec<ScheduleDecl>,
     /// `notify [...] -> topic` statements.
@@ -213,6 +215,19 @@ pub struct AlarmDecl {
     pub name: Ident,
     /// Its tier: the topic it notifies.
     pub tier: Ident,
+    /// Properties.
+    pub body: Block,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `hook drain terminate { ... }`.
+#[derive(Debug, Clone, Serialize)]
+pub struct HookDecl {
+    /// The hook's name.
+    pub name: Ident,
+    /// `launch` or `terminate`.
+    pub on: Ident,
     /// Properties.
     pub body: Block,
     /// The whole declaration.

@@ -241,6 +241,7 @@ impl Builder {
             properties: vec![],
             policies: vec![],
             alarms: vec![],
+            hooks: vec![],
             schedules: vec![],
             notifications: vec![],
             dashboards: vec![],
@@ -293,6 +294,20 @@ impl Builder {
                         g.alarms.push(AlarmDecl {
                             name,
                             tier,
+                            body,
+                            span: mspan,
+                        });
+                    }
+                }
+                Rule::hook_decl => {
+                    let mut it = m.into_inner().filter(|c| c.as_rule() != Rule::HOOK_KW);
+                    if let (Some(n), Some(t), Some(b)) = (it.next(), it.next(), it.next()) {
+                        let name = self.ident(n);
+                        let on = self.ident(t);
+                        let body = self.build_block(b);
+                        g.hooks.push(HookDecl {
+                            name,
+                            on,
                             body,
                             span: mspan,
                         });

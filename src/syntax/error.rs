@@ -67,6 +67,7 @@ pub fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::GROUP_KW | Rule::group_decl => "`group`",
         Rule::POLICY_KW | Rule::policy_decl => "`policy`",
         Rule::ALARM_KW | Rule::alarm_decl => "`alarm`",
+        Rule::HOOK_KW | Rule::hook_decl => "`hook`",
         Rule::SCHEDULE_KW | Rule::schedule_decl => "`schedule`",
         Rule::NOTIFY_KW | Rule::notify_stmt => "`notify`",
         Rule::DASHBOARD_KW | Rule::dashboard_decl => "`dashboard`",

@@ -8,6 +8,15 @@ TerminationPolicies and DefaultCooldown on UpdateAutoScalingGroup. The
 proxy remembers them from CreateAutoScalingGroup/UpdateAutoScalingGroup and
 puts them into DescribeAutoScalingGroups answers, as AWS would.
 
+moto 5.2 keeps only part of a lifecycle hook (it answers with a made-up
+target and role, and drops the metadata) and ignores the hooks of
+CreateAutoScalingGroup's LifecycleHookSpecificationList. The proxy answers
+PutLifecycleHook, DescribeLifecycleHooks and DeleteLifecycleHook itself, as
+AWS documents them: a heartbeat timeout defaults to 3600 s, the global
+timeout is 100 heartbeats but at most 172800 s, the default result is
+ABANDON, a new hook with a target needs a role, a group takes 50 hooks, and
+the hooks of a created group come from its specification list.
+
 moto 5.2 doesn't implement the Auto Scaling notification APIs
 (PutNotificationConfiguration, DescribeNotificationConfigurations,
 DeleteNotificationConfiguration). This proxy answers those itself, the way
@@ -47,6 +56,10 @@ GROUP_FIELDS = ("DefaultInstanceWarmup", "InstanceMaintenancePolicy", "Availabil
                 "CapacityReservationSpecification", "CapacityRebalance", "TerminationPolicies",
                 "DefaultCooldown")
 KEPT = {}
+HOOKS = {}  # group -> {hook name: {member: value}}
+HOOK_MEMBERS = ("LifecycleHookName", "AutoScalingGroupName", "LifecycleTransition",
+                "NotificationTargetARN", "RoleARN", "NotificationMetadata", "HeartbeatTimeout",
+                "GlobalTimeout", "DefaultResult")
 LOCK = threading.Lock()
 FAULTS = {"every": 0, "count": 0, "kind": 0, "injected": 0}
 RESPOND = {}  # action -> kind, from --respond
@@ -76,6 +89,31 @@ def members(form, prefix):
 
 def escape(s):
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def complete_hook(group, name, hook):
+    """A hook with AWS's defaults filled in."""
+    timeout = int(hook.get("HeartbeatTimeout") or 3600)
+    out = dict(hook)
+    out.update({
+        "LifecycleHookName": name,
+        "AutoScalingGroupName": group,
+        "HeartbeatTimeout": str(timeout),
+        "GlobalTimeout": str(min(172800, 100 * timeout)),
+        "DefaultResult": hook.get("DefaultResult") or "ABANDON",
+    })
+    return out
+
+
+def keep_hooks_of_new_group(form):
+    group = form.get("AutoScalingGroupName", "")
+    tree = form_tree(form, "LifecycleHookSpecificationList")
+    if not tree or "__list__" not in tree:
+        return
+    with LOCK:
+        hooks = HOOKS.setdefault(group, {})
+        for spec in tree["__list__"].values():
+            hooks[spec.get("LifecycleHookName", "")] = complete_hook(group, spec.get("LifecycleHookName", ""), spec)
 
 
 def form_tree(form, prefix):
@@ -211,6 +249,47 @@ class Proxy(http.server.BaseHTTPRequestHandler):
             return 200, xml_response(action, f"<NotificationConfigurations>{''.join(rows)}</NotificationConfigurations>")
         return None
 
+    def lifecycle_api(self, form):
+        action = form.get("Action")
+        group = form.get("AutoScalingGroupName", "")
+        if action == "PutLifecycleHook":
+            if not self.group_exists(group):
+                return 400, xml_error("ValidationError", f"Group {group} not found")
+            name = form.get("LifecycleHookName", "")
+            with LOCK:
+                hooks = HOOKS.setdefault(group, {})
+                hook = dict(hooks.get(name, {}))
+                new = not hook
+                for k in ("LifecycleTransition", "NotificationTargetARN", "RoleARN",
+                          "NotificationMetadata", "HeartbeatTimeout", "DefaultResult"):
+                    if k in form:
+                        hook[k] = form[k]
+                if new and hook.get("NotificationTargetARN") and not hook.get("RoleARN"):
+                    return 400, xml_error("ValidationError", "RoleARN is required when NotificationTargetARN is given")
+                if new and len(hooks) >= 50:
+                    return 400, xml_error("LimitExceeded", f"Max lifecycle hooks reached for group {group}")
+                hooks[name] = complete_hook(group, name, hook)
+            return 200, xml_response(action)
+        if action == "DescribeLifecycleHooks":
+            wanted = members(form, "LifecycleHookNames")
+            with LOCK:
+                hooks = dict(HOOKS.get(group, {}))
+            rows = []
+            for name in sorted(hooks):
+                if wanted and name not in wanted:
+                    continue
+                h = hooks[name]
+                rows.append("<member>" + "".join(f"<{k}>{escape(str(h[k]))}</{k}>" for k in HOOK_MEMBERS if h.get(k) not in (None, "")) + "</member>")
+            return 200, xml_response(action, f"<LifecycleHooks>{''.join(rows)}</LifecycleHooks>")
+        if action == "DeleteLifecycleHook":
+            name = form.get("LifecycleHookName", "")
+            with LOCK:
+                gone = HOOKS.get(group, {}).pop(name, None)
+            if gone is None:
+                return 400, xml_error("ValidationError", f"No Lifecycle Hook found for {name}")
+            return 200, xml_response(action)
+        return None
+
     def fault(self):
         """None, or which fault to inject into this request."""
         with LOCK:
@@ -271,11 +350,16 @@ class Proxy(http.server.BaseHTTPRequestHandler):
                 form = dict(urllib.parse.parse_qsl(body.decode(), keep_blank_values=True))
                 if form.get("Action") in ("CreateAutoScalingGroup", "UpdateAutoScalingGroup"):
                     keep_group_fields(form)
+                if form.get("Action") == "CreateAutoScalingGroup":
+                    keep_hooks_of_new_group(form)
+                handled = self.notification_api(form) or self.lifecycle_api(form)
+                if handled:
+                    return self.inject("unavailable")
             self.forward("POST", body, deliver=False)
             return self.inject("unavailable")
         if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
             form = dict(urllib.parse.parse_qsl(body.decode(), keep_blank_values=True))
-            handled = self.notification_api(form)
+            handled = self.notification_api(form) or self.lifecycle_api(form)
             if handled:
                 return self.reply(*handled)
             action = form.get("Action")
@@ -283,8 +367,11 @@ class Proxy(http.server.BaseHTTPRequestHandler):
                 with LOCK:
                     NOTIFICATIONS.pop(form.get("AutoScalingGroupName", ""), None)
                     KEPT.pop(form.get("AutoScalingGroupName", ""), None)
+                    HOOKS.pop(form.get("AutoScalingGroupName", ""), None)
             if action in ("CreateAutoScalingGroup", "UpdateAutoScalingGroup"):
                 keep_group_fields(form)
+            if action == "CreateAutoScalingGroup":
+                keep_hooks_of_new_group(form)
             if action == "DescribeAutoScalingGroups":
                 return self.forward("POST", body, rewrite=add_kept_fields)
         self.forward("POST", body)

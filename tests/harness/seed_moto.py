@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Creates what a scalec spec points at, in a running moto_server: a VPC with
-two subnets, a launch template, an Application Load Balancer and two target
+two subnets, two launch templates (`scalec-test`, and `scalec-test-arm` for
+mixed-instances overrides), an Application Load Balancer and two target
 groups. Prints their ids and ARNs as JSON, keyed by the example's params.
 
     python3 seed_moto.py --endpoint http://127.0.0.1:5000
@@ -29,6 +30,11 @@ def main():
         LaunchTemplateName="scalec-test",
         LaunchTemplateData={"ImageId": "ami-12c6146b", "InstanceType": "t3.micro"},
     )["LaunchTemplate"]["LaunchTemplateId"]
+    # A second launch template, by name, for mixed-instances overrides.
+    ec2.create_launch_template(
+        LaunchTemplateName="scalec-test-arm",
+        LaunchTemplateData={"ImageId": "ami-12c6146b", "InstanceType": "m6g.large"},
+    )
     lb = elb.create_load_balancer(Name="scalec-test", Subnets=subnets, Type="application")["LoadBalancers"][0]["LoadBalancerArn"]
     tg = elb.create_target_group(Name="scalec-test", Protocol="HTTP", Port=80, VpcId=vpc, TargetType="instance")["TargetGroups"][0]["TargetGroupArn"]
     # A second target group for tests that move a group to it; keys starting

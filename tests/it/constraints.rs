@@ -61,6 +61,50 @@ group tuned {
   }
   az_distribution = balanced_only
 }
+group spot {
+  launch_template = param.lt
+  launch_template_version = 3
+  subnets = param.subnets
+  capacity = 0..40
+  capacity_rebalance = true
+  instances = {
+    types = [
+      { type = "m5.large"  weight = 2 },
+      { type = "m6g.large"  weight = 2  launch_template_name = "arm-template"  launch_template_version = 2 },
+      { type = "m6i.large"  weight = 2  launch_template = "lt-0123456789abcdef1"  launch_template_version = 5 },
+    ]
+    on_demand_base = 2
+    on_demand_above_base = 0%
+    spot_pools = 4
+  }
+  hook boot launch {
+    timeout = 5m
+    metadata = "boot"
+    notify = "arn:aws:sqs:eu-west-1:123456789012:hooks"
+    role = "arn:aws:iam::123456789012:role/hooks"
+  }
+}
+group attribute {
+  launch_template_name = "x86-template"
+  launch_template_version = 1
+  subnets = param.subnets
+  capacity = 0..4
+  instances = {
+    requirements = [
+      { vcpus = 2..8  memory = 4GiB..16GiB },
+      { vcpus = 4..  memory = 8GiB..  launch_template = "lt-0123456789abcdef1"  launch_template_version = 2 },
+    ]
+    spot_strategy = capacity_optimized
+  }
+}
+group pooled {
+  launch_template = param.lt
+  launch_template_version = 2
+  subnets = param.subnets
+  capacity = 0..4
+  warm_pool = { min = 1  max_prepared = 6  state = hibernated  reuse_on_scale_in = true }
+  hook drain terminate { timeout = 2m  default = continue }
+}
 group literal {
   launch_template = "lt-0123456789abcdef0"
   launch_template_version = 1
@@ -144,6 +188,7 @@ fn drifted(p: &plan::ApplyPlan) -> plan::LiveState {
                 r["InstanceMaintenancePolicy"] =
                     json!({ "MinHealthyPercentage": 50, "MaxHealthyPercentage": 150 });
                 r["NewInstancesProtectedFromScaleIn"] = json!(false);
+                r["CapacityRebalance"] = json!(false);
                 r["CapacityReservationSpecification"] =
                     json!({ "CapacityReservationPreference": "none" });
                 r["AvailabilityZoneDistribution"] =
@@ -153,11 +198,39 @@ fn drifted(p: &plan::ApplyPlan) -> plan::LiveState {
                     p.region
                 )]);
                 let old = format!("{name}-old");
+                if let Some(m) = r.get_mut("MixedInstancesPolicy") {
+                    m["InstancesDistribution"]["OnDemandBaseCapacity"] = json!(0);
+                    m["LaunchTemplate"]["Overrides"] = json!([{ "InstanceType": "t3.micro" }]);
+                    m["LaunchTemplate"]["LaunchTemplateSpecification"]["Version"] = json!("9");
+                }
+                let hook = |hname: &str| {
+                    json!({
+                        "AutoScalingGroupName": name,
+                        "LifecycleHookName": hname,
+                        "LifecycleTransition": "autoscaling:EC2_INSTANCE_LAUNCHING",
+                        "HeartbeatTimeout": 30,
+                        "DefaultResult": "CONTINUE",
+                    })
+                };
+                let hooks = r
+                    .get("LifecycleHookSpecificationList")
+                    .and_then(Json::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|h| h["LifecycleHookName"].as_str())
+                            .map(|h| (h.to_string(), hook(h)))
+                            .chain([(format!("{name}-old"), hook(&format!("{name}-old")))])
+                            .collect()
+                    });
                 let mut g = plan::LiveGroup {
                     ours: true,
                     request: r,
                     tags: [("managed-by".to_string(), "someone".to_string())].into(),
                     suspended: vec!["Launch".into()],
+                    warm_pool: Some(
+                        json!({ "MinSize": 0, "PoolState": "Stopped", "MaxGroupPreparedCapacity": 3 }),
+                    ),
+                    hooks,
                     ..Default::default()
                 };
                 g.policies.insert(

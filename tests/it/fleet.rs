@@ -174,3 +174,308 @@ fn group_settings_apply_read_back_change_and_destroy() {
     });
     assert_eq!(left, 0);
 }
+
+#[test]
+fn hooks_and_warm_pool_apply_read_back_change_and_destroy() {
+    let aws = LocalAws::start();
+    let seed = aws.seed();
+    let get = |k: &str| {
+        seed.iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let params = vec![
+        ("lt".to_string(), get("launch_template")),
+        ("subnets".to_string(), get("subnets")),
+        (
+            "queue".to_string(),
+            "arn:aws:sqs:us-east-1:123456789012:lifecycle".to_string(),
+        ),
+        (
+            "hook_role".to_string(),
+            "arn:aws:iam::123456789012:role/hooks".to_string(),
+        ),
+    ];
+    let spec = "tests/specs/hooks-warm-pool.scale";
+    // The hooks go in the group's create call, the warm pool after them.
+    let (code, out, err) = run_out(&aws, &args("plan", spec, &params, &[]));
+    assert_eq!(code, 0, "{out}{err}");
+    let lines = plan_lines(&out);
+    let pos = |needle: &str| {
+        lines
+            .iter()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no `{needle}` in\n{}", lines.join("\n")))
+    };
+    assert!(pos("CreateAutoScalingGroup") < pos("PutWarmPool"));
+    assert!(
+        !out.contains("PutLifecycleHook"),
+        "hooks are created with the group:\n{out}"
+    );
+
+    let (code, err) = aws.scalec(&args("apply", spec, &params, &["--auto-approve"]));
+    assert_eq!(code, 0, "{err}");
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let read = || {
+        rt.block_on(async {
+            let (asg, _, _) = aws.clients().await;
+            let hooks = asg
+                .describe_lifecycle_hooks()
+                .auto_scaling_group_name("shop-production-web")
+                .send()
+                .await
+                .expect("hooks")
+                .lifecycle_hooks()
+                .to_vec();
+            let pool = asg
+                .describe_warm_pool()
+                .auto_scaling_group_name("shop-production-web")
+                .send()
+                .await
+                .expect("warm pool")
+                .warm_pool_configuration()
+                .cloned();
+            (hooks, pool)
+        })
+    };
+    let (hooks, pool) = read();
+    assert_eq!(hooks.len(), 2);
+    let boot = hooks
+        .iter()
+        .find(|h| h.lifecycle_hook_name() == Some("shop-production-web-bootstrap"))
+        .expect("bootstrap hook");
+    assert_eq!(
+        boot.lifecycle_transition(),
+        Some("autoscaling:EC2_INSTANCE_LAUNCHING")
+    );
+    assert_eq!(boot.heartbeat_timeout(), Some(300));
+    assert_eq!(boot.global_timeout(), Some(30_000));
+    assert_eq!(boot.default_result(), Some("ABANDON"));
+    assert_eq!(
+        boot.notification_metadata(),
+        Some("{\"stage\": \"bootstrap\"}")
+    );
+    assert_eq!(
+        boot.notification_target_arn(),
+        Some("arn:aws:sqs:us-east-1:123456789012:lifecycle")
+    );
+    assert_eq!(
+        boot.role_arn(),
+        Some("arn:aws:iam::123456789012:role/hooks")
+    );
+    let drain = hooks
+        .iter()
+        .find(|h| h.lifecycle_hook_name() == Some("shop-production-web-drain"))
+        .expect("drain hook");
+    assert_eq!(drain.default_result(), Some("CONTINUE"));
+    let pool = pool.expect("a warm pool");
+    assert_eq!(pool.min_size(), Some(1));
+    assert_eq!(pool.max_group_prepared_capacity(), Some(8));
+    assert_eq!(pool.pool_state().map(|s| s.as_str()), Some("Stopped"));
+    assert_eq!(
+        pool.instance_reuse_policy()
+            .and_then(|r| r.reuse_on_scale_in()),
+        Some(true)
+    );
+
+    let (code, out, err) = run_out(&aws, &args("plan", spec, &params, &["--detailed-exitcode"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("No changes"), "{out}");
+
+    // A longer drain, no bootstrap hook, a running pool of 2: precise changes.
+    let text = std::fs::read_to_string(root().join(spec)).expect("spec");
+    let start = text.find("  hook bootstrap").expect("bootstrap hook");
+    let end = text[start..].find("  }\n").expect("end of hook") + start + 4;
+    let changed = format!("{}{}", &text[..start], &text[end..])
+        .replace("timeout = 2m", "timeout = 10m")
+        .replace(
+            "min = 1  max_prepared = 8  state = stopped",
+            "min = 2  state = running",
+        );
+    let changed = spec_file("hooks-changed", &changed);
+    let (code, out, err) = run_out(
+        &aws,
+        &args("plan", &changed, &params, &["--detailed-exitcode"]),
+    );
+    assert_eq!(code, 2, "{out}{err}");
+    let lines = plan_lines(&out);
+    let expected = [
+        "~ [4] autoscaling:PutLifecycleHook shop-production-web-drain",
+        "HeartbeatTimeout: 120 -> 600",
+        "- [4] autoscaling:DeleteLifecycleHook shop-production-web-bootstrap",
+        "~ [5] autoscaling:PutWarmPool shop-production-web",
+        "MinSize: 1 -> 2",
+        "PoolState: \"Stopped\" -> \"Running\"",
+        "MaxGroupPreparedCapacity: 8 -> -1",
+        "~ [3] autoscaling:CreateOrUpdateTags shop-production-web",
+        "Tags.scalec:hooks: \"2\" -> \"1\"",
+    ];
+    for e in expected {
+        assert!(
+            lines.iter().any(|l| l == e),
+            "missing `{e}` in\n{}",
+            lines.join("\n")
+        );
+    }
+    assert_eq!(lines.len(), expected.len(), "{}", lines.join("\n"));
+    let (code, err) = aws.scalec(&args("apply", &changed, &params, &["--auto-approve"]));
+    assert_eq!(code, 0, "{err}");
+    let (hooks, pool) = read();
+    assert_eq!(hooks.len(), 1);
+    assert_eq!(hooks[0].heartbeat_timeout(), Some(600));
+    let pool = pool.expect("a warm pool");
+    assert_eq!(pool.min_size(), Some(2));
+    let (code, out, err) = run_out(
+        &aws,
+        &args("plan", &changed, &params, &["--detailed-exitcode"]),
+    );
+    assert_eq!(code, 0, "converged after the change:\n{out}{err}");
+
+    // Without hooks and pool: both removed, the hook count goes to 0.
+    let bare = std::fs::read_to_string(&changed).expect("spec");
+    let start = bare.find("  warm_pool").expect("pool");
+    let bare = format!("{}}}\n", &bare[..start]);
+    let bare = spec_file("hooks-removed", &bare);
+    let (code, err) = aws.scalec(&args("apply", &bare, &params, &["--auto-approve"]));
+    assert_eq!(code, 0, "{err}");
+    let (hooks, pool) = read();
+    assert!(hooks.is_empty(), "{hooks:?}");
+    assert!(pool.is_none(), "{pool:?}");
+    let (code, out, err) = run_out(
+        &aws,
+        &args("plan", &bare, &params, &["--detailed-exitcode"]),
+    );
+    assert_eq!(code, 0, "converged without hooks:\n{out}{err}");
+
+    let (code, err) = aws.scalec(&args("destroy", &bare, &params, &["--auto-approve"]));
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn mixed_instances_apply_read_back_change_and_destroy() {
+    let aws = LocalAws::start();
+    let seed = aws.seed();
+    let get = |k: &str| {
+        seed.iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let params = vec![
+        ("lt".to_string(), get("launch_template")),
+        ("subnets".to_string(), get("subnets")),
+    ];
+    let spec = "tests/specs/mixed-instances.scale";
+    let (code, err) = aws.scalec(&args("apply", spec, &params, &["--auto-approve"]));
+    assert_eq!(code, 0, "{err}");
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let describe = || {
+        rt.block_on(async {
+            let (asg, _, _) = aws.clients().await;
+            asg.describe_auto_scaling_groups()
+                .auto_scaling_group_names("shop-production-workers")
+                .send()
+                .await
+                .expect("describe")
+                .auto_scaling_groups()[0]
+                .clone()
+        })
+    };
+    let g = describe();
+    assert!(
+        g.launch_template().is_none(),
+        "the mixed policy holds the template"
+    );
+    assert_eq!(g.capacity_rebalance(), Some(true));
+    let m = g.mixed_instances_policy().expect("mixed instances policy");
+    let lt = m.launch_template().expect("launch template");
+    assert_eq!(
+        lt.launch_template_specification()
+            .and_then(|s| s.launch_template_id()),
+        Some(get("launch_template").as_str())
+    );
+    let types: Vec<(Option<&str>, Option<&str>)> = lt
+        .overrides()
+        .iter()
+        .map(|o| (o.instance_type(), o.weighted_capacity()))
+        .collect();
+    assert_eq!(
+        types,
+        [
+            (Some("m5.large"), Some("2")),
+            (Some("m5a.large"), Some("2")),
+            (Some("m5.xlarge"), Some("4")),
+            (Some("m6g.large"), Some("2")),
+        ]
+    );
+    assert_eq!(
+        lt.overrides()[3]
+            .launch_template_specification()
+            .and_then(|s| s.launch_template_name()),
+        Some("scalec-test-arm")
+    );
+    let d = m.instances_distribution().expect("distribution");
+    assert_eq!(d.on_demand_base_capacity(), Some(2));
+    assert_eq!(d.on_demand_percentage_above_base_capacity(), Some(25));
+    assert_eq!(d.on_demand_allocation_strategy(), Some("prioritized"));
+    assert_eq!(d.spot_allocation_strategy(), Some("lowest-price"));
+    assert_eq!(d.spot_instance_pools(), Some(3));
+
+    let (code, out, err) = run_out(&aws, &args("plan", spec, &params, &["--detailed-exitcode"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("No changes"), "{out}");
+
+    // Half Spot, AWS's Spot strategy by capacity, no rebalance.
+    let text = std::fs::read_to_string(root().join(spec)).expect("spec");
+    let changed = text
+        .replace("on_demand_above_base = 25%", "on_demand_above_base = 50%")
+        .replace(
+            "spot_strategy = lowest_price\n    spot_pools = 3",
+            "spot_strategy = price_capacity_optimized",
+        )
+        .replace("capacity_rebalance = true\n", "");
+    let changed = spec_file("mixed-changed", &changed);
+    let (code, out, err) = run_out(
+        &aws,
+        &args("plan", &changed, &params, &["--detailed-exitcode"]),
+    );
+    assert_eq!(code, 2, "{out}{err}");
+    let lines = plan_lines(&out);
+    let expected = [
+        "~ [3] autoscaling:UpdateAutoScalingGroup shop-production-workers",
+        "MixedInstancesPolicy.InstancesDistribution.OnDemandPercentageAboveBaseCapacity: 25 -> 50",
+        "MixedInstancesPolicy.InstancesDistribution.SpotAllocationStrategy: \"lowest-price\" -> \"price-capacity-optimized\"",
+        "CapacityRebalance: true -> false",
+    ];
+    for e in expected {
+        assert!(
+            lines.iter().any(|l| l == e),
+            "missing `{e}` in\n{}",
+            lines.join("\n")
+        );
+    }
+    assert_eq!(lines.len(), expected.len(), "{}", lines.join("\n"));
+    let (code, err) = aws.scalec(&args("apply", &changed, &params, &["--auto-approve"]));
+    assert_eq!(code, 0, "{err}");
+    let g = describe();
+    let d = g
+        .mixed_instances_policy()
+        .and_then(|m| m.instances_distribution())
+        .expect("distribution")
+        .clone();
+    assert_eq!(d.on_demand_percentage_above_base_capacity(), Some(50));
+    assert_eq!(
+        d.spot_allocation_strategy(),
+        Some("price-capacity-optimized")
+    );
+    assert_eq!(g.capacity_rebalance(), Some(false));
+    let (code, out, err) = run_out(
+        &aws,
+        &args("plan", &changed, &params, &["--detailed-exitcode"]),
+    );
+    assert_eq!(code, 0, "converged after the change:\n{out}{err}");
+
+    let (code, err) = aws.scalec(&args("destroy", &changed, &params, &["--auto-approve"]));
+    assert_eq!(code, 0, "{err}");
+}

@@ -168,6 +168,25 @@ pub enum Call {
         lifecycle_hook_specification_list: Vec<Json>,
         tags: Vec<GroupTag>,
     },
+    /// `autoscaling:PutLifecycleHook`: the group's name and the hook's
+    /// members.
+    #[serde(rename = "autoscaling:PutLifecycleHook")]
+    PutLifecycleHook(Json),
+    /// `autoscaling:DeleteLifecycleHook`.
+    #[serde(rename = "autoscaling:DeleteLifecycleHook", rename_all = "PascalCase")]
+    DeleteLifecycleHook {
+        auto_scaling_group_name: String,
+        lifecycle_hook_name: String,
+    },
+    /// `autoscaling:PutWarmPool`: the group's name and the pool's members.
+    #[serde(rename = "autoscaling:PutWarmPool")]
+    PutWarmPool(Json),
+    /// `autoscaling:DeleteWarmPool`.
+    #[serde(rename = "autoscaling:DeleteWarmPool", rename_all = "PascalCase")]
+    DeleteWarmPool {
+        auto_scaling_group_name: String,
+        force_delete: bool,
+    },
     /// `autoscaling:SuspendProcesses`.
     #[serde(rename = "autoscaling:SuspendProcesses", rename_all = "PascalCase")]
     SuspendProcesses {
@@ -310,6 +329,10 @@ impl Call {
             Call::Subscribe { .. } => "sns:Subscribe",
             Call::CreateAutoScalingGroup { .. } => "autoscaling:CreateAutoScalingGroup",
             Call::SuspendProcesses { .. } => "autoscaling:SuspendProcesses",
+            Call::PutLifecycleHook(_) => "autoscaling:PutLifecycleHook",
+            Call::PutWarmPool(_) => "autoscaling:PutWarmPool",
+            Call::DeleteWarmPool { .. } => "autoscaling:DeleteWarmPool",
+            Call::DeleteLifecycleHook { .. } => "autoscaling:DeleteLifecycleHook",
             Call::ResumeProcesses { .. } => "autoscaling:ResumeProcesses",
             Call::EnableMetricsCollection { .. } => "autoscaling:EnableMetricsCollection",
             Call::PutNotificationConfiguration { .. } => "autoscaling:PutNotificationConfiguration",

@@ -139,7 +139,7 @@ fn collect_changes(prefix: &str, want: &Json, have: &Json, skip: &[&str], out: &
         };
         let old = have.get(k).cloned().unwrap_or(Json::Null);
         let (a, b) = (norm_field(k, v), norm_field(k, &old));
-        if a == b || (a == Json::Array(vec![]) && b.is_null()) {
+        if a == b || (a == Json::Array(vec![]) && b.is_null()) || covers(&a, &b) {
             continue;
         }
         if v.is_object() && old.is_object() {
@@ -151,6 +151,21 @@ fn collect_changes(prefix: &str, want: &Json, have: &Json, skip: &[&str], out: &
                 new: v.clone(),
             });
         }
+    }
+}
+
+/// Whether `have` holds everything `want` says, recursively: objects may
+/// carry more members than the spec sets (AWS adds a launch template's
+/// name next to its id, and defaults), lists match item by item.
+fn covers(want: &Json, have: &Json) -> bool {
+    match (want, have) {
+        (Json::Object(w), Json::Object(h)) => w
+            .iter()
+            .all(|(k, v)| v.is_null() || h.get(k).is_some_and(|x| covers(v, x))),
+        (Json::Array(w), Json::Array(h)) => {
+            w.len() == h.len() && w.iter().zip(h).all(|(a, b)| covers(a, b))
+        }
+        (a, b) => norm(a) == norm(b),
     }
 }
 
@@ -208,6 +223,14 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
                 auto_scaling_group_name,
                 scaling_processes,
             } => Some((auto_scaling_group_name.as_str(), scaling_processes)),
+            _ => None,
+        })
+        .collect();
+    let wanted_pools: Vec<&str> = desired
+        .operations
+        .iter()
+        .filter_map(|o| match &o.call {
+            Call::PutWarmPool(req) => req.get("AutoScalingGroupName").and_then(Json::as_str),
             _ => None,
         })
         .collect();
@@ -274,6 +297,16 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
                             new: default,
                         });
                     }
+                }
+                hook_ops(op, name, &want, g, &mut push, &mut left);
+                if g.warm_pool.is_some() && !wanted_pools.contains(&name.as_str()) {
+                    let mut o = op.clone();
+                    o.step = 4;
+                    o.call = Call::DeleteWarmPool {
+                        auto_scaling_group_name: name.clone(),
+                        force_delete: true,
+                    };
+                    push(&o, Action::Delete, vec![]);
                 }
                 let live_suspended = &g.suspended;
                 let resume: Vec<String> = live_suspended
@@ -401,11 +434,21 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
                     o.call = Call::UpdateAutoScalingGroup(Json::Object(req));
                     push(&o, Action::Update, ch);
                 }
-                let tag_changes: Vec<GroupTag> = tags
+                let mut tag_changes: Vec<GroupTag> = tags
                     .iter()
                     .filter(|t| g.tags.get(&t.key) != Some(&t.value))
                     .cloned()
                     .collect();
+                // No hooks any more: the count goes to 0, so later plans
+                // stop reading them.
+                let hooks_tagged = g.tags.get(model::HOOKS_TAG).is_some_and(|v| v != "0");
+                if hooks_tagged && !tags.iter().any(|t| t.key == model::HOOKS_TAG) {
+                    tag_changes.push(GroupTag {
+                        key: model::HOOKS_TAG.into(),
+                        value: "0".into(),
+                        propagate_at_launch: true,
+                    });
+                }
                 if !tag_changes.is_empty() {
                     let ch = tag_changes
                         .iter()
@@ -433,6 +476,36 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
                             .collect(),
                     };
                     push(&o, Action::Update, ch);
+                }
+            }
+            Call::PutWarmPool(req) => {
+                let name = req
+                    .get("AutoScalingGroupName")
+                    .and_then(Json::as_str)
+                    .unwrap_or_default();
+                match live.groups.get(name).and_then(|g| g.warm_pool.as_ref()) {
+                    None => push(op, Action::Create, vec![]),
+                    Some(have) => {
+                        let mut ch = changes(req, have, &["AutoScalingGroupName"]);
+                        let mut req = req.clone();
+                        // No maximum in the spec: back to AWS's default (-1,
+                        // the group's maximum).
+                        if req.get("MaxGroupPreparedCapacity").is_none()
+                            && let Some(old) = have.get("MaxGroupPreparedCapacity")
+                        {
+                            req["MaxGroupPreparedCapacity"] = Json::from(-1);
+                            ch.push(Change {
+                                field: "MaxGroupPreparedCapacity".into(),
+                                old: old.clone(),
+                                new: Json::from(-1),
+                            });
+                        }
+                        if !ch.is_empty() {
+                            let mut o = op.clone();
+                            o.call = Call::PutWarmPool(req);
+                            push(&o, Action::Update, ch);
+                        }
+                    }
                 }
             }
             Call::SuspendProcesses {
@@ -682,6 +755,66 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
         left_alone: left,
         operations: ops,
     })
+}
+
+/// The hook calls of an existing group: puts for hooks that are missing
+/// or differ, deletes for scalec's hooks the spec no longer has (named
+/// after the group); others are listed as left alone.
+fn hook_ops(
+    op: &Operation,
+    group: &str,
+    want: &Json,
+    g: &LiveGroup,
+    push: &mut impl FnMut(&Operation, Action, Vec<Change>),
+    left: &mut Vec<String>,
+) {
+    let empty = BTreeMap::new();
+    let live = g.hooks.as_ref().unwrap_or(&empty);
+    let wanted: Vec<&Json> = want
+        .get("LifecycleHookSpecificationList")
+        .and_then(Json::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
+    let mut names = Vec::new();
+    for h in wanted {
+        let Some(hname) = h.get("LifecycleHookName").and_then(Json::as_str) else {
+            continue;
+        };
+        names.push(hname);
+        let mut req = h.clone();
+        req["AutoScalingGroupName"] = Json::from(group);
+        let mut o = op.clone();
+        o.step = 4;
+        o.resource = hname.to_string();
+        o.call = Call::PutLifecycleHook(req.clone());
+        match live.get(hname) {
+            None => push(&o, Action::Create, vec![]),
+            Some(have) => {
+                let ch = changes(&req, have, &[]);
+                if !ch.is_empty() {
+                    push(&o, Action::Update, ch);
+                }
+            }
+        }
+    }
+    let prefix = format!("{group}-");
+    for hname in live.keys() {
+        if names.contains(&hname.as_str()) {
+            continue;
+        }
+        if !hname.starts_with(&prefix) {
+            left.push(format!("lifecycle hook {hname} on group {group}"));
+            continue;
+        }
+        let mut o = op.clone();
+        o.step = 4;
+        o.resource = hname.clone();
+        o.call = Call::DeleteLifecycleHook {
+            auto_scaling_group_name: group.to_string(),
+            lifecycle_hook_name: hname.clone(),
+        };
+        push(&o, Action::Delete, vec![]);
+    }
 }
 
 /// Group members that go back to AWS's default when the spec stops

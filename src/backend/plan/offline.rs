@@ -351,6 +351,15 @@ pub fn model_to_plan(
             ops.push(op(5, &al.physical_name, Call::PutMetricAlarm(a)));
         }
     }
+    // After the group's hooks (in its create call, or step 4), as AWS
+    // asks: a warm pool's instances go through the launch hooks.
+    for g in &env.groups {
+        if let Some(w) = &g.warm_pool {
+            let mut req = crate::backend::fleet::warm_pool(w);
+            req["AutoScalingGroupName"] = Json::from(g.physical_name.clone());
+            ops.push(op(5, &g.physical_name, Call::PutWarmPool(req)));
+        }
+    }
     for g in &env.groups {
         if let Some(d) = &g.dashboard {
             let mut dim = |dv: &DimensionValue| values.dim(dv, &g.physical_name);

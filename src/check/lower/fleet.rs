@@ -1,8 +1,8 @@
 //! Lowering a group's fleet settings: its launch template (by id or by
 //! name), instance maintenance, scale-in protection, suspended processes,
-//! capacity reservations and Availability Zone distribution. Mixed
-//! instances, warm pools and instance refresh are in `instances.rs`,
-//! `warm_pool.rs` and `refresh.rs`; lifecycle hooks in `hook.rs`.
+//! capacity reservations, Availability Zone distribution and warm pool.
+//! Mixed instances and instance refresh are in `instances.rs` and
+//! `refresh.rs`; lifecycle hooks in `hook.rs`.
 
 use super::*;
 use crate::check::constraints::Row;
@@ -406,4 +406,74 @@ fn reservations<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Option<CapacityReservat
         }
     }
     Some(out)
+}
+
+const POOL_STATES: &[(&str, &str)] = &[
+    ("stopped", "Stopped"),
+    ("running", "Running"),
+    ("hibernated", "Hibernated"),
+];
+
+/// `warm_pool = { min = 1  max_prepared = 6  state = stopped  reuse_on_scale_in = true }`.
+/// AWS takes no warm pool on a group with a mixed instances policy.
+pub(super) fn warm_pool<'a>(
+    cx: &mut Cx<'a, '_>,
+    p: &'a ast::Property,
+    mixed: Option<&'a ast::Property>,
+) -> Option<WarmPool> {
+    let r = cx.resolve(&p.value)?;
+    let ExprKind::Object { block } = &r.kind else {
+        cx.diags.push(
+            mismatch(r, "a block such as `{ min = 1  state = stopped }`").with_help(
+                "write `warm_pool = { min = 1  state = stopped }`; `{}` takes AWS's defaults",
+            ),
+        );
+        return None;
+    };
+    if let Some(m) = mixed {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::EXCLUSIVE,
+                "a warm pool can't be used with mixed instances or Spot",
+                p.key.span(),
+                "warm pool",
+            )
+            .with_label(m.key.span(), "mixed instances here")
+            .with_help("AWS refuses PutWarmPool on a group with a mixed instances policy: put the warm pool on a group of one instance type"),
+        );
+        return None;
+    }
+    let props = by_key(
+        &block.properties,
+        &["min", "max_prepared", "state", "reuse_on_scale_in"],
+        &[],
+        "a warm pool",
+        cx.diags,
+    );
+    let min_size = match props.get("min") {
+        Some(p) => cx.expect_count(&p.value, &C::WARM_POOL_MIN)?,
+        None => 0,
+    };
+    let max_prepared = match props.get("max_prepared") {
+        Some(p) => Some(cx.expect_count(&p.value, &C::WARM_POOL_MAX_PREPARED)?),
+        None => None,
+    };
+    let state = match props.get("state") {
+        Some(p) => {
+            let names: Vec<&str> = POOL_STATES.iter().map(|(n, _)| *n).collect();
+            POOL_STATES[cx.expect_word(&p.value, "pool state", &names)?].1
+        }
+        None => "Stopped",
+    };
+    let reuse_on_scale_in = match props.get("reuse_on_scale_in") {
+        Some(p) => cx.expect_bool(&p.value)?,
+        None => false,
+    };
+    Some(WarmPool {
+        min_size,
+        max_prepared,
+        state: state.to_string(),
+        reuse_on_scale_in,
+        origin: p.key.span(),
+    })
 }

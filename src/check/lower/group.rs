@@ -28,6 +28,9 @@ pub(super) const GROUP_KEYS: &[&str] = &[
     "suspend",
     "capacity_reservations",
     "az_distribution",
+    "warm_pool",
+    "instances",
+    "capacity_rebalance",
 ];
 
 pub(super) const GROUP_METRICS: &[(&str, &str)] = &[
@@ -221,6 +224,14 @@ pub(super) fn lower_group<'a>(
         None => vec![],
     };
     let settings = settings(cx, &props);
+    let mixed = props.get("instances").and_then(|p| instances(cx, p));
+    let capacity_rebalance = props
+        .get("capacity_rebalance")
+        .and_then(|p| cx.expect_bool(&p.value))
+        .unwrap_or(false);
+    let warm_pool = props
+        .get("warm_pool")
+        .and_then(|p| warm_pool(cx, p, props.get("instances").copied()));
     let mut tags = env_tags.clone();
     if let Some(p) = props.get("tags")
         && let Some(t) = cx.expect_string_map(&p.value)
@@ -231,6 +242,13 @@ pub(super) fn lower_group<'a>(
         }
     }
     tags.insert("group".into(), g.name.name.clone());
+    // Lifecycle hooks, before the tags are counted: a group with hooks
+    // carries `scalec:hooks`, so that `plan` knows whose hooks to read.
+    let mut seen: BTreeMap<String, Span> = BTreeMap::new();
+    let hooks = lower_hooks(cx, &g.name.name, &physical_name, &g.hooks, &mut seen);
+    if !hooks.is_empty() {
+        tags.insert(crate::model::HOOKS_TAG.into(), hooks.len().to_string());
+    }
     // scalec:desired is added below.
     if tags.len() + 1 > C::ASG_TAGS.max_items() {
         cx.diags.push(
@@ -240,7 +258,7 @@ pub(super) fn lower_group<'a>(
                 props.get("tags").map(|p| p.value.span).unwrap_or(g.name.span),
                 "too many tags",
             )
-            .with_help("the environment's tags, the group's tags and scalec's own five (app, env, managed-by, group, scalec:desired) count together"),
+            .with_help("the environment's tags, the group's tags and scalec's own (app, env, managed-by, group, scalec:desired, and scalec:hooks with hooks) count together"),
         );
     }
 
@@ -386,7 +404,6 @@ pub(super) fn lower_group<'a>(
         }
     }
     let mut policies = Vec::new();
-    let mut seen: BTreeMap<String, Span> = BTreeMap::new();
     for p in &g.policies {
         if let Some(first) = seen.insert(p.name.name.clone(), p.name.span) {
             cx.diags.push(dup("policy", &p.name, first));
@@ -456,15 +473,15 @@ pub(super) fn lower_group<'a>(
         termination_policies: termination,
         tags,
         notifications,
-        instances: None,
-        capacity_rebalance: false,
+        instances: mixed,
+        capacity_rebalance,
         maintenance: settings.maintenance,
         protect_new_instances: settings.protect_new_instances,
         suspended: settings.suspended,
         capacity_reservation: settings.capacity_reservation,
         az_distribution: settings.az_distribution,
-        hooks: vec![],
-        warm_pool: None,
+        hooks,
+        warm_pool,
         refresh: None,
         policies,
         alarms,

@@ -21,6 +21,8 @@ mod alarm;
 mod dashboard;
 mod fleet;
 mod group;
+mod hook;
+mod instances;
 mod policy;
 mod schedule;
 
@@ -28,6 +30,8 @@ use alarm::*;
 use dashboard::*;
 use fleet::*;
 use group::*;
+use hook::*;
+use instances::*;
 use policy::*;
 use schedule::*;
 

@@ -1,0 +1,246 @@
+//! Lowering lifecycle hooks: `hook NAME launch|terminate { ... }`, with
+//! AWS's rules (heartbeat timeout 30 s to 2 h, a target only with a role
+//! and the reverse, at most 50 hooks a group, hook names of letters,
+//! digits and `-_/`).
+//!
+//! The default result, when the spec leaves it out, is AWS's own:
+//! `ABANDON`. The CDK picks `CONTINUE`; scalec doesn't, for two reasons.
+//! A launch hook exists to hold an instance until it is ready, so an
+//! instance whose hook timed out was never confirmed ready and should not
+//! take traffic. And a spec that means what AWS means reads the same in
+//! the console, the CLI and an imported stack.
+
+use super::*;
+
+/// The most hooks a group can have (Auto Scaling quotas).
+pub(super) const HOOKS_PER_GROUP: usize = 50;
+
+const HOOK_KEYS: &[&str] = &["timeout", "default", "metadata", "notify", "role", "name"];
+
+pub(super) fn lower_hooks<'a>(
+    cx: &mut Cx<'a, '_>,
+    group: &str,
+    group_physical: &str,
+    hooks: &'a [ast::HookDecl],
+    seen: &mut BTreeMap<String, Span>,
+) -> Vec<Hook> {
+    if let Some(h) = hooks.get(HOOKS_PER_GROUP) {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::GROUP_LIMIT,
+                format!(
+                    "group `{group}` has {} lifecycle hooks; AWS allows {HOOKS_PER_GROUP}",
+                    hooks.len()
+                ),
+                h.name.span,
+                format!("number {} of {}", HOOKS_PER_GROUP + 1, hooks.len()),
+            )
+            .with_help("merge hooks that do the same work, or split the group"),
+        );
+    }
+    let mut out = Vec::new();
+    for h in hooks {
+        if let Some(first) = seen.insert(h.name.name.clone(), h.name.span) {
+            cx.diags.push(dup("hook", &h.name, first));
+            continue;
+        }
+        if let Some(x) = lower_hook(cx, group_physical, h) {
+            out.push(x);
+        }
+    }
+    out
+}
+
+fn lower_hook<'a>(cx: &mut Cx<'a, '_>, group_physical: &str, h: &'a ast::HookDecl) -> Option<Hook> {
+    let props = by_key(
+        &h.body.properties,
+        HOOK_KEYS,
+        &[],
+        "a lifecycle hook",
+        cx.diags,
+    );
+    let transition = match h.on.name.as_str() {
+        "launch" => "autoscaling:EC2_INSTANCE_LAUNCHING",
+        "terminate" => "autoscaling:EC2_INSTANCE_TERMINATING",
+        other => {
+            cx.diags.push(unknown_variant(
+                other,
+                h.on.span,
+                "lifecycle transition",
+                ["launch", "terminate"].into_iter(),
+            ));
+            return None;
+        }
+    };
+    let (physical_name, at, given) = aws_name(
+        cx,
+        &h.body.properties,
+        format!("{group_physical}-{}", h.name.name),
+        h.name.span,
+    );
+    let name_ok = physical_name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_/".contains(c));
+    if !name_ok || physical_name.chars().count() > C::HOOK_NAME.max_chars() {
+        cx.diags.push(
+            Diagnostic::error(
+                if name_ok {
+                    codes::NAME_TOO_LONG
+                } else {
+                    codes::NAME_CHARS
+                },
+                format!("the lifecycle hook name `{physical_name}` is not one AWS takes"),
+                at,
+                if given {
+                    "this name"
+                } else {
+                    "the name derived from the group's"
+                },
+            )
+            .with_help(format!(
+                "AWS names hooks with at most {} letters, digits, `-`, `_` and `/`{}",
+                C::HOOK_NAME.max_chars(),
+                if given {
+                    ""
+                } else {
+                    ": give the hook a `name = \"...\"`"
+                }
+            )),
+        );
+        return None;
+    }
+    let heartbeat_timeout = match props.get("timeout") {
+        Some(p) => {
+            let v = cx.expect_seconds(&p.value, &C::HOOK_TIMEOUT)?;
+            let (min, _) = C::HOOK_TIMEOUT.int_range();
+            if i64::from(v) < min {
+                cx.diags.push(
+                    Diagnostic::error(
+                        codes::RANGE,
+                        format!("a lifecycle hook waits at least {min}s; `{v}s` is shorter"),
+                        p.value.span,
+                        "too short",
+                    )
+                    .with_help("AWS takes a heartbeat timeout from 30s to 2h"),
+                );
+                return None;
+            }
+            v
+        }
+        // AWS's default.
+        None => 3600,
+    };
+    let default_result = match props.get("default") {
+        Some(p) => {
+            let i = cx.expect_word(&p.value, "default result", &["continue", "abandon"])?;
+            ["CONTINUE", "ABANDON"][i].to_string()
+        }
+        None => "ABANDON".to_string(),
+    };
+    let metadata = match props.get("metadata") {
+        Some(p) => {
+            let m = cx.expect_string(&p.value)?;
+            let n = m.chars().count();
+            let printable = m
+                .chars()
+                .all(|c| matches!(c, '\t' | '\n' | '\r' | ' '..='~'));
+            if n == 0 || n > C::HOOK_METADATA.max_chars() || !printable {
+                cx.diags.push(
+                    Diagnostic::error(
+                        if printable {
+                            codes::TOO_LONG
+                        } else {
+                            codes::BAD_VALUE
+                        },
+                        format!(
+                            "notification metadata of {n} characters{} is not what AWS takes",
+                            if printable {
+                                ""
+                            } else {
+                                ", not all printable ASCII,"
+                            }
+                        ),
+                        p.value.span,
+                        "not valid metadata",
+                    )
+                    .with_help(format!(
+                        "AWS takes 1 to {} printable ASCII characters (tabs and newlines too)",
+                        C::HOOK_METADATA.max_chars()
+                    )),
+                );
+                return None;
+            }
+            Some(m)
+        }
+        None => None,
+    };
+    let target = match props.get("notify") {
+        Some(p) => Some(hook_target(cx, &p.value)?),
+        None => None,
+    };
+    let role = match props.get("role") {
+        Some(p) => Some(cx.expect_value(&p.value, ParamType::RoleArn)?),
+        None => None,
+    };
+    match (props.get("notify"), props.get("role")) {
+        (Some(t), None) => {
+            cx.diags.push(
+                Diagnostic::error(
+                    codes::HOOK_TARGET,
+                    format!("hook `{}` notifies a target but gives Auto Scaling no role to publish with", h.name.name),
+                    t.key.span(),
+                    "needs `role`",
+                )
+                .with_help("add `role = param.hook_role`: an IAM role Auto Scaling can assume, allowed to publish to the topic or queue"),
+            );
+            return None;
+        }
+        (None, Some(r)) => {
+            cx.diags.push(
+                Diagnostic::error(
+                    codes::HOOK_TARGET,
+                    format!("hook `{}` has a role but nothing to notify", h.name.name),
+                    r.key.span(),
+                    "role for what?",
+                )
+                .with_help("the role lets Auto Scaling publish to `notify`: add `notify = param.queue`, or remove `role` (EventBridge sees hooks without one)"),
+            );
+            return None;
+        }
+        _ => {}
+    }
+    Some(Hook {
+        name: h.name.name.clone(),
+        physical_name,
+        transition: transition.to_string(),
+        heartbeat_timeout,
+        default_result,
+        metadata,
+        target,
+        role,
+        origin: h.name.span,
+    })
+}
+
+/// An SNS topic or SQS queue ARN, literal or param.
+fn hook_target<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Option<Value> {
+    let r = cx.resolve(e)?;
+    let ty = match &r.kind {
+        ExprKind::String { value } if value.contains(":sqs:") => ParamType::QueueArn,
+        ExprKind::String { .. } => ParamType::TopicArn,
+        ExprKind::Path { path } if path.segments.len() == 2 && path.segments[0].name == "param" => {
+            match cx.decls.params.get(&path.segments[1].name) {
+                Some(d) if d.ty == ParamType::QueueArn => ParamType::QueueArn,
+                _ => ParamType::TopicArn,
+            }
+        }
+        _ => {
+            cx.diags.push(mismatch(
+                r,
+                "an SNS topic or SQS queue ARN (a string or a param)",
+            ));
+            return None;
+        }
+    };
+    cx.expect_value(r, ty)
+}
