@@ -198,7 +198,7 @@ impl CallError {
             Kind::BadCredentials => "the credentials are expired or not valid: renew them (`aws sso login`, new access keys) and run again".into(),
             Kind::Invalid => "AWS refused a value of this request; its message names the field. If `scalec check` accepted the spec, that is a scalec bug: please report it with the spec".into(),
             Kind::Quota => "an account quota is reached: delete what is unused, or ask for more in the Service Quotas console".into(),
-            Kind::Busy => "the resource is busy (a scaling activity or an update is running): wait for it to finish and run again".into(),
+            Kind::Busy => "the resource is busy (a scaling activity, an instance refresh or an update is running): wait for it to finish and run again (`aws autoscaling describe-instance-refreshes` shows a refresh; `cancel-instance-refresh` stops one)".into(),
             Kind::Changed => "the account changed while scalec worked: run `scalec plan` again to see what is there now".into(),
             Kind::Server => format!(
                 "AWS failed on its side through all {ATTEMPTS} attempts: run again later (an apply picks up where it stopped)"
@@ -307,7 +307,9 @@ fn classify(code: &str, status: Option<u16>) -> Kind {
         | "ResourceContention"
         | "ResourceContentionFault"
         | "ConcurrentAccess"
-        | "ConcurrentAccessException" => Kind::Busy,
+        | "ConcurrentAccessException"
+        | "InstanceRefreshInProgress"
+        | "InstanceRefreshInProgressFault" => Kind::Busy,
         "AlreadyExists"
         | "AlreadyExistsFault"
         | "ResourceNotFound"

@@ -471,6 +471,27 @@ async fn run(aws: &Aws, op: &Operation, arns: &Arns) -> Result<(), ApplyError> {
                 .await
                 .map_err(|e| sdk!(e))?;
         }
+        Call::StartInstanceRefresh(req) => {
+            let at = shapes::At {
+                api,
+                resource: &op.resource,
+            };
+            let prefs = req
+                .get("Preferences")
+                .map(|p| shapes::refresh_preferences(p, &at))
+                .transpose()?;
+            aws.asg
+                .start_instance_refresh()
+                .auto_scaling_group_name(text(req, "AutoScalingGroupName").unwrap_or_default())
+                .set_strategy(
+                    shapes::text(req, "Strategy")
+                        .map(|s| aws_sdk_autoscaling::types::RefreshStrategy::from(s.as_str())),
+                )
+                .set_preferences(prefs)
+                .send()
+                .await
+                .map_err(|e| sdk!(e))?;
+        }
         Call::SuspendProcesses {
             auto_scaling_group_name,
             scaling_processes,

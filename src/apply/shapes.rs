@@ -1,6 +1,7 @@
 //! The plan's nested request members (JSON, in the API's member names) as
 //! the SDK's types: launch templates, mixed instances policies, maintenance
-//! policies, capacity reservations, zone distribution and lifecycle hooks.
+//! policies, capacity reservations, zone distribution, lifecycle hooks and
+//! refresh preferences.
 //! Integers are checked into AWS's 32-bit fields, never wrapped.
 
 use super::error::ApplyError;
@@ -44,6 +45,10 @@ pub(crate) fn texts(j: &Json, key: &str) -> Option<Vec<String>> {
             .filter_map(|x| x.as_str().map(str::to_string))
             .collect()
     })
+}
+
+fn flag(j: &Json, key: &str) -> Option<bool> {
+    j.get(key).and_then(Json::as_bool)
 }
 
 /// `LaunchTemplateSpecification`.
@@ -177,5 +182,42 @@ pub(crate) fn hook(j: &Json, at: &At) -> Result<t::LifecycleHookSpecification, A
         .set_notification_metadata(text(j, "NotificationMetadata"))
         .set_notification_target_arn(text(j, "NotificationTargetARN"))
         .set_role_arn(text(j, "RoleARN"))
+        .build())
+}
+
+/// Instance refresh `Preferences`.
+pub(crate) fn refresh_preferences(j: &Json, at: &At) -> Result<t::RefreshPreferences, ApplyError> {
+    let checkpoints = match j.get("CheckpointPercentages").and_then(Json::as_array) {
+        Some(a) => {
+            let mut out = Vec::with_capacity(a.len());
+            for x in a {
+                match x.as_i64().and_then(|n| i32::try_from(n).ok()) {
+                    Some(n) => out.push(n),
+                    None => {
+                        return Err(ApplyError::Internal(format!(
+                            "{} for `{}`: checkpoint {x} is not a 32-bit integer",
+                            at.api, at.resource
+                        )));
+                    }
+                }
+            }
+            Some(out)
+        }
+        None => None,
+    };
+    let alarms = j.get("AlarmSpecification").map(|a| {
+        t::AlarmSpecification::builder()
+            .set_alarms(texts(a, "Alarms"))
+            .build()
+    });
+    Ok(t::RefreshPreferences::builder()
+        .set_min_healthy_percentage(at.int(j, "MinHealthyPercentage")?)
+        .set_max_healthy_percentage(at.int(j, "MaxHealthyPercentage")?)
+        .set_instance_warmup(at.int(j, "InstanceWarmup")?)
+        .set_checkpoint_percentages(checkpoints)
+        .set_checkpoint_delay(at.int(j, "CheckpointDelay")?)
+        .set_skip_matching(flag(j, "SkipMatching"))
+        .set_auto_rollback(flag(j, "AutoRollback"))
+        .set_alarm_specification(alarms)
         .build())
 }

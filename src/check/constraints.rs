@@ -521,6 +521,7 @@ const DEL_HOOK: &str = "autoscaling:DeleteLifecycleHook";
 const PUT_WARM_POOL: &str = "autoscaling:PutWarmPool";
 const DEL_WARM_POOL: &str = "autoscaling:DeleteWarmPool";
 const CFN_WARM_POOL: &str = "AWS::AutoScaling::WarmPool";
+const REFRESH: &str = "autoscaling:StartInstanceRefresh";
 const TOPIC: &str = "sns:CreateTopic";
 const SUBSCRIBE: &str = "sns:Subscribe";
 const DEL_TOPIC: &str = "sns:DeleteTopic";
@@ -648,6 +649,7 @@ const SPOT_STRATEGIES: &[&str] = &[
     "capacity-optimized-prioritized",
     "lowest-price",
 ];
+const REFRESH_PAGE: &str = "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html (MinHealthyPercentage 0-100, MaxHealthyPercentage 100-200, CheckpointPercentages 1-100 ascending, CheckpointDelay at most 172800, at most 10 alarms)";
 const LOGICAL_ID_PAGE: &str = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resources-section-structure.html (logical IDs: alphanumeric, at most 255)";
 
 rows! {
@@ -953,6 +955,30 @@ rows! {
     CFN_WARM_POOL_MAX_PREPARED = CFN_WARM_POOL, "MaxGroupPreparedCapacity", int!(-1, I32), None, WARM_POOL_PAGE;
     CFN_WARM_POOL_STATE = CFN_WARM_POOL, "PoolState", Rule::OneOf { values: POOL_STATES }, None, WARM_POOL_PAGE;
     CFN_WARM_POOL_REUSE = CFN_WARM_POOL, "InstanceReusePolicy.ReuseOnScaleIn", Rule::Bool, None, WARM_POOL_PAGE;
+    // StartInstanceRefresh
+    REFRESH_GROUP = REFRESH, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
+    REFRESH_STRATEGY = REFRESH, "Strategy", Rule::OneOf { values: &["Rolling"] }, None, REFRESH_PAGE;
+    REFRESH_MIN_HEALTHY = REFRESH, "Preferences.MinHealthyPercentage", int!(0, 100), None, REFRESH_PAGE;
+    REFRESH_MAX_HEALTHY = REFRESH, "Preferences.MaxHealthyPercentage", int!(100, 200), None, REFRESH_PAGE;
+    REFRESH_WARMUP = REFRESH, "Preferences.InstanceWarmup", int!(0, I32), None, REFRESH_PAGE;
+    REFRESH_CHECKPOINTS = REFRESH, "Preferences.CheckpointPercentages", list!(1, 100), None, REFRESH_PAGE;
+    REFRESH_CHECKPOINT = REFRESH, "Preferences.CheckpointPercentages[]", int!(1, 100), None, REFRESH_PAGE;
+    REFRESH_CHECKPOINT_DELAY = REFRESH, "Preferences.CheckpointDelay", int!(0, 172_800), None, REFRESH_PAGE;
+    REFRESH_SKIP_MATCHING = REFRESH, "Preferences.SkipMatching", Rule::Bool, None, REFRESH_PAGE;
+    REFRESH_ALARMS = REFRESH, "Preferences.AlarmSpecification.Alarms", list!(1, 10), None, REFRESH_PAGE;
+    REFRESH_ALARM = REFRESH, "Preferences.AlarmSpecification.Alarms[]", text!(1, 255), Some(Shape::NoControl), REFRESH_PAGE;
+    REFRESH_AUTO_ROLLBACK = REFRESH, "Preferences.AutoRollback", Rule::Bool, None, REFRESH_PAGE;
+    CFN_ASG_SCHEDULED_ACTION = CFN_ASG, "UpdatePolicy.AutoScalingScheduledAction.IgnoreUnmodifiedGroupSizeProperties", Rule::Bool, None, "cfn-lint: update_policy.json AutoScalingScheduledAction";
+    CFN_ASG_REFRESH_STRATEGY = CFN_ASG, "UpdatePolicy.AutoScalingInstanceRefresh.Strategy", Rule::OneOf { values: &["Rolling"] }, None, "cfn-lint: update_policy.json AutoScalingInstanceRefresh";
+    CFN_ASG_REFRESH_MIN_HEALTHY = CFN_ASG, "UpdatePolicy.AutoScalingInstanceRefresh.Preferences.MinHealthyPercentage", int!(0, 100), None, REFRESH_PAGE;
+    CFN_ASG_REFRESH_MAX_HEALTHY = CFN_ASG, "UpdatePolicy.AutoScalingInstanceRefresh.Preferences.MaxHealthyPercentage", int!(100, 200), None, REFRESH_PAGE;
+    CFN_ASG_REFRESH_WARMUP = CFN_ASG, "UpdatePolicy.AutoScalingInstanceRefresh.Preferences.InstanceWarmup", int!(0, I32), None, REFRESH_PAGE;
+    CFN_ASG_REFRESH_CHECKPOINTS = CFN_ASG, "UpdatePolicy.AutoScalingInstanceRefresh.Preferences.CheckpointPercentages", list!(1, 100), None, REFRESH_PAGE;
+    CFN_ASG_REFRESH_CHECKPOINT = CFN_ASG, "UpdatePolicy.AutoScalingInstanceRefresh.Preferences.CheckpointPercentages[]", int!(1, 100), None, REFRESH_PAGE;
+    CFN_ASG_REFRESH_CHECKPOINT_DELAY = CFN_ASG, "UpdatePolicy.AutoScalingInstanceRefresh.Preferences.CheckpointDelay", int!(0, 172_800), None, REFRESH_PAGE;
+    CFN_ASG_REFRESH_SKIP_MATCHING = CFN_ASG, "UpdatePolicy.AutoScalingInstanceRefresh.Preferences.SkipMatching", Rule::Bool, None, REFRESH_PAGE;
+    CFN_ASG_REFRESH_ALARMS = CFN_ASG, "UpdatePolicy.AutoScalingInstanceRefresh.Preferences.AlarmSpecification.Alarms", list!(1, 10), None, REFRESH_PAGE;
+    CFN_ASG_REFRESH_ALARM = CFN_ASG, "UpdatePolicy.AutoScalingInstanceRefresh.Preferences.AlarmSpecification.Alarms[]", text!(1, 255), Some(Shape::NoControl), REFRESH_PAGE;
     // SuspendProcesses and ResumeProcesses
     SUSPEND_NAME = SUSPEND, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
     SUSPEND_PROCESSES = SUSPEND, "ScalingProcesses", list!(1, 9), None, PROCESS_PAGE;

@@ -140,4 +140,8 @@ codes! {
     EXCLUSIVE = "scale::fleet::exclusive";
     /// Weights on some instance types but not all.
     WEIGHTS = "scale::fleet::weights";
+    /// Instance refresh settings AWS rejects: a checkpoint delay without
+    /// checkpoints, auto-rollback without a numbered version, checkpoints
+    /// out of order, too many alarms.
+    REFRESH = "scale::refresh::settings";
 }

@@ -17,6 +17,14 @@ timeout is 100 heartbeats but at most 172800 s, the default result is
 ABANDON, a new hook with a target needs a role, a group takes 50 hooks, and
 the hooks of a created group come from its specification list.
 
+moto 5.2 has no instance refresh. The proxy answers StartInstanceRefresh,
+DescribeInstanceRefreshes and CancelInstanceRefresh: a group has one active
+refresh at a time (a second start is InstanceRefreshInProgress), a refresh
+keeps the strategy and preferences it was started with, and, since moto
+runs no instances to replace, it completes at once (Successful) unless the
+group was started with `--hold-refreshes`, when it stays InProgress until
+cancelled.
+
 moto 5.2 doesn't implement the Auto Scaling notification APIs
 (PutNotificationConfiguration, DescribeNotificationConfigurations,
 DeleteNotificationConfiguration). This proxy answers those itself, the way
@@ -36,7 +44,7 @@ GET /__scalec_faults returns the number of requests seen, faults injected,
 requests per action and the most requests in flight at once;
 GET /__scalec_reset_stats starts the last two afresh.
 
-    python3 aws_proxy.py --port 5001 --upstream 5000 [--fault-every 4] [--respond DescribeAutoScalingGroups=html]
+    python3 aws_proxy.py --port 5001 --upstream 5000 [--fault-every 4] [--respond DescribeAutoScalingGroups=html] [--hold-refreshes]
 
 It listens on 127.0.0.1 only and stops on SIGTERM.
 """
@@ -57,6 +65,8 @@ GROUP_FIELDS = ("DefaultInstanceWarmup", "InstanceMaintenancePolicy", "Availabil
                 "DefaultCooldown")
 KEPT = {}
 HOOKS = {}  # group -> {hook name: {member: value}}
+REFRESHES = {}  # group -> [refresh records, oldest first]
+HOLD_REFRESHES = [False]
 HOOK_MEMBERS = ("LifecycleHookName", "AutoScalingGroupName", "LifecycleTransition",
                 "NotificationTargetARN", "RoleARN", "NotificationMetadata", "HeartbeatTimeout",
                 "GlobalTimeout", "DefaultResult")
@@ -290,6 +300,46 @@ class Proxy(http.server.BaseHTTPRequestHandler):
             return 200, xml_response(action)
         return None
 
+    def refresh_api(self, form):
+        action = form.get("Action")
+        group = form.get("AutoScalingGroupName", "")
+        if action == "StartInstanceRefresh":
+            if not self.group_exists(group):
+                return 400, xml_error("ValidationError", f"AutoScalingGroup name not found - {group}")
+            with LOCK:
+                runs = REFRESHES.setdefault(group, [])
+                if any(r["Status"] == "InProgress" for r in runs):
+                    return 400, xml_error("InstanceRefreshInProgress",
+                                          f"An Instance Refresh is already in progress and blocks the execution of this Instance Refresh.")
+                rid = str(uuid.uuid4())
+                prefs = form_tree(form, "Preferences")
+                runs.append({
+                    "InstanceRefreshId": rid,
+                    "AutoScalingGroupName": group,
+                    "Status": "InProgress" if HOLD_REFRESHES[0] else "Successful",
+                    "PercentageComplete": "0" if HOLD_REFRESHES[0] else "100",
+                    "Strategy": form.get("Strategy", "Rolling"),
+                    "Preferences": tree_xml("Preferences", prefs) if prefs else "",
+                })
+            return 200, xml_response(action, f"<InstanceRefreshId>{rid}</InstanceRefreshId>")
+        if action == "DescribeInstanceRefreshes":
+            with LOCK:
+                runs = list(reversed(REFRESHES.get(group, [])))
+            rows = []
+            for r in runs:
+                plain = "".join(f"<{k}>{escape(r[k])}</{k}>" for k in
+                                ("InstanceRefreshId", "AutoScalingGroupName", "Status", "PercentageComplete", "Strategy"))
+                rows.append(f"<member>{plain}{r['Preferences']}</member>")
+            return 200, xml_response(action, f"<InstanceRefreshes>{''.join(rows)}</InstanceRefreshes>")
+        if action == "CancelInstanceRefresh":
+            with LOCK:
+                active = [r for r in REFRESHES.get(group, []) if r["Status"] == "InProgress"]
+                if not active:
+                    return 400, xml_error("ActiveInstanceRefreshNotFound", f"No in progress or pending Instance Refresh found for Auto Scaling group {group}")
+                active[0]["Status"] = "Cancelled"
+            return 200, xml_response(action, f"<InstanceRefreshId>{active[0]['InstanceRefreshId']}</InstanceRefreshId>")
+        return None
+
     def fault(self):
         """None, or which fault to inject into this request."""
         with LOCK:
@@ -352,14 +402,14 @@ class Proxy(http.server.BaseHTTPRequestHandler):
                     keep_group_fields(form)
                 if form.get("Action") == "CreateAutoScalingGroup":
                     keep_hooks_of_new_group(form)
-                handled = self.notification_api(form) or self.lifecycle_api(form)
+                handled = self.notification_api(form) or self.lifecycle_api(form) or self.refresh_api(form)
                 if handled:
                     return self.inject("unavailable")
             self.forward("POST", body, deliver=False)
             return self.inject("unavailable")
         if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
             form = dict(urllib.parse.parse_qsl(body.decode(), keep_blank_values=True))
-            handled = self.notification_api(form) or self.lifecycle_api(form)
+            handled = self.notification_api(form) or self.lifecycle_api(form) or self.refresh_api(form)
             if handled:
                 return self.reply(*handled)
             action = form.get("Action")
@@ -368,6 +418,7 @@ class Proxy(http.server.BaseHTTPRequestHandler):
                     NOTIFICATIONS.pop(form.get("AutoScalingGroupName", ""), None)
                     KEPT.pop(form.get("AutoScalingGroupName", ""), None)
                     HOOKS.pop(form.get("AutoScalingGroupName", ""), None)
+                    REFRESHES.pop(form.get("AutoScalingGroupName", ""), None)
             if action in ("CreateAutoScalingGroup", "UpdateAutoScalingGroup"):
                 keep_group_fields(form)
             if action == "CreateAutoScalingGroup":
@@ -421,7 +472,9 @@ def main():
     ap.add_argument("--upstream", type=int, required=True)
     ap.add_argument("--fault-every", type=int, default=0)
     ap.add_argument("--respond", action="append", default=[], metavar="ACTION=KIND")
+    ap.add_argument("--hold-refreshes", action="store_true")
     args = ap.parse_args()
+    HOLD_REFRESHES[0] = args.hold_refreshes
     for r in args.respond:
         action, kind = r.split("=", 1)
         RESPOND[action] = kind

@@ -2,7 +2,8 @@
 """Judges scalec's table of AWS field constraints against AWS's own
 machine-readable rules: botocore's service models (what every AWS SDK is
 generated from) for API members, and the CloudFormation resource schemas
-that cfn-lint ships for template properties.
+that cfn-lint ships for template properties (and its schema of the
+UpdatePolicy attribute).
 
 For every row it finds the member or property and checks that the row is
 at least as strict as the model: lengths, numeric ranges and list sizes
@@ -72,6 +73,19 @@ def check_api(session, row, problems):
             compare_bounds(problems, row, len(v), len(v), meta.get("min"), meta.get("max"), f"length of `{v}`")
 
 
+def update_policy_schema(resource_type):
+    """cfn-lint's schema of a resource's UpdatePolicy attribute, with the
+    file's definitions, so that `cfn_property` can walk it."""
+    import os
+    import cfnlint
+    path = os.path.join(os.path.dirname(cfnlint.__file__), "data", "schemas", "other", "resources", "update_policy.json")
+    doc = json.load(open(path))
+    name = {"AWS::AutoScaling::AutoScalingGroup": "AutoScalingGroupUpdatePolicy"}[resource_type]
+    root = dict(doc["definitions"][name])
+    root["definitions"] = doc["definitions"]
+    return root
+
+
 def cfn_property(schema, field):
     """The schema of a property path, following $ref and items."""
     node = schema
@@ -93,8 +107,11 @@ def cfn_property(schema, field):
 
 
 def check_cfn(row, problems):
-    schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", row["api"]).schema
-    node = cfn_property(schema, row["field"])
+    if row["field"].startswith("UpdatePolicy."):
+        node = cfn_property(update_policy_schema(row["api"]), row["field"][len("UpdatePolicy."):])
+    else:
+        schema = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", row["api"]).schema
+        node = cfn_property(schema, row["field"])
     rule = row["rule"]
     kind = rule["kind"]
     types = node.get("type")

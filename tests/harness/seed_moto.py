@@ -30,6 +30,12 @@ def main():
         LaunchTemplateName="scalec-test",
         LaunchTemplateData={"ImageId": "ami-12c6146b", "InstanceType": "t3.micro"},
     )["LaunchTemplate"]["LaunchTemplateId"]
+    # Versions 2 and 3 of it, for tests that roll a new version out.
+    for _ in (2, 3):
+        ec2.create_launch_template_version(
+            LaunchTemplateId=lt, SourceVersion="1",
+            LaunchTemplateData={"ImageId": "ami-12c6146b", "InstanceType": "t3.small"},
+        )
     # A second launch template, by name, for mixed-instances overrides.
     ec2.create_launch_template(
         LaunchTemplateName="scalec-test-arm",

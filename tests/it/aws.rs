@@ -50,6 +50,15 @@ impl LocalAws {
     /// `respond` holds `ACTION=KIND` answers the proxy gives itself (see
     /// `aws_proxy.py`).
     pub(crate) fn start_with(every: u32, respond: &[&str]) -> LocalAws {
+        Self::start_full(every, respond, &[])
+    }
+
+    /// Instance refreshes stay in progress until cancelled.
+    pub(crate) fn start_holding_refreshes() -> LocalAws {
+        Self::start_full(0, &[], &["--hold-refreshes"])
+    }
+
+    fn start_full(every: u32, respond: &[&str], extra: &[&str]) -> LocalAws {
         let (moto_port, proxy_port) = (free_port(), free_port());
         let moto = Command::new("moto_server")
             .args(["-H", "127.0.0.1", "-p", &moto_port.to_string()])
@@ -67,6 +76,7 @@ impl LocalAws {
             ])
             .args(["--fault-every", &every.to_string()])
             .args(respond.iter().flat_map(|r| ["--respond", r]))
+            .args(extra)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

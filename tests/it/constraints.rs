@@ -105,6 +105,23 @@ group pooled {
   warm_pool = { min = 1  max_prepared = 6  state = hibernated  reuse_on_scale_in = true }
   hook drain terminate { timeout = 2m  default = continue }
 }
+group rolled {
+  launch_template = param.lt
+  launch_template_version = 6
+  subnets = param.subnets
+  capacity = 0..4
+  metrics = all
+  refresh = {
+    healthy = 90%..120%
+    warmup = 1m
+    checkpoints = [25%, 100%]
+    checkpoint_delay = 2m
+    skip_matching = true
+    auto_rollback = true
+    stop_on = [stuck]
+  }
+  alarm stuck critical { when = group.pending > 0  for = 30m }
+}
 group literal {
   launch_template = "lt-0123456789abcdef0"
   launch_template_version = 1
@@ -314,6 +331,9 @@ fn every_emitted_field_has_a_row_and_keeps_it() {
                     let ty = r["Type"].as_str().expect("type");
                     let mut out = Vec::new();
                     fields("", &r["Properties"], &mut out);
+                    if let Some(u) = r.get("UpdatePolicy") {
+                        fields("UpdatePolicy", u, &mut out);
+                    }
                     for (path, v) in out {
                         check(ty, &path, &v, &mut failures);
                     }

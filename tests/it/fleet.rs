@@ -25,7 +25,8 @@ fn plan_lines(out: &str) -> Vec<String> {
     out.lines()
         .filter(|l| {
             let t = l.trim_start();
-            t.starts_with(['+', '~', '-']) || (l.starts_with("        ") && t.contains(" -> "))
+            t.starts_with(['+', '~', '-'])
+                || (l.starts_with("        ") && t.contains(" -> ") && !t.starts_with("note:"))
         })
         .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect()
@@ -478,4 +479,149 @@ fn mixed_instances_apply_read_back_change_and_destroy() {
 
     let (code, err) = aws.scalec(&args("destroy", &changed, &params, &["--auto-approve"]));
     assert_eq!(code, 0, "{err}");
+}
+
+/// The refreshes AWS (here the proxy) has for a group: status and
+/// preferences.
+fn refreshes(
+    aws: &LocalAws,
+    rt: &tokio::runtime::Runtime,
+    group: &str,
+) -> Vec<aws_sdk_autoscaling::types::InstanceRefresh> {
+    rt.block_on(async {
+        let (asg, _, _) = aws.clients().await;
+        asg.describe_instance_refreshes()
+            .auto_scaling_group_name(group)
+            .send()
+            .await
+            .expect("describe refreshes")
+            .instance_refreshes()
+            .to_vec()
+    })
+}
+
+fn refresh_params(aws: &LocalAws) -> Vec<(String, String)> {
+    let seed = aws.seed();
+    let get = |k: &str| {
+        seed.iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    vec![
+        ("lt".to_string(), get("launch_template")),
+        ("subnets".to_string(), get("subnets")),
+    ]
+}
+
+#[test]
+fn a_new_launch_template_version_starts_a_refresh_after_the_update() {
+    let aws = LocalAws::start();
+    let params = refresh_params(&aws);
+    let spec = "tests/specs/refresh.scale";
+    let (code, err) = aws.scalec(&args("apply", spec, &params, &["--auto-approve"]));
+    assert_eq!(code, 0, "{err}");
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    assert!(
+        refreshes(&aws, &rt, "shop-production-web").is_empty(),
+        "a new group needs no refresh"
+    );
+
+    let text = std::fs::read_to_string(root().join(spec)).expect("spec");
+    let v2 = spec_file(
+        "refresh-v2",
+        &text.replace("launch_template_version = 1", "launch_template_version = 2"),
+    );
+    let (code, out, err) = run_out(&aws, &args("plan", &v2, &params, &["--detailed-exitcode"]));
+    assert_eq!(code, 2, "{out}{err}");
+    let lines = plan_lines(&out);
+    let expected = [
+        "~ [3] autoscaling:UpdateAutoScalingGroup shop-production-web",
+        "LaunchTemplate.Version: \"1\" -> \"2\"",
+        "~ [3] autoscaling:UpdateAutoScalingGroup shop-production-batch",
+        "LaunchTemplate.Version: \"1\" -> \"2\"",
+        "~ [6] autoscaling:StartInstanceRefresh shop-production-web",
+    ];
+    for e in expected {
+        assert!(
+            lines.iter().any(|l| l == e),
+            "missing `{e}` in\n{}",
+            lines.join("\n")
+        );
+    }
+    assert_eq!(lines.len(), expected.len(), "{}", lines.join("\n"));
+    assert!(
+        out.contains("note: replaces the group's running instances with the new launch settings (LaunchTemplate.Version \"1\" -> \"2\"), keeping between 90% and 110% of desired capacity healthy, pausing at 50%, 100%; instances already on these settings are kept; rolls back if it fails"),
+        "{out}"
+    );
+    assert!(
+        out.contains("note: running instances keep their launch settings until they are replaced (LaunchTemplate.Version \"1\" -> \"2\"); add `refresh = { ... }` to the group to replace them now"),
+        "the group without `refresh` says what happens instead:\n{out}"
+    );
+
+    let (code, err) = aws.scalec(&args("apply", &v2, &params, &["--auto-approve"]));
+    assert_eq!(code, 0, "{err}");
+    let version = rt.block_on(async {
+        let (asg, _, _) = aws.clients().await;
+        asg.describe_auto_scaling_groups()
+            .auto_scaling_group_names("shop-production-web")
+            .send()
+            .await
+            .expect("describe")
+            .auto_scaling_groups()[0]
+            .launch_template()
+            .and_then(|l| l.version().map(str::to_string))
+    });
+    assert_eq!(
+        version.as_deref(),
+        Some("2"),
+        "the update sent the whole LaunchTemplate"
+    );
+    let runs = refreshes(&aws, &rt, "shop-production-web");
+    assert_eq!(runs.len(), 1);
+    let p = runs[0].preferences().expect("preferences");
+    assert_eq!(p.min_healthy_percentage(), Some(90));
+    assert_eq!(p.max_healthy_percentage(), Some(110));
+    assert_eq!(p.instance_warmup(), Some(120));
+    assert_eq!(p.checkpoint_percentages(), [50, 100]);
+    assert_eq!(p.checkpoint_delay(), Some(300));
+    assert_eq!(p.skip_matching(), Some(true));
+    assert_eq!(p.auto_rollback(), Some(true));
+    assert_eq!(
+        p.alarm_specification().map(|a| a.alarms().to_vec()),
+        Some(vec!["shop-production-web-empty".to_string()])
+    );
+    assert!(refreshes(&aws, &rt, "shop-production-batch").is_empty());
+
+    let (code, out, err) = run_out(&aws, &args("plan", &v2, &params, &["--detailed-exitcode"]));
+    assert_eq!(code, 0, "no refresh without a change:\n{out}{err}");
+    let (code, err) = aws.scalec(&args("destroy", &v2, &params, &["--auto-approve"]));
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn a_refresh_still_running_is_reported_in_words() {
+    let aws = LocalAws::start_holding_refreshes();
+    let params = refresh_params(&aws);
+    let spec = "tests/specs/refresh.scale";
+    let (code, err) = aws.scalec(&args("apply", spec, &params, &["--auto-approve"]));
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(root().join(spec)).expect("spec");
+    let v2 = spec_file(
+        "refresh-held-v2",
+        &text.replace("launch_template_version = 1", "launch_template_version = 2"),
+    );
+    let v3 = spec_file(
+        "refresh-held-v3",
+        &text.replace("launch_template_version = 1", "launch_template_version = 3"),
+    );
+    let (code, err) = aws.scalec(&args("apply", &v2, &params, &["--auto-approve"]));
+    assert_eq!(code, 0, "{err}");
+    let (code, err) = aws.scalec(&args("apply", &v3, &params, &["--auto-approve"]));
+    assert_ne!(code, 0, "{err}");
+    assert!(err.contains("scale::aws::busy"), "{err}");
+    assert!(err.contains("autoscaling:StartInstanceRefresh"), "{err}");
+    assert!(err.contains("InstanceRefreshInProgress"), "{err}");
+    assert!(err.contains("describe-instance-refreshes"), "{err}");
+    assert!(!err.contains("ServiceError"), "no SDK debug output:\n{err}");
 }

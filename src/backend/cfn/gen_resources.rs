@@ -298,10 +298,13 @@ impl<'a> Gen<'a> {
                 r["UpdatePolicy"] =
                     json!({ "AutoScalingScheduledAction": { "IgnoreUnmodifiedGroupSizeProperties": true } });
                 if let Some(f) = &g.refresh {
+                    // By name, not `Ref`: the alarms refer to the group,
+                    // so a `Ref` back would be a circular dependency.
                     let alarms = f
                         .alarms
                         .iter()
-                        .map(|a| json!({ "Ref": format!("{}{}Alarm", pascal(&g.name), pascal(a)) }))
+                        .filter_map(|a| g.alarms.iter().find(|x| &x.name == a))
+                        .map(|a| json!(a.physical_name))
                         .collect();
                     r["UpdatePolicy"]["AutoScalingInstanceRefresh"] = json!({
                         "Strategy": "Rolling",

@@ -28,6 +28,11 @@ pub struct ApplyPlan {
     /// Resources found in the environment that scalec doesn't own.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub left_alone: Vec<String>,
+    /// Group name -> the `StartInstanceRefresh` request that replaces its
+    /// instances when its launch settings change (groups with `refresh`).
+    /// Not a call of its own: the diff adds one where it is needed.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub refresh: std::collections::BTreeMap<String, Json>,
     /// The calls, in order.
     pub operations: Vec<Operation>,
 }
@@ -59,6 +64,10 @@ pub struct Operation {
     /// For updates: what changes, field by field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<Change>,
+    /// What the call means beyond its fields, in words (a refresh that
+    /// replaces instances).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// One field an update changes.
@@ -187,6 +196,9 @@ pub enum Call {
         auto_scaling_group_name: String,
         force_delete: bool,
     },
+    /// `autoscaling:StartInstanceRefresh`.
+    #[serde(rename = "autoscaling:StartInstanceRefresh")]
+    StartInstanceRefresh(Json),
     /// `autoscaling:SuspendProcesses`.
     #[serde(rename = "autoscaling:SuspendProcesses", rename_all = "PascalCase")]
     SuspendProcesses {
@@ -331,6 +343,7 @@ impl Call {
             Call::SuspendProcesses { .. } => "autoscaling:SuspendProcesses",
             Call::PutLifecycleHook(_) => "autoscaling:PutLifecycleHook",
             Call::PutWarmPool(_) => "autoscaling:PutWarmPool",
+            Call::StartInstanceRefresh(_) => "autoscaling:StartInstanceRefresh",
             Call::DeleteWarmPool { .. } => "autoscaling:DeleteWarmPool",
             Call::DeleteLifecycleHook { .. } => "autoscaling:DeleteLifecycleHook",
             Call::ResumeProcesses { .. } => "autoscaling:ResumeProcesses",

@@ -432,7 +432,42 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
                     }
                     let mut o = op.clone();
                     o.call = Call::UpdateAutoScalingGroup(Json::Object(req));
+                    let launch: Vec<&Change> = ch
+                        .iter()
+                        .filter(|c| {
+                            c.field.starts_with("LaunchTemplate")
+                                || c.field.starts_with("MixedInstancesPolicy.LaunchTemplate")
+                                || c.field == "MixedInstancesPolicy"
+                        })
+                        .collect();
+                    let what = launch
+                        .iter()
+                        .map(|c| format!("{} {} -> {}", c.field, c.old, c.new))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let refresh = if launch.is_empty() {
+                        None
+                    } else {
+                        match desired.refresh.get(name) {
+                            Some(req) => {
+                                let mut r = op.clone();
+                                r.step = 6;
+                                r.call = Call::StartInstanceRefresh(req.clone());
+                                r.note = Some(refresh_note(req, &what));
+                                Some(r)
+                            }
+                            None => {
+                                o.note = Some(format!(
+                                    "running instances keep their launch settings until they are replaced ({what}); add `refresh = {{ ... }}` to the group to replace them now"
+                                ));
+                                None
+                            }
+                        }
+                    };
                     push(&o, Action::Update, ch);
+                    if let Some(r) = refresh {
+                        push(&r, Action::Update, vec![]);
+                    }
                 }
                 let mut tag_changes: Vec<GroupTag> = tags
                     .iter()
@@ -753,8 +788,34 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
         spec_hash: desired.spec_hash.clone(),
         state_fingerprint: live.fingerprint(),
         left_alone: left,
+        refresh: desired.refresh.clone(),
         operations: ops,
     })
+}
+
+/// What a refresh does, in words: which instances it replaces and how
+/// much capacity it keeps healthy meanwhile.
+fn refresh_note(req: &Json, what: &str) -> String {
+    let p = &req["Preferences"];
+    let min = p["MinHealthyPercentage"].as_u64().unwrap_or(90);
+    let keep = match p["MaxHealthyPercentage"].as_u64() {
+        Some(max) => format!("between {min}% and {max}% of desired capacity"),
+        None => format!("at least {min}% of desired capacity"),
+    };
+    let mut s = format!(
+        "replaces the group's running instances with the new launch settings ({what}), keeping {keep} healthy"
+    );
+    if let Some(c) = p["CheckpointPercentages"].as_array() {
+        let points: Vec<String> = c.iter().map(|x| format!("{x}%")).collect();
+        s.push_str(&format!(", pausing at {}", points.join(", ")));
+    }
+    if p["SkipMatching"].as_bool() == Some(true) {
+        s.push_str("; instances already on these settings are kept");
+    }
+    if p["AutoRollback"].as_bool() == Some(true) {
+        s.push_str("; rolls back if it fails");
+    }
+    s
 }
 
 /// The hook calls of an existing group: puts for hooks that are missing
@@ -852,6 +913,7 @@ fn delete_op(step: u32, resource: &str, call: Call) -> Operation {
         resource: resource.to_string(),
         call,
         changes: vec![],
+        note: None,
     }
 }
 
@@ -1024,6 +1086,7 @@ pub fn teardown(env: &model::Environment, region: &str, live: &LiveState) -> App
         spec_hash: String::new(),
         state_fingerprint: live.fingerprint(),
         left_alone: left,
+        refresh: Default::default(),
         operations: ops,
     }
 }

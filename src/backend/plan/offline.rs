@@ -163,6 +163,7 @@ pub fn model_to_plan(
         resource: resource.to_string(),
         call,
         changes: vec![],
+        note: None,
     };
     let topic_arn = |name: &str| -> ArnRef {
         ArnRef::Topic(
@@ -385,6 +386,25 @@ pub fn model_to_plan(
         spec_hash: fingerprint(spec_text),
         state_fingerprint: "empty".into(),
         left_alone: vec![],
+        refresh: env
+            .groups
+            .iter()
+            .filter_map(|g| {
+                let f = g.refresh.as_ref()?;
+                let alarms = f
+                    .alarms
+                    .iter()
+                    .filter_map(|a| g.alarms.iter().find(|x| &x.name == a))
+                    .map(|a| Json::from(a.physical_name.clone()))
+                    .collect();
+                let req = serde_json::json!({
+                    "AutoScalingGroupName": g.physical_name,
+                    "Strategy": "Rolling",
+                    "Preferences": crate::backend::fleet::refresh_preferences(f, alarms, true),
+                });
+                Some((g.physical_name.clone(), req))
+            })
+            .collect(),
         operations: ops,
     })
 }

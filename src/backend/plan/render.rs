@@ -31,6 +31,9 @@ pub fn render_human(plan: &ApplyPlan) -> String {
         for c in &op.changes {
             out.push_str(&format!("        {}: {} -> {}\n", c.field, c.old, c.new));
         }
+        if let Some(n) = &op.note {
+            out.push_str(&format!("        note: {n}\n"));
+        }
     }
     for l in &plan.left_alone {
         out.push_str(&format!("  left alone (not scalec's): {l}\n"));

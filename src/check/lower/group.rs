@@ -31,6 +31,7 @@ pub(super) const GROUP_KEYS: &[&str] = &[
     "warm_pool",
     "instances",
     "capacity_rebalance",
+    "refresh",
 ];
 
 pub(super) const GROUP_METRICS: &[(&str, &str)] = &[
@@ -225,6 +226,13 @@ pub(super) fn lower_group<'a>(
     };
     let settings = settings(cx, &props);
     let mixed = props.get("instances").and_then(|p| instances(cx, p));
+    let refresh_setting = props.get("refresh").and_then(|p| {
+        let overrides = mixed
+            .as_ref()
+            .map(|m| m.overrides.as_slice())
+            .unwrap_or(&[]);
+        refresh(cx, p, g, lt.as_ref(), overrides)
+    });
     let capacity_rebalance = props
         .get("capacity_rebalance")
         .and_then(|p| cx.expect_bool(&p.value))
@@ -427,6 +435,24 @@ pub(super) fn lower_group<'a>(
             alarms.push(alarm);
         }
     }
+    // A refresh stops on alarms this environment has.
+    let refresh_setting = refresh_setting.and_then(|f| {
+        match f.alarms.iter().find(|a| !alarms.iter().any(|x: &Alarm| &x.name == *a)) {
+            Some(missing) => {
+                cx.diags.push(
+                    Diagnostic::error(
+                        codes::REFRESH,
+                        format!("the refresh of group `{}` stops on alarm `{missing}`, which `{env}` doesn't have", g.name.name),
+                        f.origin,
+                        "refresh",
+                    )
+                    .with_help("the alarm is disabled in this environment: enable it, or leave it out of `stop_on` here with `match env`"),
+                );
+                None
+            }
+            None => Some(f),
+        }
+    });
     let mut schedules = Vec::new();
     for s in &g.schedules {
         if let Some(first) = seen.insert(s.name.name.clone(), s.name.span) {
@@ -482,7 +508,7 @@ pub(super) fn lower_group<'a>(
         az_distribution: settings.az_distribution,
         hooks,
         warm_pool,
-        refresh: None,
+        refresh: refresh_setting,
         policies,
         alarms,
         schedules,

@@ -24,6 +24,7 @@ mod group;
 mod hook;
 mod instances;
 mod policy;
+mod refresh;
 mod schedule;
 
 use alarm::*;
@@ -33,6 +34,7 @@ use group::*;
 use hook::*;
 use instances::*;
 use policy::*;
+use refresh::*;
 use schedule::*;
 
 /// Checks `param.X = ...` values of an environment.
