@@ -82,7 +82,7 @@ pub fn lint_environment(env: &Environment, opts: &LintOptions) -> Vec<Diagnostic
 pub fn policy_warmup(g: &Group, p: &Policy) -> u32 {
     let own = match &p.kind {
         PolicyKind::TargetTracking { warmup, .. } | PolicyKind::Step { warmup, .. } => *warmup,
-        PolicyKind::Simple { .. } => None,
+        PolicyKind::Simple { .. } | PolicyKind::Predictive { .. } => None,
     };
     own.or(g.default_warmup)
         .or(g.default_cooldown)
@@ -101,7 +101,7 @@ pub fn group_warmup(g: &Group) -> u32 {
                     PolicyKind::TargetTracking { warmup, .. } | PolicyKind::Step { warmup, .. } => {
                         *warmup
                     }
-                    PolicyKind::Simple { .. } => None,
+                    PolicyKind::Simple { .. } | PolicyKind::Predictive { .. } => None,
                 })
                 .max()
         })
@@ -160,7 +160,7 @@ fn triggers(g: &Group) -> Vec<Trigger<'_>> {
                 };
                 (alarm, direction, p.origin)
             }
-            PolicyKind::TargetTracking { .. } => continue,
+            PolicyKind::TargetTracking { .. } | PolicyKind::Predictive { .. } => continue,
         };
         let MetricQuery::Single { metric } = &alarm.query else {
             continue;
@@ -456,7 +456,7 @@ fn never_fires(g: &Group, out: &mut Vec<Diagnostic>) {
         PolicyKind::Step { alarm, .. } | PolicyKind::Simple { alarm, .. } => {
             Some((format!("policy `{}`", p.name), alarm, p.origin))
         }
-        PolicyKind::TargetTracking { .. } => None,
+        PolicyKind::TargetTracking { .. } | PolicyKind::Predictive { .. } => None,
     });
     let alarms = g
         .alarms
@@ -757,6 +757,8 @@ fn slow_reach(g: &Group, bound: u32, out: &mut Vec<Diagnostic>) {
 fn scales_out(p: &Policy) -> bool {
     match &p.kind {
         PolicyKind::TargetTracking { .. } => true,
+        // Forecast-driven: it has no reaction speed to judge.
+        PolicyKind::Predictive { .. } => false,
         PolicyKind::Step { direction, .. } => *direction == Direction::Out,
         PolicyKind::Simple { adjustment, .. } => *adjustment > 0,
     }

@@ -710,6 +710,12 @@ async fn put_policy(
         }
         b.build()
     });
+    let at = shapes::At { api, resource };
+    let predictive = p
+        .predictive_scaling_configuration
+        .as_ref()
+        .map(|c| shapes::predictive_configuration(c, &at))
+        .transpose()?;
     aws.asg
         .put_scaling_policy()
         .auto_scaling_group_name(&p.auto_scaling_group_name)
@@ -723,6 +729,7 @@ async fn put_policy(
         .set_estimated_instance_warmup(p.estimated_instance_warmup.map(int).transpose()?)
         .set_step_adjustments((!steps.is_empty()).then_some(steps))
         .set_target_tracking_configuration(tt)
+        .set_predictive_scaling_configuration(predictive)
         .send()
         .await
         .map_err(|e| ApplyError::sdk(api, resource, e))

@@ -63,7 +63,78 @@ pub(crate) fn policy_request(p: &aws_sdk_autoscaling::types::ScalingPolicy) -> J
         }
         r["TargetTrackingConfiguration"] = conf;
     }
+    if let Some(c) = p.predictive_scaling_configuration() {
+        r["PredictiveScalingConfiguration"] = predictive_request(c);
+    }
     r
+}
+
+/// A live `PredictiveScalingConfiguration` in request shape.
+fn predictive_request(c: &aws_sdk_autoscaling::types::PredictiveScalingConfiguration) -> Json {
+    use serde_json::json;
+    let queries = |q: &[aws_sdk_autoscaling::types::MetricDataQuery]| -> Json {
+        let items: Vec<Json> = q
+            .iter()
+            .map(|x| {
+                let mut j = json!({ "Id": x.id() });
+                if let Some(e) = x.expression() {
+                    j["Expression"] = json!(e);
+                }
+                if let Some(s) = x.metric_stat() {
+                    let m = s.metric();
+                    let mut metric = json!({
+                        "Namespace": m.and_then(|m| m.namespace()),
+                        "MetricName": m.and_then(|m| m.metric_name()),
+                    });
+                    metric["Dimensions"] = dims_json(
+                        m.map(|m| m.dimensions())
+                            .unwrap_or_default()
+                            .iter()
+                            .map(|d| (d.name(), d.value())),
+                    );
+                    j["MetricStat"] = json!({ "Metric": metric, "Stat": s.stat() });
+                }
+                if let Some(r) = x.return_data() {
+                    j["ReturnData"] = json!(r);
+                }
+                j
+            })
+            .collect();
+        json!({ "MetricDataQueries": items })
+    };
+    let specs: Vec<Json> = c
+        .metric_specifications()
+        .iter()
+        .map(|s| {
+            let mut j = json!({ "TargetValue": s.target_value() });
+            if let Some(p) = s.predefined_metric_pair_specification() {
+                let mut pair = json!({ "PredefinedMetricType": p.predefined_metric_type().map(|t| t.as_str()) });
+                if let Some(l) = p.resource_label() {
+                    pair["ResourceLabel"] = json!(l);
+                }
+                j["PredefinedMetricPairSpecification"] = pair;
+            }
+            if let Some(m) = s.customized_scaling_metric_specification() {
+                j["CustomizedScalingMetricSpecification"] = queries(m.metric_data_queries());
+            }
+            if let Some(m) = s.customized_load_metric_specification() {
+                j["CustomizedLoadMetricSpecification"] = queries(m.metric_data_queries());
+            }
+            j
+        })
+        .collect();
+    let mut out = json!({
+        "MetricSpecifications": specs,
+        "Mode": c.mode().map(|m| m.as_str()),
+        "MaxCapacityBreachBehavior": c.max_capacity_breach_behavior().map(|b| b.as_str()),
+    });
+    if let Some(b) = c.scheduling_buffer_time() {
+        out["SchedulingBufferTime"] = json!(b);
+    }
+    if let Some(b) = c.max_capacity_buffer() {
+        out["MaxCapacityBuffer"] = json!(b);
+    }
+    out
 }
 
 /// A live alarm in the shape of its `PutMetricAlarm` request, actions as ARNs.

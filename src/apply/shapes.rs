@@ -221,3 +221,98 @@ pub(crate) fn refresh_preferences(j: &Json, at: &At) -> Result<t::RefreshPrefere
         .set_alarm_specification(alarms)
         .build())
 }
+
+fn dimensions(j: &Json) -> Option<Vec<t::MetricDimension>> {
+    j.get("Dimensions").and_then(Json::as_array).map(|a| {
+        a.iter()
+            .map(|d| {
+                t::MetricDimension::builder()
+                    .set_name(text(d, "Name"))
+                    .set_value(text(d, "Value"))
+                    .build()
+            })
+            .collect()
+    })
+}
+
+/// A metric's `Metric` member (namespace, name, dimensions).
+fn metric(j: &Json) -> t::Metric {
+    t::Metric::builder()
+        .set_namespace(text(j, "Namespace"))
+        .set_metric_name(text(j, "MetricName"))
+        .set_dimensions(dimensions(j))
+        .build()
+}
+
+/// Predictive scaling's `MetricDataQueries`.
+fn data_queries(j: &Json) -> Vec<t::MetricDataQuery> {
+    j.get("MetricDataQueries")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .map(|q| {
+            let stat = q.get("MetricStat").map(|s| {
+                t::MetricStat::builder()
+                    .set_metric(s.get("Metric").map(metric))
+                    .set_stat(text(s, "Stat"))
+                    .build()
+            });
+            t::MetricDataQuery::builder()
+                .set_id(text(q, "Id"))
+                .set_expression(text(q, "Expression"))
+                .set_metric_stat(stat)
+                .set_return_data(flag(q, "ReturnData"))
+                .build()
+        })
+        .collect()
+}
+
+/// `PredictiveScalingConfiguration`.
+pub(crate) fn predictive_configuration(
+    j: &Json,
+    at: &At,
+) -> Result<t::PredictiveScalingConfiguration, ApplyError> {
+    let specs = j
+        .get("MetricSpecifications")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .map(|s| {
+            let pair = s.get("PredefinedMetricPairSpecification").map(|p| {
+                t::PredictiveScalingPredefinedMetricPair::builder()
+                    .set_predefined_metric_type(
+                        text(p, "PredefinedMetricType")
+                            .map(|k| t::PredefinedMetricPairType::from(k.as_str())),
+                    )
+                    .set_resource_label(text(p, "ResourceLabel"))
+                    .build()
+            });
+            let scaling = s.get("CustomizedScalingMetricSpecification").map(|c| {
+                t::PredictiveScalingCustomizedScalingMetric::builder()
+                    .set_metric_data_queries(Some(data_queries(c)))
+                    .build()
+            });
+            let load = s.get("CustomizedLoadMetricSpecification").map(|c| {
+                t::PredictiveScalingCustomizedLoadMetric::builder()
+                    .set_metric_data_queries(Some(data_queries(c)))
+                    .build()
+            });
+            t::PredictiveScalingMetricSpecification::builder()
+                .set_target_value(s.get("TargetValue").and_then(Json::as_f64))
+                .set_predefined_metric_pair_specification(pair)
+                .set_customized_scaling_metric_specification(scaling)
+                .set_customized_load_metric_specification(load)
+                .build()
+        })
+        .collect();
+    Ok(t::PredictiveScalingConfiguration::builder()
+        .set_metric_specifications(Some(specs))
+        .set_mode(text(j, "Mode").map(|m| t::PredictiveScalingMode::from(m.as_str())))
+        .set_scheduling_buffer_time(at.int(j, "SchedulingBufferTime")?)
+        .set_max_capacity_breach_behavior(
+            text(j, "MaxCapacityBreachBehavior")
+                .map(|b| t::PredictiveScalingMaxCapacityBreachBehavior::from(b.as_str())),
+        )
+        .set_max_capacity_buffer(at.int(j, "MaxCapacityBuffer")?)
+        .build())
+}

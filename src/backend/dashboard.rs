@@ -1,6 +1,8 @@
 //! Shapes shared by the backends: dashboard layout (which widgets show
-//! which metrics), step adjustments and target-tracking configurations. The caller says how a dimension value is written (a literal
-//! name for the apply plan, `${WebGroup}` for CloudFormation's `Fn::Sub`).
+//! which metrics), step adjustments, target-tracking and predictive
+//! scaling configurations. The caller says how a dimension value is
+//! written (a literal name for the apply plan, `${WebGroup}` for
+//! CloudFormation's `Fn::Sub`).
 
 use crate::model::{Dashboard, DimensionValue, Group, Statistic, Widget};
 use serde_json::{Value as Json, json};
@@ -53,6 +55,68 @@ pub fn target_tracking_configuration(
                 "Statistic": statistic(metric.statistic),
             });
         }
+    }
+    conf
+}
+
+/// A predictive policy's `PredictiveScalingConfiguration`. As for target
+/// tracking, the caller writes the ALB resource label and a metric's
+/// dimensions.
+pub fn predictive_configuration(
+    kind: &crate::model::PolicyKind,
+    resource_label: impl Fn(&crate::model::Value, &crate::model::Value) -> Json,
+    dimensions: impl Fn(&crate::model::Metric) -> Json,
+) -> Json {
+    use crate::model::{PolicyKind, PredictiveMetric};
+    let PolicyKind::Predictive {
+        metric,
+        target,
+        mode,
+        buffer,
+        max_capacity_breach,
+        max_capacity_buffer,
+    } = kind
+    else {
+        return Json::Null;
+    };
+    let query = |id: &str, m: &crate::model::Metric| {
+        json!({ "MetricDataQueries": [{
+            "Id": id,
+            "MetricStat": {
+                "Metric": { "Namespace": m.namespace, "MetricName": m.name, "Dimensions": dimensions(m) },
+                "Stat": statistic(m.statistic),
+            },
+            "ReturnData": true,
+        }] })
+    };
+    let mut spec = json!({ "TargetValue": target });
+    match metric {
+        PredictiveMetric::Pair {
+            kind,
+            resource_label: label,
+            ..
+        } => {
+            let mut pair = json!({ "PredefinedMetricType": kind });
+            if let Some((lb, tg)) = label {
+                pair["ResourceLabel"] = resource_label(lb, tg);
+            }
+            spec["PredefinedMetricPairSpecification"] = pair;
+        }
+        PredictiveMetric::Custom { scaling, load } => {
+            spec["CustomizedScalingMetricSpecification"] = query("scaling", scaling);
+            spec["CustomizedLoadMetricSpecification"] = query("load", load);
+        }
+    }
+    let mut conf = json!({
+        "MetricSpecifications": [spec],
+        "Mode": mode,
+        "MaxCapacityBreachBehavior": max_capacity_breach,
+    });
+    if let Some(b) = buffer {
+        conf["SchedulingBufferTime"] = json!(b);
+    }
+    if let Some(b) = max_capacity_buffer {
+        conf["MaxCapacityBuffer"] = json!(b);
     }
     conf
 }

@@ -569,7 +569,12 @@ pub const NOTIFICATION_TYPES: &[&str] = &[
     "autoscaling:EC2_INSTANCE_TERMINATE_ERROR",
     "autoscaling:TEST_NOTIFICATION",
 ];
-const POLICY_TYPES: &[&str] = &["TargetTrackingScaling", "StepScaling", "SimpleScaling"];
+const POLICY_TYPES: &[&str] = &[
+    "TargetTrackingScaling",
+    "StepScaling",
+    "SimpleScaling",
+    "PredictiveScaling",
+];
 const ADJUSTMENT_TYPES: &[&str] = &[
     "ChangeInCapacity",
     "ExactCapacity",
@@ -650,6 +655,15 @@ const SPOT_STRATEGIES: &[&str] = &[
     "lowest-price",
 ];
 const REFRESH_PAGE: &str = "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html (MinHealthyPercentage 0-100, MaxHealthyPercentage 100-200, CheckpointPercentages 1-100 ascending, CheckpointDelay at most 172800, at most 10 alarms)";
+const PREDICTIVE_PAGE: &str = "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PredictiveScalingConfiguration.html (one MetricSpecification; SchedulingBufferTime at most 3600; MaxCapacityBuffer 0-100, only with IncreaseMaxCapacity)";
+const PREDICTIVE_PAIRS: &[&str] = &[
+    "ASGCPUUtilization",
+    "ASGNetworkIn",
+    "ASGNetworkOut",
+    "ALBRequestCount",
+];
+const PREDICTIVE_MODES: &[&str] = &["ForecastAndScale", "ForecastOnly"];
+const BREACH: &[&str] = &["HonorMaxCapacity", "IncreaseMaxCapacity"];
 const LOGICAL_ID_PAGE: &str = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resources-section-structure.html (logical IDs: alphanumeric, at most 255)";
 
 rows! {
@@ -800,6 +814,32 @@ rows! {
     POLICY_DIMENSION_NAME = POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Dimensions[].Name", text!(1, 255), Some(Shape::MetricName), "model: cloudwatch DimensionName";
     POLICY_DIMENSION_VALUE = POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Dimensions[].Value", text!(1, 1024), None, "model: cloudwatch DimensionValue";
     POLICY_STATISTIC = POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Statistic", Rule::OneOf { values: STATISTICS }, None, "model: autoscaling MetricStatistic";
+    POLICY_PRED_SPECS = POLICY, "PredictiveScalingConfiguration.MetricSpecifications", list!(1, 1), None, PREDICTIVE_PAGE;
+    POLICY_PRED_TARGET = POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].TargetValue", Rule::Number, None, "model: autoscaling PredictiveScalingConfiguration";
+    POLICY_PRED_PAIR = POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].PredefinedMetricPairSpecification.PredefinedMetricType", Rule::OneOf { values: PREDICTIVE_PAIRS }, None, "model: autoscaling PredictiveScalingConfiguration";
+    POLICY_PRED_LABEL = POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].PredefinedMetricPairSpecification.ResourceLabel", text!(1, 1023), Some(Shape::ResourceLabel), LABEL_PAGE;
+    POLICY_PRED_MODE = POLICY, "PredictiveScalingConfiguration.Mode", Rule::OneOf { values: PREDICTIVE_MODES }, None, PREDICTIVE_PAGE;
+    POLICY_PRED_BUFFER = POLICY, "PredictiveScalingConfiguration.SchedulingBufferTime", int!(0, 3600), None, PREDICTIVE_PAGE;
+    POLICY_PRED_BREACH = POLICY, "PredictiveScalingConfiguration.MaxCapacityBreachBehavior", Rule::OneOf { values: BREACH }, None, PREDICTIVE_PAGE;
+    POLICY_PRED_MAX_BUFFER = POLICY, "PredictiveScalingConfiguration.MaxCapacityBuffer", int!(0, 100), None, PREDICTIVE_PAGE;
+    POLICY_PRED_SCALING_QUERIES = POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedScalingMetricSpecification.MetricDataQueries", list!(1, 10), None, MATH_PAGE;
+    POLICY_PRED_SCALING_ID = POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedScalingMetricSpecification.MetricDataQueries[].Id", text!(1, 255), Some(Shape::MetricId), MATH_PAGE;
+    POLICY_PRED_SCALING_RETURN = POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedScalingMetricSpecification.MetricDataQueries[].ReturnData", Rule::Bool, None, "model: autoscaling PredictiveScalingConfiguration";
+    POLICY_PRED_SCALING_NAMESPACE = POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedScalingMetricSpecification.MetricDataQueries[].MetricStat.Metric.Namespace", text!(1, 255), Some(Shape::Namespace), "model: cloudwatch Namespace";
+    POLICY_PRED_SCALING_METRIC = POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedScalingMetricSpecification.MetricDataQueries[].MetricStat.Metric.MetricName", text!(1, 255), Some(Shape::MetricName), "model: cloudwatch MetricName";
+    POLICY_PRED_SCALING_DIMENSIONS = POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedScalingMetricSpecification.MetricDataQueries[].MetricStat.Metric.Dimensions", list!(0, 30), None, "model: cloudwatch Dimensions (at most 30)";
+    POLICY_PRED_SCALING_DIMENSION_NAME = POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedScalingMetricSpecification.MetricDataQueries[].MetricStat.Metric.Dimensions[].Name", text!(1, 255), Some(Shape::MetricName), "model: cloudwatch DimensionName";
+    POLICY_PRED_SCALING_DIMENSION_VALUE = POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedScalingMetricSpecification.MetricDataQueries[].MetricStat.Metric.Dimensions[].Value", text!(1, 1024), None, "model: cloudwatch DimensionValue";
+    POLICY_PRED_SCALING_STAT = POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedScalingMetricSpecification.MetricDataQueries[].MetricStat.Stat", Rule::OneOf { values: STATISTICS }, None, "model: autoscaling PredictiveScalingConfiguration";
+    POLICY_PRED_LOAD_QUERIES = POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedLoadMetricSpecification.MetricDataQueries", list!(1, 10), None, MATH_PAGE;
+    POLICY_PRED_LOAD_ID = POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedLoadMetricSpecification.MetricDataQueries[].Id", text!(1, 255), Some(Shape::MetricId), MATH_PAGE;
+    POLICY_PRED_LOAD_RETURN = POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedLoadMetricSpecification.MetricDataQueries[].ReturnData", Rule::Bool, None, "model: autoscaling PredictiveScalingConfiguration";
+    POLICY_PRED_LOAD_NAMESPACE = POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedLoadMetricSpecification.MetricDataQueries[].MetricStat.Metric.Namespace", text!(1, 255), Some(Shape::Namespace), "model: cloudwatch Namespace";
+    POLICY_PRED_LOAD_METRIC = POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedLoadMetricSpecification.MetricDataQueries[].MetricStat.Metric.MetricName", text!(1, 255), Some(Shape::MetricName), "model: cloudwatch MetricName";
+    POLICY_PRED_LOAD_DIMENSIONS = POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedLoadMetricSpecification.MetricDataQueries[].MetricStat.Metric.Dimensions", list!(0, 30), None, "model: cloudwatch Dimensions (at most 30)";
+    POLICY_PRED_LOAD_DIMENSION_NAME = POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedLoadMetricSpecification.MetricDataQueries[].MetricStat.Metric.Dimensions[].Name", text!(1, 255), Some(Shape::MetricName), "model: cloudwatch DimensionName";
+    POLICY_PRED_LOAD_DIMENSION_VALUE = POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedLoadMetricSpecification.MetricDataQueries[].MetricStat.Metric.Dimensions[].Value", text!(1, 1024), None, "model: cloudwatch DimensionValue";
+    POLICY_PRED_LOAD_STAT = POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedLoadMetricSpecification.MetricDataQueries[].MetricStat.Stat", Rule::OneOf { values: STATISTICS }, None, "model: autoscaling PredictiveScalingConfiguration";
     // PutScheduledUpdateGroupAction
     SCHEDULE_GROUP = SCHEDULE, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
     SCHEDULE_NAME = SCHEDULE, "ScheduledActionName", text!(1, 255), Some(Shape::AutoScalingName), "model: autoscaling XmlStringMaxLen255";
@@ -1009,6 +1049,32 @@ rows! {
     CFN_POLICY_DIMENSION_NAME = CFN_POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Dimensions[].Name", text!(1, 255), Some(Shape::MetricName), "schema: MetricDimension.Name";
     CFN_POLICY_DIMENSION_VALUE = CFN_POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Dimensions[].Value", text!(1, 1024), None, "schema: MetricDimension.Value";
     CFN_POLICY_STATISTIC = CFN_POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Statistic", Rule::OneOf { values: STATISTICS }, None, "schema: CustomizedMetricSpecification.Statistic";
+    CFN_POLICY_PRED_SPECS = CFN_POLICY, "PredictiveScalingConfiguration.MetricSpecifications", list!(1, 1), None, PREDICTIVE_PAGE;
+    CFN_POLICY_PRED_TARGET = CFN_POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].TargetValue", Rule::Number, None, "schema: PredictiveScalingConfiguration";
+    CFN_POLICY_PRED_PAIR = CFN_POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].PredefinedMetricPairSpecification.PredefinedMetricType", Rule::OneOf { values: PREDICTIVE_PAIRS }, None, "schema: PredictiveScalingConfiguration";
+    CFN_POLICY_PRED_LABEL = CFN_POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].PredefinedMetricPairSpecification.ResourceLabel", text!(1, 1023), Some(Shape::ResourceLabel), LABEL_PAGE;
+    CFN_POLICY_PRED_MODE = CFN_POLICY, "PredictiveScalingConfiguration.Mode", Rule::OneOf { values: PREDICTIVE_MODES }, None, PREDICTIVE_PAGE;
+    CFN_POLICY_PRED_BUFFER = CFN_POLICY, "PredictiveScalingConfiguration.SchedulingBufferTime", int!(0, 3600), None, PREDICTIVE_PAGE;
+    CFN_POLICY_PRED_BREACH = CFN_POLICY, "PredictiveScalingConfiguration.MaxCapacityBreachBehavior", Rule::OneOf { values: BREACH }, None, PREDICTIVE_PAGE;
+    CFN_POLICY_PRED_MAX_BUFFER = CFN_POLICY, "PredictiveScalingConfiguration.MaxCapacityBuffer", int!(0, 100), None, PREDICTIVE_PAGE;
+    CFN_POLICY_PRED_SCALING_QUERIES = CFN_POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedScalingMetricSpecification.MetricDataQueries", list!(1, 10), None, MATH_PAGE;
+    CFN_POLICY_PRED_SCALING_ID = CFN_POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedScalingMetricSpecification.MetricDataQueries[].Id", text!(1, 255), Some(Shape::MetricId), MATH_PAGE;
+    CFN_POLICY_PRED_SCALING_RETURN = CFN_POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedScalingMetricSpecification.MetricDataQueries[].ReturnData", Rule::Bool, None, "schema: PredictiveScalingConfiguration";
+    CFN_POLICY_PRED_SCALING_NAMESPACE = CFN_POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedScalingMetricSpecification.MetricDataQueries[].MetricStat.Metric.Namespace", text!(1, 255), Some(Shape::Namespace), "model: cloudwatch Namespace";
+    CFN_POLICY_PRED_SCALING_METRIC = CFN_POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedScalingMetricSpecification.MetricDataQueries[].MetricStat.Metric.MetricName", text!(1, 255), Some(Shape::MetricName), "model: cloudwatch MetricName";
+    CFN_POLICY_PRED_SCALING_DIMENSIONS = CFN_POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedScalingMetricSpecification.MetricDataQueries[].MetricStat.Metric.Dimensions", list!(0, 30), None, "model: cloudwatch Dimensions (at most 30)";
+    CFN_POLICY_PRED_SCALING_DIMENSION_NAME = CFN_POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedScalingMetricSpecification.MetricDataQueries[].MetricStat.Metric.Dimensions[].Name", text!(1, 255), Some(Shape::MetricName), "model: cloudwatch DimensionName";
+    CFN_POLICY_PRED_SCALING_DIMENSION_VALUE = CFN_POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedScalingMetricSpecification.MetricDataQueries[].MetricStat.Metric.Dimensions[].Value", text!(1, 1024), None, "model: cloudwatch DimensionValue";
+    CFN_POLICY_PRED_SCALING_STAT = CFN_POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedScalingMetricSpecification.MetricDataQueries[].MetricStat.Stat", Rule::OneOf { values: STATISTICS }, None, "schema: PredictiveScalingConfiguration";
+    CFN_POLICY_PRED_LOAD_QUERIES = CFN_POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedLoadMetricSpecification.MetricDataQueries", list!(1, 10), None, MATH_PAGE;
+    CFN_POLICY_PRED_LOAD_ID = CFN_POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedLoadMetricSpecification.MetricDataQueries[].Id", text!(1, 255), Some(Shape::MetricId), MATH_PAGE;
+    CFN_POLICY_PRED_LOAD_RETURN = CFN_POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedLoadMetricSpecification.MetricDataQueries[].ReturnData", Rule::Bool, None, "schema: PredictiveScalingConfiguration";
+    CFN_POLICY_PRED_LOAD_NAMESPACE = CFN_POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedLoadMetricSpecification.MetricDataQueries[].MetricStat.Metric.Namespace", text!(1, 255), Some(Shape::Namespace), "model: cloudwatch Namespace";
+    CFN_POLICY_PRED_LOAD_METRIC = CFN_POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedLoadMetricSpecification.MetricDataQueries[].MetricStat.Metric.MetricName", text!(1, 255), Some(Shape::MetricName), "model: cloudwatch MetricName";
+    CFN_POLICY_PRED_LOAD_DIMENSIONS = CFN_POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedLoadMetricSpecification.MetricDataQueries[].MetricStat.Metric.Dimensions", list!(0, 30), None, "model: cloudwatch Dimensions (at most 30)";
+    CFN_POLICY_PRED_LOAD_DIMENSION_NAME = CFN_POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedLoadMetricSpecification.MetricDataQueries[].MetricStat.Metric.Dimensions[].Name", text!(1, 255), Some(Shape::MetricName), "model: cloudwatch DimensionName";
+    CFN_POLICY_PRED_LOAD_DIMENSION_VALUE = CFN_POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedLoadMetricSpecification.MetricDataQueries[].MetricStat.Metric.Dimensions[].Value", text!(1, 1024), None, "model: cloudwatch DimensionValue";
+    CFN_POLICY_PRED_LOAD_STAT = CFN_POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedLoadMetricSpecification.MetricDataQueries[].MetricStat.Stat", Rule::OneOf { values: STATISTICS }, None, "schema: PredictiveScalingConfiguration";
     // AWS::AutoScaling::ScheduledAction
     CFN_SCHEDULE_GROUP = CFN_SCHEDULE, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), "schema: ScheduledAction AutoScalingGroupName";
     CFN_SCHEDULE_RECURRENCE = CFN_SCHEDULE, "Recurrence", text!(1, 255), Some(Shape::Cron), CRON_PAGE;

@@ -144,4 +144,8 @@ codes! {
     /// checkpoints, auto-rollback without a numbered version, checkpoints
     /// out of order, too many alarms.
     REFRESH = "scale::refresh::settings";
+    /// Predictive scaling settings AWS rejects: not exactly one metric
+    /// specification, a custom metric without its load metric, a capacity
+    /// buffer without `increase` or `increase` without one.
+    PREDICTIVE = "scale::predictive::settings";
 }

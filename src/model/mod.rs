@@ -524,6 +524,21 @@ pub enum PolicyKind {
         /// Estimated instance warmup, seconds.
         warmup: Option<u32>,
     },
+    /// Predictive scaling.
+    Predictive {
+        /// The metric specification.
+        metric: PredictiveMetric,
+        /// Target value in the scaling metric's canonical unit.
+        target: f64,
+        /// `ForecastOnly` or `ForecastAndScale`.
+        mode: String,
+        /// `SchedulingBufferTime`, seconds.
+        buffer: Option<u32>,
+        /// `HonorMaxCapacity` or `IncreaseMaxCapacity`.
+        max_capacity_breach: String,
+        /// `MaxCapacityBuffer`, percent (only with increase).
+        max_capacity_buffer: Option<u32>,
+    },
     /// Simple scaling.
     Simple {
         /// The alarm that triggers it.
@@ -537,6 +552,39 @@ pub enum PolicyKind {
         /// Minimum adjustment magnitude (percent change only).
         min_adjustment_magnitude: Option<u32>,
     },
+}
+
+/// What a predictive policy forecasts and scales on.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum PredictiveMetric {
+    /// A predefined metric pair: `ASGCPUUtilization`, `ASGNetworkIn`,
+    /// `ASGNetworkOut` or `ALBRequestCount`.
+    Pair {
+        /// The pair's type.
+        kind: String,
+        /// For ALB request count: load balancer and target group.
+        resource_label: Option<(Value, Value)>,
+        /// The per-instance metric the target is in.
+        metric: Metric,
+    },
+    /// A custom scaling metric (per instance) and load metric (total).
+    Custom {
+        /// The metric the target is in.
+        scaling: Metric,
+        /// The total load.
+        load: Metric,
+    },
+}
+
+impl PredictiveMetric {
+    /// The metric the target is in.
+    pub fn scaling_metric(&self) -> &Metric {
+        match self {
+            PredictiveMetric::Pair { metric, .. } => metric,
+            PredictiveMetric::Custom { scaling, .. } => scaling,
+        }
+    }
 }
 
 /// The name of the alarm that triggers the step or simple policy with this
@@ -573,7 +621,7 @@ impl Policy {
     /// (target tracking manages its own).
     pub fn alarm_name(&self) -> Option<String> {
         match self.kind {
-            PolicyKind::TargetTracking { .. } => None,
+            PolicyKind::TargetTracking { .. } | PolicyKind::Predictive { .. } => None,
             PolicyKind::Step { .. } | PolicyKind::Simple { .. } => {
                 Some(policy_alarm_name(&self.physical_name))
             }

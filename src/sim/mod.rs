@@ -658,13 +658,30 @@ pub fn simulate(
                 cooldown: (cooldown.unwrap_or(default_cooldown) as usize).div_ceil(60),
                 min_magnitude: *min_adjustment_magnitude,
             }),
+            PolicyKind::Predictive { .. } => None,
         };
         let (kind, metric) = match &p.kind {
             PolicyKind::TargetTracking { metric, .. } => ("target_tracking", Some(metric)),
             PolicyKind::Step { alarm, .. } => ("step", single(alarm)),
             PolicyKind::Simple { alarm, .. } => ("simple", single(alarm)),
+            PolicyKind::Predictive { metric, .. } => ("predictive", Some(metric.scaling_metric())),
         };
-        if rule.is_none() {
+        if let PolicyKind::Predictive { mode, .. } = &p.kind {
+            diags.push(
+                Diagnostic::warning(
+                    UNSIMULATED,
+                    format!(
+                        "policy `{}` is predictive scaling ({mode}); it is not simulated",
+                        p.name
+                    ),
+                    p.origin,
+                    "not simulated",
+                )
+                .with_help(
+                    "AWS forecasts from at least 24 hours (up to 14 days) of the group's CloudWatch history with a model it doesn't publish; scalec doesn't imitate it. `scalec simulate` shows what the other policies do on their own",
+                ),
+            );
+        } else if rule.is_none() {
             diags.push(
                 Diagnostic::warning(
                     UNSIMULATED,

@@ -122,6 +122,25 @@ group rolled {
   }
   alarm stuck critical { when = group.pending > 0  for = 30m }
 }
+group forecast {
+  launch_template = param.lt
+  launch_template_version = 2
+  subnets = param.subnets
+  target_groups = ["arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/api/73e2d6bc24d8a067"]
+  capacity = 0..10
+  policy requests predictive {
+    metric = alb.requests_per_target("arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/api/50dc6c495c0c9188", "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/api/73e2d6bc24d8a067")
+    target = 1000/min
+    mode = forecast_and_scale
+    buffer = 5m
+    max_capacity = increase { buffer = 20% }
+  }
+  policy backlog predictive {
+    metric = app.backlog
+    load = app.backlog
+    target = 10
+  }
+}
 group literal {
   launch_template = "lt-0123456789abcdef0"
   launch_template_version = 1

@@ -625,3 +625,104 @@ fn a_refresh_still_running_is_reported_in_words() {
     assert!(err.contains("describe-instance-refreshes"), "{err}");
     assert!(!err.contains("ServiceError"), "no SDK debug output:\n{err}");
 }
+
+#[test]
+fn predictive_policies_apply_read_back_change_and_destroy() {
+    let aws = LocalAws::start();
+    let params = refresh_params(&aws);
+    let spec = "tests/specs/predictive.scale";
+    let (code, err) = aws.scalec(&args("apply", spec, &params, &["--auto-approve"]));
+    assert_eq!(code, 0, "{err}");
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let policies = rt.block_on(async {
+        let (asg, _, _) = aws.clients().await;
+        asg.describe_policies()
+            .auto_scaling_group_name("shop-production-web")
+            .policy_types("PredictiveScaling")
+            .send()
+            .await
+            .expect("policies")
+            .scaling_policies()
+            .to_vec()
+    });
+    assert_eq!(policies.len(), 2);
+    let forecast = policies
+        .iter()
+        .find(|p| p.policy_name() == Some("shop-production-web-forecast"))
+        .and_then(|p| p.predictive_scaling_configuration())
+        .expect("forecast policy");
+    assert_eq!(
+        forecast.mode().map(|m| m.as_str()),
+        Some("ForecastAndScale")
+    );
+    assert_eq!(forecast.scheduling_buffer_time(), Some(600));
+    assert_eq!(
+        forecast.max_capacity_breach_behavior().map(|b| b.as_str()),
+        Some("IncreaseMaxCapacity")
+    );
+    assert_eq!(forecast.max_capacity_buffer(), Some(10));
+    let spec0 = &forecast.metric_specifications()[0];
+    assert_eq!(spec0.target_value(), Some(50.0));
+    assert_eq!(
+        spec0
+            .predefined_metric_pair_specification()
+            .and_then(|p| p.predefined_metric_type())
+            .map(|t| t.as_str()),
+        Some("ASGCPUUtilization")
+    );
+    let jobs = policies
+        .iter()
+        .find(|p| p.policy_name() == Some("shop-production-web-jobs"))
+        .and_then(|p| p.predictive_scaling_configuration())
+        .expect("jobs policy");
+    assert_eq!(jobs.mode().map(|m| m.as_str()), Some("ForecastOnly"));
+    let custom = &jobs.metric_specifications()[0];
+    let load = custom
+        .customized_load_metric_specification()
+        .expect("load metric");
+    assert_eq!(
+        load.metric_data_queries()[0]
+            .metric_stat()
+            .and_then(|s| s.metric())
+            .and_then(|m| m.metric_name()),
+        Some("Queued")
+    );
+
+    let (code, out, err) = run_out(&aws, &args("plan", spec, &params, &["--detailed-exitcode"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("No changes"), "{out}");
+
+    let text = std::fs::read_to_string(root().join(spec)).expect("spec");
+    let changed = text
+        .replace("mode = forecast_and_scale", "mode = forecast_only")
+        .replace("max_capacity = increase { buffer = 10% }", "");
+    let changed = spec_file("predictive-changed", &changed);
+    let (code, out, err) = run_out(
+        &aws,
+        &args("plan", &changed, &params, &["--detailed-exitcode"]),
+    );
+    assert_eq!(code, 2, "{out}{err}");
+    let lines = plan_lines(&out);
+    let expected = [
+        "~ [4] autoscaling:PutScalingPolicy shop-production-web-forecast",
+        "PredictiveScalingConfiguration.Mode: \"ForecastAndScale\" -> \"ForecastOnly\"",
+        "PredictiveScalingConfiguration.MaxCapacityBreachBehavior: \"IncreaseMaxCapacity\" -> \"HonorMaxCapacity\"",
+    ];
+    for e in expected {
+        assert!(
+            lines.iter().any(|l| l == e),
+            "missing `{e}` in\n{}",
+            lines.join("\n")
+        );
+    }
+    assert_eq!(lines.len(), expected.len(), "{}", lines.join("\n"));
+    let (code, err) = aws.scalec(&args("apply", &changed, &params, &["--auto-approve"]));
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run_out(
+        &aws,
+        &args("plan", &changed, &params, &["--detailed-exitcode"]),
+    );
+    assert_eq!(code, 0, "converged after the change:\n{out}{err}");
+    let (code, err) = aws.scalec(&args("destroy", &changed, &params, &["--auto-approve"]));
+    assert_eq!(code, 0, "{err}");
+}

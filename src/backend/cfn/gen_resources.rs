@@ -378,6 +378,15 @@ impl<'a> Gen<'a> {
                         Json::Array(crate::backend::dashboard::step_adjustments(steps));
                     alarm = Some(a);
                 }
+                PolicyKind::Predictive { .. } => {
+                    props["PolicyType"] = json!("PredictiveScaling");
+                    props["PredictiveScalingConfiguration"] =
+                        crate::backend::dashboard::predictive_configuration(
+                            &p.kind,
+                            |lb, tg| json!({ "Fn::Join": ["/", [self.lb_suffix(lb), self.tg_suffix(tg)]] }),
+                            |m| self.dimensions(m, &gid),
+                        );
+                }
                 PolicyKind::Simple {
                     alarm: a,
                     adjustment_type,

@@ -442,6 +442,8 @@ pub struct ScalingPolicy {
     pub step_adjustments: Vec<Json>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_tracking_configuration: Option<Json>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predictive_scaling_configuration: Option<Json>,
 }
 
 /// `PutMetricAlarm` request.

@@ -334,7 +334,7 @@ pub fn model_to_plan(
         for p in &g.policies {
             let spec = match &p.kind {
                 PolicyKind::Step { alarm, .. } | PolicyKind::Simple { alarm, .. } => alarm,
-                PolicyKind::TargetTracking { .. } => continue,
+                PolicyKind::TargetTracking { .. } | PolicyKind::Predictive { .. } => continue,
             };
             let alarm_name = model::policy_alarm_name(&p.physical_name);
             let mut a = metric_alarm(env, g, spec, &values, alarm_name.clone());
@@ -422,6 +422,7 @@ fn scaling_policy(g: &Group, p: &Policy, values: &Values) -> ScalingPolicy {
         estimated_instance_warmup: None,
         step_adjustments: vec![],
         target_tracking_configuration: None,
+        predictive_scaling_configuration: None,
     };
     match &p.kind {
         PolicyKind::TargetTracking {
@@ -461,6 +462,21 @@ fn scaling_policy(g: &Group, p: &Policy, values: &Values) -> ScalingPolicy {
             sp.estimated_instance_warmup = *warmup;
             sp.min_adjustment_magnitude = *min_adjustment_magnitude;
             sp.step_adjustments = crate::backend::dashboard::step_adjustments(steps);
+        }
+        PolicyKind::Predictive { .. } => {
+            sp.policy_type = "PredictiveScaling".into();
+            sp.predictive_scaling_configuration =
+                Some(crate::backend::dashboard::predictive_configuration(
+                    &p.kind,
+                    |lb, tg| {
+                        Json::String(format!(
+                            "{}/{}",
+                            values.dim(&DimensionValue::LoadBalancer(lb.clone()), ""),
+                            values.dim(&DimensionValue::TargetGroup(tg.clone()), "")
+                        ))
+                    },
+                    |m| Json::Array(values.dimensions(m, &g.physical_name)),
+                ));
         }
         PolicyKind::Simple {
             adjustment_type,

@@ -24,6 +24,7 @@ mod group;
 mod hook;
 mod instances;
 mod policy;
+mod predictive;
 mod refresh;
 mod schedule;
 
@@ -34,6 +35,7 @@ use group::*;
 use hook::*;
 use instances::*;
 use policy::*;
+use predictive::*;
 use refresh::*;
 use schedule::*;
 

@@ -3,7 +3,7 @@
 
 use super::*;
 
-pub(super) const POLICY_KINDS: &[&str] = &["target_tracking", "step", "simple"];
+pub(super) const POLICY_KINDS: &[&str] = &["target_tracking", "step", "simple", "predictive"];
 
 pub(super) const COOLDOWN_HELP_TT: &str = "target tracking ignores cooldowns (AWS applies them to simple scaling only); use `warmup` so new instances settle before they count";
 
@@ -27,12 +27,12 @@ pub(super) fn lower_policy<'a>(
             }
             "step_scaling" | "steps" => Some("did you mean `step`?".to_string()),
             "simple_scaling" => Some("did you mean `simple`?".to_string()),
-            "predictive" => {
-                Some("predictive scaling is not supported yet; use `target_tracking`".to_string())
-            }
+            "forecast" | "predictive_scaling" => Some("did you mean `predictive`?".to_string()),
             _ => suggest::did_you_mean(kind, POLICY_KINDS.iter().copied()),
         }
-        .unwrap_or_else(|| "a policy is `target_tracking`, `step` or `simple`".into());
+        .unwrap_or_else(|| {
+            "a policy is `target_tracking`, `step`, `simple` or `predictive`".into()
+        });
         cx.diags.push(
             Diagnostic::error(
                 codes::UNKNOWN_POLICY_KIND,
@@ -81,6 +81,7 @@ pub(super) fn lower_policy<'a>(
     let what = format!("a {} policy", kind.replace('_', "-"));
     let wp = codes::WRONG_POLICY_PROPERTY;
     let result = match kind {
+        "predictive" => predictive(cx, p)??,
         "target_tracking" => {
             let props = by_key(
                 &p.properties,
