@@ -682,7 +682,11 @@ async fn put_policy(
                     .build(),
             );
         }
-        if let Some(cu) = c.get("CustomizedMetricSpecification") {
+        if let Some(cu) = c.get("CustomizedMetricSpecification")
+            && cu.get("Metrics").is_some()
+        {
+            b = b.customized_metric_specification(shapes::tracking_math(cu));
+        } else if let Some(cu) = c.get("CustomizedMetricSpecification") {
             let dims = cu
                 .get("Dimensions")
                 .and_then(Json::as_array)

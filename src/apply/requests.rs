@@ -52,7 +52,39 @@ pub(crate) fn policy_request(p: &aws_sdk_autoscaling::types::ScalingPolicy) -> J
             }
             conf["PredefinedMetricSpecification"] = spec;
         }
-        if let Some(cu) = c.customized_metric_specification() {
+        if let Some(cu) = c.customized_metric_specification()
+            && !cu.metrics().is_empty()
+        {
+            let queries: Vec<Json> = cu
+                .metrics()
+                .iter()
+                .map(|q| {
+                    let mut j = json!({ "Id": q.id(), "ReturnData": q.return_data() });
+                    if let Some(e) = q.expression() {
+                        j["Expression"] = json!(e);
+                    }
+                    if let Some(l) = q.label() {
+                        j["Label"] = json!(l);
+                    }
+                    if let Some(s) = q.metric_stat() {
+                        let m = s.metric();
+                        let mut metric = json!({
+                            "Namespace": m.and_then(|m| m.namespace()),
+                            "MetricName": m.and_then(|m| m.metric_name()),
+                        });
+                        metric["Dimensions"] = dims_json(
+                            m.map(|m| m.dimensions())
+                                .unwrap_or_default()
+                                .iter()
+                                .map(|d| (d.name(), d.value())),
+                        );
+                        j["MetricStat"] = json!({ "Metric": metric, "Stat": s.stat() });
+                    }
+                    j
+                })
+                .collect();
+            conf["CustomizedMetricSpecification"] = json!({ "Metrics": queries });
+        } else if let Some(cu) = c.customized_metric_specification() {
             let mut spec = json!({
                 "Namespace": cu.namespace(),
                 "MetricName": cu.metric_name(),

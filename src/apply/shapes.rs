@@ -316,3 +316,32 @@ pub(crate) fn predictive_configuration(
         .set_max_capacity_buffer(at.int(j, "MaxCapacityBuffer")?)
         .build())
 }
+
+/// A target-tracking `CustomizedMetricSpecification` over metric math
+/// (`Metrics`).
+pub(crate) fn tracking_math(j: &Json) -> t::CustomizedMetricSpecification {
+    let queries = j
+        .get("Metrics")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .map(|q| {
+            let stat = q.get("MetricStat").map(|s| {
+                t::TargetTrackingMetricStat::builder()
+                    .set_metric(s.get("Metric").map(metric))
+                    .set_stat(text(s, "Stat"))
+                    .build()
+            });
+            t::TargetTrackingMetricDataQuery::builder()
+                .set_id(text(q, "Id"))
+                .set_expression(text(q, "Expression"))
+                .set_label(text(q, "Label"))
+                .set_metric_stat(stat)
+                .set_return_data(flag(q, "ReturnData"))
+                .build()
+        })
+        .collect();
+    t::CustomizedMetricSpecification::builder()
+        .set_metrics(Some(queries))
+        .build()
+}

@@ -30,14 +30,37 @@ pub fn step_adjustments(steps: &[crate::model::StepAdjustment]) -> Vec<Json> {
 /// dimensions.
 pub fn target_tracking_configuration(
     metric: &crate::model::Metric,
+    math: Option<&crate::model::MetricQuery>,
     target: f64,
     disable_scale_in: bool,
     resource_label: impl FnOnce(&crate::model::Value, &crate::model::Value) -> Json,
-    dimensions: impl FnOnce() -> Json,
+    dimensions: impl Fn(&crate::model::Metric) -> Json,
 ) -> Json {
     let mut conf = json!({ "TargetValue": target });
     if disable_scale_in {
         conf["DisableScaleIn"] = json!(true);
+    }
+    if let Some(crate::model::MetricQuery::Math {
+        expression,
+        metrics,
+    }) = math
+    {
+        let mut queries: Vec<Json> = metrics
+            .iter()
+            .map(|(id, m)| {
+                json!({
+                    "Id": id,
+                    "MetricStat": {
+                        "Metric": { "Namespace": m.namespace, "MetricName": m.name, "Dimensions": dimensions(m) },
+                        "Stat": statistic(m.statistic),
+                    },
+                    "ReturnData": false,
+                })
+            })
+            .collect();
+        queries.push(json!({ "Id": "e1", "Expression": expression, "Label": metric.key, "ReturnData": true }));
+        conf["CustomizedMetricSpecification"] = json!({ "Metrics": queries });
+        return conf;
     }
     match &metric.predefined {
         Some(pre) => {
@@ -51,7 +74,7 @@ pub fn target_tracking_configuration(
             conf["CustomizedMetricSpecification"] = json!({
                 "Namespace": metric.namespace,
                 "MetricName": metric.name,
-                "Dimensions": dimensions(),
+                "Dimensions": dimensions(metric),
                 "Statistic": statistic(metric.statistic),
             });
         }

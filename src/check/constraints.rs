@@ -840,6 +840,17 @@ rows! {
     POLICY_PRED_LOAD_DIMENSION_NAME = POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedLoadMetricSpecification.MetricDataQueries[].MetricStat.Metric.Dimensions[].Name", text!(1, 255), Some(Shape::MetricName), "model: cloudwatch DimensionName";
     POLICY_PRED_LOAD_DIMENSION_VALUE = POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedLoadMetricSpecification.MetricDataQueries[].MetricStat.Metric.Dimensions[].Value", text!(1, 1024), None, "model: cloudwatch DimensionValue";
     POLICY_PRED_LOAD_STAT = POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedLoadMetricSpecification.MetricDataQueries[].MetricStat.Stat", Rule::OneOf { values: STATISTICS }, None, "model: autoscaling PredictiveScalingConfiguration";
+    POLICY_TT_QUERIES = POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics", list!(2, 11), None, MATH_PAGE;
+    POLICY_TT_QUERY_ID = POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics[].Id", text!(1, 64), Some(Shape::MetricId), "schema and model: TargetTrackingMetricDataQuery.Id (1-64; CloudWatch's id pattern)";
+    POLICY_TT_QUERY_EXPRESSION = POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics[].Expression", text!(1, 2047), None, "model: autoscaling XmlStringMaxLen2047";
+    POLICY_TT_QUERY_LABEL = POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics[].Label", text!(1, 2047), None, "model: autoscaling XmlStringMetricLabel";
+    POLICY_TT_QUERY_RETURN = POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics[].ReturnData", Rule::Bool, None, "model: autoscaling ReturnData";
+    POLICY_TT_QUERY_NAMESPACE = POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics[].MetricStat.Metric.Namespace", text!(1, 255), Some(Shape::Namespace), "model: cloudwatch Namespace";
+    POLICY_TT_QUERY_METRIC = POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics[].MetricStat.Metric.MetricName", text!(1, 255), Some(Shape::MetricName), "model: cloudwatch MetricName";
+    POLICY_TT_QUERY_DIMENSIONS = POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics[].MetricStat.Metric.Dimensions", list!(0, 30), None, "model: cloudwatch Dimensions (at most 30)";
+    POLICY_TT_QUERY_DIMENSION_NAME = POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics[].MetricStat.Metric.Dimensions[].Name", text!(1, 255), Some(Shape::MetricName), "model: cloudwatch DimensionName";
+    POLICY_TT_QUERY_DIMENSION_VALUE = POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics[].MetricStat.Metric.Dimensions[].Value", text!(1, 1024), None, "model: cloudwatch DimensionValue";
+    POLICY_TT_QUERY_STAT = POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics[].MetricStat.Stat", Rule::OneOf { values: STATISTICS }, None, "model: autoscaling XmlStringMetricStat";
     // PutScheduledUpdateGroupAction
     SCHEDULE_GROUP = SCHEDULE, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), NAME_PAGE;
     SCHEDULE_NAME = SCHEDULE, "ScheduledActionName", text!(1, 255), Some(Shape::AutoScalingName), "model: autoscaling XmlStringMaxLen255";
@@ -1075,6 +1086,17 @@ rows! {
     CFN_POLICY_PRED_LOAD_DIMENSION_NAME = CFN_POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedLoadMetricSpecification.MetricDataQueries[].MetricStat.Metric.Dimensions[].Name", text!(1, 255), Some(Shape::MetricName), "model: cloudwatch DimensionName";
     CFN_POLICY_PRED_LOAD_DIMENSION_VALUE = CFN_POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedLoadMetricSpecification.MetricDataQueries[].MetricStat.Metric.Dimensions[].Value", text!(1, 1024), None, "model: cloudwatch DimensionValue";
     CFN_POLICY_PRED_LOAD_STAT = CFN_POLICY, "PredictiveScalingConfiguration.MetricSpecifications[].CustomizedLoadMetricSpecification.MetricDataQueries[].MetricStat.Stat", Rule::OneOf { values: STATISTICS }, None, "schema: PredictiveScalingConfiguration";
+    CFN_POLICY_TT_QUERIES = CFN_POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics", list!(2, 11), None, MATH_PAGE;
+    CFN_POLICY_TT_QUERY_ID = CFN_POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics[].Id", text!(1, 64), Some(Shape::MetricId), "schema and model: TargetTrackingMetricDataQuery.Id (1-64; CloudWatch's id pattern)";
+    CFN_POLICY_TT_QUERY_EXPRESSION = CFN_POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics[].Expression", text!(1, 2047), None, "model: autoscaling XmlStringMaxLen2047";
+    CFN_POLICY_TT_QUERY_LABEL = CFN_POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics[].Label", text!(1, 2047), None, "model: autoscaling XmlStringMetricLabel";
+    CFN_POLICY_TT_QUERY_RETURN = CFN_POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics[].ReturnData", Rule::Bool, None, "model: autoscaling ReturnData";
+    CFN_POLICY_TT_QUERY_NAMESPACE = CFN_POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics[].MetricStat.Metric.Namespace", text!(1, 255), Some(Shape::Namespace), "model: cloudwatch Namespace";
+    CFN_POLICY_TT_QUERY_METRIC = CFN_POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics[].MetricStat.Metric.MetricName", text!(1, 255), Some(Shape::MetricName), "model: cloudwatch MetricName";
+    CFN_POLICY_TT_QUERY_DIMENSIONS = CFN_POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics[].MetricStat.Metric.Dimensions", list!(0, 30), None, "model: cloudwatch Dimensions (at most 30)";
+    CFN_POLICY_TT_QUERY_DIMENSION_NAME = CFN_POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics[].MetricStat.Metric.Dimensions[].Name", text!(1, 255), Some(Shape::MetricName), "model: cloudwatch DimensionName";
+    CFN_POLICY_TT_QUERY_DIMENSION_VALUE = CFN_POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics[].MetricStat.Metric.Dimensions[].Value", text!(1, 1024), None, "model: cloudwatch DimensionValue";
+    CFN_POLICY_TT_QUERY_STAT = CFN_POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics[].MetricStat.Stat", Rule::OneOf { values: STATISTICS }, None, "model: autoscaling XmlStringMetricStat";
     // AWS::AutoScaling::ScheduledAction
     CFN_SCHEDULE_GROUP = CFN_SCHEDULE, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), "schema: ScheduledAction AutoScalingGroupName";
     CFN_SCHEDULE_RECURRENCE = CFN_SCHEDULE, "Recurrence", text!(1, 255), Some(Shape::Cron), CRON_PAGE;

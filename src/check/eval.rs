@@ -1234,6 +1234,25 @@ impl<'a> Cx<'a, '_> {
     }
 }
 
+/// A metric expression in the spec's words, metrics by name:
+/// `sqs.visible / group.in_service`.
+pub(crate) fn describe_math(m: &MExpr) -> String {
+    match m {
+        MExpr::Metric(metric, _) => metric.key.clone(),
+        MExpr::Func(f, inner) => format!("{}({})", f.to_ascii_lowercase(), describe_math(inner)),
+        MExpr::Bin(op, l, r) => {
+            let sym = match op {
+                ast::BinOp::Add => "+",
+                ast::BinOp::Sub => "-",
+                ast::BinOp::Mul => "*",
+                ast::BinOp::Div => "/",
+            };
+            format!("{} {sym} {}", describe_math(l), describe_math(r))
+        }
+        MExpr::Const(v) => format!("{v}"),
+    }
+}
+
 /// Turns a metric expression into a CloudWatch query.
 pub(crate) fn to_query(m: MExpr) -> model::MetricQuery {
     match m {

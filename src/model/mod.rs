@@ -497,8 +497,13 @@ pub struct Policy {
 pub enum PolicyKind {
     /// Target tracking.
     TargetTracking {
-        /// The tracked metric.
+        /// The tracked metric. With `math`, a stand-in that carries the
+        /// expression's unit and, as `key`, the expression in the spec's
+        /// words.
         metric: Metric,
+        /// Metric math the policy tracks instead of one metric.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        math: Option<MetricQuery>,
         /// Target value in the metric's canonical unit (per minute for ALB
         /// request count).
         target: f64,

@@ -726,3 +726,75 @@ fn predictive_policies_apply_read_back_change_and_destroy() {
     let (code, err) = aws.scalec(&args("destroy", &changed, &params, &["--auto-approve"]));
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn target_tracking_on_metric_math_apply_read_back_change_and_destroy() {
+    let aws = LocalAws::start();
+    let mut params = refresh_params(&aws);
+    params.push(("queue".to_string(), "jobs".to_string()));
+    let spec = "tests/specs/tracking-math.scale";
+    let (code, err) = aws.scalec(&args("apply", spec, &params, &["--auto-approve"]));
+    assert_eq!(code, 0, "{err}");
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let conf = rt.block_on(async {
+        let (asg, _, _) = aws.clients().await;
+        asg.describe_policies()
+            .auto_scaling_group_name("shop-production-workers")
+            .send()
+            .await
+            .expect("policies")
+            .scaling_policies()[0]
+            .target_tracking_configuration()
+            .cloned()
+            .expect("target tracking")
+    });
+    assert_eq!(conf.target_value(), Some(100.0));
+    let queries = conf
+        .customized_metric_specification()
+        .expect("customized metric")
+        .metrics();
+    let ids: Vec<(Option<&str>, Option<&str>, Option<bool>)> = queries
+        .iter()
+        .map(|q| (q.id(), q.expression(), q.return_data()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            (Some("m1"), None, Some(false)),
+            (Some("m2"), None, Some(false)),
+            (Some("e1"), Some("(m1 / m2)"), Some(true)),
+        ]
+    );
+    let visible = queries[0]
+        .metric_stat()
+        .and_then(|s| s.metric())
+        .expect("m1");
+    assert_eq!(visible.namespace(), Some("AWS/SQS"));
+    assert_eq!(
+        visible.metric_name(),
+        Some("ApproximateNumberOfMessagesVisible")
+    );
+    assert_eq!(visible.dimensions()[0].value(), Some("jobs"));
+
+    let (code, out, err) = run_out(&aws, &args("plan", spec, &params, &["--detailed-exitcode"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("No changes"), "{out}");
+    let text = std::fs::read_to_string(root().join(spec)).expect("spec");
+    let changed = spec_file("math-changed", &text.replace("target = 100", "target = 40"));
+    let (code, out, err) = run_out(
+        &aws,
+        &args("plan", &changed, &params, &["--detailed-exitcode"]),
+    );
+    assert_eq!(code, 2, "{out}{err}");
+    let lines = plan_lines(&out);
+    assert_eq!(
+        lines,
+        [
+            "~ [4] autoscaling:PutScalingPolicy shop-production-workers-backlog",
+            "TargetTrackingConfiguration.TargetValue: 100.0 -> 40.0",
+        ],
+        "{out}"
+    );
+    let (code, err) = aws.scalec(&args("destroy", &changed, &params, &["--auto-approve"]));
+    assert_eq!(code, 0, "{err}");
+}

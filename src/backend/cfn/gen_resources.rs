@@ -339,6 +339,7 @@ impl<'a> Gen<'a> {
             match &p.kind {
                 PolicyKind::TargetTracking {
                     metric,
+                    math,
                     target,
                     disable_scale_in,
                     warmup,
@@ -350,10 +351,11 @@ impl<'a> Gen<'a> {
                     props["TargetTrackingConfiguration"] =
                         crate::backend::dashboard::target_tracking_configuration(
                             metric,
+                            math.as_ref(),
                             *target,
                             *disable_scale_in,
                             |lb, tg| json!({ "Fn::Join": ["/", [self.lb_suffix(lb), self.tg_suffix(tg)]] }),
-                            || self.dimensions(metric, &gid),
+                            |m| self.dimensions(m, &gid),
                         );
                 }
                 PolicyKind::Step {

@@ -427,6 +427,7 @@ fn scaling_policy(g: &Group, p: &Policy, values: &Values) -> ScalingPolicy {
     match &p.kind {
         PolicyKind::TargetTracking {
             metric,
+            math,
             target,
             disable_scale_in,
             warmup,
@@ -436,6 +437,7 @@ fn scaling_policy(g: &Group, p: &Policy, values: &Values) -> ScalingPolicy {
             sp.target_tracking_configuration =
                 Some(crate::backend::dashboard::target_tracking_configuration(
                     metric,
+                    math.as_ref(),
                     *target,
                     *disable_scale_in,
                     |lb, tg| {
@@ -445,7 +447,7 @@ fn scaling_policy(g: &Group, p: &Policy, values: &Values) -> ScalingPolicy {
                             values.dim(&DimensionValue::TargetGroup(tg.clone()), "")
                         ))
                     },
-                    || Json::Array(values.dimensions(metric, &g.physical_name)),
+                    |m| Json::Array(values.dimensions(m, &g.physical_name)),
                 ));
         }
         PolicyKind::Step {

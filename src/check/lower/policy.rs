@@ -116,6 +116,45 @@ pub(super) fn lower_policy<'a>(
             }
             let metric_p = require(cx, &props, "metric", "ec2.cpu", &p.name)?;
             let target_p = require(cx, &props, "target", "60%", &p.name);
+            let resolved = cx.resolve(&metric_p.value)?;
+            if is_math(resolved) {
+                let (metric, math) = tracked_math(cx, resolved, collected)?;
+                let target = cx.expect_quantity(&target_p?.value, metric.unit)?;
+                if target <= 0.0 {
+                    cx.diags.push(
+                        Diagnostic::error(
+                            codes::TARGET_RANGE,
+                            format!(
+                                "a target of {} can never be tracked",
+                                units::show(target, metric.unit)
+                            ),
+                            target_p.map(|t| t.value.span).unwrap_or(p.name.span),
+                            "out of range",
+                        )
+                        .with_help("the target must be above zero"),
+                    );
+                    return None;
+                }
+                let warmup = props
+                    .get("warmup")
+                    .and_then(|x| cx.expect_seconds(&x.value, &C::POLICY_WARMUP));
+                let scale_in = props
+                    .get("scale_in")
+                    .and_then(|x| cx.expect_bool(&x.value))
+                    .unwrap_or(true);
+                return Some(Policy {
+                    name: p.name.name.clone(),
+                    physical_name,
+                    kind: PolicyKind::TargetTracking {
+                        metric,
+                        math,
+                        target,
+                        disable_scale_in: !scale_in,
+                        warmup,
+                    },
+                    origin: p.name.span,
+                });
+            }
             let (metric, def) = cx.expect_metric(&metric_p.value)?;
             if !def.trackable || def.group_metric {
                 let help = match &def.instead {
@@ -181,6 +220,7 @@ pub(super) fn lower_policy<'a>(
                 .unwrap_or(true);
             PolicyKind::TargetTracking {
                 metric,
+                math: None,
                 target,
                 disable_scale_in: !scale_in,
                 warmup,
@@ -509,6 +549,72 @@ pub(super) fn adjustment<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Option<(Adjust
     Some((kind, whole))
 }
 
+/// Whether a tracked metric is metric math rather than one metric:
+/// arithmetic, or a math function (`rate(...)`, `abs(...)`).
+fn is_math(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Binary { .. } => true,
+        ExprKind::Call { path, .. } => path.segments.len() == 1,
+        _ => false,
+    }
+}
+
+/// The metric-math expression a target-tracking policy tracks, e.g. queue
+/// backlog per instance: `sqs.visible(param.queue) / group.in_service`.
+/// AWS's rules: it returns one time series (scalec's math always does),
+/// reads at most 10 metrics, and group metrics need collecting.
+fn tracked_math<'a>(
+    cx: &mut Cx<'a, '_>,
+    e: &'a Expr,
+    collected: &[String],
+) -> Option<(Metric, Option<MetricQuery>)> {
+    let (m, unit) = cx.expect_metric_expr(e)?;
+    if matches!(m, eval::MExpr::Const(_)) {
+        cx.diags.push(
+            mismatch(e, "a metric or metric math over metrics")
+                .with_help("target tracking follows a metric: write e.g. `sqs.visible(param.queue) / group.in_service`"),
+        );
+        return None;
+    }
+    check_uncollected_expr(cx, &m, collected);
+    let label = eval::describe_math(&m);
+    let query = eval::to_query(m);
+    let MetricQuery::Math { metrics, .. } = &query else {
+        // One metric with another statistic (`maximum(ec2.cpu)`): a
+        // customized metric, never the predefined one.
+        let MetricQuery::Single { mut metric } = query else {
+            return None;
+        };
+        metric.predefined = None;
+        return Some((metric, None));
+    };
+    if metrics.len() > MATH_METRICS {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::ALARM_METRICS,
+                format!("this expression reads {} metrics; AWS's metric math takes at most {MATH_METRICS}", metrics.len()),
+                e.span,
+                "too many metrics",
+            )
+            .with_help("track fewer metrics, or publish the combination as one metric"),
+        );
+        return None;
+    }
+    let metric = Metric {
+        key: label,
+        namespace: String::new(),
+        name: String::new(),
+        dimensions: vec![],
+        unit,
+        statistic: Statistic::Average,
+        predefined: None,
+    };
+    Some((metric, Some(query)))
+}
+
+/// Metrics a metric-math expression may read (CloudWatch's limit).
+const MATH_METRICS: usize = 10;
+
 pub(super) fn cross_check_tracking<'a>(
     cx: &mut Cx<'a, '_>,
     policies: &[Policy],
@@ -524,7 +630,13 @@ pub(super) fn cross_check_tracking<'a>(
         .collect();
     for (i, (p, m)) in tt.iter().enumerate() {
         for (q, n) in &tt[..i] {
-            if m.namespace == n.namespace && m.name == n.name && m.dimensions == n.dimensions {
+            // Metric math has no namespace; its key is the expression.
+            let same = if m.namespace.is_empty() || n.namespace.is_empty() {
+                m.key == n.key
+            } else {
+                m.namespace == n.namespace && m.name == n.name && m.dimensions == n.dimensions
+            };
+            if same {
                 cx.diags.push(
                     Diagnostic::error(
                         codes::DUPLICATE_TARGET_METRIC,
