@@ -64,10 +64,12 @@ pub mod cli_codes {
         PLAN_INVALID = "scale::plan::invalid";
         /// A saved plan made from another spec or another account state.
         PLAN_STALE = "scale::plan::stale";
-        /// `--group` names no group of the environment, or several groups and no `--group`.
+        /// `--group` names no group of the environment, or it has none.
         SIM_GROUP = "scale::sim::group";
         /// `--start-capacity` outside the group's capacity.
         SIM_START_CAPACITY = "scale::sim::start_capacity";
+        /// `--refresh-at` outside the trace.
+        SIM_REFRESH_AT = "scale::sim::refresh_at";
     }
 }
 use cli_codes::DOCS as CLI_DOCS;

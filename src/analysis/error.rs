@@ -20,4 +20,20 @@ codes! {
     TIER_ORDER = "scale::lint::tier_order";
     /// Growing from minimum to maximum takes longer than `--max-reach`.
     SLOW_REACH = "scale::lint::slow_reach";
+    /// Instance refresh on a `$Latest`/`$Default` launch template version, which no change triggers.
+    REFRESH_UNPINNED = "scale::lint::refresh_unpinned";
+    /// A warm pool larger than the group can use.
+    WARM_POOL_SIZE = "scale::lint::warm_pool_size";
+    /// A launch hook that holds instances longer than scale-out's warm-up.
+    HOOK_DELAY = "scale::lint::hook_delay";
+    /// Forecast-and-scale predictive scaling capped at the group's starting size.
+    PREDICTIVE_CAPPED = "scale::lint::predictive_capped";
+    /// Predictive scaling that may raise the group's maximum, which AWS leaves raised.
+    PREDICTIVE_RAISES_MAX = "scale::lint::predictive_raises_max";
+    /// All capacity above the base on Spot without capacity rebalance.
+    SPOT_NO_REBALANCE = "scale::lint::spot_no_rebalance";
+    /// Suspended processes that stop the group's own scaling.
+    SUSPENDED_SCALING = "scale::lint::suspended_scaling";
+    /// Instance weights large next to the group's capacity in units.
+    WEIGHTED_CAPACITY = "scale::lint::weighted_capacity";
 }

@@ -12,6 +12,7 @@
 //! agree about what a spec does.
 
 pub mod error;
+mod fleet;
 
 use crate::check::units;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -69,6 +70,7 @@ pub fn lint_environment(env: &Environment, opts: &LintOptions) -> Vec<Diagnostic
         fixed_capacity(g, &mut out);
         never_fires(g, &mut out);
         tier_order(g, &mut out);
+        fleet::lint_fleet(g, &mut out);
         if let Some(bound) = opts.max_reach {
             slow_reach(g, bound, &mut out);
         }
@@ -754,7 +756,7 @@ fn slow_reach(g: &Group, bound: u32, out: &mut Vec<Diagnostic>) {
     )));
 }
 
-fn scales_out(p: &Policy) -> bool {
+pub(crate) fn scales_out(p: &Policy) -> bool {
     match &p.kind {
         PolicyKind::TargetTracking { .. } => true,
         // Forecast-driven: it has no reaction speed to judge.

@@ -252,9 +252,95 @@ fn value(v: &str, f: &Field) -> Result<u32, (String, String)> {
     }
 }
 
+/// A checked recurrence, expanded to the values each field allows, so the
+/// simulator can tell which minutes it fires in.
+#[derive(Debug, Clone)]
+pub struct Recurrence {
+    /// Bit `v` of field `k` is set when the field allows value `v`.
+    sets: [u64; 5],
+    /// Whether day of month and day of week are `*` (unrestricted).
+    dom_any: bool,
+    dow_any: bool,
+}
+
+impl Recurrence {
+    /// The recurrence of an expression [`parse`] accepts.
+    pub fn compile(expr: &str) -> Option<Recurrence> {
+        parse(expr).ok()?;
+        let fields = split_fields(expr);
+        let mut sets = [0u64; 5];
+        for (k, ((_, text), f)) in fields.iter().zip(FIELDS.iter()).enumerate() {
+            for part in text.split(',') {
+                let (range, step) = match part.split_once('/') {
+                    Some((r, st)) => (r, st.parse::<u32>().ok()?),
+                    None => (part, 1),
+                };
+                let (lo, hi) = if range == "*" {
+                    (f.min, f.max)
+                } else {
+                    match range.split_once('-') {
+                        Some((a, b)) => (value(a, f).ok()?, value(b, f).ok()?),
+                        // `a/n` runs from a to the field's end.
+                        None if part.contains('/') => (value(range, f).ok()?, f.max),
+                        None => {
+                            let v = value(range, f).ok()?;
+                            (v, v)
+                        }
+                    }
+                };
+                let mut v = lo;
+                while v <= hi {
+                    // Day of week 7 is Sunday, like 0.
+                    let bit = if k == 4 && v == 7 { 0 } else { v };
+                    sets[k] |= 1u64 << bit;
+                    v += step;
+                }
+            }
+        }
+        Some(Recurrence {
+            sets,
+            dom_any: fields[2].1 == "*",
+            dow_any: fields[4].1 == "*",
+        })
+    }
+
+    /// Whether it fires at this minute. Day of week: 0 is Sunday. As in
+    /// Unix cron, when both day fields are restricted either may match.
+    pub fn fires(&self, minute: u32, hour: u32, day: u32, month: u32, weekday: u32) -> bool {
+        let has = |k: usize, v: u32| v < 64 && self.sets[k] & (1u64 << v) != 0;
+        let dom = has(2, day);
+        let dow = has(4, weekday % 7);
+        let day_ok = match (self.dom_any, self.dow_any) {
+            (false, false) => dom || dow,
+            _ => dom && dow,
+        };
+        has(0, minute) && has(1, hour) && has(3, month) && day_ok
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::parse;
+    use super::{Recurrence, parse};
+
+    #[test]
+    fn recurrences_fire_like_cron() {
+        let weekdays = Recurrence::compile("0 8 * * MON-FRI").expect("valid");
+        // 2026-11-30 is a Monday.
+        assert!(weekdays.fires(0, 8, 30, 11, 1));
+        assert!(!weekdays.fires(0, 8, 29, 11, 0), "Sunday");
+        assert!(!weekdays.fires(1, 8, 30, 11, 1));
+        let steps = Recurrence::compile("*/15 9-17/4 * * *").expect("valid");
+        assert!(steps.fires(45, 13, 1, 1, 4));
+        assert!(!steps.fires(45, 11, 1, 1, 4));
+        let sunday = Recurrence::compile("0 0 * * 7").expect("valid");
+        assert!(sunday.fires(0, 0, 29, 11, 0));
+        // Both day fields restricted: either matches.
+        let either = Recurrence::compile("0 0 1 * MON").expect("valid");
+        assert!(either.fires(0, 0, 1, 12, 2));
+        assert!(either.fires(0, 0, 7, 12, 1));
+        assert!(!either.fires(0, 0, 8, 12, 2));
+        assert!(Recurrence::compile("0 24 * * *").is_none());
+    }
 
     #[test]
     fn unix_cron_passes() {

@@ -1,14 +1,15 @@
 //! `scalec simulate`: replay a load trace through an environment's policies.
 
 use super::output::{self, Format, Problem};
-use scalec::diagnostic::{Diagnostics, Severity};
+use scalec::diagnostic::{Diagnostics, Severity, cli_codes};
+use scalec::model::Group;
 use scalec::sim;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Replay a load trace through an environment's scaling policies.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  scalec simulate --env production --trace load.csv\n  scalec simulate examples/macro-ai.scale --env production --trace examples/traces/flash-crowd.csv\n  scalec simulate app.scale --env staging --trace load.csv --svg staging.svg --csv staging.csv\n  scalec simulate app.scale --env production --trace load.csv --format json --price 0.0832\n\nThe trace is a CSV with a header: `minute` first (one row per minute), then any of `cpu` (total CPU demand in percent of one instance), `requests` (total per minute), `memory` (total, percent of one instance) and `response_time` (unloaded, seconds).\nExit codes: 0 simulated, 1 errors in the spec or trace, 2 usage error."
+    after_help = "Examples:\n  scalec simulate --env production --trace load.csv\n  scalec simulate examples/macro-ai.scale --env production --trace examples/traces/flash-crowd.csv\n  scalec simulate app.scale --env staging --trace load.csv --svg staging.svg --csv staging.csv\n  scalec simulate app.scale --env production --trace load.csv --format json --price 0.0832\n  scalec simulate --env production --trace load.csv --refresh-at 600\n  scalec simulate --env production --trace load.csv --start 2026-11-30T00:00[Europe/Berlin]\n\nWithout --group every group of the environment is simulated, one summary each; --svg and --csv then write one file per group, named OUT-GROUP.svg.\nThe trace is a CSV with a header: `minute` first (one row per minute), then any of `cpu` (total CPU demand in percent of one instance), `requests` (total per minute), `memory` (total, percent of one instance) and `response_time` (unloaded, seconds).\nExit codes: 0 simulated, 1 errors in the spec or trace, 2 usage error."
 )]
 pub struct SimulateCommand {
     /// The .scale file, or a directory holding it (default: the current directory).
@@ -19,7 +20,7 @@ pub struct SimulateCommand {
     /// The load trace (CSV).
     #[arg(long, value_name = "TRACE.csv")]
     trace: PathBuf,
-    /// The group to simulate, if the environment has several.
+    /// The group to simulate (default: every group of the environment).
     #[arg(long, value_name = "NAME")]
     group: Option<String>,
     /// Summary format.
@@ -41,9 +42,44 @@ pub struct SimulateCommand {
     /// Time from a scaling decision to the instance being in service.
     #[arg(long, value_name = "DURATION", default_value = "2m", value_parser = super::parse_duration)]
     launch_delay: u32,
+    /// What launch lifecycle hooks add to each launch (default: the longest
+    /// launch hook's heartbeat timeout, the wait when nothing answers).
+    #[arg(long, value_name = "DURATION", value_parser = super::parse_duration)]
+    hook_wait: Option<u32>,
+    /// Time from a scaling decision to in service for an instance from the
+    /// warm pool.
+    #[arg(long, value_name = "DURATION", default_value = "1m", value_parser = super::parse_duration)]
+    warm_launch_delay: u32,
+    /// Start an instance refresh at this minute of the trace.
+    #[arg(long, value_name = "MINUTE")]
+    refresh_at: Option<i64>,
+    /// The date and time of the trace's first minute; scheduled actions are
+    /// replayed from it. RFC 3339 (`2026-11-30T08:00Z`), with a zone
+    /// (`2026-11-30T08:00[Europe/Berlin]`), or UTC (`2026-11-30T08:00`).
+    #[arg(long, value_name = "DATETIME", value_parser = parse_start)]
+    start: Option<jiff::Timestamp>,
     /// A param value, NAME=VALUE; lists are comma-separated.
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = super::parse_param)]
     params: Vec<(String, String)>,
+}
+
+/// `--start`: an instant, a zoned date and time, or a civil one in UTC.
+fn parse_start(s: &str) -> Result<jiff::Timestamp, String> {
+    if let Ok(t) = s.parse::<jiff::Timestamp>() {
+        return Ok(t);
+    }
+    if let Ok(z) = s.parse::<jiff::Zoned>() {
+        return Ok(z.timestamp());
+    }
+    s.parse::<jiff::civil::DateTime>()
+        .ok()
+        .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
+        .map(|z| z.timestamp())
+        .ok_or_else(|| {
+            format!(
+                "expected a date and time such as `2026-11-30T08:00Z`, `2026-11-30T08:00[Europe/Berlin]` or `2026-11-30T08:00` (UTC), found `{s}`"
+            )
+        })
 }
 
 fn parse_price(s: &str) -> Result<f64, String> {
@@ -76,14 +112,14 @@ impl SimulateCommand {
             Some(e) if !c.has_errors() => e.clone(),
             _ => return output::report(format, &diags, &c.sources).max(1),
         };
-        let group = match (&self.group, env.groups.as_slice()) {
-            (Some(name), groups) => match groups.iter().find(|g| &g.name == name) {
-                Some(g) => g,
+        let groups: Vec<&Group> = match &self.group {
+            Some(name) => match env.groups.iter().find(|g| &g.name == name) {
+                Some(g) => vec![g],
                 None => {
                     output::fail(
                         format,
                         &[Problem::new(
-                            scalec::diagnostic::cli_codes::SIM_GROUP,
+                            cli_codes::SIM_GROUP,
                             format!(
                                 "environment `{}` has no group `{name}`; it has {}",
                                 env.name,
@@ -94,44 +130,34 @@ impl SimulateCommand {
                     return 2;
                 }
             },
-            (None, [g]) => g,
-            (None, []) => {
-                return output::fail(
-                    format,
-                    &[Problem::new(
-                        scalec::diagnostic::cli_codes::SIM_GROUP,
-                        format!("environment `{}` has no group to simulate", env.name),
-                    )],
-                );
-            }
-            (None, _) => {
-                output::fail(
-                    format,
-                    &[Problem::new(
-                        scalec::diagnostic::cli_codes::SIM_GROUP,
-                        format!(
-                            "environment `{}` has several groups ({})",
-                            env.name,
-                            names(&env)
-                        ),
-                    )
-                    .with_help("choose one with --group")],
-                );
-                return 2;
-            }
+            None => env.groups.iter().collect(),
         };
+        if groups.is_empty() {
+            return output::fail(
+                format,
+                &[Problem::new(
+                    cli_codes::SIM_GROUP,
+                    format!("environment `{}` has no group to simulate", env.name),
+                )],
+            );
+        }
         if let Some(n) = self.start_capacity
-            && (n < group.min || n > group.max)
+            && let Some(group) = groups.iter().find(|g| n < g.min || n > g.max)
         {
             output::fail(
                 format,
                 &[Problem::new(
-                    scalec::diagnostic::cli_codes::SIM_START_CAPACITY,
+                    cli_codes::SIM_START_CAPACITY,
                     format!(
                         "--start-capacity {n} is outside group `{}`'s capacity {}..{} in {}",
                         group.name, group.min, group.max, env.name
                     ),
-                )],
+                )
+                .with_help(if groups.len() > 1 {
+                    "choose a group with --group to give it its own start capacity"
+                } else {
+                    "give a capacity inside the group's range"
+                })],
             );
             return 2;
         }
@@ -151,52 +177,104 @@ impl SimulateCommand {
                 return output::report(format, &diags, &c.sources).max(1);
             }
         };
+        let last = trace
+            .start
+            .saturating_add(trace.len as i64)
+            .saturating_sub(1);
+        if let Some(m) = self.refresh_at
+            && (m < trace.start || m > last)
+        {
+            output::fail(
+                format,
+                &[Problem::new(
+                    cli_codes::SIM_REFRESH_AT,
+                    format!(
+                        "--refresh-at {m} is outside the trace, which runs from minute {} to {last}",
+                        trace.start
+                    ),
+                )],
+            );
+            return 2;
+        }
         let settings = sim::Settings {
             launch_delay: self.launch_delay,
             start_capacity: self.start_capacity,
             price: self.price,
+            hook_wait: self.hook_wait,
+            warm_launch_delay: self.warm_launch_delay,
+            refresh_at: self.refresh_at,
+            start: self.start,
         };
-        let (outcome, warnings) = sim::simulate(&env, group, &trace, &settings);
-        warnings.into_iter().for_each(|d| diags.push(d));
+        let several = groups.len() > 1;
+        let mut outcomes = Vec::with_capacity(groups.len());
+        for group in &groups {
+            let (outcome, warnings) = sim::simulate(&env, group, &trace, &settings);
+            warnings.into_iter().for_each(|d| diags.push(d));
+            outcomes.push(outcome);
+        }
         if format == Format::Human {
             output::report(format, &diags, &c.sources);
         }
-        if let Some(path) = &self.csv {
-            let mut buf = Vec::new();
-            let written = sim::write_csv(&outcome, &mut buf)
-                .map_err(|e| e.to_string())
-                .and_then(|_| String::from_utf8(buf).map_err(|e| e.to_string()))
-                .and_then(|s| super::write_atomic(path, &s).map_err(|e| e.to_string()));
-            if let Err(e) = written {
-                return output::fail(
-                    format,
-                    &[Problem::new(
-                        super::spec::codes::WRITE,
-                        format!("can't write {}: {e}", path.display()),
-                    )],
-                );
+        for (group, outcome) in groups.iter().zip(&outcomes) {
+            if let Some(path) = &self.csv {
+                let path = per_group(path, several, &group.name);
+                let mut buf = Vec::new();
+                let written = sim::write_csv(outcome, &mut buf)
+                    .map_err(|e| e.to_string())
+                    .and_then(|_| String::from_utf8(buf).map_err(|e| e.to_string()))
+                    .and_then(|s| super::write_atomic(&path, &s).map_err(|e| e.to_string()));
+                if let Err(e) = written {
+                    return output::fail(
+                        format,
+                        &[Problem::new(
+                            super::spec::codes::WRITE,
+                            format!("can't write {}: {e}", path.display()),
+                        )],
+                    );
+                }
+            }
+            if let Some(path) = &self.svg {
+                let path = per_group(path, several, &group.name);
+                let svg = sim::svg::render(outcome, &trace, group, &trace_name);
+                if let Err(e) = super::write_atomic(&path, &svg) {
+                    return output::fail(
+                        format,
+                        &[Problem::new(
+                            super::spec::codes::WRITE,
+                            format!("can't write {}: {e}", path.display()),
+                        )],
+                    );
+                }
             }
         }
-        if let Some(path) = &self.svg {
-            let svg = sim::svg::render(&outcome, &trace, group, &trace_name);
-            if let Err(e) = super::write_atomic(path, &svg) {
-                return output::fail(
-                    format,
-                    &[Problem::new(
-                        super::spec::codes::WRITE,
-                        format!("can't write {}: {e}", path.display()),
-                    )],
-                );
-            }
-        }
-        match self.format {
-            Format::Human => {
-                super::print_stdout(sim::render_human(&outcome, &trace_name).trim_end())
-            }
-            Format::Json => super::print_stdout(sim::to_json(&outcome).trim_end()),
-        }
+        let text = match self.format {
+            Format::Human => outcomes
+                .iter()
+                .map(|o| sim::render_human(o, &trace_name).trim_end().to_string())
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+            Format::Json if several => sim::to_json_all(&outcomes),
+            Format::Json => outcomes.first().map(sim::to_json).unwrap_or_default(),
+        };
+        super::print_stdout(text.trim_end());
         0
     }
+}
+
+/// `out.svg` for one group; `out-web.svg` when several are written.
+fn per_group(path: &Path, several: bool, group: &str) -> PathBuf {
+    if !several {
+        return path.to_path_buf();
+    }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = match path.extension() {
+        Some(ext) => format!("{stem}-{group}.{}", ext.to_string_lossy()),
+        None => format!("{stem}-{group}"),
+    };
+    path.with_file_name(name)
 }
 
 fn names(env: &scalec::model::Environment) -> String {

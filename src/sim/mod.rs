@@ -34,31 +34,68 @@
 //! 5. **Combining.** The largest scale-out wins. Scale-in happens only when
 //!    nothing scales out and no instance is launching or warming up; the
 //!    smallest removal wins. Capacity stays within min..max.
+//! 6. **Launch hooks.** A launch lifecycle hook holds each new instance in
+//!    `Pending:Wait` until something completes the action or the heartbeat
+//!    times out. The simulator can't know when your hook completes, so it
+//!    adds `--hook-wait` to the launch delay, by default the longest launch
+//!    hook's heartbeat timeout (the wait when nothing answers).
+//! 7. **Warm pools.** The pool starts full and refills to AWS's size (its
+//!    maximum prepared capacity, the group's max by default, minus desired,
+//!    at least its minimum); refilling takes a launch, and the hooks. A
+//!    scale-out takes prepared instances first: they are in service after
+//!    `--warm-launch-delay` (default 1 minute, the time to start a stopped
+//!    instance; their hooks are assumed to answer at once, since they ran
+//!    when the instance was prepared). With reuse on scale-in, removed
+//!    instances go back to the pool.
+//! 8. **Instance refresh** (`--refresh-at MINUTE`) replaces every instance
+//!    in batches: a batch is the gap between the minimum and maximum healthy
+//!    percentages of desired capacity (at least one instance). The part
+//!    below 100% is terminated before its replacements launch, the part
+//!    above 100% launches first; the next batch starts when the last is
+//!    warm (the refresh's warmup). A checkpoint pauses for its delay once
+//!    its percentage is replaced. Scaling goes on during the refresh, but
+//!    nothing scales in while a batch is in flight.
+//! 9. **Scheduled actions** are replayed when `--start` says what date and
+//!    time the trace's first minute is: at each minute where a recurrence
+//!    fires (in the schedule's time zone, UTC by default), min, max and
+//!    desired take the schedule's values, and desired moves into the new
+//!    range as AWS moves it.
 //!
 //! Desired capacity is recorded at the start of each minute, before that
-//! minute's decision. Scheduled actions are not replayed: a trace has no
-//! wall-clock time.
+//! minute's decision. Capacity is counted in instances; with weighted
+//! instance types (where AWS counts min, max and desired in units) each
+//! unit is simulated as one instance. Every group of an environment is
+//! given the whole trace.
+//!
+//! Predictive scaling is not simulated: AWS forecasts from 1 to 14 days of
+//! the group's history with a model it doesn't publish, and a rough
+//! imitation would give figures that look precise and aren't. A warning
+//! says so; the other policies are simulated without it.
 
+mod fleet;
 mod report;
+mod signals;
 pub mod svg;
 pub mod trace;
 
-pub use report::{render_human, to_json, write_csv};
+pub use report::{render_human, to_json, to_json_all, write_csv};
 
 use crate::analysis::{self, adjust, group_warmup};
+use crate::check::cron::Recurrence;
 use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{
-    AdjustmentType, AlarmSpec, Comparison, Direction, Environment, Group, Metric, MetricQuery,
-    MissingData, PolicyKind, Statistic, StepAdjustment, Tier,
+    AdjustmentType, AlarmSpec, Direction, Environment, Group, Metric, MetricQuery, PolicyKind,
+    StepAdjustment, Tier,
 };
+use fleet::{Fleet, Timing};
 use serde::Serialize;
-use std::collections::VecDeque;
+use signals::{AlarmSim, SOURCES, Source, available, source_of};
 pub use trace::Trace;
 
 codes! {
     /// A policy or alarm on a metric the trace can't give.
     UNSIMULATED = "scale::sim::unsimulated";
-    /// Scheduled actions are not replayed.
+    /// Scheduled actions are not replayed without `--start`, or can't be.
     SCHEDULES = "scale::sim::schedules";
 }
 
@@ -71,7 +108,21 @@ pub struct Settings {
     pub start_capacity: Option<u32>,
     /// Price per instance-hour; the group's `price` if `None`.
     pub price: Option<f64>,
+    /// What launch hooks add to a launch, seconds; the longest launch
+    /// hook's heartbeat timeout if `None`.
+    pub hook_wait: Option<u32>,
+    /// From the scaling decision to in service, for an instance from the
+    /// warm pool, seconds.
+    pub warm_launch_delay: u32,
+    /// The trace minute at which an instance refresh starts.
+    pub refresh_at: Option<i64>,
+    /// When the trace's first minute is; schedules are replayed with it.
+    pub start: Option<jiff::Timestamp>,
 }
+
+/// From a scaling decision to in service, for an instance from a warm
+/// pool: the time to start a stopped instance, seconds.
+pub const WARM_LAUNCH_DELAY: u32 = 60;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -79,6 +130,10 @@ impl Default for Settings {
             launch_delay: analysis::LAUNCH_DELAY,
             start_capacity: None,
             price: None,
+            hook_wait: None,
+            warm_launch_delay: WARM_LAUNCH_DELAY,
+            refresh_at: None,
+            start: None,
         }
     }
 }
@@ -100,6 +155,22 @@ pub struct Outcome {
     pub launch_delay_seconds: u32,
     /// Warmup before new instances count in metrics, seconds.
     pub warmup_seconds: u32,
+    /// What launch hooks add to each launch, seconds (absent without
+    /// launch hooks).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hook_wait_seconds: Option<u32>,
+    /// What the warm pool did (absent without one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warm_pool: Option<PoolStats>,
+    /// The instance refresh replayed with `--refresh-at`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh: Option<RefreshStats>,
+    /// The trace's first minute as a date and time, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    /// Each scheduled action replayed, and how often it ran.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub schedules: Vec<ScheduleStats>,
     /// Largest desired capacity.
     pub peak_capacity: u32,
     /// Smallest desired capacity.
@@ -145,6 +216,47 @@ pub struct PolicyStats {
     pub simulated: bool,
     /// Capacity changes it won.
     pub actions: u32,
+}
+
+/// A warm pool's part in the simulation.
+#[derive(Debug, Clone, Serialize)]
+pub struct PoolStats {
+    /// Its state: `Stopped`, `Running` or `Hibernated`.
+    pub state: String,
+    /// Assumed time from decision to in service for its instances, seconds.
+    pub launch_delay_seconds: u32,
+    /// Instances that came from the pool.
+    pub instances_from_pool: u32,
+}
+
+/// A replayed instance refresh.
+#[derive(Debug, Clone, Serialize)]
+pub struct RefreshStats {
+    /// The minute it started.
+    pub started_minute: i64,
+    /// The minute its last batch was warm; `None` if the trace ended first.
+    pub finished_minute: Option<i64>,
+    /// Instances replaced.
+    pub replaced: u32,
+    /// Instances it set out to replace.
+    pub total: u32,
+    /// Its minimum healthy percentage.
+    pub min_healthy_percent: u32,
+    /// Its maximum healthy percentage.
+    pub max_healthy_percent: u32,
+    /// Fewest instances in service while it ran.
+    pub lowest_in_service: u32,
+    /// Most instances running (pending or in service) while it ran.
+    pub peak_running: u32,
+}
+
+/// A replayed scheduled action.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScheduleStats {
+    /// `nightly`.
+    pub name: String,
+    /// Times it ran in the trace.
+    pub times_run: u32,
 }
 
 /// A monitoring alarm's part in the simulation.
@@ -211,340 +323,6 @@ pub const SERIES: &[(&str, Field)] = &[
     ("response_time", |m| m.response_time),
 ];
 
-/// Where a metric's per-minute value comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Source {
-    Cpu,
-    Memory,
-    RequestsPerTarget,
-    Requests,
-    ResponseTime,
-    Desired,
-    InService,
-    Pending,
-    Total,
-    MinSize,
-    MaxSize,
-}
-
-const SOURCES: usize = 11;
-
-fn source_of(m: &Metric) -> Option<Source> {
-    Some(match (m.namespace.as_str(), m.name.as_str()) {
-        ("AWS/EC2", "CPUUtilization") => Source::Cpu,
-        ("CWAgent", "mem_used_percent") => Source::Memory,
-        ("AWS/ApplicationELB", "RequestCountPerTarget") => Source::RequestsPerTarget,
-        ("AWS/ApplicationELB", "RequestCount") => Source::Requests,
-        ("AWS/ApplicationELB", "TargetResponseTime") => Source::ResponseTime,
-        ("AWS/AutoScaling", "GroupDesiredCapacity") => Source::Desired,
-        ("AWS/AutoScaling", "GroupInServiceInstances" | "GroupInServiceCapacity") => {
-            Source::InService
-        }
-        ("AWS/AutoScaling", "GroupPendingInstances" | "GroupPendingCapacity") => Source::Pending,
-        ("AWS/AutoScaling", "GroupTotalInstances" | "GroupTotalCapacity") => Source::Total,
-        ("AWS/AutoScaling", "GroupMinSize") => Source::MinSize,
-        ("AWS/AutoScaling", "GroupMaxSize") => Source::MaxSize,
-        _ => return None,
-    })
-}
-
-/// Whether the trace has what a source needs.
-fn available(s: Source, t: &Trace) -> bool {
-    match s {
-        Source::Cpu => t.cpu.is_some(),
-        Source::Memory => t.memory.is_some(),
-        Source::RequestsPerTarget | Source::Requests => t.requests.is_some(),
-        Source::ResponseTime => t.response_time.is_some(),
-        _ => true,
-    }
-}
-
-// ---------------------------------------------------------------------------
-// alarms
-// ---------------------------------------------------------------------------
-
-/// A metric-math expression as scalec writes it: `(m1 - m2)`,
-/// `ABS(DIFF(m1))`, `(100 * (m1 / m2))`.
-#[derive(Debug, Clone)]
-enum Expr {
-    Num(f64),
-    Metric(usize),
-    Bin(u8, Box<Expr>, Box<Expr>),
-    Abs(Box<Expr>),
-    Diff(Box<Expr>, usize),
-}
-
-fn parse_math(text: &str, ids: &[String]) -> Option<(Expr, usize)> {
-    struct P<'a> {
-        s: &'a [u8],
-        i: usize,
-        ids: &'a [String],
-        diffs: usize,
-    }
-    impl P<'_> {
-        fn ws(&mut self) {
-            while self.s.get(self.i) == Some(&b' ') {
-                self.i += 1;
-            }
-        }
-        fn expr(&mut self) -> Option<Expr> {
-            let mut l = self.term()?;
-            loop {
-                self.ws();
-                match self.s.get(self.i) {
-                    Some(&op @ (b'+' | b'-')) => {
-                        self.i += 1;
-                        l = Expr::Bin(op, Box::new(l), Box::new(self.term()?));
-                    }
-                    _ => return Some(l),
-                }
-            }
-        }
-        fn term(&mut self) -> Option<Expr> {
-            let mut l = self.atom()?;
-            loop {
-                self.ws();
-                match self.s.get(self.i) {
-                    Some(&op @ (b'*' | b'/')) => {
-                        self.i += 1;
-                        l = Expr::Bin(op, Box::new(l), Box::new(self.atom()?));
-                    }
-                    _ => return Some(l),
-                }
-            }
-        }
-        fn atom(&mut self) -> Option<Expr> {
-            self.ws();
-            let start = self.i;
-            if self.s.get(self.i) == Some(&b'(') {
-                self.i += 1;
-                let e = self.expr()?;
-                self.ws();
-                return (self.s.get(self.i) == Some(&b')')).then(|| {
-                    self.i += 1;
-                    e
-                });
-            }
-            while self
-                .s
-                .get(self.i)
-                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'.' || *c == b'_')
-            {
-                self.i += 1;
-            }
-            let word = std::str::from_utf8(&self.s[start..self.i]).ok()?;
-            if self.s.get(self.i) == Some(&b'(') {
-                self.i += 1;
-                let inner = self.expr()?;
-                self.ws();
-                if self.s.get(self.i) != Some(&b')') {
-                    return None;
-                }
-                self.i += 1;
-                return match word {
-                    "ABS" => Some(Expr::Abs(Box::new(inner))),
-                    "DIFF" => {
-                        self.diffs += 1;
-                        Some(Expr::Diff(Box::new(inner), self.diffs - 1))
-                    }
-                    _ => None,
-                };
-            }
-            if let Some(k) = self.ids.iter().position(|id| id == word) {
-                return Some(Expr::Metric(k));
-            }
-            word.parse().ok().map(Expr::Num)
-        }
-    }
-    let mut p = P {
-        s: text.as_bytes(),
-        i: 0,
-        ids,
-        diffs: 0,
-    };
-    let e = p.expr()?;
-    p.ws();
-    (p.i == p.s.len()).then_some((e, p.diffs))
-}
-
-fn eval_math(e: &Expr, vals: &[f64], prev: &mut [f64]) -> f64 {
-    match e {
-        Expr::Num(v) => *v,
-        Expr::Metric(k) => vals[*k],
-        Expr::Bin(op, l, r) => {
-            let (a, b) = (eval_math(l, vals, prev), eval_math(r, vals, prev));
-            match op {
-                b'+' => a + b,
-                b'-' => a - b,
-                b'*' => a * b,
-                _ => a / b,
-            }
-        }
-        Expr::Abs(x) => eval_math(x, vals, prev).abs(),
-        Expr::Diff(x, slot) => {
-            let v = eval_math(x, vals, prev);
-            let d = v - prev[*slot];
-            prev[*slot] = v;
-            d
-        }
-    }
-}
-
-/// One metric's aggregate over the current period.
-#[derive(Debug, Clone, Copy)]
-struct Acc {
-    source: Source,
-    statistic: Statistic,
-    sum: f64,
-    n: u32,
-    min: f64,
-    max: f64,
-}
-
-impl Acc {
-    fn new(source: Source, statistic: Statistic) -> Acc {
-        Acc {
-            source,
-            statistic,
-            sum: 0.0,
-            n: 0,
-            min: f64::INFINITY,
-            max: f64::NEG_INFINITY,
-        }
-    }
-    fn add(&mut self, values: &[f64; SOURCES]) {
-        let v = values[self.source as usize];
-        if v.is_nan() {
-            return;
-        }
-        self.sum += v;
-        self.n += 1;
-        self.min = self.min.min(v);
-        self.max = self.max.max(v);
-    }
-    fn take(&mut self) -> f64 {
-        let v = if self.n == 0 {
-            f64::NAN
-        } else {
-            match self.statistic {
-                Statistic::Average => self.sum / self.n as f64,
-                Statistic::Sum => self.sum,
-                Statistic::Minimum => self.min,
-                Statistic::Maximum => self.max,
-                Statistic::SampleCount => self.n as f64,
-            }
-        };
-        *self = Acc::new(self.source, self.statistic);
-        v
-    }
-}
-
-/// A CloudWatch alarm evaluated on the simulated metrics.
-#[derive(Debug, Clone)]
-struct AlarmSim {
-    accs: Vec<Acc>,
-    math: Option<(Expr, Vec<f64>)>,
-    period: usize,
-    comparison: Comparison,
-    threshold: f64,
-    missing: MissingData,
-    datapoints: u32,
-    /// The last `evaluate` datapoints: 1 breaching, 0 not, -1 missing.
-    window: Vec<i8>,
-    next: usize,
-    breaching: u32,
-    in_alarm: bool,
-    scratch: Vec<f64>,
-}
-
-impl AlarmSim {
-    /// `None` if the trace can't give what the alarm watches.
-    fn new(spec: &AlarmSpec, t: &Trace) -> Option<AlarmSim> {
-        let (accs, math) = match &spec.query {
-            MetricQuery::Single { metric } => {
-                let s = source_of(metric).filter(|s| available(*s, t))?;
-                (vec![Acc::new(s, metric.statistic)], None)
-            }
-            MetricQuery::Math {
-                expression,
-                metrics,
-            } => {
-                let mut accs = Vec::new();
-                for (_, m) in metrics {
-                    let s = source_of(m).filter(|s| available(*s, t))?;
-                    accs.push(Acc::new(s, m.statistic));
-                }
-                let ids: Vec<String> = metrics.iter().map(|(id, _)| id.clone()).collect();
-                let (e, diffs) = parse_math(expression, &ids)?;
-                (accs, Some((e, vec![f64::NAN; diffs])))
-            }
-        };
-        let n = spec.evaluation_periods.max(1) as usize;
-        Some(AlarmSim {
-            scratch: vec![0.0; accs.len()],
-            accs,
-            math,
-            // 10, 20 and 30 s periods see one-minute data
-            period: (spec.period as usize / 60).max(1),
-            comparison: spec.comparison,
-            threshold: spec.threshold,
-            missing: spec.missing_data,
-            datapoints: spec.datapoints_to_alarm.max(1),
-            window: vec![-1; n],
-            next: 0,
-            breaching: 0,
-            in_alarm: false,
-        })
-    }
-
-    /// Adds minute `i`'s values. At the end of a period returns the new
-    /// datapoint and whether the alarm is in ALARM after it.
-    fn observe(&mut self, i: usize, values: &[f64; SOURCES]) -> Option<(f64, bool)> {
-        for a in &mut self.accs {
-            a.add(values);
-        }
-        if !(i + 1).is_multiple_of(self.period) {
-            return None;
-        }
-        for (k, a) in self.accs.iter_mut().enumerate() {
-            self.scratch[k] = a.take();
-        }
-        let v = match &mut self.math {
-            None => self.scratch[0],
-            Some((e, prev)) => eval_math(e, &self.scratch, prev),
-        };
-        let t = self.threshold;
-        let state: i8 = if v.is_nan() {
-            match self.missing {
-                MissingData::Breaching => 1,
-                MissingData::NotBreaching => 0,
-                MissingData::Missing | MissingData::Ignore => -1,
-            }
-        } else {
-            let breach = match self.comparison {
-                Comparison::GreaterThanThreshold => v > t,
-                Comparison::GreaterThanOrEqualToThreshold => v >= t,
-                Comparison::LessThanThreshold => v < t,
-                Comparison::LessThanOrEqualToThreshold => v <= t,
-            };
-            breach as i8
-        };
-        if self.window[self.next] == 1 {
-            self.breaching -= 1;
-        }
-        self.window[self.next] = state;
-        if state == 1 {
-            self.breaching += 1;
-        }
-        self.next = (self.next + 1) % self.window.len();
-        // Missing data with `ignore` keeps the current state.
-        if !(state == -1 && self.missing == MissingData::Ignore) {
-            self.in_alarm = self.breaching >= self.datapoints;
-        }
-        Some((v, self.in_alarm))
-    }
-}
-
 // ---------------------------------------------------------------------------
 // policies
 // ---------------------------------------------------------------------------
@@ -591,13 +369,6 @@ fn step_for(steps: &[StepAdjustment], diff: f64, direction: Direction) -> Option
         .map(|s| s.adjustment)
 }
 
-/// Launched instances that are not warm yet.
-#[derive(Debug, Clone, Copy)]
-struct Cohort {
-    launched: usize,
-    count: u32,
-}
-
 /// Simulates `group` of `env` over `trace`. Warnings say which policies and
 /// alarms the trace can't drive.
 pub fn simulate(
@@ -610,7 +381,19 @@ pub fn simulate(
     let n = trace.len;
     let delay = (settings.launch_delay as usize).div_ceil(60);
     let warmup_s = group_warmup(group);
-    let warm_after = delay + (warmup_s as usize).div_ceil(60);
+    let hook_wait_s = group
+        .hooks
+        .iter()
+        .filter(|h| h.on_launch())
+        .map(|h| h.heartbeat_timeout)
+        .max()
+        .map(|longest| settings.hook_wait.unwrap_or(longest));
+    let timing = Timing {
+        launch: delay,
+        hook: hook_wait_s.map_or(0, |s| (s as usize).div_ceil(60)),
+        from_pool: (settings.warm_launch_delay as usize).div_ceil(60),
+        warmup: (warmup_s as usize).div_ceil(60),
+    };
     let default_cooldown = group.default_cooldown.unwrap_or(analysis::DEFAULT_COOLDOWN);
 
     let mut rules: Vec<Option<Rule>> = Vec::new();
@@ -732,19 +515,14 @@ pub fn simulate(
             .with_help("only metrics derived from the trace's columns and the group's own metrics are simulated"),
         );
     }
-    if let Some(s) = group.schedules.first() {
-        diags.push(
-            Diagnostic::note(
-                SCHEDULES,
-                "scheduled actions are not replayed: a trace has minutes, not dates",
-                s.origin,
-                "not simulated",
-            )
-            .with_help(
-                "to see a schedule's effect, simulate with `--start-capacity` set to its capacity",
-            ),
-        );
-    }
+    let schedules = replayable_schedules(group, settings.start, &mut diags);
+    let mut schedule_stats: Vec<ScheduleStats> = schedules
+        .iter()
+        .map(|(k, _, _)| ScheduleStats {
+            name: group.schedules[*k].name.clone(),
+            times_run: 0,
+        })
+        .collect();
     let mut alarm_stats: Vec<AlarmStats> = alarms
         .iter()
         .map(|(k, _)| AlarmStats {
@@ -756,13 +534,18 @@ pub fn simulate(
         .collect();
     let mut alarm_on = vec![false; alarms.len()];
 
-    let (min, max) = (group.min, group.max);
+    let (mut min, mut max) = (group.min, group.max);
     let mut desired = settings
         .start_capacity
         .unwrap_or(group.desired)
         .clamp(min, max);
-    let mut warm = desired;
-    let mut cohorts: VecDeque<Cohort> = VecDeque::new();
+    let mut fleet = Fleet::new(desired, timing, group.warm_pool.as_ref(), max);
+    let refresh_index = settings
+        .refresh_at
+        .and_then(|m| usize::try_from(m - trace.start).ok())
+        .filter(|&i| i < n);
+    // (lowest in service, peak running) while the refresh runs.
+    let mut refresh_seen: Option<(u32, u32)> = None;
     let mut simple_until = 0usize;
     let mut timeline = Vec::with_capacity(n);
     let mut events: Vec<Event> = Vec::new();
@@ -772,25 +555,20 @@ pub fn simulate(
     let round = |v: f64| (v * 1000.0).round() / 1000.0;
 
     for i in 0..n {
-        while cohorts
-            .front()
-            .is_some_and(|c| c.launched + warm_after <= i)
-        {
-            if let Some(c) = cohorts.pop_front() {
-                warm = warm.saturating_add(c.count);
-            }
+        fleet.tick(i, desired, max);
+        if refresh_index == Some(i) {
+            fleet.start_refresh(i, group.refresh.as_ref(), timing.warmup);
         }
-        let (mut in_service, mut pending) = (warm, 0u32);
-        for c in &cohorts {
-            if c.launched + delay <= i {
-                in_service = in_service.saturating_add(c.count);
-            } else {
-                pending = pending.saturating_add(c.count);
-            }
+        fleet.refresh_step(i, desired);
+        let (in_service, pending) = fleet.counts(i);
+        if fleet.refreshing() {
+            let (low, peak) = refresh_seen.get_or_insert((in_service, 0));
+            *low = (*low).min(in_service);
+            *peak = (*peak).max(in_service.saturating_add(pending));
         }
         instance_minutes += in_service as u64 + pending as u64;
 
-        let denom = warm.max(1) as f64;
+        let denom = fleet.warm.max(1) as f64;
         let cpu_total = col(&trace.cpu, i);
         let cpu = cpu_total.map(|v| (v / denom).min(100.0));
         let memory = col(&trace.memory, i).map(|v| (v / denom).min(100.0));
@@ -842,6 +620,41 @@ pub fn simulate(
             }
         }
 
+        if let Some(start) = settings.start {
+            let now = start
+                .checked_add(jiff::SignedDuration::from_mins(i as i64))
+                .unwrap_or(start);
+            for ((k, rec, tz), st) in schedules.iter().zip(schedule_stats.iter_mut()) {
+                let z = now.to_zoned(tz.clone());
+                let field = |v: i8| u32::from(v.unsigned_abs());
+                if !rec.fires(
+                    field(z.minute()),
+                    field(z.hour()),
+                    field(z.day()),
+                    field(z.month()),
+                    field(z.weekday().to_sunday_zero_offset()),
+                ) {
+                    continue;
+                }
+                let s = &group.schedules[*k];
+                st.times_run += 1;
+                min = s.min.unwrap_or(min);
+                max = s.max.unwrap_or(max).max(min);
+                let to = s.desired.unwrap_or(desired).clamp(min, max);
+                if to != desired {
+                    events.push(change(
+                        &mut fleet,
+                        i,
+                        trace.start,
+                        desired,
+                        to,
+                        format!("schedule {}", s.name),
+                    ));
+                    desired = to;
+                }
+            }
+        }
+
         // Proposals: (new desired, policy index).
         let mut out: Option<(u32, usize)> = None;
         let mut inn: Option<(u32, usize)> = None;
@@ -850,7 +663,7 @@ pub fn simulate(
                 *slot = Some((v, k));
             }
         };
-        let in_progress = !cohorts.is_empty();
+        let in_progress = fleet.busy();
         let launching = pending > 0;
         let mut any_over = false;
         let (mut tt_in_voters, mut tt_in_ready) = (0, 0);
@@ -914,7 +727,7 @@ pub fn simulate(
                     match direction {
                         Direction::Out => {
                             // warming instances are not current capacity
-                            let to = adjust(warm, *kind, adj, *min_magnitude);
+                            let to = adjust(fleet.warm, *kind, adj, *min_magnitude);
                             if to > desired {
                                 propose(&mut out, to, k);
                             }
@@ -966,48 +779,24 @@ pub fn simulate(
             _ => None,
         };
         let Some((to, k)) = decision else { continue };
-        let direction = if to > desired {
-            cohorts.push_back(Cohort {
-                launched: i,
-                count: to - desired,
-            });
-            Direction::Out
-        } else {
-            let mut remove = desired - to;
-            while remove > 0 {
-                match cohorts.back_mut() {
-                    Some(c) if c.count > remove => {
-                        c.count -= remove;
-                        remove = 0;
-                    }
-                    Some(c) => {
-                        remove -= c.count;
-                        cohorts.pop_back();
-                    }
-                    None => {
-                        warm = warm.saturating_sub(remove);
-                        remove = 0;
-                    }
-                }
-            }
-            Direction::In
-        };
+        let event = change(
+            &mut fleet,
+            i,
+            trace.start,
+            desired,
+            to,
+            group.policies[k].name.clone(),
+        );
         if let Some(Rule::Simple { cooldown, .. }) = &rules[k] {
-            let activity = if direction == Direction::Out {
-                delay
+            let activity = if event.direction == Direction::Out {
+                timing.launch + timing.hook
             } else {
                 0
             };
             simple_until = i + activity + *cooldown;
         }
         stats[k].actions += 1;
-        events.push(Event {
-            minute: trace.start + i as i64,
-            direction,
-            from: desired,
-            to,
-            policy: group.policies[k].name.clone(),
-        });
+        events.push(event);
         desired = to;
     }
 
@@ -1022,6 +811,28 @@ pub fn simulate(
         start_minute: trace.start,
         launch_delay_seconds: settings.launch_delay,
         warmup_seconds: warmup_s,
+        hook_wait_seconds: hook_wait_s,
+        warm_pool: group.warm_pool.as_ref().map(|w| PoolStats {
+            state: w.state.clone(),
+            launch_delay_seconds: settings.warm_launch_delay,
+            instances_from_pool: fleet.from_pool,
+        }),
+        refresh: fleet.refresh_result().map(|r| {
+            let f = group.refresh.as_ref();
+            let (low, peak) = refresh_seen.unwrap_or((0, 0));
+            RefreshStats {
+                started_minute: trace.start + r.started as i64,
+                finished_minute: r.finished.map(|m| trace.start + m as i64),
+                replaced: r.replaced,
+                total: r.total,
+                min_healthy_percent: f.map_or(90, |f| f.min_healthy),
+                max_healthy_percent: f.and_then(|f| f.max_healthy).unwrap_or(100),
+                lowest_in_service: low,
+                peak_running: peak,
+            }
+        }),
+        start: settings.start.map(|t| t.to_string()),
+        schedules: schedule_stats,
         peak_capacity: timeline.iter().map(|m| m.desired).max().unwrap_or(desired),
         lowest_capacity: timeline.iter().map(|m| m.desired).min().unwrap_or(desired),
         peak_in_service: timeline.iter().map(|m| m.in_service).max().unwrap_or(0),
@@ -1045,6 +856,73 @@ pub fn simulate(
         timeline,
     };
     (outcome, diags)
+}
+
+/// Moves desired capacity from `from` to `to` at minute index `i`: launches
+/// or removes instances, and says so in an event.
+fn change(fleet: &mut Fleet, i: usize, start: i64, from: u32, to: u32, by: String) -> Event {
+    let direction = if to > from {
+        fleet.launch(i, to - from);
+        Direction::Out
+    } else {
+        fleet.remove(from - to);
+        Direction::In
+    };
+    Event {
+        minute: start + i as i64,
+        direction,
+        from,
+        to,
+        policy: by,
+    }
+}
+
+/// The schedules `simulate` replays: (index, recurrence, time zone). Says
+/// why when it can't.
+fn replayable_schedules(
+    group: &Group,
+    start: Option<jiff::Timestamp>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(usize, Recurrence, jiff::tz::TimeZone)> {
+    let Some(first) = group.schedules.first() else {
+        return vec![];
+    };
+    if start.is_none() {
+        diags.push(
+            Diagnostic::note(
+                SCHEDULES,
+                "scheduled actions are not replayed: the trace's minutes have no date",
+                first.origin,
+                "not simulated",
+            )
+            .with_help(
+                "give the trace's first minute with `--start`, such as `--start 2026-11-30T00:00Z`, to replay them",
+            ),
+        );
+        return vec![];
+    }
+    let mut out = vec![];
+    for (k, s) in group.schedules.iter().enumerate() {
+        let tz = match &s.time_zone {
+            Some(z) => jiff::tz::TimeZone::get(z).ok(),
+            None => Some(jiff::tz::TimeZone::UTC),
+        };
+        match (Recurrence::compile(&s.recurrence), tz) {
+            (Some(r), Some(tz)) => out.push((k, r, tz)),
+            _ => diags.push(Diagnostic::warning(
+                SCHEDULES,
+                format!(
+                    "schedule `{}` can't be replayed: `{}`{} is not a recurrence the simulator reads",
+                    s.name,
+                    s.recurrence,
+                    s.time_zone.as_deref().map(|z| format!(" in {z}")).unwrap_or_default()
+                ),
+                s.origin,
+                "not simulated",
+            )),
+        }
+    }
+    out
 }
 
 /// Consecutive capacity changes that reverse each other within 15 minutes.

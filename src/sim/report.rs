@@ -25,6 +25,24 @@ pub fn render_human(o: &Outcome, trace_name: &str) -> String {
         minutes(o.launch_delay_seconds),
         minutes(o.warmup_seconds)
     );
+    if let Some(h) = o.hook_wait_seconds {
+        let _ = writeln!(
+            s,
+            "  assumed: launch hooks add {} to each launch (--hook-wait)",
+            minutes(h)
+        );
+    }
+    if let Some(p) = &o.warm_pool {
+        let _ = writeln!(
+            s,
+            "  assumed: instances from the warm pool ({}) in service {} after the decision",
+            p.state.to_lowercase(),
+            minutes(p.launch_delay_seconds)
+        );
+    }
+    if let Some(start) = &o.start {
+        let _ = writeln!(s, "  the trace starts at {start}");
+    }
     let _ = writeln!(s);
     let mut row = |k: &str, v: String| {
         let _ = writeln!(s, "  {k:<18}{v}");
@@ -64,6 +82,42 @@ pub fn render_human(o: &Outcome, trace_name: &str) -> String {
             o.scale_out_events, o.scale_in_events, o.thrash_events
         ),
     );
+    if let Some(p) = &o.warm_pool {
+        row(
+            "warm pool",
+            format!("{} instances came from it", p.instances_from_pool),
+        );
+    }
+    if let Some(r) = &o.refresh {
+        let end = match r.finished_minute {
+            Some(m) => format!("finished at minute {m}"),
+            None => "still running when the trace ended".to_string(),
+        };
+        row(
+            "instance refresh",
+            format!(
+                "from minute {}, {end}: {} of {} replaced; {} in service at the lowest, {} running at the peak ({}%..{}% healthy)",
+                r.started_minute,
+                r.replaced,
+                r.total,
+                r.lowest_in_service,
+                r.peak_running,
+                r.min_healthy_percent,
+                r.max_healthy_percent
+            ),
+        );
+    }
+    for sc in &o.schedules {
+        row(
+            "schedule",
+            format!(
+                "{} ran {} time{}",
+                sc.name,
+                sc.times_run,
+                if sc.times_run == 1 { "" } else { "s" }
+            ),
+        );
+    }
     let _ = writeln!(s);
     let _ = writeln!(s, "  policies");
     for p in &o.policies {
@@ -73,6 +127,8 @@ pub fn render_human(o: &Outcome, trace_name: &str) -> String {
                 p.actions,
                 if p.actions == 1 { "" } else { "s" }
             )
+        } else if p.kind == "predictive" {
+            "not simulated (AWS's forecast)".into()
         } else {
             "not simulated (no data in the trace)".into()
         };
@@ -154,6 +210,19 @@ pub fn write_csv(o: &Outcome, out: impl std::io::Write) -> std::io::Result<()> {
         w.write_record(&rec).map_err(std::io::Error::other)?;
     }
     w.flush()
+}
+
+/// Several groups' outcomes as one JSON document: `{"groups": [...]}`.
+pub fn to_json_all(outcomes: &[Outcome]) -> String {
+    let mut s = String::from("{\n\"groups\": [\n");
+    for (k, o) in outcomes.iter().enumerate() {
+        if k > 0 {
+            s.push_str(",\n");
+        }
+        s.push_str(to_json(o).trim_end());
+    }
+    s.push_str("\n]\n}\n");
+    s
 }
 
 /// The outcome as JSON: the summary pretty-printed, then the timeline with

@@ -370,3 +370,183 @@ fn version_and_stack_names_are_diagnosed() {
     let bad_app = base("web", "launch_template_version = 2").replace("app \"x\"", "app \"my_app\"");
     assert!(codes(&bad_app).contains(&cfn::error::STACK_NAME));
 }
+
+/// The spot-fleet example's template for `env`, parsed.
+fn spot_template(env: &str) -> Json {
+    let builds = build_all(&root().join("examples/spot-fleet.scale"), Format::Json);
+    let b = builds.into_iter().find(|b| b.env == env).expect("env");
+    serde_json::from_str(&b.stacks[0].text).expect("valid JSON")
+}
+
+#[test]
+fn spot_fleet_values_in_each_environment_template() {
+    for (env, od_base, od_share, api_name, pool_min, predictive) in [
+        ("production", 2, 25, "spot-fleet-api", 2, true),
+        ("staging", 1, 0, "spot-fleet-api-staging", 1, false),
+        ("development", 1, 0, "spot-fleet-api-development", 0, false),
+    ] {
+        let t = spot_template(env);
+        let api = resource(&t, "ApiGroup");
+        assert_eq!(api["AutoScalingGroupName"], api_name, "{env}: given name");
+        // Mixed instances: four weighted types, one from the Arm template.
+        let mixed = &api["MixedInstancesPolicy"];
+        let dist = &mixed["InstancesDistribution"];
+        assert_eq!(dist["OnDemandBaseCapacity"], od_base, "{env}");
+        assert_eq!(
+            dist["OnDemandPercentageAboveBaseCapacity"], od_share,
+            "{env}"
+        );
+        assert_eq!(dist["OnDemandAllocationStrategy"], "prioritized");
+        assert_eq!(dist["SpotAllocationStrategy"], "price-capacity-optimized");
+        let overrides = mixed["LaunchTemplate"]["Overrides"]
+            .as_array()
+            .expect("overrides");
+        let types: Vec<(&str, &str)> = overrides
+            .iter()
+            .map(|o| {
+                (
+                    o["InstanceType"].as_str().unwrap_or_default(),
+                    o["WeightedCapacity"].as_str().unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            types,
+            [
+                ("m5.large", "1"),
+                ("m5a.large", "1"),
+                ("m5.xlarge", "2"),
+                ("m6g.large", "1")
+            ]
+        );
+        assert_eq!(
+            overrides[3]["LaunchTemplateSpecification"],
+            serde_json::json!({ "LaunchTemplateName": { "Ref": "ArmTemplate" }, "Version": "1" })
+        );
+        assert_eq!(
+            mixed["LaunchTemplate"]["LaunchTemplateSpecification"]["Version"],
+            "2"
+        );
+        assert!(
+            api.get("LaunchTemplate").is_none(),
+            "mixed instances carry the template"
+        );
+        assert_eq!(api["CapacityRebalance"], true);
+        // Group settings.
+        assert_eq!(
+            api["InstanceMaintenancePolicy"],
+            serde_json::json!({ "MinHealthyPercentage": 90, "MaxHealthyPercentage": 120 })
+        );
+        assert_eq!(
+            api["AvailabilityZoneDistribution"]["CapacityDistributionStrategy"],
+            "balanced-only"
+        );
+        // Hooks: bootstrap waits for the queue, drain continues.
+        let hooks = api["LifecycleHookSpecificationList"]
+            .as_array()
+            .expect("hooks");
+        assert_eq!(hooks.len(), 2);
+        assert_eq!(
+            hooks[0]["LifecycleTransition"],
+            "autoscaling:EC2_INSTANCE_LAUNCHING"
+        );
+        assert_eq!(hooks[0]["HeartbeatTimeout"], 120);
+        assert_eq!(hooks[0]["DefaultResult"], "ABANDON");
+        assert_eq!(
+            hooks[0]["NotificationMetadata"],
+            "{\"stage\": \"bootstrap\"}"
+        );
+        assert_eq!(hooks[0]["NotificationTargetARN"]["Ref"], "LifecycleQueue");
+        assert_eq!(hooks[0]["RoleARN"]["Ref"], "LifecycleRole");
+        assert_eq!(
+            hooks[1]["LifecycleTransition"],
+            "autoscaling:EC2_INSTANCE_TERMINATING"
+        );
+        assert_eq!(hooks[1]["HeartbeatTimeout"], 300);
+        assert_eq!(hooks[1]["DefaultResult"], "CONTINUE");
+        // Instance refresh is the update policy; alarms by physical name.
+        let refresh = &t["Resources"]["ApiGroup"]["UpdatePolicy"]["AutoScalingInstanceRefresh"];
+        assert_eq!(refresh["Strategy"], "Rolling");
+        let prefs = &refresh["Preferences"];
+        assert_eq!(prefs["MinHealthyPercentage"], 100);
+        assert_eq!(prefs["MaxHealthyPercentage"], 120);
+        assert_eq!(prefs["InstanceWarmup"], 180);
+        assert_eq!(prefs["CheckpointPercentages"], serde_json::json!([50, 100]));
+        assert_eq!(prefs["CheckpointDelay"], 600);
+        assert_eq!(prefs["SkipMatching"], true);
+        let alarm = resource(&t, "ApiNoCapacityAlarm");
+        assert_eq!(
+            prefs["AlarmSpecification"]["Alarms"],
+            serde_json::json!([alarm["AlarmName"]])
+        );
+        assert!(
+            prefs.get("AutoRollback").is_none(),
+            "not a CloudFormation preference"
+        );
+        // Predictive scaling in production only.
+        let forecast = &t["Resources"]["ApiForecastPolicy"];
+        assert_eq!(forecast.is_object(), predictive, "{env}");
+        if predictive {
+            let c = &forecast["Properties"]["PredictiveScalingConfiguration"];
+            assert_eq!(c["Mode"], "ForecastAndScale");
+            assert_eq!(c["SchedulingBufferTime"], 600);
+            assert_eq!(c["MaxCapacityBreachBehavior"], "HonorMaxCapacity");
+            let m = &c["MetricSpecifications"];
+            assert_eq!(m.as_array().map(Vec::len), Some(1));
+            assert_eq!(
+                m[0]["PredefinedMetricPairSpecification"]["PredefinedMetricType"],
+                "ASGCPUUtilization"
+            );
+            assert_eq!(m[0]["TargetValue"], 60.0);
+        }
+        // The workers: a template by name, a warm pool, metric math.
+        let workers = resource(&t, "WorkersGroup");
+        assert_eq!(
+            workers["LaunchTemplate"]["LaunchTemplateName"]["Ref"],
+            "ArmTemplate"
+        );
+        assert_eq!(workers["NewInstancesProtectedFromScaleIn"], true);
+        assert_eq!(
+            workers["CapacityReservationSpecification"]["CapacityReservationPreference"],
+            "none"
+        );
+        let pool = resource(&t, "WorkersWarmPool");
+        assert_eq!(pool["AutoScalingGroupName"]["Ref"], "WorkersGroup");
+        assert_eq!(pool["MinSize"], pool_min, "{env}");
+        assert_eq!(pool["PoolState"], "Stopped");
+        assert_eq!(pool["InstanceReusePolicy"]["ReuseOnScaleIn"], true);
+        let math = &resource(&t, "WorkersBacklogPolicy")["TargetTrackingConfiguration"]["CustomizedMetricSpecification"]
+            ["Metrics"];
+        let returned: Vec<&Json> = math
+            .as_array()
+            .expect("metrics")
+            .iter()
+            .filter(|m| m["ReturnData"] == true)
+            .collect();
+        assert_eq!(returned.len(), 1, "one time series");
+        assert_eq!(returned[0]["Expression"], "(m1 / m2)");
+        assert_eq!(
+            math[0]["MetricStat"]["Metric"]["MetricName"],
+            "ApproximateNumberOfMessagesVisible"
+        );
+        assert_eq!(
+            math[1]["MetricStat"]["Metric"]["MetricName"],
+            "GroupInServiceInstances"
+        );
+        // Given names of a topic, an alarm and a dashboard.
+        let suffix = if env == "production" {
+            String::new()
+        } else {
+            format!("-{env}")
+        };
+        assert_eq!(
+            resource(&t, "TopicCritical")["TopicName"],
+            format!("platform-critical{suffix}")
+        );
+        assert_eq!(alarm["AlarmName"], format!("api-no-capacity{suffix}"));
+        assert_eq!(
+            resource(&t, "ApiDashboard")["DashboardName"],
+            format!("spot-fleet-api{suffix}")
+        );
+    }
+}

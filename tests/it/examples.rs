@@ -87,3 +87,50 @@ fn the_readme_spec_checks_clean() {
     assert!(!c.has_errors(), "{}", render(&c));
     assert_eq!(c.spec.environments.len(), 2);
 }
+
+#[test]
+fn debug_model_shows_the_fleet_items() {
+    let (code, out, err) = scalec(&[
+        "debug",
+        "model",
+        "examples/spot-fleet.scale",
+        "--env",
+        "production",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let env: serde_json::Value = serde_json::from_str(&out).expect("the model as JSON");
+    let api = &env["groups"][0];
+    assert_eq!(api["physical_name"], "spot-fleet-api");
+    assert_eq!(
+        api["instances"]["overrides"].as_array().map(Vec::len),
+        Some(4)
+    );
+    assert_eq!(api["instances"]["on_demand_base"], 2);
+    assert_eq!(api["capacity_rebalance"], true);
+    assert_eq!(api["maintenance"]["min"], 90);
+    assert_eq!(api["az_distribution"], "balanced-only");
+    let hooks: Vec<&str> = api["hooks"]
+        .as_array()
+        .expect("hooks")
+        .iter()
+        .filter_map(|h| h["default_result"].as_str())
+        .collect();
+    assert_eq!(hooks, ["ABANDON", "CONTINUE"]);
+    assert_eq!(api["refresh"]["min_healthy"], 100);
+    assert_eq!(api["refresh"]["alarms"], serde_json::json!(["no_capacity"]));
+    assert_eq!(api["policies"][2]["kind"]["type"], "predictive");
+    let workers = &env["groups"][1];
+    assert_eq!(workers["warm_pool"]["min_size"], 2);
+    assert_eq!(workers["warm_pool"]["state"], "Stopped");
+    assert_eq!(workers["suspended"], serde_json::json!(["AZRebalance"]));
+    assert_eq!(workers["protect_new_instances"], true);
+    assert_eq!(workers["capacity_reservation"]["preference"], "none");
+    assert_eq!(
+        workers["launch_template"]["template"]["name"]["param"],
+        "arm_template"
+    );
+    assert_eq!(
+        workers["policies"][0]["kind"]["math"]["expression"],
+        "(m1 / m2)"
+    );
+}

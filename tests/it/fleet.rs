@@ -798,3 +798,363 @@ fn target_tracking_on_metric_math_apply_read_back_change_and_destroy() {
     let (code, err) = aws.scalec(&args("destroy", &changed, &params, &["--auto-approve"]));
     assert_eq!(code, 0, "{err}");
 }
+
+/// The spot-fleet example's params against the harness: the seed's
+/// template, subnets, load balancer and topic address, the seed's Arm
+/// template by name, and a lifecycle queue and role.
+fn spot_params(aws: &LocalAws) -> Vec<(String, String)> {
+    let mut params: Vec<(String, String)> = aws
+        .seed()
+        .into_iter()
+        .filter(|(k, _)| {
+            [
+                "launch_template",
+                "subnets",
+                "load_balancer",
+                "target_group",
+                "alert_email",
+            ]
+            .contains(&k.as_str())
+        })
+        .collect();
+    for (k, v) in [
+        ("arm_template", "scalec-test-arm"),
+        (
+            "lifecycle_queue",
+            "arn:aws:sqs:us-east-1:123456789012:spot-fleet-lifecycle",
+        ),
+        (
+            "lifecycle_role",
+            "arn:aws:iam::123456789012:role/spot-fleet-lifecycle",
+        ),
+    ] {
+        params.push((k.to_string(), v.to_string()));
+    }
+    params
+}
+
+#[test]
+fn the_spot_fleet_example_applies_reads_back_changes_and_destroys() {
+    let aws = LocalAws::start();
+    let params = spot_params(&aws);
+    assert_eq!(params.len(), 8, "{params:?}");
+    let spec = "examples/spot-fleet.scale";
+    let (code, err) = aws.scalec(&args("apply", spec, &params, &["--auto-approve"]));
+    assert_eq!(code, 0, "{err}");
+
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let (api, workers) = rt.block_on(async {
+        let (asg, _, _) = aws.clients().await;
+        let groups = asg
+            .describe_auto_scaling_groups()
+            .auto_scaling_group_names("spot-fleet-api")
+            .auto_scaling_group_names("spot-fleet-production-workers")
+            .send()
+            .await
+            .expect("describe")
+            .auto_scaling_groups()
+            .to_vec();
+        let find = |n: &str| {
+            groups
+                .iter()
+                .find(|g| g.auto_scaling_group_name() == Some(n))
+                .cloned()
+                .unwrap_or_else(|| panic!("no group {n}"))
+        };
+        (
+            find("spot-fleet-api"),
+            find("spot-fleet-production-workers"),
+        )
+    });
+    // The API: given name, mixed instances, rebalance, settings.
+    let mixed = api.mixed_instances_policy().expect("mixed instances");
+    let dist = mixed.instances_distribution().expect("distribution");
+    assert_eq!(dist.on_demand_base_capacity(), Some(2));
+    assert_eq!(dist.on_demand_percentage_above_base_capacity(), Some(25));
+    assert_eq!(
+        dist.spot_allocation_strategy(),
+        Some("price-capacity-optimized")
+    );
+    let overrides = mixed
+        .launch_template()
+        .map(|l| l.overrides().to_vec())
+        .unwrap_or_default();
+    let types: Vec<(Option<&str>, Option<&str>)> = overrides
+        .iter()
+        .map(|o| (o.instance_type(), o.weighted_capacity()))
+        .collect();
+    assert_eq!(
+        types,
+        [
+            (Some("m5.large"), Some("1")),
+            (Some("m5a.large"), Some("1")),
+            (Some("m5.xlarge"), Some("2")),
+            (Some("m6g.large"), Some("1")),
+        ]
+    );
+    assert_eq!(api.capacity_rebalance(), Some(true));
+    assert_eq!(
+        api.instance_maintenance_policy()
+            .map(|m| (m.min_healthy_percentage(), m.max_healthy_percentage())),
+        Some((Some(90), Some(120)))
+    );
+    assert_eq!((api.min_size(), api.max_size()), (Some(4), Some(24)));
+    // The workers: template by name, protection, suspended rebalancing.
+    assert_eq!(
+        workers
+            .launch_template()
+            .and_then(|l| l.launch_template_name()),
+        Some("scalec-test-arm")
+    );
+    assert_eq!(workers.new_instances_protected_from_scale_in(), Some(true));
+    assert_eq!(
+        workers
+            .suspended_processes()
+            .iter()
+            .filter_map(|p| p.process_name())
+            .collect::<Vec<_>>(),
+        ["AZRebalance"]
+    );
+    // Hooks, the warm pool, the policies, schedules and named things.
+    rt.block_on(async {
+        let (asg, cw, sns) = aws.clients().await;
+        let hooks = |g: &'static str| {
+            let asg = asg.clone();
+            async move {
+                let mut h: Vec<(String, i32)> = asg
+                    .describe_lifecycle_hooks()
+                    .auto_scaling_group_name(g)
+                    .send()
+                    .await
+                    .expect("hooks")
+                    .lifecycle_hooks()
+                    .iter()
+                    .map(|h| {
+                        (
+                            h.lifecycle_hook_name().unwrap_or_default().to_string(),
+                            h.heartbeat_timeout().unwrap_or_default(),
+                        )
+                    })
+                    .collect();
+                h.sort();
+                h
+            }
+        };
+        assert_eq!(
+            hooks("spot-fleet-api").await,
+            [
+                ("spot-fleet-api-bootstrap".to_string(), 120),
+                ("spot-fleet-api-drain".to_string(), 300)
+            ]
+        );
+        assert_eq!(
+            hooks("spot-fleet-production-workers").await,
+            [("spot-fleet-production-workers-bootstrap".to_string(), 120)]
+        );
+        let pool = asg
+            .describe_warm_pool()
+            .auto_scaling_group_name("spot-fleet-production-workers")
+            .send()
+            .await
+            .expect("warm pool")
+            .warm_pool_configuration()
+            .cloned()
+            .expect("a warm pool");
+        assert_eq!(pool.min_size(), Some(2));
+        let mut policies: Vec<(String, String)> = asg
+            .describe_policies()
+            .send()
+            .await
+            .expect("policies")
+            .scaling_policies()
+            .iter()
+            .map(|p| {
+                (
+                    p.policy_name().unwrap_or_default().to_string(),
+                    p.policy_type().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+        policies.sort();
+        assert_eq!(
+            policies,
+            [
+                ("api-cpu", "TargetTrackingScaling"),
+                ("spot-fleet-api-forecast", "PredictiveScaling"),
+                ("spot-fleet-api-requests", "TargetTrackingScaling"),
+                (
+                    "spot-fleet-production-workers-backlog",
+                    "TargetTrackingScaling"
+                ),
+            ]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+        );
+        let schedules = asg
+            .describe_scheduled_actions()
+            .auto_scaling_group_name("spot-fleet-production-workers")
+            .send()
+            .await
+            .expect("schedules")
+            .scheduled_update_group_actions()
+            .len();
+        assert_eq!(schedules, 2);
+        let alarms = cw
+            .describe_alarms()
+            .alarm_names("api-no-capacity")
+            .send()
+            .await
+            .expect("alarms")
+            .metric_alarms()
+            .len();
+        assert_eq!(alarms, 1, "the alarm keeps its given name");
+        let topics: Vec<String> = sns
+            .list_topics()
+            .send()
+            .await
+            .expect("topics")
+            .topics()
+            .iter()
+            .filter_map(|t| t.topic_arn().map(str::to_string))
+            .collect();
+        assert!(
+            topics.iter().any(|t| t.ends_with(":platform-critical")),
+            "{topics:?}"
+        );
+    });
+
+    // Read back, nothing differs.
+    let (code, out, err) = run_out(&aws, &args("plan", spec, &params, &["--detailed-exitcode"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("No changes"), "{out}");
+
+    // One value of each feature changed: the plan names exactly that field.
+    let text = std::fs::read_to_string(root().join(spec)).expect("spec");
+    let changed = text
+        .replace("  on_demand_share = 25%\n", "  on_demand_share = 50%\n")
+        .replace("  bootstrap_timeout = 2m\n", "  bootstrap_timeout = 4m\n")
+        .replace("  warm_pool_min = 2\n", "  warm_pool_min = 3\n")
+        .replace(
+            "  launch_template_version = 2\n",
+            "  launch_template_version = 3\n",
+        )
+        .replace("    buffer = 10m\n", "    buffer = 5m\n")
+        .replace("  backlog_target = 40\n", "  backlog_target = 60\n")
+        .replace("  maintenance = 90%..120%\n", "  maintenance = 80%..120%\n");
+    let changed = spec_file("spot-fleet-changed", &changed);
+    let (code, out, err) = run_out(
+        &aws,
+        &args("plan", &changed, &params, &["--detailed-exitcode"]),
+    );
+    assert_eq!(code, 2, "{out}{err}");
+    let lines = plan_lines(&out);
+    let expected = [
+        "~ [3] autoscaling:UpdateAutoScalingGroup spot-fleet-api",
+        "InstanceMaintenancePolicy.MinHealthyPercentage: 90 -> 80",
+        "MixedInstancesPolicy.InstancesDistribution.OnDemandPercentageAboveBaseCapacity: 25 -> 50",
+        "MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.Version: \"2\" -> \"3\"",
+        "~ [4] autoscaling:PutLifecycleHook spot-fleet-api-bootstrap",
+        "HeartbeatTimeout: 120 -> 240",
+        "~ [4] autoscaling:PutLifecycleHook spot-fleet-production-workers-bootstrap",
+        "HeartbeatTimeout: 120 -> 240",
+        "~ [4] autoscaling:PutScalingPolicy spot-fleet-api-forecast",
+        "PredictiveScalingConfiguration.SchedulingBufferTime: 600 -> 300",
+        "~ [4] autoscaling:PutScalingPolicy spot-fleet-production-workers-backlog",
+        "TargetTrackingConfiguration.TargetValue: 40.0 -> 60.0",
+        "~ [5] autoscaling:PutWarmPool spot-fleet-production-workers",
+        "MinSize: 2 -> 3",
+        "~ [6] autoscaling:StartInstanceRefresh spot-fleet-api",
+    ];
+    assert_eq!(lines, expected, "{out}");
+    assert!(
+        out.contains("note: replaces the group's running instances with the new launch settings (MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.Version \"2\" -> \"3\"), keeping between 100% and 120% of desired capacity healthy"),
+        "{out}"
+    );
+    let (code, err) = aws.scalec(&args("apply", &changed, &params, &["--auto-approve"]));
+    assert_eq!(code, 0, "{err}");
+    rt.block_on(async {
+        let (asg, _, _) = aws.clients().await;
+        let g = asg
+            .describe_auto_scaling_groups()
+            .auto_scaling_group_names("spot-fleet-api")
+            .send()
+            .await
+            .expect("describe")
+            .auto_scaling_groups()[0]
+            .clone();
+        let mixed = g.mixed_instances_policy().expect("mixed instances");
+        assert_eq!(
+            mixed
+                .instances_distribution()
+                .and_then(|d| d.on_demand_percentage_above_base_capacity()),
+            Some(50)
+        );
+        assert_eq!(
+            mixed
+                .launch_template()
+                .and_then(|l| l.launch_template_specification())
+                .and_then(|s| s.version()),
+            Some("3")
+        );
+        let pool = asg
+            .describe_warm_pool()
+            .auto_scaling_group_name("spot-fleet-production-workers")
+            .send()
+            .await
+            .expect("warm pool")
+            .warm_pool_configuration()
+            .and_then(|w| w.min_size());
+        assert_eq!(pool, Some(3));
+    });
+    let runs = refreshes(&aws, &rt, "spot-fleet-api");
+    assert_eq!(runs.len(), 1, "one refresh, for the API only");
+    let prefs = runs[0].preferences().expect("preferences");
+    assert_eq!(
+        (
+            prefs.min_healthy_percentage(),
+            prefs.max_healthy_percentage()
+        ),
+        (Some(100), Some(120))
+    );
+    assert_eq!(prefs.auto_rollback(), Some(true));
+    assert!(refreshes(&aws, &rt, "spot-fleet-production-workers").is_empty());
+    let (code, out, err) = run_out(
+        &aws,
+        &args("plan", &changed, &params, &["--detailed-exitcode"]),
+    );
+    assert_eq!(code, 0, "converged after the change:\n{out}{err}");
+
+    let (code, err) = aws.scalec(&args("destroy", &changed, &params, &["--auto-approve"]));
+    assert_eq!(code, 0, "{err}");
+    rt.block_on(async {
+        let (asg, cw, sns) = aws.clients().await;
+        let groups = asg
+            .describe_auto_scaling_groups()
+            .send()
+            .await
+            .expect("describe")
+            .auto_scaling_groups()
+            .len();
+        let alarms = cw
+            .describe_alarms()
+            .send()
+            .await
+            .expect("alarms")
+            .metric_alarms()
+            .len();
+        let dashboards = cw
+            .list_dashboards()
+            .send()
+            .await
+            .expect("dashboards")
+            .dashboard_entries()
+            .len();
+        let topics = sns
+            .list_topics()
+            .send()
+            .await
+            .expect("topics")
+            .topics()
+            .len();
+        assert_eq!((groups, alarms, dashboards, topics), (0, 0, 0, 0));
+    });
+}

@@ -26,11 +26,25 @@ pub const PARAMS: &[(&str, &str)] = &[
     ("ops_email", "ops@example.com"),
 ];
 
-/// [`PARAMS`] for a spec's environment in `region`: ARNs name that region,
+/// Values for the params only spot-fleet has.
+pub const FLEET_PARAMS: &[(&str, &str)] = &[
+    ("arm_template", "scalec-test-arm"),
+    (
+        "lifecycle_queue",
+        "arn:aws:sqs:us-east-1:123456789012:spot-fleet-lifecycle",
+    ),
+    (
+        "lifecycle_role",
+        "arn:aws:iam::123456789012:role/spot-fleet-lifecycle",
+    ),
+];
+
+/// [`PARAMS`] and [`FLEET_PARAMS`] for a spec's environment in `region`: ARNs name that region,
 /// as scalec requires.
 pub fn params_in(region: &str) -> Vec<(String, String)> {
     PARAMS
         .iter()
+        .chain(FLEET_PARAMS)
         .map(|(k, v)| {
             (
                 k.to_string(),
@@ -225,6 +239,12 @@ fn same(a: &Json, b: &Json) -> bool {
     }
 }
 
+thread_local! {
+    /// Every `api.Member` [`compare`] has compared on this thread.
+    static COMPARED: std::cell::RefCell<std::collections::BTreeSet<String>> =
+        std::cell::RefCell::default();
+}
+
 /// Compares every key the plan request shares with the template properties;
 /// returns how many were compared.
 fn compare(what: &str, template: &Json, request: &Json, renames: &[(&str, &str)]) -> usize {
@@ -250,6 +270,7 @@ fn compare(what: &str, template: &Json, request: &Json, renames: &[(&str, &str)]
                 same(&t, v),
                 "{what}: `{k}` differs\n template: {t}\n plan:     {v}"
             );
+            COMPARED.with(|c| c.borrow_mut().insert(format!("{what}.{k}")));
             n += 1;
         }
     }
@@ -341,16 +362,21 @@ fn template_and_plan_agree_on_every_shared_property() {
                         1
                     }
                     "autoscaling:PutScalingPolicy" => {
+                        // The template's policies have generated names:
+                        // find the spec's policy by its physical name.
                         let name = req["PolicyName"].as_str().expect("name");
-                        let short = name
-                            .rsplit_once(&format!(
-                                "{}-",
-                                req["AutoScalingGroupName"].as_str().expect("group")
-                            ))
-                            .map(|(_, s)| s)
-                            .expect("policy suffix");
+                        let (g, pol) = env
+                            .groups
+                            .iter()
+                            .find_map(|g| {
+                                g.policies
+                                    .iter()
+                                    .find(|p| p.physical_name == name)
+                                    .map(|p| (g.name.clone(), p.name.clone()))
+                            })
+                            .expect("a policy of the spec");
                         let props = props_of("AWS::AutoScaling::ScalingPolicy", &|r| {
-                            item(r, &format!("/ policy {short}"))
+                            item(r, &format!("group {g} / policy {pol}"))
                         });
                         compare(api, &props, req, &[])
                     }
@@ -401,8 +427,52 @@ fn template_and_plan_agree_on_every_shared_property() {
                         assert_eq!(a, b, "dashboard bodies differ");
                         1
                     }
+                    "autoscaling:PutWarmPool" => {
+                        let props = props_of("AWS::AutoScaling::WarmPool", &|r| {
+                            item(r, "/ warm pool")
+                                && r["Metadata"]["scalec"]["item"].as_str().is_some_and(|i| {
+                                    env.groups.iter().any(|g| {
+                                        g.physical_name == req["AutoScalingGroupName"]
+                                            && i == format!("group {} / warm pool", g.name)
+                                    })
+                                })
+                        });
+                        compare(api, &props, req, &[])
+                    }
+                    // CloudFormation has no suspended processes: the build
+                    // says so, and the template has nothing to compare.
+                    "autoscaling:SuspendProcesses" => {
+                        let group = env
+                            .groups
+                            .iter()
+                            .find(|g| g.physical_name == req["AutoScalingGroupName"])
+                            .expect("a group of the spec");
+                        assert_eq!(req["ScalingProcesses"], json!(group.suspended));
+                        0
+                    }
                     other => panic!("no comparison for {other}"),
                 };
+            }
+            // A refresh is the group's update policy in the template and the
+            // StartInstanceRefresh request in the plan.
+            for (group, req) in &p.refresh {
+                let r = resources
+                    .values()
+                    .find(|r| r["Properties"]["AutoScalingGroupName"] == json!(group))
+                    .expect("the refreshed group");
+                let policy = ev.eval(&r["UpdatePolicy"]["AutoScalingInstanceRefresh"]);
+                assert_eq!(policy["Strategy"], req["Strategy"]);
+                let mut prefs = req["Preferences"].clone();
+                // Auto-rollback is an API preference only (a note at build).
+                if let Some(m) = prefs.as_object_mut() {
+                    m.remove("AutoRollback");
+                }
+                assert_eq!(
+                    policy["Preferences"].as_object().map(|m| m.len()),
+                    prefs.as_object().map(|m| m.len()),
+                    "{group}: refresh preferences"
+                );
+                compared += compare("refresh", &policy["Preferences"], &prefs, &[]);
             }
             // every resource of the template is made by some call
             let creates = p
@@ -414,6 +484,7 @@ fn template_and_plan_agree_on_every_shared_property() {
                         plan::Call::Subscribe { .. }
                             | plan::Call::EnableMetricsCollection { .. }
                             | plan::Call::PutNotificationConfiguration { .. }
+                            | plan::Call::SuspendProcesses { .. }
                     )
                 })
                 .count();
@@ -427,4 +498,32 @@ fn template_and_plan_agree_on_every_shared_property() {
         }
     }
     assert!(compared > 400, "compared only {compared} properties");
+    // The fleet features are among them.
+    let seen = COMPARED.with(|c| c.borrow().clone());
+    for key in [
+        "autoscaling:CreateAutoScalingGroup.MixedInstancesPolicy",
+        "autoscaling:CreateAutoScalingGroup.CapacityRebalance",
+        "autoscaling:CreateAutoScalingGroup.LifecycleHookSpecificationList",
+        "autoscaling:CreateAutoScalingGroup.InstanceMaintenancePolicy",
+        "autoscaling:CreateAutoScalingGroup.AvailabilityZoneDistribution",
+        "autoscaling:CreateAutoScalingGroup.CapacityReservationSpecification",
+        "autoscaling:CreateAutoScalingGroup.NewInstancesProtectedFromScaleIn",
+        "autoscaling:CreateAutoScalingGroup.LaunchTemplate",
+        "autoscaling:PutWarmPool.MinSize",
+        "autoscaling:PutWarmPool.PoolState",
+        "autoscaling:PutWarmPool.InstanceReusePolicy",
+        "autoscaling:PutScalingPolicy.PredictiveScalingConfiguration",
+        "autoscaling:PutScalingPolicy.TargetTrackingConfiguration",
+        "refresh.MinHealthyPercentage",
+        "refresh.MaxHealthyPercentage",
+        "refresh.CheckpointPercentages",
+        "refresh.CheckpointDelay",
+        "refresh.SkipMatching",
+        "refresh.AlarmSpecification",
+    ] {
+        assert!(
+            seen.contains(key),
+            "{key} was never compared; compared: {seen:?}"
+        );
+    }
 }

@@ -286,3 +286,175 @@ fn start_capacity_and_launch_delay_change_the_run() {
         base["minutes_overloaded"]
     );
 }
+
+/// `--param`s the spot-fleet example needs.
+fn spot_params() -> Vec<String> {
+    const USED: &[&str] = &[
+        "launch_template",
+        "arm_template",
+        "subnets",
+        "load_balancer",
+        "target_group",
+        "alert_email",
+        "lifecycle_queue",
+        "lifecycle_role",
+    ];
+    super::plan::params_in("us-east-1")
+        .into_iter()
+        .filter(|(k, _)| USED.contains(&k.as_str()))
+        .flat_map(|(k, v)| ["--param".to_string(), format!("{k}={v}")])
+        .collect()
+}
+
+/// `scalec simulate` of the spot-fleet example's production with `extra`.
+fn simulate_fleet(extra: &[&str]) -> (i32, String, String) {
+    let params = spot_params();
+    let mut args = vec![
+        "simulate",
+        "examples/spot-fleet.scale",
+        "--env",
+        "production",
+        "--trace",
+        "examples/traces/flash-crowd.csv",
+    ];
+    args.extend(params.iter().map(String::as_str));
+    args.extend_from_slice(extra);
+    scalec(&args)
+}
+
+#[test]
+fn every_group_is_simulated_without_group_with_a_summary_each() {
+    let (code, out, err) = simulate_fleet(&[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("spot-fleet production / group api:"), "{out}");
+    assert!(
+        out.contains("spot-fleet production / group workers:"),
+        "{out}"
+    );
+    // Hooks, the warm pool and predictive scaling are said in words.
+    assert!(
+        out.contains("launch hooks add 2 min to each launch"),
+        "{out}"
+    );
+    assert!(
+        out.contains("from the warm pool (stopped) in service 1 min"),
+        "{out}"
+    );
+    assert!(
+        out.contains("forecast            predictive       not simulated (AWS's forecast)"),
+        "{out}"
+    );
+    assert!(
+        err.contains("policy `forecast` is predictive scaling"),
+        "{err}"
+    );
+    let (code, out, err) = simulate_fleet(&["--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let groups = v["groups"].as_array().expect("a summary per group");
+    let names: Vec<&str> = groups.iter().filter_map(|g| g["group"].as_str()).collect();
+    assert_eq!(names, ["api", "workers"]);
+    assert_eq!(groups[0]["hook_wait_seconds"], 120);
+    assert_eq!(groups[1]["warm_pool"]["state"], "Stopped");
+    assert_eq!(groups[0]["timeline"].as_array().map(Vec::len), Some(360));
+    // One group by name gives that group's summary alone, as before.
+    let (code, out, _) = simulate_fleet(&["--format", "json", "--group", "workers"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(v["group"], "workers");
+    // Charts and timelines: one file per group.
+    let dir = scratch("simulate-groups");
+    let svg = dir.join("load.svg");
+    let csv = dir.join("load.csv");
+    let (code, _, err) = simulate_fleet(&[
+        "--svg",
+        svg.to_str().expect("utf-8"),
+        "--csv",
+        csv.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    for g in ["api", "workers"] {
+        let svg = std::fs::read_to_string(dir.join(format!("load-{g}.svg"))).expect("svg");
+        assert!(svg.starts_with("<svg") && svg.contains(g), "{g}");
+        let csv = std::fs::read_to_string(dir.join(format!("load-{g}.csv"))).expect("csv");
+        assert_eq!(csv.lines().count(), 361, "{g}: a header and 360 minutes");
+    }
+    assert!(!svg.exists() && !csv.exists(), "no unsuffixed files");
+}
+
+#[test]
+fn an_instance_refresh_is_replayed_at_the_given_minute() {
+    let (code, out, err) = simulate_fleet(&["--format", "json", "--refresh-at", "30"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let api = &v["groups"][0];
+    let r = &api["refresh"];
+    assert_eq!(r["started_minute"], 30);
+    assert_eq!(
+        (
+            r["min_healthy_percent"].as_u64(),
+            r["max_healthy_percent"].as_u64()
+        ),
+        (Some(100), Some(120))
+    );
+    assert!(r["finished_minute"].as_i64().is_some_and(|m| m > 30), "{r}");
+    assert_eq!(r["replaced"], r["total"]);
+    // Launch before terminate (100%..120%): never below desired at start.
+    let desired_then = api["timeline"][30]["desired"].as_u64().expect("desired");
+    assert!(r["lowest_in_service"].as_u64() >= Some(desired_then), "{r}");
+    assert!(r["peak_running"].as_u64() > Some(desired_then), "{r}");
+    // The workers terminate first (90%..100%): one of two goes at once.
+    let w = &v["groups"][1]["refresh"];
+    assert_eq!(w["lowest_in_service"], 1, "{w}");
+    // Outside the trace is a usage error.
+    let (code, out, err) = simulate_fleet(&["--refresh-at", "999"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(
+        err.contains("scale::sim::refresh_at") && err.contains("minute 0 to 359"),
+        "{err}"
+    );
+}
+
+#[test]
+fn schedules_are_replayed_from_a_start_date_and_time() {
+    // Saturday 2026-12-05 00:00 in New York is 05:00 UTC, an hour after
+    // this start: the weekend floor runs at minute 60.
+    let (code, out, err) = simulate_fleet(&[
+        "--format",
+        "json",
+        "--group",
+        "workers",
+        "--start",
+        "2026-12-05T04:00Z",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(v["start"], "2026-12-05T04:00:00Z");
+    assert_eq!(v["schedules"][0]["name"], "weekend_floor");
+    assert_eq!(v["schedules"][0]["times_run"], 1);
+    assert_eq!(v["schedules"][1]["times_run"], 0);
+    // The floor lowers min to 1 and raises max to 20; desired 2 is inside.
+    assert_eq!(v["timeline"][61]["desired"], 2);
+    assert_eq!(v["events"].as_array().map(Vec::len), Some(0));
+    // A zoned start means the same instant.
+    let (_, zoned, _) = simulate_fleet(&[
+        "--format",
+        "json",
+        "--group",
+        "workers",
+        "--start",
+        "2026-12-04T23:00[America/New_York]",
+    ]);
+    let z: serde_json::Value = serde_json::from_str(&zoned).expect("JSON");
+    assert_eq!(z["schedules"], v["schedules"]);
+    // Without --start, a note says they aren't replayed.
+    let (code, _, err) = simulate_fleet(&["--group", "workers"]);
+    assert_eq!(code, 0);
+    assert!(err.contains("scheduled actions are not replayed"), "{err}");
+    // A start that isn't a date is a usage error.
+    let (code, _, err) = simulate_fleet(&["--start", "tomorrow"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("expected a date and time"), "{err}");
+}

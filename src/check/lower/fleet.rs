@@ -337,6 +337,9 @@ pub(super) fn settings<'a>(
         cx.expect_word(&p.value, "zone distribution", &names)
             .map(|i| AZ_STRATEGIES[i].1.to_string())
     });
+    // Balanced best effort is what every group has unless told otherwise:
+    // AWS reports it for groups that never set it, so it is not a setting.
+    let az_distribution = az_distribution.filter(|s| s != "balanced-best-effort");
     Settings {
         maintenance,
         protect_new_instances,
