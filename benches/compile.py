@@ -10,6 +10,9 @@ reports wall time (best and median of several runs) and peak memory of
     python3 benches/compile.py            # builds release, runs, prints figures
     python3 benches/compile.py --groups 300 --runs 5
     python3 benches/compile.py --baseline /path/to/old/scalec   # alternated, ratio of medians
+    python3 benches/compile.py --fleet --baseline old --baseline-plain
+        # a third of the groups with mixed instances, Spot and two hooks,
+        # against the old binary on the same spec without them
 
 Targets: check: example < 10 ms, 1,000-group spec < 300 ms and < 200 MiB;
 build --all-envs: 1,000-group spec <= 500 ms.
@@ -31,7 +34,7 @@ group web{i} {{
   health_check = elb {{ grace = 5m }}
   warmup = 3m
   metrics = all
-  notify [launch_error, terminate_error] -> critical
+  notify [launch_error, terminate_error] -> critical{fleet}
   policy cpu target_tracking {{ metric = ec2.cpu  target = env.cpu  warmup = 3m }}
   policy memory target_tracking {{ metric = cwagent.memory  target = env.memory }}
   policy requests target_tracking {{
@@ -57,6 +60,18 @@ group web{i} {{
 }}
 """
 
+# What a third of the groups add with --fleet.
+FLEET = """
+  capacity_rebalance = true
+  instances = {
+    types = ["m5.large", "m5a.large", "m6i.large", "m5.xlarge"]
+    on_demand_base = 1
+    on_demand_above_base = 25%
+    spot_strategy = price_capacity_optimized
+  }
+  hook bootstrap launch { timeout = 2m  default = abandon }
+  hook drain terminate { timeout = 5m  default = continue }"""
+
 HEADER = """app "bench"
 param launch_template: launch_template_id
 param subnets: list<subnet_id>
@@ -71,25 +86,42 @@ topic warning { email = param.alert_email }
 """
 
 
-def generate(groups):
-    return HEADER + "".join(GROUP.format(i=i) for i in range(groups))
+def generate(groups, fleet=False):
+    return HEADER + "".join(
+        GROUP.format(i=i, fleet=FLEET if fleet and i % 3 == 0 else "") for i in range(groups)
+    )
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--groups", type=int, default=1000)
+    ap.add_argument("--fleet", action="store_true",
+                    help="a third of the groups use mixed instances and Spot and two lifecycle hooks")
+    ap.add_argument("--baseline-plain", action="store_true",
+                    help="with --fleet and --baseline: the baseline gets the spec without the fleet "
+                         "features (a binary from before them can't read them)")
     args, bench = release_binary(ap)
     print(machine())
     with tempfile.TemporaryDirectory() as tmp:
         spec = os.path.join(tmp, "large.scale")
         with open(spec, "w") as f:
+            f.write(generate(args.groups, args.fleet))
+        plain = os.path.join(tmp, "plain.scale")
+        with open(plain, "w") as f:
             f.write(generate(args.groups))
         size = os.path.getsize(spec)
+        if args.fleet:
+            print(f"a third of the groups use mixed instances and hooks"
+                  + (" (the baseline runs the spec without them)" if args.baseline_plain else ""))
+
+        def pick(b):
+            return plain if args.baseline_plain and b != bench.binary else spec
+
         example = os.path.join(ROOT, "examples", "macro-ai.scale")
         bench.run("check example (macro-ai.scale)", lambda b: [b, "check", example])
-        bench.run(f"check {args.groups} groups x 3 envs ({size/1e6:.2f} MB)", lambda b: [b, "check", spec])
+        bench.run(f"check {args.groups} groups x 3 envs ({size/1e6:.2f} MB)", lambda b: [b, "check", pick(b)])
         out = os.path.join(tmp, "out")
-        bench.run("build --all-envs", lambda b: [b, "build", spec, "--all-envs", "--out-dir", out])
+        bench.run("build --all-envs", lambda b: [b, "build", pick(b), "--all-envs", "--out-dir", out])
         written = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(out) for f in fs)
         stacks = sum(len(fs) for _, _, fs in os.walk(out)) - 1
         print(f"(build wrote {stacks} stacks, {written/1e6:.1f} MB)")
