@@ -550,3 +550,45 @@ fn spot_fleet_values_in_each_environment_template() {
         );
     }
 }
+
+#[test]
+fn what_a_template_cannot_say_is_diagnosed_at_build() {
+    let builds = build_all(&root().join("examples/spot-fleet.scale"), Format::Json);
+    let b = builds
+        .iter()
+        .find(|b| b.env == "production")
+        .expect("production");
+    let found: Vec<(scalec::diagnostic::Severity, String)> = b
+        .notices
+        .iter()
+        .filter(|d| d.code == cfn::error::NOT_IN_TEMPLATE)
+        .map(|d| (d.severity, d.message.clone()))
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].0, scalec::diagnostic::Severity::Note);
+    assert!(
+        found[0].1.contains("group `api`") && found[0].1.contains("AutoRollback"),
+        "{found:?}"
+    );
+    assert_eq!(found[1].0, scalec::diagnostic::Severity::Warning);
+    assert!(
+        found[1]
+            .1
+            .contains("group `workers`'s `suspend` (AZRebalance)"),
+        "{found:?}"
+    );
+    // The binary shows them and still writes the template.
+    let dir = scratch("not-in-template");
+    let out = dir.join("t.json");
+    let (code, _, err) = scalec(&[
+        "build",
+        "examples/spot-fleet.scale",
+        "--env",
+        "production",
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("scale::cfn::not_in_template"), "{err}");
+    assert!(out.exists());
+}
