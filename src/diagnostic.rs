@@ -24,7 +24,7 @@ pub(crate) use codes;
 /// Every diagnostic code scalec can report, with what it means: the rules
 /// of the SARIF output and the code list of the documentation.
 pub fn catalog() -> Vec<(&'static str, String)> {
-    let lists: [&[(&str, &[&str])]; 9] = [
+    let lists: [&[(&str, &[&str])]; 10] = [
         crate::syntax::error::DOCS,
         crate::check::error::DOCS,
         crate::analysis::error::DOCS,
@@ -33,6 +33,7 @@ pub fn catalog() -> Vec<(&'static str, String)> {
         crate::sim::trace::DOCS,
         crate::sim::DOCS,
         crate::apply::error::DOCS,
+        crate::import::error::DOCS,
         CLI_DOCS,
     ];
     lists

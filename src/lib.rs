@@ -13,6 +13,7 @@ pub mod apply;
 pub mod backend;
 pub mod check;
 pub mod diagnostic;
+pub mod import;
 pub mod model;
 pub mod sarif;
 pub mod sim;

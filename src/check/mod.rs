@@ -28,7 +28,7 @@ pub mod constraints;
 pub mod cron;
 pub mod error;
 mod eval;
-mod lower;
+pub(crate) mod lower;
 mod metric_decl;
 mod rules;
 pub mod timezone;
@@ -544,4 +544,24 @@ pub fn desired_note(files: &[(FileId, &ast::File)]) -> Option<Diagnostic> {
              (CloudFormation: IgnoreUnmodifiedGroupSizeProperties; apply: no SetDesiredCapacity)",
         ),
     )
+}
+
+/// The std-lib's metric declarations, validated: what `scalec import`
+/// matches CloudWatch metrics against.
+pub(crate) fn std_metric_defs() -> Vec<MetricDef> {
+    let mut sources = SourceMap::new();
+    let mut out = Vec::new();
+    for (name, text) in crate::stdlib::FILES {
+        let id = sources.add(*name, *text, true);
+        let (file, _) = crate::syntax::source_to_ast(&sources, id);
+        let mut diags = Diagnostics::new();
+        for item in &file.items {
+            if let Item::Metric(m) = item
+                && let Some(def) = metric_decl::metric_def(m, &mut diags)
+            {
+                out.push(def);
+            }
+        }
+    }
+    out
 }

@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod debug;
 mod destroy;
+mod import;
 mod output;
 mod plan;
 mod simulate;
@@ -41,6 +42,8 @@ enum Command {
     Destroy(destroy::DestroyCommand),
     /// Replay a load trace through an environment's scaling policies.
     Simulate(simulate::SimulateCommand),
+    /// Write the spec of an existing CloudFormation template.
+    Import(import::ImportCommand),
     /// Print the compiler's intermediate forms.
     #[command(subcommand)]
     Debug(debug::DebugCommand),
@@ -72,6 +75,7 @@ pub fn run() -> i32 {
         Command::Apply(a) => a.run(),
         Command::Destroy(d) => d.run(),
         Command::Simulate(s) => s.run(),
+        Command::Import(i) => i.run(),
         Command::Debug(d) => d.run(),
     }
 }

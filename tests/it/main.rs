@@ -9,6 +9,7 @@ mod constraints;
 mod examples;
 mod first_contact;
 mod fleet;
+mod import;
 mod mutation;
 mod names;
 mod placement;

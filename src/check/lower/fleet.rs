@@ -8,7 +8,7 @@ use super::*;
 use crate::check::constraints::Row;
 
 /// Group processes that can be suspended: the spec's word and AWS's name.
-pub(super) const PROCESSES: &[(&str, &str)] = &[
+pub(crate) const PROCESSES: &[(&str, &str)] = &[
     ("launch", "Launch"),
     ("terminate", "Terminate"),
     ("add_to_load_balancer", "AddToLoadBalancer"),
@@ -21,7 +21,7 @@ pub(super) const PROCESSES: &[(&str, &str)] = &[
 ];
 
 /// Capacity reservation preferences: the spec's word and AWS's.
-const RESERVATION_PREFERENCES: &[(&str, &str)] = &[
+pub(crate) const RESERVATION_PREFERENCES: &[(&str, &str)] = &[
     ("only", "capacity-reservations-only"),
     ("first", "capacity-reservations-first"),
     ("none", "none"),
@@ -29,7 +29,7 @@ const RESERVATION_PREFERENCES: &[(&str, &str)] = &[
 ];
 
 /// Zone distribution strategies: the spec's word and AWS's.
-const AZ_STRATEGIES: &[(&str, &str)] = &[
+pub(crate) const AZ_STRATEGIES: &[(&str, &str)] = &[
     ("balanced_only", "balanced-only"),
     ("balanced_best_effort", "balanced-best-effort"),
 ];
@@ -411,7 +411,7 @@ fn reservations<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Option<CapacityReservat
     Some(out)
 }
 
-const POOL_STATES: &[(&str, &str)] = &[
+pub(crate) const POOL_STATES: &[(&str, &str)] = &[
     ("stopped", "Stopped"),
     ("running", "Running"),
     ("hibernated", "Hibernated"),

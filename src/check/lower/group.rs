@@ -34,7 +34,7 @@ pub(super) const GROUP_KEYS: &[&str] = &[
     "refresh",
 ];
 
-pub(super) const GROUP_METRICS: &[(&str, &str)] = &[
+pub(crate) const GROUP_METRICS: &[(&str, &str)] = &[
     ("min_size", "GroupMinSize"),
     ("max_size", "GroupMaxSize"),
     ("desired", "GroupDesiredCapacity"),
@@ -50,7 +50,7 @@ pub(super) const GROUP_METRICS: &[(&str, &str)] = &[
     ("total_capacity", "GroupTotalCapacity"),
 ];
 
-pub(super) const TERMINATION: &[(&str, &str)] = &[
+pub(crate) const TERMINATION: &[(&str, &str)] = &[
     ("default", "Default"),
     ("allocation_strategy", "AllocationStrategy"),
     ("closest_to_next_instance_hour", "ClosestToNextInstanceHour"),
@@ -60,7 +60,7 @@ pub(super) const TERMINATION: &[(&str, &str)] = &[
     ("oldest_launch_template", "OldestLaunchTemplate"),
 ];
 
-pub(super) const EVENTS: &[(&str, &str)] = &[
+pub(crate) const EVENTS: &[(&str, &str)] = &[
     ("launch", "autoscaling:EC2_INSTANCE_LAUNCH"),
     ("launch_error", "autoscaling:EC2_INSTANCE_LAUNCH_ERROR"),
     ("terminate", "autoscaling:EC2_INSTANCE_TERMINATE"),

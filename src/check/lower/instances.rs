@@ -24,12 +24,12 @@ const INSTANCE_KEYS: &[&str] = &[
     "spot_pools",
 ];
 
-const ON_DEMAND_STRATEGIES: &[(&str, &str)] = &[
+pub(crate) const ON_DEMAND_STRATEGIES: &[(&str, &str)] = &[
     ("prioritized", "prioritized"),
     ("lowest_price", "lowest-price"),
 ];
 
-const SPOT_STRATEGIES: &[(&str, &str)] = &[
+pub(crate) const SPOT_STRATEGIES: &[(&str, &str)] = &[
     ("price_capacity_optimized", "price-capacity-optimized"),
     ("capacity_optimized", "capacity-optimized"),
     (

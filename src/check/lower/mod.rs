@@ -19,12 +19,12 @@ use std::collections::BTreeMap;
 
 mod alarm;
 mod dashboard;
-mod fleet;
-mod group;
+pub(crate) mod fleet;
+pub(crate) mod group;
 mod hook;
-mod instances;
+pub(crate) mod instances;
 mod policy;
-mod predictive;
+pub(crate) mod predictive;
 mod refresh;
 mod schedule;
 

@@ -19,7 +19,7 @@ const PREDICTIVE_KEYS: &[&str] = &[
 ];
 
 /// Target tracking's predefined types and the predictive pair of each.
-const PAIRS: &[(&str, &str)] = &[
+pub(crate) const PAIRS: &[(&str, &str)] = &[
     ("ASGAverageCPUUtilization", "ASGCPUUtilization"),
     ("ASGAverageNetworkIn", "ASGNetworkIn"),
     ("ASGAverageNetworkOut", "ASGNetworkOut"),

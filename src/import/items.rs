@@ -1,0 +1,713 @@
+//! A group's items for import: its policies (target tracking, step,
+//! simple, predictive) with their alarms, its monitoring alarms, schedules
+//! and dashboard, in the order of the spec they came from when the
+//! template says.
+
+use super::metrics::{arn_part, math};
+use super::recover::{Cx, Entry, concrete_name, local_name};
+use super::template::{Resource, Template};
+use super::text::{adjustment, as_f64, as_u32, comparison, duration, quantity, quote, snake};
+use crate::model::Unit;
+use serde_json::Value as Json;
+use std::fmt::Write as _;
+
+/// Where scalec's metadata says a resource was declared (`file:line:col`),
+/// for writing items in their original order; others after, in template
+/// order.
+pub(super) fn source_position(r: &Resource) -> (u32, u32) {
+    let pos = r.metadata["scalec"]["source"].as_str().and_then(|s| {
+        let mut it = s.rsplitn(3, ':');
+        let col = it.next()?.parse().ok()?;
+        let line = it.next()?.parse().ok()?;
+        Some((line, col))
+    });
+    pos.unwrap_or((u32::MAX, u32::MAX))
+}
+
+/// The alarm that triggers policy `pid`, if any.
+pub(super) fn policy_alarm<'a>(t: &'a Template, pid: &str) -> Option<&'a Resource> {
+    t.resources.iter().find(|r| {
+        r.ty == "AWS::CloudWatch::Alarm"
+            && r.props["AlarmActions"].as_array().is_some_and(|a| {
+                a.iter().any(|x| {
+                    x.get("Ref").and_then(Json::as_str) == Some(pid)
+                        || x.get("Fn::GetAtt").and_then(|g| g[0].as_str()) == Some(pid)
+                })
+            })
+    })
+}
+
+/// The window lines of an alarm: period, evaluate, datapoints, missing.
+pub(super) fn window(a: &Json, default_period: u32) -> String {
+    let mut s = String::new();
+    let period = as_u32(&a["Period"]).unwrap_or(60);
+    let evaluate = as_u32(&a["EvaluationPeriods"]).unwrap_or(1);
+    let datapoints = as_u32(&a["DatapointsToAlarm"]).unwrap_or(evaluate);
+    if period != default_period {
+        let _ = write!(s, "  period = {}", duration(f64::from(period)));
+    }
+    let _ = write!(s, "  evaluate = {evaluate}");
+    if datapoints != evaluate {
+        let _ = write!(s, "  datapoints = {datapoints}");
+    }
+    match a["TreatMissingData"].as_str() {
+        Some("breaching") => s.push_str("  missing = breaching"),
+        Some("notBreaching") => s.push_str("  missing = not_breaching"),
+        Some("ignore") => s.push_str("  missing = ignore"),
+        _ => {}
+    }
+    s
+}
+
+pub(super) fn group_items(cx: &mut Cx, gid: &str, group: &str) -> String {
+    let mut out = String::new();
+    let physical = cx
+        .groups
+        .get(gid)
+        .map(|(_, p)| p.clone())
+        .unwrap_or_default();
+    let t = cx.t;
+    for r in cx.of_group(gid, "AWS::AutoScaling::ScalingPolicy") {
+        let name = local_name(&r, "", &["Policy"]);
+        let name = name
+            .strip_prefix(&format!("{group}_"))
+            .map(str::to_string)
+            .unwrap_or(name);
+        let before = cx.diags.len();
+        let text = match r.props["PolicyType"].as_str().unwrap_or("SimpleScaling") {
+            "TargetTrackingScaling" => tracking(cx, &r, group, &name),
+            "StepScaling" => step(cx, &r, group, &name, policy_alarm(t, &r.id)),
+            "SimpleScaling" => simple(cx, &r, group, &name, policy_alarm(t, &r.id)),
+            "PredictiveScaling" => super::fleet::predictive(cx, &r, &name),
+            other => {
+                cx.refuse(
+                    &r,
+                    format!("a `{other}` policy isn't imported yet"),
+                    "target tracking, step and simple policies are imported",
+                );
+                None
+            }
+        };
+        if text.is_none() {
+            unreadable(cx, &r, before);
+        }
+        if let Some(text) = text {
+            out.push('\n');
+            out.push_str(&text);
+            cx.record(&r, format!("policy {group}/{name}"));
+            if let Some(a) = policy_alarm(t, &r.id) {
+                let a = a.clone();
+                cx.record(&a, format!("the alarm of policy {group}/{name}"));
+            }
+        }
+    }
+    // Alarms of the group that trigger no policy.
+    let mut alarms: Vec<Resource> = t
+        .resources
+        .iter()
+        .filter(|r| {
+            r.ty == "AWS::CloudWatch::Alarm"
+                && !cx.entries.contains_key(&r.id)
+                && alarm_group(cx, r).as_deref() == Some(gid)
+        })
+        .cloned()
+        .collect();
+    alarms.sort_by_key(source_position);
+    for r in alarms {
+        let before = cx.diags.len();
+        match alarm(cx, &r, group, &physical) {
+            Some(text) => {
+                out.push('\n');
+                out.push_str(&text);
+            }
+            None => unreadable(cx, &r, before),
+        }
+    }
+    for r in cx.of_group(gid, "AWS::AutoScaling::ScheduledAction") {
+        let before = cx.diags.len();
+        match schedule(cx, &r, &physical) {
+            Some(text) => {
+                out.push('\n');
+                out.push_str(&text);
+            }
+            None => unreadable(cx, &r, before),
+        }
+    }
+    let dashboards: Vec<Resource> = t
+        .resources
+        .iter()
+        .filter(|r| {
+            r.ty == "AWS::CloudWatch::Dashboard" && dashboard_group(cx, r).as_deref() == Some(gid)
+        })
+        .cloned()
+        .collect();
+    for r in dashboards {
+        let before = cx.diags.len();
+        match dashboard(cx, &r, gid, group) {
+            Some(text) => {
+                out.push('\n');
+                out.push_str(&text);
+            }
+            None if !cx.entries.contains_key(&r.id) => unreadable(cx, &r, before),
+            None => {}
+        }
+    }
+    out
+}
+
+/// A resource that came back empty without saying why: refused, so that
+/// nothing is dropped silently.
+fn unreadable(cx: &mut Cx, r: &Resource, diags_before: usize) {
+    if cx.diags.len() == diags_before {
+        cx.refuse(
+            r,
+            "properties scalec can't read (a missing or malformed value)".into(),
+            "compare the resource with the CloudFormation documentation of its type",
+        );
+    }
+}
+
+pub(super) fn tracking(cx: &mut Cx, r: &Resource, group: &str, name: &str) -> Option<String> {
+    let c = &r.props["TargetTrackingConfiguration"];
+    let mut s = format!("  policy {name} target_tracking {{\n");
+    let (metric, unit) = if let Some(pre) = c.get("PredefinedMetricSpecification") {
+        let kind = pre["PredefinedMetricType"].as_str().unwrap_or_default();
+        let std = cx.std.clone();
+        let Some(def) = std.iter().find(|d| d.predefined.as_deref() == Some(kind)) else {
+            cx.refuse(r, format!("predefined metric `{kind}`"), "scalec knows ASGAverageCPUUtilization, ASGAverageNetworkIn/Out and ALBRequestCountPerTarget");
+            return None;
+        };
+        if def.params.is_empty() {
+            (def.key.clone(), def.unit)
+        } else {
+            // ALBRequestCountPerTarget: `app/LB/ID/targetgroup/TG/ID`.
+            let label = &pre["ResourceLabel"];
+            let parts = label
+                .get("Fn::Join")
+                .and_then(|j| j[1].as_array())
+                .cloned()
+                .unwrap_or_default();
+            let lb = parts
+                .first()
+                .and_then(|p| arn_part(p, 1, "loadbalancer/"))
+                .cloned();
+            let tg = parts.get(1).and_then(|p| arn_part(p, 5, ":")).cloned();
+            let (Some(lb), Some(tg)) = (lb, tg) else {
+                cx.refuse(r, "a request-count resource label scalec can't trace to its load balancer and target group".into(), "give the label as scalec writes it: a join of the ARNs' parts");
+                return None;
+            };
+            let lb = cx.param_ref(&lb, Some("load_balancer_arn"))?;
+            let tg = cx.param_ref(&tg, Some("target_group_arn"))?;
+            (format!("{}({lb}, {tg})", def.key), def.unit)
+        }
+    } else if let Some(custom) = c.get("CustomizedMetricSpecification") {
+        if custom.get("Metrics").is_some() {
+            let e = math(cx, r, group, &custom["Metrics"])?;
+            (e, Unit::Count)
+        } else {
+            let (m, unit, _) = cx.metric(
+                r,
+                group,
+                custom["Namespace"].as_str().unwrap_or_default(),
+                custom["MetricName"].as_str().unwrap_or_default(),
+                &custom["Dimensions"],
+                custom["Statistic"].as_str(),
+            )?;
+            (m, unit)
+        }
+    } else {
+        cx.refuse(
+            r,
+            "target tracking without a metric".into(),
+            "give a predefined or customized metric",
+        );
+        return None;
+    };
+    let target = as_f64(&c["TargetValue"])?;
+    let _ = writeln!(s, "    metric = {metric}");
+    let _ = writeln!(s, "    target = {}", quantity(target, unit, 1.0));
+    if let Some(w) = as_f64(&r.props["EstimatedInstanceWarmup"]) {
+        let _ = writeln!(s, "    warmup = {}", duration(w));
+    }
+    if c["DisableScaleIn"] == true {
+        let _ = writeln!(s, "    scale_in = false");
+    }
+    s.push_str("  }\n");
+    Some(s)
+}
+
+pub(super) fn alarm_metric(
+    cx: &mut Cx,
+    r: &Resource,
+    a: &Json,
+    group: &str,
+) -> Option<(String, Unit, f64)> {
+    if a.get("Metrics").is_some() {
+        let e = math(cx, r, group, &a["Metrics"])?;
+        return Some((e, Unit::Count, 1.0));
+    }
+    let (m, unit, _) = cx.metric(
+        r,
+        group,
+        a["Namespace"].as_str().unwrap_or_default(),
+        a["MetricName"].as_str().unwrap_or_default(),
+        &a["Dimensions"],
+        a["Statistic"].as_str(),
+    )?;
+    let period = as_u32(&a["Period"]).unwrap_or(60);
+    let factor = if unit == Unit::PerMinute && a["Statistic"] == "Sum" {
+        f64::from(period) / 60.0
+    } else {
+        1.0
+    };
+    Some((m, unit, factor))
+}
+
+pub(super) fn step(
+    cx: &mut Cx,
+    r: &Resource,
+    group: &str,
+    name: &str,
+    alarm: Option<&Resource>,
+) -> Option<String> {
+    let Some(alarm) = alarm else {
+        cx.refuse(
+            r,
+            "a step policy no alarm triggers".into(),
+            "a step policy is imported with the alarm whose actions name it",
+        );
+        return None;
+    };
+    let a = alarm.props.clone();
+    let (metric, unit, factor) = alarm_metric(cx, alarm, &a, group)?;
+    let threshold = as_f64(&a["Threshold"])?;
+    let kind = r.props["AdjustmentType"]
+        .as_str()
+        .unwrap_or("ChangeInCapacity");
+    let mut s = format!(
+        "  policy {name} step {{\n    metric = {metric}\n  {}\n",
+        window(&a, 60)
+    );
+    if let Some(m) = as_u32(&r.props["MinAdjustmentMagnitude"]) {
+        let _ = writeln!(s, "    min_magnitude = {m}");
+    }
+    if let Some(w) = as_f64(&r.props["EstimatedInstanceWarmup"]) {
+        let _ = writeln!(s, "    warmup = {}", duration(w));
+    }
+    match r.props["MetricAggregationType"].as_str() {
+        Some("Minimum") => s.push_str("    aggregation = minimum\n"),
+        Some("Maximum") => s.push_str("    aggregation = maximum\n"),
+        _ => {}
+    }
+    for st in r.props["StepAdjustments"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+    {
+        let lo =
+            as_f64(&st["MetricIntervalLowerBound"]).map(|v| quantity(threshold + v, unit, factor));
+        let hi =
+            as_f64(&st["MetricIntervalUpperBound"]).map(|v| quantity(threshold + v, unit, factor));
+        let adj = st["ScalingAdjustment"].as_i64()?;
+        let _ = writeln!(
+            s,
+            "    {}..{} => {}",
+            lo.unwrap_or_default(),
+            hi.unwrap_or_default(),
+            adjustment(kind, adj)
+        );
+    }
+    s.push_str("  }\n");
+    Some(s)
+}
+
+pub(super) fn simple(
+    cx: &mut Cx,
+    r: &Resource,
+    group: &str,
+    name: &str,
+    alarm: Option<&Resource>,
+) -> Option<String> {
+    let Some(alarm) = alarm else {
+        cx.refuse(
+            r,
+            "a simple policy no alarm triggers".into(),
+            "a simple policy is imported with the alarm whose actions name it",
+        );
+        return None;
+    };
+    let a = alarm.props.clone();
+    let (metric, unit, factor) = alarm_metric(cx, alarm, &a, group)?;
+    let op = comparison(a["ComparisonOperator"].as_str().unwrap_or_default())?;
+    let threshold = as_f64(&a["Threshold"])?;
+    let kind = r.props["AdjustmentType"]
+        .as_str()
+        .unwrap_or("ChangeInCapacity");
+    let adj = r.props["ScalingAdjustment"].as_i64().or_else(|| {
+        r.props["ScalingAdjustment"]
+            .as_str()
+            .and_then(|t| t.parse::<i64>().ok())
+    })?;
+    let mut s = format!(
+        "  policy {name} simple {{\n    when = {metric} {op} {}\n    adjust = {}\n",
+        quantity(threshold, unit, factor),
+        adjustment(kind, adj)
+    );
+    if let Some(c) = as_f64(&r.props["Cooldown"]) {
+        let _ = writeln!(s, "    cooldown = {}", duration(c));
+    }
+    if let Some(m) = as_u32(&r.props["MinAdjustmentMagnitude"]) {
+        let _ = writeln!(s, "    min_magnitude = {m}");
+    }
+    let _ = writeln!(s, "  {}", window(&a, 60));
+    s.push_str("  }\n");
+    Some(s)
+}
+
+/// The group an alarm belongs to: scalec's metadata, else the group its
+/// `AutoScalingGroupName` dimension names.
+pub(super) fn alarm_group(cx: &Cx, r: &Resource) -> Option<String> {
+    if let Some(item) = r.metadata["scalec"]["item"].as_str()
+        && let Some(g) = item
+            .strip_prefix("group ")
+            .and_then(|x| x.split(" / ").next())
+    {
+        return cx
+            .groups
+            .iter()
+            .find(|(_, (l, _))| l == g)
+            .map(|(id, _)| id.clone());
+    }
+    let dims = r.props["Dimensions"].as_array()?;
+    dims.iter()
+        .find(|d| d["Name"] == "AutoScalingGroupName")
+        .and_then(|d| d["Value"].get("Ref").and_then(Json::as_str))
+        .filter(|id| cx.groups.contains_key(*id))
+        .map(str::to_string)
+}
+
+pub(super) fn alarm(
+    cx: &mut Cx,
+    r: &Resource,
+    group: &str,
+    group_physical: &str,
+) -> Option<String> {
+    let a = r.props.clone();
+    let physical = concrete_name(cx.t, &a["AlarmName"]).unwrap_or_default();
+    let name = match r.metadata["scalec"]["item"]
+        .as_str()
+        .and_then(|i| i.rsplit(" / alarm ").next())
+    {
+        Some(n) if n != r.metadata["scalec"]["item"].as_str().unwrap_or_default() => n.to_string(),
+        _ => physical
+            .strip_prefix(&format!("{group_physical}-"))
+            .map(snake)
+            .unwrap_or_else(|| {
+                let n = local_name(r, "", &["Alarm"]);
+                n.strip_prefix(&format!("{group}_"))
+                    .map(str::to_string)
+                    .unwrap_or(n)
+            }),
+    };
+    let desc = a["AlarmDescription"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let (tier, rest) = match desc.strip_prefix('[').and_then(|d| d.split_once("] ")) {
+        Some((t, rest)) if matches!(t, "critical" | "warning" | "info") => {
+            (t.to_string(), rest.to_string())
+        }
+        _ => ("info".to_string(), desc.clone()),
+    };
+    let (metric, unit, factor) = alarm_metric(cx, r, &a, group)?;
+    let op = comparison(a["ComparisonOperator"].as_str().unwrap_or_default())?;
+    let threshold = as_f64(&a["Threshold"])?;
+    let mut s = format!(
+        "  alarm {name} {tier} {{\n    when = {metric} {op} {}\n  {}\n",
+        quantity(threshold, unit, factor),
+        window(&a, 60)
+    );
+    let mut topics: Vec<String> = Vec::new();
+    for x in a["AlarmActions"].as_array().cloned().unwrap_or_default() {
+        match x
+            .get("Ref")
+            .and_then(Json::as_str)
+            .and_then(|id| cx.topics.get(id).cloned())
+        {
+            Some(t) => topics.push(t),
+            None => {
+                cx.refuse(
+                    r,
+                    format!("an alarm action `{x}` that isn't a topic of the template"),
+                    "monitoring alarms notify the spec's topics",
+                );
+                return None;
+            }
+        }
+    }
+    if topics.first().is_some_and(|t| *t == tier) {
+        topics.remove(0);
+    }
+    if !cx.topics.values().any(|t| *t == tier) {
+        cx.tier_topics.insert(tier.clone());
+    }
+    if !topics.is_empty() {
+        let _ = writeln!(s, "    notify = [{}]", topics.join(", "));
+    }
+    if rest != format!("alarm `{name}` of group `{group}`. Managed by scalec.") && !rest.is_empty()
+    {
+        let _ = writeln!(s, "    description = {}", quote(&rest));
+    }
+    if physical != format!("{group_physical}-{name}") && !physical.is_empty() {
+        let _ = writeln!(s, "    name = {}", quote(&physical));
+    }
+    s.push_str("  }\n");
+    cx.record(r, format!("alarm {group}/{name}"));
+    Some(s)
+}
+
+pub(super) fn schedule(cx: &mut Cx, r: &Resource, group_physical: &str) -> Option<String> {
+    let p = r.props.clone();
+    let physical = p["ScheduledActionName"].as_str().map(str::to_string);
+    let name = match &physical {
+        Some(n) => n
+            .strip_prefix(&format!("{group_physical}-"))
+            .map(str::to_string)
+            .unwrap_or_else(|| snake(n)),
+        None => local_name(r, "", &["Schedule"]),
+    };
+    let group = cx
+        .groups
+        .values()
+        .find(|(_, ph)| ph == group_physical)
+        .map(|(l, _)| l.clone())
+        .unwrap_or_default();
+    let name = r.metadata["scalec"]["item"]
+        .as_str()
+        .and_then(|i| i.rsplit(" / schedule ").next().filter(|n| *n != i))
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            name.strip_prefix(&format!("{group}_"))
+                .map(str::to_string)
+                .unwrap_or(name)
+        });
+    let Some(cron) = p["Recurrence"].as_str() else {
+        cx.refuse(
+            r,
+            "a one-time scheduled action".into(),
+            "scalec schedules recur: give `Recurrence`",
+        );
+        return None;
+    };
+    let mut s = format!("  schedule {name} {{\n    cron = {}\n", quote(cron));
+    if let Some(z) = p["TimeZone"].as_str() {
+        let _ = writeln!(s, "    timezone = {}", quote(z));
+    }
+    match (as_u32(&p["MinSize"]), as_u32(&p["MaxSize"])) {
+        (Some(a), Some(b)) => {
+            let _ = writeln!(s, "    capacity = {a}..{b}");
+        }
+        (None, None) => {}
+        _ => {
+            cx.refuse(
+                r,
+                "a scheduled action that sets only one of MinSize and MaxSize".into(),
+                "a spec schedule sets both, as `capacity = MIN..MAX`",
+            );
+            return None;
+        }
+    }
+    if let Some(d) = as_u32(&p["DesiredCapacity"]) {
+        let _ = writeln!(s, "    desired = {d}");
+    }
+    s.push_str("  }\n");
+    cx.record(r, format!("schedule {group}/{name}"));
+    Some(s)
+}
+
+/// The group a dashboard shows: scalec's metadata, else the group whose
+/// name its body refers to.
+pub(super) fn dashboard_group(cx: &Cx, r: &Resource) -> Option<String> {
+    if let Some(item) = r.metadata["scalec"]["item"].as_str()
+        && let Some(g) = item
+            .strip_prefix("group ")
+            .and_then(|x| x.split(" / ").next())
+    {
+        return cx
+            .groups
+            .iter()
+            .find(|(_, (l, _))| l == g)
+            .map(|(id, _)| id.clone());
+    }
+    let body = r.props["DashboardBody"].to_string();
+    let mut ids: Vec<&String> = cx
+        .groups
+        .keys()
+        .filter(|id| {
+            body.contains(&format!("${{{id}}}")) || body.contains(&format!("{{\"Ref\":\"{id}\"}}"))
+        })
+        .collect();
+    ids.sort();
+    ids.first().map(|s| (*s).clone())
+}
+
+pub(super) fn dashboard(cx: &mut Cx, r: &Resource, gid: &str, group: &str) -> Option<String> {
+    let (text, vars) = match &r.props["DashboardBody"] {
+        Json::String(s) => (s.clone(), serde_json::Map::new()),
+        b if b.get("Fn::Join").is_some() => {
+            // Parts that aren't text become `${VarN}` with their value.
+            let parts = b["Fn::Join"][1].as_array().cloned().unwrap_or_default();
+            let sep = b["Fn::Join"][0].as_str().unwrap_or_default().to_string();
+            let mut text = String::new();
+            let mut vars = serde_json::Map::new();
+            for (k, part) in parts.iter().enumerate() {
+                if k > 0 {
+                    text.push_str(&sep);
+                }
+                match part.as_str() {
+                    Some(s) => text.push_str(s),
+                    None => {
+                        let var = format!("Var{k}");
+                        text.push_str(&format!("${{{var}}}"));
+                        vars.insert(var, part.clone());
+                    }
+                }
+            }
+            (text, vars)
+        }
+        b => match b.get("Fn::Sub").and_then(Json::as_array) {
+            Some(a) => (
+                a.first()
+                    .and_then(Json::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+                a.get(1)
+                    .and_then(Json::as_object)
+                    .cloned()
+                    .unwrap_or_default(),
+            ),
+            None => {
+                cx.refuse(
+                    r,
+                    "a dashboard body scalec can't read".into(),
+                    "the body is a string or an Fn::Sub",
+                );
+                return None;
+            }
+        },
+    };
+    let Ok(body) = serde_json::from_str::<Json>(&text) else {
+        cx.refuse(
+            r,
+            "a dashboard body that isn't JSON".into(),
+            "CloudWatch dashboard bodies are JSON",
+        );
+        return None;
+    };
+    // `${X}` back to what it stands for.
+    let resolve = |s: &str| -> Json {
+        match s.strip_prefix("${").and_then(|x| x.strip_suffix('}')) {
+            Some(v) if vars.contains_key(v) => vars[v].clone(),
+            Some(v) => serde_json::json!({ "Ref": v }),
+            None => Json::String(s.to_string()),
+        }
+    };
+    let mut words: Vec<String> = Vec::new();
+    let mut correlate: Vec<String> = Vec::new();
+    for w in body["widgets"].as_array().cloned().unwrap_or_default() {
+        let props = &w["properties"];
+        if let Some(region) = props["region"].as_str().filter(|r| !r.contains("${")) {
+            cx.region.get_or_insert_with(|| region.to_string());
+        }
+        let title = props["title"].as_str().unwrap_or_default();
+        let what = title.strip_prefix(&format!("{group}: ")).unwrap_or(title);
+        let word = match what {
+            "capacity" => Some("capacity"),
+            "scaling activity" => Some("activity"),
+            "in service, % of max" => Some("utilization"),
+            _ => None,
+        };
+        if let Some(word) = word {
+            if !correlate.is_empty() {
+                words.push(format!("correlate [{}]", correlate.join(", ")));
+                correlate.clear();
+            }
+            words.push(word.to_string());
+            continue;
+        }
+        // A metric widget scalec didn't write: each of its metrics is
+        // correlated with capacity (the layout becomes scalec's).
+        let rows: Vec<Json> = if what.ends_with(" vs capacity") {
+            props["metrics"]
+                .as_array()
+                .and_then(|m| m.first())
+                .cloned()
+                .into_iter()
+                .collect()
+        } else if w["type"] == "metric" {
+            props["metrics"].as_array().cloned().unwrap_or_default()
+        } else {
+            vec![]
+        };
+        for row in rows.iter().filter_map(Json::as_array) {
+            let ns = row
+                .first()
+                .and_then(Json::as_str)
+                .unwrap_or_default()
+                .to_string();
+            let name = row
+                .get(1)
+                .and_then(Json::as_str)
+                .unwrap_or_default()
+                .to_string();
+            let mut dims = Vec::new();
+            let mut stat = None;
+            let mut k = 2;
+            while k < row.len() {
+                if let Some(o) = row[k].as_object() {
+                    stat = o.get("stat").and_then(Json::as_str).map(str::to_string);
+                    k += 1;
+                    continue;
+                }
+                let n = row[k].as_str().unwrap_or_default();
+                let v = row.get(k + 1).and_then(Json::as_str).unwrap_or_default();
+                dims.push(serde_json::json!({ "Name": n, "Value": resolve(v) }));
+                k += 2;
+            }
+            let (m, _, _) = cx.metric(r, group, &ns, &name, &Json::Array(dims), stat.as_deref())?;
+            if !correlate.contains(&m) {
+                correlate.push(m);
+            }
+        }
+        if rows.is_empty() {
+            // Text and other widgets have no spec form: the dashboard is
+            // left out, and the report says why.
+            cx.entries.insert(
+                r.id.clone(),
+                Entry {
+                    id: r.id.clone(),
+                    ty: r.ty.clone(),
+                    became: format!("left out: its `{}` widget has no spec form (scalec dashboards show metrics)", w["type"].as_str().unwrap_or("unknown")),
+                    imported: false,
+                },
+            );
+            return None;
+        }
+    }
+    if !correlate.is_empty() {
+        words.push(format!("correlate [{}]", correlate.join(", ")));
+    }
+    let mut s = String::from("  dashboard {\n");
+    if let Some(n) = r.props["DashboardName"].as_str()
+        && n != format!("{}-{}-{group}", cx.app, cx.env)
+    {
+        let _ = writeln!(s, "    name = {}", quote(n));
+    }
+    for w in &words {
+        let _ = writeln!(s, "    {w}");
+    }
+    s.push_str("  }\n");
+    let _ = gid;
+    cx.record(r, format!("dashboard of group {group}"));
+    Some(s)
+}

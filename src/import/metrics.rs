@@ -1,0 +1,354 @@
+//! Values and metrics for import: template values as params and literals
+//! (resources outside scalec become params), CloudWatch metrics matched to
+//! the std-lib or declared, and metric math written back as spec math.
+
+use super::error as codes;
+use super::recover::{Cx, Entry, Param, local_name};
+use super::template::Resource;
+use super::text::{quote, snake, statistic_word};
+use crate::check::DimSource;
+use crate::diagnostic::Diagnostic;
+use crate::model::{ParamType, Statistic, Unit};
+use serde_json::Value as Json;
+use std::collections::BTreeMap;
+
+impl Cx<'_> {
+    pub(super) fn refuse(&mut self, r: &Resource, what: String, help: &str) {
+        self.diags.push(
+            Diagnostic::error(
+                codes::UNSUPPORTED,
+                format!("resource `{}`: {what}", r.id),
+                r.span,
+                "here",
+            )
+            .with_help(help.to_string()),
+        );
+    }
+
+    pub(super) fn record(&mut self, r: &Resource, became: String) {
+        self.entries.insert(
+            r.id.clone(),
+            Entry {
+                id: r.id.clone(),
+                ty: r.ty.clone(),
+                became,
+                imported: true,
+            },
+        );
+    }
+
+    /// `param.x` for a `Ref` to a parameter, noting the type it is used as.
+    pub(super) fn param_ref(&mut self, v: &Json, ty: Option<&str>) -> Option<String> {
+        // A resource of the template scalec doesn't manage (a launch
+        // template, a target group, a subnet): the spec takes it as a param.
+        let key = match (
+            v.get("Ref").and_then(Json::as_str),
+            v.get("Fn::GetAtt").and_then(Json::as_array),
+        ) {
+            (Some(id), _) => id.to_string(),
+            (None, Some(a)) => format!(
+                "{}.{}",
+                a.first().and_then(Json::as_str).unwrap_or_default(),
+                a.get(1).and_then(Json::as_str).unwrap_or_default()
+            ),
+            _ => return None,
+        };
+        if !self.params.contains_key(&key) {
+            let base = key.split('.').next().unwrap_or_default().to_string();
+            let r = self.t.resources.iter().find(|r| r.id == base)?;
+            if self.groups.contains_key(&base) || self.topics.contains_key(&base) {
+                return None;
+            }
+            let mut name = local_name(r, "", &[]);
+            if let Some((_, attr)) = key.split_once('.') {
+                name = format!("{name}_{}", snake(attr));
+            }
+            while self.params.values().any(|p| p.name == name) {
+                name.push_str("_2");
+            }
+            self.outside.entry(base).or_default().push(name.clone());
+            self.param_order.push(key.clone());
+            self.params.insert(
+                key.clone(),
+                Param {
+                    name,
+                    used: false,
+                    ty: None,
+                    list: false,
+                    default: None,
+                },
+            );
+        }
+        let p = self.params.get_mut(&key)?;
+        p.used = true;
+        if p.ty.is_none() {
+            p.ty = ty.map(str::to_string);
+        }
+        Some(format!("param.{}", p.name))
+    }
+
+    /// One value: a parameter, a string or a number.
+    pub(super) fn value(&mut self, r: &Resource, v: &Json, ty: Option<&str>) -> Option<String> {
+        if let Some(p) = self.param_ref(v, ty) {
+            return Some(p);
+        }
+        match v {
+            Json::String(s) => Some(quote(s)),
+            Json::Number(n) => Some(n.to_string()),
+            Json::Bool(b) => Some(b.to_string()),
+            other => {
+                self.refuse(
+                    r,
+                    format!("the value `{other}` has no spec form"),
+                    "scalec imports literals and parameters here",
+                );
+                None
+            }
+        }
+    }
+
+    /// A list: a list parameter, or `[a, b]`.
+    pub(super) fn list(&mut self, r: &Resource, v: &Json, ty: Option<&str>) -> Option<String> {
+        if let Some(p) = self.param_ref(v, ty) {
+            return Some(p);
+        }
+        let items = v.as_array()?;
+        let mut out = Vec::new();
+        for i in items {
+            out.push(self.value(r, i, ty)?);
+        }
+        Some(format!("[{}]", out.join(", ")))
+    }
+
+    /// A metric from namespace, name and dimensions: a std-lib metric with
+    /// its arguments, else a metric the spec declares. Returns the spec
+    /// expression and the metric's unit and statistic.
+    pub(super) fn metric(
+        &mut self,
+        r: &Resource,
+        group: &str,
+        ns: &str,
+        name: &str,
+        dims: &Json,
+        stat: Option<&str>,
+    ) -> Option<(String, Unit, Statistic)> {
+        let dims: Vec<(String, Json)> = match dims {
+            Json::Array(a) => a
+                .iter()
+                .map(|d| {
+                    (
+                        d["Name"].as_str().unwrap_or_default().to_string(),
+                        d["Value"].clone(),
+                    )
+                })
+                .collect(),
+            Json::Null => vec![],
+            _ => return None,
+        };
+        let stat = match stat {
+            Some(s) => Some(statistic_word(s)?.1),
+            None => None,
+        };
+        let std = self.std.clone();
+        'defs: for def in &std {
+            if def.namespace != ns || def.name != name || def.dimensions.len() != dims.len() {
+                continue;
+            }
+            if stat.is_some_and(|s| s != def.statistic) {
+                continue;
+            }
+            let mut args: Vec<Option<String>> = vec![None; def.params.len()];
+            for (dn, src) in &def.dimensions {
+                let Some((_, v)) = dims.iter().find(|(n, _)| n == dn) else {
+                    continue 'defs;
+                };
+                match src {
+                    DimSource::GroupName => {
+                        if !self.is_group(v, group) {
+                            continue 'defs;
+                        }
+                    }
+                    DimSource::Literal(l) => {
+                        if v.as_str() != Some(l) {
+                            continue 'defs;
+                        }
+                    }
+                    DimSource::Arg(i) => {
+                        let ty = def.params.get(*i).map(|(_, t)| *t);
+                        let arg = match ty {
+                            Some(ParamType::LoadBalancerArn) => arn_part(v, 1, "loadbalancer/")
+                                .and_then(|p| self.param_ref(p, Some("load_balancer_arn"))),
+                            Some(ParamType::TargetGroupArn) => arn_part(v, 5, ":")
+                                .and_then(|p| self.param_ref(p, Some("target_group_arn"))),
+                            _ => match self.param_ref(v, Some("string")) {
+                                Some(p) => Some(p),
+                                None => v.as_str().map(quote),
+                            },
+                        };
+                        match (arg, args.get_mut(*i)) {
+                            (Some(a), Some(slot)) => *slot = Some(a),
+                            _ => continue 'defs,
+                        }
+                    }
+                }
+            }
+            // Every argument comes from a dimension, except target tracking's
+            // ALB pair, whose load balancer is only in the resource label.
+            let args: Vec<String> = args.into_iter().map(|a| a.unwrap_or_default()).collect();
+            if args.iter().any(String::is_empty) {
+                continue;
+            }
+            let expr = if args.is_empty() {
+                def.key.clone()
+            } else {
+                format!("{}({})", def.key, args.join(", "))
+            };
+            return Some((expr, def.unit, def.statistic));
+        }
+        // A metric of the spec's own: group dimensions and literals only.
+        let stat = stat.unwrap_or(Statistic::Average);
+        let mut dim_text = Vec::new();
+        for (n, v) in &dims {
+            if self.is_group(v, group) {
+                dim_text.push(format!("{n} = group.name"));
+            } else if let Some(s) = v.as_str() {
+                dim_text.push(format!("{n} = {}", quote(s)));
+            } else {
+                self.refuse(
+                    r,
+                    format!("metric {ns}/{name} has dimension `{n}` = `{v}`, which scalec can't declare"),
+                    "a declared metric's dimensions are the group's name, literals or its arguments",
+                );
+                return None;
+            }
+        }
+        let stat_word = match stat {
+            Statistic::Average => "average",
+            Statistic::Sum => "sum",
+            Statistic::Minimum => "minimum",
+            Statistic::Maximum => "maximum",
+            Statistic::SampleCount => "sample_count",
+        };
+        let mut key = format!("app.{}", snake(name));
+        let decl = |key: &str| {
+            format!(
+                "metric {key} {{\n  namespace = {}\n  name = {}\n  unit = count\n  statistic = {stat_word}\n  dimensions = {{ {} }}\n}}\n",
+                quote(ns),
+                quote(name),
+                dim_text.join(", ")
+            )
+        };
+        let mut k = 2;
+        while self.custom.get(&key).is_some_and(|d| *d != decl(&key)) {
+            key = format!("app.{}_{k}", snake(name));
+            k += 1;
+        }
+        let d = decl(&key);
+        self.custom.insert(key.clone(), d);
+        Some((key, Unit::Count, stat))
+    }
+
+    pub(super) fn is_group(&self, v: &Json, group: &str) -> bool {
+        match v.get("Ref").and_then(Json::as_str) {
+            Some(id) => self.groups.get(id).is_some_and(|(l, _)| l == group),
+            None => v
+                .as_str()
+                .is_some_and(|s| self.groups.values().any(|(l, p)| l == group && p == s)),
+        }
+    }
+}
+
+/// `{"Fn::Select": [i, {"Fn::Split": [sep, X]}]}` -> X.
+pub(super) fn arn_part<'a>(v: &'a Json, i: u64, sep: &str) -> Option<&'a Json> {
+    let sel = v.get("Fn::Select")?.as_array()?;
+    if sel.first()?.as_u64()? != i {
+        return None;
+    }
+    let split = sel.get(1)?.get("Fn::Split")?.as_array()?;
+    if split.first()?.as_str()? != sep {
+        return None;
+    }
+    split.get(1)
+}
+
+/// A metric-math query list as a spec expression: each `mN` becomes its
+/// metric, CloudWatch's functions their spec names.
+pub(super) fn math(cx: &mut Cx, r: &Resource, group: &str, queries: &Json) -> Option<String> {
+    let list = queries.as_array()?;
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut expr = None;
+    for q in list {
+        let id = q["Id"].as_str().unwrap_or_default().to_string();
+        if let Some(e) = q["Expression"].as_str() {
+            if q["ReturnData"] != false {
+                if expr.is_some() {
+                    cx.refuse(
+                        r,
+                        "metric math that returns more than one time series".into(),
+                        "alarms and target tracking take one returned expression",
+                    );
+                    return None;
+                }
+                expr = Some(e.to_string());
+            }
+            continue;
+        }
+        let m = &q["MetricStat"];
+        let (text, _, _) = cx.metric(
+            r,
+            group,
+            m["Metric"]["Namespace"].as_str().unwrap_or_default(),
+            m["Metric"]["MetricName"].as_str().unwrap_or_default(),
+            &m["Metric"]["Dimensions"],
+            m["Stat"].as_str(),
+        )?;
+        ids.insert(id, text);
+    }
+    let Some(expr) = expr else {
+        cx.refuse(
+            r,
+            "metric math with no returned expression".into(),
+            "mark one expression `ReturnData: true`",
+        );
+        return None;
+    };
+    const FUNCS: &[(&str, &str)] = &[
+        ("ABS", "abs"),
+        ("DIFF", "diff"),
+        ("RATE", "rate"),
+        ("FILL", "fill"),
+    ];
+    let mut out = String::new();
+    let chars: Vec<char> = expr.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_ascii_alphabetic() || c == '_' {
+            let start = i;
+            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_') {
+                i += 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            if let Some(m) = ids.get(&word) {
+                out.push_str(m);
+            } else if let Some((_, f)) = FUNCS.iter().find(|(a, _)| *a == word) {
+                out.push_str(f);
+            } else {
+                cx.refuse(r, format!("`{word}` in the metric-math expression `{expr}`"), "scalec's metric math has + - * /, numbers, abs, diff, rate and fill over metrics");
+                return None;
+            }
+            continue;
+        }
+        match c {
+            '+' | '-' | '*' | '/' => {
+                out.push(' ');
+                out.push(c);
+                out.push(' ');
+            }
+            c if c.is_whitespace() => {}
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    Some(out)
+}

@@ -1,0 +1,689 @@
+//! Reading a CloudFormation template for import: JSON or YAML (with the
+//! short-form intrinsics `!Ref`, `!Sub`, ...), its parameters, conditions
+//! and resources, with the intrinsics scalec can evaluate evaluated.
+//!
+//! Evaluation is partial on purpose: a `Ref` to a parameter or a resource
+//! stays a `{"Ref": ...}` (it becomes a spec param or a spec item), and
+//! `Fn::Join`, `Fn::Sub`, `Fn::Select` and `Fn::Split` fold only when all
+//! their parts are known. Conditions are decided with the parameters'
+//! defaults; `Fn::If` and resources' `Condition` follow them. Anything else
+//! (`Fn::ImportValue`, `Fn::GetAZs`, macros) is refused at the resource
+//! that uses it.
+
+use super::error as codes;
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, SourceMap, Span};
+use serde_json::{Map, Value as Json, json};
+use std::collections::BTreeMap;
+
+/// A template parameter.
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    /// Logical name.
+    pub id: String,
+    /// `String`, `List<AWS::EC2::Subnet::Id>`, ...
+    pub ty: String,
+    /// Its default, if any.
+    pub default: Option<Json>,
+    /// Its description.
+    pub description: Option<String>,
+}
+
+/// A resource after evaluation.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    /// Logical id.
+    pub id: String,
+    /// `AWS::AutoScaling::AutoScalingGroup`.
+    pub ty: String,
+    /// Properties, evaluated.
+    pub props: Json,
+    /// `UpdatePolicy`, evaluated.
+    pub update_policy: Json,
+    /// `Metadata`.
+    pub metadata: Json,
+    /// Where it is declared.
+    pub span: Span,
+}
+
+/// A resource left out by its condition.
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    /// Logical id.
+    pub id: String,
+    /// Its type.
+    pub ty: String,
+    /// The condition that is false.
+    pub condition: String,
+    /// Where it is declared.
+    pub span: Span,
+}
+
+/// A template read and evaluated.
+#[derive(Debug, Clone)]
+pub struct Template {
+    /// The file.
+    pub file: FileId,
+    /// Its `Description`.
+    pub description: Option<String>,
+    /// Parameters in declaration order.
+    pub params: Vec<Parameter>,
+    /// Resources in declaration order.
+    pub resources: Vec<Resource>,
+    /// Resources whose condition is false.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Reads the template in `file`.
+pub fn read(sources: &SourceMap, file: FileId) -> Result<Template, Vec<Diagnostic>> {
+    let f = sources.get(file);
+    let text = f.text.as_str();
+    let whole = Span {
+        file,
+        start: 0,
+        end: 0,
+    };
+    let doc = parse(text, file)?;
+    let Some(top) = doc.as_object() else {
+        return Err(vec![not_cfn(whole, "the file is not a mapping")]);
+    };
+    let Some(resources) = top.get("Resources").and_then(Json::as_object) else {
+        return Err(vec![not_cfn(whole, "it has no `Resources` section")]);
+    };
+    if top.contains_key("Transform") {
+        return Err(vec![
+            Diagnostic::error(
+                codes::INTRINSIC,
+                "the template uses a `Transform` (a macro), which only CloudFormation can expand",
+                locate(text, file, "Transform"),
+                "transform",
+            )
+            .with_help("import the processed template: `aws cloudformation get-template --template-stage Processed`"),
+        ]);
+    }
+    let mut params = Vec::new();
+    if let Some(ps) = top.get("Parameters").and_then(Json::as_object) {
+        for (id, p) in ps {
+            params.push(Parameter {
+                id: id.clone(),
+                ty: p["Type"].as_str().unwrap_or("String").to_string(),
+                default: p.get("Default").cloned(),
+                description: p["Description"].as_str().map(str::to_string),
+            });
+        }
+    }
+    let mut ev = Eval {
+        params: params.iter().map(|p| (p.id.clone(), p.clone())).collect(),
+        resources: resources.keys().cloned().collect(),
+        mappings: top.get("Mappings").cloned().unwrap_or(Json::Null),
+        conditions: top
+            .get("Conditions")
+            .and_then(Json::as_object)
+            .cloned()
+            .unwrap_or_default(),
+        decided: BTreeMap::new(),
+    };
+    let mut out = Vec::new();
+    let mut skipped = Vec::new();
+    let mut diags = Vec::new();
+    for (id, r) in resources {
+        let span = locate(text, file, id);
+        let Some(ty) = r["Type"].as_str() else {
+            diags.push(not_cfn(span, &format!("resource `{id}` has no `Type`")));
+            continue;
+        };
+        if let Some(c) = r["Condition"].as_str() {
+            match ev.condition(c) {
+                Ok(true) => {}
+                Ok(false) => {
+                    skipped.push(Skipped {
+                        id: id.clone(),
+                        ty: ty.to_string(),
+                        condition: c.to_string(),
+                        span,
+                    });
+                    continue;
+                }
+                Err(e) => {
+                    diags.push(unevaluable(span, id, &e));
+                    continue;
+                }
+            }
+        }
+        let props = ev.eval(r.get("Properties").unwrap_or(&json!({})));
+        let update_policy = ev.eval(r.get("UpdatePolicy").unwrap_or(&Json::Null));
+        match (props, update_policy) {
+            (Ok(props), Ok(update_policy)) => out.push(Resource {
+                id: id.clone(),
+                ty: ty.to_string(),
+                props: strip_no_value(props),
+                update_policy: strip_no_value(update_policy),
+                metadata: r.get("Metadata").cloned().unwrap_or(Json::Null),
+                span,
+            }),
+            (Err(e), _) | (_, Err(e)) => diags.push(unevaluable(span, id, &e)),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    Ok(Template {
+        file,
+        description: top
+            .get("Description")
+            .and_then(Json::as_str)
+            .map(str::to_string),
+        params,
+        resources: out,
+        skipped,
+    })
+}
+
+fn not_cfn(span: Span, why: &str) -> Diagnostic {
+    Diagnostic::error(
+        codes::NOT_CFN,
+        format!("this is not a CloudFormation template: {why}"),
+        span,
+        "here",
+    )
+    .with_help(
+        "give a template with a `Resources` mapping, as `scalec build` or `cdk synth` writes",
+    )
+}
+
+fn unevaluable(span: Span, id: &str, why: &str) -> Diagnostic {
+    Diagnostic::error(
+        codes::INTRINSIC,
+        format!("resource `{id}`: {why}"),
+        span,
+        "in this resource",
+    )
+    .with_help("scalec evaluates Ref, Fn::GetAtt, Fn::Join, Fn::Sub, Fn::Select, Fn::Split, Fn::If, Fn::FindInMap and conditions on parameter defaults")
+}
+
+/// The byte span of the first key `key` in `text` (quoted or not).
+pub fn locate(text: &str, file: FileId, key: &str) -> Span {
+    let at = |start: usize, len: usize| Span {
+        file,
+        start: u32::try_from(start).unwrap_or(u32::MAX),
+        end: u32::try_from(start + len).unwrap_or(u32::MAX),
+    };
+    let quoted = format!("\"{key}\"");
+    if let Some(i) = text.find(&quoted) {
+        return at(i, quoted.len());
+    }
+    let bare = format!("{key}:");
+    let mut from = 0;
+    while let Some(i) = text[from..].find(&bare) {
+        let i = from + i;
+        let before = text[..i].chars().next_back();
+        if before.is_none_or(|c| c.is_whitespace()) {
+            return at(i, key.len());
+        }
+        from = i + bare.len();
+    }
+    at(0, 0)
+}
+
+/// JSON, or YAML with short-form tags turned into long-form intrinsics.
+fn parse(text: &str, file: FileId) -> Result<Json, Vec<Diagnostic>> {
+    let offset = |line: usize, col: usize| -> usize {
+        let mut off = 0;
+        for (k, l) in text.split_inclusive('\n').enumerate() {
+            if k + 1 == line {
+                return off + col.saturating_sub(1).min(l.len());
+            }
+            off += l.len();
+        }
+        text.len()
+    };
+    let span = |start: usize| Span {
+        file,
+        start: u32::try_from(start).unwrap_or(u32::MAX),
+        end: u32::try_from((start + 1).min(text.len().max(start))).unwrap_or(u32::MAX),
+    };
+    if text.trim_start().starts_with('{') {
+        return serde_json::from_str(text).map_err(|e| {
+            vec![
+                Diagnostic::error(
+                    codes::PARSE,
+                    format!("the template is not valid JSON: {e}"),
+                    span(offset(e.line(), e.column())),
+                    "here",
+                )
+                .with_help(if e.is_eof() {
+                    "the file ends early: is it truncated?"
+                } else {
+                    "fix the JSON at this place"
+                }),
+            ]
+        });
+    }
+    let yaml: serde_norway::Value = serde_norway::from_str(text).map_err(|e| {
+        let at = e.location().map(|l| l.index()).unwrap_or(0);
+        vec![
+            Diagnostic::error(
+                codes::PARSE,
+                format!("the template is not valid YAML: {e}"),
+                span(at),
+                "here",
+            )
+            .with_help(
+                "fix the YAML at this place; a truncated file ends in the middle of a mapping",
+            ),
+        ]
+    })?;
+    from_yaml(yaml).map_err(|why| {
+        vec![Diagnostic::error(
+            codes::PARSE,
+            format!("the template is not valid CloudFormation YAML: {why}"),
+            span(0),
+            "in this file",
+        )]
+    })
+}
+
+/// YAML to JSON; `!Ref X` to `{"Ref": "X"}`, `!GetAtt A.B` to
+/// `{"Fn::GetAtt": ["A", "B"]}`, `!Sub`, `!Join`, ... to `Fn::...`.
+fn from_yaml(v: serde_norway::Value) -> Result<Json, String> {
+    use serde_norway::Value as Y;
+    Ok(match v {
+        Y::Null => Json::Null,
+        Y::Bool(b) => Json::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                json!(i)
+            } else if let Some(u) = n.as_u64() {
+                json!(u)
+            } else {
+                n.as_f64().map(|f| json!(f)).unwrap_or(Json::Null)
+            }
+        }
+        Y::String(s) => Json::String(s),
+        Y::Sequence(items) => {
+            Json::Array(items.into_iter().map(from_yaml).collect::<Result<_, _>>()?)
+        }
+        Y::Mapping(m) => {
+            let mut out = Map::new();
+            for (k, v) in m {
+                let key = match k {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    other => return Err(format!("a mapping key that isn't a string: {other:?}")),
+                };
+                out.insert(key, from_yaml(v)?);
+            }
+            Json::Object(out)
+        }
+        Y::Tagged(t) => {
+            let tag = t.tag.to_string();
+            let name = tag.trim_start_matches('!');
+            let inner = from_yaml(t.value)?;
+            match name {
+                "Ref" => json!({ "Ref": inner }),
+                "Condition" => json!({ "Condition": inner }),
+                "GetAtt" => match inner {
+                    Json::String(s) => match s.split_once('.') {
+                        Some((a, b)) => json!({ "Fn::GetAtt": [a, b] }),
+                        None => return Err(format!("`!GetAtt {s}` needs `Resource.Attribute`")),
+                    },
+                    other => json!({ "Fn::GetAtt": other }),
+                },
+                "Base64" | "Cidr" | "FindInMap" | "GetAZs" | "ImportValue" | "Join" | "Select"
+                | "Split" | "Sub" | "Transform" | "And" | "Equals" | "If" | "Not" | "Or"
+                | "Length" | "ToJsonString" => {
+                    json!({ format!("Fn::{name}"): inner })
+                }
+                other => return Err(format!("unknown tag `!{other}`")),
+            }
+        }
+    })
+}
+
+/// Marks a value `AWS::NoValue` removes.
+const NO_VALUE: &str = "\u{0}scalec:no-value";
+
+fn strip_no_value(v: Json) -> Json {
+    match v {
+        Json::Object(m) => Json::Object(
+            m.into_iter()
+                .filter(|(_, v)| v.as_str() != Some(NO_VALUE))
+                .map(|(k, v)| (k, strip_no_value(v)))
+                .collect(),
+        ),
+        Json::Array(a) => Json::Array(
+            a.into_iter()
+                .filter(|v| v.as_str() != Some(NO_VALUE))
+                .map(strip_no_value)
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+struct Eval {
+    params: BTreeMap<String, Parameter>,
+    resources: std::collections::BTreeSet<String>,
+    mappings: Json,
+    conditions: Map<String, Json>,
+    decided: BTreeMap<String, bool>,
+}
+
+impl Eval {
+    /// Whether condition `name` holds with the parameters' defaults.
+    fn condition(&mut self, name: &str) -> Result<bool, String> {
+        if let Some(b) = self.decided.get(name) {
+            return Ok(*b);
+        }
+        let Some(c) = self.conditions.get(name).cloned() else {
+            return Err(format!("condition `{name}` is not declared"));
+        };
+        // A cycle is refused by depth rather than looping.
+        self.decided.insert(name.to_string(), false);
+        let b = self.truth(&c, 0)?;
+        self.decided.insert(name.to_string(), b);
+        Ok(b)
+    }
+
+    fn truth(&mut self, c: &Json, depth: usize) -> Result<bool, String> {
+        if depth > 32 {
+            return Err("conditions nest too deeply (a cycle?)".into());
+        }
+        let Some((k, v)) = c.as_object().and_then(|m| m.iter().next()) else {
+            return match c {
+                Json::Bool(b) => Ok(*b),
+                Json::String(s) if s == "true" || s == "false" => Ok(s == "true"),
+                _ => Err(format!("`{c}` is not a condition")),
+            };
+        };
+        let list = |v: &Json| v.as_array().cloned().unwrap_or_default();
+        match k.as_str() {
+            "Condition" => {
+                let name = v
+                    .as_str()
+                    .ok_or("`Condition` names a condition")?
+                    .to_string();
+                self.condition(&name)
+            }
+            "Fn::Not" => Ok(!self.truth(
+                list(v).first().ok_or("`Fn::Not` needs one condition")?,
+                depth + 1,
+            )?),
+            "Fn::And" => {
+                let mut all = true;
+                for x in list(v) {
+                    all &= self.truth(&x, depth + 1)?;
+                }
+                Ok(all)
+            }
+            "Fn::Or" => {
+                let mut any = false;
+                for x in list(v) {
+                    any |= self.truth(&x, depth + 1)?;
+                }
+                Ok(any)
+            }
+            "Fn::Equals" => {
+                let l = list(v);
+                if l.len() != 2 {
+                    return Err("`Fn::Equals` compares two values".into());
+                }
+                let a = self.concrete(&l[0])?;
+                let b = self.concrete(&l[1])?;
+                Ok(loose(&a) == loose(&b))
+            }
+            other => Err(format!("`{other}` is not a condition function")),
+        }
+    }
+
+    /// A value with parameters replaced by their defaults, for conditions.
+    fn concrete(&mut self, v: &Json) -> Result<Json, String> {
+        if let Some(p) = v.get("Ref").and_then(Json::as_str)
+            && let Some(param) = self.params.get(p)
+        {
+            return param.default.clone().ok_or_else(|| {
+                format!("a condition depends on parameter `{p}`, which has no default")
+            });
+        }
+        let e = self.eval(v)?;
+        if e.get("Ref").is_some()
+            || e.as_object()
+                .is_some_and(|m| m.keys().any(|k| k.starts_with("Fn::")))
+        {
+            return Err(format!(
+                "a condition depends on `{e}`, which has no value before deployment"
+            ));
+        }
+        Ok(e)
+    }
+
+    fn eval(&mut self, v: &Json) -> Result<Json, String> {
+        match v {
+            Json::Array(a) => Ok(Json::Array(
+                a.iter().map(|x| self.eval(x)).collect::<Result<_, _>>()?,
+            )),
+            Json::Object(m) if m.len() == 1 => {
+                let (k, arg) = m.iter().next().ok_or("empty")?;
+                match k.as_str() {
+                    "Ref" => self.reference(arg),
+                    "Fn::GetAtt" => {
+                        let (res, attr) = match arg {
+                            Json::Array(a) if a.len() == 2 => (
+                                a[0].as_str().unwrap_or_default().to_string(),
+                                a[1].as_str().unwrap_or_default().to_string(),
+                            ),
+                            Json::String(s) => match s.split_once('.') {
+                                Some((a, b)) => (a.to_string(), b.to_string()),
+                                None => {
+                                    return Err(format!(
+                                        "`Fn::GetAtt: {s}` needs `Resource.Attribute`"
+                                    ));
+                                }
+                            },
+                            _ => {
+                                return Err("`Fn::GetAtt` needs a resource and an attribute".into());
+                            }
+                        };
+                        if !self.resources.contains(&res) {
+                            return Err(format!(
+                                "`Fn::GetAtt` names `{res}`, which is not a resource of the template"
+                            ));
+                        }
+                        Ok(json!({ "Fn::GetAtt": [res, attr] }))
+                    }
+                    "Fn::Join" => {
+                        let a = arg
+                            .as_array()
+                            .filter(|a| a.len() == 2)
+                            .ok_or("`Fn::Join` needs a separator and a list")?;
+                        let sep = a[0].as_str().ok_or("`Fn::Join`'s separator is a string")?;
+                        let items = self.eval(&a[1])?;
+                        match items.as_array() {
+                            Some(parts) if parts.iter().all(Json::is_string) => Ok(Json::String(
+                                parts
+                                    .iter()
+                                    .filter_map(Json::as_str)
+                                    .collect::<Vec<_>>()
+                                    .join(sep),
+                            )),
+                            _ => Ok(json!({ "Fn::Join": [sep, items] })),
+                        }
+                    }
+                    "Fn::Select" => {
+                        let a = arg
+                            .as_array()
+                            .filter(|a| a.len() == 2)
+                            .ok_or("`Fn::Select` needs an index and a list")?;
+                        let idx = self.eval(&a[0])?;
+                        let idx = idx
+                            .as_u64()
+                            .or_else(|| idx.as_str().and_then(|s| s.parse().ok()))
+                            .ok_or("`Fn::Select`'s index is a number")?;
+                        let list = self.eval(&a[1])?;
+                        match list.as_array() {
+                            Some(items) => usize::try_from(idx)
+                                .ok()
+                                .and_then(|i| items.get(i))
+                                .cloned()
+                                .ok_or_else(|| {
+                                    format!("`Fn::Select` index {idx} is past the list's end")
+                                }),
+                            None => Ok(json!({ "Fn::Select": [idx, list] })),
+                        }
+                    }
+                    "Fn::Split" => {
+                        let a = arg
+                            .as_array()
+                            .filter(|a| a.len() == 2)
+                            .ok_or("`Fn::Split` needs a separator and a string")?;
+                        let sep = a[0].as_str().ok_or("`Fn::Split`'s separator is a string")?;
+                        let s = self.eval(&a[1])?;
+                        match s.as_str() {
+                            Some(text) => {
+                                Ok(Json::Array(text.split(sep).map(|p| json!(p)).collect()))
+                            }
+                            None => Ok(json!({ "Fn::Split": [sep, s] })),
+                        }
+                    }
+                    "Fn::Sub" => self.sub(arg),
+                    "Fn::If" => {
+                        let a = arg
+                            .as_array()
+                            .filter(|a| a.len() == 3)
+                            .ok_or("`Fn::If` needs a condition and two values")?;
+                        let c = a[0].as_str().ok_or("`Fn::If` names a condition")?;
+                        if self.condition(c)? {
+                            self.eval(&a[1])
+                        } else {
+                            self.eval(&a[2])
+                        }
+                    }
+                    "Fn::FindInMap" => {
+                        let a = arg
+                            .as_array()
+                            .filter(|a| a.len() == 3)
+                            .ok_or("`Fn::FindInMap` needs a map and two keys")?;
+                        let mut keys = Vec::new();
+                        for x in a {
+                            let e = self.concrete(x)?;
+                            keys.push(loose(&e));
+                        }
+                        self.mappings
+                            .get(&keys[0])
+                            .and_then(|m| m.get(&keys[1]))
+                            .and_then(|m| m.get(&keys[2]))
+                            .cloned()
+                            .ok_or_else(|| {
+                                format!(
+                                    "`Fn::FindInMap` finds nothing at {}.{}.{}",
+                                    keys[0], keys[1], keys[2]
+                                )
+                            })
+                    }
+                    f if f.starts_with("Fn::") => Err(format!(
+                        "`{f}` has no value before deployment, so scalec can't import it"
+                    )),
+                    _ => Ok(Json::Object(
+                        [(k.clone(), self.eval(arg)?)].into_iter().collect(),
+                    )),
+                }
+            }
+            Json::Object(m) => Ok(Json::Object(
+                m.iter()
+                    .map(|(k, v)| Ok((k.clone(), self.eval(v)?)))
+                    .collect::<Result<_, String>>()?,
+            )),
+            other => Ok(other.clone()),
+        }
+    }
+
+    fn reference(&self, arg: &Json) -> Result<Json, String> {
+        let name = arg
+            .as_str()
+            .ok_or("`Ref` names a parameter or a resource")?;
+        match name {
+            "AWS::NoValue" => Ok(json!(NO_VALUE)),
+            "AWS::Partition" => Ok(json!("aws")),
+            "AWS::URLSuffix" => Ok(json!("amazonaws.com")),
+            n if n.starts_with("AWS::") => Ok(json!({ "Ref": n })),
+            n if self.params.contains_key(n) || self.resources.contains(n) => {
+                Ok(json!({ "Ref": n }))
+            }
+            n => Err(format!(
+                "`Ref` names `{n}`, which is neither a parameter nor a resource"
+            )),
+        }
+    }
+
+    /// `Fn::Sub`: variables given as literals are substituted; the others
+    /// stay `${X}` with `X` in the variable map when it isn't a plain
+    /// parameter or resource name.
+    fn sub(&mut self, arg: &Json) -> Result<Json, String> {
+        let (text, vars) = match arg {
+            Json::String(s) => (s.clone(), Map::new()),
+            Json::Array(a) if a.len() == 2 => (
+                a[0].as_str()
+                    .ok_or("`Fn::Sub`'s text is a string")?
+                    .to_string(),
+                a[1].as_object().cloned().unwrap_or_default(),
+            ),
+            _ => return Err("`Fn::Sub` needs a string, or a string and variables".into()),
+        };
+        let mut values = Map::new();
+        for (k, v) in &vars {
+            values.insert(k.clone(), self.eval(v)?);
+        }
+        let mut out = String::new();
+        let mut kept = Map::new();
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find("${") {
+            out.push_str(&rest[..i]);
+            let after = &rest[i + 2..];
+            let end = after.find('}').ok_or("an unclosed `${` in `Fn::Sub`")?;
+            let name = &after[..end];
+            if name.starts_with('!') {
+                out.push_str(&rest[i..i + 3 + end]);
+            } else if let Some(Json::String(s)) = values.get(name) {
+                out.push_str(s);
+            } else if let Some(v) = values.get(name) {
+                kept.insert(name.to_string(), v.clone());
+                out.push_str(&format!("${{{name}}}"));
+            } else if let Some(Json::String(d)) =
+                self.params.get(name).and_then(|p| p.default.as_ref())
+            {
+                // A name built from a parameter: its default, as deployed.
+                out.push_str(d);
+            } else {
+                let base = name.split('.').next().unwrap_or(name);
+                if !(self.params.contains_key(base)
+                    || self.resources.contains(base)
+                    || base.starts_with("AWS::"))
+                {
+                    return Err(format!(
+                        "`Fn::Sub` uses `${{{name}}}`, which names nothing in the template"
+                    ));
+                }
+                if name == "AWS::Partition" {
+                    out.push_str("aws");
+                } else {
+                    out.push_str(&format!("${{{name}}}"));
+                }
+            }
+            rest = &after[end + 1..];
+        }
+        out.push_str(rest);
+        if !out.contains("${") {
+            return Ok(Json::String(out));
+        }
+        Ok(json!({ "Fn::Sub": [out, kept] }))
+    }
+}
+
+/// A scalar as CloudFormation compares it: numbers and booleans as text.
+fn loose(v: &Json) -> String {
+    match v {
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}

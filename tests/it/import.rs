@@ -1,0 +1,443 @@
+//! `scalec import --template`: every example's templates round-trip
+//! exactly (build -> import -> build), templates in the CDK's style and in
+//! YAML short form import and check, bad templates are located errors, and
+//! mutated templates never panic.
+
+use super::*;
+use scalec::backend::cfn::{self, Format};
+use serde_json::Value as Json;
+
+/// Resources without the `source` line of their metadata (which names the
+/// spec file and line they came from), keeping the scalec item name.
+fn comparable(t: &Json) -> Json {
+    let mut r = t["Resources"].clone();
+    if let Some(m) = r.as_object_mut() {
+        for v in m.values_mut() {
+            if let Some(meta) = v.get_mut("Metadata").and_then(|m| m.get_mut("scalec"))
+                && let Some(o) = meta.as_object_mut()
+            {
+                o.remove("source");
+            }
+        }
+    }
+    r
+}
+
+#[test]
+fn every_example_round_trips_through_import_in_every_environment() {
+    let dir = scratch("import-round-trip");
+    let mut checked = 0;
+    for f in scale_files(&root().join("examples")) {
+        let c = compile_path(&f);
+        assert!(!c.has_errors(), "{}", render(&c));
+        for env in &c.spec.environments {
+            let b = cfn::model_to_cfn(env, &c.sources, Format::Json).expect("builds");
+            let original: Json = serde_json::from_str(&b.stacks[0].text).expect("JSON");
+            let name = format!("{}.{}", stem(&f), env.name);
+            let template = dir.join(format!("{name}.json"));
+            std::fs::write(&template, &b.stacks[0].text).expect("write");
+            let spec = dir.join(format!("{name}.scale"));
+            let (code, out, err) = scalec(&[
+                "import",
+                "--template",
+                template.to_str().expect("utf-8"),
+                "-o",
+                spec.to_str().expect("utf-8"),
+                "--force",
+            ]);
+            assert_eq!(code, 0, "{name}: {out}{err}");
+            assert!(err.contains("left out 0 resources"), "{name}: {err}");
+            let again = compile_path(&spec);
+            assert!(!again.has_errors(), "{name}: {}", render(&again));
+            let e = again
+                .spec
+                .environment(&env.name)
+                .unwrap_or_else(|| panic!("{name}: the environment is kept"));
+            let rebuilt = cfn::model_to_cfn(e, &again.sources, Format::Json).expect("rebuilds");
+            let rebuilt: Json = serde_json::from_str(&rebuilt.stacks[0].text).expect("JSON");
+            let (a, z) = (comparable(&original), comparable(&rebuilt));
+            let (am, zm) = (a.as_object().expect("map"), z.as_object().expect("map"));
+            assert_eq!(
+                am.keys().collect::<Vec<_>>(),
+                zm.keys().collect::<Vec<_>>(),
+                "{name}: the same logical ids"
+            );
+            for (id, res) in am {
+                assert_eq!(res, &zm[id], "{name}: resource {id} differs");
+            }
+            for key in ["Parameters", "Outputs", "Description", "Conditions"] {
+                assert_eq!(original.get(key), rebuilt.get(key), "{name}: {key}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(
+        checked >= 8,
+        "every environment of the three examples: {checked}"
+    );
+}
+
+fn import(args: &[&str]) -> (i32, String, String) {
+    let mut a = vec!["import"];
+    a.extend_from_slice(args);
+    scalec(&a)
+}
+
+#[test]
+fn a_cdk_style_template_imports_with_its_conditions_and_references() {
+    let (code, spec, err) = import(&[
+        "--template",
+        "tests/import/cdk-api.template.json",
+        "--app",
+        "shop",
+        "--env",
+        "prod",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    for line in [
+        // Fn::Join of a parameter's default: the deployed name, which is
+        // what scalec derives for app `shop`, env `prod`, group `api`.
+        "group api {",
+        // The launch template and target group in the stack become params.
+        "  launch_template = param.api_launch_template",
+        "  launch_template_version = param.api_launch_template_latest_version_number",
+        "  target_groups = [param.api_target_group]",
+        // Fn::If on a condition over a parameter default.
+        "  capacity = 3..12",
+        "  health_check = elb { grace = 2m }",
+        "  notify [launch_error] -> alerts_topic",
+        // An alarm wired by Fn::GetAtt to the policy's ARN; relative
+        // bounds 0 and 15 over a 70% threshold.
+        "  policy asg_scale_out step {",
+        "    70%..85% => +1",
+        "    85%.. => +3",
+        "    target = 55%",
+        "    when = group.in_service < 2",
+        "    notify = [alerts_topic]",
+        "    name = \"shop-api-few-healthy\"",
+        "    timezone = \"Europe/Berlin\"",
+        "    capacity = 1..4",
+        // A separate AWS::SNS::Subscription, its endpoint a param default.
+        "  email = param.ops_email",
+        "  param.ops_email = \"ops@example.com\"",
+        "    correlate [ec2.cpu]",
+    ] {
+        assert!(
+            spec.lines().any(|l| l == line),
+            "missing `{line}` in\n{spec}"
+        );
+    }
+    assert!(
+        !spec.contains("bootstrap_version"),
+        "an unused parameter is left out:\n{spec}"
+    );
+    // Every resource is listed with what became of it.
+    for needle in [
+        "DevNotesTopicC0FFEE11",
+        "its condition `IsDev` is false",
+        "CDKMetadata",
+        "not an Auto Scaling, alarm, topic or dashboard resource",
+        "ApiLaunchTemplate4A1B2C3D",
+        "the spec takes it as `param.api_launch_template` and `param.api_launch_template_latest_version_number`",
+        "added topic info: alarms of tier `info` notify a topic of that name",
+        "imported 1 group, 2 policies, 2 alarms, 1 topic, 1 schedule, 1 dashboard; left out 4 resources; 2 lint warnings",
+    ] {
+        assert!(err.contains(needle), "missing `{needle}` in\n{err}");
+    }
+    // The source's problems show as lints: the alarm's window is shorter
+    // than the warm-up, and the group doesn't collect the metric an alarm
+    // reads.
+    assert!(err.contains("scale::lint::runaway"), "{err}");
+    assert!(err.contains("scale::alarm::metric_not_collected"), "{err}");
+}
+
+#[test]
+fn yaml_short_form_intrinsics_import() {
+    let (code, spec, err) = import(&["--template", "tests/import/short-form.yaml"]);
+    assert_eq!(code, 0, "{err}");
+    for line in [
+        "param launch_template_id: launch_template_id",
+        "param load_balancer_arn: load_balancer_arn",
+        "param subnets: list<subnet_id>",
+        // !Sub over parameter defaults gives the deployed name.
+        "  name = \"jobs-staging-workers\"",
+        "  launch_template_version = 7",
+        // !If [IsProduction, ...] with Environment's default, staging.
+        "  capacity = 1..20",
+        "  desired = 2",
+        "  warmup = 2m",
+        "  termination = [oldest_instance]",
+        "    warmup = 3m",
+        // !Select/!Split of the ARN: the std-lib metric with its param.
+        "    when = alb.response_time(param.load_balancer_arn) > 1.5s",
+        "    adjust = +20%",
+        "    cooldown = 5m",
+        "    min_magnitude = 2",
+    ] {
+        assert!(
+            spec.lines().any(|l| l == line),
+            "missing `{line}` in\n{spec}"
+        );
+    }
+}
+
+#[test]
+fn bad_templates_are_located_errors() {
+    let dir = scratch("import-bad");
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "app.scale",
+            "app \"x\"\ngroup web {\n",
+            "scale::import::not_cfn",
+            "not a mapping",
+        ),
+        (
+            "broken.json",
+            "{\"Resources\": {\"T\": {\"Type\" \"AWS::SNS::Topic\"}}}",
+            "scale::import::parse",
+            "not valid JSON",
+        ),
+        (
+            "list.json",
+            "[1, 2]\n",
+            "scale::import::not_cfn",
+            "not a mapping",
+        ),
+        (
+            "nores.yaml",
+            "Description: x\nParameters: {}\n",
+            "scale::import::not_cfn",
+            "no `Resources`",
+        ),
+        (
+            "cut.json",
+            "{\n  \"Resources\": {\n    \"G\": {\n      \"Type\": \"AWS::SNS::Topic\",\n",
+            "scale::import::parse",
+            "truncated",
+        ),
+        (
+            "cut.yaml",
+            "Resources:\n  G:\n    Type: AWS::SNS::Topic\n    Properties: {TopicName: [\n",
+            "scale::import::parse",
+            "YAML",
+        ),
+        (
+            "import.json",
+            "{\"Resources\": {\"T\": {\"Type\": \"AWS::SNS::Topic\", \"Properties\": {\"TopicName\": {\"Fn::ImportValue\": \"shared-name\"}}}}}",
+            "scale::import::intrinsic",
+            "`Fn::ImportValue` has no value before deployment",
+        ),
+        (
+            "tag.yaml",
+            "Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Frobnicate x\n",
+            "scale::import::parse",
+            "unknown tag `!Frobnicate`",
+        ),
+        (
+            "ref.json",
+            "{\"Resources\": {\"T\": {\"Type\": \"AWS::SNS::Topic\", \"Properties\": {\"TopicName\": {\"Ref\": \"Nowhere\"}}}}}",
+            "scale::import::intrinsic",
+            "`Ref` names `Nowhere`",
+        ),
+        (
+            "macro.yaml",
+            "Transform: AWS::Serverless-2016-10-31\nResources:\n  T:\n    Type: AWS::SNS::Topic\n",
+            "scale::import::intrinsic",
+            "Transform",
+        ),
+    ];
+    for (file, text, code, needle) in cases {
+        let path = dir.join(file);
+        std::fs::write(&path, text).expect("write");
+        let (exit, out, err) = import(&["--template", path.to_str().expect("utf-8")]);
+        assert_eq!(exit, 1, "{file}: {out}{err}");
+        assert!(out.is_empty(), "{file}: nothing on stdout");
+        assert!(err.contains(code), "{file}: no {code} in\n{err}");
+        assert!(err.contains(needle), "{file}: no `{needle}` in\n{err}");
+        assert!(err.contains(&format!("{file}:")), "{file}: located:\n{err}");
+        assert!(!err.contains("panicked"), "{file}: {err}");
+    }
+    // A group with a setting import doesn't read yet is refused, located,
+    // and nothing is written.
+    let path = dir.join("lc.json");
+    std::fs::write(
+        &path,
+        "{\"Resources\": {\"G\": {\"Type\": \"AWS::AutoScaling::AutoScalingGroup\", \"Properties\": {\"LaunchConfigurationName\": \"old\", \"MinSize\": \"1\", \"MaxSize\": \"2\"}}}}",
+    )
+    .expect("write");
+    let out_spec = dir.join("never.scale");
+    let (exit, _, err) = import(&[
+        "--template",
+        path.to_str().expect("utf-8"),
+        "-o",
+        out_spec.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(exit, 1, "{err}");
+    assert!(
+        err.contains("scale::import::unsupported") && err.contains("`LaunchConfigurationName`"),
+        "{err}"
+    );
+    assert!(err.contains("lc.json:1:"), "{err}");
+    assert!(!out_spec.exists(), "nothing written on refusal");
+}
+
+#[test]
+fn an_existing_spec_is_kept_and_json_lists_every_resource() {
+    let dir = scratch("import-out");
+    let spec = dir.join("app.scale");
+    std::fs::write(&spec, "// mine\n").expect("write");
+    let args = [
+        "--template",
+        "tests/import/short-form.yaml",
+        "-o",
+        spec.to_str().expect("utf-8"),
+    ];
+    let (code, _, err) = import(&args);
+    assert_eq!(code, 1);
+    assert!(err.contains("exists") && err.contains("--force"), "{err}");
+    assert_eq!(std::fs::read_to_string(&spec).expect("read"), "// mine\n");
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    let (code, _, err) = import(&forced);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        std::fs::read_to_string(&spec)
+            .expect("read")
+            .contains("group worker {")
+    );
+    let (code, out, err) = import(&[
+        "--template",
+        "tests/import/short-form.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    let v: Json = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(v["ok"], true);
+    assert!(
+        v["spec"]
+            .as_str()
+            .is_some_and(|s| s.contains("group worker {"))
+    );
+    let ids: Vec<&str> = v["resources"]
+        .as_array()
+        .expect("resources")
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "CpuTracking",
+            "SlowResponsesAlarm",
+            "SlowResponsesPolicy",
+            "WorkerGroup"
+        ]
+    );
+}
+
+/// xorshift64*, as in the spec mutation test.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next() % n.max(1) as u64).unwrap_or(0)
+    }
+}
+
+#[test]
+fn mutated_templates_never_panic_and_errors_stay_in_their_file() {
+    let c = compile_path(&root().join("examples/spot-fleet.scale"));
+    let env = c.spec.environment("production").expect("production");
+    let json = cfn::model_to_cfn(env, &c.sources, Format::Json)
+        .expect("builds")
+        .stacks[0]
+        .text
+        .clone();
+    let yaml = cfn::model_to_cfn(env, &c.sources, Format::Yaml)
+        .expect("builds")
+        .stacks[0]
+        .text
+        .clone();
+    let snippets = [
+        "{\"Fn::ImportValue\": \"x\"}",
+        "{\"Ref\": \"Nope\"}",
+        "\"7\"",
+        "-1",
+        "null",
+        "[]",
+        "{}",
+        "!Ref X",
+        "{\"Fn::If\": [\"Missing\", 1, 2]}",
+        "\"AWS::AutoScaling::LifecycleHook\"",
+        "99999999999999999999",
+    ];
+    let mut rng = Rng(0x5eed_1234_abcd_ef01);
+    let mut imported = 0;
+    for round in 0..600 {
+        let base = if round % 2 == 0 { &json } else { &yaml };
+        let mut text = base.clone();
+        for _ in 0..=rng.below(3) {
+            let len = text.len();
+            let at = rng.below(len);
+            let at = (0..=at)
+                .rev()
+                .find(|i| text.is_char_boundary(*i))
+                .unwrap_or(0);
+            match rng.below(4) {
+                0 => text.truncate(at),
+                1 => {
+                    let end = (at + rng.below(40)).min(text.len());
+                    let end = (end..=text.len())
+                        .find(|i| text.is_char_boundary(*i))
+                        .unwrap_or(text.len());
+                    text.replace_range(at..end, "");
+                }
+                2 => text.insert_str(at, snippets[rng.below(snippets.len())]),
+                _ => {
+                    // Swap a value after a colon for a snippet.
+                    if let Some(colon) = text[at..].find(": ") {
+                        let start = at + colon + 2;
+                        let end = text[start..]
+                            .find([',', '\n'])
+                            .map_or(text.len(), |e| start + e);
+                        text.replace_range(start..end, snippets[rng.below(snippets.len())]);
+                    }
+                }
+            }
+        }
+        let mut sources = scalec::source::SourceMap::new();
+        let id = sources.add("mutant", text.clone(), false);
+        let len = u32::try_from(text.len()).expect("small");
+        match scalec::import::import_template(&sources, id, &scalec::import::Options::default()) {
+            Ok(r) => {
+                imported += 1;
+                // What import writes, scalec reads without panicking.
+                let _ = scalec::compile(
+                    "imported.scale",
+                    &r.text,
+                    &scalec::check::Options::default(),
+                );
+            }
+            Err((diags, _)) => {
+                assert!(!diags.is_empty(), "round {round}: a refusal says why");
+                for d in &diags {
+                    for l in &d.labels {
+                        assert!(
+                            l.span.start <= l.span.end && l.span.end <= len,
+                            "round {round}: {d:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(imported > 0, "some mutants still import");
+}
