@@ -9,19 +9,23 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 
 def run_once(args):
     """Wall time (s) and peak RSS (MiB) of one run; exits on failure."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    err = proc.stderr.read()
-    proc.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{' '.join(args)} failed:\n{err.decode()[:2000]}")
+    # stderr goes to a file: a pipe nobody reads while waiting would block
+    # a command that reports a lot (import lists every resource).
+    with tempfile.TemporaryFile() as errf:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=errf)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            errf.seek(0)
+            sys.exit(f"{' '.join(args)} failed:\n{errf.read().decode()[:2000]}")
     return elapsed, usage.ru_maxrss / 1024
 
 

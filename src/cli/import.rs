@@ -9,12 +9,13 @@ use std::path::PathBuf;
 /// Write the spec that builds an existing CloudFormation template.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  scalec import --template stack.json -o app.scale\n  scalec import --template cdk.out/Api.template.json --app api --env production\n  scalec import --template stack.yaml --format json\n\nThe template may be JSON or YAML (short-form intrinsics such as !Ref and !Sub included), as `scalec build`, `cdk synth` or `aws cloudformation get-template` write it. Every resource is listed with what became of it; a resource scalec can't express yet stops the import with a located explanation, and nothing is written.\nExit codes: 0 imported, 1 refused or errors, 2 usage error."
+    after_help = "Examples:\n  scalec import --template stack.json -o app.scale\n  scalec import --template cdk.out/Api.template.json --app api --env production\n  scalec import --template stack.yaml --format json\n  scalec import --template out/production/app-production-shared.json --template out/production/app-production-1.json\n\nThe template may be JSON or YAML (short-form intrinsics such as !Ref and !Sub included), as `scalec build`, `cdk synth` or `aws cloudformation get-template` write it. Every resource is listed with what became of it; a resource scalec can't express yet stops the import with a located explanation, and nothing is written.\nExit codes: 0 imported, 1 refused or errors, 2 usage error."
 )]
 pub struct ImportCommand {
-    /// The CloudFormation template to import.
-    #[arg(long, value_name = "FILE")]
-    template: PathBuf,
+    /// The CloudFormation template to import; give every stack of a split
+    /// environment, one --template each.
+    #[arg(long, value_name = "FILE", required = true)]
+    template: Vec<PathBuf>,
     /// Write the spec here (default: stdout). An existing file is kept
     /// unless --force.
     #[arg(short, long, value_name = "PATH")]
@@ -53,17 +54,20 @@ impl ImportCommand {
             );
             return 1;
         }
-        let text = match super::spec::read(&self.template) {
-            Ok(t) => t,
-            Err(p) => return output::fail(format, &[p]),
-        };
         let mut sources = SourceMap::new();
-        let id = sources.add(self.template.display().to_string(), text, false);
+        let mut ids = Vec::new();
+        for path in &self.template {
+            let text = match super::spec::read(path) {
+                Ok(t) => t,
+                Err(p) => return output::fail(format, &[p]),
+            };
+            ids.push(sources.add(path.display().to_string(), text, false));
+        }
         let opts = Options {
             app: self.app.clone(),
             env: self.env.clone(),
         };
-        let recovered = match import::import_template(&sources, id, &opts) {
+        let recovered = match import::import_templates(&sources, &ids, &opts) {
             Ok(r) => r,
             Err((diags, entries)) => {
                 let mut d = Diagnostics::new();

@@ -231,17 +231,10 @@ fn instances(cx: &mut Cx, r: &Resource, m: &Json) -> Option<String> {
 
 /// The group's warm pool, from its `AWS::AutoScaling::WarmPool`.
 fn warm_pool(cx: &mut Cx, gid: &str) -> Option<Option<String>> {
-    let r =
-        cx.t.resources
-            .iter()
-            .find(|r| {
-                r.ty == "AWS::AutoScaling::WarmPool"
-                    && r.props["AutoScalingGroupName"]
-                        .get("Ref")
-                        .and_then(Json::as_str)
-                        == Some(gid)
-            })?
-            .clone();
+    let r = cx
+        .of_group(gid, "AWS::AutoScaling::WarmPool")
+        .into_iter()
+        .next()?;
     let p = &r.props;
     let mut parts = Vec::new();
     parts.push(format!("min = {}", as_u32(&p["MinSize"]).unwrap_or(0)));

@@ -25,16 +25,25 @@ pub(super) fn source_position(r: &Resource) -> (u32, u32) {
 }
 
 /// The alarm that triggers policy `pid`, if any.
-pub(super) fn policy_alarm<'a>(t: &'a Template, pid: &str) -> Option<&'a Resource> {
-    t.resources.iter().find(|r| {
-        r.ty == "AWS::CloudWatch::Alarm"
-            && r.props["AlarmActions"].as_array().is_some_and(|a| {
-                a.iter().any(|x| {
-                    x.get("Ref").and_then(Json::as_str) == Some(pid)
-                        || x.get("Fn::GetAtt").and_then(|g| g[0].as_str()) == Some(pid)
-                })
-            })
-    })
+pub(super) fn policy_alarm<'a>(cx: &Cx<'a>, pid: &str) -> Option<&'a Resource> {
+    let t: &'a Template = cx.t;
+    cx.index.alarm_of.get(pid).map(|&i| &t.resources[i])
+}
+
+/// The alarms or dashboards of type `ty` that belong to group `gid`, in
+/// the order of the spec they came from.
+fn owned(cx: &Cx, gid: &str, ty: &str) -> Vec<Resource> {
+    let mut out: Vec<(usize, Resource)> = cx
+        .index
+        .owned
+        .get(gid)
+        .into_iter()
+        .flatten()
+        .filter(|i| cx.t.resources[**i].ty == ty)
+        .map(|i| (*i, cx.t.resources[*i].clone()))
+        .collect();
+    out.sort_by_key(|(i, r)| (source_position(r), *i));
+    out.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The window lines of an alarm: period, evaluate, datapoints, missing.
@@ -66,7 +75,6 @@ pub(super) fn group_items(cx: &mut Cx, gid: &str, group: &str) -> String {
         .get(gid)
         .map(|(_, p)| p.clone())
         .unwrap_or_default();
-    let t = cx.t;
     for r in cx.of_group(gid, "AWS::AutoScaling::ScalingPolicy") {
         let name = local_name(&r, "", &["Policy"]);
         let name = name
@@ -76,8 +84,8 @@ pub(super) fn group_items(cx: &mut Cx, gid: &str, group: &str) -> String {
         let before = cx.diags.len();
         let text = match r.props["PolicyType"].as_str().unwrap_or("SimpleScaling") {
             "TargetTrackingScaling" => tracking(cx, &r, group, &name),
-            "StepScaling" => step(cx, &r, group, &name, policy_alarm(t, &r.id)),
-            "SimpleScaling" => simple(cx, &r, group, &name, policy_alarm(t, &r.id)),
+            "StepScaling" => step(cx, &r, group, &name, policy_alarm(cx, &r.id)),
+            "SimpleScaling" => simple(cx, &r, group, &name, policy_alarm(cx, &r.id)),
             "PredictiveScaling" => super::fleet::predictive(cx, &r, &name),
             other => {
                 cx.refuse(
@@ -95,22 +103,16 @@ pub(super) fn group_items(cx: &mut Cx, gid: &str, group: &str) -> String {
             out.push('\n');
             out.push_str(&text);
             cx.record(&r, format!("policy {group}/{name}"));
-            if let Some(a) = policy_alarm(t, &r.id) {
+            if let Some(a) = policy_alarm(cx, &r.id) {
                 let a = a.clone();
                 cx.record(&a, format!("the alarm of policy {group}/{name}"));
             }
         }
     }
     // Alarms of the group that trigger no policy.
-    let mut alarms: Vec<Resource> = t
-        .resources
-        .iter()
-        .filter(|r| {
-            r.ty == "AWS::CloudWatch::Alarm"
-                && !cx.entries.contains_key(&r.id)
-                && alarm_group(cx, r).as_deref() == Some(gid)
-        })
-        .cloned()
+    let mut alarms: Vec<Resource> = owned(cx, gid, "AWS::CloudWatch::Alarm")
+        .into_iter()
+        .filter(|r| !cx.entries.contains_key(&r.id))
         .collect();
     alarms.sort_by_key(source_position);
     for r in alarms {
@@ -133,14 +135,7 @@ pub(super) fn group_items(cx: &mut Cx, gid: &str, group: &str) -> String {
             None => unreadable(cx, &r, before),
         }
     }
-    let dashboards: Vec<Resource> = t
-        .resources
-        .iter()
-        .filter(|r| {
-            r.ty == "AWS::CloudWatch::Dashboard" && dashboard_group(cx, r).as_deref() == Some(gid)
-        })
-        .cloned()
-        .collect();
+    let dashboards = owned(cx, gid, "AWS::CloudWatch::Dashboard");
     for r in dashboards {
         let before = cx.diags.len();
         match dashboard(cx, &r, gid, group) {
@@ -372,11 +367,7 @@ pub(super) fn alarm_group(cx: &Cx, r: &Resource) -> Option<String> {
             .strip_prefix("group ")
             .and_then(|x| x.split(" / ").next())
     {
-        return cx
-            .groups
-            .iter()
-            .find(|(_, (l, _))| l == g)
-            .map(|(id, _)| id.clone());
+        return cx.group_ids.get(g).cloned();
     }
     let dims = r.props["Dimensions"].as_array()?;
     dims.iter()
@@ -533,22 +524,25 @@ pub(super) fn dashboard_group(cx: &Cx, r: &Resource) -> Option<String> {
             .strip_prefix("group ")
             .and_then(|x| x.split(" / ").next())
     {
-        return cx
-            .groups
-            .iter()
-            .find(|(_, (l, _))| l == g)
-            .map(|(id, _)| id.clone());
+        return cx.group_ids.get(g).cloned();
     }
+    // The names the body refers to, `${X}` or `{"Ref":"X"}`, read once.
     let body = r.props["DashboardBody"].to_string();
-    let mut ids: Vec<&String> = cx
-        .groups
-        .keys()
-        .filter(|id| {
-            body.contains(&format!("${{{id}}}")) || body.contains(&format!("{{\"Ref\":\"{id}\"}}"))
-        })
-        .collect();
-    ids.sort();
-    ids.first().map(|s| (*s).clone())
+    let mut ids: Vec<&str> = Vec::new();
+    for (open, close) in [("${", '}'), ("{\"Ref\":\"", '"')] {
+        let mut rest = body.as_str();
+        while let Some(i) = rest.find(open) {
+            rest = &rest[i + open.len()..];
+            if let Some(end) = rest.find(close) {
+                let id = &rest[..end];
+                if cx.groups.contains_key(id) {
+                    ids.push(id);
+                }
+            }
+        }
+    }
+    ids.sort_unstable();
+    ids.first().map(|s| (*s).to_string())
 }
 
 pub(super) fn dashboard(cx: &mut Cx, r: &Resource, gid: &str, group: &str) -> Option<String> {

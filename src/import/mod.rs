@@ -36,6 +36,16 @@ pub fn import_template(
     file: crate::source::FileId,
     opts: &Options,
 ) -> Result<Recovered, (Vec<Diagnostic>, Vec<Entry>)> {
-    let t = template::read(sources, file).map_err(|d| (d, vec![]))?;
+    import_templates(sources, &[file], opts)
+}
+
+/// Imports the stacks of one environment together (a split environment:
+/// a shared stack and stacks of groups that import its exports).
+pub fn import_templates(
+    sources: &SourceMap,
+    files: &[crate::source::FileId],
+    opts: &Options,
+) -> Result<Recovered, (Vec<Diagnostic>, Vec<Entry>)> {
+    let t = template::read_many(sources, files).map_err(|d| (d, vec![]))?;
     recover::recover(&t, opts)
 }

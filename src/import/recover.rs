@@ -78,6 +78,24 @@ pub(super) struct Cx<'a> {
     pub(super) outside: BTreeMap<String, Vec<String>>,
     /// Tier topics the spec needs that the template doesn't have.
     pub(super) tier_topics: std::collections::BTreeSet<String>,
+    /// Lookups built once, so a large template imports in linear time.
+    pub(super) index: Index,
+    /// A group's spec name -> its logical id.
+    pub(super) group_ids: HashMap<String, String>,
+}
+
+/// Who acts on whom, found in one pass over the resources.
+#[derive(Default)]
+pub(super) struct Index {
+    /// Group id -> indices of resources whose `AutoScalingGroupName` is a
+    /// `Ref` to it.
+    by_group: HashMap<String, Vec<usize>>,
+    /// Policy id -> index of the alarm whose actions name it.
+    pub(super) alarm_of: HashMap<String, usize>,
+    /// Group id -> indices of the alarms and dashboards that belong to it.
+    pub(super) owned: HashMap<String, Vec<usize>>,
+    /// Tags every scalec resource carries besides its own.
+    pub(super) env_tags: BTreeMap<String, String>,
 }
 
 /// Recovers the spec of `t`.
@@ -98,6 +116,8 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
         groups: HashMap::new(),
         outside: BTreeMap::new(),
         tier_topics: Default::default(),
+        index: Index::default(),
+        group_ids: HashMap::new(),
     };
     for p in &t.params {
         let (name, ty, list) = scalec_param(p.description.as_deref())
@@ -135,6 +155,12 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
             _ => {}
         }
     }
+    cx.group_ids = cx
+        .groups
+        .iter()
+        .map(|(id, (local, _))| (local.clone(), id.clone()))
+        .collect();
+    cx.index = build_index(&cx);
     let topics = recover_topics(&mut cx);
     let mut groups: Vec<GroupOut> = Vec::new();
     let mut in_order: Vec<&Resource> = t.resources.iter().collect();
@@ -214,12 +240,13 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
             entries.push(e);
         }
     }
-    entries.sort_by_key(|e| {
-        t.resources
-            .iter()
-            .position(|r| r.id == e.id)
-            .unwrap_or(usize::MAX)
-    });
+    let position: HashMap<&str, usize> = t
+        .resources
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    entries.sort_by_key(|e| position.get(e.id.as_str()).copied().unwrap_or(usize::MAX));
     if !cx.diags.is_empty() {
         return Err((cx.diags, entries));
     }
@@ -563,7 +590,7 @@ fn recover_group(cx: &mut Cx, r: &Resource) -> Option<GroupOut> {
             .collect();
         let _ = writeln!(b, "  termination = [{}]", words.join(", "));
     }
-    let env_tags = cx.env_tags();
+    let env_tags = cx.index.env_tags.clone();
     let own: Vec<(String, String)> = match &p["Tags"] {
         Json::Array(a) => a
             .iter()
@@ -620,6 +647,43 @@ fn recover_group(cx: &mut Cx, r: &Resource) -> Option<GroupOut> {
     Some(GroupOut { local, body: b })
 }
 
+/// The lookups of [`Index`].
+fn build_index(cx: &Cx) -> Index {
+    let t = cx.t;
+    let mut ix = Index {
+        env_tags: cx.env_tags(),
+        ..Index::default()
+    };
+    for (i, r) in t.resources.iter().enumerate() {
+        if let Some(g) = r.props["AutoScalingGroupName"]
+            .get("Ref")
+            .and_then(Json::as_str)
+        {
+            ix.by_group.entry(g.to_string()).or_default().push(i);
+        }
+        if r.ty == "AWS::CloudWatch::Alarm" {
+            for x in r.props["AlarmActions"].as_array().into_iter().flatten() {
+                let target = x
+                    .get("Ref")
+                    .and_then(Json::as_str)
+                    .or_else(|| x.get("Fn::GetAtt").and_then(|g| g[0].as_str()));
+                if let Some(p) = target {
+                    ix.alarm_of.entry(p.to_string()).or_insert(i);
+                }
+            }
+            if let Some(g) = super::items::alarm_group(cx, r) {
+                ix.owned.entry(g).or_default().push(i);
+            }
+        }
+        if r.ty == "AWS::CloudWatch::Dashboard"
+            && let Some(g) = super::items::dashboard_group(cx, r)
+        {
+            ix.owned.entry(g).or_default().push(i);
+        }
+    }
+    ix
+}
+
 impl Cx<'_> {
     /// Tags every scalec resource carries besides its own: those on the
     /// topics, else those shared by every group.
@@ -658,16 +722,13 @@ impl Cx<'_> {
     /// in the order of the spec they were built from, when they say.
     pub(super) fn of_group(&self, gid: &str, ty: &str) -> Vec<Resource> {
         let mut out: Vec<Resource> = self
-            .t
-            .resources
-            .iter()
-            .filter(|r| {
-                r.ty == ty
-                    && r.props["AutoScalingGroupName"]
-                        .get("Ref")
-                        .and_then(Json::as_str)
-                        == Some(gid)
-            })
+            .index
+            .by_group
+            .get(gid)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.t.resources[i])
+            .filter(|r| r.ty == ty)
             .cloned()
             .collect();
         out.sort_by_key(source_position);
@@ -700,7 +761,7 @@ fn write(cx: &Cx, topics: &[String], groups: &[GroupOut]) -> String {
     if let Some(r) = &cx.region {
         let _ = writeln!(s, "  region = {}", quote(r));
     }
-    let tags = cx.env_tags();
+    let tags = &cx.index.env_tags;
     if !tags.is_empty() {
         let items: Vec<String> = tags
             .iter()

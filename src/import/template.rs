@@ -76,101 +76,177 @@ pub struct Template {
 
 /// Reads the template in `file`.
 pub fn read(sources: &SourceMap, file: FileId) -> Result<Template, Vec<Diagnostic>> {
-    let f = sources.get(file);
-    let text = f.text.as_str();
-    let whole = Span {
-        file,
-        start: 0,
-        end: 0,
-    };
-    let doc = parse(text, file)?;
-    let Some(top) = doc.as_object() else {
-        return Err(vec![not_cfn(whole, "the file is not a mapping")]);
-    };
-    let Some(resources) = top.get("Resources").and_then(Json::as_object) else {
-        return Err(vec![not_cfn(whole, "it has no `Resources` section")]);
-    };
-    if top.contains_key("Transform") {
-        return Err(vec![
-            Diagnostic::error(
-                codes::INTRINSIC,
-                "the template uses a `Transform` (a macro), which only CloudFormation can expand",
-                locate(text, file, "Transform"),
-                "transform",
-            )
-            .with_help("import the processed template: `aws cloudformation get-template --template-stage Processed`"),
-        ]);
-    }
-    let mut params = Vec::new();
-    if let Some(ps) = top.get("Parameters").and_then(Json::as_object) {
-        for (id, p) in ps {
-            params.push(Parameter {
-                id: id.clone(),
-                ty: p["Type"].as_str().unwrap_or("String").to_string(),
-                default: p.get("Default").cloned(),
-                description: p["Description"].as_str().map(str::to_string),
-            });
-        }
-    }
-    let mut ev = Eval {
-        params: params.iter().map(|p| (p.id.clone(), p.clone())).collect(),
-        resources: resources.keys().cloned().collect(),
-        mappings: top.get("Mappings").cloned().unwrap_or(Json::Null),
-        conditions: top
-            .get("Conditions")
-            .and_then(Json::as_object)
-            .cloned()
-            .unwrap_or_default(),
-        decided: BTreeMap::new(),
-    };
-    let mut out = Vec::new();
-    let mut skipped = Vec::new();
+    read_many(sources, &[file])
+}
+
+/// Reads the templates of one environment (the stacks of a split
+/// environment) as one: their resources together, each stack's
+/// `Fn::ImportValue` of another's export resolved to what it exports.
+pub fn read_many(sources: &SourceMap, files: &[FileId]) -> Result<Template, Vec<Diagnostic>> {
+    let mut docs: Vec<(FileId, &str, Map<String, Json>)> = Vec::new();
     let mut diags = Vec::new();
-    for (id, r) in resources {
-        let span = locate(text, file, id);
-        let Some(ty) = r["Type"].as_str() else {
-            diags.push(not_cfn(span, &format!("resource `{id}` has no `Type`")));
+    for &file in files {
+        let text = sources.get(file).text.as_str();
+        let whole = Span {
+            file,
+            start: 0,
+            end: 0,
+        };
+        let doc = match parse(text, file) {
+            Ok(d) => d,
+            Err(d) => {
+                diags.extend(d);
+                continue;
+            }
+        };
+        let Some(top) = doc.as_object() else {
+            diags.push(not_cfn(whole, "the file is not a mapping"));
             continue;
         };
-        if let Some(c) = r["Condition"].as_str() {
-            match ev.condition(c) {
-                Ok(true) => {}
-                Ok(false) => {
-                    skipped.push(Skipped {
-                        id: id.clone(),
-                        ty: ty.to_string(),
-                        condition: c.to_string(),
-                        span,
-                    });
+        if !top.get("Resources").is_some_and(Json::is_object) {
+            diags.push(not_cfn(whole, "it has no `Resources` section"));
+            continue;
+        }
+        if top.contains_key("Transform") {
+            diags.push(
+                Diagnostic::error(
+                    codes::INTRINSIC,
+                    "the template uses a `Transform` (a macro), which only CloudFormation can expand",
+                    locate(text, file, "Transform"),
+                    "transform",
+                )
+                .with_help("import the processed template: `aws cloudformation get-template --template-stage Processed`"),
+            );
+            continue;
+        }
+        docs.push((file, text, top.clone()));
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let mut params: Vec<Parameter> = Vec::new();
+    let mut ids: BTreeMap<String, Span> = BTreeMap::new();
+    let mut spans: Vec<BTreeMap<String, Span>> = Vec::new();
+    let mut exports: BTreeMap<String, Json> = BTreeMap::new();
+    for (file, text, top) in &docs {
+        if let Some(ps) = top.get("Parameters").and_then(Json::as_object) {
+            for (id, p) in ps {
+                if params.iter().any(|x| &x.id == id) {
                     continue;
                 }
-                Err(e) => {
-                    diags.push(unevaluable(span, id, &e));
-                    continue;
-                }
+                params.push(Parameter {
+                    id: id.clone(),
+                    ty: p["Type"].as_str().unwrap_or("String").to_string(),
+                    default: p.get("Default").cloned(),
+                    description: p["Description"].as_str().map(str::to_string),
+                });
             }
         }
-        let props = ev.eval(r.get("Properties").unwrap_or(&json!({})));
-        let update_policy = ev.eval(r.get("UpdatePolicy").unwrap_or(&Json::Null));
-        match (props, update_policy) {
-            (Ok(props), Ok(update_policy)) => out.push(Resource {
-                id: id.clone(),
-                ty: ty.to_string(),
-                props: strip_no_value(props),
-                update_policy: strip_no_value(update_policy),
-                metadata: r.get("Metadata").cloned().unwrap_or(Json::Null),
-                span,
-            }),
-            (Err(e), _) | (_, Err(e)) => diags.push(unevaluable(span, id, &e)),
+        let mut cursor = 0usize;
+        let mut here = BTreeMap::new();
+        for id in top["Resources"]
+            .as_object()
+            .into_iter()
+            .flat_map(|m| m.keys())
+        {
+            let span = locate_from(text, *file, id, &mut cursor);
+            here.insert(id.clone(), span);
+            if let Some(first) = ids.insert(id.clone(), span) {
+                diags.push(
+                    Diagnostic::error(
+                        codes::NOT_CFN,
+                        format!("two templates both declare resource `{id}`"),
+                        span,
+                        "again here",
+                    )
+                    .with_label(first, "first here")
+                    .with_help("give the stacks of one environment, each once"),
+                );
+            }
+        }
+        spans.push(here);
+        for o in top
+            .get("Outputs")
+            .and_then(Json::as_object)
+            .into_iter()
+            .flat_map(|m| m.values())
+        {
+            if let Some(name) = o["Export"]["Name"].as_str() {
+                exports.insert(name.to_string(), o["Value"].clone());
+            }
         }
     }
     if !diags.is_empty() {
         return Err(diags);
     }
+    let mut out = Vec::new();
+    let mut skipped = Vec::new();
+    for ((file, text, top), spans) in docs.iter().zip(&spans) {
+        let mut ev = Eval {
+            params: params.iter().map(|p| (p.id.clone(), p.clone())).collect(),
+            resources: ids.keys().cloned().collect(),
+            mappings: top.get("Mappings").cloned().unwrap_or(Json::Null),
+            conditions: top
+                .get("Conditions")
+                .and_then(Json::as_object)
+                .cloned()
+                .unwrap_or_default(),
+            decided: BTreeMap::new(),
+            exports: exports.clone(),
+        };
+        let Some(resources) = top.get("Resources").and_then(Json::as_object) else {
+            continue;
+        };
+        for (id, r) in resources {
+            let span = spans
+                .get(id)
+                .copied()
+                .unwrap_or_else(|| locate(text, *file, id));
+            let Some(ty) = r["Type"].as_str() else {
+                diags.push(not_cfn(span, &format!("resource `{id}` has no `Type`")));
+                continue;
+            };
+            if let Some(c) = r["Condition"].as_str() {
+                match ev.condition(c) {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        skipped.push(Skipped {
+                            id: id.clone(),
+                            ty: ty.to_string(),
+                            condition: c.to_string(),
+                            span,
+                        });
+                        continue;
+                    }
+                    Err(e) => {
+                        diags.push(unevaluable(span, id, &e));
+                        continue;
+                    }
+                }
+            }
+            let props = ev.eval(r.get("Properties").unwrap_or(&json!({})));
+            let update_policy = ev.eval(r.get("UpdatePolicy").unwrap_or(&Json::Null));
+            match (props, update_policy) {
+                (Ok(props), Ok(update_policy)) => out.push(Resource {
+                    id: id.clone(),
+                    ty: ty.to_string(),
+                    props: strip_no_value(props),
+                    update_policy: strip_no_value(update_policy),
+                    metadata: r.get("Metadata").cloned().unwrap_or(Json::Null),
+                    span,
+                }),
+                (Err(e), _) | (_, Err(e)) => diags.push(unevaluable(span, id, &e)),
+            }
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let first = docs.first();
     Ok(Template {
-        file,
-        description: top
-            .get("Description")
+        file: first.map_or(FileId(0), |d| d.0),
+        description: first
+            .and_then(|d| d.2.get("Description"))
             .and_then(Json::as_str)
             .map(str::to_string),
         params,
@@ -201,6 +277,32 @@ fn unevaluable(span: Span, id: &str, why: &str) -> Diagnostic {
     .with_help("scalec evaluates Ref, Fn::GetAtt, Fn::Join, Fn::Sub, Fn::Select, Fn::Split, Fn::If, Fn::FindInMap and conditions on parameter defaults")
 }
 
+/// [`locate`], looking after `cursor` first: resources are found in the
+/// order they are written, so a large template is scanned once.
+fn locate_from(text: &str, file: FileId, key: &str, cursor: &mut usize) -> Span {
+    let rest = text.get(*cursor..).unwrap_or_default();
+    let quoted = format!("\"{key}\":");
+    let bare = format!("\n  {key}:");
+    let found = rest
+        .find(&quoted)
+        .map(|i| (i, quoted.len()))
+        .or_else(|| rest.find(&bare).map(|i| (i + 3, key.len())));
+    match found {
+        Some((i, len)) => {
+            let start = *cursor + i;
+            *cursor = start + len;
+            // The key, without the colon.
+            let len = if len == quoted.len() { len - 1 } else { len };
+            Span {
+                file,
+                start: u32::try_from(start).unwrap_or(u32::MAX),
+                end: u32::try_from(start + len).unwrap_or(u32::MAX),
+            }
+        }
+        None => locate(text, file, key),
+    }
+}
+
 /// The byte span of the first key `key` in `text` (quoted or not).
 pub fn locate(text: &str, file: FileId, key: &str) -> Span {
     let at = |start: usize, len: usize| Span {
@@ -208,9 +310,9 @@ pub fn locate(text: &str, file: FileId, key: &str) -> Span {
         start: u32::try_from(start).unwrap_or(u32::MAX),
         end: u32::try_from(start + len).unwrap_or(u32::MAX),
     };
-    let quoted = format!("\"{key}\"");
+    let quoted = format!("\"{key}\":");
     if let Some(i) = text.find(&quoted) {
-        return at(i, quoted.len());
+        return at(i, quoted.len() - 1);
     }
     let bare = format!("{key}:");
     let mut from = 0;
@@ -368,6 +470,8 @@ struct Eval {
     mappings: Json,
     conditions: Map<String, Json>,
     decided: BTreeMap<String, bool>,
+    /// Other stacks' exports: name -> exported value.
+    exports: BTreeMap<String, Json>,
 }
 
 impl Eval {
@@ -580,6 +684,15 @@ impl Eval {
                                     keys[0], keys[1], keys[2]
                                 )
                             })
+                    }
+                    "Fn::ImportValue" => {
+                        match arg.as_str().and_then(|n| self.exports.get(n)).cloned() {
+                            Some(v) => self.eval(&v),
+                            None => Err(format!(
+                                "`Fn::ImportValue` of `{}`, which none of the given templates exports, has no value before deployment",
+                                arg.as_str().unwrap_or("?")
+                            )),
+                        }
                     }
                     f if f.starts_with("Fn::") => Err(format!(
                         "`{f}` has no value before deployment, so scalec can't import it"

@@ -77,6 +77,61 @@ fn every_example_round_trips_through_import_in_every_environment() {
     );
 }
 
+#[test]
+fn a_split_300_group_environment_round_trips_through_its_stacks() {
+    let text = super::cfn::generated_spec(300);
+    let c = scalec::compile("fleet.scale", &text, &scalec::check::Options::default());
+    assert!(!c.has_errors(), "{}", render(&c));
+    let env = &c.spec.environments[0];
+    let b = cfn::model_to_cfn(env, &c.sources, Format::Json).expect("builds");
+    assert!(
+        b.stacks.len() > 2,
+        "the environment is split: {}",
+        b.stacks.len()
+    );
+    let dir = scratch("import-split");
+    let mut args = vec!["import".to_string()];
+    for s in &b.stacks {
+        let path = dir.join(format!("{}.json", s.name));
+        std::fs::write(&path, &s.text).expect("write");
+        args.push("--template".into());
+        args.push(path.to_string_lossy().into_owned());
+    }
+    let spec = dir.join("fleet.scale");
+    args.extend([
+        "-o".into(),
+        spec.to_string_lossy().into_owned(),
+        "--force".into(),
+    ]);
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, out, err) = scalec(&refs);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains("imported 300 groups, 300 policies, 300 alarms, 1 topic"),
+        "{err}"
+    );
+    let again = compile_path(&spec);
+    assert!(!again.has_errors(), "{}", render(&again));
+    let rebuilt = cfn::model_to_cfn(&again.spec.environments[0], &again.sources, Format::Json)
+        .expect("rebuilds");
+    let names = |b: &cfn::Build| b.stacks.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        names(&b),
+        names(&rebuilt),
+        "the same stacks, groups in the same places"
+    );
+    for (x, y) in b.stacks.iter().zip(&rebuilt.stacks) {
+        let (x, y): (Json, Json) = (
+            serde_json::from_str(&x.text).expect("JSON"),
+            serde_json::from_str(&y.text).expect("JSON"),
+        );
+        assert_eq!(comparable(&x), comparable(&y), "stack resources");
+        for key in ["Parameters", "Outputs", "Description"] {
+            assert_eq!(x.get(key), y.get(key), "{key}");
+        }
+    }
+}
+
 fn import(args: &[&str]) -> (i32, String, String) {
     let mut a = vec!["import"];
     a.extend_from_slice(args);
@@ -225,7 +280,7 @@ fn bad_templates_are_located_errors() {
             "import.json",
             "{\"Resources\": {\"T\": {\"Type\": \"AWS::SNS::Topic\", \"Properties\": {\"TopicName\": {\"Fn::ImportValue\": \"shared-name\"}}}}}",
             "scale::import::intrinsic",
-            "`Fn::ImportValue` has no value before deployment",
+            "`Fn::ImportValue` of `shared-name`, which none of the given templates exports",
         ),
         (
             "tag.yaml",
