@@ -9,13 +9,17 @@ use std::path::PathBuf;
 /// Write the spec that builds an existing CloudFormation template.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  scalec import --template stack.json -o app.scale\n  scalec import --template cdk.out/Api.template.json --app api --env production\n  scalec import --template stack.yaml --format json\n  scalec import --template out/production/app-production-shared.json --template out/production/app-production-1.json\n\nThe template may be JSON or YAML (short-form intrinsics such as !Ref and !Sub included), as `scalec build`, `cdk synth` or `aws cloudformation get-template` write it. Every resource is listed with what became of it; a resource scalec can't express yet stops the import with a located explanation, and nothing is written.\nExit codes: 0 imported, 1 refused or errors, 2 usage error."
+    after_help = "Examples:\n  scalec import --template stack.json -o app.scale\n  scalec import --template cdk.out/Api.template.json --app api --env production\n  scalec import --template stack.yaml --format json\n  scalec import --env-template production=prod.json --env-template staging=staging.json -o app.scale\n  scalec import --template out/production/app-production-shared.json --template out/production/app-production-1.json\n\nThe template may be JSON or YAML (short-form intrinsics such as !Ref and !Sub included), as `scalec build`, `cdk synth` or `aws cloudformation get-template` write it. Every resource is listed with what became of it; a resource scalec can't express yet stops the import with a located explanation, and nothing is written.\nExit codes: 0 imported, 1 refused or errors, 2 usage error."
 )]
 pub struct ImportCommand {
     /// The CloudFormation template to import; give every stack of a split
     /// environment, one --template each.
-    #[arg(long, value_name = "FILE", required = true)]
+    #[arg(long, value_name = "FILE", required_unless_present = "env_template")]
     template: Vec<PathBuf>,
+    /// One environment's template, ENV=FILE; give one per environment to
+    /// import them into one spec, values that differ becoming `env.X`.
+    #[arg(long = "env-template", value_name = "ENV=FILE", value_parser = parse_env_template, conflicts_with_all = ["template", "env"])]
+    env_template: Vec<(String, PathBuf)>,
     /// Write the spec here (default: stdout). An existing file is kept
     /// unless --force.
     #[arg(short, long, value_name = "PATH")]
@@ -32,6 +36,15 @@ pub struct ImportCommand {
     /// Report format.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
+}
+
+fn parse_env_template(s: &str) -> Result<(String, PathBuf), String> {
+    match s.split_once('=') {
+        Some((e, f)) if !e.is_empty() && !f.is_empty() => Ok((e.to_string(), PathBuf::from(f))),
+        _ => Err(format!(
+            "expected ENV=FILE such as `production=prod.json`, found `{s}`"
+        )),
+    }
 }
 
 impl ImportCommand {
@@ -55,27 +68,100 @@ impl ImportCommand {
             return 1;
         }
         let mut sources = SourceMap::new();
-        let mut ids = Vec::new();
-        for path in &self.template {
-            let text = match super::spec::read(path) {
-                Ok(t) => t,
-                Err(p) => return output::fail(format, &[p]),
-            };
-            ids.push(sources.add(path.display().to_string(), text, false));
-        }
-        let opts = Options {
-            app: self.app.clone(),
-            env: self.env.clone(),
+        let groups: Vec<(Option<String>, Vec<PathBuf>)> = if self.env_template.is_empty() {
+            vec![(self.env.clone(), self.template.clone())]
+        } else {
+            self.env_template
+                .iter()
+                .map(|(e, f)| (Some(e.clone()), vec![f.clone()]))
+                .collect()
         };
-        let recovered = match import::import_templates(&sources, &ids, &opts) {
-            Ok(r) => r,
-            Err((diags, entries)) => {
-                let mut d = Diagnostics::new();
-                diags.into_iter().for_each(|x| d.push(x));
-                if format == Format::Human {
-                    eprint!("{}", render_entries(&entries));
+        let several = groups.len() > 1;
+        let mut per_env: Vec<(String, import::Recovered)> = Vec::new();
+        for (env, paths) in &groups {
+            let mut ids = Vec::new();
+            for path in paths {
+                let text = match super::spec::read(path) {
+                    Ok(t) => t,
+                    Err(p) => return output::fail(format, &[p]),
+                };
+                ids.push(sources.add(path.display().to_string(), text, false));
+            }
+            let opts = Options {
+                app: self.app.clone(),
+                env: env.clone(),
+                explicit: several,
+            };
+            match import::import_templates(&sources, &ids, &opts) {
+                Ok(r) => per_env.push((env.clone().unwrap_or_default(), r)),
+                Err((diags, entries)) => {
+                    let mut d = Diagnostics::new();
+                    diags.into_iter().for_each(|x| d.push(x));
+                    if format == Format::Human {
+                        eprint!("{}", render_entries(&entries));
+                    }
+                    return output::report(format, &d, &sources).max(1);
                 }
-                return output::report(format, &d, &sources).max(1);
+            }
+        }
+        let recovered = if several {
+            let texts: Vec<(String, String)> = per_env
+                .iter()
+                .map(|(e, r)| (e.clone(), r.text.clone()))
+                .collect();
+            let apps: std::collections::BTreeSet<&str> = texts
+                .iter()
+                .filter_map(|(_, t)| t.lines().find_map(|l| l.strip_prefix("app ")))
+                .collect();
+            if apps.len() > 1 {
+                return output::fail(
+                    format,
+                    &[Problem::new(
+                        scalec::import::error::UNSUPPORTED,
+                        format!(
+                            "the templates are of different apps ({})",
+                            apps.into_iter().collect::<Vec<_>>().join(", ")
+                        ),
+                    )
+                    .with_help(
+                        "give the templates of one app's environments, or --app to name it",
+                    )],
+                );
+            }
+            match import::merge::merge(&texts) {
+                Ok(text) => import::Recovered {
+                    text,
+                    entries: per_env
+                        .iter()
+                        .flat_map(|(e, r)| {
+                            r.entries.iter().map(move |x| Entry {
+                                id: format!("{e}/{}", x.id),
+                                ..x.clone()
+                            })
+                        })
+                        .collect(),
+                    added: per_env
+                        .iter()
+                        .flat_map(|(_, r)| r.added.clone())
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .into_iter()
+                        .collect(),
+                },
+                Err(problems) => {
+                    let list: Vec<Problem> = problems
+                        .into_iter()
+                        .map(|p| {
+                            Problem::new(scalec::import::error::UNSUPPORTED, format!("the environments differ in shape: {p}"))
+                                .with_help("scalec merges environments whose groups, policies and alarms line up; import each environment on its own with --template")
+                        })
+                        .collect();
+                    return output::fail(format, &list);
+                }
+            }
+        } else {
+            match per_env.pop() {
+                Some((_, r)) => r,
+                None => return 1,
             }
         };
         // The spec must be one `check` accepts: compile it as written.

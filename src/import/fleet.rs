@@ -369,6 +369,8 @@ fn hooks(cx: &mut Cx, r: &Resource) -> Option<String> {
         )];
         if h["DefaultResult"] == "CONTINUE" {
             parts.push("default = continue".into());
+        } else if cx.explicit {
+            parts.push("default = abandon".into());
         }
         if let Some(m) = h["NotificationMetadata"].as_str() {
             parts.push(format!("metadata = {}", quote(m)));

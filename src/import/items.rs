@@ -47,16 +47,16 @@ fn owned(cx: &Cx, gid: &str, ty: &str) -> Vec<Resource> {
 }
 
 /// The window lines of an alarm: period, evaluate, datapoints, missing.
-pub(super) fn window(a: &Json, default_period: u32) -> String {
+pub(super) fn window(a: &Json, default_period: u32, explicit: bool) -> String {
     let mut s = String::new();
     let period = as_u32(&a["Period"]).unwrap_or(60);
     let evaluate = as_u32(&a["EvaluationPeriods"]).unwrap_or(1);
     let datapoints = as_u32(&a["DatapointsToAlarm"]).unwrap_or(evaluate);
-    if period != default_period {
+    if explicit || period != default_period {
         let _ = write!(s, "  period = {}", duration(f64::from(period)));
     }
     let _ = write!(s, "  evaluate = {evaluate}");
-    if datapoints != evaluate {
+    if explicit || datapoints != evaluate {
         let _ = write!(s, "  datapoints = {datapoints}");
     }
     match a["TreatMissingData"].as_str() {
@@ -281,7 +281,7 @@ pub(super) fn step(
         .unwrap_or("ChangeInCapacity");
     let mut s = format!(
         "  policy {name} step {{\n    metric = {metric}\n  {}\n",
-        window(&a, 60)
+        window(&a, 60, cx.explicit)
     );
     if let Some(m) = as_u32(&r.props["MinAdjustmentMagnitude"]) {
         let _ = writeln!(s, "    min_magnitude = {m}");
@@ -354,7 +354,7 @@ pub(super) fn simple(
     if let Some(m) = as_u32(&r.props["MinAdjustmentMagnitude"]) {
         let _ = writeln!(s, "    min_magnitude = {m}");
     }
-    let _ = writeln!(s, "  {}", window(&a, 60));
+    let _ = writeln!(s, "  {}", window(&a, 60, cx.explicit));
     s.push_str("  }\n");
     Some(s)
 }
@@ -416,7 +416,7 @@ pub(super) fn alarm(
     let mut s = format!(
         "  alarm {name} {tier} {{\n    when = {metric} {op} {}\n  {}\n",
         quantity(threshold, unit, factor),
-        window(&a, 60)
+        window(&a, 60, cx.explicit)
     );
     let mut topics: Vec<String> = Vec::new();
     for x in a["AlarmActions"].as_array().cloned().unwrap_or_default() {
@@ -449,7 +449,7 @@ pub(super) fn alarm(
     {
         let _ = writeln!(s, "    description = {}", quote(&rest));
     }
-    if physical != format!("{group_physical}-{name}") && !physical.is_empty() {
+    if (cx.explicit || physical != format!("{group_physical}-{name}")) && !physical.is_empty() {
         let _ = writeln!(s, "    name = {}", quote(&physical));
     }
     s.push_str("  }\n");
@@ -693,7 +693,7 @@ pub(super) fn dashboard(cx: &mut Cx, r: &Resource, gid: &str, group: &str) -> Op
     }
     let mut s = String::from("  dashboard {\n");
     if let Some(n) = r.props["DashboardName"].as_str()
-        && n != format!("{}-{}-{group}", cx.app, cx.env)
+        && (cx.explicit || n != format!("{}-{}-{group}", cx.app, cx.env))
     {
         let _ = writeln!(s, "    name = {}", quote(n));
     }

@@ -4,6 +4,7 @@
 
 mod fleet;
 mod items;
+pub mod merge;
 mod metrics;
 pub mod recover;
 pub mod template;

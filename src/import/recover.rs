@@ -35,6 +35,9 @@ pub struct Options {
     pub app: Option<String>,
     /// The environment, likewise.
     pub env: Option<String>,
+    /// Write every value, defaults and derived names included (what
+    /// merging environments compares).
+    pub explicit: bool,
 }
 
 /// The spec, and what became of every resource.
@@ -82,6 +85,8 @@ pub(super) struct Cx<'a> {
     pub(super) index: Index,
     /// A group's spec name -> its logical id.
     pub(super) group_ids: HashMap<String, String>,
+    /// [`Options::explicit`].
+    pub(super) explicit: bool,
 }
 
 /// Who acts on whom, found in one pass over the resources.
@@ -118,6 +123,7 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
         tier_topics: Default::default(),
         index: Index::default(),
         group_ids: HashMap::new(),
+        explicit: opts.explicit,
     };
     for p in &t.params {
         let (name, ty, list) = scalec_param(p.description.as_deref())
@@ -393,7 +399,7 @@ fn recover_topics(cx: &mut Cx) -> Vec<String> {
         let local = cx.topics.get(&r.id).cloned().unwrap_or_default();
         let mut body = String::new();
         if let Some(name) = concrete_name(t, &r.props["TopicName"])
-            && name != format!("{}-{}-{local}", cx.app, cx.env)
+            && (cx.explicit || name != format!("{}-{}-{local}", cx.app, cx.env))
         {
             let _ = writeln!(body, "  name = {}", quote(&name));
         }
@@ -512,7 +518,7 @@ fn recover_group(cx: &mut Cx, r: &Resource) -> Option<GroupOut> {
         );
         return None;
     }
-    if physical != format!("{}-{}-{local}", cx.app, cx.env) {
+    if cx.explicit || physical != format!("{}-{}-{local}", cx.app, cx.env) {
         let _ = writeln!(b, "  name = {}", quote(&physical));
     }
     let lt = match p.get("MixedInstancesPolicy") {
@@ -547,13 +553,13 @@ fn recover_group(cx: &mut Cx, r: &Resource) -> Option<GroupOut> {
     };
     let _ = writeln!(b, "  capacity = {min}..{max}");
     if let Some(d) = as_u32(&p["DesiredCapacity"])
-        && d != min
+        && (cx.explicit || d != min)
     {
         let _ = writeln!(b, "  desired = {d}");
     }
     let hc = p["HealthCheckType"].as_str().unwrap_or("EC2");
     let grace = as_f64(&p["HealthCheckGracePeriod"]).unwrap_or(300.0);
-    if hc != "EC2" || grace != 300.0 {
+    if cx.explicit || hc != "EC2" || grace != 300.0 {
         let _ = writeln!(
             b,
             "  health_check = {} {{ grace = {} }}",

@@ -496,3 +496,107 @@ fn mutated_templates_never_panic_and_errors_stay_in_their_file() {
     }
     assert!(imported > 0, "some mutants still import");
 }
+
+#[test]
+fn one_template_per_environment_merges_into_one_spec_that_builds_each_back() {
+    let dir = scratch("import-envs");
+    for f in scale_files(&root().join("examples")) {
+        let c = compile_path(&f);
+        let mut args: Vec<String> = vec!["import".into()];
+        let mut originals = Vec::new();
+        for env in &c.spec.environments {
+            let b = cfn::model_to_cfn(env, &c.sources, Format::Json).expect("builds");
+            let path = dir.join(format!("{}.{}.json", stem(&f), env.name));
+            std::fs::write(&path, &b.stacks[0].text).expect("write");
+            args.push("--env-template".into());
+            args.push(format!("{}={}", env.name, path.display()));
+            originals.push((
+                env.name.clone(),
+                serde_json::from_str::<Json>(&b.stacks[0].text).expect("JSON"),
+            ));
+        }
+        let spec = dir.join(format!("{}.scale", stem(&f)));
+        args.extend([
+            "-o".into(),
+            spec.to_string_lossy().into_owned(),
+            "--force".into(),
+        ]);
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, out, err) = scalec(&refs);
+        assert_eq!(code, 0, "{}: {out}{err}", f.display());
+        let text = std::fs::read_to_string(&spec).expect("spec");
+        // Written once: one group block per group, values that differ as env.
+        assert_eq!(
+            text.matches("\ngroup ").count(),
+            c.spec.environments[0].groups.len(),
+            "{text}"
+        );
+        let again = compile_path(&spec);
+        assert!(!again.has_errors(), "{}", render(&again));
+        for (name, original) in &originals {
+            let e = again
+                .spec
+                .environment(name)
+                .expect("the environment is kept");
+            let rebuilt = cfn::model_to_cfn(e, &again.sources, Format::Json).expect("rebuilds");
+            let rebuilt: Json = serde_json::from_str(&rebuilt.stacks[0].text).expect("JSON");
+            assert_eq!(
+                comparable(original),
+                comparable(&rebuilt),
+                "{} {name}",
+                f.display()
+            );
+        }
+    }
+    // The macro-ai environments differ in their targets: env values.
+    let text = std::fs::read_to_string(dir.join("macro-ai.scale")).expect("spec");
+    assert!(
+        text.contains("  capacity = env.web_capacity_from..env.web_capacity_to\n"),
+        "{text}"
+    );
+    assert!(text.contains("    target = env.web_cpu_target\n"), "{text}");
+    assert!(text.contains("environment staging {\n  tags = { service = \"api\", team = \"platform\", tier = \"staging\" }\n"), "{text}");
+    // Schedules in development only.
+    assert!(
+        text.contains("    enabled = match env { development => true, _ => false }\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn environments_of_different_shapes_are_refused_with_what_differs() {
+    let dir = scratch("import-shapes");
+    // Production has groups web and api; staging only web.
+    let both = "app \"x\"\nparam lt: launch_template_id\nparam subnets: list<subnet_id>\nenvironment production {}\nenvironment staging {}\ngroup web { launch_template = param.lt  launch_template_version = 1  subnets = param.subnets  capacity = 1..2 }\ngroup api { launch_template = param.lt  launch_template_version = 1  subnets = param.subnets  capacity = 1..2 }\n";
+    let only: String = both
+        .lines()
+        .filter(|l| !l.starts_with("group api"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let mut files = Vec::new();
+    for (env, text) in [("production", both), ("staging", only.as_str())] {
+        let c = scalec::compile("x.scale", text, &scalec::check::Options::default());
+        assert!(!c.has_errors(), "{}", render(&c));
+        let e = c.spec.environment(env).expect("env");
+        let b = cfn::model_to_cfn(e, &c.sources, Format::Json).expect("builds");
+        let p = dir.join(format!("{env}.json"));
+        std::fs::write(&p, &b.stacks[0].text).expect("write");
+        files.push(format!("{env}={}", p.display()));
+    }
+    let out = dir.join("never.scale");
+    let (code, _, err) = scalec(&[
+        "import",
+        "--env-template",
+        &files[0],
+        "--env-template",
+        &files[1],
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("the environments differ in shape: `group api` is in production only"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing written");
+}
