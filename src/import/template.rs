@@ -800,3 +800,99 @@ fn loose(v: &Json) -> String {
         other => other.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::read;
+    use crate::source::SourceMap;
+    use serde_json::json;
+
+    fn resources(text: &str) -> Result<super::Template, Vec<crate::diagnostic::Diagnostic>> {
+        let mut s = SourceMap::new();
+        let id = s.add("t", text, false);
+        read(&s, id)
+    }
+
+    #[test]
+    fn intrinsics_fold_when_their_parts_are_known() {
+        let t = resources(
+            r#"{
+  "Parameters": {"Stage": {"Type": "String", "Default": "prod"}, "Lb": {"Type": "String"}},
+  "Mappings": {"Sizes": {"prod": {"Max": "10"}}},
+  "Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "Stage"}, "prod"]}, "Off": {"Fn::Not": [{"Condition": "IsProd"}]}},
+  "Resources": {
+    "A": {"Type": "X", "Properties": {
+      "Joined": {"Fn::Join": ["-", ["a", "b"]]},
+      "Kept": {"Fn::Join": ["-", ["a", {"Ref": "Stage"}]]},
+      "Picked": {"Fn::Select": [1, {"Fn::Split": [",", "x,y,z"]}]},
+      "Part": {"Fn::Select": [1, {"Fn::Split": ["loadbalancer/", {"Ref": "Lb"}]}]},
+      "Chosen": {"Fn::If": ["IsProd", "big", "small"]},
+      "Mapped": {"Fn::FindInMap": ["Sizes", {"Ref": "Stage"}, "Max"]},
+      "Named": {"Fn::Sub": "${Stage}-api"},
+      "Vars": {"Fn::Sub": ["${X}-${B}", {"X": "lit", "B": {"Ref": "A"}}]},
+      "Gone": {"Ref": "AWS::NoValue"},
+      "Att": {"Fn::GetAtt": "A.Arn"}
+    }},
+    "B": {"Type": "X", "Condition": "Off"}
+  }
+}"#,
+        )
+        .expect("reads");
+        let p = &t.resources[0].props;
+        assert_eq!(p["Joined"], "a-b");
+        assert_eq!(
+            p["Kept"],
+            json!({"Fn::Join": ["-", ["a", {"Ref": "Stage"}]]})
+        );
+        assert_eq!(p["Picked"], "y");
+        assert_eq!(
+            p["Part"],
+            json!({"Fn::Select": [1, {"Fn::Split": ["loadbalancer/", {"Ref": "Lb"}]}]})
+        );
+        assert_eq!(p["Chosen"], "big");
+        assert_eq!(p["Mapped"], "10");
+        assert_eq!(p["Named"], "prod-api");
+        assert_eq!(
+            p["Vars"],
+            json!({"Fn::Sub": ["lit-${B}", {"B": {"Ref": "A"}}]})
+        );
+        assert!(p.get("Gone").is_none(), "AWS::NoValue removes the key");
+        assert_eq!(p["Att"], json!({"Fn::GetAtt": ["A", "Arn"]}));
+        assert_eq!(t.skipped.len(), 1);
+        assert_eq!(t.skipped[0].condition, "Off");
+    }
+
+    #[test]
+    fn what_has_no_value_before_deployment_is_refused_at_its_resource() {
+        for (text, needle) in [
+            (
+                r#"{"Resources": {"A": {"Type": "X", "Properties": {"V": {"Fn::GetAZs": ""}}}}}"#,
+                "`Fn::GetAZs` has no value",
+            ),
+            (
+                r#"{"Parameters": {"P": {"Type": "String"}}, "Conditions": {"C": {"Fn::Equals": [{"Ref": "P"}, "x"]}}, "Resources": {"A": {"Type": "X", "Condition": "C"}}}"#,
+                "parameter `P`, which has no default",
+            ),
+            (
+                r#"{"Conditions": {"C": {"Condition": "C"}}, "Resources": {"A": {"Type": "X", "Condition": "C"}}}"#,
+                "",
+            ),
+            (
+                r#"{"Resources": {"A": {"Type": "X", "Properties": {"V": {"Fn::Select": [5, ["a"]]}}}}}"#,
+                "past the list's end",
+            ),
+        ] {
+            match resources(text) {
+                Err(d) => {
+                    assert!(d[0].message.contains(needle), "{text}: {}", d[0].message);
+                    assert!(
+                        d[0].labels[0].span.end > d[0].labels[0].span.start,
+                        "located: {text}"
+                    );
+                }
+                // A condition that names itself is false, not a loop.
+                Ok(t) => assert!(needle.is_empty() && t.skipped.len() == 1, "{text}"),
+            }
+        }
+    }
+}
