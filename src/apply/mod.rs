@@ -30,6 +30,8 @@ mod execute;
 mod requests;
 mod shapes;
 mod state;
+mod survey;
+pub use survey::Selection;
 
 pub use client::{Aws, http_client};
 pub use error::{ApplyError, CallError};

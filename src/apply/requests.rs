@@ -21,7 +21,10 @@ pub(crate) fn policy_request(p: &aws_sdk_autoscaling::types::ScalingPolicy) -> J
         "ScalingAdjustment": p.scaling_adjustment(),
         "Cooldown": p.cooldown(),
         "MinAdjustmentMagnitude": p.min_adjustment_magnitude(),
-        "MetricAggregationType": p.metric_aggregation_type(),
+        // A step policy without one aggregates by average (AWS's default).
+        "MetricAggregationType": p.metric_aggregation_type().or(
+            (p.policy_type() == Some("StepScaling")).then_some("Average"),
+        ),
         "EstimatedInstanceWarmup": p.estimated_instance_warmup(),
     });
     let steps: Vec<Json> = p
@@ -180,10 +183,11 @@ pub(crate) fn alarm_request(a: &aws_sdk_cloudwatch::types::MetricAlarm) -> Json 
         "Statistic": a.statistic().map(|s| s.as_str()),
         "Period": a.period(),
         "EvaluationPeriods": a.evaluation_periods(),
-        "DatapointsToAlarm": a.datapoints_to_alarm(),
+        // Unset means every evaluated period, and `missing`: AWS's defaults.
+        "DatapointsToAlarm": a.datapoints_to_alarm().or(a.evaluation_periods()),
         "Threshold": a.threshold(),
         "ComparisonOperator": a.comparison_operator().map(|c| c.as_str()),
-        "TreatMissingData": a.treat_missing_data(),
+        "TreatMissingData": a.treat_missing_data().unwrap_or("missing"),
         "AlarmActions": a.alarm_actions(),
     });
     if !a.dimensions().is_empty() {

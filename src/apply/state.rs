@@ -22,9 +22,9 @@ pub enum Purpose {
 }
 
 /// How many reads of one kind run at once (tag lookups, dashboard bodies).
-const READS_AT_ONCE: usize = 8;
+pub(super) const READS_AT_ONCE: usize = 8;
 /// Names per DescribeAutoScalingGroups / DescribeNotificationConfigurations call.
-const NAMES_PER_CALL: usize = 50;
+pub(super) const NAMES_PER_CALL: usize = 50;
 /// Names per DescribeAlarms call.
 const ALARMS_PER_CALL: usize = 100;
 
@@ -48,6 +48,8 @@ macro_rules! for_each_page {
     }};
 }
 
+pub(super) use for_each_page;
+
 /// `(key, value)` pairs from the SDK's optional strings.
 pub(crate) fn tag_pairs<'a>(
     tags: impl Iterator<Item = (Option<&'a str>, Option<&'a str>)>,
@@ -69,7 +71,11 @@ pub(crate) fn is_ours(tags: &[(String, String)], app: &str, env: &str) -> bool {
 
 /// Runs `f` on every item in spawned tasks, at most `limit` at a time;
 /// results come back in the items' order.
-async fn each<T, R, F, Fut>(items: Vec<T>, limit: usize, f: F) -> Result<Vec<R>, ApplyError>
+pub(super) async fn each<T, R, F, Fut>(
+    items: Vec<T>,
+    limit: usize,
+    f: F,
+) -> Result<Vec<R>, ApplyError>
 where
     T: Send + 'static,
     R: Send + 'static,
@@ -340,7 +346,7 @@ async fn read_groups(
 }
 
 /// The lifecycle hooks of each group, in `PutLifecycleHook` request shape.
-async fn read_hooks(
+pub(super) async fn read_hooks(
     asg: aws_sdk_autoscaling::Client,
     groups: Vec<String>,
 ) -> Result<Vec<(String, BTreeMap<String, serde_json::Value>)>, ApplyError> {
@@ -371,7 +377,9 @@ async fn read_hooks(
 
 type PolicyRow = (String, String, serde_json::Value, String);
 
-async fn list_policies(asg: aws_sdk_autoscaling::Client) -> Result<Vec<PolicyRow>, ApplyError> {
+pub(super) async fn list_policies(
+    asg: aws_sdk_autoscaling::Client,
+) -> Result<Vec<PolicyRow>, ApplyError> {
     let mut out = Vec::new();
     for_each_page!(
         asg.describe_policies(),
@@ -395,7 +403,9 @@ async fn list_policies(asg: aws_sdk_autoscaling::Client) -> Result<Vec<PolicyRow
 
 type ScheduleRow = (String, String, serde_json::Value);
 
-async fn list_schedules(asg: aws_sdk_autoscaling::Client) -> Result<Vec<ScheduleRow>, ApplyError> {
+pub(super) async fn list_schedules(
+    asg: aws_sdk_autoscaling::Client,
+) -> Result<Vec<ScheduleRow>, ApplyError> {
     let mut out = Vec::new();
     for_each_page!(
         asg.describe_scheduled_actions(),
@@ -416,7 +426,7 @@ async fn list_schedules(asg: aws_sdk_autoscaling::Client) -> Result<Vec<Schedule
     Ok(out)
 }
 
-async fn read_notifications(
+pub(super) async fn read_notifications(
     asg: aws_sdk_autoscaling::Client,
     names: Vec<String>,
 ) -> Result<Vec<(String, String, String)>, ApplyError> {

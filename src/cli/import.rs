@@ -14,7 +14,7 @@ use std::path::PathBuf;
 pub struct ImportCommand {
     /// The CloudFormation template to import; give every stack of a split
     /// environment, one --template each.
-    #[arg(long, value_name = "FILE", required_unless_present = "env_template")]
+    #[arg(long, value_name = "FILE", required_unless_present_any = ["env_template", "env"])]
     template: Vec<PathBuf>,
     /// One environment's template, ENV=FILE; give one per environment to
     /// import them into one spec, values that differ becoming `env.X`.
@@ -30,12 +30,69 @@ pub struct ImportCommand {
     /// The app's name, if the template doesn't say (scalec's templates do).
     #[arg(long, value_name = "NAME")]
     app: Option<String>,
-    /// The environment's name, likewise.
+    /// The environment's name; without --template, import it from the
+    /// live account.
     #[arg(long, value_name = "ENV")]
     env: Option<String>,
+    /// From the account: this group (repeatable).
+    #[arg(long = "group", value_name = "NAME")]
+    groups: Vec<String>,
+    /// From the account: groups whose names start with this.
+    #[arg(long, value_name = "PREFIX")]
+    prefix: Option<String>,
+    /// From the account: groups with this tag, KEY=VALUE (repeatable).
+    #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = super::parse_param)]
+    tags: Vec<(String, String)>,
+    /// AWS region (default: AWS_REGION, then AWS_DEFAULT_REGION).
+    #[arg(long, value_name = "REGION")]
+    region: Option<String>,
+    /// AWS profile.
+    #[arg(long, value_name = "PROFILE")]
+    profile: Option<String>,
     /// Report format.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
+}
+
+impl ImportCommand {
+    /// The selected groups of the live account, as a template: (a name
+    /// for it, its text).
+    fn live_region(&self) -> Option<String> {
+        self.region
+            .clone()
+            .or_else(|| std::env::var("AWS_REGION").ok())
+            .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
+    }
+
+    fn survey(&self) -> Result<(String, String), Problem> {
+        let region = self.live_region().ok_or_else(|| {
+            Problem::new(
+                scalec::backend::plan::error::NO_REGION,
+                "scalec import needs a region to read the account",
+            )
+            .with_help("give --region, or set AWS_REGION")
+        })?;
+        let sel = scalec::apply::Selection {
+            names: self.groups.clone(),
+            prefix: self.prefix.clone(),
+            tags: self.tags.clone(),
+        };
+        let doc = super::runtime()?.block_on(async {
+            let aws = scalec::apply::Aws::connect(&region, self.profile.as_deref())
+                .await
+                .map_err(|e| Problem::aws(&e))?;
+            aws.survey(&sel).await.map_err(|e| Problem::aws(&e))
+        })?;
+        if doc["Resources"].as_object().is_none_or(|r| r.is_empty()) {
+            return Err(Problem::new(
+                scalec::import::error::UNSUPPORTED,
+                format!("no Auto Scaling group in {region} matches the selection"),
+            )
+            .with_help("name groups with --group, or select them with --prefix or --tag"));
+        }
+        let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        Ok((format!("<account {region}>"), text))
+    }
 }
 
 fn parse_env_template(s: &str) -> Result<(String, PathBuf), String> {
@@ -68,7 +125,10 @@ impl ImportCommand {
             return 1;
         }
         let mut sources = SourceMap::new();
-        let groups: Vec<(Option<String>, Vec<PathBuf>)> = if self.env_template.is_empty() {
+        let live = self.template.is_empty() && self.env_template.is_empty();
+        let groups: Vec<(Option<String>, Vec<PathBuf>)> = if live {
+            vec![(self.env.clone(), vec![])]
+        } else if self.env_template.is_empty() {
             vec![(self.env.clone(), self.template.clone())]
         } else {
             self.env_template
@@ -80,6 +140,12 @@ impl ImportCommand {
         let mut per_env: Vec<(String, import::Recovered)> = Vec::new();
         for (env, paths) in &groups {
             let mut ids = Vec::new();
+            if live {
+                match self.survey() {
+                    Ok((name, text)) => ids.push(sources.add(name, text, false)),
+                    Err(p) => return output::fail(format, &[p]),
+                }
+            }
             for path in paths {
                 let text = match super::spec::read(path) {
                     Ok(t) => t,
@@ -91,6 +157,7 @@ impl ImportCommand {
                 app: self.app.clone(),
                 env: env.clone(),
                 explicit: several,
+                region: if live { self.live_region() } else { None },
             };
             match import::import_templates(&sources, &ids, &opts) {
                 Ok(r) => per_env.push((env.clone().unwrap_or_default(), r)),

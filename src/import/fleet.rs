@@ -6,7 +6,7 @@
 use super::recover::Cx;
 use super::template::Resource;
 use super::text::{as_f64, as_u32, duration, num, quote};
-use crate::check::lower::fleet::{AZ_STRATEGIES, POOL_STATES, RESERVATION_PREFERENCES};
+use crate::check::lower::fleet::{AZ_STRATEGIES, POOL_STATES, PROCESSES, RESERVATION_PREFERENCES};
 use crate::check::lower::instances::{ON_DEMAND_STRATEGIES, SPOT_STRATEGIES};
 use crate::check::lower::predictive::PAIRS;
 use serde_json::Value as Json;
@@ -71,6 +71,23 @@ pub(super) fn group_lines(cx: &mut Cx, r: &Resource) -> Option<String> {
     }
     if p["NewInstancesProtectedFromScaleIn"] == true {
         b.push_str("  scale_in_protection = true\n");
+    }
+    if let Some(list) = p["SuspendedProcesses"].as_array() {
+        let mut words = Vec::new();
+        for x in list.iter().filter_map(Json::as_str) {
+            match word(PROCESSES, x) {
+                Some(w) => words.push(w),
+                None => {
+                    cx.refuse(
+                        r,
+                        format!("suspended process `{x}`"),
+                        "scalec knows the processes AWS documents for SuspendProcesses",
+                    );
+                    return None;
+                }
+            }
+        }
+        let _ = writeln!(b, "  suspend = [{}]", words.join(", "));
     }
     if let Some(c) = p.get("CapacityReservationSpecification") {
         let pref = c["CapacityReservationPreference"]

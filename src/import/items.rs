@@ -99,6 +99,13 @@ pub(super) fn group_items(cx: &mut Cx, gid: &str, group: &str) -> String {
         if text.is_none() {
             unreadable(cx, &r, before);
         }
+        // A live policy's name, kept when it isn't the one scalec derives.
+        let text = text.map(|t| match r.props["PolicyName"].as_str() {
+            Some(n) if n != format!("{physical}-{name}") => {
+                t.replacen(" {\n", &format!(" {{\n    name = {}\n", quote(n)), 1)
+            }
+            _ => t,
+        });
         if let Some(text) = text {
             out.push('\n');
             out.push_str(&text);

@@ -38,6 +38,8 @@ pub struct Options {
     /// Write every value, defaults and derived names included (what
     /// merging environments compares).
     pub explicit: bool,
+    /// The environment's region, when known (a live import).
+    pub region: Option<String>,
 }
 
 /// The spec, and what became of every resource.
@@ -125,6 +127,7 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
         group_ids: HashMap::new(),
         explicit: opts.explicit,
     };
+    cx.region = opts.region.clone();
     for p in &t.params {
         let (name, ty, list) = scalec_param(p.description.as_deref())
             .map(|(n, ty, list)| (n, Some(ty), list))
@@ -148,7 +151,12 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
     for r in &t.resources {
         match r.ty.as_str() {
             "AWS::SNS::Topic" => {
-                let local = local_name(r, "Topic", &[]);
+                // A derived name says the topic's spec name.
+                let derived = concrete_name(t, &r.props["TopicName"]).and_then(|n| {
+                    n.strip_prefix(&format!("{}-{}-", cx.app, cx.env))
+                        .map(snake)
+                });
+                let local = derived.unwrap_or_else(|| local_name(r, "Topic", &[]));
                 cx.topics.insert(r.id.clone(), local);
             }
             "AWS::AutoScaling::AutoScalingGroup" => {
@@ -496,6 +504,8 @@ const GROUP_PROPS: &[&str] = &[
     "CapacityReservationSpecification",
     "AvailabilityZoneDistribution",
     "LifecycleHookSpecificationList",
+    // Not CloudFormation: the live account's suspended processes.
+    "SuspendedProcesses",
 ];
 
 /// Tags scalec sets itself.

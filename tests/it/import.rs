@@ -600,3 +600,241 @@ fn environments_of_different_shapes_are_refused_with_what_differs() {
     );
     assert!(!out.exists(), "nothing written");
 }
+
+#[test]
+fn a_live_environment_imports_into_an_empty_folder_and_plans_no_changes() {
+    use super::aws::{LocalAws, apply_args, run_out};
+    let aws = LocalAws::start();
+    let params = aws.seed();
+    let (code, err) = aws.scalec(&apply_args("staging", &params));
+    assert_eq!(code, 0, "{err}");
+    let dir = scratch("import-live");
+    let spec = dir.join("app.scale");
+    let args: Vec<String> = [
+        "import",
+        "--env",
+        "staging",
+        "--prefix",
+        "macro-ai-staging-",
+        "-o",
+        spec.to_str().expect("utf-8"),
+        "--force",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let (code, out, err) = run_out(&aws, &args);
+    assert_eq!(code, 0, "{out}{err}");
+    let text = std::fs::read_to_string(&spec).expect("spec");
+    // Literal ids became params, with the values found.
+    assert!(
+        text.contains("param launch_template: launch_template_id"),
+        "{text}"
+    );
+    assert!(text.contains("  param.launch_template = \"lt-"), "{text}");
+    assert!(text.contains("  region = \"us-east-1\""), "{text}");
+    let plan: Vec<String> = [
+        "plan",
+        spec.to_str().expect("utf-8"),
+        "--env",
+        "staging",
+        "--detailed-exitcode",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let (code, out, err) = run_out(&aws, &plan);
+    assert_eq!(
+        code, 0,
+        "the imported spec plans no change:\n{out}{err}\n{text}"
+    );
+    assert!(out.contains("No changes"), "{out}");
+}
+
+#[test]
+fn a_group_made_with_the_sdk_imports_and_adopting_it_changes_only_tags() {
+    use super::aws::{LocalAws, run_out};
+    let aws = LocalAws::start();
+    let seed = aws.seed();
+    let get = |k: &str| {
+        seed.iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let (asg, cw, _) = aws.clients().await;
+        asg.create_auto_scaling_group()
+            .auto_scaling_group_name("legacy-api")
+            .launch_template(
+                aws_sdk_autoscaling::types::LaunchTemplateSpecification::builder()
+                    .launch_template_id(get("launch_template"))
+                    .version("1")
+                    .build(),
+            )
+            .min_size(1)
+            .max_size(6)
+            .desired_capacity(2)
+            .vpc_zone_identifier(get("subnets"))
+            .send()
+            .await
+            .expect("group");
+        asg.put_scaling_policy()
+            .auto_scaling_group_name("legacy-api")
+            .policy_name("cpu-tracking")
+            .policy_type("TargetTrackingScaling")
+            .target_tracking_configuration(
+                aws_sdk_autoscaling::types::TargetTrackingConfiguration::builder()
+                    .predefined_metric_specification(
+                        aws_sdk_autoscaling::types::PredefinedMetricSpecification::builder()
+                            .predefined_metric_type(
+                                aws_sdk_autoscaling::types::MetricType::AsgAverageCpuUtilization,
+                            )
+                            .build(),
+                    )
+                    .target_value(55.0)
+                    .build(),
+            )
+            .send()
+            .await
+            .expect("tt policy");
+        asg.put_scaling_policy()
+            .auto_scaling_group_name("legacy-api")
+            .policy_name("legacy-api-burst")
+            .policy_type("StepScaling")
+            .adjustment_type("ChangeInCapacity")
+            .step_adjustments(
+                aws_sdk_autoscaling::types::StepAdjustment::builder()
+                    .metric_interval_lower_bound(0.0)
+                    .scaling_adjustment(2)
+                    .build(),
+            )
+            .send()
+            .await
+            .expect("step policy");
+        let burst_arn = asg
+            .describe_policies()
+            .auto_scaling_group_name("legacy-api")
+            .send()
+            .await
+            .expect("policies")
+            .scaling_policies()
+            .iter()
+            .find(|p| p.policy_name() == Some("legacy-api-burst"))
+            .and_then(|p| p.policy_arn().map(str::to_string))
+            .expect("the step policy's ARN");
+        cw.put_metric_alarm()
+            .alarm_name("legacy-api-burst-alarm")
+            .namespace("AWS/EC2")
+            .metric_name("CPUUtilization")
+            .dimensions(
+                aws_sdk_cloudwatch::types::Dimension::builder()
+                    .name("AutoScalingGroupName")
+                    .value("legacy-api")
+                    .build(),
+            )
+            .statistic(aws_sdk_cloudwatch::types::Statistic::Average)
+            .period(60)
+            .evaluation_periods(5)
+            .threshold(85.0)
+            .comparison_operator(
+                aws_sdk_cloudwatch::types::ComparisonOperator::GreaterThanOrEqualToThreshold,
+            )
+            .alarm_actions(burst_arn)
+            .send()
+            .await
+            .expect("alarm");
+    });
+    let dir = scratch("import-sdk");
+    let spec = dir.join("app.scale");
+    let s = spec.to_str().expect("utf-8").to_string();
+    let args: Vec<String> = [
+        "import",
+        "--env",
+        "production",
+        "--app",
+        "legacy",
+        "--group",
+        "legacy-api",
+        "-o",
+        &s,
+        "--force",
+    ]
+    .iter()
+    .map(|x| x.to_string())
+    .collect();
+    let (code, out, err) = run_out(&aws, &args);
+    assert_eq!(code, 0, "{out}{err}");
+    let text = std::fs::read_to_string(&spec).expect("spec");
+    for line in [
+        "group legacy_api {",
+        "  name = \"legacy-api\"",
+        "  capacity = 1..6",
+        "  desired = 2",
+        "  policy cpu_tracking target_tracking {",
+        "    name = \"cpu-tracking\"",
+        "    target = 55%",
+        "  policy burst step {",
+        "    85%.. => +2",
+    ] {
+        assert!(
+            text.lines().any(|l| l == line),
+            "missing `{line}` in\n{text}"
+        );
+    }
+    let plan: Vec<String> = [
+        "plan",
+        &s,
+        "--env",
+        "production",
+        "--adopt",
+        "--detailed-exitcode",
+    ]
+    .iter()
+    .map(|x| x.to_string())
+    .collect();
+    let (code, out, err) = run_out(&aws, &plan);
+    assert_eq!(code, 2, "{out}{err}");
+    // Adopting adds scalec's ownership: the group's tags, and the policy
+    // alarm's description, which says scalec manages it. Nothing else.
+    let lines: Vec<String> = out
+        .lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            t.starts_with(['+', '~', '-']) || t.contains(" -> ")
+        })
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "~ [3] autoscaling:CreateOrUpdateTags legacy-api",
+            "Tags.app: null -> \"legacy\"",
+            "Tags.env: null -> \"production\"",
+            "Tags.group: null -> \"legacy_api\"",
+            "Tags.managed-by: null -> \"scalec\"",
+            "Tags.scalec:desired: null -> \"2\"",
+            "~ [5] cloudwatch:PutMetricAlarm legacy-api-burst-alarm",
+            "AlarmDescription: null -> \"Triggers scaling policy `burst` of group `legacy_api`. Managed by scalec.\"",
+        ],
+        "{out}\n{text}"
+    );
+    // After adopting, nothing is left to change.
+    let apply = vec![
+        "apply".to_string(),
+        s.clone(),
+        "--env".into(),
+        "production".into(),
+        "--adopt".into(),
+        "--auto-approve".into(),
+    ];
+    let (code, err) = aws.scalec(&apply);
+    assert_eq!(code, 0, "{err}");
+    let plain: Vec<String> = ["plan", &s, "--env", "production", "--detailed-exitcode"]
+        .iter()
+        .map(|x| x.to_string())
+        .collect();
+    let (code, out, err) = run_out(&aws, &plain);
+    assert_eq!(code, 0, "no change after adopting:\n{out}{err}");
+}
