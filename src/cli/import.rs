@@ -278,7 +278,11 @@ impl ImportCommand {
                 }
                 eprint!("{}", render_entries(&recovered.entries));
                 for a in &recovered.added {
-                    eprintln!("  added {a}");
+                    if a.starts_with("rename:") {
+                        eprintln!("  {a}");
+                    } else {
+                        eprintln!("  added {a}");
+                    }
                 }
                 eprintln!("{}", summary(&recovered.entries, lints.len()));
                 if self.output.is_none() {

@@ -113,6 +113,21 @@ pub(super) fn group_items(cx: &mut Cx, gid: &str, group: &str) -> String {
             if let Some(a) = policy_alarm(cx, &r.id) {
                 let a = a.clone();
                 cx.record(&a, format!("the alarm of policy {group}/{name}"));
+                // The language names a policy's alarm after the policy.
+                let policy = r.props["PolicyName"]
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format!("{physical}-{name}"));
+                let wanted = format!("{policy}-alarm");
+                match concrete_name(cx.t, &a.props["AlarmName"]) {
+                    Some(now) if now != wanted => cx.renames.push(format!(
+                        "rename: alarm `{now}` of policy {group}/{name} becomes `{wanted}`, a new alarm (CloudWatch can't rename one: the old is deleted)"
+                    )),
+                    None => cx.renames.push(format!(
+                        "rename: the alarm of policy {group}/{name} has a name CloudFormation generated; scalec names it `{wanted}`, a new alarm"
+                    )),
+                    Some(_) => {}
+                }
             }
         }
     }

@@ -83,6 +83,8 @@ pub(super) struct Cx<'a> {
     pub(super) outside: BTreeMap<String, Vec<String>>,
     /// Tier topics the spec needs that the template doesn't have.
     pub(super) tier_topics: std::collections::BTreeSet<String>,
+    /// Resources whose names the spec can't keep: what they would become.
+    pub(super) renames: Vec<String>,
     /// Lookups built once, so a large template imports in linear time.
     pub(super) index: Index,
     /// A group's spec name -> its logical id.
@@ -123,6 +125,7 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
         groups: HashMap::new(),
         outside: BTreeMap::new(),
         tier_topics: Default::default(),
+        renames: Vec::new(),
         index: Index::default(),
         group_ids: HashMap::new(),
         explicit: opts.explicit,
@@ -157,11 +160,23 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
                         .map(snake)
                 });
                 let local = derived.unwrap_or_else(|| local_name(r, "Topic", &[]));
+                if concrete_name(t, &r.props["TopicName"]).is_none() {
+                    cx.renames.push(format!(
+                        "rename: topic {local} has a name CloudFormation generated; scalec names it `{}-{}-{local}`, a new topic (subscribers confirm again)",
+                        cx.app, cx.env
+                    ));
+                }
                 cx.topics.insert(r.id.clone(), local);
             }
             "AWS::AutoScaling::AutoScalingGroup" => {
                 let local =
                     tag(&r.props, "group").unwrap_or_else(|| local_name(r, "", &["Group", "ASG"]));
+                if concrete_name(t, &r.props["AutoScalingGroupName"]).is_none() {
+                    cx.renames.push(format!(
+                        "rename: group {local} has a name CloudFormation generated; scalec names it `{}-{}-{local}`, a new group (a rename replaces a group)",
+                        cx.app, cx.env
+                    ));
+                }
                 let physical = concrete_name(t, &r.props["AutoScalingGroupName"])
                     .unwrap_or_else(|| format!("{}-{}-{local}", cx.app, cx.env));
                 cx.groups.insert(r.id.clone(), (local, physical));
@@ -269,6 +284,7 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
         .tier_topics
         .iter()
         .map(|t| format!("topic {t}: alarms of tier `{t}` notify a topic of that name; it is new, with no subscriptions"))
+        .chain(cx.renames.iter().cloned())
         .collect();
     Ok(Recovered {
         text,

@@ -195,6 +195,7 @@ fn a_cdk_style_template_imports_with_its_conditions_and_references() {
         "ApiLaunchTemplate4A1B2C3D",
         "the spec takes it as `param.api_launch_template` and `param.api_launch_template_latest_version_number`",
         "added topic info: alarms of tier `info` notify a topic of that name",
+        "rename: the alarm of policy api/asg_scale_out has a name CloudFormation generated; scalec names it `shop-prod-api-asg_scale_out-alarm`, a new alarm",
         "imported 1 group, 2 policies, 2 alarms, 1 topic, 1 schedule, 1 dashboard; left out 4 resources; 2 lint warnings",
     ] {
         assert!(err.contains(needle), "missing `{needle}` in\n{err}");
