@@ -447,7 +447,7 @@ pub(super) fn predictive(cx: &mut Cx, r: &Resource, name: &str) -> Option<String
         );
         return None;
     };
-    let std = cx.std.clone();
+    let std = std::rc::Rc::clone(&cx.std);
     let def = std.iter().find(|d| d.predefined.as_deref() == Some(*tt))?;
     let metric = if def.params.is_empty() {
         def.key.clone()

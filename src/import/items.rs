@@ -189,7 +189,7 @@ pub(super) fn tracking(cx: &mut Cx, r: &Resource, group: &str, name: &str) -> Op
     let mut s = format!("  policy {name} target_tracking {{\n");
     let (metric, unit) = if let Some(pre) = c.get("PredefinedMetricSpecification") {
         let kind = pre["PredefinedMetricType"].as_str().unwrap_or_default();
-        let std = cx.std.clone();
+        let std = std::rc::Rc::clone(&cx.std);
         let Some(def) = std.iter().find(|d| d.predefined.as_deref() == Some(kind)) else {
             cx.refuse(r, format!("predefined metric `{kind}`"), "scalec knows ASGAverageCPUUtilization, ASGAverageNetworkIn/Out and ALBRequestCountPerTarget");
             return None;
@@ -280,6 +280,28 @@ pub(super) fn alarm_metric(
     Some((m, unit, factor))
 }
 
+/// The alarm that triggers a step or simple policy, and its metric; a
+/// policy no alarm triggers is refused.
+fn triggering_alarm(
+    cx: &mut Cx,
+    r: &Resource,
+    kind: &str,
+    alarm: Option<&Resource>,
+    group: &str,
+) -> Option<(Json, String, Unit, f64)> {
+    let Some(alarm) = alarm else {
+        cx.refuse(
+            r,
+            format!("a {kind} policy no alarm triggers"),
+            &format!("a {kind} policy is imported with the alarm whose actions name it"),
+        );
+        return None;
+    };
+    let a = alarm.props.clone();
+    let (metric, unit, factor) = alarm_metric(cx, alarm, &a, group)?;
+    Some((a, metric, unit, factor))
+}
+
 pub(super) fn step(
     cx: &mut Cx,
     r: &Resource,
@@ -287,16 +309,7 @@ pub(super) fn step(
     name: &str,
     alarm: Option<&Resource>,
 ) -> Option<String> {
-    let Some(alarm) = alarm else {
-        cx.refuse(
-            r,
-            "a step policy no alarm triggers".into(),
-            "a step policy is imported with the alarm whose actions name it",
-        );
-        return None;
-    };
-    let a = alarm.props.clone();
-    let (metric, unit, factor) = alarm_metric(cx, alarm, &a, group)?;
+    let (a, metric, unit, factor) = triggering_alarm(cx, r, "step", alarm, group)?;
     let threshold = as_f64(&a["Threshold"])?;
     let kind = r.props["AdjustmentType"]
         .as_str()
@@ -345,16 +358,7 @@ pub(super) fn simple(
     name: &str,
     alarm: Option<&Resource>,
 ) -> Option<String> {
-    let Some(alarm) = alarm else {
-        cx.refuse(
-            r,
-            "a simple policy no alarm triggers".into(),
-            "a simple policy is imported with the alarm whose actions name it",
-        );
-        return None;
-    };
-    let a = alarm.props.clone();
-    let (metric, unit, factor) = alarm_metric(cx, alarm, &a, group)?;
+    let (a, metric, unit, factor) = triggering_alarm(cx, r, "simple", alarm, group)?;
     let op = comparison(a["ComparisonOperator"].as_str().unwrap_or_default())?;
     let threshold = as_f64(&a["Threshold"])?;
     let kind = r.props["AdjustmentType"]

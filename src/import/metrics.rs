@@ -149,8 +149,8 @@ impl Cx<'_> {
             Some(s) => Some(statistic_word(s)?.1),
             None => None,
         };
-        let std = self.std.clone();
-        'defs: for def in &std {
+        let std = std::rc::Rc::clone(&self.std);
+        'defs: for def in std.iter() {
             if def.namespace != ns || def.name != name || def.dimensions.len() != dims.len() {
                 continue;
             }

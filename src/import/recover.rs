@@ -73,7 +73,9 @@ pub(super) struct Cx<'a> {
     pub(super) region: Option<String>,
     pub(super) params: BTreeMap<String, Param>,
     pub(super) param_order: Vec<String>,
-    pub(super) std: Vec<MetricDef>,
+    /// The std-lib's metrics; shared, so a lookup that calls back into the
+    /// context doesn't copy them.
+    pub(super) std: std::rc::Rc<Vec<MetricDef>>,
     pub(super) custom: BTreeMap<String, String>,
     pub(super) diags: Vec<Diagnostic>,
     pub(super) entries: BTreeMap<String, Entry>,
@@ -117,7 +119,7 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
         region: None,
         params: BTreeMap::new(),
         param_order: Vec::new(),
-        std: crate::check::std_metric_defs(),
+        std: std::rc::Rc::new(crate::check::std_metric_defs()),
         custom: BTreeMap::new(),
         diags: Vec::new(),
         entries: BTreeMap::new(),

@@ -62,8 +62,6 @@ pub struct Skipped {
 /// A template read and evaluated.
 #[derive(Debug, Clone)]
 pub struct Template {
-    /// The file.
-    pub file: FileId,
     /// Its `Description`.
     pub description: Option<String>,
     /// Parameters in declaration order.
@@ -244,7 +242,6 @@ pub fn read_many(sources: &SourceMap, files: &[FileId]) -> Result<Template, Vec<
     }
     let first = docs.first();
     Ok(Template {
-        file: first.map_or(FileId(0), |d| d.0),
         description: first
             .and_then(|d| d.2.get("Description"))
             .and_then(Json::as_str)

@@ -3,24 +3,9 @@
 use super::*;
 use crate::source::SourceMap;
 
-/// Compiles `body` (a group's statements) into a one-environment spec and
-/// simulates it over `rows` of `minute,cpu`.
+/// Simulates `group` (a group's statements) with the default settings.
 fn run(group: &str, cpu: &[f64]) -> Outcome {
-    let spec = format!(
-        "app \"t\"\nparam lt: launch_template_id\nparam subnets: list<subnet_id>\nenvironment production {{}}\ntopic critical {{}}\ntopic warning {{}}\ngroup web {{\n  launch_template = param.lt\n  subnets = param.subnets\n{group}\n}}\n"
-    );
-    let c = crate::compile("t.scale", &spec, &crate::check::Options::default());
-    assert!(!c.has_errors(), "{:?}", c.diagnostics);
-    let env = &c.spec.environments[0];
-    let mut csv = String::from("minute,cpu\n");
-    for (i, v) in cpu.iter().enumerate() {
-        csv.push_str(&format!("{i},{v}\n"));
-    }
-    let mut sources = SourceMap::new();
-    let id = sources.add("t.csv", csv, false);
-    let (trace, _) = trace::parse(&sources, id).expect("trace parses");
-    let (o, _) = simulate(env, &env.groups[0], &trace, &Settings::default());
-    o
+    run_with(group, cpu, &Settings::default()).0
 }
 
 fn desired(o: &Outcome) -> Vec<u32> {
@@ -177,10 +162,12 @@ fn the_groups_price_gives_the_cost() {
     assert_eq!(o.cost, Some(1.0));
 }
 
-/// [`run`] with `settings`, and the warnings.
+/// Compiles `group` (a group's statements) into a one-environment spec,
+/// simulates it over `cpu` (one row a minute) with `settings`, and returns
+/// the outcome and the warnings.
 fn run_with(group: &str, cpu: &[f64], settings: &Settings) -> (Outcome, Vec<Diagnostic>) {
     let spec = format!(
-        "app \"t\"\nparam lt: launch_template_id\nparam subnets: list<subnet_id>\nenvironment production {{}}\ngroup web {{\n  launch_template = param.lt\n  launch_template_version = 1\n  subnets = param.subnets\n{group}\n}}\n"
+        "app \"t\"\nparam lt: launch_template_id\nparam subnets: list<subnet_id>\nenvironment production {{}}\ntopic critical {{}}\ntopic warning {{}}\ngroup web {{\n  launch_template = param.lt\n  launch_template_version = 1\n  subnets = param.subnets\n{group}\n}}\n"
     );
     let c = crate::compile("t.scale", &spec, &crate::check::Options::default());
     assert!(!c.has_errors(), "{:?}", c.diagnostics);
