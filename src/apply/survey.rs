@@ -24,6 +24,26 @@ pub struct Selection {
     pub prefix: Option<String>,
     /// Groups with all of these tags.
     pub tags: Vec<(String, String)>,
+    /// Dashboards to read besides those whose names contain a selected
+    /// group's name.
+    pub dashboards: Vec<String>,
+}
+
+/// Whether a group may have lifecycle hooks: any group scalec didn't
+/// make, and scalec's own when its `scalec:hooks` tag counts some.
+fn may_have_hooks(g: &aws_sdk_autoscaling::types::AutoScalingGroup) -> bool {
+    let tag = |k: &str| {
+        g.tags()
+            .iter()
+            .find(|t| t.key() == Some(k))
+            .and_then(|t| t.value())
+    };
+    if tag("managed-by") != Some("scalec") {
+        return true;
+    }
+    tag(crate::model::HOOKS_TAG)
+        .and_then(|v| v.parse::<u32>().ok())
+        .is_some_and(|n| n > 0)
 }
 
 /// `my-app_web` -> `MyAppWeb`.
@@ -114,11 +134,18 @@ impl Aws {
                 .iter()
                 .filter_map(|g| g.auto_scaling_group_name().map(str::to_string))
                 .collect();
+            // Hooks are read one group a call, so not for the groups
+            // scalec made without any: its `scalec:hooks` tag counts them.
+            let with_hooks: Vec<String> = groups
+                .iter()
+                .filter(|g| may_have_hooks(g))
+                .filter_map(|g| g.auto_scaling_group_name().map(str::to_string))
+                .collect();
             let (policies, schedules, notifications, hooks) = tokio::try_join!(
                 list_policies(self.asg.clone()),
                 list_schedules(self.asg.clone()),
                 read_notifications(self.asg.clone(), names.clone()),
-                read_hooks(self.asg.clone(), names.clone()),
+                read_hooks(self.asg.clone(), with_hooks),
             )?;
             let mut alarms = Vec::new();
             for_each_page!(
@@ -431,7 +458,9 @@ impl Aws {
                     json!({ "Type": "AWS::SNS::Topic", "Properties": p }),
                 );
             }
-            // Dashboards that show a selected group.
+            // Dashboards that show a selected group: those named in the
+            // selection, and those whose names contain a group's (as
+            // scalec's do), read one a call.
             let mut dash_names = Vec::new();
             for_each_page!(
                 self.cw.list_dashboards(),
@@ -439,7 +468,10 @@ impl Aws {
                 "dashboards",
                 |page| {
                     for d in page.dashboard_entries() {
-                        if let Some(n) = d.dashboard_name() {
+                        if let Some(n) = d.dashboard_name()
+                            && (sel.dashboards.iter().any(|x| x == n)
+                                || names.iter().any(|g| n.contains(g.as_str())))
+                        {
                             dash_names.push(n.to_string());
                         }
                     }

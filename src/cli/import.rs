@@ -43,6 +43,10 @@ pub struct ImportCommand {
     /// From the account: groups with this tag, KEY=VALUE (repeatable).
     #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = super::parse_param)]
     tags: Vec<(String, String)>,
+    /// From the account: also read this dashboard (repeatable); those
+    /// whose names contain a selected group's name are read anyway.
+    #[arg(long = "dashboard", value_name = "NAME", requires = "env")]
+    dashboards: Vec<String>,
     /// AWS region (default: AWS_REGION, then AWS_DEFAULT_REGION).
     #[arg(long, value_name = "REGION")]
     region: Option<String>,
@@ -76,6 +80,7 @@ impl ImportCommand {
             names: self.groups.clone(),
             prefix: self.prefix.clone(),
             tags: self.tags.clone(),
+            dashboards: self.dashboards.clone(),
         };
         let doc = super::runtime()?.block_on(async {
             let aws = scalec::apply::Aws::connect(&region, self.profile.as_deref())

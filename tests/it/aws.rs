@@ -976,6 +976,50 @@ fn planning_and_destroying_300_groups_take_a_bounded_number_of_calls() {
         "independent reads run concurrently: {stats}"
     );
 
+    // Importing the same 300 groups reads as little: no call per group
+    // (scalec's tags say these groups have no hooks; no dashboard is
+    // named after them).
+    aws.reset_stats();
+    let imported = dir.join("imported.scale");
+    let import: Vec<String> = [
+        "import",
+        "--env",
+        "production",
+        "--tag",
+        "app=fleet",
+        "-o",
+        imported.to_str().expect("path"),
+        "--force",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let start = Instant::now();
+    let (code, out, err) = run_out(&aws, &import);
+    let elapsed = start.elapsed();
+    assert_eq!(code, 0, "{out}{err}");
+    let stats = aws.stats();
+    let (import_reads, import_writes) = reads_and_writes(&stats);
+    eprintln!(
+        "import of 300 existing groups: {import_reads} API calls in {elapsed:?}: {}",
+        stats["actions"]
+    );
+    assert!(
+        import_writes.is_empty(),
+        "import only reads: {import_writes:?}"
+    );
+    assert!(
+        import_reads <= plan_reads,
+        "import read {import_reads} times, planning read {plan_reads} times: {}",
+        stats["actions"]
+    );
+    let text = std::fs::read_to_string(&imported).expect("imported spec");
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("group g")).count(),
+        300,
+        "{err}"
+    );
+
     aws.reset_stats();
     let mut destroy: Vec<String> = ["destroy", &p, "--env", "production", "--auto-approve"]
         .iter()

@@ -681,6 +681,14 @@ fn a_group_made_with_the_sdk_imports_and_adopting_it_changes_only_tags() {
             .send()
             .await
             .expect("group");
+        asg.put_lifecycle_hook()
+            .auto_scaling_group_name("legacy-api")
+            .lifecycle_hook_name("drain")
+            .lifecycle_transition("autoscaling:EC2_INSTANCE_TERMINATING")
+            .heartbeat_timeout(300)
+            .send()
+            .await
+            .expect("hook");
         asg.put_scaling_policy()
             .auto_scaling_group_name("legacy-api")
             .policy_name("cpu-tracking")
@@ -748,6 +756,37 @@ fn a_group_made_with_the_sdk_imports_and_adopting_it_changes_only_tags() {
             .expect("alarm");
     });
     let dir = scratch("import-sdk");
+    // A dashboard not named after the group is read only when asked for.
+    rt.block_on(async {
+        let (_, cw, _) = aws.clients().await;
+        cw.put_dashboard()
+            .dashboard_name("ops-overview")
+            .dashboard_body(r#"{"widgets":[{"type":"metric","x":0,"y":0,"width":12,"height":6,"properties":{"title":"legacy-api","region":"us-east-1","metrics":[["AWS/AutoScaling","GroupInServiceInstances","AutoScalingGroupName","legacy-api"]]}}]}"#)
+            .send()
+            .await
+            .expect("dashboard");
+    });
+    let asked = dir.join("with-dashboard.scale");
+    let (_, out, err) = run_out(
+        &aws,
+        &[
+            "import",
+            "--env",
+            "production",
+            "--group",
+            "legacy-api",
+            "--dashboard",
+            "ops-overview",
+            "-o",
+            asked.to_str().expect("utf-8"),
+            "--force",
+        ]
+        .map(String::from),
+    );
+    assert!(
+        out.contains("OpsOverviewDashboard") || err.contains("OpsOverviewDashboard"),
+        "{out}{err}"
+    );
     let spec = dir.join("app.scale");
     let s = spec.to_str().expect("utf-8").to_string();
     let args: Vec<String> = [
@@ -767,6 +806,7 @@ fn a_group_made_with_the_sdk_imports_and_adopting_it_changes_only_tags() {
     .collect();
     let (code, out, err) = run_out(&aws, &args);
     assert_eq!(code, 0, "{out}{err}");
+    assert!(!format!("{out}{err}").contains("OpsOverview"), "{out}{err}");
     let text = std::fs::read_to_string(&spec).expect("spec");
     for line in [
         "group legacy_api {",
@@ -778,6 +818,7 @@ fn a_group_made_with_the_sdk_imports_and_adopting_it_changes_only_tags() {
         "    target = 55%",
         "  policy burst step {",
         "    85%.. => +2",
+        "  hook drain terminate {",
     ] {
         assert!(
             text.lines().any(|l| l == line),
@@ -797,13 +838,14 @@ fn a_group_made_with_the_sdk_imports_and_adopting_it_changes_only_tags() {
     .collect();
     let (code, out, err) = run_out(&aws, &plan);
     assert_eq!(code, 2, "{out}{err}");
-    // Adopting adds scalec's ownership: the group's tags, and the policy
-    // alarm's description, which says scalec manages it. Nothing else.
+    // Adopting adds scalec's ownership: the group's tags (the hook count
+    // among them), and the policy alarm's description, which says scalec
+    // manages it. Nothing else: the hook read from the group is the spec's.
     let lines: Vec<String> = out
         .lines()
         .filter(|l| {
             let t = l.trim_start();
-            t.starts_with(['+', '~', '-']) || t.contains(" -> ")
+            t.starts_with(['+', '~', '-']) || t.contains(" -> ") || t.starts_with("note:")
         })
         .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect();
@@ -816,8 +858,10 @@ fn a_group_made_with_the_sdk_imports_and_adopting_it_changes_only_tags() {
             "Tags.group: null -> \"legacy_api\"",
             "Tags.managed-by: null -> \"scalec\"",
             "Tags.scalec:desired: null -> \"2\"",
+            "Tags.scalec:hooks: null -> \"1\"",
             "~ [5] cloudwatch:PutMetricAlarm legacy-api-burst-alarm",
             "AlarmDescription: null -> \"Triggers scaling policy `burst` of group `legacy_api`. Managed by scalec.\"",
+            "note: adopting: scalec marks an alarm it takes over in its description (its tier, and that scalec manages it); CloudWatch keeps an existing alarm's tags as they are",
         ],
         "{out}\n{text}"
     );

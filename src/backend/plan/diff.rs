@@ -684,8 +684,18 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
                         // Tags are set when the alarm is created; reading them
                         // back would cost a call per alarm.
                         let ch = changes(&want, &have.request, &["Tags"]);
+                        let marks = adopt
+                            && ch.iter().any(|c| {
+                                c.field == "AlarmDescription"
+                                    && c.new.as_str().is_some_and(|d| d.ends_with(MANAGED))
+                                    && !c.old.as_str().is_some_and(|d| d.ends_with(MANAGED))
+                            });
                         if !ch.is_empty() {
-                            push(op, Action::Update, ch);
+                            let mut o = op.clone();
+                            if marks {
+                                o.note = Some(ADOPTED_ALARM.into());
+                            }
+                            push(&o, Action::Update, ch);
                         }
                     }
                 }
@@ -988,6 +998,12 @@ fn group_deletes(
 
 /// Alarm names per `DeleteAlarms` call, AWS's maximum.
 const ALARMS_PER_CALL: usize = 100;
+
+/// How scalec's alarm descriptions end.
+const MANAGED: &str = "Managed by scalec.";
+
+/// The note on an alarm `--adopt` takes over.
+const ADOPTED_ALARM: &str = "adopting: scalec marks an alarm it takes over in its description (its tier, and that scalec manages it); CloudWatch keeps an existing alarm's tags as they are";
 /// Dashboard names per `DeleteDashboards` call.
 const DASHBOARDS_PER_CALL: usize = 100;
 
