@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod debug;
 mod destroy;
+mod fmt;
 mod import;
 mod output;
 mod plan;
@@ -44,6 +45,8 @@ enum Command {
     Simulate(simulate::SimulateCommand),
     /// Write the spec of an existing CloudFormation template.
     Import(import::ImportCommand),
+    /// Rewrite .scale files in the canonical layout.
+    Fmt(fmt::FmtCommand),
     /// Print the compiler's intermediate forms.
     #[command(subcommand)]
     Debug(debug::DebugCommand),
@@ -76,6 +79,7 @@ pub fn run() -> i32 {
         Command::Destroy(d) => d.run(),
         Command::Simulate(s) => s.run(),
         Command::Import(i) => i.run(),
+        Command::Fmt(f) => f.run(),
         Command::Debug(d) => d.run(),
     }
 }

@@ -16,6 +16,18 @@ use pest::iterators::Pair;
 
 /// Parses a whole file. Never fails; problems are diagnostics.
 pub fn parse_file(text: &str, file: FileId) -> (File, Diagnostics) {
+    let (f, d, _) = parse_file_then(text, file, |_, _| ());
+    (f, d)
+}
+
+/// [`parse_file`], then `then` on pest's tree of the same parse and the
+/// diagnostics so far (the formatter reads the tree, so the text is parsed
+/// once). `then` isn't called when pest's parse fails or the file is cut.
+pub fn parse_file_then<T>(
+    text: &str,
+    file: FileId,
+    then: impl FnOnce(Pair<'_, Rule>, &Diagnostics) -> T,
+) -> (File, Diagnostics, Option<T>) {
     let mut b = Builder {
         file,
         diags: Diagnostics::new(),
@@ -32,11 +44,12 @@ pub fn parse_file(text: &str, file: FileId) -> (File, Diagnostics) {
                 "a .scale file never needs this much nesting; check for unbalanced brackets",
             ),
         );
-        return (File { items: vec![] }, b.diags);
+        return (File { items: vec![] }, b.diags, None);
     }
     // A `/*` that is never closed comments out the rest of the file: say
     // where it starts, and parse what comes before it.
-    let text = match unclosed_comment(text) {
+    let cut = unclosed_comment(text);
+    let text = match cut {
         Some(start) => {
             b.diags.push(
                 Diagnostic::error(
@@ -53,12 +66,20 @@ pub fn parse_file(text: &str, file: FileId) -> (File, Diagnostics) {
         }
         None => text,
     };
+    let mut extra = None;
     let items = match ScaleParser::parse(Rule::file, text) {
         Ok(mut pairs) => match pairs.next() {
-            Some(file_pair) => file_pair
-                .into_inner()
-                .filter_map(|p| b.build_item(p))
-                .collect(),
+            Some(file_pair) => {
+                let items = file_pair
+                    .clone()
+                    .into_inner()
+                    .filter_map(|p| b.build_item(p))
+                    .collect();
+                if cut.is_none() {
+                    extra = Some(then(file_pair, &b.diags));
+                }
+                items
+            }
             None => Vec::new(),
         },
         Err(e) => {
@@ -67,7 +88,7 @@ pub fn parse_file(text: &str, file: FileId) -> (File, Diagnostics) {
             Vec::new()
         }
     };
-    (File { items }, b.diags)
+    (File { items }, b.diags, extra)
 }
 
 struct Builder {
@@ -980,38 +1001,7 @@ const MAX_DEPTH: usize = 64;
 /// Where a `/*` without a closing `*/` starts, if any. Strings and line
 /// comments are skipped, as the grammar skips them.
 fn unclosed_comment(text: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    let mut in_string = false;
-    while i < bytes.len() {
-        let c = bytes[i];
-        if in_string {
-            match c {
-                b'\\' => i += 1,
-                b'"' | b'\n' => in_string = false,
-                _ => {}
-            }
-            i += 1;
-            continue;
-        }
-        match (c, bytes.get(i + 1)) {
-            (b'"', _) => in_string = true,
-            (b'/', Some(b'/')) => {
-                i = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
-                continue;
-            }
-            (b'/', Some(b'*')) => match text[i + 2..].find("*/") {
-                Some(n) => {
-                    i += n + 4;
-                    continue;
-                }
-                None => return Some(i),
-            },
-            _ => {}
-        }
-        i += 1;
-    }
-    None
+    super::format::comments(text).1
 }
 
 /// The span of the first bracket past [`MAX_DEPTH`], if any.

@@ -8,6 +8,7 @@
 pub mod ast;
 mod build;
 pub mod error;
+pub mod format;
 pub mod grammar;
 
 use crate::diagnostic::Diagnostics;

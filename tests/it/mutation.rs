@@ -147,3 +147,33 @@ fn mutated_examples_never_panic_and_spans_stay_inside_the_file() {
         "only {clean} environments of mutants reached the backends"
     );
 }
+
+#[test]
+fn mutants_that_parse_format_idempotently_keeping_tree_and_comments() {
+    let mut formatted = 0;
+    for (i, f) in scale_files(&root().join("examples"))
+        .into_iter()
+        .enumerate()
+    {
+        let src = std::fs::read_to_string(&f).expect("readable");
+        let mut rng = Rng(0xD1B5_4A32_D192_ED03 ^ (i as u64 + 1));
+        for n in 0..1000 {
+            let m = mutate(&src, &mut rng);
+            let (_, diags) = {
+                let mut sources = scalec::source::SourceMap::new();
+                let id = sources.add("m.scale", m.as_str(), false);
+                scalec::syntax::source_to_ast(&sources, id)
+            };
+            match scalec::syntax::format::format(&m, scalec::source::FileId(0)) {
+                Ok(_) => {
+                    assert!(!diags.has_errors(), "mutant {n} formatted despite errors");
+                    super::fmt::assert_faithful(&m, &format!("mutant {n} of {}", f.display()));
+                    formatted += 1;
+                }
+                Err(d) => assert!(d.has_errors(), "mutant {n}: refused without an error\n{m}"),
+            }
+        }
+    }
+    eprintln!("{formatted} of 3000 mutants parsed and were formatted");
+    assert!(formatted > 700, "only {formatted} mutants parsed");
+}

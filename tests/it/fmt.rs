@@ -1,0 +1,251 @@
+//! `scalec fmt`: the shipped specs are formatted, formatting is idempotent
+//! and changes neither the tree, the comments nor any environment's model,
+//! messy inputs match their snapshots, and the command's modes behave.
+
+use super::*;
+use scalec::source::FileId;
+use scalec::syntax::format::{comments, format};
+use serde_json::Value as Json;
+
+fn fmt(text: &str) -> String {
+    format(text, FileId(0)).unwrap_or_else(|d| panic!("not formatted: {d:?}\n{text}"))
+}
+
+/// A JSON tree without the places things were written.
+pub fn without_spans(v: &mut Json) {
+    match v {
+        Json::Object(m) => {
+            m.retain(|k, _| {
+                k != "span" && k != "origin" && !k.ends_with("_span") && !k.ends_with("_spans")
+            });
+            m.values_mut().for_each(without_spans);
+        }
+        Json::Array(a) => a.iter_mut().for_each(without_spans),
+        _ => {}
+    }
+}
+
+/// The syntax tree of a text, spans aside.
+fn tree(text: &str) -> Json {
+    let mut sources = scalec::source::SourceMap::new();
+    let id = sources.add("t.scale", text, false);
+    let (file, _) = scalec::syntax::source_to_ast(&sources, id);
+    let mut v: Json = serde_json::from_str(&file.to_json()).expect("tree as JSON");
+    without_spans(&mut v);
+    v
+}
+
+/// The comments of a text, sorted (their text, trailing spaces aside).
+fn comment_texts(text: &str) -> Vec<String> {
+    let mut v: Vec<String> = comments(text)
+        .0
+        .iter()
+        .map(|c| text[c.start..c.end].trim_end().to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Checks what formatting must keep, for one input; returns the output.
+pub fn assert_faithful(input: &str, what: &str) -> String {
+    let out = fmt(input);
+    assert_eq!(fmt(&out), out, "{what}: formatting twice changes it\n{out}");
+    assert_eq!(tree(input), tree(&out), "{what}: the tree changed\n{out}");
+    assert_eq!(
+        comment_texts(input),
+        comment_texts(&out),
+        "{what}: the comments changed\n{out}"
+    );
+    out
+}
+
+/// The spec in the README's "What a spec looks like".
+fn readme_spec() -> String {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    let from = readme
+        .find("## What a spec looks like")
+        .expect("the README shows a spec");
+    let rest = &readme[from..];
+    let start = rest.find("```\n").expect("a code block") + 4;
+    let len = rest[start..].find("```\n").expect("the block ends");
+    rest[start..start + len].to_string()
+}
+
+#[test]
+fn examples_std_lib_and_the_readme_spec_are_formatted() {
+    let mut files = scale_files(&root().join("examples"));
+    files.extend(scale_files(&root().join("std-lib")));
+    assert!(files.len() >= 5, "{files:?}");
+    for f in &files {
+        let text = std::fs::read_to_string(f).expect("readable");
+        let out = assert_faithful(&text, &f.display().to_string());
+        assert!(
+            out == text,
+            "{} is not formatted; run `scalec fmt {}`",
+            f.display(),
+            f.display()
+        );
+    }
+    let spec = readme_spec();
+    assert_eq!(
+        assert_faithful(&spec, "README"),
+        spec,
+        "the README's spec is not formatted"
+    );
+    // The command agrees.
+    let (code, out, err) = scalec(&["fmt", "--check", "examples", "std-lib"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(out, "", "nothing to list");
+}
+
+#[test]
+fn every_environment_model_is_the_same_after_formatting() {
+    let opts = scalec::check::Options::default();
+    let mut compared = 0;
+    for f in scale_files(&root().join("tests/fmt")) {
+        let text = std::fs::read_to_string(&f).expect("readable");
+        let before = scalec::compile("a.scale", &text, &opts);
+        let after = scalec::compile("a.scale", &fmt(&text), &opts);
+        assert_eq!(
+            before.spec.environments.len(),
+            after.spec.environments.len(),
+            "{}",
+            f.display()
+        );
+        for (a, b) in before
+            .spec
+            .environments
+            .iter()
+            .zip(&after.spec.environments)
+        {
+            let mut x: Json = serde_json::from_str(&a.to_json()).expect("model");
+            let mut y: Json = serde_json::from_str(&b.to_json()).expect("model");
+            without_spans(&mut x);
+            without_spans(&mut y);
+            assert_eq!(x, y, "{} in {}", a.name, f.display());
+            compared += 1;
+        }
+    }
+    // The examples were formatted by `scalec fmt`; an unformatted copy (one
+    // line per file squeezed, indentation gone) must give the same models.
+    for f in scale_files(&root().join("examples")) {
+        let text = std::fs::read_to_string(&f).expect("readable");
+        let squeezed: String = text
+            .lines()
+            .map(|l| format!("{}\n", l.trim_start()))
+            .collect();
+        assert_eq!(fmt(&squeezed), text, "{}", f.display());
+        let before = scalec::compile("a.scale", &squeezed, &opts);
+        let after = scalec::compile("a.scale", &text, &opts);
+        assert!(!after.has_errors(), "{}", render(&after));
+        for (a, b) in before
+            .spec
+            .environments
+            .iter()
+            .zip(&after.spec.environments)
+        {
+            let mut x: Json = serde_json::from_str(&a.to_json()).expect("model");
+            let mut y: Json = serde_json::from_str(&b.to_json()).expect("model");
+            without_spans(&mut x);
+            without_spans(&mut y);
+            assert_eq!(x, y, "{} in {}", a.name, f.display());
+            compared += 1;
+        }
+    }
+    assert!(compared >= 9, "compared {compared} environments");
+}
+
+#[test]
+fn messy_inputs_match_their_snapshots() {
+    let files = scale_files(&root().join("tests/fmt"));
+    assert!(files.len() >= 3, "{files:?}");
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("readable");
+        let out = assert_faithful(&text, &f.display().to_string());
+        let stem = f
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("name")
+            .to_string();
+        insta::with_settings!({ snapshot_path => "snapshots/fmt", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(stem, out);
+        });
+    }
+}
+
+#[test]
+fn check_lists_unformatted_files_and_writes_nothing() {
+    let dir = scratch("fmt-check");
+    let nested = dir.join("nested");
+    std::fs::create_dir_all(&nested).expect("dir");
+    let messy = "app \"a\"\ngroup g{capacity=1..2}\n";
+    let tidy = "app \"a\"\n\ngroup g {\n  capacity = 1..2\n}\n";
+    std::fs::write(dir.join("a.scale"), tidy).expect("write");
+    std::fs::write(nested.join("b.scale"), messy).expect("write");
+    std::fs::write(nested.join("notes.txt"), messy).expect("write");
+    let d = dir.to_str().expect("utf-8");
+    let (code, out, err) = scalec(&["fmt", "--check", d]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(out.trim(), nested.join("b.scale").display().to_string());
+    assert!(err.contains("1 of 2 files would be reformatted"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(nested.join("b.scale")).expect("read"),
+        messy,
+        "--check writes nothing"
+    );
+    // Without --check it writes, lists what it changed, and is then clean.
+    let (code, out, err) = scalec(&["fmt", d]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(out.trim(), nested.join("b.scale").display().to_string());
+    assert_eq!(
+        std::fs::read_to_string(nested.join("b.scale")).expect("read"),
+        "app \"a\"\ngroup g {\n  capacity = 1..2\n}\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(nested.join("notes.txt")).expect("read"),
+        messy,
+        "only .scale files"
+    );
+    let (code, out, err) = scalec(&["fmt", "--check", d]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(out, "");
+}
+
+#[test]
+fn a_file_with_syntax_errors_is_refused_and_left_as_it_is() {
+    let dir = scratch("fmt-bad");
+    let path = dir.join("bad.scale");
+    let text = "app \"a\"\ngrup web {\n  capacity = 1..2\n}\n";
+    std::fs::write(&path, text).expect("write");
+    let p = path.to_str().expect("utf-8");
+    let (code, out, err) = scalec(&["fmt", p]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("scale::syntax::"), "{err}");
+    assert!(err.contains("bad.scale:2:1"), "located: {err}");
+    assert!(err.contains("was not formatted"), "{err}");
+    assert_eq!(out, "");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), text);
+    // An unclosed comment is a syntax error too, not a lost tail.
+    std::fs::write(&path, "app \"a\" /* never closed\ngroup g {}\n").expect("write");
+    let (code, _, err) = scalec(&["fmt", p]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("scale::syntax::unclosed_comment"), "{err}");
+    // A missing file is an error, named.
+    let missing = dir.join("missing.scale");
+    let (code, _, err) = scalec(&["fmt", missing.to_str().expect("utf-8")]);
+    assert_eq!(code, 1);
+    assert!(err.contains("missing.scale"), "{err}");
+}
+
+#[test]
+fn standard_input_is_formatted_to_standard_output() {
+    let (code, out, err) = scalec_stdin(&["fmt", "-"], "app  \"a\"\ntopic t{}\n");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "app \"a\"\ntopic t {}\n");
+    let (code, out, _) = scalec_stdin(&["fmt", "--check", "-"], "app  \"a\"\n");
+    assert_eq!((code, out.trim()), (1, "<stdin>"));
+    let (code, out, err) = scalec_stdin(&["fmt", "-"], "app \"a\"\ngroup {\n");
+    assert_eq!(code, 1);
+    assert_eq!(out, "", "nothing half-formatted");
+    assert!(err.contains("<stdin>"), "{err}");
+}
