@@ -185,11 +185,7 @@ impl Aws {
                     .groups
                     .iter()
                     .filter(|(name, g)| {
-                        let tagged = g
-                            .tags
-                            .get(crate::model::HOOKS_TAG)
-                            .and_then(|v| v.parse::<u32>().ok())
-                            .is_some_and(|n| n > 0);
+                        let tagged = counts_hooks(g.tags.get(crate::model::HOOKS_TAG));
                         let declared = env
                             .groups
                             .iter()
@@ -346,6 +342,13 @@ async fn read_groups(
 }
 
 /// The lifecycle hooks of each group, in `PutLifecycleHook` request shape.
+/// Whether a `scalec:hooks` tag value says scalec made hooks on a group.
+pub(super) fn counts_hooks(value: Option<impl AsRef<str>>) -> bool {
+    value
+        .and_then(|v| v.as_ref().parse::<u32>().ok())
+        .is_some_and(|n| n > 0)
+}
+
 pub(super) async fn read_hooks(
     asg: aws_sdk_autoscaling::Client,
     groups: Vec<String>,

@@ -8,8 +8,8 @@
 
 use super::requests::{alarm_request, group_request, warm_pool_request};
 use super::state::{
-    NAMES_PER_CALL, READS_AT_ONCE, each, for_each_page, list_policies, list_schedules, read_hooks,
-    read_notifications, tag_pairs,
+    NAMES_PER_CALL, READS_AT_ONCE, counts_hooks, each, for_each_page, list_policies,
+    list_schedules, read_hooks, read_notifications, tag_pairs,
 };
 use super::{ApplyError, Aws, Task};
 use serde_json::{Map, Value as Json, json};
@@ -41,9 +41,7 @@ fn may_have_hooks(g: &aws_sdk_autoscaling::types::AutoScalingGroup) -> bool {
     if tag("managed-by") != Some("scalec") {
         return true;
     }
-    tag(crate::model::HOOKS_TAG)
-        .and_then(|v| v.parse::<u32>().ok())
-        .is_some_and(|n| n > 0)
+    counts_hooks(tag(crate::model::HOOKS_TAG))
 }
 
 /// `my-app_web` -> `MyAppWeb`.

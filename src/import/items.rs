@@ -385,14 +385,19 @@ pub(super) fn simple(
     Some(s)
 }
 
+/// The group scalec's metadata names (`group web / alarm hot`), if any.
+fn metadata_group(r: &Resource) -> Option<&str> {
+    r.metadata["scalec"]["item"]
+        .as_str()?
+        .strip_prefix("group ")?
+        .split(" / ")
+        .next()
+}
+
 /// The group an alarm belongs to: scalec's metadata, else the group its
 /// `AutoScalingGroupName` dimension names.
 pub(super) fn alarm_group(cx: &Cx, r: &Resource) -> Option<String> {
-    if let Some(item) = r.metadata["scalec"]["item"].as_str()
-        && let Some(g) = item
-            .strip_prefix("group ")
-            .and_then(|x| x.split(" / ").next())
-    {
+    if let Some(g) = metadata_group(r) {
         return cx.group_ids.get(g).cloned();
     }
     let dims = r.props["Dimensions"].as_array()?;
@@ -545,11 +550,7 @@ pub(super) fn schedule(cx: &mut Cx, r: &Resource, group_physical: &str) -> Optio
 /// The group a dashboard shows: scalec's metadata, else the group whose
 /// name its body refers to.
 pub(super) fn dashboard_group(cx: &Cx, r: &Resource) -> Option<String> {
-    if let Some(item) = r.metadata["scalec"]["item"].as_str()
-        && let Some(g) = item
-            .strip_prefix("group ")
-            .and_then(|x| x.split(" / ").next())
-    {
+    if let Some(g) = metadata_group(r) {
         return cx.group_ids.get(g).cloned();
     }
     // The names the body refers to, `${X}` or `{"Ref":"X"}`, read once.

@@ -1001,7 +1001,7 @@ const MAX_DEPTH: usize = 64;
 /// Where a `/*` without a closing `*/` starts, if any. Strings and line
 /// comments are skipped, as the grammar skips them.
 fn unclosed_comment(text: &str) -> Option<usize> {
-    super::format::comments(text).1
+    super::format::scan_comments(text, |_| {})
 }
 
 /// The span of the first bracket past [`MAX_DEPTH`], if any.

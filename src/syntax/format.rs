@@ -52,12 +52,20 @@ impl Comment {
     }
 }
 
-/// The comments of `text`, in order, found as pest finds them: outside
-/// strings, `//` to the end of the line and `/*` to the next `*/`. Also the
-/// start of a `/*` that is never closed, if any.
+/// The comments of `text`, in order, and the start of a `/*` that is never
+/// closed, if any. See [`scan_comments`].
 pub fn comments(text: &str) -> (Vec<Comment>, Option<usize>) {
-    let bytes = text.as_bytes();
     let mut found = Vec::new();
+    let open = scan_comments(text, |c| found.push(c));
+    (found, open)
+}
+
+/// Calls `each` on the comments of `text`, found as pest finds them:
+/// outside strings, `//` to the end of the line and `/*` to the next `*/`.
+/// Returns the start of a `/*` that is never closed, if any. (The parser
+/// calls this on every file, so it collects nothing itself.)
+pub fn scan_comments(text: &str, mut each: impl FnMut(Comment)) -> Option<usize> {
+    let bytes = text.as_bytes();
     let mut i = 0;
     let mut in_string = false;
     while i < bytes.len() {
@@ -81,26 +89,26 @@ pub fn comments(text: &str) -> (Vec<Comment>, Option<usize>) {
                 } else {
                     end
                 };
-                found.push(Comment { start: i, end });
+                each(Comment { start: i, end });
                 i = end;
                 continue;
             }
             (b'/', Some(b'*')) => match text[i + 2..].find("*/") {
                 Some(n) => {
-                    found.push(Comment {
+                    each(Comment {
                         start: i,
                         end: i + n + 4,
                     });
                     i += n + 4;
                     continue;
                 }
-                None => return (found, Some(i)),
+                None => return Some(i),
             },
             _ => {}
         }
         i += 1;
     }
-    (found, None)
+    None
 }
 
 /// `text` in the canonical layout, or the syntax errors that stop it from

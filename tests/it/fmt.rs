@@ -98,36 +98,38 @@ fn examples_std_lib_and_the_readme_spec_are_formatted() {
     assert_eq!(out, "", "nothing to list");
 }
 
+/// Asserts that two texts check without errors and give the same model
+/// in every environment (spans aside); returns how many were compared.
+fn assert_same_models(before: &str, after: &str, what: &str) -> usize {
+    let opts = scalec::check::Options::default();
+    let a = scalec::compile("a.scale", before, &opts);
+    let b = scalec::compile("a.scale", after, &opts);
+    assert!(!a.has_errors(), "{what}: {}", render(&a));
+    assert!(!b.has_errors(), "{what}: {}", render(&b));
+    assert_eq!(
+        a.spec.environments.len(),
+        b.spec.environments.len(),
+        "{what}"
+    );
+    for (x, y) in a.spec.environments.iter().zip(&b.spec.environments) {
+        let mut x_json: Json = serde_json::from_str(&x.to_json()).expect("model");
+        let mut y_json: Json = serde_json::from_str(&y.to_json()).expect("model");
+        without_spans(&mut x_json);
+        without_spans(&mut y_json);
+        assert_eq!(x_json, y_json, "{what}: environment {}", x.name);
+    }
+    a.spec.environments.len()
+}
+
 #[test]
 fn every_environment_model_is_the_same_after_formatting() {
-    let opts = scalec::check::Options::default();
     let mut compared = 0;
     for f in scale_files(&root().join("tests/fmt")) {
         let text = std::fs::read_to_string(&f).expect("readable");
-        let before = scalec::compile("a.scale", &text, &opts);
-        let after = scalec::compile("a.scale", &fmt(&text), &opts);
-        assert_eq!(
-            before.spec.environments.len(),
-            after.spec.environments.len(),
-            "{}",
-            f.display()
-        );
-        for (a, b) in before
-            .spec
-            .environments
-            .iter()
-            .zip(&after.spec.environments)
-        {
-            let mut x: Json = serde_json::from_str(&a.to_json()).expect("model");
-            let mut y: Json = serde_json::from_str(&b.to_json()).expect("model");
-            without_spans(&mut x);
-            without_spans(&mut y);
-            assert_eq!(x, y, "{} in {}", a.name, f.display());
-            compared += 1;
-        }
+        compared += assert_same_models(&text, &fmt(&text), &f.display().to_string());
     }
-    // The examples were formatted by `scalec fmt`; an unformatted copy (one
-    // line per file squeezed, indentation gone) must give the same models.
+    // The examples were formatted by `scalec fmt`; an unformatted copy (its
+    // indentation gone) must format back to them and give the same models.
     for f in scale_files(&root().join("examples")) {
         let text = std::fs::read_to_string(&f).expect("readable");
         let squeezed: String = text
@@ -135,24 +137,10 @@ fn every_environment_model_is_the_same_after_formatting() {
             .map(|l| format!("{}\n", l.trim_start()))
             .collect();
         assert_eq!(fmt(&squeezed), text, "{}", f.display());
-        let before = scalec::compile("a.scale", &squeezed, &opts);
-        let after = scalec::compile("a.scale", &text, &opts);
-        assert!(!after.has_errors(), "{}", render(&after));
-        for (a, b) in before
-            .spec
-            .environments
-            .iter()
-            .zip(&after.spec.environments)
-        {
-            let mut x: Json = serde_json::from_str(&a.to_json()).expect("model");
-            let mut y: Json = serde_json::from_str(&b.to_json()).expect("model");
-            without_spans(&mut x);
-            without_spans(&mut y);
-            assert_eq!(x, y, "{} in {}", a.name, f.display());
-            compared += 1;
-        }
+        compared += assert_same_models(&squeezed, &text, &f.display().to_string());
     }
-    assert!(compared >= 9, "compared {compared} environments");
+    // 3 fixtures' environments and the examples' 8.
+    assert!(compared >= 12, "compared {compared} environments");
 }
 
 #[test]

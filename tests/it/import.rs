@@ -149,39 +149,37 @@ fn a_cdk_style_template_imports_with_its_conditions_and_references() {
         "prod",
     ]);
     assert_eq!(code, 0, "{err}");
-    for line in [
-        // Fn::Join of a parameter's default: the deployed name, which is
-        // what scalec derives for app `shop`, env `prod`, group `api`.
-        "group api {",
-        // The launch template and target group in the stack become params.
-        "  launch_template = param.api_launch_template",
-        "  launch_template_version = param.api_launch_template_latest_version_number",
-        "  target_groups = [param.api_target_group]",
-        // Fn::If on a condition over a parameter default.
-        "  capacity = 3..12",
-        "  health_check = elb { grace = 2m }",
-        "  notify [launch_error] -> alerts_topic",
-        // An alarm wired by Fn::GetAtt to the policy's ARN; relative
-        // bounds 0 and 15 over a 70% threshold.
-        "  policy asg_scale_out step {",
-        "    70%..85% => +1",
-        "    85%.. => +3",
-        "    target = 55%",
-        "    when = group.in_service < 2",
-        "    notify = [alerts_topic]",
-        "    name = \"shop-api-few-healthy\"",
-        "    timezone = \"Europe/Berlin\"",
-        "    capacity = 1..4",
-        // A separate AWS::SNS::Subscription, its endpoint a param default.
-        "  email = param.ops_email",
-        "  param.ops_email = \"ops@example.com\"",
-        "    correlate [ec2.cpu]",
-    ] {
-        assert!(
-            spec.lines().any(|l| l == line),
-            "missing `{line}` in\n{spec}"
-        );
-    }
+    assert_lines(
+        &spec,
+        &[
+            // Fn::Join of a parameter's default: the deployed name, which is
+            // what scalec derives for app `shop`, env `prod`, group `api`.
+            "group api {",
+            // The launch template and target group in the stack become params.
+            "  launch_template = param.api_launch_template",
+            "  launch_template_version = param.api_launch_template_latest_version_number",
+            "  target_groups = [param.api_target_group]",
+            // Fn::If on a condition over a parameter default.
+            "  capacity = 3..12",
+            "  health_check = elb { grace = 2m }",
+            "  notify [launch_error] -> alerts_topic",
+            // An alarm wired by Fn::GetAtt to the policy's ARN; relative
+            // bounds 0 and 15 over a 70% threshold.
+            "  policy asg_scale_out step {",
+            "    70%..85% => +1",
+            "    85%.. => +3",
+            "    target = 55%",
+            "    when = group.in_service < 2",
+            "    notify = [alerts_topic]",
+            "    name = \"shop-api-few-healthy\"",
+            "    timezone = \"Europe/Berlin\"",
+            "    capacity = 1..4",
+            // A separate AWS::SNS::Subscription, its endpoint a param default.
+            "  email = param.ops_email",
+            "  param.ops_email = \"ops@example.com\"",
+            "    correlate [ec2.cpu]",
+        ],
+    );
     assert!(
         !spec.contains("bootstrap_version"),
         "an unused parameter is left out:\n{spec}"
@@ -211,30 +209,28 @@ fn a_cdk_style_template_imports_with_its_conditions_and_references() {
 fn yaml_short_form_intrinsics_import() {
     let (code, spec, err) = import(&["--template", "tests/import/short-form.yaml"]);
     assert_eq!(code, 0, "{err}");
-    for line in [
-        "param launch_template_id: launch_template_id",
-        "param load_balancer_arn: load_balancer_arn",
-        "param subnets: list<subnet_id>",
-        // !Sub over parameter defaults gives the deployed name.
-        "  name = \"jobs-staging-workers\"",
-        "  launch_template_version = 7",
-        // !If [IsProduction, ...] with Environment's default, staging.
-        "  capacity = 1..20",
-        "  desired = 2",
-        "  warmup = 2m",
-        "  termination = [oldest_instance]",
-        "    warmup = 3m",
-        // !Select/!Split of the ARN: the std-lib metric with its param.
-        "    when = alb.response_time(param.load_balancer_arn) > 1.5s",
-        "    adjust = +20%",
-        "    cooldown = 5m",
-        "    min_magnitude = 2",
-    ] {
-        assert!(
-            spec.lines().any(|l| l == line),
-            "missing `{line}` in\n{spec}"
-        );
-    }
+    assert_lines(
+        &spec,
+        &[
+            "param launch_template_id: launch_template_id",
+            "param load_balancer_arn: load_balancer_arn",
+            "param subnets: list<subnet_id>",
+            // !Sub over parameter defaults gives the deployed name.
+            "  name = \"jobs-staging-workers\"",
+            "  launch_template_version = 7",
+            // !If [IsProduction, ...] with Environment's default, staging.
+            "  capacity = 1..20",
+            "  desired = 2",
+            "  warmup = 2m",
+            "  termination = [oldest_instance]",
+            "    warmup = 3m",
+            // !Select/!Split of the ARN: the std-lib metric with its param.
+            "    when = alb.response_time(param.load_balancer_arn) > 1.5s",
+            "    adjust = +20%",
+            "    cooldown = 5m",
+            "    min_magnitude = 2",
+        ],
+    );
 }
 
 #[test]
@@ -767,7 +763,7 @@ fn a_group_made_with_the_sdk_imports_and_adopting_it_changes_only_tags() {
             .expect("dashboard");
     });
     let asked = dir.join("with-dashboard.scale");
-    let (_, out, err) = run_out(
+    let (code, out, err) = run_out(
         &aws,
         &[
             "import",
@@ -783,9 +779,19 @@ fn a_group_made_with_the_sdk_imports_and_adopting_it_changes_only_tags() {
         ]
         .map(String::from),
     );
+    assert_eq!(code, 0, "{out}{err}");
     assert!(
-        out.contains("OpsOverviewDashboard") || err.contains("OpsOverviewDashboard"),
-        "{out}{err}"
+        err.contains("+ OpsOverviewDashboard"),
+        "the report lists it as imported: {err}"
+    );
+    let with = std::fs::read_to_string(&asked).expect("spec");
+    assert_lines(
+        &with,
+        &[
+            "  dashboard {",
+            "    name = \"ops-overview\"",
+            "    correlate [group.in_service]",
+        ],
     );
     let spec = dir.join("app.scale");
     let s = spec.to_str().expect("utf-8").to_string();
@@ -808,23 +814,21 @@ fn a_group_made_with_the_sdk_imports_and_adopting_it_changes_only_tags() {
     assert_eq!(code, 0, "{out}{err}");
     assert!(!format!("{out}{err}").contains("OpsOverview"), "{out}{err}");
     let text = std::fs::read_to_string(&spec).expect("spec");
-    for line in [
-        "group legacy_api {",
-        "  name = \"legacy-api\"",
-        "  capacity = 1..6",
-        "  desired = 2",
-        "  policy cpu_tracking target_tracking {",
-        "    name = \"cpu-tracking\"",
-        "    target = 55%",
-        "  policy burst step {",
-        "    85%.. => +2",
-        "  hook drain terminate {",
-    ] {
-        assert!(
-            text.lines().any(|l| l == line),
-            "missing `{line}` in\n{text}"
-        );
-    }
+    assert_lines(
+        &text,
+        &[
+            "group legacy_api {",
+            "  name = \"legacy-api\"",
+            "  capacity = 1..6",
+            "  desired = 2",
+            "  policy cpu_tracking target_tracking {",
+            "    name = \"cpu-tracking\"",
+            "    target = 55%",
+            "  policy burst step {",
+            "    85%.. => +2",
+            "  hook drain terminate {",
+        ],
+    );
     let plan: Vec<String> = [
         "plan",
         &s,

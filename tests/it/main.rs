@@ -111,3 +111,13 @@ pub fn scalec_stdin(args: &[&str], input: &str) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// Asserts that `text` has each of `lines` as a whole line.
+pub fn assert_lines(text: &str, lines: &[&str]) {
+    for line in lines {
+        assert!(
+            text.lines().any(|l| l == *line),
+            "missing `{line}` in\n{text}"
+        );
+    }
+}
