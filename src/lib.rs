@@ -14,6 +14,7 @@ pub mod backend;
 pub mod check;
 pub mod diagnostic;
 pub mod import;
+pub mod lsp;
 pub mod model;
 pub mod sarif;
 pub mod sim;
@@ -47,6 +48,16 @@ impl Compilation {
 /// Parses and checks one `.scale` file together with the std-lib.
 /// Does no I/O: the caller reads the file.
 pub fn compile(name: &str, text: &str, opts: &check::Options) -> Compilation {
+    compile_keeping_trees(name, text, opts).0
+}
+
+/// [`compile`], also returning every file's syntax tree (the user's first,
+/// then the std-lib's), for tools that answer questions about the text.
+pub fn compile_keeping_trees(
+    name: &str,
+    text: &str,
+    opts: &check::Options,
+) -> (Compilation, Vec<(source::FileId, syntax::ast::File)>) {
     let mut sources = SourceMap::new();
     let user = sources.add(name, text, false);
     let std_ids: Vec<_> = stdlib::FILES
@@ -71,9 +82,13 @@ pub fn compile(name: &str, text: &str, opts: &check::Options) -> Compilation {
     {
         diagnostics.push(note);
     }
-    Compilation {
-        sources,
-        spec,
-        diagnostics,
-    }
+    drop(refs);
+    (
+        Compilation {
+            sources,
+            spec,
+            diagnostics,
+        },
+        asts,
+    )
 }

@@ -10,7 +10,7 @@ use crate::model::{Statistic, Unit};
 use crate::source::Span;
 use crate::syntax::ast::{self, ExprKind};
 
-const METRIC_KEYS: &[&str] = &[
+pub(crate) const METRIC_KEYS: &[&str] = &[
     "namespace",
     "name",
     "unit",

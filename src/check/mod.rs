@@ -35,6 +35,7 @@ pub mod timezone;
 pub mod units;
 
 pub use eval::{arn_region, wrong_region};
+pub use lower::block_keys;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{self, ParamType};
@@ -353,6 +354,36 @@ fn collect<'a>(
         }
     }
     d
+}
+
+/// What each environment sets, its `extends` chain merged in, for editors:
+/// (environment, key -> the span of the value that wins), keys being
+/// `cpu` or `param.subnets`. Problems are not reported here.
+pub fn environment_values(
+    files: &[(FileId, &ast::File)],
+    sources: &SourceMap,
+) -> Vec<(String, std::collections::BTreeMap<String, Span>)> {
+    let mut diags = Diagnostics::new();
+    let decls = collect(files, sources, &mut diags);
+    decls
+        .envs
+        .iter()
+        .map(|e| {
+            let merged = merge_env(e, &decls, &mut diags);
+            let values = merged
+                .values
+                .iter()
+                .map(|(k, p)| (k.clone(), p.value.span))
+                .chain(
+                    merged
+                        .params
+                        .iter()
+                        .map(|(k, p)| (format!("param.{k}"), p.value.span)),
+                )
+                .collect();
+            (e.name.name.clone(), values)
+        })
+        .collect()
 }
 
 /// Merges an environment with its `extends` chain: parents first, later

@@ -8,6 +8,7 @@ mod debug;
 mod destroy;
 mod fmt;
 mod import;
+mod lsp;
 mod output;
 mod plan;
 mod simulate;
@@ -47,6 +48,8 @@ enum Command {
     Import(import::ImportCommand),
     /// Rewrite .scale files in the canonical layout.
     Fmt(fmt::FmtCommand),
+    /// Run the language server for editors, on stdin/stdout.
+    Lsp(lsp::LspCommand),
     /// Print the compiler's intermediate forms.
     #[command(subcommand)]
     Debug(debug::DebugCommand),
@@ -80,6 +83,7 @@ pub fn run() -> i32 {
         Command::Simulate(s) => s.run(),
         Command::Import(i) => i.run(),
         Command::Fmt(f) => f.run(),
+        Command::Lsp(l) => l.run(),
         Command::Debug(d) => d.run(),
     }
 }

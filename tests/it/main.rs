@@ -11,6 +11,7 @@ mod first_contact;
 mod fleet;
 mod fmt;
 mod import;
+mod lsp;
 mod mutation;
 mod names;
 mod placement;

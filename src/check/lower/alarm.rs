@@ -5,6 +5,20 @@ use super::*;
 
 pub(super) const TIERS: &[&str] = &["critical", "warning", "info"];
 
+/// The properties of an alarm.
+pub(crate) const ALARM_KEYS: &[&str] = &[
+    "when",
+    "for",
+    "period",
+    "evaluate",
+    "datapoints",
+    "missing",
+    "description",
+    "notify",
+    "enabled",
+    "name",
+];
+
 pub(super) const MISSING: &[&str] = &["missing", "breaching", "not_breaching", "ignore"];
 
 /// period, evaluate, datapoints, missing, with `for` as a shorthand.
@@ -296,24 +310,7 @@ pub(super) fn lower_alarm<'a>(
     topics: &[&str],
     collected: &[String],
 ) -> Option<Alarm> {
-    let props = by_key(
-        &a.body.properties,
-        &[
-            "when",
-            "for",
-            "period",
-            "evaluate",
-            "datapoints",
-            "missing",
-            "description",
-            "notify",
-            "enabled",
-            "name",
-        ],
-        &[],
-        "an alarm",
-        cx.diags,
-    );
+    let props = by_key(&a.body.properties, ALARM_KEYS, &[], "an alarm", cx.diags);
     let tier = match a.tier.name.as_str() {
         "critical" => Tier::Critical,
         "warning" => Tier::Warning,

@@ -9,7 +9,13 @@ pub(super) fn lower_dashboard<'a>(
     app_span: Option<Span>,
 ) -> Option<Dashboard> {
     // Only `name` is a property of a dashboard; anything else is reported.
-    by_key(&d.properties, &["name"], &[], "a dashboard", cx.diags);
+    by_key(
+        &d.properties,
+        block_keys("dashboard"),
+        &[],
+        "a dashboard",
+        cx.diags,
+    );
     let derived = match &d.name {
         Some(n) => format!("{group_phys}-{}", n.name),
         None => group_phys.to_string(),

@@ -15,7 +15,7 @@ use super::*;
 /// The most hooks a group can have (Auto Scaling quotas).
 pub(super) const HOOKS_PER_GROUP: usize = 50;
 
-const HOOK_KEYS: &[&str] = &["timeout", "default", "metadata", "notify", "role", "name"];
+pub(super) const HOOK_KEYS: &[&str] = &["timeout", "default", "metadata", "notify", "role", "name"];
 
 pub(super) fn lower_hooks<'a>(
     cx: &mut Cx<'a, '_>,

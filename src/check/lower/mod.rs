@@ -28,6 +28,28 @@ pub(crate) mod predictive;
 mod refresh;
 mod schedule;
 
+/// The properties of a topic.
+const TOPIC_KEYS: &[&str] = &["email", "https", "sqs", "lambda", "name"];
+
+/// The properties a block takes, for editors: `group`, `alarm`, `hook`,
+/// `schedule`, `topic`, `dashboard`, `metric`, or `policy KIND`.
+pub fn block_keys(block: &str) -> &'static [&'static str] {
+    match block {
+        "group" => GROUP_KEYS,
+        "alarm" => ALARM_KEYS,
+        "hook" => HOOK_KEYS,
+        "schedule" => SCHEDULE_KEYS,
+        "topic" => TOPIC_KEYS,
+        "dashboard" => &["name"],
+        "metric" => super::metric_decl::METRIC_KEYS,
+        "policy target_tracking" => TRACKING_KEYS,
+        "policy step" => STEP_KEYS,
+        "policy simple" => SIMPLE_KEYS,
+        "policy predictive" => PREDICTIVE_KEYS,
+        _ => &[],
+    }
+}
+
 use alarm::*;
 use dashboard::*;
 use fleet::*;
@@ -259,13 +281,7 @@ pub(crate) fn lower_env(
 
     let mut topics = Vec::new();
     for t in &decls.topics {
-        let props = by_key(
-            &t.body.properties,
-            &["email", "https", "sqs", "lambda", "name"],
-            &[],
-            "a topic",
-            cx.diags,
-        );
+        let props = by_key(&t.body.properties, TOPIC_KEYS, &[], "a topic", cx.diags);
         let mut subscriptions = Vec::new();
         for (key, prop) in &props {
             let (protocol, ty) = match key.as_str() {

@@ -5,6 +5,39 @@ use super::*;
 
 pub(super) const POLICY_KINDS: &[&str] = &["target_tracking", "step", "simple", "predictive"];
 
+/// The properties of a target-tracking policy.
+pub(crate) const TRACKING_KEYS: &[&str] =
+    &["metric", "target", "warmup", "scale_in", "enabled", "name"];
+
+/// The properties of a step policy (besides its steps).
+pub(crate) const STEP_KEYS: &[&str] = &[
+    "metric",
+    "statistic",
+    "period",
+    "evaluate",
+    "datapoints",
+    "missing",
+    "aggregation",
+    "min_magnitude",
+    "warmup",
+    "enabled",
+    "name",
+];
+
+/// The properties of a simple policy.
+pub(crate) const SIMPLE_KEYS: &[&str] = &[
+    "when",
+    "adjust",
+    "cooldown",
+    "period",
+    "evaluate",
+    "datapoints",
+    "missing",
+    "min_magnitude",
+    "enabled",
+    "name",
+];
+
 pub(super) const COOLDOWN_HELP_TT: &str = "target tracking ignores cooldowns (AWS applies them to simple scaling only); use `warmup` so new instances settle before they count";
 
 pub(super) const COOLDOWN_HELP_STEP: &str = "step policies ignore cooldowns; use `warmup`, or a longer evaluation window (`evaluate`) to scale more slowly";
@@ -85,7 +118,7 @@ pub(super) fn lower_policy<'a>(
         "target_tracking" => {
             let props = by_key(
                 &p.properties,
-                &["metric", "target", "warmup", "scale_in", "enabled", "name"],
+                TRACKING_KEYS,
                 &[
                     ("cooldown", wp, COOLDOWN_HELP_TT),
                     ("period", wp, ALARM_HELP_TT),
@@ -229,19 +262,7 @@ pub(super) fn lower_policy<'a>(
         "step" => {
             let props = by_key(
                 &p.properties,
-                &[
-                    "metric",
-                    "statistic",
-                    "period",
-                    "evaluate",
-                    "datapoints",
-                    "missing",
-                    "aggregation",
-                    "min_magnitude",
-                    "warmup",
-                    "enabled",
-                    "name",
-                ],
+                STEP_KEYS,
                 &[
                     ("cooldown", wp, COOLDOWN_HELP_STEP),
                     (
@@ -366,18 +387,7 @@ pub(super) fn lower_policy<'a>(
         _ => {
             let props = by_key(
                 &p.properties,
-                &[
-                    "when",
-                    "adjust",
-                    "cooldown",
-                    "period",
-                    "evaluate",
-                    "datapoints",
-                    "missing",
-                    "min_magnitude",
-                    "enabled",
-                    "name",
-                ],
+                SIMPLE_KEYS,
                 &[
                     (
                         "warmup",

@@ -7,7 +7,7 @@
 
 use super::*;
 
-const PREDICTIVE_KEYS: &[&str] = &[
+pub(super) const PREDICTIVE_KEYS: &[&str] = &[
     "metric",
     "load",
     "target",

@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// The properties of a schedule.
+pub(crate) const SCHEDULE_KEYS: &[&str] = &["cron", "timezone", "capacity", "desired", "enabled"];
+
 pub(super) fn lower_schedule<'a>(
     cx: &mut Cx<'a, '_>,
     group_phys: &str,
@@ -9,7 +12,7 @@ pub(super) fn lower_schedule<'a>(
 ) -> Option<Schedule> {
     let props = by_key(
         &s.body.properties,
-        &["cron", "timezone", "capacity", "desired", "enabled"],
+        SCHEDULE_KEYS,
         &[],
         "a schedule",
         cx.diags,

@@ -1,0 +1,62 @@
+//! One checked version of a document, kept for the requests that follow:
+//! the compilation, every file's syntax tree and each environment's values.
+//! Hover, definition and completion read it; none of them checks again.
+
+use crate::Compilation;
+use crate::source::{FileId, Span};
+use crate::syntax::ast;
+use std::collections::BTreeMap;
+
+/// A document as last checked.
+pub struct Analysis {
+    /// The document version it was made from.
+    pub version: i32,
+    /// The checked text.
+    pub text: String,
+    /// Model, diagnostics and sources (the user's file is `FileId(0)`).
+    pub comp: Compilation,
+    /// Every file's tree: the user's first, then the std-lib's.
+    pub trees: Vec<(FileId, ast::File)>,
+    /// Each environment's values, `extends` merged in.
+    pub env_values: Vec<(String, BTreeMap<String, Span>)>,
+}
+
+impl Analysis {
+    /// Checks `text` as version `version`.
+    pub fn new(text: String, version: i32) -> Analysis {
+        let (comp, trees) =
+            crate::compile_keeping_trees("app.scale", &text, &crate::check::Options::default());
+        let refs: Vec<(FileId, &ast::File)> = trees.iter().map(|(id, t)| (*id, t)).collect();
+        let env_values = crate::check::environment_values(&refs, &comp.sources);
+        Analysis {
+            version,
+            text,
+            comp,
+            trees,
+            env_values,
+        }
+    }
+
+    /// The text of a span in its file.
+    pub fn slice(&self, span: Span) -> &str {
+        self.comp.sources.slice(span)
+    }
+
+    /// The `///` lines right above a byte offset of a file, joined.
+    pub fn doc_before(&self, file: FileId, start: usize) -> Option<String> {
+        let text = &self.comp.sources.get(file).text;
+        let mut lines: Vec<&str> = Vec::new();
+        for line in text[..start.min(text.len())]
+            .lines()
+            .rev()
+            .skip_while(|l| l.trim().is_empty())
+        {
+            match line.trim_start().strip_prefix("///") {
+                Some(doc) => lines.push(doc.strip_prefix(' ').unwrap_or(doc)),
+                None => break,
+            }
+        }
+        lines.reverse();
+        (!lines.is_empty()).then(|| lines.join("\n"))
+    }
+}

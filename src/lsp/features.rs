@@ -1,0 +1,823 @@
+//! What the language server answers, from the last analysis of a document:
+//! diagnostics, hover, definition and references, completion, the outline,
+//! code actions and formatting.
+
+use super::analysis::Analysis;
+use super::text::{LineIndex, word_at};
+use crate::diagnostic::Severity;
+use crate::source::{FileId, Span};
+use crate::syntax::ast::Item;
+use lsp_types as lsp;
+use lsp_types::Uri;
+use std::fmt::Write as _;
+
+/// The scheme of the std-lib's read-only documents.
+pub const STD_SCHEME: &str = "scalec-std";
+
+/// The user's file in every analysis.
+const USER: FileId = FileId(0);
+
+/// Where a span is, as an LSP location: the document itself, or a std-lib
+/// file as `scalec-std:/metrics.scale`.
+fn location(a: &Analysis, uri: &Uri, span: Span, utf8: bool) -> Option<lsp::Location> {
+    let file = a.comp.sources.get(span.file);
+    let range = LineIndex::new(&file.text, utf8).range(span.start as usize, span.end as usize);
+    let uri = if span.file == USER {
+        uri.clone()
+    } else {
+        let name = file
+            .name
+            .trim_matches(['<', '>'])
+            .trim_start_matches("std-lib/");
+        format!("{STD_SCHEME}:/{name}").parse().ok()?
+    };
+    Some(lsp::Location { uri, range })
+}
+
+/// The text of a std-lib document by its `scalec-std:` path.
+pub fn std_text(path: &str) -> Option<&'static str> {
+    let name = path.trim_start_matches('/');
+    crate::stdlib::FILES
+        .iter()
+        .find(|(n, _)| n.trim_matches(['<', '>']).trim_start_matches("std-lib/") == name)
+        .map(|(_, t)| *t)
+}
+
+/// The document's diagnostics (those in the user's file), labels as
+/// ranges, secondary labels as related information, help in the message.
+pub fn diagnostics(a: &Analysis, uri: &Uri, utf8: bool) -> Vec<lsp::Diagnostic> {
+    let index = LineIndex::new(&a.text, utf8);
+    a.comp
+        .diagnostics
+        .sorted()
+        .into_iter()
+        .filter(|d| d.span().file == USER)
+        .map(|d| {
+            let primary = &d.labels[0];
+            let related: Vec<lsp::DiagnosticRelatedInformation> = d.labels[1..]
+                .iter()
+                .filter_map(|l| {
+                    Some(lsp::DiagnosticRelatedInformation {
+                        location: location(a, uri, l.span, utf8)?,
+                        message: l.message.clone(),
+                    })
+                })
+                .collect();
+            let mut message = d.message.clone();
+            if !primary.message.is_empty() {
+                let _ = write!(message, " ({})", primary.message);
+            }
+            if let Some(h) = &d.help {
+                let _ = write!(message, "\nhelp: {h}");
+            }
+            lsp::Diagnostic {
+                range: index.range(primary.span.start as usize, primary.span.end as usize),
+                severity: Some(match d.severity {
+                    Severity::Error => lsp::DiagnosticSeverity::ERROR,
+                    Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+                    Severity::Note => lsp::DiagnosticSeverity::INFORMATION,
+                }),
+                code: Some(lsp::NumberOrString::String(d.code.to_string())),
+                source: Some("scalec".into()),
+                message,
+                related_information: (!related.is_empty()).then_some(related),
+                ..Default::default()
+            }
+        })
+        .collect()
+}
+
+/// A declaration the cursor can name: its kind, name and name's span.
+struct Decl<'a> {
+    kind: &'static str,
+    name: String,
+    at: Span,
+    whole: Span,
+    group: Option<&'a str>,
+}
+
+/// Every named declaration of every file, groups' members included.
+fn declarations(a: &Analysis) -> Vec<Decl<'_>> {
+    let mut out = Vec::new();
+    for (_, tree) in &a.trees {
+        for item in &tree.items {
+            match item {
+                Item::App(_) => {}
+                Item::Param(p) => out.push(Decl {
+                    kind: "param",
+                    name: format!("param.{}", p.name.name),
+                    at: p.name.span,
+                    whole: p.span,
+                    group: None,
+                }),
+                Item::Metric(m) => out.push(Decl {
+                    kind: "metric",
+                    name: m.name.dotted(),
+                    at: m.name.span,
+                    whole: m.span,
+                    group: None,
+                }),
+                Item::Preset(e) | Item::Environment(e) => out.push(Decl {
+                    kind: if matches!(item, Item::Preset(_)) {
+                        "preset"
+                    } else {
+                        "environment"
+                    },
+                    name: e.name.name.clone(),
+                    at: e.name.span,
+                    whole: e.span,
+                    group: None,
+                }),
+                Item::Topic(t) => out.push(Decl {
+                    kind: "topic",
+                    name: t.name.name.clone(),
+                    at: t.name.span,
+                    whole: t.span,
+                    group: None,
+                }),
+                Item::Group(g) => {
+                    out.push(Decl {
+                        kind: "group",
+                        name: g.name.name.clone(),
+                        at: g.name.span,
+                        whole: g.span,
+                        group: None,
+                    });
+                    let members = g
+                        .policies
+                        .iter()
+                        .map(|p| ("policy", &p.name, p.span))
+                        .chain(g.alarms.iter().map(|x| ("alarm", &x.name, x.span)))
+                        .chain(g.hooks.iter().map(|x| ("hook", &x.name, x.span)))
+                        .chain(g.schedules.iter().map(|x| ("schedule", &x.name, x.span)));
+                    for (kind, name, whole) in members {
+                        out.push(Decl {
+                            kind,
+                            name: name.name.clone(),
+                            at: name.span,
+                            whole,
+                            group: Some(&g.name.name),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The declaration a dotted word refers to: `param.X`, a metric (also
+/// when called, `alb.requests`), a topic, group, preset or environment.
+fn referent<'a>(a: &'a Analysis, word: &str) -> Option<Decl<'a>> {
+    let decls = declarations(a);
+    let bare = word.strip_prefix("std.").unwrap_or(word);
+    decls.into_iter().find(|d| match d.kind {
+        "param" | "metric" => d.name == word,
+        "preset" => d.name == bare,
+        "topic" | "group" | "environment" => d.name == word,
+        _ => false,
+    })
+}
+
+/// `env.X`: where each environment's value of X comes from.
+fn env_value_spans<'a>(a: &'a Analysis, key: &str) -> Vec<(&'a str, Option<Span>)> {
+    a.env_values
+        .iter()
+        .map(|(env, values)| (env.as_str(), values.get(key).copied()))
+        .collect()
+}
+
+/// Hover: a declaration's `///` doc, each environment's value of `env.X`
+/// or `param.X`, and for a policy or alarm what AWS will receive.
+pub fn hover(a: &Analysis, offset: usize, utf8: bool) -> Option<lsp::Hover> {
+    let (start, end, word) = word_at(&a.text, offset)?;
+    let mut md = String::new();
+    if let Some(key) = word.strip_prefix("env.") {
+        let _ = writeln!(md, "`env.{key}` in each environment:\n");
+        for (env, span) in env_value_spans(a, key) {
+            match span {
+                Some(s) => {
+                    let from = if s.file == USER { "" } else { " (std-lib)" };
+                    let _ = writeln!(md, "- `{env}`: `{}`{from}", a.slice(s));
+                }
+                None => {
+                    let _ = writeln!(md, "- `{env}`: not set");
+                }
+            }
+        }
+    } else if let Some(d) = referent(a, word) {
+        let _ = writeln!(md, "```scale\n{}\n```", header(a, &d));
+        if let Some(doc) = a.doc_before(d.at.file, d.whole.start as usize) {
+            let _ = writeln!(md, "\n{doc}");
+        }
+        if d.kind == "param" {
+            let _ = writeln!(md, "\nIn each environment:\n");
+            for (env, span) in env_value_spans(a, word) {
+                let shown = span.map_or("from `--param`".to_string(), |s| {
+                    format!("`{}`", a.slice(s))
+                });
+                let _ = writeln!(md, "- `{env}`: {shown}");
+            }
+        }
+    } else if let Some(d) = declarations(a)
+        .into_iter()
+        .find(|d| d.at.file == USER && d.at.start as usize <= offset && offset <= d.at.end as usize)
+    {
+        let _ = writeln!(md, "```scale\n{}\n```", header(a, &d));
+        if let (Some(group), "policy" | "alarm") = (d.group, d.kind) {
+            aws_view(a, group, d.kind, &d.name, &mut md);
+        }
+    } else {
+        return None;
+    }
+    let index = LineIndex::new(&a.text, utf8);
+    Some(lsp::Hover {
+        contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+            kind: lsp::MarkupKind::Markdown,
+            value: md.trim_end().to_string(),
+        }),
+        range: Some(index.range(start, end)),
+    })
+}
+
+/// A declaration's first line as written, up to its `{`.
+fn header(a: &Analysis, d: &Decl<'_>) -> String {
+    let text = a.slice(d.whole);
+    let first = text.split('{').next().unwrap_or(text);
+    first.lines().next().unwrap_or(first).trim().to_string()
+}
+
+/// What AWS receives for a policy or alarm, per environment, from the
+/// template scalec builds (only that group's part).
+fn aws_view(a: &Analysis, group: &str, kind: &str, name: &str, md: &mut String) {
+    let item = format!("group {group} / {kind} {name}");
+    for env in &a.comp.spec.environments {
+        let mut one = env.clone();
+        one.groups.retain(|g| g.name == group);
+        if one.groups.is_empty() {
+            continue;
+        }
+        let Ok(built) = crate::backend::cfn::model_to_cfn(
+            &one,
+            &a.comp.sources,
+            crate::backend::cfn::Format::Json,
+        ) else {
+            continue;
+        };
+        let mut lines = Vec::new();
+        for stack in &built.stacks {
+            let Ok(t) = serde_json::from_str::<serde_json::Value>(&stack.text) else {
+                continue;
+            };
+            let Some(resources) = t["Resources"].as_object() else {
+                continue;
+            };
+            for r in resources.values() {
+                if r["Metadata"]["scalec"]["item"].as_str() != Some(item.as_str()) {
+                    continue;
+                }
+                let p = &r["Properties"];
+                match r["Type"].as_str() {
+                    Some("AWS::CloudWatch::Alarm") => lines.push(format!(
+                        "alarm `{}`: {} {} {} over {} x {} s",
+                        p["AlarmName"].as_str().unwrap_or_default(),
+                        p["MetricName"].as_str().unwrap_or("(metric math)"),
+                        p["ComparisonOperator"].as_str().unwrap_or_default(),
+                        p["Threshold"],
+                        p["EvaluationPeriods"],
+                        p["Period"]
+                    )),
+                    Some("AWS::AutoScaling::ScalingPolicy") => {
+                        let physical = one.groups[0]
+                            .policies
+                            .iter()
+                            .find(|x| x.name == name)
+                            .map_or("", |x| x.physical_name.as_str());
+                        let mut l = format!(
+                            "policy `{physical}`: {}",
+                            p["PolicyType"].as_str().unwrap_or("SimpleScaling")
+                        );
+                        if let Some(v) = p["TargetTrackingConfiguration"].get("TargetValue") {
+                            let _ = write!(l, ", target {v}");
+                        }
+                        for s in p["StepAdjustments"].as_array().into_iter().flatten() {
+                            let _ = write!(
+                                l,
+                                "; [{}, {}) {:+}",
+                                s["MetricIntervalLowerBound"],
+                                s["MetricIntervalUpperBound"],
+                                s["ScalingAdjustment"].as_i64().unwrap_or(0)
+                            );
+                        }
+                        lines.push(l);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        lines.sort();
+        if !lines.is_empty() {
+            let _ = writeln!(md, "\n**{}** receives:", env.name);
+            for l in lines {
+                let _ = writeln!(md, "- {}", l.replace("null", "∞"));
+            }
+        }
+    }
+}
+
+/// Go to definition.
+pub fn definition(a: &Analysis, uri: &Uri, offset: usize, utf8: bool) -> Option<lsp::Location> {
+    let (_, _, word) = word_at(&a.text, offset)?;
+    if let Some(key) = word.strip_prefix("env.") {
+        // The environment or preset of the user's file that sets it first,
+        // else the std-lib preset.
+        let mut found: Option<Span> = None;
+        for (_, tree) in &a.trees {
+            for item in &tree.items {
+                if let Item::Preset(e) | Item::Environment(e) = item
+                    && let Some(p) = e.body.properties.iter().find(|p| p.key.text() == key)
+                    && found.is_none_or(|f| f.file != USER && p.key.span().file == USER)
+                {
+                    found = Some(p.key.span());
+                }
+            }
+        }
+        return location(a, uri, found?, utf8);
+    }
+    let d = referent(a, word)?;
+    location(a, uri, d.at, utf8)
+}
+
+/// Whether a byte of the text is inside a comment or a string.
+fn in_comment_or_string(
+    text: &str,
+    comments: &[crate::syntax::format::Comment],
+    at: usize,
+) -> bool {
+    if comments.iter().any(|c| c.start <= at && at < c.end) {
+        return true;
+    }
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    text[line_start..at].matches('"').count() % 2 == 1
+}
+
+/// Find references: every use of the dotted word in the document (outside
+/// comments and strings), and its declaration.
+pub fn references(a: &Analysis, uri: &Uri, offset: usize, utf8: bool) -> Vec<lsp::Location> {
+    let Some((_, _, word)) = word_at(&a.text, offset) else {
+        return Vec::new();
+    };
+    let (comments, _) = crate::syntax::format::comments(&a.text);
+    let index = LineIndex::new(&a.text, utf8);
+    let mut out = Vec::new();
+    for (i, _) in a.text.match_indices(word) {
+        let end = i + word.len();
+        let whole = word_at(&a.text, i).is_some_and(|(s, e, _)| s == i && e == end);
+        if whole && !in_comment_or_string(&a.text, &comments, i) {
+            out.push(lsp::Location {
+                uri: uri.clone(),
+                range: index.range(i, end),
+            });
+        }
+    }
+    if let Some(d) = referent(a, word).filter(|d| d.at.file != USER)
+        && let Some(l) = location(a, uri, d.at, utf8)
+    {
+        out.insert(0, l);
+    }
+    out
+}
+
+/// The innermost declaration around an offset of the user's file
+/// (`group`, `policy step`, `alarm`, ..., or `file`).
+fn enclosing(a: &Analysis, offset: usize) -> &'static str {
+    let inside = |s: Span| s.start as usize <= offset && offset <= s.end as usize;
+    let Some((_, tree)) = a.trees.first() else {
+        return "file";
+    };
+    for item in &tree.items {
+        match item {
+            Item::Group(g) if inside(g.span) => {
+                for (kind, span) in g
+                    .policies
+                    .iter()
+                    .map(|p| (policy_block(&p.kind.name), p.span))
+                    .chain(g.alarms.iter().map(|x| ("alarm", x.span)))
+                    .chain(g.hooks.iter().map(|x| ("hook", x.span)))
+                    .chain(g.schedules.iter().map(|x| ("schedule", x.span)))
+                    .chain(g.dashboards.iter().map(|x| ("dashboard", x.span)))
+                {
+                    if inside(span) {
+                        return kind;
+                    }
+                }
+                return "group";
+            }
+            Item::Topic(t) if inside(t.span) => return "topic",
+            Item::Environment(e) | Item::Preset(e) if inside(e.span) => return "environment",
+            Item::Metric(m) if inside(m.span) => return "metric",
+            _ => {}
+        }
+    }
+    "file"
+}
+
+/// A policy's block name for [`crate::check::block_keys`].
+fn policy_block(kind: &str) -> &'static str {
+    match kind {
+        "target_tracking" => "policy target_tracking",
+        "step" => "policy step",
+        "simple" => "policy simple",
+        "predictive" => "policy predictive",
+        _ => "policy",
+    }
+}
+
+fn item(
+    label: &str,
+    kind: lsp::CompletionItemKind,
+    detail: Option<String>,
+    doc: Option<String>,
+) -> lsp::CompletionItem {
+    lsp::CompletionItem {
+        label: label.to_string(),
+        kind: Some(kind),
+        detail,
+        documentation: doc.map(|d| {
+            lsp::Documentation::MarkupContent(lsp::MarkupContent {
+                kind: lsp::MarkupKind::Markdown,
+                value: d,
+            })
+        }),
+        ..Default::default()
+    }
+}
+
+/// Completion at an offset: after `env.`, `param.` or `std.`, after a
+/// number, inside `match env {`, or the properties, members and metrics of
+/// the enclosing block.
+pub fn completion(a: &Analysis, text: &str, offset: usize) -> Vec<lsp::CompletionItem> {
+    use lsp::CompletionItemKind as K;
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or_default();
+    let line = before.rsplit('\n').next().unwrap_or_default();
+    let token: &str = {
+        let start = line
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_ascii_alphanumeric() || *c == '_' || *c == '.')
+            .last()
+            .map_or(line.len(), |(i, _)| i);
+        &line[start..]
+    };
+    let mut out = Vec::new();
+    let mut keys = std::collections::BTreeSet::new();
+    if token.starts_with("env.") {
+        for (_, values) in &a.env_values {
+            keys.extend(values.keys().filter(|k| !k.starts_with("param.")).cloned());
+        }
+        for k in keys {
+            out.push(item(&k, K::FIELD, Some(format!("env.{k}")), None));
+        }
+        return out;
+    }
+    let decls = declarations(a);
+    if token.starts_with("param.") {
+        for d in decls
+            .iter()
+            .filter(|d| d.kind == "param" && d.at.file == USER)
+        {
+            let name = d.name.trim_start_matches("param.");
+            out.push(item(name, K::VARIABLE, Some(header(a, d)), None));
+        }
+        return out;
+    }
+    if token.starts_with("std.") {
+        for d in decls
+            .iter()
+            .filter(|d| d.kind == "preset" && d.at.file != USER)
+        {
+            out.push(item(
+                &d.name,
+                K::MODULE,
+                Some(format!("std.{}", d.name)),
+                a.doc_before(d.at.file, d.whole.start as usize),
+            ));
+        }
+        return out;
+    }
+    if !token.is_empty() && token.starts_with(|c: char| c.is_ascii_digit()) {
+        for (unit, _, _) in crate::check::units::UNITS {
+            out.push(item(unit, K::UNIT, None, None));
+        }
+        return out;
+    }
+    // Inside `match env { ... }`: the environments.
+    if let Some(m) = before.rfind("match env")
+        && before[m..].matches('{').count() > before[m..].matches('}').count()
+    {
+        for d in decls.iter().filter(|d| d.kind == "environment") {
+            out.push(item(
+                &d.name,
+                K::ENUM_MEMBER,
+                Some("environment".into()),
+                None,
+            ));
+        }
+        out.push(item(
+            "_",
+            K::ENUM_MEMBER,
+            Some("any other environment".into()),
+            None,
+        ));
+        return out;
+    }
+    let block = enclosing(a, offset);
+    if block == "environment" {
+        let mut keys = std::collections::BTreeSet::new();
+        for (_, values) in &a.env_values {
+            keys.extend(values.keys().cloned());
+        }
+        for k in keys {
+            out.push(item(
+                &k,
+                K::PROPERTY,
+                Some("environment value".into()),
+                None,
+            ));
+        }
+        return out;
+    }
+    for k in crate::check::block_keys(block) {
+        out.push(item(
+            k,
+            K::PROPERTY,
+            Some(format!("{block} property")),
+            None,
+        ));
+    }
+    let members: &[&str] = match block {
+        "file" => &[
+            "app",
+            "param",
+            "metric",
+            "preset",
+            "environment",
+            "topic",
+            "group",
+        ],
+        "group" => &["policy", "alarm", "hook", "schedule", "notify", "dashboard"],
+        _ => &[],
+    };
+    for m in members {
+        out.push(item(m, K::KEYWORD, None, None));
+    }
+    if block != "file" {
+        for d in decls.iter().filter(|d| d.kind == "metric") {
+            out.push(item(
+                &d.name,
+                K::FUNCTION,
+                Some(header(a, d)),
+                a.doc_before(d.at.file, d.whole.start as usize),
+            ));
+        }
+        for tier in ["critical", "warning", "info"] {
+            out.push(item(tier, K::ENUM_MEMBER, Some("alarm tier".into()), None));
+        }
+    }
+    out
+}
+
+/// The outline: environments and presets, topics, params, metrics, and
+/// groups with their policies, alarms, hooks and schedules.
+#[allow(deprecated)] // `DocumentSymbol::deprecated` must still be given
+pub fn symbols(a: &Analysis, utf8: bool) -> Vec<lsp::DocumentSymbol> {
+    use lsp::SymbolKind as S;
+    let index = LineIndex::new(&a.text, utf8);
+    let sym = |name: String,
+               kind: S,
+               detail: &str,
+               whole: Span,
+               at: Span,
+               children: Option<Vec<lsp::DocumentSymbol>>| lsp::DocumentSymbol {
+        name,
+        detail: (!detail.is_empty()).then(|| detail.to_string()),
+        kind,
+        tags: None,
+        deprecated: None,
+        range: index.range(whole.start as usize, whole.end as usize),
+        selection_range: index.range(at.start as usize, at.end as usize),
+        children,
+    };
+    let Some((_, tree)) = a.trees.first() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in &tree.items {
+        match item {
+            Item::App(x) => out.push(sym(
+                x.name.clone(),
+                S::PACKAGE,
+                "app",
+                x.span,
+                x.name_span,
+                None,
+            )),
+            Item::Param(p) => out.push(sym(
+                p.name.name.clone(),
+                S::VARIABLE,
+                "param",
+                p.span,
+                p.name.span,
+                None,
+            )),
+            Item::Metric(m) => out.push(sym(
+                m.name.dotted(),
+                S::FUNCTION,
+                "metric",
+                m.span,
+                m.name.span,
+                None,
+            )),
+            Item::Preset(e) => out.push(sym(
+                e.name.name.clone(),
+                S::NAMESPACE,
+                "preset",
+                e.span,
+                e.name.span,
+                None,
+            )),
+            Item::Environment(e) => out.push(sym(
+                e.name.name.clone(),
+                S::NAMESPACE,
+                "environment",
+                e.span,
+                e.name.span,
+                None,
+            )),
+            Item::Topic(t) => out.push(sym(
+                t.name.name.clone(),
+                S::EVENT,
+                "topic",
+                t.span,
+                t.name.span,
+                None,
+            )),
+            Item::Group(g) => {
+                let mut children: Vec<(u32, lsp::DocumentSymbol)> = Vec::new();
+                for p in &g.policies {
+                    children.push((
+                        p.span.start,
+                        sym(
+                            p.name.name.clone(),
+                            S::METHOD,
+                            &format!("policy {}", p.kind.name),
+                            p.span,
+                            p.name.span,
+                            None,
+                        ),
+                    ));
+                }
+                for x in &g.alarms {
+                    children.push((
+                        x.span.start,
+                        sym(
+                            x.name.name.clone(),
+                            S::EVENT,
+                            &format!("alarm {}", x.tier.name),
+                            x.span,
+                            x.name.span,
+                            None,
+                        ),
+                    ));
+                }
+                for x in &g.hooks {
+                    children.push((
+                        x.span.start,
+                        sym(
+                            x.name.name.clone(),
+                            S::EVENT,
+                            &format!("hook {}", x.on.name),
+                            x.span,
+                            x.name.span,
+                            None,
+                        ),
+                    ));
+                }
+                for x in &g.schedules {
+                    children.push((
+                        x.span.start,
+                        sym(
+                            x.name.name.clone(),
+                            S::EVENT,
+                            "schedule",
+                            x.span,
+                            x.name.span,
+                            None,
+                        ),
+                    ));
+                }
+                children.sort_by_key(|(at, _)| *at);
+                out.push(sym(
+                    g.name.name.clone(),
+                    S::CLASS,
+                    "group",
+                    g.span,
+                    g.name.span,
+                    Some(children.into_iter().map(|(_, s)| s).collect()),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Code actions for the diagnostics at a range: a did-you-mean replaced,
+/// a missing `match` arm added as `_ => ...`.
+pub fn code_actions(
+    a: &Analysis,
+    uri: &Uri,
+    range: lsp::Range,
+    utf8: bool,
+) -> Vec<lsp::CodeActionOrCommand> {
+    let index = LineIndex::new(&a.text, utf8);
+    let (from, to) = (index.offset(range.start), index.offset(range.end));
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for d in a.comp.diagnostics.sorted() {
+        let span = d.span();
+        if span.file != USER || (span.end as usize) < from || (span.start as usize) > to {
+            continue;
+        }
+        let Some(help) = &d.help else { continue };
+        let edit = if let Some(rest) = help.split("did you mean `").nth(1)
+            && let Some(fix) = rest.split('`').next()
+        {
+            let replace = if a.slice(span).contains('.') && !fix.contains('.') {
+                // `env.cpuu` -> keep the prefix, fix the last segment.
+                let text = a.slice(span);
+                let (head, _) = text.rsplit_once('.').unwrap_or(("", text));
+                format!("{head}.{fix}")
+            } else {
+                fix.to_string()
+            };
+            Some((
+                format!("Replace with `{replace}`"),
+                span.start as usize,
+                span.end as usize,
+                replace,
+            ))
+        } else {
+            None
+        };
+        let Some((title, s, e, new_text)) = edit else {
+            continue;
+        };
+        // The same fix for the same place (one diagnostic per environment).
+        if !seen.insert((s, e, new_text.clone())) {
+            continue;
+        }
+        // lsp-types keys edits by `Uri`, which clippy thinks mutable.
+        #[allow(clippy::mutable_key_type)]
+        let mut changes = std::collections::HashMap::new();
+        changes.insert(
+            uri.clone(),
+            vec![lsp::TextEdit {
+                range: index.range(s, e),
+                new_text,
+            }],
+        );
+        out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+            title,
+            kind: Some(lsp::CodeActionKind::QUICKFIX),
+            diagnostics: Some(
+                diagnostics(a, uri, utf8)
+                    .into_iter()
+                    .filter(|x| x.range == index.range(span.start as usize, span.end as usize))
+                    .collect(),
+            ),
+            edit: Some(lsp::WorkspaceEdit {
+                changes: Some(changes),
+                ..Default::default()
+            }),
+            is_preferred: Some(true),
+            ..Default::default()
+        }));
+    }
+    out
+}
+
+/// Formatting: the whole document replaced by `scalec fmt`'s layout, or
+/// nothing when it has syntax errors or is already formatted.
+pub fn formatting(text: &str, utf8: bool) -> Vec<lsp::TextEdit> {
+    match crate::syntax::format::format(text, USER) {
+        Ok(new) if new != text => {
+            let index = LineIndex::new(text, utf8);
+            vec![lsp::TextEdit {
+                range: index.range(0, text.len()),
+                new_text: new,
+            }]
+        }
+        _ => Vec::new(),
+    }
+}

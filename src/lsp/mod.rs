@@ -1,0 +1,321 @@
+//! `scalec lsp`: a language server over stdio (lsp-server's transport,
+//! lsp-types' messages).
+//!
+//! - The main loop keeps the open documents and answers requests from the
+//!   last analysis of each (`analysis.rs`), never by checking again.
+//! - Checking runs on a thread of its own: a change sends the new text
+//!   there; the thread takes the newest version of each document waiting,
+//!   checks it, and publishes its diagnostics unless a newer version
+//!   arrived meanwhile (stale results are dropped).
+//! - A panic in a request handler or in the checker is caught: the request
+//!   gets an error response and the server carries on.
+//! - Positions are UTF-16 unless the client offers UTF-8.
+
+mod analysis;
+mod features;
+mod text;
+
+pub use analysis::Analysis;
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_types as lsp;
+use lsp_types::Uri;
+use serde_json::{Value as Json, json};
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+
+/// What the checker thread and the main loop share.
+#[derive(Default)]
+struct Shared {
+    /// The newest version of each open document.
+    latest: HashMap<String, i32>,
+    /// The last analysis of each document.
+    analyses: HashMap<String, Arc<Analysis>>,
+}
+
+/// A document to check.
+struct Job {
+    uri: Uri,
+    version: i32,
+    text: String,
+}
+
+/// Locks the shared state, even after a panic elsewhere poisoned it.
+fn lock(m: &Mutex<Shared>) -> std::sync::MutexGuard<'_, Shared> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Runs the server on stdin/stdout until the client says `exit`.
+pub fn run() -> Result<(), String> {
+    let (connection, io_threads) = Connection::stdio();
+    serve(&connection)?;
+    drop(connection);
+    io_threads.join().map_err(|e| e.to_string())
+}
+
+/// The server on a connection: handshake, then the loop.
+pub fn serve(connection: &Connection) -> Result<(), String> {
+    let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
+    let init: lsp::InitializeParams = serde_json::from_value(params).unwrap_or_default();
+    let utf8 = init
+        .capabilities
+        .general
+        .and_then(|g| g.position_encodings)
+        .is_some_and(|v| v.contains(&lsp::PositionEncodingKind::UTF8));
+    let caps = lsp::ServerCapabilities {
+        position_encoding: Some(if utf8 {
+            lsp::PositionEncodingKind::UTF8
+        } else {
+            lsp::PositionEncodingKind::UTF16
+        }),
+        text_document_sync: Some(lsp::TextDocumentSyncCapability::Kind(
+            lsp::TextDocumentSyncKind::INCREMENTAL,
+        )),
+        hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
+        definition_provider: Some(lsp::OneOf::Left(true)),
+        references_provider: Some(lsp::OneOf::Left(true)),
+        completion_provider: Some(lsp::CompletionOptions {
+            trigger_characters: Some(vec![".".into()]),
+            ..Default::default()
+        }),
+        document_formatting_provider: Some(lsp::OneOf::Left(true)),
+        document_symbol_provider: Some(lsp::OneOf::Left(true)),
+        code_action_provider: Some(lsp::CodeActionProviderCapability::Simple(true)),
+        ..Default::default()
+    };
+    let result = json!({
+        "capabilities": caps,
+        "serverInfo": { "name": "scalec", "version": env!("CARGO_PKG_VERSION") },
+    });
+    connection
+        .initialize_finish(id, result)
+        .map_err(|e| e.to_string())?;
+
+    let shared = Arc::new(Mutex::new(Shared::default()));
+    let (jobs, job_rx) = mpsc::channel::<Job>();
+    let checker = {
+        let shared = Arc::clone(&shared);
+        let sender = connection.sender.clone();
+        std::thread::spawn(move || check_loop(&job_rx, &shared, &sender, utf8))
+    };
+    let mut docs: HashMap<String, (i32, String)> = HashMap::new();
+    for msg in &connection.receiver {
+        match msg {
+            Message::Request(req) => {
+                if connection.handle_shutdown(&req).unwrap_or(true) {
+                    break;
+                }
+                let resp = catch_unwind(AssertUnwindSafe(|| answer(&req, &docs, &shared, utf8)))
+                    .unwrap_or_else(|_| {
+                        Response::new_err(
+                            req.id.clone(),
+                            ErrorCode::InternalError as i32,
+                            format!("scalec lsp failed on {}; it carries on", req.method),
+                        )
+                    });
+                if connection.sender.send(Message::Response(resp)).is_err() {
+                    break;
+                }
+            }
+            Message::Notification(n) => {
+                if let Some(job) = document_change(&n, &mut docs, utf8) {
+                    lock(&shared)
+                        .latest
+                        .insert(job.uri.to_string(), job.version);
+                    if jobs.send(job).is_err() {
+                        break;
+                    }
+                } else if n.method == "textDocument/didClose"
+                    && let Ok(p) =
+                        serde_json::from_value::<lsp::DidCloseTextDocumentParams>(n.params)
+                {
+                    let key = p.text_document.uri.to_string();
+                    docs.remove(&key);
+                    let mut s = lock(&shared);
+                    s.latest.remove(&key);
+                    s.analyses.remove(&key);
+                }
+            }
+            Message::Response(_) => {}
+        }
+    }
+    drop(jobs);
+    let _ = checker.join();
+    Ok(())
+}
+
+/// Applies didOpen/didChange to the documents; returns the text to check.
+fn document_change(
+    n: &Notification,
+    docs: &mut HashMap<String, (i32, String)>,
+    utf8: bool,
+) -> Option<Job> {
+    match n.method.as_str() {
+        "textDocument/didOpen" => {
+            let p: lsp::DidOpenTextDocumentParams =
+                serde_json::from_value(n.params.clone()).ok()?;
+            let d = p.text_document;
+            docs.insert(d.uri.to_string(), (d.version, d.text.clone()));
+            Some(Job {
+                uri: d.uri,
+                version: d.version,
+                text: d.text,
+            })
+        }
+        "textDocument/didChange" => {
+            let p: lsp::DidChangeTextDocumentParams =
+                serde_json::from_value(n.params.clone()).ok()?;
+            let uri = p.text_document.uri;
+            let (version, text) = docs.get_mut(uri.as_str())?;
+            for change in p.content_changes {
+                match change.range {
+                    // Positions are in the encoding agreed at start.
+                    Some(r) => {
+                        let index = text::LineIndex::new(text, utf8);
+                        let (s, e) = (index.offset(r.start), index.offset(r.end));
+                        if s <= e && e <= text.len() {
+                            text.replace_range(s..e, &change.text);
+                        }
+                    }
+                    None => *text = change.text,
+                }
+            }
+            *version = p.text_document.version;
+            Some(Job {
+                uri,
+                version: *version,
+                text: text.clone(),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The checker thread: newest version of each waiting document first,
+/// stale results dropped.
+fn check_loop(
+    jobs: &mpsc::Receiver<Job>,
+    shared: &Mutex<Shared>,
+    sender: &crossbeam_channel::Sender<Message>,
+    utf8: bool,
+) {
+    while let Ok(first) = jobs.recv() {
+        let mut waiting: Vec<Job> = vec![first];
+        while let Ok(more) = jobs.try_recv() {
+            waiting.retain(|j| j.uri != more.uri);
+            waiting.push(more);
+        }
+        for job in waiting {
+            if lock(shared).latest.get(job.uri.as_str()) != Some(&job.version) {
+                continue;
+            }
+            let Ok(analysis) = catch_unwind(|| Analysis::new(job.text, job.version)) else {
+                continue;
+            };
+            let diagnostics = features::diagnostics(&analysis, &job.uri, utf8);
+            {
+                let mut s = lock(shared);
+                if s.latest.get(job.uri.as_str()) != Some(&job.version) {
+                    continue;
+                }
+                s.analyses.insert(job.uri.to_string(), Arc::new(analysis));
+            }
+            let params = lsp::PublishDiagnosticsParams {
+                uri: job.uri,
+                diagnostics,
+                version: Some(job.version),
+            };
+            let note = Notification::new("textDocument/publishDiagnostics".into(), params);
+            if sender.send(Message::Notification(note)).is_err() {
+                return;
+            }
+        }
+    }
+}
+
+/// Parses a request's params.
+fn params<T: serde::de::DeserializeOwned>(req: &Request) -> Option<T> {
+    serde_json::from_value(req.params.clone()).ok()
+}
+
+/// Answers one request from the documents and their last analyses.
+fn answer(
+    req: &Request,
+    docs: &HashMap<String, (i32, String)>,
+    shared: &Mutex<Shared>,
+    utf8: bool,
+) -> Response {
+    let analysis = |uri: &Uri| lock(shared).analyses.get(uri.as_str()).cloned();
+    let at = |a: &Analysis, p: lsp::Position| text::LineIndex::new(&a.text, utf8).offset(p);
+    let result: Json = match req.method.as_str() {
+        "textDocument/hover" => params::<lsp::HoverParams>(req)
+            .and_then(|p| {
+                let d = p.text_document_position_params;
+                let a = analysis(&d.text_document.uri)?;
+                features::hover(&a, at(&a, d.position), utf8)
+            })
+            .map_or(Json::Null, |h| json!(h)),
+        "textDocument/definition" => params::<lsp::GotoDefinitionParams>(req)
+            .and_then(|p| {
+                let d = p.text_document_position_params;
+                let a = analysis(&d.text_document.uri)?;
+                features::definition(&a, &d.text_document.uri, at(&a, d.position), utf8)
+            })
+            .map_or(Json::Null, |l| json!(l)),
+        "textDocument/references" => params::<lsp::ReferenceParams>(req)
+            .and_then(|p| {
+                let d = p.text_document_position;
+                let a = analysis(&d.text_document.uri)?;
+                Some(features::references(
+                    &a,
+                    &d.text_document.uri,
+                    at(&a, d.position),
+                    utf8,
+                ))
+            })
+            .map_or(Json::Null, |l| json!(l)),
+        "textDocument/completion" => params::<lsp::CompletionParams>(req)
+            .and_then(|p| {
+                let d = p.text_document_position;
+                let a = analysis(&d.text_document.uri)?;
+                // The cursor is in the newest text, which may be ahead of
+                // the analysis: complete against the newest text's prefix.
+                let (_, newest) = docs.get(d.text_document.uri.as_str())?;
+                let offset = text::LineIndex::new(newest, utf8).offset(d.position);
+                Some(features::completion(&a, newest, offset))
+            })
+            .map_or(Json::Null, |c| json!(c)),
+        "textDocument/documentSymbol" => params::<lsp::DocumentSymbolParams>(req)
+            .and_then(|p| analysis(&p.text_document.uri))
+            .map_or(Json::Null, |a| json!(features::symbols(&a, utf8))),
+        "textDocument/codeAction" => params::<lsp::CodeActionParams>(req)
+            .and_then(|p| {
+                let a = analysis(&p.text_document.uri)?;
+                Some(features::code_actions(
+                    &a,
+                    &p.text_document.uri,
+                    p.range,
+                    utf8,
+                ))
+            })
+            .map_or(Json::Null, |c| json!(c)),
+        "textDocument/formatting" => params::<lsp::DocumentFormattingParams>(req)
+            .and_then(|p| docs.get(p.text_document.uri.as_str()))
+            .map_or(Json::Null, |(_, t)| json!(features::formatting(t, utf8))),
+        "scalec/stdFile" => req
+            .params
+            .get("path")
+            .and_then(Json::as_str)
+            .and_then(features::std_text)
+            .map_or(Json::Null, |t| json!(t)),
+        _ => {
+            return Response::new_err(
+                req.id.clone(),
+                ErrorCode::MethodNotFound as i32,
+                format!("scalec lsp doesn't answer {}", req.method),
+            );
+        }
+    };
+    Response::new_ok(req.id.clone(), result)
+}

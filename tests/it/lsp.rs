@@ -1,0 +1,452 @@
+//! `scalec lsp` driven as an editor drives it: the real binary as a child
+//! process, JSON-RPC frames over its stdin and stdout.
+
+use super::*;
+use serde_json::{Value as Json, json};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// A minimal LSP client: frames out, a reader thread for frames in.
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    incoming: mpsc::Receiver<Json>,
+    next_id: i64,
+    /// Notifications read while waiting for a response.
+    pending: Vec<Json>,
+}
+
+impl Client {
+    fn start(capabilities: Json) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_scalec"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("scalec lsp starts");
+        let stdin = child.stdin.take().expect("stdin");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, incoming) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(stdout);
+            loop {
+                let mut length = None;
+                loop {
+                    let mut line = String::new();
+                    if r.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(v) = line.strip_prefix("Content-Length:") {
+                        length = v.trim().parse::<usize>().ok();
+                    }
+                }
+                let mut body = vec![0; length.expect("Content-Length")];
+                if r.read_exact(&mut body).is_err() {
+                    return;
+                }
+                let msg: Json = serde_json::from_slice(&body).expect("JSON frame");
+                if tx.send(msg).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut c = Client {
+            child,
+            stdin,
+            incoming,
+            next_id: 0,
+            pending: Vec::new(),
+        };
+        let init = c.request(
+            "initialize",
+            json!({ "processId": null, "rootUri": null, "capabilities": capabilities }),
+        );
+        assert!(init.get("error").is_none(), "{init}");
+        c.notify("initialized", json!({}));
+        c.pending.push(init);
+        c
+    }
+
+    fn send(&mut self, msg: &Json) {
+        let body = msg.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write");
+        self.stdin.flush().expect("flush");
+    }
+
+    fn next(&mut self) -> Json {
+        self.incoming
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the server answers within a minute")
+    }
+
+    /// Sends a request and returns its whole response.
+    fn request(&mut self, method: &str, params: Json) -> Json {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        loop {
+            let msg = self.next();
+            if msg["id"] == json!(id) {
+                return msg;
+            }
+            self.pending.push(msg);
+        }
+    }
+
+    fn notify(&mut self, method: &str, params: Json) {
+        self.send(&json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    /// The diagnostics published for a document version.
+    fn diagnostics(&mut self, version: i64) -> Vec<Json> {
+        loop {
+            let found = self.pending.iter().position(|m| {
+                m["method"] == "textDocument/publishDiagnostics"
+                    && m["params"]["version"] == json!(version)
+            });
+            if let Some(i) = found {
+                let m = self.pending.remove(i);
+                return m["params"]["diagnostics"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+            }
+            let msg = self.next();
+            self.pending.push(msg);
+        }
+    }
+
+    /// Shuts the server down; returns its exit code.
+    fn shutdown(mut self) -> i32 {
+        let r = self.request("shutdown", Json::Null);
+        assert_eq!(r["result"], Json::Null, "{r}");
+        self.notify("exit", Json::Null);
+        drop(self.stdin);
+        self.child.wait().expect("exits").code().unwrap_or(-1)
+    }
+}
+
+const URI: &str = "file:///work/app.scale";
+
+fn at(line: usize, character: usize) -> Json {
+    json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": character } })
+}
+
+/// Line and column (UTF-16 = bytes here: the example is ASCII) of the
+/// first occurrence of `needle` on a line containing `line_has`.
+fn find(text: &str, line_has: &str, needle: &str) -> (usize, usize) {
+    text.lines()
+        .enumerate()
+        .find(|(_, l)| l.contains(line_has))
+        .and_then(|(i, l)| l.find(needle).map(|c| (i, c)))
+        .unwrap_or_else(|| panic!("no `{needle}` on a line with `{line_has}`"))
+}
+
+/// A diagnostic as (code, severity, line).
+fn brief(d: &Json) -> String {
+    format!(
+        "{} {} line {}",
+        d["code"].as_str().unwrap_or_default(),
+        d["severity"],
+        d["range"]["start"]["line"]
+    )
+}
+
+#[test]
+fn an_editing_session_over_stdio() {
+    let text = std::fs::read_to_string(root().join("examples/macro-ai.scale")).expect("example");
+    let mut c = Client::start(json!({}));
+    let init = c.pending.remove(0);
+    insta::with_settings!({ snapshot_path => "snapshots/lsp", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!(
+            "initialize",
+            serde_json::to_string_pretty(&init["result"]).expect("JSON")
+        );
+    });
+
+    // Open: the example's diagnostics (notes and warnings, no error).
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": URI, "languageId": "scale", "version": 1, "text": text } }),
+    );
+    let opened: Vec<String> = c.diagnostics(1).iter().map(brief).collect();
+    assert!(!opened.is_empty());
+    assert!(
+        opened.iter().all(|d| !d.contains(" 1 line")),
+        "no error: {opened:?}"
+    );
+    insta::with_settings!({ snapshot_path => "snapshots/lsp", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("open-diagnostics", opened.join("\n"));
+    });
+
+    // An edit that introduces an error: `env.cpu` -> `env.cpuu`.
+    let (line, col) = find(&text, "target = env.cpu", "env.cpu");
+    let end = col + "env.cpu".len();
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [
+            { "range": { "start": { "line": line, "character": end }, "end": { "line": line, "character": end } }, "text": "u" }
+        ] }),
+    );
+    let broken = c.diagnostics(2);
+    let error = broken
+        .iter()
+        .find(|d| d["severity"] == 1)
+        .unwrap_or_else(|| panic!("an error: {broken:?}"));
+    assert_eq!(error["code"], "scale::env::undefined_value");
+    assert_eq!(
+        error["range"],
+        json!({ "start": { "line": line, "character": col }, "end": { "line": line, "character": end + 1 } })
+    );
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("help: did you mean `cpu`?")
+    );
+    assert!(
+        error["relatedInformation"][0]["location"]["uri"] == URI,
+        "{error}"
+    );
+
+    // The quick fix for it, once (not once per environment).
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": URI }, "range": error["range"], "context": { "diagnostics": [] } }),
+    );
+    let actions = actions["result"].as_array().cloned().unwrap_or_default();
+    assert_eq!(actions.len(), 1, "{actions:?}");
+    assert_eq!(actions[0]["title"], "Replace with `env.cpu`");
+    let edit = &actions[0]["edit"]["changes"][URI][0];
+    assert_eq!(edit["newText"], "env.cpu");
+    assert_eq!(edit["range"], error["range"]);
+
+    // Applied, the error is gone and the diagnostics are the first ones.
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 3 }, "contentChanges": [
+            { "range": edit["range"], "text": edit["newText"] }
+        ] }),
+    );
+    let fixed: Vec<String> = c.diagnostics(3).iter().map(brief).collect();
+    assert_eq!(fixed, opened);
+
+    // Hover on `env.cpu`: every environment's value.
+    let hover = c.request("textDocument/hover", at(line, col + 5));
+    let shown = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    insta::with_settings!({ snapshot_path => "snapshots/lsp", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("hover-env-cpu", shown);
+    });
+    for env in ["production", "staging", "development"] {
+        assert!(shown.contains(&format!("`{env}`")), "{shown}");
+    }
+
+    // Hover on a step policy: what AWS receives, relative step bounds.
+    let (pl, pc) = find(&text, "policy cpu_surge step", "cpu_surge");
+    let hover = c.request("textDocument/hover", at(pl, pc + 1));
+    let shown = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    insta::with_settings!({ snapshot_path => "snapshots/lsp", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("hover-step-policy", shown);
+    });
+
+    // Definition of a metric: into the std-lib's read-only document.
+    let (ml, mc) = find(&text, "metric = ec2.cpu", "ec2.cpu");
+    let def = c.request("textDocument/definition", at(ml, mc + 2));
+    assert_eq!(def["result"]["uri"], "scalec-std:/metrics.scale", "{def}");
+    let std_text = c.request("scalec/stdFile", json!({ "path": "/metrics.scale" }));
+    let std_text = std_text["result"].as_str().unwrap_or_default().to_string();
+    let l = def["result"]["range"]["start"]["line"]
+        .as_u64()
+        .unwrap_or(0) as usize;
+    assert!(
+        std_text
+            .lines()
+            .nth(l)
+            .is_some_and(|x| x.contains("metric ec2.cpu")),
+        "line {l} of the std-lib"
+    );
+
+    // Completion inside a policy: its properties.
+    let completion = c.request("textDocument/completion", at(line, 4));
+    let labels: Vec<String> = completion["result"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i["label"].as_str().map(str::to_string))
+        .collect();
+    insta::with_settings!({ snapshot_path => "snapshots/lsp", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("completion-in-policy", labels.join("\n"));
+    });
+    assert!(labels.iter().any(|l| l == "target"), "{labels:?}");
+
+    // The outline.
+    let symbols = c.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    let outline: Vec<String> = symbols["result"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|s| {
+            let children: Vec<&str> = s["children"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|c| c["name"].as_str())
+                .collect();
+            format!(
+                "{} ({}) {}",
+                s["name"].as_str().unwrap_or_default(),
+                s["detail"].as_str().unwrap_or_default(),
+                children.join(" ")
+            )
+        })
+        .collect();
+    insta::with_settings!({ snapshot_path => "snapshots/lsp", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("outline", outline.join("\n"));
+    });
+
+    // Formatting a messy document: the formatter's output, as one edit.
+    let messy = "app  \"x\"\ntopic   t{}\n";
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 4 }, "contentChanges": [ { "text": messy } ] }),
+    );
+    let _ = c.diagnostics(4);
+    let fmt = c.request(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": URI }, "options": { "tabSize": 2, "insertSpaces": true } }),
+    );
+    assert_eq!(
+        fmt["result"][0]["newText"], "app \"x\"\ntopic t {}\n",
+        "{fmt}"
+    );
+    assert_eq!(
+        fmt["result"][0]["range"]["end"],
+        json!({ "line": 2, "character": 0 })
+    );
+
+    // An unknown method is an error response, not a dead server.
+    let unknown = c.request("textDocument/unknownThing", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
+
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
+fn positions_count_bytes_when_the_client_offers_utf8() {
+    let text = "app \"é😀\" env.x\n";
+    for (caps, encoding, column) in [
+        (json!({}), "utf-16", 10),
+        (
+            json!({ "general": { "positionEncodings": ["utf-8", "utf-16"] } }),
+            "utf-8",
+            13,
+        ),
+    ] {
+        let mut c = Client::start(caps);
+        let init = c.pending.remove(0);
+        assert_eq!(init["result"]["capabilities"]["positionEncoding"], encoding);
+        c.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": URI, "languageId": "scale", "version": 1, "text": text } }),
+        );
+        let diags = c.diagnostics(1);
+        let stray = diags
+            .iter()
+            .find(|d| {
+                d["range"]["start"]["line"] == 0 && d["range"]["start"]["character"] == column
+            })
+            .unwrap_or_else(|| panic!("a diagnostic at column {column} ({encoding}): {diags:?}"));
+        assert_eq!(stray["severity"], 1, "{stray}");
+        assert_eq!(c.shutdown(), 0);
+    }
+}
+
+#[test]
+fn random_edits_and_requests_never_kill_the_server() {
+    let text = std::fs::read_to_string(root().join("examples/spot-fleet.scale")).expect("example");
+    let mut c = Client::start(json!({}));
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": URI, "languageId": "scale", "version": 1, "text": text } }),
+    );
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut rand = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n.max(1)
+    };
+    let pieces = [
+        "{",
+        "}",
+        "env.",
+        "param.",
+        "\"",
+        "match env {",
+        "é",
+        "\n",
+        "=>",
+        "1..",
+        "//",
+        "😀",
+    ];
+    let methods = [
+        "textDocument/hover",
+        "textDocument/definition",
+        "textDocument/completion",
+        "textDocument/references",
+        "textDocument/documentSymbol",
+        "textDocument/formatting",
+        "textDocument/codeAction",
+    ];
+    for version in 2..202 {
+        // Positions anywhere, past the ends of lines and of the file too.
+        let pos = json!({ "line": rand(260), "character": rand(120) });
+        let end = json!({ "line": rand(260), "character": rand(120) });
+        let change = if rand(10) == 0 {
+            json!({ "text": pieces[rand(pieces.len() as u64) as usize].repeat(3) })
+        } else {
+            json!({ "range": { "start": pos, "end": end }, "text": pieces[rand(pieces.len() as u64) as usize] })
+        };
+        c.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": URI, "version": version }, "contentChanges": [change] }),
+        );
+        let method = methods[rand(methods.len() as u64) as usize];
+        let r = c.request(
+            method,
+            json!({
+                "textDocument": { "uri": URI }, "position": pos,
+                "range": { "start": pos, "end": pos }, "context": { "diagnostics": [], "includeDeclaration": true },
+                "options": { "tabSize": 2, "insertSpaces": true }
+            }),
+        );
+        assert!(
+            r.get("result").is_some() || r.get("error").is_some(),
+            "{method}: {r}"
+        );
+    }
+    // Still alive and current: the last version is checked and published.
+    let last = c.diagnostics(201);
+    assert!(
+        last.iter().all(|d| d["range"]["start"]["line"].is_u64()),
+        "{last:?}"
+    );
+    assert_eq!(c.shutdown(), 0);
+}
