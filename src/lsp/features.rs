@@ -750,7 +750,11 @@ pub fn code_actions(
             continue;
         }
         let Some(help) = &d.help else { continue };
-        let edit = if let Some(rest) = help.split("did you mean `").nth(1)
+        let edit = if d.code == "scale::env::non_exhaustive" {
+            missing_arms(a, span, &d.message)
+        } else if d.code == "scale::step::gap" {
+            close_gap(a, span, help)
+        } else if let Some(rest) = help.split("did you mean `").nth(1)
             && let Some(fix) = rest.split('`').next()
         {
             let replace = if a.slice(span).contains('.') && !fix.contains('.') {
@@ -805,6 +809,60 @@ pub fn code_actions(
         }));
     }
     out
+}
+
+/// A fix: a title, the byte range to replace and the new text.
+type Fix = (String, usize, usize, String);
+
+/// Adds an arm for each environment a `match env` misses, with the last
+/// arm's value (to be changed where it shouldn't be the same).
+fn missing_arms(a: &Analysis, span: Span, message: &str) -> Option<Fix> {
+    let missing: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    let text = a.slice(span);
+    let close = text.rfind('}')?;
+    let value = text[..close]
+        .rsplit("=>")
+        .next()?
+        .trim()
+        .trim_end_matches(',')
+        .trim();
+    if missing.is_empty() || value.is_empty() {
+        return None;
+    }
+    let arms: Vec<String> = missing.iter().map(|e| format!("{e} => {value}")).collect();
+    let before = text[..close].trim_end();
+    let sep = if before.ends_with(',') || before.ends_with('{') {
+        " "
+    } else {
+        ", "
+    };
+    let at = span.start as usize + before.len();
+    Some((
+        format!(
+            "Add {} (with the last arm's value)",
+            crate::suggest::quoted_list(missing.iter().copied())
+        ),
+        at,
+        at,
+        format!("{sep}{}", arms.join(", ")),
+    ))
+}
+
+/// Closes a gap between two steps: the later range starts where the
+/// earlier one ends (the help says where).
+fn close_gap(a: &Analysis, span: Span, help: &str) -> Option<Fix> {
+    let from = help
+        .strip_prefix("start this range at ")?
+        .split(" or end")
+        .next()?;
+    let range = a.slice(span);
+    let (_, upper) = range.split_once("..")?;
+    Some((
+        format!("Start this range at {from}"),
+        span.start as usize,
+        span.end as usize,
+        format!("{from}..{upper}"),
+    ))
 }
 
 /// Formatting: the whole document replaced by `scalec fmt`'s layout, or

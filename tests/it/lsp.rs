@@ -450,3 +450,87 @@ fn random_edits_and_requests_never_kill_the_server() {
     );
     assert_eq!(c.shutdown(), 0);
 }
+
+/// Applies LSP text edits (ASCII text: characters are bytes) to `text`.
+fn apply_edits(text: &str, edits: &[Json]) -> String {
+    let offset = |p: &Json| {
+        let line = p["line"].as_u64().unwrap_or(0) as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        start + p["character"].as_u64().unwrap_or(0) as usize
+    };
+    let mut edits: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                e["newText"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    let mut out = text.to_string();
+    for (s, e, t) in edits {
+        out.replace_range(s..e, &t);
+    }
+    out
+}
+
+#[test]
+fn quick_fixes_add_missing_match_arms_and_close_step_gaps() {
+    let text =
+        std::fs::read_to_string(root().join("tests/lsp/quick-fixes.scale")).expect("fixture");
+    let mut c = Client::start(json!({}));
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": URI, "languageId": "scale", "version": 1, "text": text } }),
+    );
+    let errors: Vec<String> = c
+        .diagnostics(1)
+        .iter()
+        .filter(|d| d["severity"] == 1)
+        .map(|d| d["code"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(errors, ["scale::env::non_exhaustive", "scale::step::gap"]);
+    let lines = text.lines().count();
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": URI }, "range": { "start": { "line": 0, "character": 0 }, "end": { "line": lines, "character": 0 } }, "context": { "diagnostics": [] } }),
+    );
+    let actions = actions["result"].as_array().cloned().unwrap_or_default();
+    let titles: Vec<&str> = actions.iter().filter_map(|a| a["title"].as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Add `staging` and `development` (with the last arm's value)",
+            "Start this range at 60%"
+        ]
+    );
+    let edits: Vec<Json> = actions
+        .iter()
+        .flat_map(|a| {
+            a["edit"]["changes"][URI]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect();
+    let fixed = apply_edits(&text, &edits);
+    assert!(
+        fixed.contains(
+            "capacity = match env { production => 2..10, staging => 2..10, development => 2..10 }"
+        ),
+        "{fixed}"
+    );
+    assert!(fixed.contains("    60%.. => +2\n"), "{fixed}");
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [ { "text": fixed } ] }),
+    );
+    let after = c.diagnostics(2);
+    assert!(
+        after.iter().all(|d| d["severity"] != 1),
+        "no error left: {after:?}"
+    );
+    assert_eq!(c.shutdown(), 0);
+}
