@@ -10,6 +10,7 @@ mod examples;
 mod first_contact;
 mod fleet;
 mod fmt;
+mod grammar;
 mod import;
 mod lsp;
 mod mutation;
