@@ -16,8 +16,114 @@ use pest::iterators::Pair;
 
 /// Parses a whole file. Never fails; problems are diagnostics.
 pub fn parse_file(text: &str, file: FileId) -> (File, Diagnostics) {
-    let (f, d, _) = parse_file_then(text, file, |_, _| ());
-    (f, d)
+    let pieces = parallel_pieces(text, file);
+    if pieces.len() < 2 {
+        let (f, d, _) = parse_file_then(text, file, |_, _| ());
+        return (f, d);
+    }
+    // Top-level items don't depend on each other: the pieces parse on
+    // threads of their own, each with spans offset to its place.
+    let results: Vec<(Vec<Item>, Diagnostics)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = pieces
+            .iter()
+            .map(|&(start, end)| {
+                scope.spawn(move || {
+                    let mut b = Builder {
+                        file,
+                        base: start,
+                        diags: Diagnostics::new(),
+                    };
+                    let items = b.build_file(&text[start..end]);
+                    (items, b.diags)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut items = Vec::new();
+    let mut diags = Diagnostics::new();
+    for (i, d) in results {
+        items.extend(i);
+        diags.extend(d);
+    }
+    (File { items }, diags)
+}
+
+/// The pieces a file is parsed in, one a thread: none for a small file or
+/// one the whole-file checks reject (too deep, an unclosed comment).
+pub(super) fn parallel_pieces(text: &str, file: FileId) -> Vec<(usize, usize)> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if text.len() < PARALLEL_FROM
+        || threads < 2
+        || too_deep(text, file).is_some()
+        || unclosed_comment(text).is_some()
+    {
+        return Vec::new();
+    }
+    pieces(text, threads)
+}
+
+/// Files smaller than this parse on one thread: below it, starting threads
+/// costs more than it saves.
+pub(super) const PARALLEL_FROM: usize = 64 * 1024;
+
+/// Splits `text` into about `n` pieces of similar size, each starting at a
+/// top-level item: a line that starts with a declaration keyword outside
+/// any bracket, string or comment. Returns byte ranges covering the text.
+pub(super) fn pieces(text: &str, n: usize) -> Vec<(usize, usize)> {
+    let target = text.len() / n.max(1);
+    let bytes = text.as_bytes();
+    let mut cuts = vec![0];
+    let mut depth: i64 = 0;
+    let mut i = 0;
+    let mut line_start = true;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if line_start
+            && depth <= 0
+            && i - cuts[cuts.len() - 1] >= target
+            && TOP_KEYWORDS.iter().any(|k| {
+                text[i..].starts_with(k)
+                    && !text[i + k.len()..]
+                        .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            })
+        {
+            cuts.push(i);
+        }
+        line_start = false;
+        match c {
+            b'\n' => line_start = true,
+            b'{' | b'[' | b'(' => depth += 1,
+            b'}' | b']' | b')' => depth -= 1,
+            b'"' => {
+                // To the closing quote, or the end of the line.
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if i < bytes.len() && bytes[i] == b'\n' {
+                    continue;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = text[i..].find('\n').map_or(bytes.len(), |k| i + k);
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = text[i + 2..]
+                    .find("*/")
+                    .map_or(bytes.len(), |k| i + 2 + k + 2);
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    cuts.push(text.len());
+    cuts.windows(2).map(|w| (w[0], w[1])).collect()
 }
 
 /// [`parse_file`], then `then` on pest's tree of the same parse and the
@@ -30,6 +136,7 @@ pub fn parse_file_then<T>(
 ) -> (File, Diagnostics, Option<T>) {
     let mut b = Builder {
         file,
+        base: 0,
         diags: Diagnostics::new(),
     };
     if let Some(span) = too_deep(text, file) {
@@ -66,33 +173,15 @@ pub fn parse_file_then<T>(
         }
         None => text,
     };
-    let mut extra = None;
-    let items = match ScaleParser::parse(Rule::file, text) {
-        Ok(mut pairs) => match pairs.next() {
-            Some(file_pair) => {
-                let items = file_pair
-                    .clone()
-                    .into_inner()
-                    .filter_map(|p| b.build_item(p))
-                    .collect();
-                if cut.is_none() {
-                    extra = Some(then(file_pair, &b.diags));
-                }
-                items
-            }
-            None => Vec::new(),
-        },
-        Err(e) => {
-            let d = b.pest_error_to_diag(&e, 0, text, codes::UNEXPECTED, None);
-            b.diags.push(d);
-            Vec::new()
-        }
-    };
-    (File { items }, b.diags, extra)
+    // A cut file is parsed up to the comment; `then` sees that much.
+    let (items, extra) = b.build_file_then(text, then);
+    (File { items }, b.diags, extra.filter(|_| cut.is_none()))
 }
 
 struct Builder {
     file: FileId,
+    /// Where the parsed text starts in the file (a chunk's offset).
+    base: usize,
     diags: Diagnostics,
 }
 
@@ -118,6 +207,44 @@ const TOP_KEYWORDS: &[&str] = &[
 const GROUP_KEYWORDS: &[&str] = &["policy", "alarm", "schedule", "notify", "dashboard"];
 
 impl Builder {
+    /// Parses a text (the file, or a piece of it) and builds its items.
+    fn build_file(&mut self, text: &str) -> Vec<Item> {
+        self.build_file_then(text, |_, _| ()).0
+    }
+
+    /// [`Builder::build_file`], then `then` on pest's tree, unless pest's
+    /// parse failed.
+    fn build_file_then<T>(
+        &mut self,
+        text: &str,
+        then: impl FnOnce(Pair<'_, Rule>, &Diagnostics) -> T,
+    ) -> (Vec<Item>, Option<T>) {
+        match ScaleParser::parse(Rule::file, text) {
+            Ok(mut pairs) => match pairs.next() {
+                Some(file_pair) => {
+                    let items = file_pair
+                        .clone()
+                        .into_inner()
+                        .filter_map(|p| self.build_item(p))
+                        .collect();
+                    let extra = then(file_pair, &self.diags);
+                    (items, Some(extra))
+                }
+                None => (Vec::new(), None),
+            },
+            Err(e) => {
+                let d = self.pest_error_to_diag(&e, 0, text, codes::UNEXPECTED, None);
+                self.diags.push(d);
+                (Vec::new(), None)
+            }
+        }
+    }
+
+    /// The span of a byte range of the parsed text, in the file.
+    fn at(&self, start: usize, end: usize) -> Span {
+        Span::new(self.file, self.base + start, self.base + end)
+    }
+
     /// The span of a pair, without the whitespace and comments that pest
     /// consumes before an optional part that then doesn't match (`reference
     /// = { ref_head ~ call_args? }` would otherwise end at the next token).
@@ -137,7 +264,7 @@ impl Builder {
             }
             _ => s.end(),
         };
-        Span::new(self.file, s.start(), end)
+        self.at(s.start(), end)
     }
 
     fn ident(&self, p: Pair<Rule>) -> Ident {
@@ -529,9 +656,7 @@ impl Builder {
         while !ops.is_empty() {
             reduce(&mut operands, &mut ops);
         }
-        operands
-            .pop()
-            .unwrap_or_else(|| err(Span::new(self.file, 0, 0)))
+        operands.pop().unwrap_or_else(|| err(self.at(0, 0)))
     }
 
     fn build_operand(&mut self, p: Pair<Rule>) -> Expr {
@@ -789,7 +914,7 @@ impl Builder {
                             Diagnostic::error(
                                 codes::BAD_ESCAPE,
                                 "invalid unicode escape in string",
-                                Span::new(self.file, esc_start, end),
+                                self.at(esc_start, end),
                                 "not a valid `\\u{...}` escape",
                             )
                             .with_help("write a hexadecimal code point in braces, e.g. `\\u{e9}`"),
@@ -802,7 +927,7 @@ impl Builder {
                         Diagnostic::error(
                             codes::BAD_ESCAPE,
                             format!("unknown escape `\\{other}` in string"),
-                            Span::new(self.file, esc_start, end),
+                            self.at(esc_start, end),
                             "unknown escape",
                         )
                         .with_help(
@@ -858,7 +983,7 @@ impl Builder {
             Ok(_) => {
                 // The line is fine on its own but not here (e.g. a
                 // declaration inside a block).
-                let span = Span::new(self.file, offset, offset + text.len());
+                let span = self.at(offset, offset + text.len());
                 Diagnostic::error(
                     code,
                     "this does not belong here",
@@ -974,8 +1099,7 @@ impl Builder {
             format!("`{found_text}`")
         };
         let abs = offset + pos;
-        let span = Span::new(
-            self.file,
+        let span = self.at(
             abs,
             abs + found_len.max(if rest.is_empty() { 0 } else { 1 }),
         );

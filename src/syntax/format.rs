@@ -114,6 +114,43 @@ pub fn scan_comments(text: &str, mut each: impl FnMut(Comment)) -> Option<usize>
 /// `text` in the canonical layout, or the syntax errors that stop it from
 /// being formatted.
 pub fn format(text: &str, file: FileId) -> Result<String, Diagnostics> {
+    let pieces = super::build::parallel_pieces(text, file);
+    if pieces.len() < 2 {
+        return format_whole(text, file);
+    }
+    // Top-level items lay out on their own: the pieces format on threads of
+    // their own and are joined, a blank line kept where one ended a piece.
+    // Any syntax error sends the file through the single path, which
+    // reports it with the file's positions.
+    let outs: Vec<Option<String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = pieces
+            .iter()
+            .map(|&(start, end)| scope.spawn(move || format_whole(&text[start..end], file).ok()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut out = String::with_capacity(text.len());
+    for (k, formatted) in outs.into_iter().enumerate() {
+        let Some(formatted) = formatted else {
+            return format_whole(text, file);
+        };
+        if k > 0 {
+            let (prev_start, prev_end) = pieces[k - 1];
+            let prev = &text[prev_start..prev_end];
+            if prev[prev.trim_end().len()..].matches('\n').count() >= 2 {
+                out.push('\n');
+            }
+        }
+        out.push_str(&formatted);
+    }
+    Ok(out)
+}
+
+/// [`format`] on one thread, the whole text as one parse.
+fn format_whole(text: &str, file: FileId) -> Result<String, Diagnostics> {
     let (_, diags, out) = super::build::parse_file_then(text, file, |root, diags| {
         if diags.has_errors() {
             return None;
@@ -734,6 +771,22 @@ mod tests {
             b,
             "app \"a\"\n\ngroup g {\n  capacity = 1..2\n  desired = 1\n  tags = { a = \"x\", b = \"y\" }\n}\n"
         );
+    }
+
+    #[test]
+    fn a_large_file_formats_in_pieces_as_in_one() {
+        let mut text = String::from("// head\napp  \"a\"\n");
+        for i in 0..2000 {
+            text.push_str(&format!(
+                "group g{i}{{capacity=1..2 // c{i}\n  tags={{a=\"x\"}}}}\n{}",
+                if i % 3 == 0 { "\n\n" } else { "" }
+            ));
+        }
+        assert!(text.len() > crate::syntax::build::PARALLEL_FROM);
+        assert!(crate::syntax::build::parallel_pieces(&text, FileId(0)).len() >= 2);
+        let whole = format_whole(&text, FileId(0)).expect("formats");
+        assert_eq!(fmt(&text), whole);
+        assert_eq!(fmt(&whole), whole);
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub fn source_to_ast(sources: &SourceMap, file: FileId) -> (ast::File, Diagnosti
 mod tests {
     use super::ast::{ExprKind, Item};
     use super::grammar::{Rule, ScaleParser};
-    use crate::source::SourceMap;
+    use crate::source::{FileId, SourceMap};
     use pest::{consumes_to, fails_with, parses_to};
 
     fn parse(text: &str) -> (super::ast::File, crate::diagnostic::Diagnostics) {
@@ -91,6 +91,38 @@ mod tests {
             .map(|p| sm.slice(p.value.span))
             .collect();
         assert_eq!(shown, vec!["env.cpu", "a + b", "elb { grace = 5m }"]);
+    }
+
+    #[test]
+    fn a_large_file_parses_in_pieces_exactly_as_in_one() {
+        // Over the threshold, with things that look like item starts but
+        // aren't: in a string, in a block comment, inside braces.
+        let mut text = String::from("app \"a\"\n/*\ngroup in_a_comment {\n*/\n");
+        for i in 0..600 {
+            text.push_str(&format!(
+                "group g{i} {{\n  tags = {{ note = \"group x {{\" }}\n  capacity = 1..2\n  desired = match env {{\ngroup => 1, _ => 2 }}\n}}\n"
+            ));
+            if i % 97 == 0 {
+                text.push_str("grup oops {\n}\n");
+            }
+        }
+        assert!(text.len() > super::build::PARALLEL_FROM);
+        let pieces = super::build::pieces(&text, 2);
+        assert!(pieces.len() >= 2, "{pieces:?}");
+        for (start, _) in &pieces[1..] {
+            assert!(
+                text[*start..].starts_with("group g") || text[*start..].starts_with("grup"),
+                "{}",
+                &text[*start..*start + 20]
+            );
+        }
+        let (whole, whole_diags, _) = super::build::parse_file_then(&text, FileId(0), |_, _| ());
+        let (split, split_diags) = super::build::parse_file(&text, FileId(0));
+        assert_eq!(whole.to_json(), split.to_json());
+        let listed =
+            |d: &crate::diagnostic::Diagnostics| format!("{:?}", d.iter().collect::<Vec<_>>());
+        assert_eq!(listed(&whole_diags), listed(&split_diags));
+        assert_eq!(split_diags.len(), 7, "{split_diags:?}");
     }
 
     #[test]
