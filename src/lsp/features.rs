@@ -190,9 +190,11 @@ fn env_value_spans<'a>(a: &'a Analysis, key: &str) -> Vec<(&'a str, Option<Span>
 /// Hover: a declaration's `///` doc, each environment's value of `env.X`
 /// or `param.X`, and for a policy or alarm what AWS will receive.
 pub fn hover(a: &Analysis, offset: usize, utf8: bool) -> Option<lsp::Hover> {
-    let (start, end, word) = word_at(&a.text, offset)?;
+    let word = word_at(&a.text, offset);
+    let mut range = word.map(|(s, e, _)| (s, e));
     let mut md = String::new();
-    if let Some(key) = word.strip_prefix("env.") {
+    let referred = word.and_then(|(_, _, w)| referent(a, w).map(|d| (w, d)));
+    if let Some(key) = word.and_then(|(_, _, w)| w.strip_prefix("env.")) {
         let _ = writeln!(md, "`env.{key}` in each environment:\n");
         for (env, span) in env_value_spans(a, key) {
             match span {
@@ -205,30 +207,39 @@ pub fn hover(a: &Analysis, offset: usize, utf8: bool) -> Option<lsp::Hover> {
                 }
             }
         }
-    } else if let Some(d) = referent(a, word) {
+    } else if let Some((w, d)) = referred {
         let _ = writeln!(md, "```scale\n{}\n```", header(a, &d));
         if let Some(doc) = a.doc_before(d.at.file, d.whole.start as usize) {
             let _ = writeln!(md, "\n{doc}");
         }
         if d.kind == "param" {
             let _ = writeln!(md, "\nIn each environment:\n");
-            for (env, span) in env_value_spans(a, word) {
+            for (env, span) in env_value_spans(a, w) {
                 let shown = span.map_or("from `--param`".to_string(), |s| {
                     format!("`{}`", a.slice(s))
                 });
                 let _ = writeln!(md, "- `{env}`: {shown}");
             }
         }
-    } else if let Some(d) = declarations(a)
-        .into_iter()
-        .find(|d| d.at.file == USER && d.at.start as usize <= offset && offset <= d.at.end as usize)
-    {
-        let _ = writeln!(md, "```scale\n{}\n```", header(a, &d));
+    } else {
+        // A policy's or alarm's name, or anything inside one (a step range,
+        // a `match env`): what AWS receives in each environment.
+        let decls = declarations(a);
+        let inside =
+            |s: Span| s.file == USER && s.start as usize <= offset && offset <= s.end as usize;
+        let d = match decls.iter().find(|d| inside(d.at)) {
+            Some(d) => d,
+            None => {
+                range = None;
+                decls
+                    .iter()
+                    .find(|d| matches!(d.kind, "policy" | "alarm") && inside(d.whole))?
+            }
+        };
+        let _ = writeln!(md, "```scale\n{}\n```", header(a, d));
         if let (Some(group), "policy" | "alarm") = (d.group, d.kind) {
             aws_view(a, group, d.kind, &d.name, &mut md);
         }
-    } else {
-        return None;
     }
     let index = LineIndex::new(&a.text, utf8);
     Some(lsp::Hover {
@@ -236,7 +247,7 @@ pub fn hover(a: &Analysis, offset: usize, utf8: bool) -> Option<lsp::Hover> {
             kind: lsp::MarkupKind::Markdown,
             value: md.trim_end().to_string(),
         }),
-        range: Some(index.range(start, end)),
+        range: range.map(|(s, e)| index.range(s, e)),
     })
 }
 

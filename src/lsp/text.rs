@@ -80,7 +80,7 @@ fn word_char(c: char) -> bool {
 }
 
 /// The dotted name at a byte offset (`env.cpu`, `alb.requests`), with its
-/// byte range; the name ends at the cursor's segment when `upto`.
+/// byte range.
 pub fn word_at(text: &str, offset: usize) -> Option<(usize, usize, &str)> {
     let offset = offset.min(text.len());
     if !text.is_char_boundary(offset) {
@@ -96,6 +96,17 @@ pub fn word_at(text: &str, offset: usize) -> Option<(usize, usize, &str)> {
         .char_indices()
         .find(|(_, c)| !word_char(*c))
         .map_or(text.len(), |(i, _)| offset + i);
+    // `env.min..env.max` is a range of two names: the one at the cursor.
+    let (mut start, mut end) = (start, end);
+    let mut from = start;
+    for part in text[start..end].split("..") {
+        let to = from + part.len();
+        if offset <= to {
+            (start, end) = (from, to);
+            break;
+        }
+        from = to + 2;
+    }
     let word = text[start..end].trim_matches('.');
     if word.is_empty() || word.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
@@ -158,5 +169,9 @@ mod tests {
         assert_eq!(word_at(text, at), Some((9, 16, "env.cpu")));
         assert_eq!(word_at(text, text.len()), None);
         assert_eq!(word_at("x = 60%", 5), None);
+        let range = "env.min..env.max";
+        assert_eq!(word_at(range, 2), Some((0, 7, "env.min")));
+        assert_eq!(word_at(range, 12), Some((9, 16, "env.max")));
+        assert_eq!(word_at("env.hot..85%", 10), None);
     }
 }

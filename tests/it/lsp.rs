@@ -262,6 +262,14 @@ fn an_editing_session_over_stdio() {
         insta::assert_snapshot!("hover-step-policy", shown);
     });
 
+    // Hover inside the policy, on a step range: the same view of it.
+    let (sl, sc) = find(&text, "env.cpu_hot..85%", "85%");
+    let hover = c.request("textDocument/hover", at(sl, sc + 1));
+    let on_step = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert_eq!(on_step, shown, "a step shows its policy");
+
     // Definition of a metric: into the std-lib's read-only document.
     let (ml, mc) = find(&text, "metric = ec2.cpu", "ec2.cpu");
     let def = c.request("textDocument/definition", at(ml, mc + 2));
