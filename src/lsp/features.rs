@@ -755,6 +755,7 @@ pub fn code_actions(
     let (from, to) = (index.offset(range.start), index.offset(range.end));
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
+    let published = diagnostics(a, uri, utf8);
     for d in a.comp.diagnostics.sorted() {
         let span = d.span();
         if span.file != USER || (span.end as usize) < from || (span.start as usize) > to {
@@ -806,9 +807,10 @@ pub fn code_actions(
             title,
             kind: Some(lsp::CodeActionKind::QUICKFIX),
             diagnostics: Some(
-                diagnostics(a, uri, utf8)
-                    .into_iter()
+                published
+                    .iter()
                     .filter(|x| x.range == index.range(span.start as usize, span.end as usize))
+                    .cloned()
                     .collect(),
             ),
             edit: Some(lsp::WorkspaceEdit {
