@@ -114,18 +114,24 @@ pub fn scan_comments(text: &str, mut each: impl FnMut(Comment)) -> Option<usize>
 /// `text` in the canonical layout, or the syntax errors that stop it from
 /// being formatted.
 pub fn format(text: &str, file: FileId) -> Result<String, Diagnostics> {
-    let pieces = super::build::parallel_pieces(text, file);
-    if pieces.len() < 2 {
+    let runs = super::build::parallel_pieces(text, file);
+    if runs.is_empty() {
         return format_whole(text, file);
     }
-    // Top-level items lay out on their own: the pieces format on threads of
-    // their own and are joined, a blank line kept where one ended a piece.
-    // Any syntax error sends the file through the single path, which
-    // reports it with the file's positions.
-    let outs: Vec<Option<String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = pieces
+    // Top-level items lay out on their own: each is formatted alone, a run
+    // of them a thread, and they are joined, a blank line kept where one
+    // ended an item. Any syntax error sends the file through the single
+    // path, which reports it with the file's positions.
+    let outs: Vec<Option<Vec<String>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = runs
             .iter()
-            .map(|&(start, end)| scope.spawn(move || format_whole(&text[start..end], file).ok()))
+            .map(|run| {
+                scope.spawn(move || {
+                    run.iter()
+                        .map(|&(start, end)| format_whole(&text[start..end], file).ok())
+                        .collect()
+                })
+            })
             .collect();
         handles
             .into_iter()
@@ -133,18 +139,20 @@ pub fn format(text: &str, file: FileId) -> Result<String, Diagnostics> {
             .collect()
     });
     let mut out = String::with_capacity(text.len());
-    for (k, formatted) in outs.into_iter().enumerate() {
+    let mut prev: Option<&str> = None;
+    for (run, formatted) in runs.iter().zip(outs) {
         let Some(formatted) = formatted else {
             return format_whole(text, file);
         };
-        if k > 0 {
-            let (prev_start, prev_end) = pieces[k - 1];
-            let prev = &text[prev_start..prev_end];
-            if prev[prev.trim_end().len()..].matches('\n').count() >= 2 {
+        for (&(start, end), piece) in run.iter().zip(formatted) {
+            if let Some(prev) = prev
+                && prev[prev.trim_end().len()..].matches('\n').count() >= 2
+            {
                 out.push('\n');
             }
+            out.push_str(&piece);
+            prev = Some(&text[start..end]);
         }
-        out.push_str(&formatted);
     }
     Ok(out)
 }
@@ -783,7 +791,7 @@ mod tests {
             ));
         }
         assert!(text.len() > crate::syntax::build::PARALLEL_FROM);
-        assert!(crate::syntax::build::parallel_pieces(&text, FileId(0)).len() >= 2);
+        assert!(!crate::syntax::build::parallel_pieces(&text, FileId(0)).is_empty());
         let whole = format_whole(&text, FileId(0)).expect("formats");
         assert_eq!(fmt(&text), whole);
         assert_eq!(fmt(&whole), whole);

@@ -177,3 +177,37 @@ fn mutants_that_parse_format_idempotently_keeping_tree_and_comments() {
     eprintln!("{formatted} of 3000 mutants parsed and were formatted");
     assert!(formatted > 700, "only {formatted} mutants parsed");
 }
+
+#[test]
+fn mutants_parse_item_by_item_exactly_as_in_one_piece() {
+    // Large files and the language server parse one top-level item at a
+    // time; the result must not depend on it, whatever the damage.
+    let mut split = 0;
+    for (i, f) in scale_files(&root().join("examples"))
+        .into_iter()
+        .enumerate()
+    {
+        let src = std::fs::read_to_string(&f).expect("readable");
+        let mut rng = Rng(0x2545_F491_4F6C_DD1D ^ (i as u64 + 1));
+        for n in 0..1000 {
+            let m = mutate(&src, &mut rng);
+            let id = scalec::source::FileId(0);
+            let (whole, whole_diags, _) = scalec::syntax::parse_file_then(&m, id, |_, _| ());
+            let (items, item_diags) = scalec::syntax::parse_by_items(&m, id);
+            assert_eq!(
+                whole.to_json(),
+                items.to_json(),
+                "mutant {n} of {}: trees differ\n{m}",
+                f.display()
+            );
+            assert_eq!(
+                format!("{:?}", whole_diags.iter().collect::<Vec<_>>()),
+                format!("{:?}", item_diags.iter().collect::<Vec<_>>()),
+                "mutant {n} of {}: diagnostics differ\n{m}",
+                f.display()
+            );
+            split += usize::from(scalec::syntax::item_ranges(&m).len() > 1);
+        }
+    }
+    assert!(split > 2500, "only {split} mutants had several items");
+}
