@@ -58,6 +58,54 @@ pub fn compile_keeping_trees(
     text: &str,
     opts: &check::Options,
 ) -> (Compilation, Vec<(source::FileId, syntax::ast::File)>) {
+    compile_parsing_with(name, text, opts, syntax::source_to_ast, None)
+}
+
+/// What [`compile_incrementally`] keeps from one call to the next: the
+/// parsed top-level items and each environment's lowered groups.
+#[derive(Default)]
+pub struct CompileCache {
+    items: syntax::ItemCache,
+    groups: check::GroupCache,
+}
+
+impl CompileCache {
+    /// An empty cache.
+    pub fn new() -> CompileCache {
+        CompileCache::default()
+    }
+}
+
+/// [`compile_keeping_trees`] for a text checked again and again (the
+/// language server): the top-level items unchanged since the last call
+/// with this `cache` are not parsed again, and while nothing outside the
+/// groups changed, the unchanged groups are not lowered again. Gives what
+/// [`compile_keeping_trees`] gives.
+pub fn compile_incrementally(
+    name: &str,
+    text: &str,
+    opts: &check::Options,
+    cache: &mut CompileCache,
+) -> (Compilation, Vec<(source::FileId, syntax::ast::File)>) {
+    let CompileCache { items, groups } = cache;
+    compile_parsing_with(
+        name,
+        text,
+        opts,
+        |sources, id| items.parse(&sources.get(id).text, id),
+        Some(groups),
+    )
+}
+
+/// [`compile_keeping_trees`], each file parsed by `parse`, groups lowered
+/// through `groups` if given.
+fn compile_parsing_with(
+    name: &str,
+    text: &str,
+    opts: &check::Options,
+    mut parse: impl FnMut(&SourceMap, source::FileId) -> (syntax::ast::File, Diagnostics),
+    groups: Option<&mut check::GroupCache>,
+) -> (Compilation, Vec<(source::FileId, syntax::ast::File)>) {
     let mut sources = SourceMap::new();
     let user = sources.add(name, text, false);
     let std_ids: Vec<_> = stdlib::FILES
@@ -67,12 +115,12 @@ pub fn compile_keeping_trees(
     let mut diagnostics = Diagnostics::new();
     let mut asts = Vec::new();
     for id in std::iter::once(user).chain(std_ids) {
-        let (ast, d) = syntax::source_to_ast(&sources, id);
+        let (ast, d) = parse(&sources, id);
         diagnostics.extend(d);
         asts.push((id, ast));
     }
     let refs: Vec<_> = asts.iter().map(|(id, a)| (*id, a)).collect();
-    let (spec, d) = check::ast_to_model(&refs, &sources, opts);
+    let (spec, d) = check::ast_to_model_cached(&refs, &sources, opts, groups);
     diagnostics.extend(d);
     if !diagnostics.has_errors() {
         diagnostics.extend(analysis::lint_spec(&spec, &opts.lints));

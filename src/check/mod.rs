@@ -23,6 +23,7 @@
 //! - *environment values*: the merged `key = value` pairs of an environment.
 //! - *physical name*: the name an AWS resource gets, `app-env-group-item`.
 
+mod cache;
 mod collisions;
 pub mod constraints;
 pub mod cron;
@@ -34,6 +35,7 @@ mod rules;
 pub mod timezone;
 pub mod units;
 
+pub use cache::GroupCache;
 pub use eval::{arn_region, wrong_region};
 pub use lower::block_keys;
 
@@ -118,6 +120,18 @@ pub fn ast_to_model(
     files: &[(FileId, &ast::File)],
     sources: &SourceMap,
     opts: &Options,
+) -> (model::Spec, Diagnostics) {
+    ast_to_model_cached(files, sources, opts, None)
+}
+
+/// [`ast_to_model`] for a text checked again and again: each environment's
+/// groups whose declarations are unchanged since the last call with
+/// `cache`, while nothing outside the groups changed, are reused.
+pub fn ast_to_model_cached(
+    files: &[(FileId, &ast::File)],
+    sources: &SourceMap,
+    opts: &Options,
+    mut cache: Option<&mut GroupCache>,
 ) -> (model::Spec, Diagnostics) {
     let mut diags = Diagnostics::new();
     let decls = collect(files, sources, &mut diags);
@@ -208,26 +222,41 @@ pub fn ast_to_model(
         .iter()
         .filter(|ev| opts.envs.is_empty() || opts.envs.contains(&ev.decl.name.name))
         .collect();
+    // With a cache: every group's text, and the context the groups were
+    // lowered in (everything else the user wrote, where it is, and the
+    // options).
+    let group_texts: Vec<&str> = decls.groups.iter().map(|g| sources.slice(g.span)).collect();
+    let mut env_caches: Vec<Option<cache::EnvGroups>> = match cache.as_deref_mut() {
+        Some(c) => {
+            let context = group_context(files, sources, opts);
+            wanted
+                .iter()
+                .map(|ev| Some(c.take(&ev.decl.name.name, &context)))
+                .collect()
+        }
+        None => wanted.iter().map(|_| None).collect(),
+    };
+    let lower_one = |ev: &EnvValues, env_cache: &mut Option<cache::EnvGroups>| {
+        let mut d = Diagnostics::new();
+        let c = env_cache.as_mut().map(|c| (c, group_texts.as_slice()));
+        let env = lower::lower_env(&app, ev, &merged, &decls, opts, &mut d, c);
+        (env, d)
+    };
     let results: Vec<(model::Environment, Diagnostics)> = std::thread::scope(|scope| {
+        let mut slots = env_caches.iter_mut();
+        let first_cache = slots.next();
         let handles: Vec<_> = wanted
             .iter()
             .skip(1)
-            .map(|ev| {
-                let (app, merged, decls) = (&app, &merged, &decls);
-                scope.spawn(move || {
-                    let mut d = Diagnostics::new();
-                    let env = lower::lower_env(app, ev, merged, decls, opts, &mut d);
-                    (env, d)
-                })
+            .zip(slots)
+            .map(|(ev, env_cache)| {
+                let lower_one = &lower_one;
+                scope.spawn(move || lower_one(ev, env_cache))
             })
             .collect();
         let mut out = Vec::new();
-        if let Some(first) = wanted.first() {
-            let mut d = Diagnostics::new();
-            out.push((
-                lower::lower_env(&app, first, &merged, &decls, opts, &mut d),
-                d,
-            ));
+        if let (Some(first), Some(env_cache)) = (wanted.first(), first_cache) {
+            out.push(lower_one(first, env_cache));
         }
         for h in handles {
             match h.join() {
@@ -237,6 +266,13 @@ pub fn ast_to_model(
         }
         out
     });
+    if let Some(c) = cache {
+        for (ev, env_cache) in wanted.iter().zip(env_caches) {
+            if let Some(env_cache) = env_cache {
+                c.put(&ev.decl.name.name, env_cache);
+            }
+        }
+    }
     let mut environments = Vec::new();
     for (env, d) in results {
         diags.extend(d);
@@ -244,6 +280,34 @@ pub fn ast_to_model(
     }
     collisions::check_across_environments(&environments, &mut diags);
     (model::Spec { app, environments }, diags)
+}
+
+/// What a group's lowering may depend on besides the group: every other
+/// item of the user's files, with its place, and the options.
+fn group_context(files: &[(FileId, &ast::File)], sources: &SourceMap, opts: &Options) -> String {
+    let mut context = format!("{:?}\n{:?}\n", opts.envs, opts.params);
+    for (id, file) in files {
+        if sources.get(*id).is_std {
+            continue;
+        }
+        for item in &file.items {
+            let span = match item {
+                Item::Group(_) => continue,
+                Item::App(d) => d.span,
+                Item::Param(d) => d.span,
+                Item::Metric(d) => d.span,
+                Item::Preset(d) | Item::Environment(d) => d.span,
+                Item::Topic(d) => d.span,
+            };
+            context.push_str(&format!(
+                "{}:{}:{}\n",
+                id.0,
+                span.start,
+                sources.slice(span)
+            ));
+        }
+    }
+    context
 }
 
 fn collect<'a>(

@@ -3,6 +3,7 @@
 //! Hover, definition and completion read it; none of them checks again.
 
 use crate::Compilation;
+use crate::CompileCache;
 use crate::source::{FileId, Span};
 use crate::syntax::ast;
 use std::collections::BTreeMap;
@@ -22,10 +23,15 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Checks `text` as version `version`.
-    pub fn new(text: String, version: i32) -> Analysis {
-        let (comp, trees) =
-            crate::compile_keeping_trees("app.scale", &text, &crate::check::Options::default());
+    /// Checks `text` as version `version`, reusing what `cache` kept of
+    /// the last version that is unchanged.
+    pub fn new(text: String, version: i32, cache: &mut CompileCache) -> Analysis {
+        let (comp, trees) = crate::compile_incrementally(
+            "app.scale",
+            &text,
+            &crate::check::Options::default(),
+            cache,
+        );
         let refs: Vec<(FileId, &ast::File)> = trees.iter().map(|(id, t)| (*id, t)).collect();
         let env_values = crate::check::environment_values(&refs, &comp.sources);
         Analysis {

@@ -15,6 +15,7 @@ mod analysis;
 mod features;
 mod text;
 
+use crate::CompileCache;
 pub use analysis::Analysis;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types as lsp;
@@ -193,13 +194,16 @@ fn document_change(
 }
 
 /// The checker thread: newest version of each waiting document first,
-/// stale results dropped.
+/// stale results dropped. Each open document keeps the parsed items and
+/// lowered groups of its last version, so an edit parses and lowers again
+/// only what it touched.
 fn check_loop(
     jobs: &mpsc::Receiver<Job>,
     shared: &Mutex<Shared>,
     sender: &crossbeam_channel::Sender<Message>,
     utf8: bool,
 ) {
+    let mut caches: HashMap<String, CompileCache> = HashMap::new();
     while let Ok(first) = jobs.recv() {
         let mut waiting: Vec<Job> = vec![first];
         while let Ok(more) = jobs.try_recv() {
@@ -207,20 +211,32 @@ fn check_loop(
             waiting.push(more);
         }
         for job in waiting {
-            if lock(shared).latest.get(job.uri.as_str()) != Some(&job.version) {
-                continue;
+            let key = job.uri.to_string();
+            {
+                let s = lock(shared);
+                // Closed documents' items go.
+                caches.retain(|uri, _| s.latest.contains_key(uri));
+                if s.latest.get(&key) != Some(&job.version) {
+                    continue;
+                }
             }
-            let Ok(analysis) = catch_unwind(|| Analysis::new(job.text, job.version)) else {
+            let cache = caches.entry(key.clone()).or_default();
+            let checked = catch_unwind(AssertUnwindSafe(|| {
+                Analysis::new(job.text, job.version, cache)
+            }));
+            let Ok(analysis) = checked else {
+                // A cache a panic interrupted isn't trusted again.
+                caches.remove(&key);
                 continue;
             };
             let diagnostics = features::diagnostics(&analysis, &job.uri, utf8);
-            {
+            let previous = {
                 let mut s = lock(shared);
-                if s.latest.get(job.uri.as_str()) != Some(&job.version) {
+                if s.latest.get(&key) != Some(&job.version) {
                     continue;
                 }
-                s.analyses.insert(job.uri.to_string(), Arc::new(analysis));
-            }
+                s.analyses.insert(key, Arc::new(analysis))
+            };
             let params = lsp::PublishDiagnosticsParams {
                 uri: job.uri,
                 diagnostics,
@@ -229,6 +245,11 @@ fn check_loop(
             let note = Notification::new("textDocument/publishDiagnostics".into(), params);
             if sender.send(Message::Notification(note)).is_err() {
                 return;
+            }
+            // Freeing the last version's trees and model takes a while: on
+            // a thread of its own, so the next version's check needn't wait.
+            if let Some(previous) = previous {
+                std::thread::spawn(move || drop(previous));
             }
         }
     }

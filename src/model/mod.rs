@@ -11,6 +11,7 @@
 
 pub mod fleet;
 pub mod ids;
+mod shift;
 
 pub use fleet::*;
 

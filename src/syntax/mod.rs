@@ -7,11 +7,14 @@
 
 pub mod ast;
 mod build;
+mod cache;
 pub mod error;
 pub mod format;
 pub mod grammar;
+pub mod shift;
 
 pub use build::{item_ranges, parse_by_items, parse_file_then};
+pub use cache::ItemCache;
 
 use crate::diagnostic::Diagnostics;
 use crate::source::{FileId, SourceMap};

@@ -179,9 +179,10 @@ fn mutants_that_parse_format_idempotently_keeping_tree_and_comments() {
 }
 
 #[test]
-fn mutants_parse_item_by_item_exactly_as_in_one_piece() {
+fn mutants_parse_item_by_item_and_from_the_cache_exactly_as_in_one_piece() {
     // Large files and the language server parse one top-level item at a
-    // time; the result must not depend on it, whatever the damage.
+    // time, the server reusing unchanged items of the previous version;
+    // the result must not depend on it, whatever the damage.
     let mut split = 0;
     for (i, f) in scale_files(&root().join("examples"))
         .into_iter()
@@ -189,6 +190,8 @@ fn mutants_parse_item_by_item_exactly_as_in_one_piece() {
     {
         let src = std::fs::read_to_string(&f).expect("readable");
         let mut rng = Rng(0x2545_F491_4F6C_DD1D ^ (i as u64 + 1));
+        // The language server's cache, parsing each mutant after the last.
+        let mut cache = scalec::syntax::ItemCache::new();
         for n in 0..1000 {
             let m = mutate(&src, &mut rng);
             let id = scalec::source::FileId(0);
@@ -206,8 +209,84 @@ fn mutants_parse_item_by_item_exactly_as_in_one_piece() {
                 "mutant {n} of {}: diagnostics differ\n{m}",
                 f.display()
             );
+            let (cached, cached_diags) = cache.parse(&m, id);
+            assert_eq!(
+                items.to_json(),
+                cached.to_json(),
+                "mutant {n} of {}: the cache's tree differs\n{m}",
+                f.display()
+            );
+            assert_eq!(
+                format!("{:?}", item_diags.iter().collect::<Vec<_>>()),
+                format!("{:?}", cached_diags.iter().collect::<Vec<_>>()),
+                "mutant {n} of {}: the cache's diagnostics differ\n{m}",
+                f.display()
+            );
             split += usize::from(scalec::syntax::item_ranges(&m).len() > 1);
         }
     }
     assert!(split > 2500, "only {split} mutants had several items");
+}
+
+/// Everything a compilation says, spans included, as text.
+fn compiled(
+    c: &scalec::Compilation,
+    trees: &[(scalec::source::FileId, scalec::syntax::ast::File)],
+) -> String {
+    let diags: Vec<_> = c.diagnostics.iter().collect();
+    let trees: Vec<String> = trees.iter().map(|(_, t)| t.to_json()).collect();
+    format!(
+        "{diags:?}\n{}\n{}",
+        serde_json::to_string(&c.spec).expect("model serializes"),
+        trees.join("\n")
+    )
+}
+
+#[test]
+fn incremental_compilation_gives_what_a_fresh_one_gives() {
+    // The language server checks each version reusing the last one's parsed
+    // items and lowered groups. Over chains of mutants (each after the
+    // last), and over typing inside groups, where the groups are reused,
+    // it must say exactly what a fresh compilation says.
+    let opts = scalec::check::Options::default();
+    let mut compared = 0;
+    for (i, f) in scale_files(&root().join("examples"))
+        .into_iter()
+        .enumerate()
+    {
+        let src = std::fs::read_to_string(&f).expect("readable");
+        let mut cache = scalec::CompileCache::new();
+        let mut check = |text: &str, what: &str| {
+            let (fresh, fresh_trees) = scalec::compile_keeping_trees("app.scale", text, &opts);
+            let (inc, inc_trees) =
+                scalec::compile_incrementally("app.scale", text, &opts, &mut cache);
+            assert_eq!(
+                compiled(&fresh, &fresh_trees),
+                compiled(&inc, &inc_trees),
+                "{what} of {}: the incremental compilation differs\n{text}",
+                f.display()
+            );
+        };
+        check(&src, "the file");
+        let mut rng = Rng(0xA076_1D64_78BD_642F ^ (i as u64 + 1));
+        for n in 0..150 {
+            check(&mutate(&src, &mut rng), &format!("mutant {n}"));
+            compared += 1;
+        }
+        // Typing inside group bodies: one character at a time, the rest of
+        // the file (and so each group's context) unchanged.
+        let mut text = src.clone();
+        check(&text, "the file again");
+        let bodies: Vec<usize> = text.match_indices("\n  ").map(|(k, _)| k + 1).collect();
+        for n in 0..60 {
+            let at = bodies[rng.below(bodies.len())];
+            // Earlier insertions moved later lines: find a line start again.
+            let at = text[..at.min(text.len())].rfind('\n').map_or(0, |k| k + 1);
+            let what = ["  ", "x", "\n", "9", "%"][rng.below(5)];
+            text.insert_str(at, what);
+            check(&text, &format!("typing step {n}"));
+            compared += 1;
+        }
+    }
+    assert!(compared >= 600, "compared {compared}");
 }

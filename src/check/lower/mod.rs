@@ -4,6 +4,7 @@
 //! helpers its parts share; `group`, `policy`, `alarm`, `schedule` and
 //! `dashboard` lower the rest.
 
+use super::cache::EnvGroups;
 use super::constraints as C;
 use super::error as codes;
 use super::eval::{self, Cx, by_key, mismatch, unknown_variant};
@@ -172,6 +173,9 @@ pub(super) fn param_value(
 }
 
 /// Lowers one environment.
+/// Lowers one environment. With a cache, each group whose declaration (in
+/// `group_texts`, one per group) the last check lowered in this context is
+/// taken from it rather than lowered again.
 pub(crate) fn lower_env(
     app: &str,
     ev: &EnvValues,
@@ -179,6 +183,7 @@ pub(crate) fn lower_env(
     decls: &Decls,
     opts: &Options,
     diags: &mut Diagnostics,
+    mut cache: Option<(&mut EnvGroups, &[&str])>,
 ) -> model::Environment {
     let env_name = ev.decl.name.name.clone();
     let app_span = decls.app.map(|a| a.name_span);
@@ -328,8 +333,26 @@ pub(crate) fn lower_env(
     }
 
     let mut groups = Vec::new();
-    for g in &decls.groups {
-        if let Some(group) = lower_group(&mut cx, app, &env_name, app_span, g, &tags) {
+    for (k, g) in decls.groups.iter().enumerate() {
+        let group = match &mut cache {
+            None => lower_group(&mut cx, app, &env_name, app_span, g, &tags),
+            Some((cache, texts)) => {
+                let text = texts.get(k).copied().unwrap_or_default();
+                match cache.reuse(text, g.span, cx.diags) {
+                    Some(group) => group,
+                    None => {
+                        // The group's own diagnostics, kept with it.
+                        let outer = std::mem::take(cx.diags);
+                        let group = lower_group(&mut cx, app, &env_name, app_span, g, &tags);
+                        let own = std::mem::replace(cx.diags, outer);
+                        cache.keep(text, g.span, &group, &own);
+                        cx.diags.extend(own);
+                        group
+                    }
+                }
+            }
+        };
+        if let Some(group) = group {
             groups.push(group);
         }
     }
