@@ -204,6 +204,8 @@ fn check_loop(
     utf8: bool,
 ) {
     let mut caches: HashMap<String, CompileCache> = HashMap::new();
+    // The thread freeing the version before the last, if still at it.
+    let mut freeing: Option<std::thread::JoinHandle<()>> = None;
     while let Ok(first) = jobs.recv() {
         let mut waiting: Vec<Job> = vec![first];
         while let Ok(more) = jobs.try_recv() {
@@ -219,6 +221,11 @@ fn check_loop(
                 if s.latest.get(&key) != Some(&job.version) {
                     continue;
                 }
+            }
+            // At most one old version is being freed while a new one is
+            // made: memory stays at two versions and the caches.
+            if let Some(f) = freeing.take() {
+                let _ = f.join();
             }
             let cache = caches.entry(key.clone()).or_default();
             let checked = catch_unwind(AssertUnwindSafe(|| {
@@ -247,9 +254,9 @@ fn check_loop(
                 return;
             }
             // Freeing the last version's trees and model takes a while: on
-            // a thread of its own, so the next version's check needn't wait.
+            // a thread of its own, so that answering requests needn't wait.
             if let Some(previous) = previous {
-                std::thread::spawn(move || drop(previous));
+                freeing = Some(std::thread::spawn(move || drop(previous)));
             }
         }
     }
