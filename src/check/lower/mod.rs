@@ -172,10 +172,10 @@ pub(super) fn param_value(
     }
 }
 
-/// Lowers one environment.
-/// Lowers one environment. With a cache, each group whose declaration (in
-/// `group_texts`, one per group) the last check lowered in this context is
-/// taken from it rather than lowered again.
+/// Lowers one environment. With a cache (and the text of each group's
+/// declaration, one per group), each group the last check lowered from the
+/// same text in the same context is taken from the cache, moved, rather
+/// than lowered again.
 pub(crate) fn lower_env(
     app: &str,
     ev: &EnvValues,
