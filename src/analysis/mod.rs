@@ -37,8 +37,28 @@ pub fn lint_spec(spec: &Spec, opts: &LintOptions) -> Diagnostics {
     // the same finding in several environments, in first-seen order
     let mut found: Vec<(Diagnostic, Vec<&str>)> = Vec::new();
     let mut index: HashMap<Diagnostic, usize> = HashMap::new();
-    for env in &spec.environments {
-        for d in lint_environment(env, opts) {
+    // Environments lint independently: on threads of their own, the
+    // results merged in declaration order.
+    let linted: Vec<Vec<Diagnostic>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = spec
+            .environments
+            .iter()
+            .skip(1)
+            .map(|env| scope.spawn(move || lint_environment(env, opts)))
+            .collect();
+        let mut out: Vec<Vec<Diagnostic>> = spec
+            .environments
+            .first()
+            .map(|env| lint_environment(env, opts))
+            .into_iter()
+            .collect();
+        for h in handles {
+            out.push(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+        out
+    });
+    for (env, diags) in spec.environments.iter().zip(linted) {
+        for d in diags {
             match index.get(&d) {
                 Some(&k) => found[k].1.push(&env.name),
                 None => {

@@ -312,8 +312,12 @@ impl Builder {
     fn span(&self, p: &Pair<Rule>) -> Span {
         let s = p.as_span();
         let text = p.as_str();
+        // Trailing trivia ends in whitespace, `*/`, or (at the end of the
+        // text) a `//` comment on the pair's last line; only the last line
+        // is searched, or nested pairs would scan their text again and again.
+        let last_line = text.rfind('\n').map_or(text, |k| &text[k + 1..]);
         let end = match text.chars().last() {
-            Some(c) if c.is_whitespace() || text.ends_with("*/") || text.contains("//") => {
+            Some(c) if c.is_whitespace() || text.ends_with("*/") || last_line.contains("//") => {
                 let mut end = s.end();
                 if let Some(last) = p.clone().into_inner().last() {
                     let tail = &text[last.as_span().end() - s.start()..];
