@@ -61,12 +61,23 @@ pub fn compile_keeping_trees(
     compile_parsing_with(name, text, opts, syntax::source_to_ast, None)
 }
 
+/// A compilation and every file's syntax tree (the user's first, then the
+/// std-lib's): what [`compile_keeping_trees`] returns, shared.
+pub struct Compiled {
+    /// Model, diagnostics and sources.
+    pub comp: Compilation,
+    /// Every file's tree.
+    pub trees: Vec<(source::FileId, syntax::ast::File)>,
+}
+
 /// What [`compile_incrementally`] keeps from one call to the next: the
-/// parsed top-level items and each environment's lowered groups.
+/// last result (shared with the caller, not copied), and where its items
+/// and each environment's groups are in it.
 #[derive(Default)]
 pub struct CompileCache {
     items: syntax::ItemCache,
     groups: check::GroupCache,
+    last: Option<std::sync::Arc<Compiled>>,
 }
 
 impl CompileCache {
@@ -78,23 +89,42 @@ impl CompileCache {
 
 /// [`compile_keeping_trees`] for a text checked again and again (the
 /// language server): the top-level items unchanged since the last call
-/// with this `cache` are not parsed again, and while nothing outside the
-/// groups changed, the unchanged groups are not lowered again. Gives what
+/// with this `cache` are copied from its trees rather than parsed, and
+/// while nothing outside the groups changed, the unchanged groups are
+/// copied from its model rather than lowered. Gives what
 /// [`compile_keeping_trees`] gives.
 pub fn compile_incrementally(
     name: &str,
     text: &str,
     opts: &check::Options,
     cache: &mut CompileCache,
-) -> (Compilation, Vec<(source::FileId, syntax::ast::File)>) {
-    let CompileCache { items, groups } = cache;
-    compile_parsing_with(
+) -> std::sync::Arc<Compiled> {
+    // Taken out while in use: if this call doesn't finish, the cache is
+    // empty rather than out of step with `last`.
+    let CompileCache {
+        mut items,
+        mut groups,
+        last,
+    } = std::mem::take(cache);
+    let last_tree = |id: source::FileId| {
+        last.as_ref()
+            .and_then(|l| l.trees.iter().find(|(i, _)| *i == id))
+            .map(|(_, t)| t)
+    };
+    let (comp, trees) = compile_parsing_with(
         name,
         text,
         opts,
-        |sources, id| items.parse(&sources.get(id).text, id),
-        Some(groups),
-    )
+        |sources, id| items.parse(&sources.get(id).text, id, last_tree(id)),
+        Some((&mut groups, last.as_ref().map(|l| &l.comp.spec))),
+    );
+    let compiled = std::sync::Arc::new(Compiled { comp, trees });
+    *cache = CompileCache {
+        items,
+        groups,
+        last: Some(std::sync::Arc::clone(&compiled)),
+    };
+    compiled
 }
 
 /// [`compile_keeping_trees`], each file parsed by `parse`, groups lowered
@@ -104,7 +134,7 @@ fn compile_parsing_with(
     text: &str,
     opts: &check::Options,
     mut parse: impl FnMut(&SourceMap, source::FileId) -> (syntax::ast::File, Diagnostics),
-    groups: Option<&mut check::GroupCache>,
+    groups: Option<(&mut check::GroupCache, Option<&model::Spec>)>,
 ) -> (Compilation, Vec<(source::FileId, syntax::ast::File)>) {
     let mut sources = SourceMap::new();
     let user = sources.add(name, text, false);

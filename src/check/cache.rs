@@ -1,8 +1,10 @@
 //! What the checker keeps between checks of versions of one text (the
-//! language server): each environment's lowered groups, reused while the
-//! group's declaration and everything outside the groups are unchanged.
+//! language server): where each environment's lowered groups are in the
+//! last check's model, reused while the group's declaration and everything
+//! outside the groups are unchanged. The model itself is the caller's; it
+//! hands the last one back.
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::Diagnostic;
 use crate::model;
 use crate::source::Span;
 use crate::syntax::shift::{Move, Shift};
@@ -48,11 +50,12 @@ pub(crate) struct EnvGroups {
     this: HashMap<String, Lowered>,
 }
 
-/// A group as lowered, with the diagnostics lowering reported.
+/// Where a group of the last check was: its declaration's place, its index
+/// in that check's groups of the environment (none if lowering gave no
+/// group), and the diagnostics its lowering reported.
 struct Lowered {
-    /// Where the declaration was.
     span: Span,
-    group: Option<model::Group>,
+    index: Option<usize>,
     diags: Vec<Diagnostic>,
 }
 
@@ -65,46 +68,46 @@ impl EnvGroups {
         }
     }
 
-    /// The group declared by `text` at `span` as the last check lowered
-    /// it, moved to `span`, its diagnostics pushed to `diags`; `None` if
-    /// the last check had no such declaration.
+    /// The group declared by `text` at `span` as the last check lowered it
+    /// (`last` being that check's groups of this environment), moved to
+    /// `span`, with its diagnostics; `None` if the last check had no such
+    /// declaration.
     pub(crate) fn reuse(
         &mut self,
         text: &str,
         span: Span,
-        diags: &mut Diagnostics,
-    ) -> Option<Option<model::Group>> {
-        let mut old = self.last.remove(text)?;
+        last: &[model::Group],
+    ) -> Option<(Option<model::Group>, Vec<Diagnostic>)> {
+        let old = self.last.remove(text)?;
         let by = Move {
             file: old.span.file,
             start: old.span.start,
             end: old.span.end,
             by: i64::from(span.start) - i64::from(old.span.start),
         };
-        old.span = span;
-        old.group.shift(&by);
-        old.diags.shift(&by);
-        for d in &old.diags {
-            diags.push(d.clone());
-        }
-        let group = old.group.clone();
-        self.this.insert(text.to_string(), old);
-        Some(group)
+        let group = match old.index {
+            None => None,
+            Some(i) => {
+                let mut g = last.get(i)?.clone();
+                g.shift(&by);
+                Some(g)
+            }
+        };
+        let mut diags = old.diags;
+        diags.shift(&by);
+        Some((group, diags))
     }
 
-    /// Keeps what lowering the group declared by `text` at `span` gave.
-    pub(crate) fn keep(
+    /// Records the group declared by `text` at `span`: where it is among
+    /// this check's groups, and its diagnostics.
+    pub(crate) fn record(
         &mut self,
         text: &str,
         span: Span,
-        group: &Option<model::Group>,
-        diags: &Diagnostics,
+        index: Option<usize>,
+        diags: Vec<Diagnostic>,
     ) {
-        let lowered = Lowered {
-            span,
-            group: group.clone(),
-            diags: diags.iter().cloned().collect(),
-        };
-        self.this.insert(text.to_string(), lowered);
+        self.this
+            .insert(text.to_string(), Lowered { span, index, diags });
     }
 }

@@ -125,13 +125,14 @@ pub fn ast_to_model(
 }
 
 /// [`ast_to_model`] for a text checked again and again: each environment's
-/// groups whose declarations are unchanged since the last call with
-/// `cache`, while nothing outside the groups changed, are reused.
+/// groups whose declarations are unchanged since the last call with the
+/// cache, while nothing outside the groups changed, are copied from `last`,
+/// the model that call gave.
 pub fn ast_to_model_cached(
     files: &[(FileId, &ast::File)],
     sources: &SourceMap,
     opts: &Options,
-    mut cache: Option<&mut GroupCache>,
+    cache: Option<(&mut GroupCache, Option<&model::Spec>)>,
 ) -> (model::Spec, Diagnostics) {
     let mut diags = Diagnostics::new();
     let decls = collect(files, sources, &mut diags);
@@ -226,6 +227,15 @@ pub fn ast_to_model_cached(
     // lowered in (everything else the user wrote, where it is, and the
     // options).
     let group_texts: Vec<&str> = decls.groups.iter().map(|g| sources.slice(g.span)).collect();
+    // Environments are told apart by name: with two of one name (an error),
+    // nothing is cached.
+    let mut names: Vec<&str> = wanted.iter().map(|ev| ev.decl.name.name.as_str()).collect();
+    names.sort_unstable();
+    let unique = names.windows(2).all(|w| w[0] != w[1]);
+    let (mut cache, last) = match cache {
+        Some((c, last)) if unique => (Some(c), last),
+        _ => (None, None),
+    };
     let mut env_caches: Vec<Option<cache::EnvGroups>> = match cache.as_deref_mut() {
         Some(c) => {
             let context = group_context(files, sources, opts);
@@ -236,9 +246,15 @@ pub fn ast_to_model_cached(
         }
         None => wanted.iter().map(|_| None).collect(),
     };
+    let last_groups = |name: &str| -> &[model::Group] {
+        last.and_then(|s| s.environment(name))
+            .map_or(&[], |e| e.groups.as_slice())
+    };
     let lower_one = |ev: &EnvValues, env_cache: &mut Option<cache::EnvGroups>| {
         let mut d = Diagnostics::new();
-        let c = env_cache.as_mut().map(|c| (c, group_texts.as_slice()));
+        let c = env_cache
+            .as_mut()
+            .map(|c| (c, group_texts.as_slice(), last_groups(&ev.decl.name.name)));
         let env = lower::lower_env(&app, ev, &merged, &decls, opts, &mut d, c);
         (env, d)
     };

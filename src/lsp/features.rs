@@ -20,7 +20,7 @@ const USER: FileId = FileId(0);
 /// Where a span is, as an LSP location: the document itself, or a std-lib
 /// file as `scalec-std:/metrics.scale`.
 fn location(a: &Analysis, uri: &Uri, span: Span, utf8: bool) -> Option<lsp::Location> {
-    let file = a.comp.sources.get(span.file);
+    let file = a.comp().sources.get(span.file);
     let range = LineIndex::new(&file.text, utf8).range(span.start as usize, span.end as usize);
     let uri = if span.file == USER {
         uri.clone()
@@ -47,7 +47,7 @@ pub fn std_text(path: &str) -> Option<&'static str> {
 /// ranges, secondary labels as related information, help in the message.
 pub fn diagnostics(a: &Analysis, uri: &Uri, utf8: bool) -> Vec<lsp::Diagnostic> {
     let index = LineIndex::new(&a.text, utf8);
-    a.comp
+    a.comp()
         .diagnostics
         .sorted()
         .into_iter()
@@ -99,7 +99,7 @@ struct Decl<'a> {
 /// Every named declaration of every file, groups' members included.
 fn declarations(a: &Analysis) -> Vec<Decl<'_>> {
     let mut out = Vec::new();
-    for (_, tree) in &a.trees {
+    for (_, tree) in a.trees() {
         for item in &tree.items {
             match item {
                 Item::App(_) => {}
@@ -262,7 +262,7 @@ fn header(a: &Analysis, d: &Decl<'_>) -> String {
 /// template scalec builds (only that group's part).
 fn aws_view(a: &Analysis, group: &str, kind: &str, name: &str, md: &mut String) {
     let item = format!("group {group} / {kind} {name}");
-    for env in &a.comp.spec.environments {
+    for env in &a.comp().spec.environments {
         let mut one = env.clone();
         one.groups.retain(|g| g.name == group);
         if one.groups.is_empty() {
@@ -270,7 +270,7 @@ fn aws_view(a: &Analysis, group: &str, kind: &str, name: &str, md: &mut String) 
         }
         let Ok(built) = crate::backend::cfn::model_to_cfn(
             &one,
-            &a.comp.sources,
+            &a.comp().sources,
             crate::backend::cfn::Format::Json,
         ) else {
             continue;
@@ -343,7 +343,7 @@ pub fn definition(a: &Analysis, uri: &Uri, offset: usize, utf8: bool) -> Option<
         // The environment or preset of the user's file that sets it first,
         // else the std-lib preset.
         let mut found: Option<Span> = None;
-        for (_, tree) in &a.trees {
+        for (_, tree) in a.trees() {
             for item in &tree.items {
                 if let Item::Preset(e) | Item::Environment(e) = item
                     && let Some(p) = e.body.properties.iter().find(|p| p.key.text() == key)
@@ -403,7 +403,7 @@ pub fn references(a: &Analysis, uri: &Uri, offset: usize, utf8: bool) -> Vec<lsp
 /// (`group`, `policy step`, `alarm`, ..., or `file`).
 fn enclosing(a: &Analysis, offset: usize) -> &'static str {
     let inside = |s: Span| s.start as usize <= offset && offset <= s.end as usize;
-    let Some((_, tree)) = a.trees.first() else {
+    let Some((_, tree)) = a.trees().first() else {
         return "file";
     };
     for item in &tree.items {
@@ -620,7 +620,7 @@ pub fn symbols(a: &Analysis, utf8: bool) -> Vec<lsp::DocumentSymbol> {
         selection_range: index.range(at.start as usize, at.end as usize),
         children,
     };
-    let Some((_, tree)) = a.trees.first() else {
+    let Some((_, tree)) = a.trees().first() else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -756,7 +756,7 @@ pub fn code_actions(
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let published = diagnostics(a, uri, utf8);
-    for d in a.comp.diagnostics.sorted() {
+    for d in a.comp().diagnostics.sorted() {
         let span = d.span();
         if span.file != USER || (span.end as usize) < from || (span.start as usize) > to {
             continue;

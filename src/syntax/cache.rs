@@ -1,5 +1,6 @@
 //! Parsing a text again after an edit: the top-level items whose text is
-//! unchanged are not parsed again, only copied to where they now start.
+//! unchanged are not parsed again, only copied from the last version's
+//! tree and moved to where they now start.
 
 use super::ast::{File, Item};
 use super::build::{PARALLEL_FROM, item_ranges, parse_file_then, parse_item, splittable};
@@ -7,20 +8,28 @@ use super::shift::{Move, Shift};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::source::FileId;
 use std::collections::HashMap;
-use std::sync::Arc;
 
-/// One item's parse, with spans as if it started the file.
-type Parsed = Arc<(Vec<Item>, Vec<Diagnostic>)>;
-
-/// An item placed: its parse, and a copy moved to where it now starts.
-type Placed = (Parsed, Vec<Item>, Vec<Diagnostic>);
+/// Where an item of the last version was: its place, its items' indices in
+/// the last version's tree, and the diagnostics its parse gave there.
+struct Slot {
+    start: u32,
+    end: u32,
+    first: usize,
+    count: usize,
+    diags: Vec<Diagnostic>,
+}
 
 /// The items of each file's last parsed text, by their text. For a tool
-/// that parses versions of one text again and again (the language server).
+/// that parses versions of one text again and again (the language server);
+/// it keeps the last version's tree and hands it back to
+/// [`ItemCache::parse`], so the items aren't kept twice.
 #[derive(Default)]
 pub struct ItemCache {
-    files: HashMap<FileId, HashMap<String, Parsed>>,
+    files: HashMap<FileId, HashMap<String, Slot>>,
 }
+
+/// An item placed: its items and diagnostics where it now is.
+type Placed = (Vec<Item>, Vec<Diagnostic>);
 
 impl ItemCache {
     /// An empty cache.
@@ -28,27 +37,21 @@ impl ItemCache {
         ItemCache::default()
     }
 
-    /// Parses `text` as [`super::parse_by_items`] does, reusing the items
-    /// of this file's previous text that are unchanged. Afterwards the
-    /// cache holds this text's items only.
-    pub fn parse(&mut self, text: &str, file: FileId) -> (File, Diagnostics) {
+    /// Parses `text` as [`super::parse_by_items`] does. `last` must be the
+    /// tree this cache's previous call for `file` gave (or `None`): the
+    /// items unchanged since are copied from it. Afterwards the cache
+    /// describes the tree returned.
+    pub fn parse(&mut self, text: &str, file: FileId, last: Option<&File>) -> (File, Diagnostics) {
+        let mut old = self.files.remove(&file).unwrap_or_default();
         if !splittable(text, file) {
-            self.files.remove(&file);
             let (f, d, _) = parse_file_then(text, file, |_, _| ());
             return (f, d);
         }
-        let mut old = self.files.remove(&file).unwrap_or_default();
         let ranges = item_ranges(text);
-        let mut known: Vec<Option<Parsed>> = Vec::with_capacity(ranges.len());
-        let mut next: HashMap<String, Parsed> = HashMap::with_capacity(ranges.len());
-        for &(start, end) in &ranges {
-            let piece = &text[start..end];
-            let hit = old.remove(piece).or_else(|| next.get(piece).cloned());
-            if let Some(p) = &hit {
-                next.insert(piece.to_string(), Arc::clone(p));
-            }
-            known.push(hit);
-        }
+        let hits: Vec<Option<Slot>> = ranges
+            .iter()
+            .map(|&(start, end)| old.remove(&text[start..end]))
+            .collect();
         // Place every item, parsing the new ones: on several threads when
         // the text is large, a run of items each.
         let threads = if text.len() < PARALLEL_FROM {
@@ -60,12 +63,12 @@ impl ItemCache {
         let placed: Vec<Vec<Placed>> = std::thread::scope(|scope| {
             let handles: Vec<_> = ranges
                 .chunks(per)
-                .zip(known.chunks(per))
+                .zip(hits.chunks(per))
                 .map(|(run, hits)| {
                     scope.spawn(move || {
                         run.iter()
                             .zip(hits)
-                            .map(|(&(start, end), hit)| place(text, file, start, end, hit))
+                            .map(|(&(start, end), hit)| place(text, file, start, end, hit, last))
                             .collect()
                     })
                 })
@@ -77,8 +80,16 @@ impl ItemCache {
         });
         let mut items = Vec::new();
         let mut diags = Diagnostics::new();
-        for (&(start, end), (parsed, i, d)) in ranges.iter().zip(placed.into_iter().flatten()) {
-            next.entry(text[start..end].to_string()).or_insert(parsed);
+        let mut next: HashMap<String, Slot> = HashMap::with_capacity(ranges.len());
+        for (&(start, end), (i, d)) in ranges.iter().zip(placed.into_iter().flatten()) {
+            let slot = Slot {
+                start: u32::try_from(start).unwrap_or(u32::MAX),
+                end: u32::try_from(end).unwrap_or(u32::MAX),
+                first: items.len(),
+                count: i.len(),
+                diags: d.clone(),
+            };
+            next.entry(text[start..end].to_string()).or_insert(slot);
             items.extend(i);
             for d in d {
                 diags.push(d);
@@ -89,20 +100,32 @@ impl ItemCache {
     }
 }
 
-/// The item at `text[start..end]`, from its earlier parse or a new one,
-/// with its spans moved to `start`; and the parse, for the cache.
-fn place(text: &str, file: FileId, start: usize, end: usize, hit: &Option<Parsed>) -> Placed {
-    let parsed = match hit {
-        Some(p) => Arc::clone(p),
-        None => {
-            let (items, diags) = parse_item(&text[start..end], file, 0, end - start);
-            Arc::new((items, diags.iter().cloned().collect()))
-        }
-    };
-    let by = Move::all(file, u32::try_from(start).unwrap_or(u32::MAX));
-    let mut items = parsed.0.clone();
-    items.shift(&by);
-    let mut diags = parsed.1.clone();
-    diags.shift(&by);
-    (parsed, items, diags)
+/// The item at `text[start..end]`: copied from the last version's tree and
+/// moved, or parsed.
+fn place(
+    text: &str,
+    file: FileId,
+    start: usize,
+    end: usize,
+    hit: &Option<Slot>,
+    last: Option<&File>,
+) -> Placed {
+    let copied = hit.as_ref().and_then(|slot| {
+        let items = last?.items.get(slot.first..slot.first + slot.count)?;
+        let by = Move {
+            file,
+            start: slot.start,
+            end: slot.end,
+            by: i64::try_from(start).ok()? - i64::from(slot.start),
+        };
+        let mut items = items.to_vec();
+        items.shift(&by);
+        let mut diags = slot.diags.clone();
+        diags.shift(&by);
+        Some((items, diags))
+    });
+    copied.unwrap_or_else(|| {
+        let (items, diags) = parse_item(text, file, start, end);
+        (items, diags.iter().cloned().collect())
+    })
 }

@@ -172,10 +172,10 @@ pub(super) fn param_value(
     }
 }
 
-/// Lowers one environment. With a cache (and the text of each group's
-/// declaration, one per group), each group the last check lowered from the
-/// same text in the same context is taken from the cache, moved, rather
-/// than lowered again.
+/// Lowers one environment. With a cache (the text of each group's
+/// declaration, one per group, and the last check's groups of this
+/// environment), each group the last check lowered from the same text in
+/// the same context is copied from there and moved, not lowered again.
 pub(crate) fn lower_env(
     app: &str,
     ev: &EnvValues,
@@ -183,7 +183,7 @@ pub(crate) fn lower_env(
     decls: &Decls,
     opts: &Options,
     diags: &mut Diagnostics,
-    mut cache: Option<(&mut EnvGroups, &[&str])>,
+    mut cache: Option<(&mut EnvGroups, &[&str], &[model::Group])>,
 ) -> model::Environment {
     let env_name = ev.decl.name.name.clone();
     let app_span = decls.app.map(|a| a.name_span);
@@ -336,20 +336,23 @@ pub(crate) fn lower_env(
     for (k, g) in decls.groups.iter().enumerate() {
         let group = match &mut cache {
             None => lower_group(&mut cx, app, &env_name, app_span, g, &tags),
-            Some((cache, texts)) => {
+            Some((cache, texts, last)) => {
                 let text = texts.get(k).copied().unwrap_or_default();
-                match cache.reuse(text, g.span, cx.diags) {
-                    Some(group) => group,
+                let (group, own) = match cache.reuse(text, g.span, last) {
+                    Some(reused) => reused,
                     None => {
                         // The group's own diagnostics, kept with it.
                         let outer = std::mem::take(cx.diags);
                         let group = lower_group(&mut cx, app, &env_name, app_span, g, &tags);
                         let own = std::mem::replace(cx.diags, outer);
-                        cache.keep(text, g.span, &group, &own);
-                        cx.diags.extend(own);
-                        group
+                        (group, own.iter().cloned().collect())
                     }
+                };
+                for d in &own {
+                    cx.diags.push(d.clone());
                 }
+                cache.record(text, g.span, group.as_ref().map(|_| groups.len()), own);
+                group
             }
         };
         if let Some(group) = group {
