@@ -194,9 +194,8 @@ fn document_change(
 }
 
 /// The checker thread: newest version of each waiting document first,
-/// stale results dropped. Each open document keeps the parsed items and
-/// lowered groups of its last version, so an edit parses and lowers again
-/// only what it touched.
+/// stale results dropped. Each open document's `CompileCache` keeps its
+/// last version, so an edit parses and lowers again only what it touched.
 fn check_loop(
     jobs: &mpsc::Receiver<Job>,
     shared: &Mutex<Shared>,
@@ -223,7 +222,8 @@ fn check_loop(
                 }
             }
             // At most one old version is being freed while a new one is
-            // made: memory stays at two versions and the caches.
+            // made: memory stays at about two versions (the caches share
+            // the last one's trees and model).
             if let Some(f) = freeing.take() {
                 let _ = f.join();
             }

@@ -14,68 +14,9 @@ use crate::suggest;
 use pest::Parser;
 use pest::iterators::Pair;
 
-/// Parses a whole file. Never fails; problems are diagnostics.
-pub fn parse_file(text: &str, file: FileId) -> (File, Diagnostics) {
-    let runs = parallel_pieces(text, file);
-    if runs.is_empty() {
-        let (f, d, _) = parse_file_then(text, file, |_, _| ());
-        return (f, d);
-    }
-    // Top-level items don't depend on each other: each parses on its own
-    // (pest's token queue stays the size of one item), a run of items a
-    // thread, with spans offset to their place.
-    let results: Vec<(Vec<Item>, Diagnostics)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = runs
-            .iter()
-            .map(|run| scope.spawn(move || parse_items(text, file, run)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    let mut items = Vec::new();
-    let mut diags = Diagnostics::new();
-    for (i, d) in results {
-        items.extend(i);
-        diags.extend(d);
-    }
-    (File { items }, diags)
-}
-
-/// Parses `text` one top-level item at a time, on this thread: what large
-/// files do on several, and what the language server reuses between
-/// versions. Gives what [`parse_file_then`] gives for the whole text; a
-/// text the whole-file checks reject (too deep, an unclosed comment) is
-/// parsed whole.
-pub fn parse_by_items(text: &str, file: FileId) -> (File, Diagnostics) {
-    if !splittable(text, file) {
-        let (f, d, _) = parse_file_then(text, file, |_, _| ());
-        return (f, d);
-    }
-    let (items, diags) = parse_items(text, file, &item_ranges(text));
-    (File { items }, diags)
-}
-
-/// The items of the byte ranges `run` of `text`, each parsed on its own.
-pub(crate) fn parse_items(
-    text: &str,
-    file: FileId,
-    run: &[(usize, usize)],
-) -> (Vec<Item>, Diagnostics) {
-    let mut items = Vec::new();
-    let mut diags = Diagnostics::new();
-    for &(start, end) in run {
-        let (i, d) = parse_item(text, file, start, end);
-        items.extend(i);
-        diags.extend(d);
-    }
-    (items, diags)
-}
-
 /// The items of `text[start..end]` (one top-level item and the comments
 /// after it), with spans in the file.
-pub(crate) fn parse_item(
+pub(super) fn parse_item(
     text: &str,
     file: FileId,
     start: usize,
@@ -90,104 +31,7 @@ pub(crate) fn parse_item(
     (items, b.diags)
 }
 
-/// The runs of top-level items a file is parsed in, one a thread: none for
-/// a small file or one the whole-file checks reject (too deep, an unclosed
-/// comment), which parse whole.
-pub(super) fn parallel_pieces(text: &str, file: FileId) -> Vec<Vec<(usize, usize)>> {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    if text.len() < PARALLEL_FROM || !splittable(text, file) {
-        return Vec::new();
-    }
-    pieces(text, threads)
-}
-
-/// Whether `text` may be parsed item by item: the whole-file checks (too
-/// deep, an unclosed comment) don't reject it.
-pub(crate) fn splittable(text: &str, file: FileId) -> bool {
-    too_deep(text, file).is_none() && unclosed_comment(text).is_none()
-}
-
-/// Files smaller than this parse on one thread: below it, starting threads
-/// costs more than it saves.
-pub(super) const PARALLEL_FROM: usize = 64 * 1024;
-
-/// The top-level items of `text` in `n` runs of similar size (fewer if
-/// there are fewer items).
-pub(super) fn pieces(text: &str, n: usize) -> Vec<Vec<(usize, usize)>> {
-    let items = item_ranges(text);
-    let target = text.len() / n.max(1);
-    let mut runs: Vec<Vec<(usize, usize)>> = vec![Vec::new()];
-    let mut run_start = 0;
-    for (start, end) in items {
-        if start - run_start >= target.max(1) && runs.len() < n {
-            runs.push(Vec::new());
-            run_start = start;
-        }
-        if let Some(run) = runs.last_mut() {
-            run.push((start, end));
-        }
-    }
-    runs
-}
-
-/// Splits `text` at every top-level item: a line that starts with a
-/// declaration keyword outside any bracket, string or comment. Returns
-/// byte ranges covering the text, in order; each holds one item (or, for
-/// the first, whatever comes before the first item as well) and the
-/// comments and blank lines after it.
-pub fn item_ranges(text: &str) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut cuts = vec![0];
-    let mut depth: i64 = 0;
-    let mut i = 0;
-    let mut line_start = true;
-    while i < bytes.len() {
-        let c = bytes[i];
-        if line_start
-            && depth <= 0
-            && i > 0
-            && TOP_KEYWORDS.iter().any(|k| {
-                text[i..].starts_with(k)
-                    && !text[i + k.len()..]
-                        .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
-            })
-        {
-            cuts.push(i);
-        }
-        line_start = false;
-        match c {
-            b'\n' => line_start = true,
-            b'{' | b'[' | b'(' => depth += 1,
-            b'}' | b']' | b')' => depth -= 1,
-            b'"' => {
-                // To the closing quote, or the end of the line.
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                if i < bytes.len() && bytes[i] == b'\n' {
-                    continue;
-                }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                i = text[i..].find('\n').map_or(bytes.len(), |k| i + k);
-                continue;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = text[i + 2..]
-                    .find("*/")
-                    .map_or(bytes.len(), |k| i + 2 + k + 2);
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    cuts.push(text.len());
-    cuts.windows(2).map(|w| (w[0], w[1])).collect()
-}
-
-/// [`parse_file`], then `then` on pest's tree of the same parse and the
+/// [`super::parse_file`], then `then` on pest's tree of the same parse and the
 /// diagnostics so far (the formatter reads the tree, so the text is parsed
 /// once). `then` isn't called when pest's parse fails or the file is cut.
 pub fn parse_file_then<T>(
@@ -256,7 +100,7 @@ enum Context {
     Dashboard,
 }
 
-const TOP_KEYWORDS: &[&str] = &[
+pub(super) const TOP_KEYWORDS: &[&str] = &[
     "app",
     "param",
     "metric",
@@ -1189,12 +1033,12 @@ const MAX_DEPTH: usize = 64;
 
 /// Where a `/*` without a closing `*/` starts, if any. Strings and line
 /// comments are skipped, as the grammar skips them.
-fn unclosed_comment(text: &str) -> Option<usize> {
+pub(super) fn unclosed_comment(text: &str) -> Option<usize> {
     super::format::scan_comments(text, |_| {})
 }
 
 /// The span of the first bracket past [`MAX_DEPTH`], if any.
-fn too_deep(text: &str, file: FileId) -> Option<Span> {
+pub(super) fn too_deep(text: &str, file: FileId) -> Option<Span> {
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;

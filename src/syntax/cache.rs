@@ -3,7 +3,8 @@
 //! tree and moved to where they now start.
 
 use super::ast::{File, Item};
-use super::build::{PARALLEL_FROM, item_ranges, parse_file_then, parse_item, splittable};
+use super::build::{parse_file_then, parse_item};
+use super::items::{PARALLEL_FROM, item_ranges, splittable};
 use super::shift::{Move, Shift};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::source::FileId;

@@ -114,7 +114,7 @@ pub fn scan_comments(text: &str, mut each: impl FnMut(Comment)) -> Option<usize>
 /// `text` in the canonical layout, or the syntax errors that stop it from
 /// being formatted.
 pub fn format(text: &str, file: FileId) -> Result<String, Diagnostics> {
-    let runs = super::build::parallel_pieces(text, file);
+    let runs = super::items::parallel_pieces(text, file);
     if runs.is_empty() {
         return format_whole(text, file);
     }
@@ -790,8 +790,8 @@ mod tests {
                 if i % 3 == 0 { "\n\n" } else { "" }
             ));
         }
-        assert!(text.len() > crate::syntax::build::PARALLEL_FROM);
-        assert!(!crate::syntax::build::parallel_pieces(&text, FileId(0)).is_empty());
+        assert!(text.len() > crate::syntax::items::PARALLEL_FROM);
+        assert!(!crate::syntax::items::parallel_pieces(&text, FileId(0)).is_empty());
         let whole = format_whole(&text, FileId(0)).expect("formats");
         assert_eq!(fmt(&text), whole);
         assert_eq!(fmt(&whole), whole);

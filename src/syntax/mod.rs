@@ -11,10 +11,12 @@ mod cache;
 pub mod error;
 pub mod format;
 pub mod grammar;
+mod items;
 pub mod shift;
 
-pub use build::{item_ranges, parse_by_items, parse_file_then};
+pub use build::parse_file_then;
 pub use cache::ItemCache;
+pub use items::{item_ranges, parse_by_items, parse_file};
 
 use crate::diagnostic::Diagnostics;
 use crate::source::{FileId, SourceMap};
@@ -22,7 +24,7 @@ use crate::source::{FileId, SourceMap};
 /// Parses one file of the map.
 pub fn source_to_ast(sources: &SourceMap, file: FileId) -> (ast::File, Diagnostics) {
     let text = sources.get(file).text.clone();
-    build::parse_file(&text, file)
+    items::parse_file(&text, file)
 }
 
 #[cfg(test)]
@@ -111,10 +113,10 @@ mod tests {
                 text.push_str("grup oops {\n}\n");
             }
         }
-        assert!(text.len() > super::build::PARALLEL_FROM);
-        let pieces = super::build::item_ranges(&text);
+        assert!(text.len() > super::items::PARALLEL_FROM);
+        let pieces = super::items::item_ranges(&text);
         assert!(pieces.len() >= 600, "{}", pieces.len());
-        assert_eq!(super::build::pieces(&text, 2).len(), 2);
+        assert_eq!(super::items::pieces(&text, 2).len(), 2);
         for (start, _) in &pieces[1..] {
             assert!(
                 text[*start..].starts_with("group g") || text[*start..].starts_with("grup"),
@@ -123,7 +125,7 @@ mod tests {
             );
         }
         let (whole, whole_diags, _) = super::build::parse_file_then(&text, FileId(0), |_, _| ());
-        let (split, split_diags) = super::build::parse_file(&text, FileId(0));
+        let (split, split_diags) = super::items::parse_file(&text, FileId(0));
         assert_eq!(whole.to_json(), split.to_json());
         let listed =
             |d: &crate::diagnostic::Diagnostics| format!("{:?}", d.iter().collect::<Vec<_>>());
