@@ -291,3 +291,49 @@ fn incremental_compilation_gives_what_a_fresh_one_gives() {
     }
     assert!(compared >= 600, "compared {compared}");
 }
+
+#[test]
+fn incremental_compilation_of_a_large_file_gives_what_a_fresh_one_gives() {
+    // Past 64 KiB, both sides parse on several threads, the cache placing
+    // runs of items per thread.
+    let opts = scalec::check::Options::default();
+    let src = std::fs::read_to_string(root().join("examples/macro-ai.scale")).expect("readable");
+    let mut text = src.clone();
+    for k in 0.. {
+        if text.len() > 96 * 1024 {
+            break;
+        }
+        for (start, end) in scalec::syntax::item_ranges(&src) {
+            let piece = &src[start..end];
+            if piece.starts_with("group ") {
+                text.push_str(&piece.replacen("group ", &format!("group g{k}_"), 1));
+            }
+        }
+    }
+    let mut cache = scalec::CompileCache::new();
+    let mut check = |text: &str, what: &str| {
+        let (fresh, fresh_trees) = scalec::compile_keeping_trees("app.scale", text, &opts);
+        let inc = scalec::compile_incrementally("app.scale", text, &opts, &mut cache);
+        assert!(
+            !fresh.spec.environments.is_empty(),
+            "{what}: no environments"
+        );
+        assert_eq!(
+            compiled(&fresh, &fresh_trees),
+            compiled(&inc.comp, &inc.trees),
+            "{what}: the incremental compilation differs"
+        );
+    };
+    check(&text, "the large file");
+    let mut rng = Rng(0x8EBC_6AF0_9C88_C6E3);
+    for n in 0..8 {
+        let lines: Vec<usize> = text.match_indices("\n    ").map(|(k, _)| k + 1).collect();
+        let at = lines[rng.below(lines.len())];
+        text.insert_str(at, ["  ", "x", "\n", "9"][rng.below(4)]);
+        check(&text, &format!("typing step {n}"));
+    }
+    // An edit outside the groups: nothing lowered is reused.
+    let at = text.find("environment").expect("an environment");
+    text.insert_str(at, "\n");
+    check(&text, "a blank line before the environments");
+}
