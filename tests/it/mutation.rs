@@ -334,6 +334,6 @@ fn incremental_compilation_of_a_large_file_gives_what_a_fresh_one_gives() {
     }
     // An edit outside the groups: nothing lowered is reused.
     let at = text.find("environment").expect("an environment");
-    text.insert_str(at, "\n");
+    text.insert(at, '\n');
     check(&text, "a blank line before the environments");
 }
