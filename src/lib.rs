@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod import;
 pub mod lsp;
 pub mod model;
+pub mod parallel;
 pub mod sarif;
 pub mod sim;
 pub mod source;

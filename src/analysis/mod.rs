@@ -39,24 +39,7 @@ pub fn lint_spec(spec: &Spec, opts: &LintOptions) -> Diagnostics {
     let mut index: HashMap<Diagnostic, usize> = HashMap::new();
     // Environments lint independently: on threads of their own, the
     // results merged in declaration order.
-    let linted: Vec<Vec<Diagnostic>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = spec
-            .environments
-            .iter()
-            .skip(1)
-            .map(|env| scope.spawn(move || lint_environment(env, opts)))
-            .collect();
-        let mut out: Vec<Vec<Diagnostic>> = spec
-            .environments
-            .first()
-            .map(|env| lint_environment(env, opts))
-            .into_iter()
-            .collect();
-        for h in handles {
-            out.push(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        }
-        out
-    });
+    let linted = crate::parallel::map(&spec.environments, |env| lint_environment(env, opts));
     for (env, diags) in spec.environments.iter().zip(linted) {
         for d in diags {
             match index.get(&d) {

@@ -226,7 +226,10 @@ pub fn ast_to_model_cached(
     // With a cache: every group's text, and the context the groups were
     // lowered in (everything else the user wrote, where it is, and the
     // options).
-    let group_texts: Vec<&str> = decls.groups.iter().map(|g| sources.slice(g.span)).collect();
+    let group_texts: Vec<&str> = match cache {
+        Some(_) => decls.groups.iter().map(|g| sources.slice(g.span)).collect(),
+        None => Vec::new(),
+    };
     // Environments are told apart by name: with two of one name (an error),
     // nothing is cached.
     let mut names: Vec<&str> = wanted.iter().map(|ev| ev.decl.name.name.as_str()).collect();

@@ -91,21 +91,8 @@ impl BuildCommand {
             None => Default::default(),
         };
         // Environments are independent: build them in parallel.
-        let results: Vec<Result<cfn::Build, Diagnostics>> = std::thread::scope(|s| {
-            let handles: Vec<_> = c
-                .spec
-                .environments
-                .iter()
-                .map(|env| {
-                    let prev = previous.get(&env.name);
-                    let sources = &c.sources;
-                    s.spawn(move || cfn::build_env(env, sources, format, prev))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .collect()
+        let results = scalec::parallel::map(&c.spec.environments, |env| {
+            cfn::build_env(env, &c.sources, format, previous.get(&env.name))
         });
         let mut builds = Vec::new();
         let mut failed = Diagnostics::new();
@@ -230,16 +217,7 @@ fn write_env(dir: &Path, b: &cfn::Build, format: Format) -> Result<cfn::Manifest
 
 fn write_dir(dir: &Path, source: &str, app: &str, builds: &[cfn::Build], format: Format) -> i32 {
     // Every environment built; now write them, one thread each.
-    let written: Vec<Result<cfn::ManifestEnv, String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = builds
-            .iter()
-            .map(|b| scope.spawn(move || write_env(dir, b, format)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
+    let written = scalec::parallel::map(builds, |b| write_env(dir, b, format));
     let mut envs = Vec::new();
     for w in written {
         match w {

@@ -568,16 +568,8 @@ pub fn completion(a: &Analysis, text: &str, offset: usize) -> Vec<lsp::Completio
         ));
     }
     let members: &[&str] = match block {
-        "file" => &[
-            "app",
-            "param",
-            "metric",
-            "preset",
-            "environment",
-            "topic",
-            "group",
-        ],
-        "group" => &["policy", "alarm", "hook", "schedule", "notify", "dashboard"],
+        "file" => crate::syntax::TOP_KEYWORDS,
+        "group" => crate::syntax::GROUP_KEYWORDS,
         _ => &[],
     };
     for m in members {

@@ -100,7 +100,8 @@ enum Context {
     Dashboard,
 }
 
-pub(super) const TOP_KEYWORDS: &[&str] = &[
+/// The words that start a top-level item.
+pub const TOP_KEYWORDS: &[&str] = &[
     "app",
     "param",
     "metric",
@@ -109,7 +110,8 @@ pub(super) const TOP_KEYWORDS: &[&str] = &[
     "topic",
     "group",
 ];
-const GROUP_KEYWORDS: &[&str] = &["policy", "alarm", "schedule", "notify", "dashboard"];
+/// The words that start a member of a group other than a property.
+pub const GROUP_KEYWORDS: &[&str] = &["policy", "alarm", "hook", "schedule", "notify", "dashboard"];
 
 impl Builder {
     /// Parses a text (the file, or a piece of it) and builds its items.
@@ -875,16 +877,17 @@ impl Builder {
         let help = keyword_hint.unwrap_or_else(|| {
             match ctx {
                 Context::TopLevel => {
-                    "a top-level declaration starts with `app`, `param`, `metric`, `preset`, `environment`, `topic` or `group`"
+                    "a top-level declaration starts with `app`, `param`, `metric`, `preset`, `environment`, `topic` or `group`".to_string()
                 }
-                Context::Block => "a property is written `name = value`",
-                Context::Group => {
-                    "a group holds properties (`name = value`), `policy`, `alarm`, `schedule`, `notify` and `dashboard`"
-                }
-                Context::Policy => "a policy holds properties (`name = value`) and steps such as `50%..70% => +1`",
-                Context::Dashboard => "a dashboard holds widgets: `capacity`, `activity`, `utilization`, `correlate [metric, ...]`",
+                Context::Block => "a property is written `name = value`".to_string(),
+                // From the list did-you-mean uses, so the two can't drift.
+                Context::Group => format!(
+                    "a group holds properties (`name = value`), {}",
+                    suggest::quoted_list(GROUP_KEYWORDS.iter().copied())
+                ),
+                Context::Policy => "a policy holds properties (`name = value`) and steps such as `50%..70% => +1`".to_string(),
+                Context::Dashboard => "a dashboard holds widgets: `capacity`, `activity`, `utilization`, `correlate [metric, ...]`".to_string(),
             }
-            .to_string()
         });
         pest::set_error_detail(true);
         let d = match ScaleParser::parse(probe, text) {

@@ -61,22 +61,11 @@ impl ItemCache {
             std::thread::available_parallelism().map_or(1, usize::from)
         };
         let per = ranges.len().div_ceil(threads).max(1);
-        let placed: Vec<Vec<Placed>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = ranges
-                .chunks(per)
-                .zip(hits.chunks(per))
-                .map(|(run, hits)| {
-                    scope.spawn(move || {
-                        run.iter()
-                            .zip(hits)
-                            .map(|(&(start, end), hit)| place(text, file, start, end, hit, last))
-                            .collect()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+        let runs: Vec<_> = ranges.chunks(per).zip(hits.chunks(per)).collect();
+        let placed: Vec<Vec<Placed>> = crate::parallel::map(&runs, |(run, hits)| {
+            run.iter()
+                .zip(hits.iter())
+                .map(|(&(start, end), hit)| place(text, file, start, end, hit, last))
                 .collect()
         });
         let mut items = Vec::new();

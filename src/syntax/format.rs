@@ -122,20 +122,9 @@ pub fn format(text: &str, file: FileId) -> Result<String, Diagnostics> {
     // of them a thread, and they are joined, a blank line kept where one
     // ended an item. Any syntax error sends the file through the single
     // path, which reports it with the file's positions.
-    let outs: Vec<Option<Vec<String>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = runs
-            .iter()
-            .map(|run| {
-                scope.spawn(move || {
-                    run.iter()
-                        .map(|&(start, end)| format_whole(&text[start..end], file).ok())
-                        .collect()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+    let outs: Vec<Option<Vec<String>>> = crate::parallel::map(&runs, |run| {
+        run.iter()
+            .map(|&(start, end)| format_whole(&text[start..end], file).ok())
             .collect()
     });
     let mut out = String::with_capacity(text.len());

@@ -17,16 +17,7 @@ pub fn parse_file(text: &str, file: FileId) -> (File, Diagnostics) {
     // Top-level items don't depend on each other: each parses on its own
     // (pest's token queue stays the size of one item), a run of items a
     // thread, with spans offset to their place.
-    let results: Vec<(Vec<Item>, Diagnostics)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = runs
-            .iter()
-            .map(|run| scope.spawn(move || parse_items(text, file, run)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
+    let results = crate::parallel::map(&runs, |run| parse_items(text, file, run));
     let mut items = Vec::new();
     let mut diags = Diagnostics::new();
     for (i, d) in results {

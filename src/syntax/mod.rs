@@ -14,7 +14,7 @@ pub mod grammar;
 mod items;
 pub mod shift;
 
-pub use build::parse_file_then;
+pub use build::{GROUP_KEYWORDS, TOP_KEYWORDS, parse_file_then};
 pub use cache::ItemCache;
 pub use items::{item_ranges, parse_by_items, parse_file};
 
@@ -138,5 +138,19 @@ mod tests {
         let (file, diags) = parse("app \"a\"\ngrup x {}\nenvironment e {}\n");
         assert_eq!(diags.len(), 1);
         assert_eq!(file.items.len(), 2, "app and environment still parsed");
+    }
+
+    #[test]
+    fn a_misspelt_member_keyword_gets_a_suggestion_for_every_keyword() {
+        // The grammar's `group_member` keywords.
+        for word in ["policy", "alarm", "hook", "schedule", "notify", "dashboard"] {
+            let typo = &word[..word.len() - 1];
+            let (_, diags) = parse(&format!("app \"a\"\ngroup g {{\n  {typo} x y {{}}\n}}\n"));
+            let helps: Vec<String> = diags.iter().filter_map(|d| d.help.clone()).collect();
+            assert!(
+                helps.iter().any(|h| h.contains(&format!("`{word}`"))),
+                "`{typo}` suggests {helps:?}"
+            );
+        }
     }
 }
