@@ -4,8 +4,9 @@
 //! written (a literal name for the apply plan, `${WebGroup}` for
 //! CloudFormation's `Fn::Sub`).
 
+use crate::backend::json::Json;
+use crate::json;
 use crate::model::{Dashboard, DimensionValue, Group, Statistic, Widget};
-use serde_json::{Value as Json, json};
 
 /// A step policy's `StepAdjustments`, the same in a template and an API call.
 pub fn step_adjustments(steps: &[crate::model::StepAdjustment]) -> Vec<Json> {
@@ -51,20 +52,20 @@ pub fn target_tracking_configuration(
                 json!({
                     "Id": id,
                     "MetricStat": {
-                        "Metric": { "Namespace": m.namespace, "MetricName": m.name, "Dimensions": dimensions(m) },
+                        "Metric": { "Namespace": &m.namespace, "MetricName": &m.name, "Dimensions": dimensions(m) },
                         "Stat": statistic(m.statistic),
                     },
                     "ReturnData": false,
                 })
             })
             .collect();
-        queries.push(json!({ "Id": "e1", "Expression": expression, "Label": metric.key, "ReturnData": true }));
+        queries.push(json!({ "Id": "e1", "Expression": expression, "Label": &metric.key, "ReturnData": true }));
         conf["CustomizedMetricSpecification"] = json!({ "Metrics": queries });
         return conf;
     }
     match &metric.predefined {
         Some(pre) => {
-            let mut spec = json!({ "PredefinedMetricType": pre.kind });
+            let mut spec = json!({ "PredefinedMetricType": &pre.kind });
             if let Some((lb, tg)) = &pre.resource_label {
                 spec["ResourceLabel"] = resource_label(lb, tg);
             }
@@ -72,8 +73,8 @@ pub fn target_tracking_configuration(
         }
         None => {
             conf["CustomizedMetricSpecification"] = json!({
-                "Namespace": metric.namespace,
-                "MetricName": metric.name,
+                "Namespace": &metric.namespace,
+                "MetricName": &metric.name,
                 "Dimensions": dimensions(metric),
                 "Statistic": statistic(metric.statistic),
             });
@@ -106,7 +107,7 @@ pub fn predictive_configuration(
         json!({ "MetricDataQueries": [{
             "Id": id,
             "MetricStat": {
-                "Metric": { "Namespace": m.namespace, "MetricName": m.name, "Dimensions": dimensions(m) },
+                "Metric": { "Namespace": &m.namespace, "MetricName": &m.name, "Dimensions": dimensions(m) },
                 "Stat": statistic(m.statistic),
             },
             "ReturnData": true,
@@ -169,7 +170,7 @@ pub fn body(
             "AWS/AutoScaling",
             metric,
             "AutoScalingGroupName",
-            group,
+            &group,
             opts
         ])
     };
@@ -206,12 +207,12 @@ pub fn body(
                 "Average",
             ),
             Widget::Correlate { metric } => {
-                let mut row: Vec<Json> = vec![json!(metric.namespace), json!(metric.name)];
+                let mut row: Vec<Json> = vec![json!(&metric.namespace), json!(&metric.name)];
                 for (n, dv) in &metric.dimensions {
                     row.push(json!(n));
                     row.push(Json::String(dim(dv)));
                 }
-                row.push(json!({ "stat": statistic(metric.statistic), "label": metric.key }));
+                row.push(json!({ "stat": statistic(metric.statistic), "label": &metric.key }));
                 (
                     format!("{}: {} vs capacity", g.name, metric.key),
                     Json::Array(vec![

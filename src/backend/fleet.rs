@@ -5,11 +5,12 @@
 //! same names here; the caller says how a spec value is written (a literal
 //! for the apply plan, a `Ref` for a template).
 
+use crate::backend::json::{Json, Map};
+use crate::json;
 use crate::model::{
     CapacityReservation, HealthyRange, Hook, Instances, LaunchTemplateRef, ListValue, OverrideKind,
     Refresh, TemplateKey, Value, WarmPool,
 };
-use serde_json::{Value as Json, json};
 
 /// How a backend writes a spec value and a list value.
 pub struct Render<'a> {
@@ -21,12 +22,12 @@ pub struct Render<'a> {
 
 /// `LaunchTemplateSpecification` (or a group's `LaunchTemplate`).
 pub fn launch_template(lt: &LaunchTemplateRef, r: &Render) -> Json {
-    let mut j = serde_json::Map::new();
+    let mut j = Map::new();
     match &lt.template {
-        TemplateKey::Id(v) => j.insert("LaunchTemplateId".into(), (r.one)(v)),
-        TemplateKey::Name(v) => j.insert("LaunchTemplateName".into(), (r.one)(v)),
+        TemplateKey::Id(v) => j.insert("LaunchTemplateId", (r.one)(v)),
+        TemplateKey::Name(v) => j.insert("LaunchTemplateName", (r.one)(v)),
     };
-    j.insert("Version".into(), (r.one)(&lt.version));
+    j.insert("Version", (r.one)(&lt.version));
     Json::Object(j)
 }
 
@@ -37,14 +38,14 @@ pub fn maintenance(h: &HealthyRange) -> Json {
 
 /// `CapacityReservationSpecification`.
 pub fn capacity_reservation(c: &CapacityReservation, r: &Render) -> Json {
-    let mut j = json!({ "CapacityReservationPreference": c.preference });
-    let mut target = serde_json::Map::new();
+    let mut j = json!({ "CapacityReservationPreference": &c.preference });
+    let mut target = Map::new();
     if !is_empty(&c.ids) {
-        target.insert("CapacityReservationIds".into(), (r.list)(&c.ids));
+        target.insert("CapacityReservationIds", (r.list)(&c.ids));
     }
     if !is_empty(&c.resource_groups) {
         target.insert(
-            "CapacityReservationResourceGroupArns".into(),
+            "CapacityReservationResourceGroupArns",
             (r.list)(&c.resource_groups),
         );
     }
@@ -69,10 +70,10 @@ pub fn mixed_instances_policy(m: &Instances, lt: &LaunchTemplateRef, r: &Render)
         .overrides
         .iter()
         .map(|o| {
-            let mut j = serde_json::Map::new();
+            let mut j = Map::new();
             match &o.kind {
                 OverrideKind::Type(t) => {
-                    j.insert("InstanceType".into(), json!(t));
+                    j.insert("InstanceType", json!(t));
                 }
                 OverrideKind::Requirements { vcpus, memory_mib } => {
                     let range = |(min, max): (u32, Option<u32>)| {
@@ -83,16 +84,16 @@ pub fn mixed_instances_policy(m: &Instances, lt: &LaunchTemplateRef, r: &Render)
                         x
                     };
                     j.insert(
-                        "InstanceRequirements".into(),
+                        "InstanceRequirements",
                         json!({ "VCpuCount": range(*vcpus), "MemoryMiB": range(*memory_mib) }),
                     );
                 }
             }
             if let Some(w) = o.weight {
-                j.insert("WeightedCapacity".into(), json!(w.to_string()));
+                j.insert("WeightedCapacity", json!(w.to_string()));
             }
             if let Some(t) = &o.launch_template {
-                j.insert("LaunchTemplateSpecification".into(), launch_template(t, r));
+                j.insert("LaunchTemplateSpecification", launch_template(t, r));
             }
             Json::Object(j)
         })
@@ -101,21 +102,21 @@ pub fn mixed_instances_policy(m: &Instances, lt: &LaunchTemplateRef, r: &Render)
     if !overrides.is_empty() {
         lt_json["Overrides"] = Json::Array(overrides);
     }
-    let mut dist = serde_json::Map::new();
+    let mut dist = Map::new();
     if let Some(s) = &m.on_demand_strategy {
-        dist.insert("OnDemandAllocationStrategy".into(), json!(s));
+        dist.insert("OnDemandAllocationStrategy", json!(s));
     }
     if let Some(b) = m.on_demand_base {
-        dist.insert("OnDemandBaseCapacity".into(), json!(b));
+        dist.insert("OnDemandBaseCapacity", json!(b));
     }
     if let Some(p) = m.on_demand_above_base {
-        dist.insert("OnDemandPercentageAboveBaseCapacity".into(), json!(p));
+        dist.insert("OnDemandPercentageAboveBaseCapacity", json!(p));
     }
     if let Some(s) = &m.spot_strategy {
-        dist.insert("SpotAllocationStrategy".into(), json!(s));
+        dist.insert("SpotAllocationStrategy", json!(s));
     }
     if let Some(n) = m.spot_pools {
-        dist.insert("SpotInstancePools".into(), json!(n));
+        dist.insert("SpotInstancePools", json!(n));
     }
     let mut j = json!({ "LaunchTemplate": lt_json });
     if !dist.is_empty() {
@@ -129,10 +130,10 @@ pub fn mixed_instances_policy(m: &Instances, lt: &LaunchTemplateRef, r: &Render)
 /// the same members plus the group's name.
 pub fn hook(h: &Hook, r: &Render) -> Json {
     let mut j = json!({
-        "LifecycleHookName": h.physical_name,
-        "LifecycleTransition": h.transition,
+        "LifecycleHookName": &h.physical_name,
+        "LifecycleTransition": &h.transition,
         "HeartbeatTimeout": h.heartbeat_timeout,
-        "DefaultResult": h.default_result,
+        "DefaultResult": &h.default_result,
     });
     if let Some(m) = &h.metadata {
         j["NotificationMetadata"] = json!(m);
@@ -151,7 +152,7 @@ pub fn hook(h: &Hook, r: &Render) -> Json {
 pub fn warm_pool(w: &WarmPool) -> Json {
     let mut j = json!({
         "MinSize": w.min_size,
-        "PoolState": w.state,
+        "PoolState": &w.state,
         "InstanceReusePolicy": { "ReuseOnScaleIn": w.reuse_on_scale_in },
     });
     if let Some(m) = w.max_prepared {
@@ -172,7 +173,7 @@ pub fn refresh_preferences(f: &Refresh, alarms: Vec<Json>, api: bool) -> Json {
         j["InstanceWarmup"] = json!(w);
     }
     if !f.checkpoints.is_empty() {
-        j["CheckpointPercentages"] = json!(f.checkpoints);
+        j["CheckpointPercentages"] = json!(&f.checkpoints);
     }
     if let Some(d) = f.checkpoint_delay {
         j["CheckpointDelay"] = json!(d);

@@ -5,4 +5,5 @@
 pub mod cfn;
 pub mod dashboard;
 pub mod fleet;
+pub mod json;
 pub mod plan;

@@ -140,10 +140,11 @@ impl BuildCommand {
         }
         let text = &build.stacks[0].text;
         match &self.output {
-            Some(path) => match super::write_atomic(path, text) {
-                Ok(()) => {
+            Some(path) => match super::write_if_changed(path, text) {
+                Ok(wrote) => {
                     eprintln!(
-                        "wrote {} ({} resources)",
+                        "{} {} ({} resources)",
+                        if wrote { "wrote" } else { "up to date:" },
                         path.display(),
                         build.stacks[0].resources
                     );
@@ -186,17 +187,26 @@ fn read_previous(
     })
 }
 
-/// Writes one environment's templates; returns its manifest entry.
-fn write_env(dir: &Path, b: &cfn::Build, format: Format) -> Result<cfn::ManifestEnv, String> {
+/// Writes one environment's templates, leaving those already up to date
+/// alone; returns its manifest entry and how many were up to date.
+fn write_env(
+    dir: &Path,
+    b: &cfn::Build,
+    format: Format,
+) -> Result<(cfn::ManifestEnv, usize), String> {
     let mut stacks = Vec::new();
+    let mut unchanged = 0;
     for s in &b.stacks {
         let rel = format!("{}/{}.{}", b.env, s.name, format.extension());
-        super::write_atomic(&dir.join(&rel), &s.text).map_err(|e| {
+        let wrote = super::write_if_changed(&dir.join(&rel), &s.text).map_err(|e| {
             format!(
                 "error[scale::io::write]: can't write {}: {e}",
                 dir.join(&rel).display()
             )
         })?;
+        if !wrote {
+            unchanged += 1;
+        }
         stacks.push(cfn::ManifestStack {
             order: if s.depends_on.is_empty() { 1 } else { 2 },
             name: s.name.clone(),
@@ -208,20 +218,27 @@ fn write_env(dir: &Path, b: &cfn::Build, format: Format) -> Result<cfn::Manifest
             bytes: s.text.len(),
         });
     }
-    Ok(cfn::ManifestEnv {
-        name: b.env.clone(),
-        region: b.region.clone(),
-        stacks,
-    })
+    Ok((
+        cfn::ManifestEnv {
+            name: b.env.clone(),
+            region: b.region.clone(),
+            stacks,
+        },
+        unchanged,
+    ))
 }
 
 fn write_dir(dir: &Path, source: &str, app: &str, builds: &[cfn::Build], format: Format) -> i32 {
     // Every environment built; now write them, one thread each.
     let written = scalec::parallel::map(builds, |b| write_env(dir, b, format));
     let mut envs = Vec::new();
+    let mut unchanged = 0;
     for w in written {
         match w {
-            Ok(e) => envs.push(e),
+            Ok((e, same)) => {
+                envs.push(e);
+                unchanged += same;
+            }
             Err(e) => {
                 eprintln!("{e}");
                 return 1;
@@ -237,7 +254,7 @@ fn write_dir(dir: &Path, source: &str, app: &str, builds: &[cfn::Build], format:
     };
     let text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
     let path = dir.join("manifest.json");
-    if let Err(e) = super::write_atomic(&path, &text) {
+    if let Err(e) = super::write_if_changed(&path, &text) {
         eprintln!(
             "error[scale::io::write]: can't write {}: {e}",
             path.display()
@@ -245,10 +262,19 @@ fn write_dir(dir: &Path, source: &str, app: &str, builds: &[cfn::Build], format:
         return 1;
     }
     let stacks: usize = builds.iter().map(|b| b.stacks.len()).sum();
-    eprintln!(
-        "wrote {stacks} template(s) for {} environment(s) and {}",
-        builds.len(),
-        path.display()
-    );
+    if unchanged == 0 {
+        eprintln!(
+            "wrote {stacks} template(s) for {} environment(s) and {}",
+            builds.len(),
+            path.display()
+        );
+    } else {
+        eprintln!(
+            "wrote {} template(s) for {} environment(s); {unchanged} were already up to date ({})",
+            stacks - unchanged,
+            builds.len(),
+            path.display()
+        );
+    }
     0
 }

@@ -203,6 +203,19 @@ pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
     })
 }
 
+/// [`write_atomic`], unless `path` already holds exactly `text`: then the
+/// file, and its modification time, are left alone, the way `make` and CI
+/// caches expect of a rebuild. Returns whether it wrote.
+pub fn write_if_changed(path: &Path, text: &str) -> std::io::Result<bool> {
+    let same = std::fs::metadata(path)
+        .is_ok_and(|m| m.is_file() && u64::try_from(text.len()).is_ok_and(|n| n == m.len()))
+        && std::fs::read(path).is_ok_and(|old| old == text.as_bytes());
+    if same {
+        return Ok(false);
+    }
+    write_atomic(path, text).map(|()| true)
+}
+
 /// Finds, reads and checks one environment of a spec. Diagnostics are
 /// printed in `format`; errors end the command (the exit code is returned).
 pub fn compile_env(

@@ -196,6 +196,117 @@ fn build_all_envs_writes_stacks_and_a_manifest() {
     }
 }
 
+/// Every file under `dir` with its inode (a rewrite renames a new file in,
+/// so the inode changes) and its text.
+#[cfg(unix)]
+fn files_with_inodes(dir: &std::path::Path) -> std::collections::BTreeMap<String, (u64, String)> {
+    use std::os::unix::fs::MetadataExt;
+    let mut out = std::collections::BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).expect("dir").flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(dir)
+                    .expect("inside")
+                    .display()
+                    .to_string();
+                let ino = std::fs::metadata(&path).expect("meta").ino();
+                out.insert(rel, (ino, std::fs::read_to_string(&path).expect("text")));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(unix)]
+#[test]
+fn build_leaves_templates_that_are_already_up_to_date_alone() {
+    let dir = scratch("cli-build-unchanged");
+    let spec = dir.join("fleet.scale");
+    let text = super::cfn::generated_spec(260);
+    std::fs::write(&spec, &text).expect("spec");
+    let out = dir.join("out");
+    let build = || {
+        scalec(&[
+            "build",
+            spec.to_str().expect("path"),
+            "--env",
+            "production",
+            "--out-dir",
+            out.to_str().expect("path"),
+        ])
+    };
+    let (code, _, err) = build();
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("wrote 3 template(s) for 1 environment(s)"),
+        "{err}"
+    );
+    let first = files_with_inodes(&out);
+    assert_eq!(
+        first.len(),
+        4,
+        "three stacks and the manifest: {:?}",
+        first.keys()
+    );
+
+    // Nothing changed: nothing is written, not even the manifest.
+    let (code, _, err) = build();
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("wrote 0 template(s) for 1 environment(s); 3 were already up to date"),
+        "{err}"
+    );
+    assert_eq!(files_with_inodes(&out), first);
+
+    // One group's launch template version changes (same length, so no
+    // other item moves): only its stack is written again.
+    let edited = text.replace(
+        "group g259 {\n  launch_template = param.lt  launch_template_version = 4",
+        "group g259 {\n  launch_template = param.lt  launch_template_version = 5",
+    );
+    assert_ne!(edited, text);
+    std::fs::write(&spec, &edited).expect("spec");
+    let (code, _, err) = build();
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("wrote 1 template(s) for 1 environment(s); 2 were already up to date"),
+        "{err}"
+    );
+    let second = files_with_inodes(&out);
+    let rewritten: Vec<&String> = second
+        .iter()
+        .filter(|(k, v)| first.get(*k).map(|f| f.0) != Some(v.0))
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(rewritten, ["production/fleet-production-2.json"]);
+    assert!(
+        second["production/fleet-production-2.json"]
+            .1
+            .contains("\"Version\": \"5\"")
+    );
+
+    // And what is there is what a build into an empty folder writes.
+    let fresh = dir.join("fresh");
+    let (code, _, err) = scalec(&[
+        "build",
+        spec.to_str().expect("path"),
+        "--env",
+        "production",
+        "--out-dir",
+        fresh.to_str().expect("path"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let texts = |m: std::collections::BTreeMap<String, (u64, String)>| -> Vec<(String, String)> {
+        m.into_iter().map(|(k, (_, t))| (k, t)).collect()
+    };
+    assert_eq!(texts(second), texts(files_with_inodes(&fresh)));
+}
+
 #[test]
 fn build_refuses_one_file_for_an_environment_that_needs_several_stacks() {
     let dir = scratch("cli-build-split");

@@ -3,10 +3,10 @@
 
 use super::{Stack, object, parameter_defaults};
 use crate::backend::fleet;
+use crate::backend::json::{Json, Map};
+use crate::json;
 use crate::model::{self, *};
 use crate::source::{SourceMap, Span};
-use serde_json::{Value as Json, json};
-use std::collections::BTreeSet;
 
 /// A group's resources and outputs.
 pub struct GroupOut {
@@ -135,7 +135,7 @@ impl<'a> Gen<'a> {
             .topics
             .iter()
             .map(|t| {
-                let mut props = json!({ "TopicName": t.physical_name });
+                let mut props = json!({ "TopicName": &t.physical_name });
                 if !t.subscriptions.is_empty() {
                     props["Subscription"] = Json::Array(
                         t.subscriptions
@@ -165,15 +165,15 @@ impl<'a> Gen<'a> {
             .collect()
     }
 
-    fn alarm_props(&self, spec: &AlarmSpec, group_id: &str) -> serde_json::Map<String, Json> {
-        let mut p = serde_json::Map::new();
+    fn alarm_props(&self, spec: &AlarmSpec, group_id: &str) -> Map {
+        let mut p = Map::new();
         match &spec.query {
             MetricQuery::Single { metric } => {
-                p.insert("Namespace".into(), json!(metric.namespace));
-                p.insert("MetricName".into(), json!(metric.name));
-                p.insert("Dimensions".into(), self.dimensions(metric, group_id));
-                p.insert("Statistic".into(), json!(statistic(metric.statistic)));
-                p.insert("Period".into(), json!(spec.period));
+                p.insert("Namespace", json!(&metric.namespace));
+                p.insert("MetricName", json!(&metric.name));
+                p.insert("Dimensions", self.dimensions(metric, group_id));
+                p.insert("Statistic", json!(statistic(metric.statistic)));
+                p.insert("Period", json!(spec.period));
             }
             MetricQuery::Math {
                 expression,
@@ -186,8 +186,8 @@ impl<'a> Gen<'a> {
                             "Id": id,
                             "MetricStat": {
                                 "Metric": {
-                                    "Namespace": m.namespace,
-                                    "MetricName": m.name,
+                                    "Namespace": &m.namespace,
+                                    "MetricName": &m.name,
                                     "Dimensions": self.dimensions(m, group_id),
                                 },
                                 "Period": spec.period,
@@ -198,18 +198,18 @@ impl<'a> Gen<'a> {
                     })
                     .collect();
                 queries.push(json!({ "Id": "e1", "Expression": expression, "Label": expression, "ReturnData": true }));
-                p.insert("Metrics".into(), Json::Array(queries));
+                p.insert("Metrics", Json::Array(queries));
             }
         }
-        p.insert("EvaluationPeriods".into(), json!(spec.evaluation_periods));
-        p.insert("DatapointsToAlarm".into(), json!(spec.datapoints_to_alarm));
-        p.insert("Threshold".into(), json!(spec.threshold));
+        p.insert("EvaluationPeriods", json!(spec.evaluation_periods));
+        p.insert("DatapointsToAlarm", json!(spec.datapoints_to_alarm));
+        p.insert("Threshold", json!(spec.threshold));
         p.insert(
-            "ComparisonOperator".into(),
+            "ComparisonOperator",
             json!(format!("{:?}", spec.comparison)),
         );
         p.insert(
-            "TreatMissingData".into(),
+            "TreatMissingData",
             json!(match spec.missing_data {
                 MissingData::Missing => "missing",
                 MissingData::Breaching => "breaching",
@@ -231,7 +231,7 @@ impl<'a> Gen<'a> {
             list: &list,
         };
         let mut props = json!({
-            "AutoScalingGroupName": g.physical_name,
+            "AutoScalingGroupName": &g.physical_name,
             "MinSize": g.min.to_string(),
             "MaxSize": g.max.to_string(),
             "DesiredCapacity": g.desired.to_string(),
@@ -278,18 +278,18 @@ impl<'a> Gen<'a> {
         }
         if !g.metrics.is_empty() {
             props["MetricsCollection"] =
-                json!([{ "Granularity": "1Minute", "Metrics": g.metrics }]);
+                json!([{ "Granularity": "1Minute", "Metrics": &g.metrics }]);
         }
         if !g.notifications.is_empty() {
             props["NotificationConfigurations"] = Json::Array(
                 g.notifications
                     .iter()
-                    .map(|n| json!({ "TopicARN": self.topic_ref(&n.topic), "NotificationTypes": n.events }))
+                    .map(|n| json!({ "TopicARN": self.topic_ref(&n.topic), "NotificationTypes": &n.events }))
                     .collect(),
             );
         }
         if !g.termination_policies.is_empty() {
-            props["TerminationPolicies"] = json!(g.termination_policies);
+            props["TerminationPolicies"] = json!(&g.termination_policies);
         }
         resources.push((
             gid.clone(),
@@ -304,7 +304,7 @@ impl<'a> Gen<'a> {
                         .alarms
                         .iter()
                         .filter_map(|a| g.alarms.iter().find(|x| &x.name == a))
-                        .map(|a| json!(a.physical_name))
+                        .map(|a| json!(&a.physical_name))
                         .collect();
                     r["UpdatePolicy"]["AutoScalingInstanceRefresh"] = json!({
                         "Strategy": "Rolling",
@@ -316,7 +316,7 @@ impl<'a> Gen<'a> {
         ));
         if let Some(w) = &g.warm_pool {
             let mut props = fleet::warm_pool(w);
-            props["AutoScalingGroupName"] = json!({ "Ref": gid });
+            props["AutoScalingGroupName"] = json!({ "Ref": &gid });
             resources.push((
                 format!("{}WarmPool", pascal(&g.name)),
                 resource(
@@ -328,13 +328,13 @@ impl<'a> Gen<'a> {
         }
         outputs.push((
             format!("{}GroupName", pascal(&g.name)),
-            json!({ "Description": format!("Name of the `{}` Auto Scaling group", g.name), "Value": { "Ref": gid } }),
+            json!({ "Description": format!("Name of the `{}` Auto Scaling group", g.name), "Value": { "Ref": &gid } }),
         ));
 
         for p in &g.policies {
             let pid = format!("{}{}Policy", pascal(&g.name), pascal(&p.name));
             let meta = self.meta(p.origin, format!("group {} / policy {}", g.name, p.name));
-            let mut props = json!({ "AutoScalingGroupName": { "Ref": gid } });
+            let mut props = json!({ "AutoScalingGroupName": { "Ref": &gid } });
             let mut alarm: Option<&AlarmSpec> = None;
             match &p.kind {
                 PolicyKind::TargetTracking {
@@ -415,14 +415,14 @@ impl<'a> Gen<'a> {
             if let Some(a) = alarm {
                 let mut ap = self.alarm_props(a, &gid);
                 ap.insert(
-                    "AlarmName".into(),
+                    "AlarmName",
                     json!(model::policy_alarm_name(&p.physical_name)),
                 );
                 ap.insert(
-                    "AlarmDescription".into(),
+                    "AlarmDescription",
                     json!(model::policy_alarm_description(&p.name, &g.name)),
                 );
-                ap.insert("AlarmActions".into(), json!([{ "Ref": pid }]));
+                ap.insert("AlarmActions", json!([{ "Ref": pid }]));
                 resources.push((
                     format!("{}{}PolicyAlarm", pascal(&g.name), pascal(&p.name)),
                     resource("AWS::CloudWatch::Alarm", Json::Object(ap), meta),
@@ -432,13 +432,10 @@ impl<'a> Gen<'a> {
 
         for a in &g.alarms {
             let mut ap = self.alarm_props(&a.spec, &gid);
-            ap.insert("AlarmName".into(), json!(a.physical_name));
+            ap.insert("AlarmName", json!(&a.physical_name));
+            ap.insert("AlarmDescription", json!(a.description_text(&g.name)));
             ap.insert(
-                "AlarmDescription".into(),
-                json!(a.description_text(&g.name)),
-            );
-            ap.insert(
-                "AlarmActions".into(),
+                "AlarmActions",
                 Json::Array(a.topics.iter().map(|t| self.topic_ref(t)).collect()),
             );
             resources.push((
@@ -453,7 +450,7 @@ impl<'a> Gen<'a> {
 
         for s in &g.schedules {
             let mut props =
-                json!({ "AutoScalingGroupName": { "Ref": gid }, "Recurrence": s.recurrence });
+                json!({ "AutoScalingGroupName": { "Ref": &gid }, "Recurrence": &s.recurrence });
             if let Some(tz) = &s.time_zone {
                 props["TimeZone"] = json!(tz);
             }
@@ -546,23 +543,27 @@ impl<'a> Gen<'a> {
         let count = resources.len();
         let resources = object(resources);
         let outputs = object(outputs);
-        let mut used = BTreeSet::new();
-        collect_refs(&resources, &mut used);
-        collect_refs(&outputs, &mut used);
+        // The params the stack refers to become its parameters.
+        let ids: Vec<String> = self.env.params.iter().map(|p| param_id(&p.name)).collect();
+        let mut used = vec![false; ids.len()];
+        mark_refs(&resources, &ids, &mut used);
+        mark_refs(&outputs, &ids, &mut used);
         let params: Vec<(String, Json)> = self
             .env
             .params
             .iter()
-            .filter(|p| used.contains(&param_id(&p.name)))
-            .map(|p| (param_id(&p.name), parameter(p)))
+            .zip(ids)
+            .zip(&used)
+            .filter(|(_, used)| **used)
+            .map(|((p, id), _)| (id, parameter(p)))
             .collect();
         let mut t = json!({
             "AWSTemplateFormatVersion": "2010-09-09",
             "Description": description,
             "Metadata": {
                 "scalec": {
-                    "app": self.env.app,
-                    "environment": self.env.name,
+                    "app": &self.env.app,
+                    "environment": &self.env.name,
                     "stack": name,
                     "desired_capacity": super::DESIRED_CAPACITY_POLICY,
                 }
@@ -596,19 +597,22 @@ fn resource(ty: &str, properties: Json, metadata: Json) -> Json {
     ])
 }
 
-fn collect_refs(j: &Json, out: &mut BTreeSet<String>) {
+/// Sets `used[i]` when `j` holds a `Ref` to `ids[i]`.
+fn mark_refs(j: &Json, ids: &[String], used: &mut [bool]) {
     match j {
         Json::Object(m) => {
             for (k, v) in m {
                 if k == "Ref"
                     && let Some(s) = v.as_str()
+                    && let Some(i) = ids.iter().position(|id| id == s)
+                    && let Some(u) = used.get_mut(i)
                 {
-                    out.insert(s.to_string());
+                    *u = true;
                 }
-                collect_refs(v, out);
+                mark_refs(v, ids, used);
             }
         }
-        Json::Array(a) => a.iter().for_each(|x| collect_refs(x, out)),
+        Json::Array(a) => a.iter().for_each(|x| mark_refs(x, ids, used)),
         _ => {}
     }
 }

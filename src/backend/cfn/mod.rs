@@ -19,7 +19,8 @@
 //!   has `UpdatePolicy.AutoScalingScheduledAction.IgnoreUnmodifiedGroupSizeProperties`,
 //!   so a deploy leaves a group that scaling has moved alone unless the spec's
 //!   `desired`, `capacity` itself changed.
-//! - Output is deterministic: `serde_json::Value` objects are ordered maps.
+//! - Output is deterministic: [`Json`](crate::backend::json::Json) objects
+//!   are kept in key order.
 //!
 //! Terminology: *logical ID* is the key of a resource in `Resources`;
 //! *physical name* is the AWS name (`macro-ai-production-web`).
@@ -29,11 +30,11 @@ mod gen_resources;
 pub mod placement;
 pub(crate) mod pretty;
 
+use crate::backend::json::{Json, Map};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model;
 use crate::source::SourceMap;
 use serde::Serialize;
-use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
 
 /// CloudFormation's resource limit per stack.
@@ -491,7 +492,7 @@ pub(crate) fn parameter_defaults(template: &Json) -> BTreeMap<String, Option<Str
     if let Some(Json::Object(params)) = template.get("Parameters") {
         for (k, v) in params {
             out.insert(
-                k.clone(),
+                k.to_string(),
                 v.get("Default")
                     .and_then(|d| d.as_str())
                     .map(str::to_string),
@@ -503,9 +504,7 @@ pub(crate) fn parameter_defaults(template: &Json) -> BTreeMap<String, Option<Str
 
 /// A deterministic, sorted JSON object from pairs.
 pub(crate) fn object(pairs: Vec<(String, Json)>) -> Json {
-    let mut m = Map::new();
-    for (k, v) in pairs {
-        m.insert(k, v);
-    }
-    Json::Object(m)
+    Json::Object(Map::from_entries(
+        pairs.into_iter().map(|(k, v)| (k.into(), v)).collect(),
+    ))
 }

@@ -3,6 +3,7 @@
 //! only after an earlier call as [`ArnRef`]s.
 
 use super::*;
+use crate::backend::json::Json as Gen;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{self, *};
 use serde_json::Value as Json;
@@ -203,8 +204,8 @@ pub fn model_to_plan(
             ));
         }
     }
-    let one = |v: &Value| Json::String(values.one(v));
-    let list = |v: &ListValue| Json::from(values.list(v));
+    let one = |v: &Value| Gen::String(values.one(v));
+    let list = |v: &ListValue| Gen::from(values.list(v));
     let render = crate::backend::fleet::Render {
         one: &one,
         list: &list,
@@ -231,7 +232,7 @@ pub fn model_to_plan(
                 mixed_instances_policy: g
                     .instances
                     .as_ref()
-                    .map(|m| fleet::mixed_instances_policy(m, &g.launch_template, &render)),
+                    .map(|m| fleet::mixed_instances_policy(m, &g.launch_template, &render).into()),
                 min_size: g.min,
                 max_size: g.max,
                 desired_capacity: g.desired,
@@ -246,20 +247,23 @@ pub fn model_to_plan(
                 default_cooldown: g.default_cooldown,
                 termination_policies: g.termination_policies.clone(),
                 capacity_rebalance: g.capacity_rebalance.then_some(true),
-                instance_maintenance_policy: g.maintenance.as_ref().map(fleet::maintenance),
+                instance_maintenance_policy: g
+                    .maintenance
+                    .as_ref()
+                    .map(|h| fleet::maintenance(h).into()),
                 new_instances_protected_from_scale_in: g.protect_new_instances.then_some(true),
                 capacity_reservation_specification: g
                     .capacity_reservation
                     .as_ref()
-                    .map(|c| fleet::capacity_reservation(c, &render)),
+                    .map(|c| fleet::capacity_reservation(c, &render).into()),
                 availability_zone_distribution: g
                     .az_distribution
                     .as_deref()
-                    .map(fleet::az_distribution),
+                    .map(|s| fleet::az_distribution(s).into()),
                 lifecycle_hook_specification_list: g
                     .hooks
                     .iter()
-                    .map(|h| fleet::hook(h, &render))
+                    .map(|h| fleet::hook(h, &render).into())
                     .collect(),
                 tags: g
                     .tags
@@ -357,8 +361,8 @@ pub fn model_to_plan(
     for g in &env.groups {
         if let Some(w) = &g.warm_pool {
             let mut req = crate::backend::fleet::warm_pool(w);
-            req["AutoScalingGroupName"] = Json::from(g.physical_name.clone());
-            ops.push(op(5, &g.physical_name, Call::PutWarmPool(req)));
+            req["AutoScalingGroupName"] = Gen::from(g.physical_name.clone());
+            ops.push(op(5, &g.physical_name, Call::PutWarmPool(req.into())));
         }
     }
     for g in &env.groups {
@@ -395,7 +399,7 @@ pub fn model_to_plan(
                     .alarms
                     .iter()
                     .filter_map(|a| g.alarms.iter().find(|x| &x.name == a))
-                    .map(|a| Json::from(a.physical_name.clone()))
+                    .map(|a| Gen::from(a.physical_name.clone()))
                     .collect();
                 let req = serde_json::json!({
                     "AutoScalingGroupName": g.physical_name,
@@ -434,21 +438,23 @@ fn scaling_policy(g: &Group, p: &Policy, values: &Values) -> ScalingPolicy {
         } => {
             sp.policy_type = "TargetTrackingScaling".into();
             sp.estimated_instance_warmup = *warmup;
-            sp.target_tracking_configuration =
-                Some(crate::backend::dashboard::target_tracking_configuration(
+            sp.target_tracking_configuration = Some(
+                crate::backend::dashboard::target_tracking_configuration(
                     metric,
                     math.as_ref(),
                     *target,
                     *disable_scale_in,
                     |lb, tg| {
-                        Json::String(format!(
+                        Gen::String(format!(
                             "{}/{}",
                             values.dim(&DimensionValue::LoadBalancer(lb.clone()), ""),
                             values.dim(&DimensionValue::TargetGroup(tg.clone()), "")
                         ))
                     },
-                    |m| Json::Array(values.dimensions(m, &g.physical_name)),
-                ));
+                    |m| Gen::from(Json::Array(values.dimensions(m, &g.physical_name))),
+                )
+                .into(),
+            );
         }
         PolicyKind::Step {
             adjustment_type,
@@ -463,22 +469,27 @@ fn scaling_policy(g: &Group, p: &Policy, values: &Values) -> ScalingPolicy {
             sp.metric_aggregation_type = Some(format!("{aggregation:?}"));
             sp.estimated_instance_warmup = *warmup;
             sp.min_adjustment_magnitude = *min_adjustment_magnitude;
-            sp.step_adjustments = crate::backend::dashboard::step_adjustments(steps);
+            sp.step_adjustments = crate::backend::dashboard::step_adjustments(steps)
+                .into_iter()
+                .map(Into::into)
+                .collect();
         }
         PolicyKind::Predictive { .. } => {
             sp.policy_type = "PredictiveScaling".into();
-            sp.predictive_scaling_configuration =
-                Some(crate::backend::dashboard::predictive_configuration(
+            sp.predictive_scaling_configuration = Some(
+                crate::backend::dashboard::predictive_configuration(
                     &p.kind,
                     |lb, tg| {
-                        Json::String(format!(
+                        Gen::String(format!(
                             "{}/{}",
                             values.dim(&DimensionValue::LoadBalancer(lb.clone()), ""),
                             values.dim(&DimensionValue::TargetGroup(tg.clone()), "")
                         ))
                     },
-                    |m| Json::Array(values.dimensions(m, &g.physical_name)),
-                ));
+                    |m| Gen::from(Json::Array(values.dimensions(m, &g.physical_name))),
+                )
+                .into(),
+            );
         }
         PolicyKind::Simple {
             adjustment_type,
