@@ -12,15 +12,19 @@ use super::error as codes;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{self, ids};
 use crate::source::Span;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 
 /// Reports colliding and overlong logical IDs of one environment.
 pub(crate) fn check_logical_ids(env: &model::Environment, diags: &mut Diagnostics) {
     let all = ids::environment_ids(env);
-    let mut first: HashMap<&str, &ids::LogicalId> = HashMap::with_capacity(all.len());
+    let mut first: HashMap<&str, &ids::LogicalId> =
+        HashMap::with_capacity_and_hasher(all.len(), Default::default());
+    let max = C::CFN_LOGICAL_ID.max_chars();
     for l in &all {
-        let length = l.id.chars().count();
-        if length > C::CFN_LOGICAL_ID.max_chars() {
+        // No more characters than bytes: count them only when it matters.
+        if l.id.len() > max && l.id.chars().count() > max {
+            let length = l.id.chars().count();
             diags.push(
                 Diagnostic::error(
                     codes::NAME_TOO_LONG,
@@ -28,7 +32,7 @@ pub(crate) fn check_logical_ids(env: &model::Environment, diags: &mut Diagnostic
                         "{} becomes the CloudFormation logical ID `{}`, {length} characters; CloudFormation takes at most {}",
                         l.owner(),
                         l.id,
-                        C::CFN_LOGICAL_ID.max_chars()
+                        max
                     ),
                     l.origin,
                     "name too long",
@@ -103,27 +107,39 @@ impl Owner<'_> {
 /// Every AWS name of an environment that must be unique in the account and
 /// region (dashboards: the account), with its kind and item: groups,
 /// topics, alarms (a step or simple policy's too) and dashboards.
-fn names(env: &model::Environment) -> Vec<(&'static str, String, Owner<'_>)> {
+fn names(env: &model::Environment) -> Vec<(&'static str, Cow<'_, str>, Owner<'_>)> {
     let mut out = Vec::new();
     for t in &env.topics {
-        out.push(("SNS topic", t.physical_name.clone(), Owner::Topic(t)));
+        out.push((
+            "SNS topic",
+            Cow::Borrowed(t.physical_name.as_str()),
+            Owner::Topic(t),
+        ));
     }
     for g in &env.groups {
         out.push((
             "Auto Scaling group",
-            g.physical_name.clone(),
+            Cow::Borrowed(g.physical_name.as_str()),
             Owner::Group(g),
         ));
         for a in &g.alarms {
-            out.push(("alarm", a.physical_name.clone(), Owner::Alarm(g, a)));
+            out.push((
+                "alarm",
+                Cow::Borrowed(a.physical_name.as_str()),
+                Owner::Alarm(g, a),
+            ));
         }
         for p in &g.policies {
             if let Some(n) = p.alarm_name() {
-                out.push(("alarm", n, Owner::PolicyAlarm(g, p)));
+                out.push(("alarm", Cow::Owned(n), Owner::PolicyAlarm(g, p)));
             }
         }
         if let Some(d) = &g.dashboard {
-            out.push(("dashboard", d.physical_name.clone(), Owner::Dashboard(g, d)));
+            out.push((
+                "dashboard",
+                Cow::Borrowed(d.physical_name.as_str()),
+                Owner::Dashboard(g, d),
+            ));
         }
     }
     out
@@ -144,9 +160,10 @@ fn collision(kind: &str, name: &str, a: Owner, b: Owner, why: &str) -> Diagnosti
 /// Reports two items of one environment that AWS would know by one name.
 pub(crate) fn check_physical_names(env: &model::Environment, diags: &mut Diagnostics) {
     let all = names(env);
-    let mut seen: HashMap<(&str, &str), Owner> = HashMap::with_capacity(all.len());
+    let mut seen: HashMap<(&str, &str), Owner> =
+        HashMap::with_capacity_and_hasher(all.len(), Default::default());
     for (kind, name, owner) in &all {
-        match seen.get(&(*kind, name.as_str())) {
+        match seen.get(&(*kind, name.as_ref())) {
             Some(first) if !first.same(*owner) => {
                 diags.push(collision(kind, name, *first, *owner, ""))
             }
@@ -157,7 +174,7 @@ pub(crate) fn check_physical_names(env: &model::Environment, diags: &mut Diagnos
         }
     }
     for g in &env.groups {
-        let mut policies: HashMap<&str, &model::Policy> = HashMap::new();
+        let mut policies: HashMap<&str, &model::Policy> = HashMap::default();
         for p in &g.policies {
             if let Some(first) = policies.insert(&p.physical_name, p) {
                 let mut d = collision(
@@ -181,9 +198,11 @@ pub(crate) fn check_physical_names(env: &model::Environment, diags: &mut Diagnos
 /// region (in any region, for dashboards, which are global). Derived names
 /// hold the environment's name and never meet; given names can.
 pub(crate) fn check_across_environments(envs: &[model::Environment], diags: &mut Diagnostics) {
-    let mut seen: HashMap<(&str, String, Option<&str>), (&str, Owner)> = HashMap::new();
-    for env in envs {
-        for (kind, name, owner) in names(env) {
+    let all: Vec<_> = envs.iter().map(|env| (env, names(env))).collect();
+    let mut seen: HashMap<(&str, &str, Option<&str>), (&str, Owner)> = HashMap::default();
+    for (env, names) in &all {
+        for (kind, name, owner) in names {
+            let (kind, owner) = (*kind, *owner);
             let region = if kind == "dashboard" {
                 None
             } else {
@@ -192,7 +211,7 @@ pub(crate) fn check_across_environments(envs: &[model::Environment], diags: &mut
             if kind != "dashboard" && region.is_none() {
                 continue;
             }
-            let key = (kind, name.clone(), region);
+            let key = (kind, name.as_ref(), region);
             match seen.get(&key) {
                 Some((other, first)) if *other != env.name => {
                     let why = match region {
@@ -216,7 +235,7 @@ pub(crate) fn check_across_environments(envs: &[model::Environment], diags: &mut
                             ),
                         );
                     } else {
-                        diags.push(collision(kind, &name, *first, owner, &why));
+                        diags.push(collision(kind, name, *first, owner, &why));
                     }
                 }
                 Some(_) => {}

@@ -186,14 +186,17 @@ pub(crate) fn validate_literal(ty: ParamType, v: &str) -> Result<(), String> {
 /// Indexes a block's properties by key, reporting unknown and duplicate
 /// keys. `elsewhere` lists keys that are valid in a sibling construct, each
 /// with the help to show (e.g. `cooldown` on a target-tracking policy).
+/// A block's properties by name, as [`by_key`] returns them.
+pub(crate) type Props<'a> = BTreeMap<std::borrow::Cow<'a, str>, &'a ast::Property>;
+
 pub(crate) fn by_key<'a>(
     props: &'a [ast::Property],
     allowed: &[&str],
     elsewhere: &[(&str, &'static str, &str)],
     what: &str,
     diags: &mut Diagnostics,
-) -> BTreeMap<String, &'a ast::Property> {
-    let mut out: BTreeMap<String, &ast::Property> = BTreeMap::new();
+) -> Props<'a> {
+    let mut out: Props<'a> = BTreeMap::new();
     for p in props {
         let key = p.key.text();
         if let Some((_, code, help)) = elsewhere.iter().find(|(k, _, _)| *k == key) {
@@ -208,7 +211,7 @@ pub(crate) fn by_key<'a>(
             );
             continue;
         }
-        if !allowed.contains(&key.as_str()) {
+        if !allowed.contains(&key.as_ref()) {
             let help = suggest::did_you_mean(&key, allowed.iter().copied()).unwrap_or_else(|| {
                 format!(
                     "{what} takes {}",
@@ -381,7 +384,7 @@ const MATH_FUNCS: &[(&str, &str)] = &[
     ("fill", "FILL"),
 ];
 
-impl<'a> Cx<'a, '_> {
+impl<'a, 'd> Cx<'a, 'd> {
     pub fn env_name(&self) -> &str {
         &self.env.decl.name.name
     }
@@ -842,7 +845,7 @@ impl<'a> Cx<'a, '_> {
                 for p in &block.properties {
                     let key = p.key.text();
                     if let Some(v) = self.expect_string(&p.value)
-                        && out.insert(key.clone(), v).is_some()
+                        && out.insert(key.to_string(), v).is_some()
                     {
                         self.diags.push(
                             Diagnostic::error(
@@ -1015,7 +1018,7 @@ impl<'a> Cx<'a, '_> {
     }
 
     /// A metric reference: `ec2.cpu` or `alb.requests(param.lb)`.
-    pub fn expect_metric(&mut self, e: &'a Expr) -> Option<(model::Metric, MetricDef)> {
+    pub fn expect_metric(&mut self, e: &'a Expr) -> Option<(model::Metric, &'d MetricDef)> {
         let r = self.resolve(e)?;
         let (path, args): (&ast::Path, &[Expr]) = match &r.kind {
             ExprKind::Path { path } => (path, &[]),
@@ -1027,7 +1030,7 @@ impl<'a> Cx<'a, '_> {
         };
         let key = path.dotted();
         let decls = self.decls;
-        let def = match decls.metrics.get(&key) {
+        let def = match decls.metrics.get(key.as_ref()) {
             Some(d) => d,
             None => {
                 let help = suggest::did_you_mean(&key, decls.metrics.keys().map(|s| s.as_str()))
@@ -1118,7 +1121,7 @@ impl<'a> Cx<'a, '_> {
         });
         Some((
             model::Metric {
-                key,
+                key: key.into_owned(),
                 namespace: def.namespace.clone(),
                 name: def.name.clone(),
                 dimensions,
@@ -1126,7 +1129,7 @@ impl<'a> Cx<'a, '_> {
                 statistic: def.statistic,
                 predefined,
             },
-            def.clone(),
+            def,
         ))
     }
 

@@ -87,7 +87,7 @@ pub(crate) fn metric_def(m: &ast::MetricDecl, diags: &mut Diagnostics) -> Option
         let p = props.get(key)?;
         match &p.value.kind {
             ExprKind::Path { path } if path.segments.len() == 1 => {
-                Some((path.dotted(), p.value.span))
+                Some((path.dotted().into_owned(), p.value.span))
             }
             _ => {
                 diags.push(mismatch(&p.value, "a word"));
@@ -205,7 +205,7 @@ pub(crate) fn metric_def(m: &ast::MetricDecl, diags: &mut Diagnostics) -> Option
                             continue;
                         }
                     };
-                    dimensions.push((d.key.text(), src));
+                    dimensions.push((d.key.text().into_owned(), src));
                 }
             }
             _ => diags.push(mismatch(
@@ -291,7 +291,7 @@ pub(crate) fn metric_def(m: &ast::MetricDecl, diags: &mut Diagnostics) -> Option
         return None;
     }
     Some(MetricDef {
-        key: m.name.dotted(),
+        key: m.name.dotted().into_owned(),
         params,
         namespace: namespace?,
         name: name?,

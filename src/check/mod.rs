@@ -45,7 +45,8 @@ use crate::source::{FileId, SourceMap, Span};
 use crate::suggest;
 use crate::syntax::ast::{self, EnvDecl, Item};
 use error as codes;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// What to check.
 #[derive(Debug, Clone, Default)]
@@ -336,15 +337,15 @@ fn collect<'a>(
 ) -> Decls<'a> {
     let mut d = Decls {
         app: None,
-        params: HashMap::new(),
-        metrics: HashMap::new(),
-        presets: HashMap::new(),
-        std_presets: HashMap::new(),
+        params: HashMap::default(),
+        metrics: HashMap::default(),
+        presets: HashMap::default(),
+        std_presets: HashMap::default(),
         envs: Vec::new(),
         topics: Vec::new(),
         groups: Vec::new(),
     };
-    let mut seen: HashMap<(&'static str, String), Span> = HashMap::new();
+    let mut seen: HashMap<(&'static str, String), Span> = HashMap::default();
     let mut dup = |kind: &'static str, name: &str, span: Span, diags: &mut Diagnostics| -> bool {
         match seen.get(&(kind, name.to_string())) {
             Some(first) => {
@@ -404,7 +405,7 @@ fn collect<'a>(
                     }
                 }
                 Item::Metric(m) => {
-                    let key = m.name.dotted();
+                    let key = m.name.dotted().into_owned();
                     if !dup("metric", &key, m.name.span, diags)
                         && let Some(def) = metric_decl::metric_def(m, diags)
                     {
@@ -474,8 +475,8 @@ pub fn environment_values(
 fn merge_env<'a>(env: &'a EnvDecl, decls: &Decls<'a>, diags: &mut Diagnostics) -> EnvValues<'a> {
     let mut out = EnvValues {
         decl: env,
-        values: HashMap::new(),
-        params: HashMap::new(),
+        values: HashMap::default(),
+        params: HashMap::default(),
     };
     let mut stack: Vec<(&str, Span)> = Vec::new();
     apply_decl(env, true, decls, &mut stack, &mut out, diags);
@@ -519,10 +520,10 @@ fn apply_decl<'a>(
         }
         apply_decl(target, parent_is_env, decls, stack, out, diags);
     }
-    let mut seen: HashMap<String, Span> = HashMap::new();
+    let mut seen: HashMap<String, Span> = HashMap::default();
     for p in &decl.body.properties {
         let key = p.key.text();
-        if let Some(first) = seen.insert(key.clone(), p.key.span()) {
+        if let Some(first) = seen.insert(key.to_string(), p.key.span()) {
             diags.push(
                 Diagnostic::error(
                     codes::DUPLICATE_PROPERTY,
@@ -540,7 +541,7 @@ fn apply_decl<'a>(
                 out.params.insert(name.to_string(), p);
             }
             None => {
-                out.values.insert(key, p);
+                out.values.insert(key.into_owned(), p);
             }
         }
     }
@@ -586,7 +587,7 @@ fn resolve_extends<'a>(
         );
         return None;
     }
-    if let Some(p) = decls.presets.get(&text) {
+    if let Some(p) = decls.presets.get(text.as_ref()) {
         return Some((p, false));
     }
     if text == from.name.name {

@@ -112,7 +112,7 @@ fn declarations(a: &Analysis) -> Vec<Decl<'_>> {
                 }),
                 Item::Metric(m) => out.push(Decl {
                     kind: "metric",
-                    name: m.name.dotted(),
+                    name: m.name.dotted().into_owned(),
                     at: m.name.span,
                     whole: m.span,
                     group: None,
@@ -635,7 +635,7 @@ pub fn symbols(a: &Analysis, utf8: bool) -> Vec<lsp::DocumentSymbol> {
                 None,
             )),
             Item::Metric(m) => out.push(sym(
-                m.name.dotted(),
+                m.name.dotted().into_owned(),
                 S::FUNCTION,
                 "metric",
                 m.span,

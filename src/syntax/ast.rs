@@ -27,7 +27,10 @@ pub struct Path {
 
 impl Path {
     /// `a.b.c` as text.
-    pub fn dotted(&self) -> String {
+    pub fn dotted(&self) -> std::borrow::Cow<'_, str> {
+        if let [one] = self.segments.as_slice() {
+            return std::borrow::Cow::Borrowed(&one.name);
+        }
         let mut s = String::new();
         for (i, seg) in self.segments.iter().enumerate() {
             if i > 0 {
@@ -35,7 +38,7 @@ impl Path {
             }
             s.push_str(&seg.name);
         }
-        s
+        std::borrow::Cow::Owned(s)
     }
 }
 
@@ -306,10 +309,10 @@ pub enum Key {
 
 impl Key {
     /// The key as text (`param.subnets`).
-    pub fn text(&self) -> String {
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
         match self {
             Key::Path(p) => p.dotted(),
-            Key::String { value, .. } => value.clone(),
+            Key::String { value, .. } => std::borrow::Cow::Borrowed(value),
         }
     }
 

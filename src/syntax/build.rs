@@ -516,9 +516,25 @@ impl Builder {
     }
 
     fn build_path(&mut self, p: Pair<Rule>) -> Path {
-        let span = self.span(&p);
-        let segments = p.into_inner().map(|i| self.ident(i)).collect();
-        Path { segments, span }
+        // `path` is one atomic token of names joined by dots, no spaces.
+        let start = p.as_span().start();
+        let mut offset = 0;
+        let segments = p
+            .as_str()
+            .split('.')
+            .map(|name| {
+                let s = start + offset;
+                offset += name.len() + 1;
+                Ident {
+                    name: name.to_string(),
+                    span: self.at(s, s + name.len()),
+                }
+            })
+            .collect();
+        Path {
+            segments,
+            span: self.span(&p),
+        }
     }
 
     /// An expression: operands and operators, combined by precedence
@@ -652,7 +668,7 @@ impl Builder {
                     Some(b) => {
                         let block = self.build_block(b);
                         let tag = Ident {
-                            name: path.dotted(),
+                            name: path.dotted().into_owned(),
                             span: path.span,
                         };
                         ExprKind::Tagged { tag, block }
@@ -889,8 +905,18 @@ impl Builder {
                 Context::Dashboard => "a dashboard holds widgets: `capacity`, `activity`, `utilization`, `correlate [metric, ...]`".to_string(),
             }
         });
+        // pest's error detail (every token tried, for "expected ...") is a
+        // process-wide switch, read when a parse starts, and it makes a
+        // parse take about 1.7 times as long: on for the probe only. Probes
+        // take turns, so one can't switch it off under another.
+        let turn = PROBING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         pest::set_error_detail(true);
-        let d = match ScaleParser::parse(probe, text) {
+        let parsed = ScaleParser::parse(probe, text);
+        pest::set_error_detail(false);
+        drop(turn);
+        let d = match parsed {
             Err(e) => self.pest_error_to_diag(&e, offset, text, code, Some(help)),
             Ok(_) => {
                 // The line is fine on its own but not here (e.g. a
@@ -946,9 +972,11 @@ impl Builder {
                 // `ParsingToken` is not exported; its Display gives the
                 // literal text, `a..z` for a character range.
                 let shown = t.to_string();
-                let t = shown.trim();
+                // A range such as `\t..\n` before trimming, which would
+                // leave `..`.
                 let is_char_range =
-                    t.chars().count() == 4 && t.chars().skip(1).take(2).all(|c| c == '.');
+                    shown.chars().count() == 4 && shown.chars().skip(1).take(2).all(|c| c == '.');
+                let t = shown.trim();
                 if !t.is_empty()
                     && !is_char_range
                     && t != "BUILTIN_RULE"
@@ -1040,30 +1068,35 @@ pub(super) fn unclosed_comment(text: &str) -> Option<usize> {
     super::format::scan_comments(text, |_| {})
 }
 
+/// Held while a probe parses with pest's error detail on (see `Builder::catch_all`).
+pub(super) static PROBING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// The span of the first bracket past [`MAX_DEPTH`], if any.
 pub(super) fn too_deep(text: &str, file: FileId) -> Option<Span> {
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;
-    for (i, c) in text.char_indices() {
+    // Bytes, not chars: every byte looked at is ASCII, and no byte of a
+    // multi-byte character is.
+    for (i, &c) in text.as_bytes().iter().enumerate() {
         if in_string {
             match c {
                 _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' | '\n' => in_string = false,
+                b'\\' => escaped = true,
+                b'"' | b'\n' => in_string = false,
                 _ => {}
             }
             continue;
         }
         match c {
-            '"' => in_string = true,
-            '(' | '[' | '{' => {
+            b'"' => in_string = true,
+            b'(' | b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
                     return Some(Span::new(file, i, i + 1));
                 }
             }
-            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
     }

@@ -62,10 +62,20 @@ pub(crate) fn parse_items(
 /// comment), which parse whole.
 pub(super) fn parallel_pieces(text: &str, file: FileId) -> Vec<Vec<(usize, usize)>> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    if text.len() < PARALLEL_FROM || !splittable(text, file) {
+    if text.len() < PARALLEL_FROM {
         return Vec::new();
     }
-    pieces(text, threads)
+    // Two scans of the whole text, each on a core.
+    let (ok, items) = std::thread::scope(|scope| {
+        let items = scope.spawn(|| item_ranges(text));
+        let ok = splittable(text, file);
+        (ok, items.join())
+    });
+    match (ok, items) {
+        (true, Ok(items)) => pieces(items, text.len(), threads),
+        (false, _) => Vec::new(),
+        (true, Err(panic)) => std::panic::resume_unwind(panic),
+    }
 }
 
 /// Whether `text` may be parsed item by item: the whole-file checks (too
@@ -78,11 +88,11 @@ pub(crate) fn splittable(text: &str, file: FileId) -> bool {
 /// costs more than it saves.
 pub(super) const PARALLEL_FROM: usize = 64 * 1024;
 
-/// The top-level items of `text` in `n` runs of similar size (fewer if
-/// there are fewer items).
-pub(super) fn pieces(text: &str, n: usize) -> Vec<Vec<(usize, usize)>> {
-    let items = item_ranges(text);
-    let target = text.len() / n.max(1);
+/// The top-level items of a text `len` bytes long (`items`, from
+/// [`item_ranges`]) in `n` runs of similar size (fewer if there are fewer
+/// items).
+pub(super) fn pieces(items: Vec<(usize, usize)>, len: usize, n: usize) -> Vec<Vec<(usize, usize)>> {
+    let target = len / n.max(1);
     let mut runs: Vec<Vec<(usize, usize)>> = vec![Vec::new()];
     let mut run_start = 0;
     for (start, end) in items {

@@ -32,7 +32,30 @@ mod tests {
     use super::ast::{ExprKind, Item};
     use super::grammar::{Rule, ScaleParser};
     use crate::source::{FileId, SourceMap};
-    use pest::{consumes_to, fails_with, parses_to};
+    use pest::{Parser, consumes_to, fails_with, parses_to};
+
+    #[test]
+    fn explaining_a_bad_line_leaves_pests_error_detail_off_for_later_parses() {
+        // The bad line is explained by a probe parse with the detail on.
+        let (_, d) = super::items::parse_file(
+            "app \"a\"\ngroup web {\n  capacity env.capacity\n}\n",
+            FileId(0),
+        );
+        assert!(
+            d.iter().any(|d| d.code == super::error::INVALID_MEMBER),
+            "{d:?}"
+        );
+        // No probe runs while the turn is held, so what follows sees the
+        // switch as the last probe left it.
+        let _turn = super::build::PROBING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let later = ScaleParser::parse(Rule::probe_property, "x y");
+        assert!(
+            later.is_err_and(|e| e.parse_attempts().is_none()),
+            "a parse after the probe still collects every token tried"
+        );
+    }
 
     fn parse(text: &str) -> (super::ast::File, crate::diagnostic::Diagnostics) {
         let mut sm = SourceMap::new();
@@ -116,7 +139,7 @@ mod tests {
         assert!(text.len() > super::items::PARALLEL_FROM);
         let pieces = super::items::item_ranges(&text);
         assert!(pieces.len() >= 600, "{}", pieces.len());
-        assert_eq!(super::items::pieces(&text, 2).len(), 2);
+        assert_eq!(super::items::pieces(pieces.clone(), text.len(), 2).len(), 2);
         for (start, _) in &pieces[1..] {
             assert!(
                 text[*start..].starts_with("group g") || text[*start..].starts_with("grup"),

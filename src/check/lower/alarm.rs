@@ -24,7 +24,7 @@ pub(super) const MISSING: &[&str] = &["missing", "breaching", "not_breaching", "
 /// period, evaluate, datapoints, missing, with `for` as a shorthand.
 pub(super) fn window<'a>(
     cx: &mut Cx<'a, '_>,
-    props: &BTreeMap<String, &'a ast::Property>,
+    props: &crate::check::eval::Props<'a>,
     default_period: Option<u32>,
 ) -> Option<(u32, u32, u32, MissingData)> {
     let period_p = props.get("period");

@@ -83,7 +83,7 @@ pub(super) fn whole<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr, unit: Unit, row: &Row)
 /// `needed` says whether one of the two must be present.
 pub(super) fn launch_template<'a>(
     cx: &mut Cx<'a, '_>,
-    props: &BTreeMap<String, &'a ast::Property>,
+    props: &crate::check::eval::Props<'a>,
     owner: &str,
     owner_span: Span,
     needed: bool,
@@ -296,10 +296,7 @@ pub(super) struct Settings {
     pub az_distribution: Option<String>,
 }
 
-pub(super) fn settings<'a>(
-    cx: &mut Cx<'a, '_>,
-    props: &BTreeMap<String, &'a ast::Property>,
-) -> Settings {
+pub(super) fn settings<'a>(cx: &mut Cx<'a, '_>, props: &crate::check::eval::Props<'a>) -> Settings {
     let maintenance = props.get("maintenance").and_then(|p| {
         healthy_range(
             cx,

@@ -556,7 +556,7 @@ pub(super) fn group_metrics<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Vec<String>
         return vec![];
     };
     if let ExprKind::Path { path } = &r.kind {
-        match path.dotted().as_str() {
+        match path.dotted().as_ref() {
             "all" => return GROUP_METRICS.iter().map(|(_, m)| m.to_string()).collect(),
             "none" => return vec![],
             _ => {}

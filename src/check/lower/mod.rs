@@ -289,7 +289,7 @@ pub(crate) fn lower_env(
         let props = by_key(&t.body.properties, TOPIC_KEYS, &[], "a topic", cx.diags);
         let mut subscriptions = Vec::new();
         for (key, prop) in &props {
-            let (protocol, ty) = match key.as_str() {
+            let (protocol, ty) = match key.as_ref() {
                 "name" => continue,
                 "email" => (Protocol::Email, ParamType::Email),
                 "https" => (Protocol::Https, ParamType::Url),
@@ -410,10 +410,7 @@ pub(super) fn check_tags(
 }
 
 /// Whether `enabled = false` switches the item off in this environment.
-pub(super) fn enabled<'a>(
-    cx: &mut Cx<'a, '_>,
-    props: &BTreeMap<String, &'a ast::Property>,
-) -> bool {
+pub(super) fn enabled<'a>(cx: &mut Cx<'a, '_>, props: &crate::check::eval::Props<'a>) -> bool {
     match props.get("enabled") {
         Some(p) => cx.expect_bool(&p.value).unwrap_or(true),
         None => true,
@@ -481,7 +478,7 @@ pub(super) fn undefined_topic(name: &ast::Ident, topics: &[&str]) -> Diagnostic 
 
 pub(super) fn require<'a>(
     cx: &mut Cx<'a, '_>,
-    props: &BTreeMap<String, &'a ast::Property>,
+    props: &crate::check::eval::Props<'a>,
     key: &str,
     example: &str,
     owner: &ast::Ident,

@@ -446,7 +446,7 @@ pub(super) fn lower_policy<'a>(
 /// per minute are scaled to the period.
 pub(super) fn min_magnitude<'a>(
     cx: &mut Cx<'a, '_>,
-    props: &BTreeMap<String, &'a ast::Property>,
+    props: &crate::check::eval::Props<'a>,
     kind: AdjustmentType,
 ) -> Option<u32> {
     let p = props.get("min_magnitude")?;
