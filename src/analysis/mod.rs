@@ -347,7 +347,28 @@ fn fixed_capacity(g: &Group, out: &mut Vec<Diagnostic>) {
 }
 
 /// The range a query's values can take, if known.
-fn value_range(g: &Group, q: &MetricQuery) -> Option<(f64, f64, String)> {
+/// Why a metric stays in its range, put in words only for a diagnostic.
+enum Why<'a> {
+    Within(&'a str, f64, f64),
+    AtMost(&'a str, f64),
+    NeverNegative(&'a str),
+    Percent(&'a str),
+    Said(&'static str),
+}
+
+impl std::fmt::Display for Why<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Why::Within(key, lo, hi) => write!(f, "`{key}` stays within {lo}..{hi}"),
+            Why::AtMost(key, hi) => write!(f, "`{key}` is at most {hi} (capacity.max)"),
+            Why::NeverNegative(key) => write!(f, "`{key}` is never negative"),
+            Why::Percent(key) => write!(f, "`{key}` lies within 0%..100%"),
+            Why::Said(text) => f.write_str(text),
+        }
+    }
+}
+
+fn value_range<'a>(g: &Group, q: &'a MetricQuery) -> Option<(f64, f64, Why<'a>)> {
     // scheduled actions can move min and max at run time
     let hi_cap = g
         .schedules
@@ -363,32 +384,18 @@ fn value_range(g: &Group, q: &MetricQuery) -> Option<(f64, f64, String)> {
         MetricQuery::Single { metric } => {
             if metric.namespace == "AWS/AutoScaling" {
                 return match metric.name.as_str() {
-                    "GroupDesiredCapacity" => Some((
-                        lo_cap,
-                        hi_cap,
-                        format!("`{}` stays within {}..{}", metric.key, lo_cap, hi_cap),
-                    )),
-                    "GroupInServiceInstances" => Some((
-                        0.0,
-                        hi_cap,
-                        format!("`{}` is at most {} (capacity.max)", metric.key, hi_cap),
-                    )),
-                    _ => Some((
-                        0.0,
-                        f64::INFINITY,
-                        format!("`{}` is never negative", metric.key),
-                    )),
+                    "GroupDesiredCapacity" => {
+                        Some((lo_cap, hi_cap, Why::Within(&metric.key, lo_cap, hi_cap)))
+                    }
+                    "GroupInServiceInstances" => {
+                        Some((0.0, hi_cap, Why::AtMost(&metric.key, hi_cap)))
+                    }
+                    _ => Some((0.0, f64::INFINITY, Why::NeverNegative(&metric.key))),
                 };
             }
             match metric.unit {
-                Unit::Percent => {
-                    Some((0.0, 100.0, format!("`{}` lies within 0%..100%", metric.key)))
-                }
-                _ => Some((
-                    0.0,
-                    f64::INFINITY,
-                    format!("`{}` is never negative", metric.key),
-                )),
+                Unit::Percent => Some((0.0, 100.0, Why::Percent(&metric.key))),
+                _ => Some((0.0, f64::INFINITY, Why::NeverNegative(&metric.key))),
             }
         }
         MetricQuery::Math {
@@ -409,12 +416,12 @@ fn value_range(g: &Group, q: &MetricQuery) -> Option<(f64, f64, String)> {
                 ("(m1 - m2)", Some("GroupMaxSize")) if size => Some((
                     f64::NEG_INFINITY,
                     0.0,
-                    "the group never runs more than capacity.max".into(),
+                    Why::Said("the group never runs more than capacity.max"),
                 )),
                 ("(100 * (m1 / m2))", Some("GroupMaxSize")) if size => Some((
                     0.0,
                     100.0,
-                    "the group never runs more than 100% of capacity.max".into(),
+                    Why::Said("the group never runs more than 100% of capacity.max"),
                 )),
                 ("(m1 - m2)", Some("GroupMinSize"))
                     if name("m1") == Some("GroupDesiredCapacity") =>
@@ -422,13 +429,13 @@ fn value_range(g: &Group, q: &MetricQuery) -> Option<(f64, f64, String)> {
                     Some((
                         0.0,
                         f64::INFINITY,
-                        "desired never drops below capacity.min".into(),
+                        Why::Said("desired never drops below capacity.min"),
                     ))
                 }
                 (e, _) if e.starts_with("ABS(") => Some((
                     0.0,
                     f64::INFINITY,
-                    "an absolute value is never negative".into(),
+                    Why::Said("an absolute value is never negative"),
                 )),
                 _ => None,
             }
@@ -459,15 +466,15 @@ fn op(c: Comparison) -> &'static str {
 fn never_fires(g: &Group, out: &mut Vec<Diagnostic>) {
     let policy_alarms = g.policies.iter().filter_map(|p| match &p.kind {
         PolicyKind::Step { alarm, .. } | PolicyKind::Simple { alarm, .. } => {
-            Some((format!("policy `{}`", p.name), alarm, p.origin))
+            Some((("policy", p.name.as_str()), alarm, p.origin))
         }
         PolicyKind::TargetTracking { .. } | PolicyKind::Predictive { .. } => None,
     });
     let alarms = g
         .alarms
         .iter()
-        .map(|a| (format!("alarm `{}`", a.name), &a.spec, a.origin));
-    for (what, spec, origin) in alarms.chain(policy_alarms) {
+        .map(|a| (("alarm", a.name.as_str()), &a.spec, a.origin));
+    for ((kind, name), spec, origin) in alarms.chain(policy_alarms) {
         let Some((lo, hi, why)) = value_range(g, &spec.query) else {
             continue;
         };
@@ -492,11 +499,11 @@ fn never_fires(g: &Group, out: &mut Vec<Diagnostic>) {
                 codes::NEVER_FIRES,
                 match &spec.query {
                     MetricQuery::Single { .. } => format!(
-                        "{what} can never fire: {why}, and it waits for `{} {}`",
+                        "{kind} `{name}` can never fire: {why}, and it waits for `{} {}`",
                         op(spec.comparison),
                         fmt_threshold(spec)
                     ),
-                    MetricQuery::Math { .. } => format!("{what} can never fire: {why}"),
+                    MetricQuery::Math { .. } => format!("{kind} `{name}` can never fire: {why}"),
                 },
                 origin,
                 "this condition is never true",

@@ -307,8 +307,13 @@ pub struct NameCheck<'n> {
 
 /// Checks a physical name against AWS's limits.
 pub fn check_name(n: NameCheck, span: Span, app_span: Option<Span>, diags: &mut Diagnostics) {
-    // AWS counts characters, not bytes.
-    let length = n.name.chars().count();
+    // AWS counts characters, not bytes (never more than bytes: counted
+    // only when the bytes are over).
+    let length = if n.name.len() > n.max {
+        n.name.chars().count()
+    } else {
+        n.name.len()
+    };
     if length > n.max {
         let mut d = Diagnostic::error(
             codes::NAME_TOO_LONG,

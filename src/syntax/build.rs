@@ -158,12 +158,27 @@ impl Builder {
     fn span(&self, p: &Pair<Rule>) -> Span {
         let s = p.as_span();
         let text = p.as_str();
-        // Trailing trivia ends in whitespace, `*/`, or (at the end of the
-        // text) a `//` comment on the pair's last line; only the last line
-        // is searched, or nested pairs would scan their text again and again.
-        let last_line = text.rfind('\n').map_or(text, |k| &text[k + 1..]);
+        // Trailing trivia ends in whitespace, `*/`, or a `//` comment on the
+        // pair's last line. A line comment runs to the end of its line, so
+        // it is looked for only in a pair that ends where a line does, and
+        // only on its last line (or nested pairs would scan their text again
+        // and again).
+        let ends_a_line = || {
+            matches!(
+                s.get_input().as_bytes().get(s.end()),
+                None | Some(b'\n' | b'\r')
+            )
+        };
+        let line_comment = || {
+            let last_line = text.rfind('\n').map_or(text, |k| &text[k + 1..]);
+            last_line.contains("//")
+        };
         let end = match text.chars().last() {
-            Some(c) if c.is_whitespace() || text.ends_with("*/") || last_line.contains("//") => {
+            Some(c)
+                if c.is_whitespace()
+                    || text.ends_with("*/")
+                    || (ends_a_line() && line_comment()) =>
+            {
                 let mut end = s.end();
                 if let Some(last) = p.clone().into_inner().last() {
                     let tail = &text[last.as_span().end() - s.start()..];

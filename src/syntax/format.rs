@@ -69,16 +69,24 @@ pub fn scan_comments(text: &str, mut each: impl FnMut(Comment)) -> Option<usize>
     let mut i = 0;
     let mut in_string = false;
     while i < bytes.len() {
-        let c = bytes[i];
+        // Straight to the next byte that matters.
+        let rest = &bytes[i..];
         if in_string {
-            match c {
-                b'\\' => i += 1,
-                b'"' | b'\n' => in_string = false,
-                _ => {}
+            match memchr::memchr3(b'\\', b'"', b'\n', rest) {
+                Some(k) if rest[k] == b'\\' => i += k + 2,
+                Some(k) => {
+                    in_string = false;
+                    i += k + 1;
+                }
+                None => break,
             }
-            i += 1;
             continue;
         }
+        match memchr::memchr2(b'"', b'/', rest) {
+            Some(k) => i += k,
+            None => break,
+        }
+        let c = bytes[i];
         match (c, bytes.get(i + 1)) {
             (b'"', _) => in_string = true,
             (b'/', Some(b'/')) => {

@@ -113,6 +113,18 @@ pub(super) fn pieces(items: Vec<(usize, usize)>, len: usize, n: usize) -> Vec<Ve
 /// the first, whatever comes before the first item as well) and the
 /// comments and blank lines after it.
 pub fn item_ranges(text: &str) -> Vec<(usize, usize)> {
+    /// Bytes [`item_ranges`] passes over: all but line ends, brackets,
+    /// quotes and slashes.
+    const PLAIN: [bool; 256] = {
+        let mut t = [true; 256];
+        let special = b"\n{[(}])\"/";
+        let mut k = 0;
+        while k < special.len() {
+            t[special[k] as usize] = false;
+            k += 1;
+        }
+        t
+    };
     let bytes = text.as_bytes();
     let mut cuts = vec![0];
     let mut depth: i64 = 0;
@@ -159,6 +171,11 @@ pub fn item_ranges(text: &str) -> Vec<(usize, usize)> {
             _ => {}
         }
         i += 1;
+        // Past the bytes that can't start, end or hide anything (but not
+        // past the start of a line, which may hold a keyword).
+        while !line_start && bytes.get(i).is_some_and(|&b| PLAIN[usize::from(b)]) {
+            i += 1;
+        }
     }
     cuts.push(text.len());
     cuts.windows(2).map(|w| (w[0], w[1])).collect()
