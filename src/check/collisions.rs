@@ -17,37 +17,44 @@ use std::borrow::Cow;
 
 /// Reports colliding and overlong logical IDs of one environment.
 pub(crate) fn check_logical_ids(env: &model::Environment, diags: &mut Diagnostics) {
-    let all = ids::environment_ids(env);
-    let mut first: HashMap<&str, &ids::LogicalId> =
-        HashMap::with_capacity_and_hasher(all.len(), Default::default());
     let max = C::CFN_LOGICAL_ID.max_chars();
-    for l in &all {
+    // Every ID in one string, then a map over slices of it: no allocation
+    // per ID.
+    let mut all = String::new();
+    let mut items: Vec<(std::ops::Range<usize>, ids::IdItem)> = Vec::new();
+    ids::each_environment_id(env, |id, item| {
         // No more characters than bytes: count them only when it matters.
-        if l.id.len() > max && l.id.chars().count() > max {
-            let length = l.id.chars().count();
+        if id.len() > max && id.chars().count() > max {
             diags.push(
                 Diagnostic::error(
                     codes::NAME_TOO_LONG,
                     format!(
-                        "{} becomes the CloudFormation logical ID `{}`, {length} characters; CloudFormation takes at most {}",
-                        l.owner(),
-                        l.id,
-                        max
+                        "{} becomes the CloudFormation logical ID `{id}`, {} characters; CloudFormation takes at most {max}",
+                        item.owner(),
+                        id.chars().count(),
                     ),
-                    l.origin,
+                    item.origin,
                     "name too long",
                 )
                 .with_help("shorten the group's or the item's name"),
             );
-            continue;
+            return;
         }
-        match first.get(l.id.as_str()) {
+        let start = all.len();
+        all.push_str(id);
+        items.push((start..all.len(), item));
+    });
+    let mut first: HashMap<&str, &ids::IdItem> =
+        HashMap::with_capacity_and_hasher(items.len(), Default::default());
+    for (range, l) in &items {
+        let id = &all[range.clone()];
+        match first.get(id) {
             Some(f) if !f.same_item(l) => {
                 let (a, b) = (f.owner(), l.owner());
                 diags.push(
                     Diagnostic::error(
                         codes::COLLISION,
-                        format!("{a} and {b} would both be `{}` in CloudFormation", l.id),
+                        format!("{a} and {b} would both be `{id}` in CloudFormation"),
                         l.origin,
                         format!("{b} is here"),
                     )
@@ -59,7 +66,7 @@ pub(crate) fn check_logical_ids(env: &model::Environment, diags: &mut Diagnostic
             }
             Some(_) => {}
             None => {
-                first.insert(&l.id, l);
+                first.insert(id, l);
             }
         }
     }

@@ -26,28 +26,16 @@ fn push_pascal(out: &mut String, name: &str) {
     }
 }
 
-/// `prefix` + `name` in PascalCase + `suffix`, in one allocation.
-fn id_of(prefix: &str, name: &str, suffix: &str) -> String {
-    let mut out = String::with_capacity(prefix.len() + name.len() + suffix.len());
-    out.push_str(prefix);
-    push_pascal(&mut out, name);
-    out.push_str(suffix);
-    out
-}
-
 /// The template parameter for a spec param: `launch_template` -> `LaunchTemplate`.
 pub fn param_id(name: &str) -> String {
     pascal(name)
 }
 
-/// The logical IDs a group's resources get, in order.
-pub fn logical_ids(g: &Group) -> Vec<String> {
-    group_ids(g).into_iter().map(|l| l.id).collect()
-}
-
 /// How many resources a group becomes.
 pub fn resource_count(g: &Group) -> usize {
-    logical_ids(g).len()
+    let mut n = 0;
+    each_group_id(g, &mut String::new(), |_, _| n += 1);
+    n
 }
 
 /// A topic's logical ID: `critical` -> `TopicCritical`.
@@ -55,23 +43,7 @@ pub fn topic_id(name: &str) -> String {
     format!("Topic{}", pascal(name))
 }
 
-/// A logical ID and the item it comes from.
-#[derive(Debug, Clone)]
-pub struct LogicalId<'a> {
-    /// The ID.
-    pub id: String,
-    /// `group`, `policy`, `alarm`, `schedule`, `warm pool`, `dashboard`,
-    /// `topic`, `param`.
-    pub kind: &'static str,
-    /// The item's name (the group's, for its dashboard).
-    pub name: &'a str,
-    /// The group it belongs to, if it isn't one.
-    pub group: Option<&'a str>,
-    /// The item's declaration.
-    pub origin: Span,
-}
-
-impl LogicalId<'_> {
+impl IdItem<'_> {
     /// The item in words: `policy `cpu` of group `web``.
     pub fn owner(&self) -> String {
         match (self.kind, self.group) {
@@ -83,101 +55,98 @@ impl LogicalId<'_> {
     }
 
     /// Whether two IDs come from the same item (a policy and its alarm do).
-    pub fn same_item(&self, other: &LogicalId) -> bool {
+    pub fn same_item(&self, other: &IdItem) -> bool {
         self.kind == other.kind && self.name == other.name && self.group == other.group
     }
 }
 
-/// Every logical ID an environment's templates use, resources and
-/// parameters alike (they share one namespace).
-pub fn environment_ids(env: &Environment) -> Vec<LogicalId<'_>> {
-    let mut out = Vec::new();
+/// Calls `f` with every logical ID an environment's templates use,
+/// resources and parameters alike (they share one namespace), without an
+/// allocation per ID.
+pub fn each_environment_id<'e>(env: &'e Environment, mut f: impl FnMut(&str, IdItem<'e>)) {
     for t in &env.topics {
-        out.push(LogicalId {
-            id: topic_id(&t.name),
+        let item = IdItem {
             kind: "topic",
             name: &t.name,
             group: None,
             origin: t.origin,
-        });
+        };
+        f(&topic_id(&t.name), item);
     }
     for p in &env.params {
-        out.push(LogicalId {
-            id: param_id(&p.name),
+        let item = IdItem {
             kind: "param",
             name: &p.name,
             group: None,
             origin: p.origin,
-        });
+        };
+        f(&param_id(&p.name), item);
     }
+    let mut buf = String::new();
     for g in &env.groups {
-        out.extend(group_ids(g));
+        each_group_id(g, &mut buf, &mut f);
     }
-    out
 }
 
-/// A group's logical IDs with their items, in template order.
-fn group_ids(g: &Group) -> Vec<LogicalId<'_>> {
-    let gp = pascal(&g.name);
+/// The item a logical ID comes from.
+#[derive(Clone, Copy)]
+pub struct IdItem<'a> {
+    /// `group`, `policy`, `alarm`, `schedule`, `warm pool`, `dashboard`,
+    /// `topic`, `param`.
+    pub kind: &'static str,
+    /// The item's name (the group's, for its dashboard).
+    pub name: &'a str,
+    /// The group it belongs to, if it isn't one.
+    pub group: Option<&'a str>,
+    /// The item's declaration.
+    pub origin: Span,
+}
+
+/// Calls `f` with each logical ID of the group, in template order, written
+/// into `buf` (no allocation per ID), and its item.
+pub fn each_group_id<'g>(g: &'g Group, buf: &mut String, mut f: impl FnMut(&str, IdItem<'g>)) {
+    let mut gp = String::with_capacity(g.name.len());
+    push_pascal(&mut gp, &g.name);
     let group = Some(g.name.as_str());
-    let mut out = Vec::with_capacity(2 + 2 * g.policies.len() + g.alarms.len() + g.schedules.len());
-    out.push(LogicalId {
-        id: id_of(&gp, "", "Group"),
-        kind: "group",
-        name: &g.name,
-        group: None,
-        origin: g.origin,
-    });
+    let mut emit = |name: &str, suffix: &str, item: IdItem<'g>| {
+        buf.clear();
+        buf.push_str(&gp);
+        push_pascal(buf, name);
+        buf.push_str(suffix);
+        f(buf, item);
+    };
+    let item = |kind, name, origin| IdItem {
+        kind,
+        name,
+        group,
+        origin,
+    };
+    emit(
+        "",
+        "Group",
+        IdItem {
+            group: None,
+            ..item("group", &g.name, g.origin)
+        },
+    );
     for p in &g.policies {
-        let id = |suffix: &str| LogicalId {
-            id: id_of(&gp, &p.name, suffix),
-            kind: "policy",
-            name: &p.name,
-            group,
-            origin: p.origin,
-        };
-        out.push(id("Policy"));
+        emit(&p.name, "Policy", item("policy", &p.name, p.origin));
         if !matches!(p.kind, PolicyKind::TargetTracking { .. }) {
-            out.push(id("PolicyAlarm"));
+            emit(&p.name, "PolicyAlarm", item("policy", &p.name, p.origin));
         }
     }
     for a in &g.alarms {
-        out.push(LogicalId {
-            id: id_of(&gp, &a.name, "Alarm"),
-            kind: "alarm",
-            name: &a.name,
-            group,
-            origin: a.origin,
-        });
+        emit(&a.name, "Alarm", item("alarm", &a.name, a.origin));
     }
     for s in &g.schedules {
-        out.push(LogicalId {
-            id: id_of(&gp, &s.name, "Schedule"),
-            kind: "schedule",
-            name: &s.name,
-            group,
-            origin: s.origin,
-        });
+        emit(&s.name, "Schedule", item("schedule", &s.name, s.origin));
     }
     if let Some(w) = &g.warm_pool {
-        out.push(LogicalId {
-            id: id_of(&gp, "", "WarmPool"),
-            kind: "warm pool",
-            name: &g.name,
-            group,
-            origin: w.origin,
-        });
+        emit("", "WarmPool", item("warm pool", &g.name, w.origin));
     }
     if let Some(d) = &g.dashboard {
-        out.push(LogicalId {
-            id: id_of(&gp, "", "Dashboard"),
-            kind: "dashboard",
-            name: &g.name,
-            group,
-            origin: d.origin,
-        });
+        emit("", "Dashboard", item("dashboard", &g.name, d.origin));
     }
-    out
 }
 
 #[cfg(test)]
