@@ -251,21 +251,15 @@ impl<T: Into<Json>> From<Vec<T>> for Json {
     }
 }
 
-impl From<&Vec<String>> for Json {
-    fn from(v: &Vec<String>) -> Json {
-        Json::Array(v.iter().map(Json::from).collect())
+impl<T: Clone + Into<Json>> From<&[T]> for Json {
+    fn from(v: &[T]) -> Json {
+        Json::Array(v.iter().cloned().map(Into::into).collect())
     }
 }
 
-impl From<&[String]> for Json {
-    fn from(v: &[String]) -> Json {
-        Json::Array(v.iter().map(Json::from).collect())
-    }
-}
-
-impl From<&Vec<u32>> for Json {
-    fn from(v: &Vec<u32>) -> Json {
-        Json::Array(v.iter().map(Json::from).collect())
+impl<T: Clone + Into<Json>> From<&Vec<T>> for Json {
+    fn from(v: &Vec<T>) -> Json {
+        Json::from(v.as_slice())
     }
 }
 

@@ -24,14 +24,19 @@ pub(crate) fn check_logical_ids(env: &model::Environment, diags: &mut Diagnostic
     let mut items: Vec<(std::ops::Range<usize>, ids::IdItem)> = Vec::new();
     ids::each_environment_id(env, |id, item| {
         // No more characters than bytes: count them only when it matters.
-        if id.len() > max && id.chars().count() > max {
+        let chars = if id.len() > max {
+            id.chars().count()
+        } else {
+            id.len()
+        };
+        if chars > max {
             diags.push(
                 Diagnostic::error(
                     codes::NAME_TOO_LONG,
                     format!(
                         "{} becomes the CloudFormation logical ID `{id}`, {} characters; CloudFormation takes at most {max}",
                         item.owner(),
-                        id.chars().count(),
+                        chars,
                     ),
                     item.origin,
                     "name too long",

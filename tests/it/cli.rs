@@ -230,16 +230,17 @@ fn build_leaves_templates_that_are_already_up_to_date_alone() {
     let text = super::cfn::generated_spec(260);
     std::fs::write(&spec, &text).expect("spec");
     let out = dir.join("out");
-    let build = || {
+    let build_into = |dir: &std::path::Path| {
         scalec(&[
             "build",
             spec.to_str().expect("path"),
             "--env",
             "production",
             "--out-dir",
-            out.to_str().expect("path"),
+            dir.to_str().expect("path"),
         ])
     };
+    let build = || build_into(&out);
     let (code, _, err) = build();
     assert_eq!(code, 0, "{err}");
     assert!(
@@ -292,14 +293,7 @@ fn build_leaves_templates_that_are_already_up_to_date_alone() {
 
     // And what is there is what a build into an empty folder writes.
     let fresh = dir.join("fresh");
-    let (code, _, err) = scalec(&[
-        "build",
-        spec.to_str().expect("path"),
-        "--env",
-        "production",
-        "--out-dir",
-        fresh.to_str().expect("path"),
-    ]);
+    let (code, _, err) = build_into(&fresh);
     assert_eq!(code, 0, "{err}");
     let texts = |m: std::collections::BTreeMap<String, (u64, String)>| -> Vec<(String, String)> {
         m.into_iter().map(|(k, (_, t))| (k, t)).collect()
