@@ -54,12 +54,14 @@ pub fn compile(name: &str, text: &str, opts: &check::Options) -> Compilation {
 
 /// [`compile`], also returning every file's syntax tree (the user's first,
 /// then the std-lib's), for tools that answer questions about the text.
+/// The text is kept in the result's sources: given a `String`, it is moved
+/// there rather than copied.
 pub fn compile_keeping_trees(
     name: &str,
-    text: &str,
+    text: impl Into<String>,
     opts: &check::Options,
 ) -> (Compilation, Vec<(source::FileId, syntax::ast::File)>) {
-    compile_parsing_with(name, text, opts, syntax::source_to_ast, None)
+    compile_parsing_with(name, text.into(), opts, syntax::source_to_ast, None)
 }
 
 /// A compilation and every file's syntax tree (the user's first, then the
@@ -114,7 +116,7 @@ pub fn compile_incrementally(
     };
     let (comp, trees) = compile_parsing_with(
         name,
-        text,
+        text.to_string(),
         opts,
         |sources, id| items.parse(&sources.get(id).text, id, last_tree(id)),
         Some((&mut groups, last.as_ref().map(|l| &l.comp.spec))),
@@ -132,7 +134,7 @@ pub fn compile_incrementally(
 /// through `groups` if given.
 fn compile_parsing_with(
     name: &str,
-    text: &str,
+    text: String,
     opts: &check::Options,
     mut parse: impl FnMut(&SourceMap, source::FileId) -> (syntax::ast::File, Diagnostics),
     groups: Option<(&mut check::GroupCache, Option<&model::Spec>)>,

@@ -137,7 +137,7 @@ impl SourceMap {
     ) -> FileId {
         let text: String = text.into();
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         let id = FileId(self.files.len() as u32);
         self.files.push(SourceFile {
             name: name.into(),

@@ -118,9 +118,25 @@ impl Owner<'_> {
 
 /// Every AWS name of an environment that must be unique in the account and
 /// region (dashboards: the account), with its kind and item: groups,
-/// topics, alarms (a step or simple policy's too) and dashboards.
-fn names(env: &model::Environment) -> Vec<(&'static str, Cow<'_, str>, Owner<'_>)> {
+/// topics, alarms (a step or simple policy's too) and dashboards. With
+/// `only_global`, the dashboards alone.
+fn names(
+    env: &model::Environment,
+    only_global: bool,
+) -> Vec<(&'static str, Cow<'_, str>, Owner<'_>)> {
     let mut out = Vec::new();
+    if only_global {
+        for g in &env.groups {
+            if let Some(d) = &g.dashboard {
+                out.push((
+                    "dashboard",
+                    Cow::Borrowed(d.physical_name.as_str()),
+                    Owner::Dashboard(g, d),
+                ));
+            }
+        }
+        return out;
+    }
     for t in &env.topics {
         out.push((
             "SNS topic",
@@ -171,7 +187,7 @@ fn collision(kind: &str, name: &str, a: Owner, b: Owner, why: &str) -> Diagnosti
 
 /// Reports two items of one environment that AWS would know by one name.
 pub(crate) fn check_physical_names(env: &model::Environment, diags: &mut Diagnostics) {
-    let all = names(env);
+    let all = names(env, false);
     let mut seen: HashMap<(&str, &str), Owner> =
         HashMap::with_capacity_and_hasher(all.len(), Default::default());
     for (kind, name, owner) in &all {
@@ -206,11 +222,38 @@ pub(crate) fn check_physical_names(env: &model::Environment, diags: &mut Diagnos
     }
 }
 
+/// From this many groups in all, each environment's names are listed on a
+/// thread of its own: below it, starting threads costs more than it saves.
+const PARALLEL_FROM_GROUPS: usize = 300;
+
 /// Reports a name two environments give one kind of item in the same
 /// region (in any region, for dashboards, which are global). Derived names
 /// hold the environment's name and never meet; given names can.
 pub(crate) fn check_across_environments(envs: &[model::Environment], diags: &mut Diagnostics) {
-    let all: Vec<_> = envs.iter().map(|env| (env, names(env))).collect();
+    if envs.len() < 2 {
+        return;
+    }
+    // Without a region, an environment's names meet others' only in the
+    // global ones (dashboards).
+    fn names_of(env: &model::Environment) -> Vec<(&'static str, Cow<'_, str>, Owner<'_>)> {
+        names(env, env.region.is_none())
+    }
+    let groups: usize = envs.iter().map(|e| e.groups.len()).sum();
+    let all: Vec<_> = if groups >= PARALLEL_FROM_GROUPS {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = envs
+                .iter()
+                .map(|env| scope.spawn(move || names_of(env)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    } else {
+        envs.iter().map(names_of).collect()
+    };
+    let all: Vec<_> = envs.iter().zip(all).collect();
     let mut seen: HashMap<(&str, &str, Option<&str>), (&str, Owner)> = HashMap::default();
     for (env, names) in &all {
         for (kind, name, owner) in names {

@@ -187,7 +187,58 @@ pub(crate) fn validate_literal(ty: ParamType, v: &str) -> Result<(), String> {
 /// keys. `elsewhere` lists keys that are valid in a sibling construct, each
 /// with the help to show (e.g. `cooldown` on a target-tracking policy).
 /// A block's properties by name, as [`by_key`] returns them.
-pub(crate) type Props<'a> = BTreeMap<std::borrow::Cow<'a, str>, &'a ast::Property>;
+/// A block's properties by name, in name order: a block holds a handful,
+/// so a sorted `Vec` searched in place beats a tree map's nodes.
+#[derive(Default)]
+pub(crate) struct Props<'a> {
+    sorted: Vec<(std::borrow::Cow<'a, str>, &'a ast::Property)>,
+}
+
+impl<'a> Props<'a> {
+    /// The property named `key`.
+    pub(crate) fn get(&self, key: &str) -> Option<&&'a ast::Property> {
+        self.sorted
+            .iter()
+            .find(|(k, _)| k.as_ref() == key)
+            .map(|(_, p)| p)
+    }
+
+    /// Whether a property is named `key`.
+    pub(crate) fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Whether the block has no (valid) property.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.sorted.is_empty()
+    }
+
+    /// The properties in name order.
+    pub(crate) fn values(&self) -> impl Iterator<Item = &&'a ast::Property> {
+        self.sorted.iter().map(|(_, p)| p)
+    }
+
+    /// Adds `p` as `key`, which is not there yet.
+    fn insert(&mut self, key: std::borrow::Cow<'a, str>, p: &'a ast::Property) {
+        let at = self.sorted.partition_point(|(k, _)| *k < key);
+        self.sorted.insert(at, (key, p));
+    }
+}
+
+impl<'b, 'a> IntoIterator for &'b Props<'a> {
+    type Item = (&'b std::borrow::Cow<'a, str>, &'b &'a ast::Property);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'b, (std::borrow::Cow<'a, str>, &'a ast::Property)>,
+        fn(
+            &'b (std::borrow::Cow<'a, str>, &'a ast::Property),
+        ) -> (&'b std::borrow::Cow<'a, str>, &'b &'a ast::Property),
+    >;
+
+    /// The properties in name order, with their names.
+    fn into_iter(self) -> Self::IntoIter {
+        self.sorted.iter().map(|(k, p)| (k, p))
+    }
+}
 
 pub(crate) fn by_key<'a>(
     props: &'a [ast::Property],
@@ -196,7 +247,9 @@ pub(crate) fn by_key<'a>(
     what: &str,
     diags: &mut Diagnostics,
 ) -> Props<'a> {
-    let mut out: Props<'a> = BTreeMap::new();
+    let mut out = Props {
+        sorted: Vec::with_capacity(props.len()),
+    };
     for p in props {
         let key = p.key.text();
         if let Some((_, code, help)) = elsewhere.iter().find(|(k, _, _)| *k == key) {
@@ -1262,7 +1315,8 @@ pub(crate) fn to_query(m: MExpr) -> model::MetricQuery {
         MExpr::Metric(metric, _) => model::MetricQuery::Single { metric },
         other => {
             let mut metrics: Vec<(String, model::Metric)> = Vec::new();
-            let expression = render_math(&other, &mut metrics);
+            let mut expression = String::new();
+            render_math(&other, &mut metrics, &mut expression);
             model::MetricQuery::Math {
                 expression,
                 metrics,
@@ -1271,30 +1325,41 @@ pub(crate) fn to_query(m: MExpr) -> model::MetricQuery {
     }
 }
 
-fn render_math(m: &MExpr, metrics: &mut Vec<(String, model::Metric)>) -> String {
+/// Writes `m` as CloudWatch metric math into `out`, each metric as an id
+/// (`m1`, ...) added to `metrics` the first time it is met.
+fn render_math(m: &MExpr, metrics: &mut Vec<(String, model::Metric)>, out: &mut String) {
+    use std::fmt::Write;
     match m {
-        MExpr::Metric(metric, _) => {
-            if let Some((id, _)) = metrics.iter().find(|(_, x)| x == metric) {
-                return id.clone();
+        MExpr::Metric(metric, _) => match metrics.iter().find(|(_, x)| x == metric) {
+            Some((id, _)) => out.push_str(id),
+            None => {
+                let id = format!("m{}", metrics.len() + 1);
+                out.push_str(&id);
+                metrics.push((id, metric.clone()));
             }
-            let id = format!("m{}", metrics.len() + 1);
-            metrics.push((id.clone(), metric.clone()));
-            id
+        },
+        MExpr::Func(f, inner) => {
+            out.push_str(f);
+            out.push('(');
+            render_math(inner, metrics, out);
+            out.push(')');
         }
-        MExpr::Func(f, inner) => format!("{f}({})", render_math(inner, metrics)),
         MExpr::Bin(op, l, r) => {
             let sym = match op {
-                ast::BinOp::Add => "+",
-                ast::BinOp::Sub => "-",
-                ast::BinOp::Mul => "*",
-                ast::BinOp::Div => "/",
+                ast::BinOp::Add => " + ",
+                ast::BinOp::Sub => " - ",
+                ast::BinOp::Mul => " * ",
+                ast::BinOp::Div => " / ",
             };
-            format!(
-                "({} {sym} {})",
-                render_math(l, metrics),
-                render_math(r, metrics)
-            )
+            out.push('(');
+            render_math(l, metrics, out);
+            out.push_str(sym);
+            render_math(r, metrics, out);
+            out.push(')');
         }
-        MExpr::Const(v) => format!("{v}"),
+        // Writing to a `String` can't fail.
+        MExpr::Const(v) => {
+            let _ = write!(out, "{v}");
+        }
     }
 }

@@ -71,7 +71,7 @@ impl BuildCommand {
             params: self.params.iter().cloned().collect::<BTreeMap<_, _>>(),
             ..Default::default()
         };
-        let c = super::compile(&source, &text, &opts);
+        let c = super::compile(&source, text, &opts);
         let c = std::mem::ManuallyDrop::new(c);
         let report = |d: &Diagnostics| {
             super::output::report(super::output::Format::Human, d, &c.sources);

@@ -74,7 +74,7 @@ impl CheckCommand {
                     continue;
                 }
             };
-            let c = super::compile(&path.display().to_string(), &text, &opts);
+            let c = super::compile(&path.display().to_string(), text, &opts);
             let errors = c.diagnostics.count(Severity::Error);
             let warnings = c.diagnostics.count(Severity::Warning);
             if errors > 0 || (self.deny_warnings && warnings > 0) {

@@ -253,8 +253,9 @@ impl Spec {
 
 /// [`scalec::compile`] for a command that exits after using it: the syntax
 /// trees are never freed (freeing the 1,000-group spec's takes 8 ms and
-/// changes nothing at exit).
-pub fn compile(name: &str, text: &str, opts: &scalec::check::Options) -> scalec::Compilation {
+/// changes nothing at exit), and the text is moved into the sources, not
+/// copied.
+pub fn compile(name: &str, text: String, opts: &scalec::check::Options) -> scalec::Compilation {
     let (c, trees) = scalec::compile_keeping_trees(name, text, opts);
     std::mem::forget(trees);
     c
@@ -274,7 +275,7 @@ pub fn compile_env_quietly(
         params: params.iter().cloned().collect(),
         ..Default::default()
     };
-    let compilation = compile(&path.display().to_string(), &text, &opts);
+    let compilation = compile(&path.display().to_string(), text.clone(), &opts);
     Ok(Spec {
         path,
         text,

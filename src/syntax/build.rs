@@ -157,7 +157,26 @@ impl Builder {
     /// = { ref_head ~ call_args? }` would otherwise end at the next token).
     fn span(&self, p: &Pair<Rule>) -> Span {
         let s = p.as_span();
-        let text = p.as_str();
+        // Atomic rules skip no trivia inside, so they end at their last
+        // token: most pairs, and the commonest, are these.
+        if matches!(
+            p.as_rule(),
+            Rule::ident
+                | Rule::path
+                | Rule::ref_head
+                | Rule::numeric
+                | Rule::number
+                | Rule::quantity
+                | Rule::string
+                | Rule::adjustment
+                | Rule::boolean
+                | Rule::range
+                | Rule::range_bound
+                | Rule::step_range
+        ) {
+            return self.at(s.start(), s.end());
+        }
+        let text = s.as_str();
         // Trailing trivia ends in whitespace, `*/`, or a `//` comment on the
         // pair's last line. A line comment runs to the end of its line, so
         // it is looked for only in a pair that ends where a line does, and
@@ -531,24 +550,24 @@ impl Builder {
     }
 
     fn build_path(&mut self, p: Pair<Rule>) -> Path {
-        // `path` is one atomic token of names joined by dots, no spaces.
-        let start = p.as_span().start();
-        let mut offset = 0;
-        let segments = p
-            .as_str()
-            .split('.')
-            .map(|name| {
-                let s = start + offset;
-                offset += name.len() + 1;
-                Ident {
-                    name: name.to_string(),
-                    span: self.at(s, s + name.len()),
-                }
-            })
-            .collect();
+        // `path` is one atomic token of names joined by dots, no spaces: it
+        // holds no trivia, so its span is the pair's.
+        let span = p.as_span();
+        let (start, text) = (span.start(), span.as_str());
+        let mut segments = Vec::new();
+        let mut from = 0;
+        for (i, b) in text.bytes().enumerate().chain([(text.len(), b'.')]) {
+            if b == b'.' {
+                segments.push(Ident {
+                    name: text[from..i].to_string(),
+                    span: self.at(start + from, start + i),
+                });
+                from = i + 1;
+            }
+        }
         Path {
             segments,
-            span: self.span(&p),
+            span: self.at(start, span.end()),
         }
     }
 
@@ -1048,10 +1067,22 @@ impl Builder {
             .take_while(|c| !c.is_whitespace())
             .take(20)
             .collect();
-        let found = if found_text.is_empty() {
-            "end of line".to_string()
+        // An invisible character is named, and marked alone.
+        let bom = rest.starts_with('\u{feff}');
+        let (found, found_len) = if bom {
+            (
+                "a byte order mark (U+FEFF)".to_string(),
+                '\u{feff}'.len_utf8(),
+            )
+        } else if found_text.is_empty() {
+            ("end of line".to_string(), found_len)
         } else {
-            format!("`{found_text}`")
+            (format!("`{found_text}`"), found_len)
+        };
+        let help = if bom {
+            Some("a byte order mark may only start a file: remove this one".to_string())
+        } else {
+            help
         };
         let abs = offset + pos;
         let span = self.at(

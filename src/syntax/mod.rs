@@ -64,6 +64,44 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_may_start_a_file_and_vertical_tabs_and_form_feeds_are_spaces() {
+        let text = "\u{feff}app \"a\"\r\n\x0bparam\x0cs: list<subnet_id>\r\n";
+        let (file, diags) = parse(text);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(matches!(
+            file.items.as_slice(),
+            [Item::App(_), Item::Param(_)]
+        ));
+        // The same text, item by item (as large files and the server parse).
+        let (by_items, diags) = super::items::parse_by_items(text, FileId(0));
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(by_items.items.len(), 2);
+    }
+
+    #[test]
+    fn a_byte_order_mark_inside_a_file_is_named_and_marked() {
+        let text = "app \"a\"\n\u{feff}param s: list<subnet_id>\n";
+        let (_, diags) = parse(text);
+        let d = diags
+            .iter()
+            .find(|d| d.code == super::error::INVALID_ITEM)
+            .unwrap_or_else(|| panic!("no invalid-item error: {diags:?}"));
+        assert!(
+            d.message.contains("a byte order mark (U+FEFF)"),
+            "{}",
+            d.message
+        );
+        let at = text.find('\u{feff}').unwrap_or_default();
+        let span = d.span();
+        assert_eq!((span.start as usize, span.end as usize), (at, at + 3));
+        assert!(
+            d.help
+                .as_deref()
+                .is_some_and(|h| h.contains("only start a file"))
+        );
+    }
+
+    #[test]
     fn quantities_are_one_token() {
         parses_to! {
             parser: ScaleParser,

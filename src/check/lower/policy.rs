@@ -111,7 +111,13 @@ pub(super) fn lower_policy<'a>(
             .with_help("change the kind to `step`, or remove the steps"),
         );
     }
-    let what = format!("a {} policy", kind.replace('_', "-"));
+    // Known to be one of `POLICY_KINDS` here; named in diagnostics only.
+    let what = match kind {
+        "target_tracking" => "a target-tracking policy",
+        "step" => "a step policy",
+        "simple" => "a simple policy",
+        _ => "a predictive policy",
+    };
     let wp = codes::WRONG_POLICY_PROPERTY;
     let result = match kind {
         "predictive" => predictive(cx, p)??,
@@ -141,7 +147,7 @@ pub(super) fn lower_policy<'a>(
                         "`min_magnitude` applies to percent-change step and simple policies",
                     ),
                 ],
-                &what,
+                what,
                 cx.diags,
             );
             if !enabled(cx, &props) {
@@ -286,7 +292,7 @@ pub(super) fn lower_policy<'a>(
                         "a step policy's adjustments are in its steps: `50%..70% => +1`",
                     ),
                 ],
-                &what,
+                what,
                 cx.diags,
             );
             if !enabled(cx, &props) {
@@ -402,7 +408,7 @@ pub(super) fn lower_policy<'a>(
                     ),
                     ("aggregation", wp, "`aggregation` applies to step policies"),
                 ],
-                &what,
+                what,
                 cx.diags,
             );
             if !enabled(cx, &props) {
