@@ -8,12 +8,14 @@ use crate::diagnostic::Diagnostic;
 use crate::model;
 use crate::source::Span;
 use crate::syntax::shift::{Move, Shift};
-use std::collections::HashMap;
+// Keys are whole group declarations, hashed on every check: Fx hashes
+// them several times faster than SipHash, and they are the user's own text.
+use rustc_hash::FxHashMap as HashMap;
 
 /// The lowered groups of the last check, per environment.
 #[derive(Default)]
 pub struct GroupCache {
-    envs: HashMap<String, EnvGroups>,
+    envs: std::collections::HashMap<String, EnvGroups>,
 }
 
 impl GroupCache {
@@ -29,8 +31,9 @@ impl GroupCache {
         match self.envs.remove(env) {
             Some(e) if e.context == context => EnvGroups {
                 context: e.context,
+                this: HashMap::with_capacity_and_hasher(e.this.len(), Default::default()),
                 last: e.this,
-                this: HashMap::new(),
+                key: None,
             },
             _ => EnvGroups::new(context),
         }
@@ -48,6 +51,9 @@ pub(crate) struct EnvGroups {
     context: String,
     last: HashMap<String, Lowered>,
     this: HashMap<String, Lowered>,
+    /// The key [`EnvGroups::reuse`] last took out of `last`, for
+    /// [`EnvGroups::record`] to move into `this` rather than copy the text.
+    key: Option<String>,
 }
 
 /// Where a group of the last check was: its declaration's place, its index
@@ -63,8 +69,9 @@ impl EnvGroups {
     fn new(context: &str) -> EnvGroups {
         EnvGroups {
             context: context.to_string(),
-            last: HashMap::new(),
-            this: HashMap::new(),
+            last: HashMap::default(),
+            this: HashMap::default(),
+            key: None,
         }
     }
 
@@ -78,7 +85,8 @@ impl EnvGroups {
         span: Span,
         last: &[model::Group],
     ) -> Option<(Option<model::Group>, Vec<Diagnostic>)> {
-        let old = self.last.remove(text)?;
+        let (key, old) = self.last.remove_entry(text)?;
+        self.key = Some(key);
         let by = Move {
             file: old.span.file,
             start: old.span.start,
@@ -107,7 +115,10 @@ impl EnvGroups {
         index: Option<usize>,
         diags: Vec<Diagnostic>,
     ) {
-        self.this
-            .insert(text.to_string(), Lowered { span, index, diags });
+        let key = match self.key.take() {
+            Some(k) if k == text => k,
+            _ => text.to_string(),
+        };
+        self.this.insert(key, Lowered { span, index, diags });
     }
 }

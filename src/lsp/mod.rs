@@ -203,7 +203,7 @@ fn check_loop(
     utf8: bool,
 ) {
     let mut caches: HashMap<String, CompileCache> = HashMap::new();
-    // The thread freeing the version before the last, if still at it.
+    // The thread freeing an older version, if still at it.
     let mut freeing: Option<std::thread::JoinHandle<()>> = None;
     while let Ok(first) = jobs.recv() {
         let mut waiting: Vec<Job> = vec![first];
@@ -221,12 +221,10 @@ fn check_loop(
                     continue;
                 }
             }
-            // At most one old version is being freed while a new one is
-            // made: memory stays at about two versions (the caches share
-            // the last one's trees and model).
-            if let Some(f) = freeing.take() {
-                let _ = f.join();
-            }
+            // The version before the last may still be being freed: that
+            // runs alongside this check instead of delaying it (memory
+            // peaks at about three versions; the caches share the last
+            // one's trees and model).
             let cache = caches.entry(key.clone()).or_default();
             let checked = catch_unwind(AssertUnwindSafe(|| {
                 Analysis::new(job.text, job.version, cache)
@@ -254,8 +252,13 @@ fn check_loop(
                 return;
             }
             // Freeing the last version's trees and model takes a while: on
-            // a thread of its own, so that answering requests needn't wait.
+            // a thread of its own, so that neither answering requests nor
+            // the next check waits. One such thread at a time: a slow one is
+            // waited for here, after publishing, never before a check.
             if let Some(previous) = previous {
+                if let Some(f) = freeing.take() {
+                    let _ = f.join();
+                }
                 freeing = Some(std::thread::spawn(move || drop(previous)));
             }
         }

@@ -8,7 +8,9 @@ use super::items::{PARALLEL_FROM, item_ranges, splittable};
 use super::shift::{Move, Shift};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::source::FileId;
-use std::collections::HashMap;
+// Keys are whole items, hashed on every parse: Fx hashes them several
+// times faster than SipHash, and they are the user's own text.
+use rustc_hash::FxHashMap as HashMap;
 
 /// Where an item of the last version was: its place, its items' indices in
 /// the last version's tree, and the diagnostics its parse gave there.
@@ -49,10 +51,14 @@ impl ItemCache {
             return (f, d);
         }
         let ranges = item_ranges(text);
-        let hits: Vec<Option<Slot>> = ranges
+        // A hit's key is moved to the next map, not copied again.
+        let (mut keys, hits): (Vec<Option<String>>, Vec<Option<Slot>>) = ranges
             .iter()
-            .map(|&(start, end)| old.remove(&text[start..end]))
-            .collect();
+            .map(|&(start, end)| match old.remove_entry(&text[start..end]) {
+                Some((k, slot)) => (Some(k), Some(slot)),
+                None => (None, None),
+            })
+            .unzip();
         // Place every item, parsing the new ones: on several threads when
         // the text is large, a run of items each.
         let threads = if text.len() < PARALLEL_FROM {
@@ -70,8 +76,13 @@ impl ItemCache {
         });
         let mut items = Vec::new();
         let mut diags = Diagnostics::new();
-        let mut next: HashMap<String, Slot> = HashMap::with_capacity(ranges.len());
-        for (&(start, end), (i, d)) in ranges.iter().zip(placed.into_iter().flatten()) {
+        let mut next: HashMap<String, Slot> =
+            HashMap::with_capacity_and_hasher(ranges.len(), Default::default());
+        for ((&(start, end), (i, d)), key) in ranges
+            .iter()
+            .zip(placed.into_iter().flatten())
+            .zip(keys.iter_mut())
+        {
             let slot = Slot {
                 start: u32::try_from(start).unwrap_or(u32::MAX),
                 end: u32::try_from(end).unwrap_or(u32::MAX),
@@ -79,7 +90,8 @@ impl ItemCache {
                 count: i.len(),
                 diags: d.clone(),
             };
-            next.entry(text[start..end].to_string()).or_insert(slot);
+            let key = key.take().unwrap_or_else(|| text[start..end].to_string());
+            next.entry(key).or_insert(slot);
             items.extend(i);
             for d in d {
                 diags.push(d);
