@@ -1010,6 +1010,12 @@ impl Builder {
                 // leave `..`.
                 let is_char_range =
                     shown.chars().count() == 4 && shown.chars().skip(1).take(2).all(|c| c == '.');
+                // `infix` tests an operator's first character before trying
+                // the operators themselves: where it was tested, an
+                // operator could have come.
+                if shown == "*../" {
+                    expected.push("an operator".to_string());
+                }
                 let t = shown.trim();
                 if !t.is_empty()
                     && !is_char_range

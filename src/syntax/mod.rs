@@ -102,6 +102,19 @@ mod tests {
     }
 
     #[test]
+    fn after_a_value_an_operator_is_expected_in_words() {
+        let (_, diags) =
+            parse("app \"a\"\ngroup g {\n  desired = match env { production => 2 3 }\n}\n");
+        let d = diags
+            .iter()
+            .find(|d| d.code == super::error::INVALID_MEMBER)
+            .unwrap_or_else(|| panic!("no invalid-member error: {diags:?}"));
+        assert!(d.message.contains("an operator"), "{}", d.message);
+        // Said once, in words, not as the list of every operator.
+        assert!(!d.message.contains("`>=`"), "{}", d.message);
+    }
+
+    #[test]
     fn quantities_are_one_token() {
         parses_to! {
             parser: ScaleParser,
