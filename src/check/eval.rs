@@ -183,13 +183,9 @@ pub(crate) fn validate_literal(ty: ParamType, v: &str) -> Result<(), String> {
     }
 }
 
-/// Indexes a block's properties by key, reporting unknown and duplicate
-/// keys. `elsewhere` lists keys that are valid in a sibling construct, each
-/// with the help to show (e.g. `cooldown` on a target-tracking policy).
-/// A block's properties by name, as [`by_key`] returns them.
-/// A block's properties by name, in name order: a block holds a handful,
-/// so a sorted `Vec` searched in place beats a tree map's nodes.
-#[derive(Default)]
+/// A block's properties by name, in name order, as [`by_key`] returns
+/// them: a block holds a handful, so a sorted `Vec` searched in place beats
+/// a tree map's nodes.
 pub(crate) struct Props<'a> {
     sorted: Vec<(std::borrow::Cow<'a, str>, &'a ast::Property)>,
 }
@@ -240,6 +236,9 @@ impl<'b, 'a> IntoIterator for &'b Props<'a> {
     }
 }
 
+/// Indexes a block's properties by key, reporting unknown and duplicate
+/// keys. `elsewhere` lists keys that are valid in a sibling construct, each
+/// with the help to show (e.g. `cooldown` on a target-tracking policy).
 pub(crate) fn by_key<'a>(
     props: &'a [ast::Property],
     allowed: &[&str],
