@@ -240,13 +240,13 @@ fn build_leaves_templates_that_are_already_up_to_date_alone() {
             dir.to_str().expect("path"),
         ])
     };
-    let build = || build_into(&out);
-    let (code, _, err) = build();
-    assert_eq!(code, 0, "{err}");
-    assert!(
-        err.contains("wrote 3 template(s) for 1 environment(s)"),
-        "{err}"
-    );
+    // A build into `out` that succeeds and sums up what it wrote as `says`.
+    let build_saying = |says: &str| {
+        let (code, _, err) = build_into(&out);
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains(says), "expected {says:?} in:\n{err}");
+    };
+    build_saying("wrote 3 template(s) for 1 environment(s)");
     let first = files_with_inodes(&out);
     assert_eq!(
         first.len(),
@@ -256,12 +256,7 @@ fn build_leaves_templates_that_are_already_up_to_date_alone() {
     );
 
     // Nothing changed: nothing is written, not even the manifest.
-    let (code, _, err) = build();
-    assert_eq!(code, 0, "{err}");
-    assert!(
-        err.contains("wrote 0 template(s) for 1 environment(s); 3 were already up to date"),
-        "{err}"
-    );
+    build_saying("wrote 0 template(s) for 1 environment(s); 3 were already up to date");
     assert_eq!(files_with_inodes(&out), first);
 
     // One group's launch template version changes (same length, so no
@@ -272,12 +267,7 @@ fn build_leaves_templates_that_are_already_up_to_date_alone() {
     );
     assert_ne!(edited, text);
     std::fs::write(&spec, &edited).expect("spec");
-    let (code, _, err) = build();
-    assert_eq!(code, 0, "{err}");
-    assert!(
-        err.contains("wrote 1 template(s) for 1 environment(s); 2 were already up to date"),
-        "{err}"
-    );
+    build_saying("wrote 1 template(s) for 1 environment(s); 2 were already up to date");
     let second = files_with_inodes(&out);
     let rewritten: Vec<&String> = second
         .iter()
