@@ -130,7 +130,6 @@ struct Trigger<'a> {
     at: f64,
     /// Where the threshold is written.
     span: Span,
-    alarm: &'a AlarmSpec,
 }
 
 fn triggers(g: &Group) -> Vec<Trigger<'_>> {
@@ -176,7 +175,6 @@ fn triggers(g: &Group) -> Vec<Trigger<'_>> {
             direction,
             at: per_minute(metric, alarm.threshold, alarm.period),
             span,
-            alarm,
         });
     }
     out
@@ -271,40 +269,40 @@ fn against_target(g: &Group, ts: &[Trigger<'_>], out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Scale-out alarms that decide again before new capacity counts.
+/// Simple scale-out policies that act again before their new instances
+/// count in the metrics. A simple policy waits for its launches and its
+/// cooldown, then acts again while its alarm is still in ALARM: with a
+/// cooldown shorter than the group's warmup, the alarm still sees the old
+/// capacity and it adds instances again. A step policy never runs away so:
+/// while instances warm up, AWS counts them as capacity already added, so
+/// a breach in the same step adds nothing more and a bigger step adds only
+/// the difference. The simulator does the same (`sim`, rule 4), in whole
+/// minutes, as here.
 fn runaway(g: &Group, ts: &[Trigger<'_>], out: &mut Vec<Diagnostic>) {
+    let warmup = group_warmup(g);
     for t in ts.iter().filter(|t| t.direction == Direction::Out) {
-        let warmup = policy_warmup(g, t.policy);
-        let window = t.alarm.period.saturating_mul(t.alarm.evaluation_periods);
-        let (guard, what) = match &t.policy.kind {
-            PolicyKind::Simple { cooldown, .. } => {
-                let c = cooldown.or(g.default_cooldown).unwrap_or(DEFAULT_COOLDOWN);
-                if c > window {
-                    (c, format!("cooldown of {}", minutes(c)))
-                } else {
-                    (window, format!("alarm window of {}", minutes(window)))
-                }
-            }
-            _ => (window, format!("alarm window of {}", minutes(window))),
+        let PolicyKind::Simple { cooldown, .. } = &t.policy.kind else {
+            continue;
         };
-        if guard >= warmup {
+        let c = cooldown.or(g.default_cooldown).unwrap_or(DEFAULT_COOLDOWN);
+        if c.div_ceil(60) >= warmup.div_ceil(60) {
             continue;
         }
-        let periods = warmup.div_ceil(t.alarm.period.max(1));
         out.push(
             Diagnostic::warning(
                 codes::RUNAWAY,
                 format!(
-                    "`{}` can fire again after {}, before its new instances finish their {} warmup",
+                    "`{}` can act again {} after its new instances are in service, before they finish their {} warmup",
                     t.policy.name,
-                    minutes(guard),
+                    minutes(c),
                     minutes(warmup)
                 ),
                 t.policy.origin,
-                what,
+                format!("cooldown of {}", minutes(c)),
             )
             .with_help(format!(
-                "the alarm still sees the old capacity and keeps adding instances; evaluate for at least the warmup (`evaluate = {periods}` with this period), or shorten the warmup if instances are ready sooner"
+                "the alarm still sees the old capacity and adds instances again; set `cooldown = {}` or more, or use a step policy, which adds nothing more for the same breach while instances warm up",
+                spec_duration(warmup)
             )),
         );
     }
@@ -609,6 +607,15 @@ pub fn percent_change(capacity: u32, percent: i32, min_magnitude: Option<u32>) -
             }
         }
         _ => rounded,
+    }
+}
+
+/// A duration as a spec writes it: `5m`, `90s`.
+fn spec_duration(seconds: u32) -> String {
+    if seconds.is_multiple_of(60) {
+        format!("{}m", seconds / 60)
+    } else {
+        format!("{seconds}s")
     }
 }
 

@@ -480,9 +480,14 @@ async fn run(aws: &Aws, op: &Operation, arns: &Arns) -> Result<(), ApplyError> {
                 .get("Preferences")
                 .map(|p| shapes::refresh_preferences(p, &at))
                 .transpose()?;
+            let desired = req
+                .get("DesiredConfiguration")
+                .map(|d| shapes::desired_configuration(d, &at))
+                .transpose()?;
             aws.asg
                 .start_instance_refresh()
                 .auto_scaling_group_name(text(req, "AutoScalingGroupName").unwrap_or_default())
+                .set_desired_configuration(desired)
                 .set_strategy(
                     shapes::text(req, "Strategy")
                         .map(|s| aws_sdk_autoscaling::types::RefreshStrategy::from(s.as_str())),

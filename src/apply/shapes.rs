@@ -60,6 +60,22 @@ pub(crate) fn launch_template(j: &Json) -> t::LaunchTemplateSpecification {
         .build()
 }
 
+/// `DesiredConfiguration` of an instance refresh: a launch template or a
+/// mixed instances policy.
+pub(crate) fn desired_configuration(
+    j: &Json,
+    at: &At,
+) -> Result<t::DesiredConfiguration, ApplyError> {
+    let mixed = j
+        .get("MixedInstancesPolicy")
+        .map(|m| mixed_instances_policy(m, at))
+        .transpose()?;
+    Ok(t::DesiredConfiguration::builder()
+        .set_launch_template(j.get("LaunchTemplate").map(launch_template))
+        .set_mixed_instances_policy(mixed)
+        .build())
+}
+
 /// `MixedInstancesPolicy`.
 pub(crate) fn mixed_instances_policy(
     j: &Json,

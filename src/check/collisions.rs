@@ -15,14 +15,26 @@ use crate::source::Span;
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 
-/// Reports colliding and overlong logical IDs of one environment.
+/// Reports colliding and overlong logical IDs of one environment:
+/// resources and parameters, which share one namespace, then outputs.
 pub(crate) fn check_logical_ids(env: &model::Environment, diags: &mut Diagnostics) {
+    check_ids(|f| ids::each_environment_id(env, f), "", diags);
+    check_ids(|f| ids::each_output_id(env, f), " output", diags);
+}
+
+/// [`check_logical_ids`] for one namespace, listed by `each`; `what` tells
+/// outputs apart in messages.
+fn check_ids<'e>(
+    each: impl FnOnce(&mut dyn FnMut(&str, ids::IdItem<'e>)),
+    what: &str,
+    diags: &mut Diagnostics,
+) {
     let max = C::CFN_LOGICAL_ID.max_chars();
     // Every ID in one string, then a map over slices of it: no allocation
     // per ID.
     let mut all = String::new();
     let mut items: Vec<(std::ops::Range<usize>, ids::IdItem)> = Vec::new();
-    ids::each_environment_id(env, |id, item| {
+    each(&mut |id, item| {
         // No more characters than bytes: count them only when it matters.
         let chars = if id.len() > max {
             id.chars().count()
@@ -34,7 +46,7 @@ pub(crate) fn check_logical_ids(env: &model::Environment, diags: &mut Diagnostic
                 Diagnostic::error(
                     codes::NAME_TOO_LONG,
                     format!(
-                        "{} becomes the CloudFormation logical ID `{id}`, {} characters; CloudFormation takes at most {max}",
+                        "{} becomes the CloudFormation{what} logical ID `{id}`, {} characters; CloudFormation takes at most {max}",
                         item.owner(),
                         chars,
                     ),
@@ -59,7 +71,7 @@ pub(crate) fn check_logical_ids(env: &model::Environment, diags: &mut Diagnostic
                 diags.push(
                     Diagnostic::error(
                         codes::COLLISION,
-                        format!("{a} and {b} would both be `{id}` in CloudFormation"),
+                        format!("{a} and {b} would both be{} `{id}` in CloudFormation", if what.is_empty() { "" } else { " the output" }),
                         l.origin,
                         format!("{b} is here"),
                     )

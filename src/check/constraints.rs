@@ -136,9 +136,7 @@ impl Shape {
             Shape::TargetGroupArn => {
                 parse_elb_arn(v).is_some_and(|a| a.kind == ElbKind::TargetGroup)
             }
-            Shape::TopicArn => {
-                arn_parts(v).is_some_and(|p| p.service == "sns" && Shape::Word.accepts(p.resource))
-            }
+            Shape::TopicArn => topic_arn_check(v).is_ok(),
             Shape::TagKey => !v.to_ascii_lowercase().starts_with("aws:"),
             Shape::ResourceLabel => {
                 let p: Vec<&str> = v.split('/').collect();
@@ -171,11 +169,62 @@ impl Shape {
             Shape::HookName => v
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "-_/".contains(c)),
-            Shape::HookTarget => {
-                arn_parts(v).is_some_and(|p| p.service == "sns" || p.service == "sqs")
-            }
+            Shape::HookTarget => topic_arn_check(v).is_ok() || queue_arn_check(v).is_ok(),
             Shape::RoleArn => role_arn_ok(v),
             Shape::Weight => v.parse::<u32>().is_ok_and(|w| (1..=999).contains(&w)),
+        }
+    }
+
+    /// Values the shape accepts that reach the edges of what it allows
+    /// (its characters, its lengths, its forms): AWS's own patterns must
+    /// accept every one, which the oracle test checks against botocore and
+    /// cfn-lint, so the table is never looser than AWS.
+    pub fn witnesses(self) -> &'static [&'static str] {
+        match self {
+            Shape::AutoScalingName => &["!", "~", "a-b_c/d.e", "web#1[blue]"],
+            Shape::NoControl => &["é", "a b", "日本", "\u{10000}"],
+            Shape::Word => &["-", "_", "a-B_9"],
+            Shape::LaunchTemplateId => &["lt-0123456789abcdef0"],
+            Shape::LaunchTemplateVersion => &["$Latest", "$Default", "1", "9007199254740993"],
+            Shape::SubnetIds => &[
+                "subnet-0123abcd",
+                "subnet-0123abcd,subnet-0123456789abcdef0",
+            ],
+            Shape::TargetGroupArn => &[
+                "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/a/0123456789abcdef",
+                "arn:aws-cn:elasticloadbalancing:cn-north-1:123456789012:targetgroup/a-b-c/0123456789abcdef",
+            ],
+            Shape::TopicArn => &[
+                "arn:aws:sns:us-east-1:123456789012:a",
+                "arn:aws-us-gov:sns:us-gov-west-1:123456789012:a-b_c",
+            ],
+            Shape::TagKey => &["a", "aws", "x:aws:y", "é"],
+            Shape::ResourceLabel => &["app/a/0123456789abcdef/targetgroup/b/0123456789abcdef"],
+            Shape::Cron => &["* * * * *", "0 6 * * MON-FRI", "*/10 1-5 1,15 JAN-JUN 0"],
+            Shape::TimeZone => &["UTC", "America/New_York", "Etc/GMT+5"],
+            Shape::Namespace => &["a", "AWS/EC2", "App/Queue #1: x.y-z_w"],
+            Shape::MetricName => &["a", "a b", "x:y", "~"],
+            Shape::MetricId => &["m1", "a", "aB_9"],
+            Shape::AlarmPeriod => &["10", "20", "30", "60", "86400"],
+            Shape::Endpoint => &[
+                "ops@example.com",
+                "https://hooks.example.com/a?b=c",
+                "arn:aws:sqs:us-east-1:123456789012:q",
+            ],
+            Shape::LogicalId => &["A", "a9"],
+            Shape::LaunchTemplateName => &["a(b).c-d/e_f"],
+            Shape::CapacityReservationId => &["cr-0123456789abcdef0"],
+            Shape::ResourceGroupArn => &["arn:aws:resource-groups:us-east-1:123456789012:group/a"],
+            Shape::HookName => &["a", "A-b_c/9"],
+            Shape::HookTarget => &[
+                "arn:aws:sns:us-east-1:123456789012:a",
+                "arn:aws:sqs:us-east-1:123456789012:a-b_c",
+            ],
+            Shape::RoleArn => &[
+                "arn:aws:iam::123456789012:role/a",
+                "arn:aws:iam::123456789012:role/path/to/r+=,.@_-",
+            ],
+            Shape::Weight => &["1", "999"],
         }
     }
 
@@ -247,7 +296,35 @@ pub struct Arn<'a> {
     pub resource: &'a str,
 }
 
-/// Splits an ARN, checking partition, region and account shapes.
+/// AWS's partitions and the region codes each holds, by prefix: a region
+/// belongs to the partition of its longest matching prefix, `aws` when
+/// none matches (AWS's `partitions.json`, as every SDK ships it).
+pub const PARTITIONS: &[(&str, &str)] = &[
+    ("aws-cn", "cn-"),
+    ("aws-us-gov", "us-gov-"),
+    ("aws-iso", "us-iso-"),
+    ("aws-iso-b", "us-isob-"),
+    ("aws-iso-e", "eu-isoe-"),
+    ("aws-iso-f", "us-isof-"),
+    ("aws-eusc", "eusc-"),
+];
+
+/// The partition a region is in: `cn-north-1` -> `aws-cn`.
+pub fn partition_of(region: &str) -> &'static str {
+    PARTITIONS
+        .iter()
+        .filter(|(_, prefix)| region.starts_with(prefix))
+        .max_by_key(|(_, prefix)| prefix.len())
+        .map_or("aws", |(p, _)| p)
+}
+
+/// Whether a partition exists.
+pub fn partition_ok(p: &str) -> bool {
+    p == "aws" || PARTITIONS.iter().any(|(name, _)| *name == p)
+}
+
+/// Splits an ARN, checking partition, region and account shapes. The
+/// region may be empty only for global services (IAM).
 pub fn arn_parts(v: &str) -> Option<Arn<'_>> {
     let p: Vec<&str> = v.splitn(6, ':').collect();
     if p.len() != 6 || p[0] != "arn" {
@@ -260,43 +337,187 @@ pub fn arn_parts(v: &str) -> Option<Arn<'_>> {
         account: p[4],
         resource: p[5],
     };
-    let partition_ok = [
-        "aws",
-        "aws-cn",
-        "aws-us-gov",
-        "aws-iso",
-        "aws-iso-b",
-        "aws-iso-e",
-        "aws-iso-f",
-        "aws-eusc",
-    ]
-    .contains(&arn.partition);
+    let region_fits = if arn.service == "iam" {
+        arn.region.is_empty()
+    } else {
+        region_ok(arn.region)
+    };
     let account_ok = arn.account.len() == 12 && arn.account.chars().all(|c| c.is_ascii_digit());
-    (partition_ok
+    (partition_ok(arn.partition)
         && !arn.service.is_empty()
-        && region_ok(arn.region)
+        && region_fits
         && account_ok
         && !arn.resource.is_empty())
     .then_some(arn)
 }
 
-/// An IAM role ARN: `arn:PARTITION:iam::ACCOUNT:role/PATH/NAME`. IAM is
-/// global, so the region part is empty.
-pub fn role_arn_ok(v: &str) -> bool {
+/// Why `v` is not an ARN that [`arn_parts`] takes, in words.
+pub fn arn_problem(v: &str) -> String {
     let p: Vec<&str> = v.splitn(6, ':').collect();
-    p.len() == 6
-        && p[0] == "arn"
-        && p[1].starts_with("aws")
-        && p[2] == "iam"
-        && p[3].is_empty()
-        && p[4].len() == 12
-        && p[4].chars().all(|c| c.is_ascii_digit())
-        && p[5]
-            .strip_prefix("role/")
-            .is_some_and(|n| !n.is_empty() && n.len() <= 512)
+    if p.len() != 6 || p[0] != "arn" {
+        return "it is not an ARN (`arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`)".into();
+    }
+    if !partition_ok(p[1]) {
+        let known: Vec<&str> = std::iter::once("aws")
+            .chain(PARTITIONS.iter().map(|(n, _)| *n))
+            .collect();
+        return format!(
+            "`{}` is not an AWS partition (they are {})",
+            p[1],
+            known.join(", ")
+        );
+    }
+    if p[2].is_empty() {
+        return "it names no service".into();
+    }
+    if p[2] == "iam" && !p[3].is_empty() {
+        return "IAM is global: its ARNs have no region".into();
+    }
+    if p[2] != "iam" && !region_ok(p[3]) {
+        return format!("`{}` is not an AWS region", p[3]);
+    }
+    if !(p[4].len() == 12 && p[4].chars().all(|c| c.is_ascii_digit())) {
+        return format!("its account `{}` is not 12 digits", p[4]);
+    }
+    "it names no resource".into()
 }
 
-/// An AWS region code: `us-east-1`, `ap-southeast-4`, `us-gov-west-1`.
+/// IAM role names: 1-64 letters, digits and `+=,.@_-` (IAM API reference,
+/// CreateRole `RoleName`).
+const ROLE_NAME_MAX: usize = 64;
+/// IAM paths: `/`, or `/` and printable ASCII ending in `/`, at most 512
+/// (CreateRole `Path`).
+const ROLE_PATH_MAX: usize = 512;
+/// SQS queue names: 1-80 letters, digits, `-` and `_`, with `.fifo` at the
+/// end of a FIFO queue's (SQS API reference, CreateQueue `QueueName`).
+const QUEUE_NAME_MAX: usize = 80;
+/// Lambda function names in an ARN: 1-64 letters, digits, `-` and `_`
+/// (Lambda API reference, CreateFunction `FunctionName`).
+const FUNCTION_NAME_MAX: usize = 64;
+
+/// An IAM role ARN: `arn:PARTITION:iam::ACCOUNT:role/PATH/NAME`. IAM is
+/// global, so the region part is empty. `Err` says what is wrong.
+pub fn role_arn_check(v: &str) -> Result<(), String> {
+    let a = arn_parts(v).ok_or_else(|| arn_problem(v))?;
+    if a.service != "iam" {
+        return Err(format!("it names the service `{}`, not `iam`", a.service));
+    }
+    let rest = a
+        .resource
+        .strip_prefix("role/")
+        .ok_or("its resource does not start with `role/`")?;
+    let (path, name) = match rest.rfind('/') {
+        Some(i) => (&rest[..=i], &rest[i + 1..]),
+        None => ("", rest),
+    };
+    let n = name.chars().count();
+    if n == 0 || n > ROLE_NAME_MAX {
+        return Err(format!(
+            "its role name is {n} characters; IAM takes 1 to {ROLE_NAME_MAX}"
+        ));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "+=,.@_-".contains(*c)))
+    {
+        return Err(format!(
+            "its role name contains `{}`; IAM takes letters, digits and `+=,.@_-`",
+            c.escape_default()
+        ));
+    }
+    if path.len() + 1 > ROLE_PATH_MAX || path.chars().any(|c| !('!'..='~').contains(&c)) {
+        return Err(format!(
+            "its path is not `/` and at most {ROLE_PATH_MAX} printable ASCII characters"
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `v` is an IAM role ARN.
+pub fn role_arn_ok(v: &str) -> bool {
+    role_arn_check(v).is_ok()
+}
+
+/// An SQS queue ARN: `arn:PARTITION:sqs:REGION:ACCOUNT:NAME`.
+pub fn queue_arn_check(v: &str) -> Result<(), String> {
+    let a = arn_parts(v).ok_or_else(|| arn_problem(v))?;
+    if a.service != "sqs" {
+        return Err(format!("it names the service `{}`, not `sqs`", a.service));
+    }
+    let name = a.resource;
+    let n = name.chars().count();
+    if n > QUEUE_NAME_MAX {
+        return Err(format!(
+            "its queue name is {n} characters; SQS takes at most {QUEUE_NAME_MAX}"
+        ));
+    }
+    let base = name.strip_suffix(".fifo").unwrap_or(name);
+    if base.is_empty() {
+        return Err("it has no queue name".into());
+    }
+    if let Some(c) = base
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        return Err(format!(
+            "its queue name contains `{}`; SQS takes letters, digits, `-` and `_` (and `.fifo` at the end)",
+            c.escape_default()
+        ));
+    }
+    Ok(())
+}
+
+/// Whether an SQS queue ARN names a FIFO queue (its name ends in `.fifo`).
+pub fn is_fifo_queue(v: &str) -> bool {
+    arn_parts(v).is_some_and(|a| a.service == "sqs" && a.resource.ends_with(".fifo"))
+}
+
+/// An SNS topic ARN: `arn:PARTITION:sns:REGION:ACCOUNT:NAME`, the name as
+/// `CreateTopic` takes it (1-256 letters, digits, `-` and `_`).
+pub fn topic_arn_check(v: &str) -> Result<(), String> {
+    let a = arn_parts(v).ok_or_else(|| arn_problem(v))?;
+    if a.service != "sns" {
+        return Err(format!("it names the service `{}`, not `sns`", a.service));
+    }
+    let n = a.resource.chars().count();
+    if n > TOPIC_NAME.max_chars() {
+        return Err(format!(
+            "its topic name is {n} characters; SNS takes at most {}",
+            TOPIC_NAME.max_chars()
+        ));
+    }
+    if !Shape::Word.accepts(a.resource) {
+        return Err("its topic name is not letters, digits, `-` and `_`".into());
+    }
+    Ok(())
+}
+
+/// A Lambda function ARN: `arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME`,
+/// with an optional `:VERSION` or `:ALIAS`.
+pub fn function_arn_check(v: &str) -> Result<(), String> {
+    let a = arn_parts(v).ok_or_else(|| arn_problem(v))?;
+    if a.service != "lambda" {
+        return Err(format!(
+            "it names the service `{}`, not `lambda`",
+            a.service
+        ));
+    }
+    let rest = a
+        .resource
+        .strip_prefix("function:")
+        .ok_or("its resource does not start with `function:`")?;
+    let name = rest.split(':').next().unwrap_or_default();
+    let n = name.chars().count();
+    if n == 0 || n > FUNCTION_NAME_MAX || !Shape::Word.accepts(name) {
+        return Err(format!(
+            "its function name is not 1 to {FUNCTION_NAME_MAX} letters, digits, `-` and `_`"
+        ));
+    }
+    Ok(())
+}
+
+/// An AWS region code: `us-east-1`, `ap-southeast-4`, `us-gov-west-1`,
+/// `eusc-de-east-1`.
 pub fn region_ok(r: &str) -> bool {
     let parts: Vec<&str> = r.split('-').collect();
     parts.len() >= 3
@@ -305,7 +526,7 @@ pub fn region_ok(r: &str) -> bool {
                 && x.chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         })
-        && parts[0].len() == 2
+        && (parts[0].len() == 2 || parts[0] == "eusc")
         && parts[0].chars().all(|c| c.is_ascii_lowercase())
         && parts
             .last()
@@ -1019,6 +1240,29 @@ rows! {
     REFRESH_ALARMS = REFRESH, "Preferences.AlarmSpecification.Alarms", list!(1, 10), None, REFRESH_PAGE;
     REFRESH_ALARM = REFRESH, "Preferences.AlarmSpecification.Alarms[]", text!(1, 255), Some(Shape::NoControl), REFRESH_PAGE;
     REFRESH_AUTO_ROLLBACK = REFRESH, "Preferences.AutoRollback", Rule::Bool, None, REFRESH_PAGE;
+    // The configuration a refresh replaces instances with (what AutoRollback
+    // rolls back from): the group's launch template or mixed instances policy.
+    REFRESH_DESIRED_LT_ID = REFRESH, "DesiredConfiguration.LaunchTemplate.LaunchTemplateId", text!(1, 255), Some(Shape::LaunchTemplateId), LT_PAGE;
+    REFRESH_DESIRED_LT_VERSION = REFRESH, "DesiredConfiguration.LaunchTemplate.Version", text!(1, 255), Some(Shape::LaunchTemplateVersion), LT_PAGE;
+    REFRESH_DESIRED_LT_NAME = REFRESH, "DesiredConfiguration.LaunchTemplate.LaunchTemplateName", text!(3, 128), Some(Shape::LaunchTemplateName), LT_NAME_PAGE;
+    REFRESH_DESIRED_MIXED_LT_ID = REFRESH, "DesiredConfiguration.MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.LaunchTemplateId", text!(1, 255), Some(Shape::LaunchTemplateId), LT_PAGE;
+    REFRESH_DESIRED_MIXED_LT_NAME = REFRESH, "DesiredConfiguration.MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.LaunchTemplateName", text!(3, 128), Some(Shape::LaunchTemplateName), LT_NAME_PAGE;
+    REFRESH_DESIRED_MIXED_LT_VERSION = REFRESH, "DesiredConfiguration.MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.Version", text!(1, 255), Some(Shape::LaunchTemplateVersion), LT_PAGE;
+    REFRESH_DESIRED_MIXED_OVERRIDES = REFRESH, "DesiredConfiguration.MixedInstancesPolicy.LaunchTemplate.Overrides", list!(1, 40), None, MIXED_PAGE;
+    REFRESH_DESIRED_MIXED_TYPE = REFRESH, "DesiredConfiguration.MixedInstancesPolicy.LaunchTemplate.Overrides[].InstanceType", text!(1, 255), None, "model: autoscaling XmlStringMaxLen255";
+    REFRESH_DESIRED_MIXED_WEIGHT = REFRESH, "DesiredConfiguration.MixedInstancesPolicy.LaunchTemplate.Overrides[].WeightedCapacity", text!(1, 3), Some(Shape::Weight), MIXED_PAGE;
+    REFRESH_DESIRED_MIXED_OVERRIDE_LT_ID = REFRESH, "DesiredConfiguration.MixedInstancesPolicy.LaunchTemplate.Overrides[].LaunchTemplateSpecification.LaunchTemplateId", text!(1, 255), Some(Shape::LaunchTemplateId), LT_PAGE;
+    REFRESH_DESIRED_MIXED_OVERRIDE_LT_NAME = REFRESH, "DesiredConfiguration.MixedInstancesPolicy.LaunchTemplate.Overrides[].LaunchTemplateSpecification.LaunchTemplateName", text!(3, 128), Some(Shape::LaunchTemplateName), LT_NAME_PAGE;
+    REFRESH_DESIRED_MIXED_OVERRIDE_LT_VERSION = REFRESH, "DesiredConfiguration.MixedInstancesPolicy.LaunchTemplate.Overrides[].LaunchTemplateSpecification.Version", text!(1, 255), Some(Shape::LaunchTemplateVersion), LT_PAGE;
+    REFRESH_DESIRED_MIXED_VCPU_MIN = REFRESH, "DesiredConfiguration.MixedInstancesPolicy.LaunchTemplate.Overrides[].InstanceRequirements.VCpuCount.Min", int!(0, I32), None, "model: autoscaling VCpuCountRequest (NullablePositiveInteger)";
+    REFRESH_DESIRED_MIXED_VCPU_MAX = REFRESH, "DesiredConfiguration.MixedInstancesPolicy.LaunchTemplate.Overrides[].InstanceRequirements.VCpuCount.Max", int!(0, I32), None, "model: autoscaling VCpuCountRequest (NullablePositiveInteger)";
+    REFRESH_DESIRED_MIXED_MEMORY_MIN = REFRESH, "DesiredConfiguration.MixedInstancesPolicy.LaunchTemplate.Overrides[].InstanceRequirements.MemoryMiB.Min", int!(0, I32), None, "model: autoscaling MemoryMiBRequest (NullablePositiveInteger)";
+    REFRESH_DESIRED_MIXED_MEMORY_MAX = REFRESH, "DesiredConfiguration.MixedInstancesPolicy.LaunchTemplate.Overrides[].InstanceRequirements.MemoryMiB.Max", int!(0, I32), None, "model: autoscaling MemoryMiBRequest (NullablePositiveInteger)";
+    REFRESH_DESIRED_MIXED_ON_DEMAND_STRATEGY = REFRESH, "DesiredConfiguration.MixedInstancesPolicy.InstancesDistribution.OnDemandAllocationStrategy", Rule::OneOf { values: ON_DEMAND_STRATEGIES }, None, MIXED_PAGE;
+    REFRESH_DESIRED_MIXED_ON_DEMAND_BASE = REFRESH, "DesiredConfiguration.MixedInstancesPolicy.InstancesDistribution.OnDemandBaseCapacity", int!(0, I32), None, MIXED_PAGE;
+    REFRESH_DESIRED_MIXED_ON_DEMAND_PERCENT = REFRESH, "DesiredConfiguration.MixedInstancesPolicy.InstancesDistribution.OnDemandPercentageAboveBaseCapacity", int!(0, 100), None, MIXED_PAGE;
+    REFRESH_DESIRED_MIXED_SPOT_STRATEGY = REFRESH, "DesiredConfiguration.MixedInstancesPolicy.InstancesDistribution.SpotAllocationStrategy", Rule::OneOf { values: SPOT_STRATEGIES }, None, MIXED_PAGE;
+    REFRESH_DESIRED_MIXED_SPOT_POOLS = REFRESH, "DesiredConfiguration.MixedInstancesPolicy.InstancesDistribution.SpotInstancePools", int!(1, 20), None, MIXED_PAGE;
     CFN_ASG_SCHEDULED_ACTION = CFN_ASG, "UpdatePolicy.AutoScalingScheduledAction.IgnoreUnmodifiedGroupSizeProperties", Rule::Bool, None, "cfn-lint: update_policy.json AutoScalingScheduledAction";
     CFN_ASG_REFRESH_STRATEGY = CFN_ASG, "UpdatePolicy.AutoScalingInstanceRefresh.Strategy", Rule::OneOf { values: &["Rolling"] }, None, "cfn-lint: update_policy.json AutoScalingInstanceRefresh";
     CFN_ASG_REFRESH_MIN_HEALTHY = CFN_ASG, "UpdatePolicy.AutoScalingInstanceRefresh.Preferences.MinHealthyPercentage", int!(0, 100), None, REFRESH_PAGE;

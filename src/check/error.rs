@@ -32,7 +32,8 @@ codes! {
     /// A number outside the range of the AWS field it becomes (negative, or
     /// too large for a 32-bit integer or the field's own limit).
     RANGE = "scale::types::range";
-    /// An empty list where AWS needs at least one item.
+    /// An empty list, text or name where AWS needs at least one item or
+    /// character.
     EMPTY = "scale::types::empty";
     /// Text longer than the AWS field it becomes, counted in characters.
     TOO_LONG = "scale::types::too_long";

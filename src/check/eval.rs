@@ -7,6 +7,7 @@
 
 use super::constraints::Row;
 use super::error as codes;
+use super::field::Reach;
 use super::metric_decl::STATISTICS;
 use super::units;
 use super::{Decls, DimSource, EnvValues, MetricDef};
@@ -113,74 +114,99 @@ pub(crate) fn param_type(t: &ast::TypeExpr, diags: &mut Diagnostics) -> Option<(
     }
 }
 
+/// Why a literal is not a value of its param type: what the type takes,
+/// and, when there is more to say than its shape, what is wrong with it.
+#[derive(Debug, Clone)]
+pub(crate) struct BadLiteral {
+    /// `an IAM role ARN such as ...`.
+    pub want: String,
+    /// `its role name is 70 characters; IAM takes 1 to 64`.
+    pub why: Option<String>,
+}
+
+impl BadLiteral {
+    /// "`v` is not WANT" and the reason.
+    pub fn message(&self, v: &str) -> String {
+        match &self.why {
+            Some(why) => format!("`{v}` is not {}: {why}", self.want),
+            None => format!("`{v}` is not {}", self.want),
+        }
+    }
+}
+
 /// Checks a literal against a param type's format; `Err` says what is wrong.
 /// Ids are lowercase hex of EC2's lengths; ARNs have a partition, a
 /// region, a 12-digit account and the resource shape of their service
 /// (rules in [`super::constraints`]).
-pub(crate) fn validate_literal(ty: ParamType, v: &str) -> Result<(), String> {
-    use super::constraints::{ElbKind, arn_parts, hex_id, parse_elb_arn};
-    let ok = match ty {
-        ParamType::String => true,
-        ParamType::Number => v.parse::<f64>().is_ok_and(|f| f.is_finite()),
+pub(crate) fn validate_literal(ty: ParamType, v: &str) -> Result<(), BadLiteral> {
+    use super::constraints::{self as c, ElbKind, arn_parts, hex_id, parse_elb_arn};
+    let checked = |r: Result<(), String>| r.err().map(Some);
+    let why: Option<Option<String>> = match ty {
+        ParamType::String => None,
+        ParamType::Number => (!v.parse::<f64>().is_ok_and(|f| f.is_finite())).then_some(None),
         ParamType::Email => {
             let mut it = v.split('@');
-            matches!((it.next(), it.next(), it.next()), (Some(a), Some(d), None)
-                if !a.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.') && !v.contains(char::is_whitespace))
+            let ok = matches!((it.next(), it.next(), it.next()), (Some(a), Some(d), None)
+                if !a.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.') && !v.contains(char::is_whitespace));
+            (!ok).then_some(None)
         }
         ParamType::Url => {
-            v.starts_with("https://") && v.len() > 8 && !v.contains(char::is_whitespace)
+            (!(v.starts_with("https://") && v.len() > 8 && !v.contains(char::is_whitespace)))
+                .then_some(None)
         }
-        ParamType::LaunchTemplateId => hex_id(v, "lt-", &[17]),
-        ParamType::SubnetId => hex_id(v, "subnet-", &[8, 17]),
-        ParamType::SecurityGroupId => hex_id(v, "sg-", &[8, 17]),
-        ParamType::VpcId => hex_id(v, "vpc-", &[8, 17]),
+        ParamType::LaunchTemplateId => (!hex_id(v, "lt-", &[17])).then_some(None),
+        ParamType::SubnetId => (!hex_id(v, "subnet-", &[8, 17])).then_some(None),
+        ParamType::SecurityGroupId => (!hex_id(v, "sg-", &[8, 17])).then_some(None),
+        ParamType::VpcId => (!hex_id(v, "vpc-", &[8, 17])).then_some(None),
         ParamType::LoadBalancerArn => {
-            parse_elb_arn(v).is_some_and(|a| a.kind == ElbKind::LoadBalancer)
+            (!parse_elb_arn(v).is_some_and(|a| a.kind == ElbKind::LoadBalancer)).then_some(None)
         }
         ParamType::TargetGroupArn => {
-            parse_elb_arn(v).is_some_and(|a| a.kind == ElbKind::TargetGroup)
+            (!parse_elb_arn(v).is_some_and(|a| a.kind == ElbKind::TargetGroup)).then_some(None)
         }
-        ParamType::TopicArn => arn_parts(v).is_some_and(|p| {
-            p.service == "sns" && super::constraints::Shape::Word.accepts(p.resource)
-        }),
-        ParamType::QueueArn => arn_parts(v).is_some_and(|p| p.service == "sqs"),
-        ParamType::FunctionArn => arn_parts(v)
-            .is_some_and(|p| p.service == "lambda" && p.resource.starts_with("function:")),
-        ParamType::RoleArn => super::constraints::role_arn_ok(v),
-        ParamType::CapacityReservationId => hex_id(v, "cr-", &[17]),
-        ParamType::ResourceGroupArn => arn_parts(v).is_some_and(|p| {
+        ParamType::TopicArn => checked(c::topic_arn_check(v)),
+        ParamType::QueueArn => checked(c::queue_arn_check(v)),
+        ParamType::FunctionArn => checked(c::function_arn_check(v)),
+        ParamType::RoleArn => checked(c::role_arn_check(v)),
+        ParamType::CapacityReservationId => (!hex_id(v, "cr-", &[17])).then_some(None),
+        ParamType::ResourceGroupArn => (!arn_parts(v).is_some_and(|p| {
             p.service == "resource-groups"
                 && p.resource
                     .strip_prefix("group/")
                     .is_some_and(|n| !n.is_empty())
-        }),
+        }))
+        .then_some(None),
     };
-    if ok {
-        Ok(())
-    } else {
-        Err(match ty {
-            ParamType::String => String::new(),
-            ParamType::Number => "a number".into(),
-            ParamType::Email => "an email address such as `ops@example.com`".into(),
-            ParamType::Url => "an https URL".into(),
-            ParamType::LaunchTemplateId => "a launch template id: `lt-` and 17 lowercase hex digits, such as `lt-0123456789abcdef0`".into(),
-            ParamType::SubnetId => "a subnet id: `subnet-` and 8 or 17 lowercase hex digits, such as `subnet-0123456789abcdef0`".into(),
-            ParamType::SecurityGroupId => "a security group id: `sg-` and 8 or 17 lowercase hex digits".into(),
-            ParamType::VpcId => "a VPC id: `vpc-` and 8 or 17 lowercase hex digits".into(),
-            ParamType::LoadBalancerArn => {
-                "an ALB ARN (`loadbalancer/app/NAME/ID`, a name of 1-32 letters, digits and hyphens, a 16-digit hex id), such as `arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/api/50dc6c495c0c9188`".into()
-            }
-            ParamType::TargetGroupArn => {
-                "a target group ARN (`targetgroup/NAME/ID`, a name of 1-32 letters, digits and hyphens, a 16-digit hex id), such as `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/73e2d6bc24d8a067`".into()
-            }
-            ParamType::TopicArn => "an SNS topic ARN".into(),
-            ParamType::QueueArn => "an SQS queue ARN".into(),
-            ParamType::FunctionArn => "a Lambda function ARN".into(),
-            ParamType::RoleArn => "an IAM role ARN such as `arn:aws:iam::123456789012:role/hooks`".into(),
-            ParamType::CapacityReservationId => "a capacity reservation id: `cr-` and 17 lowercase hex digits".into(),
-            ParamType::ResourceGroupArn => "a resource group ARN such as `arn:aws:resource-groups:us-east-1:123456789012:group/reserved`".into(),
-        })
+    let Some(mut why) = why else {
+        return Ok(());
+    };
+    // An ARN that isn't one at all says which part is wrong.
+    if why.is_none() && v.starts_with("arn:") && arn_parts(v).is_none() {
+        why = Some(c::arn_problem(v));
     }
+    let want = match ty {
+        ParamType::String => String::new(),
+        ParamType::Number => "a number".into(),
+        ParamType::Email => "an email address such as `ops@example.com`".into(),
+        ParamType::Url => "an https URL".into(),
+        ParamType::LaunchTemplateId => "a launch template id: `lt-` and 17 lowercase hex digits, such as `lt-0123456789abcdef0`".into(),
+        ParamType::SubnetId => "a subnet id: `subnet-` and 8 or 17 lowercase hex digits, such as `subnet-0123456789abcdef0`".into(),
+        ParamType::SecurityGroupId => "a security group id: `sg-` and 8 or 17 lowercase hex digits".into(),
+        ParamType::VpcId => "a VPC id: `vpc-` and 8 or 17 lowercase hex digits".into(),
+        ParamType::LoadBalancerArn => {
+            "an ALB ARN (`loadbalancer/app/NAME/ID`, a name of 1-32 letters, digits and hyphens, a 16-digit hex id), such as `arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/api/50dc6c495c0c9188`".into()
+        }
+        ParamType::TargetGroupArn => {
+            "a target group ARN (`targetgroup/NAME/ID`, a name of 1-32 letters, digits and hyphens, a 16-digit hex id), such as `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/73e2d6bc24d8a067`".into()
+        }
+        ParamType::TopicArn => "an SNS topic ARN such as `arn:aws:sns:us-east-1:123456789012:alerts`".into(),
+        ParamType::QueueArn => "an SQS queue ARN such as `arn:aws:sqs:us-east-1:123456789012:jobs`".into(),
+        ParamType::FunctionArn => "a Lambda function ARN such as `arn:aws:lambda:us-east-1:123456789012:function:page`".into(),
+        ParamType::RoleArn => "an IAM role ARN such as `arn:aws:iam::123456789012:role/hooks`".into(),
+        ParamType::CapacityReservationId => "a capacity reservation id: `cr-` and 17 lowercase hex digits".into(),
+        ParamType::ResourceGroupArn => "a resource group ARN such as `arn:aws:resource-groups:us-east-1:123456789012:group/reserved`".into(),
+    };
+    Err(BadLiteral { want, why })
 }
 
 /// A block's properties by name, in name order, as [`by_key`] returns
@@ -365,6 +391,9 @@ pub(crate) struct Cx<'a, 'd> {
     pub region: Option<String>,
     /// Param values known in this environment (from it or `--param`).
     pub param_values: BTreeMap<String, model::ParamValue>,
+    /// `--param NAME=VALUE` values: these params' values were given on the
+    /// command line, not by the environment.
+    pub cli_params: &'d BTreeMap<String, String>,
 }
 
 impl Cx<'_, '_> {
@@ -424,7 +453,9 @@ pub fn wrong_region(
 #[derive(Debug, Clone)]
 pub(crate) enum MExpr {
     Metric(model::Metric, Span),
-    Func(&'static str, Box<MExpr>),
+    /// A function of one metric expression, and its second argument in
+    /// CloudWatch's words (`FILL(m1, 0)`, `FILL(m1, REPEAT)`).
+    Func(&'static str, Box<MExpr>, Option<String>),
     Bin(ast::BinOp, Box<MExpr>, Box<MExpr>),
     Const(f64),
 }
@@ -435,6 +466,9 @@ const MATH_FUNCS: &[(&str, &str)] = &[
     ("rate", "RATE"),
     ("fill", "FILL"),
 ];
+
+/// The words `fill(metric, ...)` takes besides a number.
+const FILL_WORDS: &[(&str, &str)] = &[("repeat", "REPEAT"), ("linear", "LINEAR")];
 
 impl<'a, 'd> Cx<'a, 'd> {
     pub fn env_name(&self) -> &str {
@@ -805,7 +839,27 @@ impl<'a, 'd> Cx<'a, 'd> {
             } => {
                 let lo = self.expect_count(lo, lo_row);
                 let hi = self.expect_count(hi, hi_row);
-                Some((lo?, hi?, r.span))
+                let (lo, hi) = (lo?, hi?);
+                // AWS refuses a minimum above the maximum, in a group and
+                // in a scheduled action alike.
+                if lo > hi {
+                    let mut d = Diagnostic::error(
+                        codes::CAPACITY_ORDER,
+                        format!(
+                            "in `{}`, the minimum {lo} is above the maximum {hi}",
+                            self.env_name()
+                        ),
+                        r.span,
+                        format!("{lo}..{hi}"),
+                    )
+                    .with_help("write the capacity as `min..max` with min <= max");
+                    if r.span != e.span {
+                        d = d.with_label(e.span, "used here");
+                    }
+                    self.diags.push(d);
+                    return None;
+                }
+                Some((lo, hi, r.span))
             }
             ExprKind::Range { .. } => {
                 self.diags.push(
@@ -920,30 +974,60 @@ impl<'a, 'd> Cx<'a, 'd> {
         }
     }
 
-    /// A value of a param type: a literal of that format or `param.X` of that type.
+    /// A value of a param type: a literal of that format or `param.X` of
+    /// that type, whose ARN (written here or given to the param) is in the
+    /// environment's region.
     pub fn expect_value(&mut self, e: &'a Expr, ty: ParamType) -> Option<Value> {
+        self.expect_value_reaching(e, ty, Reach::Region)
+    }
+
+    /// [`Cx::expect_value`] with the reach of the field it becomes: SNS
+    /// subscriptions may be in another region of the partition.
+    pub fn expect_value_reaching(
+        &mut self,
+        e: &'a Expr,
+        ty: ParamType,
+        reach: Reach,
+    ) -> Option<Value> {
+        let (v, at) = self.expect_value_unplaced(e, ty)?;
+        self.check_place(&v, at, ty, reach).then_some(v)
+    }
+
+    /// A value of a param type and the AWS field it becomes: a literal or a
+    /// param value known in this environment must also keep `row`.
+    pub fn expect_field(
+        &mut self,
+        e: &'a Expr,
+        ty: ParamType,
+        row: &Row,
+        what: &str,
+    ) -> Option<Value> {
+        let (v, at) = self.expect_value_unplaced(e, ty)?;
+        let placed = self.check_place(&v, at, ty, Reach::Region);
+        (placed && self.check_row(&v, at, row, what)).then_some(v)
+    }
+
+    /// A value of a param type and where it is written (after `env.X` and
+    /// `match env`), its place not judged yet.
+    fn expect_value_unplaced(&mut self, e: &'a Expr, ty: ParamType) -> Option<(Value, Span)> {
         let r = self.resolve(e)?;
+        let v = self.value_of(r, ty)?;
+        Some((v, r.span))
+    }
+
+    fn value_of(&mut self, r: &'a Expr, ty: ParamType) -> Option<Value> {
         match &r.kind {
             ExprKind::String { value } => match validate_literal(ty, value) {
-                Ok(()) => {
-                    if let (Some(region), Some(theirs)) = (&self.region, arn_region(ty, value))
-                        && theirs != region
-                    {
-                        let d = wrong_region(value, theirs, self.env_name(), region, r.span);
-                        self.diags.push(d);
-                        return None;
-                    }
-                    Some(Value::Literal(value.clone()))
-                }
-                Err(want) => {
+                Ok(()) => Some(Value::Literal(value.clone())),
+                Err(bad) => {
                     self.diags.push(
                         Diagnostic::error(
                             codes::BAD_VALUE,
-                            format!("`{value}` is not {want}"),
+                            bad.message(value),
                             r.span,
                             format!("expected {}", type_name(ty)),
                         )
-                        .with_help(format!("write {want}")),
+                        .with_help(format!("write {}", bad.want)),
                     );
                     None
                 }
@@ -1003,7 +1087,10 @@ impl<'a, 'd> Cx<'a, 'd> {
         {
             let (name, def) = self.param_ref(path)?;
             if def.list && def.ty == ty {
-                return Some(ListValue::Param(name));
+                let v = ListValue::Param(name);
+                return self
+                    .check_list_place(&v, r.span, ty, Reach::Region)
+                    .then_some(v);
             }
             if !def.list {
                 return self.expect_value(r, ty).map(|v| ListValue::Items(vec![v]));
@@ -1130,7 +1217,13 @@ impl<'a, 'd> Cx<'a, 'd> {
         }
         let mut values = Vec::new();
         for (arg, (_, ty)) in args.iter().zip(&def.params) {
-            values.push(self.expect_value(arg, *ty));
+            // Arguments become dimension values (ARNs, their resource part).
+            values.push(self.expect_field(
+                arg,
+                *ty,
+                &super::constraints::ALARM_DIMENSION_VALUE,
+                "a metric dimension's value",
+            ));
         }
         let values: Vec<Value> = values.into_iter().collect::<Option<_>>()?;
         let dimensions = def
@@ -1192,6 +1285,11 @@ impl<'a, 'd> Cx<'a, 'd> {
         match &r.kind {
             ExprKind::Call { path, args } if path.segments.len() == 1 => {
                 let f = path.segments[0].name.as_str();
+                // CloudWatch's FILL takes what to fill with: a value,
+                // REPEAT or LINEAR.
+                if f == "fill" {
+                    return self.fill(r, args);
+                }
                 if args.len() != 1 {
                     self.diags.push(
                         Diagnostic::error(
@@ -1219,7 +1317,7 @@ impl<'a, 'd> Cx<'a, 'd> {
                 if let Some((_, cw)) = MATH_FUNCS.iter().find(|(n, _)| *n == f) {
                     let (inner, unit) = self.expect_metric_expr(&args[0])?;
                     return Some((
-                        MExpr::Func(cw, Box::new(inner)),
+                        MExpr::Func(cw, Box::new(inner), None),
                         if f == "rate" { Unit::Count } else { unit },
                     ));
                 }
@@ -1287,6 +1385,50 @@ impl<'a, 'd> Cx<'a, 'd> {
             }
         }
     }
+
+    /// `fill(metric, 0)`, `fill(metric, repeat)`, `fill(metric, linear)`:
+    /// CloudWatch's FILL, which needs what to fill gaps with.
+    fn fill(&mut self, call: &'a Expr, args: &'a [Expr]) -> Option<(MExpr, Unit)> {
+        let [metric, with] = args else {
+            self.diags.push(
+                Diagnostic::error(
+                    codes::ARITY,
+                    format!("`fill` takes two arguments, found {}", args.len()),
+                    call.span,
+                    "wrong number of arguments",
+                )
+                .with_help("write `fill(metric, 0)` (a value), `fill(metric, repeat)` (the last value) or `fill(metric, linear)` (interpolated)"),
+            );
+            return None;
+        };
+        let (inner, unit) = self.expect_metric_expr(metric)?;
+        let with = match &with.kind {
+            ExprKind::Number { value } if value.is_finite() => format!("{value}"),
+            ExprKind::Path { path } if path.segments.len() == 1 => {
+                let w = path.segments[0].name.as_str();
+                match FILL_WORDS.iter().find(|(n, _)| *n == w) {
+                    Some((_, cw)) => cw.to_string(),
+                    None => {
+                        self.diags.push(unknown_variant(
+                            w,
+                            with.span,
+                            "way to fill",
+                            FILL_WORDS.iter().map(|(n, _)| *n),
+                        ));
+                        return None;
+                    }
+                }
+            }
+            _ => {
+                self.diags.push(
+                    mismatch(with, "a number, `repeat` or `linear`")
+                        .with_help("`fill(metric, 0)` fills gaps with 0; `repeat` with the last value; `linear` by interpolation"),
+                );
+                return None;
+            }
+        };
+        Some((MExpr::Func("FILL", Box::new(inner), Some(with)), unit))
+    }
 }
 
 /// A metric expression in the spec's words, metrics by name:
@@ -1294,7 +1436,15 @@ impl<'a, 'd> Cx<'a, 'd> {
 pub(crate) fn describe_math(m: &MExpr) -> String {
     match m {
         MExpr::Metric(metric, _) => metric.key.clone(),
-        MExpr::Func(f, inner) => format!("{}({})", f.to_ascii_lowercase(), describe_math(inner)),
+        MExpr::Func(f, inner, None) => {
+            format!("{}({})", f.to_ascii_lowercase(), describe_math(inner))
+        }
+        MExpr::Func(f, inner, Some(with)) => format!(
+            "{}({}, {})",
+            f.to_ascii_lowercase(),
+            describe_math(inner),
+            with.to_ascii_lowercase()
+        ),
         MExpr::Bin(op, l, r) => {
             let sym = match op {
                 ast::BinOp::Add => "+",
@@ -1337,10 +1487,14 @@ fn render_math(m: &MExpr, metrics: &mut Vec<(String, model::Metric)>, out: &mut 
                 metrics.push((id, metric.clone()));
             }
         },
-        MExpr::Func(f, inner) => {
+        MExpr::Func(f, inner, with) => {
             out.push_str(f);
             out.push('(');
             render_math(inner, metrics, out);
+            if let Some(w) = with {
+                out.push_str(", ");
+                out.push_str(w);
+            }
             out.push(')');
         }
         MExpr::Bin(op, l, r) => {

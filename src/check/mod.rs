@@ -29,6 +29,7 @@ pub mod constraints;
 pub mod cron;
 pub mod error;
 mod eval;
+mod field;
 pub(crate) mod lower;
 mod metric_decl;
 mod rules;
@@ -157,6 +158,21 @@ pub fn ast_to_model_cached(
             )
             .with_help(
                 "start the file with `app \"my-service\"`: the name prefixes every AWS resource",
+            ),
+        );
+    }
+    if let Some(a) = decls.app
+        && a.name.is_empty()
+    {
+        diags.push(
+            Diagnostic::error(
+                codes::EMPTY,
+                "the app name is empty",
+                a.name_span,
+                "an empty name",
+            )
+            .with_help(
+                "the app name starts every AWS name and stack name: write `app \"my-service\"`",
             ),
         );
     }

@@ -295,9 +295,83 @@ fn round6(v: f64) -> f64 {
     (v * 1e6).round() / 1e6
 }
 
-/// Where a physical name comes from, for the diagnostic.
+/// A physical name and where each of its parts was written, so that a
+/// diagnostic about one character blames the part that holds it: the app
+/// name, a group's given `name`, an item's name.
+#[derive(Debug, Clone)]
+pub struct PhysName {
+    /// `macro-ai-production-web-cpu`.
+    pub text: String,
+    /// Byte ranges of `text`, each with the span that wrote it and what it
+    /// is, in words.
+    parts: Vec<(std::ops::Range<usize>, Span, &'static str)>,
+    /// Whether the last part is a whole name given with `name = "..."`.
+    pub given: bool,
+}
+
+impl PhysName {
+    /// A name given with `name = "..."`, written at `span`.
+    pub fn given(text: String, span: Span) -> PhysName {
+        PhysName {
+            parts: vec![(0..text.len(), span, "the given name")],
+            text,
+            given: true,
+        }
+    }
+
+    /// A name of parts joined with `-`: `app-env`.
+    pub fn derived(parts: &[(&str, Span, &'static str)]) -> PhysName {
+        let mut out = PhysName {
+            text: String::new(),
+            parts: Vec::new(),
+            given: false,
+        };
+        for (i, (text, span, what)) in parts.iter().enumerate() {
+            if i > 0 {
+                out.text.push('-');
+            }
+            let start = out.text.len();
+            out.text.push_str(text);
+            out.parts.push((start..out.text.len(), *span, what));
+        }
+        out
+    }
+
+    /// This name, `-` and `name`: an item's name derived from its group's.
+    pub fn child(&self, name: &str, span: Span, what: &'static str) -> PhysName {
+        let mut out = PhysName {
+            text: format!("{}-{name}", self.text),
+            parts: self.parts.clone(),
+            given: false,
+        };
+        out.parts
+            .push((self.text.len() + 1..out.text.len(), span, what));
+        out
+    }
+
+    /// The span and words of the part holding byte `at`.
+    fn blame(&self, at: usize) -> Option<(Span, &'static str)> {
+        self.parts
+            .iter()
+            .find(|(r, _, _)| r.contains(&at))
+            .map(|(_, span, what)| (*span, *what))
+    }
+
+    /// The first part's span, when it is another item's (the app's).
+    fn app(&self) -> Option<Span> {
+        match self.parts.first() {
+            Some((_, span, what)) if !self.given && *what == APP_PART => Some(*span),
+            _ => None,
+        }
+    }
+}
+
+/// What the app's part of a name is called.
+pub const APP_PART: &str = "the app name is part of every physical name";
+
+/// What a physical name must be.
 pub struct NameCheck<'n> {
-    pub name: &'n str,
+    pub name: &'n PhysName,
     pub what: &'static str,
     pub max: usize,
     /// Characters allowed: `None` = ASCII 33..=126 except `:`;
@@ -305,36 +379,62 @@ pub struct NameCheck<'n> {
     pub alnum_plus: Option<&'static str>,
 }
 
-/// Checks a physical name against AWS's limits.
-pub fn check_name(n: NameCheck, span: Span, app_span: Option<Span>, diags: &mut Diagnostics) {
+/// Checks a physical name against AWS's limits: at least one character,
+/// at most `max`, and only the characters AWS allows. `span` is the item's.
+/// Returns whether the name is one AWS takes.
+pub fn check_name(n: NameCheck, span: Span, diags: &mut Diagnostics) -> bool {
+    let name = n.name.text.as_str();
+    if name.is_empty() {
+        diags.push(
+            Diagnostic::error(
+                codes::EMPTY,
+                format!("the {} name is empty", n.what),
+                span,
+                "an empty name",
+            )
+            .with_help(format!(
+                "AWS names {} {} with at least one character: give a name, or leave `name` out to use the derived one",
+                article(n.what),
+                n.what
+            )),
+        );
+        return false;
+    }
+    let mut ok = true;
     // AWS counts characters, not bytes (never more than bytes: counted
     // only when the bytes are over).
-    let length = if n.name.len() > n.max {
-        n.name.chars().count()
+    let length = if name.len() > n.max {
+        name.chars().count()
     } else {
-        n.name.len()
+        name.len()
     };
     if length > n.max {
+        ok = false;
         let mut d = Diagnostic::error(
             codes::NAME_TOO_LONG,
             format!(
                 "the {} name `{}` is {} characters, over AWS's limit of {}",
-                n.what, n.name, length, n.max
+                n.what, name, length, n.max
             ),
             span,
             "this name is too long",
         )
-        .with_help("shorten the app, environment or item name");
-        if let Some(a) = app_span {
+        .with_help(if n.name.given {
+            "shorten the given name"
+        } else {
+            "shorten the app, environment or item name, or give the item a shorter `name`"
+        });
+        if let Some(a) = n.name.app() {
             d = d.with_label(a, "part of every name");
         }
         diags.push(d);
     }
-    let bad = n.name.chars().find(|c| match n.alnum_plus {
+    let bad = name.char_indices().find(|(_, c)| match n.alnum_plus {
         None => !(('!'..='~').contains(c) && *c != ':'),
         Some(extra) => !(c.is_ascii_alphanumeric() || extra.contains(*c)),
     });
-    if let Some(c) = bad {
+    if let Some((at, c)) = bad {
+        ok = false;
         let allowed = match n.alnum_plus {
             None => "printable ASCII characters except `:`".to_string(),
             Some(extra) => format!(
@@ -346,23 +446,38 @@ pub fn check_name(n: NameCheck, span: Span, app_span: Option<Span>, diags: &mut 
                     .join(" ")
             ),
         };
-        let (at, label) = match app_span {
-            Some(a) => (a, "the app name is part of every physical name"),
-            None => (span, "here"),
-        };
-        diags.push(
-            Diagnostic::error(
-                codes::NAME_CHARS,
-                format!(
-                    "the {} name `{}` contains `{}`, which AWS does not allow",
-                    n.what,
-                    n.name,
-                    c.escape_default()
-                ),
-                at,
-                label,
-            )
-            .with_help(format!("a {} name may contain {allowed}", n.what)),
+        let (part, label) = n.name.blame(at).unwrap_or((span, "here"));
+        let mut d = Diagnostic::error(
+            codes::NAME_CHARS,
+            format!(
+                "the {} name `{}` contains `{}`, which AWS does not allow",
+                n.what,
+                name,
+                c.escape_default()
+            ),
+            part,
+            label,
         );
+        if part != span {
+            d = d.with_label(span, format!("the {} named from it", n.what));
+        }
+        diags.push(d.with_help(format!(
+            "{} {} name may contain {allowed}",
+            article(n.what),
+            n.what
+        )));
+    }
+    ok
+}
+
+/// `a` or `an`, for a noun in a message.
+fn article(noun: &str) -> &'static str {
+    // Initialisms read letter by letter: "an SNS topic".
+    if noun.starts_with("SNS") || noun.starts_with("SQS") {
+        return "an";
+    }
+    match noun.chars().next() {
+        Some('A' | 'E' | 'I' | 'O' | 'U' | 'a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
     }
 }

@@ -19,21 +19,13 @@ pub struct LaunchTemplateRef {
 }
 
 /// How a launch template is named: AWS takes one of the two, never both.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TemplateKey {
     /// `LaunchTemplateId`.
     Id(Value),
     /// `LaunchTemplateName`.
     Name(Value),
-}
-
-impl LaunchTemplateRef {
-    /// Whether the version is a number (or a param), which instance
-    /// refresh's auto-rollback needs.
-    pub fn numbered(&self) -> bool {
-        !matches!(&self.version, Value::Literal(v) if v.starts_with('$'))
-    }
 }
 
 /// Healthy capacity, in percent of desired, kept while instances are
@@ -151,6 +143,12 @@ pub struct Hook {
 /// The group tag that counts the lifecycle hooks scalec made, so that
 /// `plan` reads hooks only for the groups that have some.
 pub const HOOKS_TAG: &str = "scalec:hooks";
+
+/// The tag that remembers the `max` of the spec's capacity that scalec
+/// last set, on groups whose predictive scaling may raise their maximum:
+/// a deploy sets `MaxSize` only when the spec's maximum changed, never
+/// back over a maximum the forecast raised.
+pub const MAX_TAG: &str = "scalec:max";
 
 impl Hook {
     /// How long AWS keeps an instance waiting at most, however often the

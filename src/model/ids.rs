@@ -88,6 +88,54 @@ pub fn each_environment_id<'e>(env: &'e Environment, mut f: impl FnMut(&str, IdI
     }
 }
 
+/// The output holding a topic's ARN: `critical` -> `TopicCriticalArn`.
+pub fn topic_output_id(name: &str) -> String {
+    format!("{}Arn", topic_id(name))
+}
+
+/// The output holding a group's name: `web` -> `WebGroupName`.
+pub fn group_output_id(group: &str) -> String {
+    format!("{}GroupName", pascal(group))
+}
+
+/// The output holding a group's dashboard name: `web` -> `WebDashboardName`.
+pub fn dashboard_output_id(group: &str) -> String {
+    format!("{}DashboardName", pascal(group))
+}
+
+/// Calls `f` with the logical ID of every output of an environment's
+/// templates: the outputs' own namespace, under the same 255-character
+/// limit as resources.
+pub fn each_output_id<'e>(env: &'e Environment, mut f: impl FnMut(&str, IdItem<'e>)) {
+    for t in &env.topics {
+        let item = IdItem {
+            kind: "topic",
+            name: &t.name,
+            group: None,
+            origin: t.origin,
+        };
+        f(&topic_output_id(&t.name), item);
+    }
+    for g in &env.groups {
+        let item = IdItem {
+            kind: "group",
+            name: &g.name,
+            group: None,
+            origin: g.origin,
+        };
+        f(&group_output_id(&g.name), item);
+        if let Some(d) = &g.dashboard {
+            let item = IdItem {
+                kind: "dashboard",
+                name: &g.name,
+                group: Some(&g.name),
+                origin: d.origin,
+            };
+            f(&dashboard_output_id(&g.name), item);
+        }
+    }
+}
+
 /// The item a logical ID comes from.
 #[derive(Clone, Copy)]
 pub struct IdItem<'a> {

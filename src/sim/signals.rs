@@ -59,7 +59,8 @@ pub(super) fn available(s: Source, t: &Trace) -> bool {
 // ---------------------------------------------------------------------------
 
 /// A metric-math expression as scalec writes it: `(m1 - m2)`,
-/// `ABS(DIFF(m1))`, `(100 * (m1 / m2))`.
+/// `ABS(DIFF(m1))`, `(100 * (m1 / m2))`, `FILL(m1, 0)`. Functions that
+/// remember the last period (`DIFF`, `FILL(.., REPEAT)`) own a slot.
 #[derive(Debug, Clone)]
 enum Expr {
     Num(f64),
@@ -67,6 +68,10 @@ enum Expr {
     Bin(u8, Box<Expr>, Box<Expr>),
     Abs(Box<Expr>),
     Diff(Box<Expr>, usize),
+    /// A missing value replaced by a constant.
+    FillValue(Box<Expr>, f64),
+    /// A missing value replaced by the last one seen.
+    FillRepeat(Box<Expr>, usize),
 }
 
 fn parse_math(text: &str, ids: &[String]) -> Option<(Expr, usize)> {
@@ -132,16 +137,43 @@ fn parse_math(text: &str, ids: &[String]) -> Option<(Expr, usize)> {
                 self.i += 1;
                 let inner = self.expr()?;
                 self.ws();
+                // A second argument: FILL's value or word.
+                let mut second = None;
+                if self.s.get(self.i) == Some(&b',') {
+                    self.i += 1;
+                    self.ws();
+                    let from = self.i;
+                    while self
+                        .s
+                        .get(self.i)
+                        .is_some_and(|c| c.is_ascii_alphanumeric() || b".-_".contains(c))
+                    {
+                        self.i += 1;
+                    }
+                    second = Some(std::str::from_utf8(&self.s[from..self.i]).ok()?);
+                    self.ws();
+                }
                 if self.s.get(self.i) != Some(&b')') {
                     return None;
                 }
                 self.i += 1;
-                return match word {
-                    "ABS" => Some(Expr::Abs(Box::new(inner))),
-                    "DIFF" => {
+                return match (word, second) {
+                    ("ABS", None) => Some(Expr::Abs(Box::new(inner))),
+                    ("DIFF", None) => {
                         self.diffs += 1;
                         Some(Expr::Diff(Box::new(inner), self.diffs - 1))
                     }
+                    ("FILL", Some("REPEAT")) => {
+                        self.diffs += 1;
+                        Some(Expr::FillRepeat(Box::new(inner), self.diffs - 1))
+                    }
+                    // LINEAR interpolates between values on both sides
+                    // of a gap: a minute-by-minute replay can't see the
+                    // later one, so such an expression is not simulated.
+                    ("FILL", Some(v)) => v
+                        .parse::<f64>()
+                        .ok()
+                        .map(|v| Expr::FillValue(Box::new(inner), v)),
                     _ => None,
                 };
             }
@@ -181,6 +213,19 @@ fn eval_math(e: &Expr, vals: &[f64], prev: &mut [f64]) -> f64 {
             let d = v - prev[*slot];
             prev[*slot] = v;
             d
+        }
+        Expr::FillValue(x, with) => {
+            let v = eval_math(x, vals, prev);
+            if v.is_nan() { *with } else { v }
+        }
+        Expr::FillRepeat(x, slot) => {
+            let v = eval_math(x, vals, prev);
+            if v.is_nan() {
+                prev[*slot]
+            } else {
+                prev[*slot] = v;
+                v
+            }
         }
     }
 }

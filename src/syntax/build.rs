@@ -577,8 +577,12 @@ impl Builder {
         if p.as_rule() != Rule::expr {
             return self.build_operand(p);
         }
+        let whole = self.span(&p);
         let mut operands: Vec<Expr> = Vec::new();
         let mut ops: Vec<(Op, Span)> = Vec::new();
+        // Expressions are trees as deep as their operators: capped, like
+        // brackets, so that no walk over them can exhaust the stack.
+        let mut ops_seen = 0;
         for c in p.into_inner() {
             let op = match c.as_rule() {
                 Rule::cmp_op => Some(match c.as_str() {
@@ -601,7 +605,21 @@ impl Builder {
                 _ => None,
             };
             match op {
+                Some(_) if ops_seen == MAX_OPERATORS => {
+                    let span = self.span(&c);
+                    self.diags.push(
+                        Diagnostic::error(
+                            codes::TOO_DEEP,
+                            format!("this expression has more than {MAX_OPERATORS} operators"),
+                            span,
+                            format!("operator number {}", MAX_OPERATORS + 1),
+                        )
+                        .with_help("a .scale expression never needs this many: split it, or declare a metric for part of it"),
+                    );
+                    return err(whole);
+                }
                 Some(op) => {
+                    ops_seen += 1;
                     let span = self.span(&c);
                     while ops
                         .last()
@@ -1113,6 +1131,9 @@ impl Builder {
 /// The deepest bracket nesting the parser accepts. The grammar is recursive;
 /// this bound keeps hostile input from exhausting the stack.
 const MAX_DEPTH: usize = 64;
+
+/// The most operators one expression may have.
+const MAX_OPERATORS: usize = 64;
 
 /// Where a `/*` without a closing `*/` starts, if any. Strings and line
 /// comments are skipped, as the grammar skips them.

@@ -14,7 +14,8 @@ crate::diagnostic::codes! {
     EMPTY_RANGE = "scale::syntax::empty_range";
     /// A number is too large or malformed.
     BAD_NUMBER = "scale::syntax::bad_number";
-    /// Brackets nested deeper than the parser allows.
+    /// Brackets nested deeper, or an expression with more operators, than the
+    /// parser allows.
     TOO_DEEP = "scale::syntax::too_deep";
     /// A `/*` comment that is never closed.
     UNCLOSED_COMMENT = "scale::syntax::unclosed_comment";

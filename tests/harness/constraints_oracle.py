@@ -8,12 +8,16 @@ UpdatePolicy attribute).
 For every row it finds the member or property and checks that the row is
 at least as strict as the model: lengths, numeric ranges and list sizes
 inside the model's, enum values among the model's, and the same kind of
-value. Prints one JSON document: rows compared, rows with no counterpart
-(and why), and problems.
+value. Where the model or schema has a pattern, every witness of the
+row's shape (values it accepts at its edges) and every value scalec emits
+for the field must match it. Prints one JSON document: rows compared, rows
+with no counterpart (and why), problems, the "one of these words" rows
+whose field has no enum upstream, and how many patterns were compared.
 
     python3 constraints_oracle.py TABLE.json
 """
 import json
+import re
 import sys
 
 import botocore.session
@@ -22,6 +26,30 @@ from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
 SERVICES = {"autoscaling": "autoscaling", "cloudwatch": "cloudwatch", "sns": "sns"}
 KINDS = {"text": {"string"}, "int": {"integer", "long"}, "number": {"double", "float"},
          "bool": {"boolean"}, "one_of": {"string"}, "list": {"list"}, "json": {"string"}}
+
+
+def java_pattern(p):
+    """A model's (Java) pattern as a Python one: the surrogate pair range
+    `\\uD800\\uDC00-\\uDBFF\\uDFFF` means every supplementary code point."""
+    return p.replace("\\uD800\\uDC00-\\uDBFF\\uDFFF", "\\U00010000-\\U0010FFFF")
+
+
+def compare_pattern(problems, row, pattern, where, whole):
+    """Every witness of the row's shape and every value scalec emits for
+    the field must match AWS's pattern: else AWS is stricter here. Service
+    models' patterns are held to the whole value (as the services enforce
+    them); resource schemas' are searched, as JSON Schema and cfn-lint do."""
+    if not pattern:
+        return False
+    try:
+        rx = re.compile(java_pattern(pattern))
+    except re.error as e:
+        problems.append(f"{row['api']} {row['field']}: {where} pattern {pattern!r} can't be read ({e})")
+        return True
+    for v in list(row.get("witnesses", [])) + list(row.get("samples", [])):
+        if not (rx.fullmatch(v) if whole else rx.search(v)):
+            problems.append(f"{row['api']} {row['field']}: `{v}`, which the table takes, fails {where} pattern {pattern!r}")
+    return True
 
 
 def looser(problems, row, what, ours, theirs):
@@ -56,6 +84,8 @@ def check_api(session, row, problems):
         problems.append(f"{row['api']} {row['field']}: a {kind} row for a {shape.type_name} member")
         return
     meta = shape.metadata
+    if kind in ("text", "one_of") and compare_pattern(problems, row, meta.get("pattern"), "the model's", True):
+        row["_patterned"] = True
     if kind == "text":
         compare_bounds(problems, row, rule["min"], rule["max"], meta.get("min"), meta.get("max"), "length")
     elif kind == "int":
@@ -69,6 +99,8 @@ def check_api(session, row, problems):
             extra = sorted(set(rule["values"]) - set(enum))
             if extra:
                 problems.append(f"{row['api']} {row['field']}: {extra} are not among the model's values {enum}")
+        else:
+            row["_no_enum"] = True
         for v in rule["values"]:
             compare_bounds(problems, row, len(v), len(v), meta.get("min"), meta.get("max"), f"length of `{v}`")
 
@@ -114,6 +146,8 @@ def check_cfn(row, problems):
         node = cfn_property(schema, row["field"])
     rule = row["rule"]
     kind = rule["kind"]
+    if kind in ("text", "one_of") and compare_pattern(problems, row, node.get("pattern"), "the schema's", False):
+        row["_patterned"] = True
     types = node.get("type")
     types = set(types) if isinstance(types, list) else {types} if types else set()
     if kind == "text":
@@ -133,6 +167,8 @@ def check_cfn(row, problems):
             extra = sorted(set(rule["values"]) - set(enum))
             if extra:
                 problems.append(f"{row['api']} {row['field']}: {extra} are not among the schema's values {enum}")
+        else:
+            row["_no_enum"] = True
     elif kind == "bool" and types and "boolean" not in types:
         problems.append(f"{row['api']} {row['field']}: a bool row for a {types} property")
 
@@ -154,7 +190,12 @@ def main():
             compared += 1
         except KeyError as e:
             problems.append(f"{api} {row['field']}: no such member or property in AWS's model ({e})")
-    print(json.dumps({"compared": compared, "uncompared": uncompared, "problems": problems}, indent=2))
+    # "One of these words" rows whose field has no list of values upstream:
+    # only the words' lengths (and a pattern, if any) were compared.
+    words_unchecked = sorted(f"{r['api']} {r['field']}" for r in rows if r.get("_no_enum"))
+    patterned = sum(1 for r in rows if r.get("_patterned"))
+    print(json.dumps({"compared": compared, "uncompared": uncompared, "problems": problems,
+                      "words_without_enum": words_unchecked, "patterns_compared": patterned}, indent=2))
 
 
 if __name__ == "__main__":

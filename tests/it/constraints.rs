@@ -60,6 +60,7 @@ group tuned {
     resource_groups = ["arn:aws:resource-groups:eu-west-1:123456789012:group/reserved"]
   }
   az_distribution = balanced_only
+  refresh = { skip_matching = true }
 }
 group spot {
   launch_template = param.lt
@@ -77,6 +78,7 @@ group spot {
     on_demand_above_base = 0%
     spot_pools = 4
   }
+  refresh = { healthy = 90%..110% }
   hook boot launch {
     timeout = 5m
     metadata = "boot"
@@ -96,6 +98,7 @@ group attribute {
     ]
     spot_strategy = capacity_optimized
   }
+  refresh = {}
 }
 group pooled {
   launch_template = param.lt
@@ -296,25 +299,11 @@ fn drifted(p: &plan::ApplyPlan) -> plan::LiveState {
     live
 }
 
-#[test]
-fn every_emitted_field_has_a_row_and_keeps_it() {
-    let mut used: BTreeSet<(&str, String)> = BTreeSet::new();
-    let mut failures = Vec::new();
-    let mut check = |api: &str, path: &str, v: &Json, failures: &mut Vec<String>| {
-        match c::row(api, path) {
-            None => failures.push(format!("no row for {api} {path}")),
-            Some(row) => {
-                // ARNs of resources made earlier in the run are known at apply.
-                let deferred = v
-                    .as_object()
-                    .is_some_and(|m| m.contains_key("topic") || m.contains_key("policy"));
-                if !deferred && let Err(e) = row.check(v) {
-                    failures.push(format!("{api} {path}: {e}"));
-                }
-                used.insert((row.api, row.field.to_string()));
-            }
-        }
-    };
+/// Calls `visit` with every field scalec emits for [`compilations`]: each
+/// request of an offline plan, of a plan against drifted state and of a
+/// teardown, and each property of every template, as (API or resource
+/// type, path, value).
+fn each_emitted_field(mut visit: impl FnMut(&str, &str, &Json)) {
     for (comp, text) in compilations() {
         for env in &comp.spec.environments {
             let offline = plan::model_to_plan(env, None, &text).expect("plans");
@@ -327,25 +316,30 @@ fn every_emitted_field_has_a_row_and_keeps_it() {
                     let mut out = Vec::new();
                     fields("", &request, &mut out);
                     for (path, v) in out {
-                        check(op.call.api(), &path, &v, &mut failures);
+                        visit(op.call.api(), &path, &v);
+                    }
+                }
+                for req in p.refresh.values() {
+                    let mut out = Vec::new();
+                    fields("", req, &mut out);
+                    for (path, v) in out {
+                        visit("autoscaling:StartInstanceRefresh", &path, &v);
                     }
                 }
             }
             let build = cfn::model_to_cfn(env, &comp.sources, cfn::Format::Json).expect("builds");
             for stack in &build.stacks {
-                check(
+                visit(
                     "AWS::CloudFormation::Template",
                     "<stack name>",
                     &json!(stack.name),
-                    &mut failures,
                 );
                 let t: Json = serde_json::from_str(&stack.text).expect("template");
                 for (id, r) in t["Resources"].as_object().expect("resources") {
-                    check(
+                    visit(
                         "AWS::CloudFormation::Template",
                         "Resources.<logical ID>",
                         &json!(id),
-                        &mut failures,
                     );
                     let ty = r["Type"].as_str().expect("type");
                     let mut out = Vec::new();
@@ -354,12 +348,31 @@ fn every_emitted_field_has_a_row_and_keeps_it() {
                         fields("UpdatePolicy", u, &mut out);
                     }
                     for (path, v) in out {
-                        check(ty, &path, &v, &mut failures);
+                        visit(ty, &path, &v);
                     }
                 }
             }
         }
     }
+}
+
+#[test]
+fn every_emitted_field_has_a_row_and_keeps_it() {
+    let mut used: BTreeSet<(&str, String)> = BTreeSet::new();
+    let mut failures = Vec::new();
+    each_emitted_field(|api, path, v| match c::row(api, path) {
+        None => failures.push(format!("no row for {api} {path}")),
+        Some(row) => {
+            // ARNs of resources made earlier in the run are known at apply.
+            let deferred = v
+                .as_object()
+                .is_some_and(|m| m.contains_key("topic") || m.contains_key("policy"));
+            if !deferred && let Err(e) = row.check(v) {
+                failures.push(format!("{api} {path}: {e}"));
+            }
+            used.insert((row.api, row.field.to_string()));
+        }
+    });
     failures.sort();
     failures.dedup();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -377,10 +390,48 @@ fn every_emitted_field_has_a_row_and_keeps_it() {
 }
 
 #[test]
+fn every_shape_accepts_its_witnesses() {
+    for r in TABLE {
+        if let Some(shape) = r.shape {
+            assert!(!shape.witnesses().is_empty(), "{shape:?} has no witness");
+            for w in shape.witnesses() {
+                assert!(shape.accepts(w), "{shape:?} refuses its witness `{w}`");
+            }
+        }
+    }
+}
+
+#[test]
 fn aws_models_are_never_stricter_than_the_table() {
     let dir = scratch("constraints-oracle");
     let table = dir.join("table.json");
-    std::fs::write(&table, serde_json::to_string(TABLE).expect("table JSON")).expect("written");
+    // Each row with the values its shape accepts at its edges and the text
+    // values scalec emits for it: AWS's patterns must take them all.
+    let mut samples: std::collections::BTreeMap<(String, String), BTreeSet<String>> =
+        Default::default();
+    each_emitted_field(|api, path, v| {
+        if let Some(text) = v.as_str() {
+            samples
+                .entry((api.to_string(), path.to_string()))
+                .or_default()
+                .insert(text.to_string());
+        }
+    });
+    let rows: Vec<Json> = TABLE
+        .iter()
+        .map(|r| {
+            let mut j = serde_json::to_value(r).expect("row JSON");
+            j["witnesses"] = json!(r.shape.map_or(&[][..], |s| s.witnesses()));
+            j["samples"] = json!(
+                samples
+                    .get(&(r.api.to_string(), r.field.to_string()))
+                    .cloned()
+                    .unwrap_or_default()
+            );
+            j
+        })
+        .collect();
+    std::fs::write(&table, serde_json::to_string(&rows).expect("table JSON")).expect("written");
     let out = std::process::Command::new("python3")
         .arg(root().join("tests/harness/constraints_oracle.py"))
         .arg(&table)
@@ -405,4 +456,34 @@ fn aws_models_are_never_stricter_than_the_table() {
         TABLE.len()
     );
     assert!(compared as usize >= TABLE.len() - 2, "{v}");
+    // Patterns: the fleet's names (hooks, launch templates) and every
+    // XmlString field are compared with witnesses and emitted values.
+    let patterns = v["patterns_compared"].as_u64().unwrap_or(0);
+    assert!(patterns >= 100, "only {patterns} patterns compared: {v}");
+    // "One of these words" rows whose field has no enum upstream: only the
+    // words' lengths were compared. They are reported, and each is a
+    // word-list row of the table.
+    let unchecked = v["words_without_enum"]
+        .as_array()
+        .expect("words_without_enum");
+    for u in unchecked {
+        let u = u.as_str().unwrap_or_default();
+        let row = TABLE
+            .iter()
+            .find(|r| format!("{} {}", r.api, r.field) == u)
+            .unwrap_or_else(|| panic!("`{u}` is no row"));
+        assert!(
+            matches!(row.rule, c::Rule::OneOf { .. }),
+            "{u} is not a word list"
+        );
+    }
+    eprintln!(
+        "word lists with no enum upstream ({}), compared by length only:\n  {}",
+        unchecked.len(),
+        unchecked
+            .iter()
+            .filter_map(Json::as_str)
+            .collect::<Vec<_>>()
+            .join("\n  ")
+    );
 }

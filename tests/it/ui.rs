@@ -12,7 +12,7 @@ fn expected_code(text: &str) -> Option<String> {
         .map(|c| c.trim().to_string())
 }
 
-/// Options from an optional `// args: --env NAME` second line.
+/// Options from an optional `// args: --env NAME --param N=V` second line.
 fn options(text: &str) -> scalec::check::Options {
     let mut opts = scalec::check::Options::default();
     if let Some(args) = text.lines().nth(1).and_then(|l| l.strip_prefix("// args:")) {
@@ -20,6 +20,11 @@ fn options(text: &str) -> scalec::check::Options {
         for w in words.windows(2) {
             if w[0] == "--env" {
                 opts.envs.push(w[1].to_string());
+            }
+            if w[0] == "--param"
+                && let Some((name, value)) = w[1].split_once('=')
+            {
+                opts.params.insert(name.to_string(), value.to_string());
             }
             if w[0] == "--max-reach" {
                 let minutes = w[1].trim_end_matches('m').parse::<u32>().expect("minutes");

@@ -32,7 +32,7 @@ pub fn topic_outputs(env: &model::Environment, export_from: Option<&str>) -> Vec
     env.topics
         .iter()
         .map(|t| {
-            let out = format!("{}Arn", topic_id(&t.name));
+            let out = crate::model::ids::topic_output_id(&t.name);
             let mut v = json!({
                 "Description": format!("ARN of the `{}` topic", t.name),
                 "Value": { "Ref": topic_id(&t.name) },
@@ -327,7 +327,7 @@ impl<'a> Gen<'a> {
             ));
         }
         outputs.push((
-            format!("{}GroupName", pascal(&g.name)),
+            crate::model::ids::group_output_id(&g.name),
             json!({ "Description": format!("Name of the `{}` Auto Scaling group", g.name), "Value": { "Ref": &gid } }),
         ));
 
@@ -491,7 +491,7 @@ impl<'a> Gen<'a> {
                 ),
             ));
             outputs.push((
-                format!("{}DashboardName", pascal(&g.name)),
+                crate::model::ids::dashboard_output_id(&g.name),
                 json!({ "Description": format!("Dashboard of group `{}`", g.name), "Value": { "Ref": did } }),
             ));
         }

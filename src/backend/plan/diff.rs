@@ -392,6 +392,24 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
                     };
                     push(&o, Action::Update, vec![change]);
                 }
+                // A maximum the forecast raised (predictive scaling with
+                // IncreaseMaxCapacity) stays while the spec's is unchanged.
+                let spec_max_tagged = tags.iter().any(|t| t.key == model::MAX_TAG);
+                let last_max = g
+                    .tags
+                    .get(model::MAX_TAG)
+                    .and_then(|v| v.parse::<u32>().ok());
+                let live_max = g.request.get("MaxSize").and_then(Json::as_u64);
+                let mut max_size = *max_size;
+                if spec_max_tagged
+                    && last_max == Some(max_size)
+                    && let Some(raised) = live_max
+                        .filter(|m| *m > u64::from(max_size))
+                        .and_then(|m| u32::try_from(m).ok())
+                {
+                    ch.retain(|c| c.field != "MaxSize");
+                    max_size = raised;
+                }
                 // Desired capacity: set only when the spec's value changed,
                 // else clamp a running value into the new range.
                 let last = g.tags.get(DESIRED_TAG).and_then(|v| v.parse::<u32>().ok());
@@ -404,8 +422,8 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
                     Some(*desired_capacity)
                 } else if current < *min_size {
                     Some(*min_size)
-                } else if current > *max_size {
-                    Some(*max_size)
+                } else if current > max_size {
+                    Some(max_size)
                 } else {
                     None
                 };

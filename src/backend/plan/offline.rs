@@ -134,7 +134,15 @@ pub fn model_to_plan(
     let Some(region) = region else {
         return Err(diags);
     };
-    // With `--region`, ARNs that suited the spec's region may not suit this one.
+    // With `--region`, ARNs that suited the spec's region may not suit this
+    // one. What groups use is regional; topics subscribe endpoints in any
+    // region of the partition.
+    let regional = {
+        let mut out = Vec::new();
+        let json = serde_json::to_value(&env.groups).unwrap_or(Json::Null);
+        collect_params(&json, &mut out);
+        out
+    };
     for p in &env.params {
         let values: Vec<&String> = match &p.value {
             Some(ParamValue::One(v)) => vec![v],
@@ -142,7 +150,23 @@ pub fn model_to_plan(
             None => vec![],
         };
         for v in values {
-            if let Some(theirs) = crate::check::arn_region(p.ty, v)
+            if let Some(arn) = crate::check::constraints::arn_parts(v) {
+                let want = crate::check::constraints::partition_of(&region);
+                if arn.partition != want {
+                    diags.push(
+                        Diagnostic::error(
+                            crate::check::error::WRONG_REGION,
+                            format!("`{v}` is in the partition `{}`, but environment `{}` deploys to {region}, in `{want}`", arn.partition, env.name),
+                            p.origin,
+                            format!("param `{}`", p.name),
+                        )
+                        .with_help(format!("pass the ARN of the resource in `{want}`, or another `--region`")),
+                    );
+                    continue;
+                }
+            }
+            if regional.contains(&p.name)
+                && let Some(theirs) = crate::check::arn_region(p.ty, v)
                 && theirs != region
             {
                 diags.push(crate::check::wrong_region(
@@ -401,9 +425,20 @@ pub fn model_to_plan(
                     .filter_map(|a| g.alarms.iter().find(|x| &x.name == a))
                     .map(|a| Gen::from(a.physical_name.clone()))
                     .collect();
+                // What the refresh replaces instances with: AWS rolls a
+                // failed refresh back only to a configuration it was given.
+                let desired: Json = match &g.instances {
+                    Some(m) => serde_json::json!({
+                        "MixedInstancesPolicy": crate::backend::fleet::mixed_instances_policy(m, &g.launch_template, &render),
+                    }),
+                    None => serde_json::json!({
+                        "LaunchTemplate": crate::backend::fleet::launch_template(&g.launch_template, &render),
+                    }),
+                };
                 let req = serde_json::json!({
                     "AutoScalingGroupName": g.physical_name,
                     "Strategy": "Rolling",
+                    "DesiredConfiguration": desired,
                     "Preferences": crate::backend::fleet::refresh_preferences(f, alarms, true),
                 });
                 Some((g.physical_name.clone(), req))

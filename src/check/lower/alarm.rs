@@ -156,42 +156,20 @@ pub(super) fn condition<'a>(
     };
     check_uncollected_expr(cx, &m, collected);
     let query = eval::to_query(m);
-    if let MetricQuery::Math {
-        expression,
-        metrics,
-    } = &query
-    {
-        // The queries are the metrics plus the expression.
-        let most = C::ALARM_QUERIES.max_items() - 1;
-        if metrics.len() > most {
-            cx.diags.push(
-                Diagnostic::error(
-                    codes::ALARM_METRICS,
-                    format!(
-                        "this condition reads {} metrics; a CloudWatch metric-math alarm reads at most {most}",
-                        metrics.len()
-                    ),
-                    lhs.span,
-                    "too many metrics",
-                )
-                .with_help("split the condition over several alarms"),
-            );
-            return None;
-        }
-        let length = expression.chars().count();
-        if length > C::ALARM_QUERY_EXPRESSION.max_chars() {
-            cx.diags.push(
-                Diagnostic::error(
-                    codes::TOO_LONG,
-                    format!(
-                        "this condition becomes a metric-math expression of {length} characters; CloudWatch takes at most {}",
-                        C::ALARM_QUERY_EXPRESSION.max_chars()
-                    ),
-                    lhs.span,
-                    "too long",
-                )
-                .with_help("simplify the condition, or split it over several alarms"),
-            );
+    if let MetricQuery::Math { expression, .. } = &query {
+        let fits = math_fits(
+            cx,
+            &query,
+            expression,
+            lhs.span,
+            MathRows {
+                queries: &C::ALARM_QUERIES,
+                expression: &C::ALARM_QUERY_EXPRESSION,
+                label: &C::ALARM_QUERY_LABEL,
+            },
+            "split the condition over several alarms",
+        );
+        if !fits {
             return None;
         }
     }
@@ -271,7 +249,7 @@ pub(super) fn check_uncollected_expr<'a>(
 ) {
     match m {
         eval::MExpr::Metric(metric, span) => note_uncollected(cx, metric, collected, *span),
-        eval::MExpr::Func(_, inner) => check_uncollected_expr(cx, inner, collected),
+        eval::MExpr::Func(_, inner, _) => check_uncollected_expr(cx, inner, collected),
         eval::MExpr::Bin(_, l, r) => {
             check_uncollected_expr(cx, l, collected);
             check_uncollected_expr(cx, r, collected);
@@ -305,7 +283,7 @@ pub(super) fn note_uncollected<'a>(
 pub(super) fn lower_alarm<'a>(
     cx: &mut Cx<'a, '_>,
     group_name: &str,
-    group_phys: &str,
+    group_phys: &PhysName,
     a: &'a ast::AlarmDecl,
     topics: &[&str],
     collected: &[String],
@@ -376,11 +354,10 @@ pub(super) fn lower_alarm<'a>(
     let description = props
         .get("description")
         .and_then(|d| cx.expect_string(&d.value));
-    let (physical_name, at, _) = aws_name(
+    let physical_name = aws_name(
         cx,
         &a.body.properties,
-        format!("{group_phys}-{}", a.name.name),
-        a.name.span,
+        group_phys.child(&a.name.name, a.name.span, "the alarm's name"),
     );
     rules::check_name(
         NameCheck {
@@ -389,10 +366,10 @@ pub(super) fn lower_alarm<'a>(
             max: C::ALARM_NAME.max_chars(),
             alnum_plus: None,
         },
-        at,
-        None,
+        a.name.span,
         cx.diags,
     );
+    let physical_name = physical_name.text;
     let alarm = Alarm {
         name: a.name.name.clone(),
         physical_name,

@@ -4,9 +4,8 @@ use super::*;
 
 pub(super) fn lower_dashboard<'a>(
     cx: &mut Cx<'a, '_>,
-    group_phys: &str,
+    group_phys: &PhysName,
     d: &'a ast::DashboardDecl,
-    app_span: Option<Span>,
 ) -> Option<Dashboard> {
     // Only `name` is a property of a dashboard; anything else is reported.
     by_key(
@@ -17,11 +16,11 @@ pub(super) fn lower_dashboard<'a>(
         cx.diags,
     );
     let derived = match &d.name {
-        Some(n) => format!("{group_phys}-{}", n.name),
-        None => group_phys.to_string(),
+        Some(n) => group_phys.child(&n.name, n.span, "the dashboard's name"),
+        None => group_phys.clone(),
     };
     let item = d.name.as_ref().map(|n| n.span).unwrap_or(d.span);
-    let (physical_name, at, given) = aws_name(cx, &d.properties, derived, item);
+    let physical_name = aws_name(cx, &d.properties, derived);
     rules::check_name(
         NameCheck {
             name: &physical_name,
@@ -29,10 +28,10 @@ pub(super) fn lower_dashboard<'a>(
             max: C::DASHBOARD_NAME.max_chars(),
             alnum_plus: Some("-_"),
         },
-        at,
-        if given { None } else { app_span },
+        item,
         cx.diags,
     );
+    let physical_name = physical_name.text;
     let mut widgets = Vec::new();
     for w in &d.widgets {
         match w.kind.name.as_str() {

@@ -108,29 +108,12 @@ pub(super) fn launch_template<'a>(
         (Some(id), None) => {
             TemplateKey::Id(cx.expect_value(&id.value, ParamType::LaunchTemplateId)?)
         }
-        (None, Some(name)) => {
-            let v = cx.expect_value(&name.value, ParamType::String)?;
-            if let Value::Literal(n) = &v {
-                let ok = (3..=128).contains(&n.chars().count())
-                    && n.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "().-/_".contains(c));
-                if !ok {
-                    cx.diags.push(
-                        Diagnostic::error(
-                            codes::BAD_VALUE,
-                            format!("`{n}` is not a launch template name"),
-                            name.value.span,
-                            "not a template name",
-                        )
-                        .with_help(
-                            "EC2 names launch templates with 3-128 letters, digits and `().-/_`",
-                        ),
-                    );
-                    return None;
-                }
-            }
-            TemplateKey::Name(v)
-        }
+        (None, Some(name)) => TemplateKey::Name(cx.expect_field(
+            &name.value,
+            ParamType::String,
+            &C::ASG_LT_NAME,
+            "a launch template name",
+        )?),
         (None, None) if needed => {
             cx.diags.push(
                 Diagnostic::error(
@@ -192,7 +175,12 @@ fn template_version<'a>(cx: &mut Cx<'a, '_>, p: &'a ast::Property) -> Option<Val
             );
             None
         }
-        Some(ExprKind::Path { .. }) => cx.expect_value(&p.value, ParamType::String),
+        Some(ExprKind::Path { .. }) => cx.expect_field(
+            &p.value,
+            ParamType::String,
+            &C::ASG_LT_VERSION,
+            "a launch template version",
+        ),
         Some(_) => {
             cx.diags.push(
                 Diagnostic::error(

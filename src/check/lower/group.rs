@@ -73,18 +73,16 @@ pub(crate) const EVENTS: &[(&str, &str)] = &[
 
 pub(super) fn lower_group<'a>(
     cx: &mut Cx<'a, '_>,
-    app: &str,
+    base_name: &PhysName,
     env: &str,
-    app_span: Option<Span>,
     g: &'a ast::GroupDecl,
     env_tags: &BTreeMap<String, String>,
 ) -> Option<Group> {
     let props = by_key(&g.properties, GROUP_KEYS, &[], "a group", cx.diags);
-    let (physical_name, at, given) = aws_name(
+    let physical_name = aws_name(
         cx,
         &g.properties,
-        format!("{app}-{env}-{}", g.name.name),
-        g.name.span,
+        base_name.child(&g.name.name, g.name.span, "the group's name"),
     );
     rules::check_name(
         NameCheck {
@@ -93,8 +91,7 @@ pub(super) fn lower_group<'a>(
             max: C::ASG_NAME.max_chars(),
             alnum_plus: None,
         },
-        at,
-        if given { None } else { app_span },
+        g.name.span,
         cx.diags,
     );
     let require = |key: &str, example: &str, cx: &mut Cx| -> Option<&ast::Property> {
@@ -146,10 +143,8 @@ pub(super) fn lower_group<'a>(
         }
         Some(v)
     });
-    let capacity = require("capacity", "2..10", cx).and_then(|p| {
-        cx.expect_count_range(&p.value, &C::ASG_MIN_SIZE, &C::ASG_MAX_SIZE)
-            .map(|c| (c, p.value.span))
-    });
+    let capacity = require("capacity", "2..10", cx)
+        .and_then(|p| cx.expect_count_range(&p.value, &C::ASG_MIN_SIZE, &C::ASG_MAX_SIZE));
     let desired = props
         .get("desired")
         .map(|p| (cx.expect_count(&p.value, &C::ASG_DESIRED), p.value.span));
@@ -225,7 +220,9 @@ pub(super) fn lower_group<'a>(
         None => vec![],
     };
     let settings = settings(cx, &props);
-    let mixed = props.get("instances").and_then(|p| instances(cx, p));
+    let mixed = props
+        .get("instances")
+        .and_then(|p| instances(cx, p, lt.as_ref()));
     let refresh_setting = props.get("refresh").and_then(|p| {
         let overrides = mixed
             .as_ref()
@@ -257,36 +254,10 @@ pub(super) fn lower_group<'a>(
     if !hooks.is_empty() {
         tags.insert(crate::model::HOOKS_TAG.into(), hooks.len().to_string());
     }
-    // scalec:desired is added below.
-    if tags.len() + 1 > C::ASG_TAGS.max_items() {
-        cx.diags.push(
-            Diagnostic::error(
-                codes::GROUP_LIMIT,
-                format!("group `{}` would carry {} tags in `{env}`; AWS allows 50", g.name.name, tags.len() + 1),
-                props.get("tags").map(|p| p.value.span).unwrap_or(g.name.span),
-                "too many tags",
-            )
-            .with_help("the environment's tags, the group's tags and scalec's own (app, env, managed-by, group, scalec:desired, and scalec:hooks with hooks) count together"),
-        );
-    }
 
     // Capacity: 0 <= min <= desired <= max.
-    let ((min, max, cap_span), cap_use) = capacity?;
+    let (min, max, cap_span) = capacity?;
     let mut ok = true;
-    if min > max {
-        ok = false;
-        let mut d = Diagnostic::error(
-            codes::CAPACITY_ORDER,
-            format!("in `{env}`, the minimum {min} is above the maximum {max}"),
-            cap_span,
-            format!("{min}..{max}"),
-        )
-        .with_help("write the capacity as `min..max` with min <= max");
-        if cap_use != cap_span {
-            d = d.with_label(cap_use, format!("used by group `{}`", g.name.name));
-        }
-        cx.diags.push(d);
-    }
     let desired = match desired {
         Some((Some(d), dspan)) => {
             if ok && (d < min || d > max) {
@@ -422,6 +393,14 @@ pub(super) fn lower_group<'a>(
         }
     }
     cross_check_tracking(cx, &policies, target_groups.as_ref(), g);
+    // Predictive scaling that may raise the maximum: remember the spec's,
+    // so a deploy tells the spec's change from the forecast's.
+    let raises_max = policies.iter().any(|p| {
+        matches!(&p.kind, PolicyKind::Predictive { max_capacity_breach, .. } if max_capacity_breach == "IncreaseMaxCapacity")
+    });
+    if raises_max {
+        tags.insert(crate::model::MAX_TAG.into(), max.to_string());
+    }
 
     let mut alarms = Vec::new();
     for a in &g.alarms {
@@ -478,12 +457,23 @@ pub(super) fn lower_group<'a>(
             );
             continue;
         }
-        dashboard = lower_dashboard(cx, &physical_name, d, app_span);
+        dashboard = lower_dashboard(cx, &physical_name, d);
     }
     cx.capacity = None;
+    if tags.len() > C::ASG_TAGS.max_items() {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::GROUP_LIMIT,
+                format!("group `{}` would carry {} tags in `{env}`; AWS allows 50", g.name.name, tags.len()),
+                props.get("tags").map(|p| p.value.span).unwrap_or(g.name.span),
+                "too many tags",
+            )
+            .with_help("the environment's tags, the group's tags and scalec's own (app, env, managed-by, group, scalec:desired, scalec:hooks with hooks, scalec:max with predictive scaling that raises the maximum) count together"),
+        );
+    }
     Some(Group {
         name: g.name.name.clone(),
-        physical_name,
+        physical_name: physical_name.text,
         launch_template: lt?,
         subnets: subnets?,
         target_groups: target_groups?,

@@ -20,7 +20,7 @@ pub(super) const HOOK_KEYS: &[&str] = &["timeout", "default", "metadata", "notif
 pub(super) fn lower_hooks<'a>(
     cx: &mut Cx<'a, '_>,
     group: &str,
-    group_physical: &str,
+    group_physical: &PhysName,
     hooks: &'a [ast::HookDecl],
     seen: &mut BTreeMap<String, Span>,
 ) -> Vec<Hook> {
@@ -38,20 +38,43 @@ pub(super) fn lower_hooks<'a>(
             .with_help("merge hooks that do the same work, or split the group"),
         );
     }
-    let mut out = Vec::new();
+    let mut out: Vec<Hook> = Vec::new();
     for h in hooks {
         if let Some(first) = seen.insert(h.name.name.clone(), h.name.span) {
             cx.diags.push(dup("hook", &h.name, first));
             continue;
         }
-        if let Some(x) = lower_hook(cx, group_physical, h) {
-            out.push(x);
+        let Some(x) = lower_hook(cx, group_physical, h) else {
+            continue;
+        };
+        // AWS knows a group's hooks by name: two hooks of one name, given
+        // or derived, are one hook.
+        if let Some(first) = out.iter().find(|o| o.physical_name == x.physical_name) {
+            cx.diags.push(
+                Diagnostic::error(
+                    codes::COLLISION,
+                    format!(
+                        "hooks `{}` and `{}` of group `{group}` are both named `{}` in AWS",
+                        first.name, x.name, x.physical_name
+                    ),
+                    x.origin,
+                    "this hook",
+                )
+                .with_label(first.origin, "and this one")
+                .with_help("AWS keeps one lifecycle hook per name in a group, so one would replace the other: give one of them another `name`"),
+            );
+            continue;
         }
+        out.push(x);
     }
     out
 }
 
-fn lower_hook<'a>(cx: &mut Cx<'a, '_>, group_physical: &str, h: &'a ast::HookDecl) -> Option<Hook> {
+fn lower_hook<'a>(
+    cx: &mut Cx<'a, '_>,
+    group_physical: &PhysName,
+    h: &'a ast::HookDecl,
+) -> Option<Hook> {
     let props = by_key(
         &h.body.properties,
         HOOK_KEYS,
@@ -72,43 +95,25 @@ fn lower_hook<'a>(cx: &mut Cx<'a, '_>, group_physical: &str, h: &'a ast::HookDec
             return None;
         }
     };
-    let (physical_name, at, given) = aws_name(
+    let physical_name = aws_name(
         cx,
         &h.body.properties,
-        format!("{group_physical}-{}", h.name.name),
-        h.name.span,
+        group_physical.child(&h.name.name, h.name.span, "the hook's name"),
     );
-    let name_ok = physical_name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "-_/".contains(c));
-    if !name_ok || physical_name.chars().count() > C::HOOK_NAME.max_chars() {
-        cx.diags.push(
-            Diagnostic::error(
-                if name_ok {
-                    codes::NAME_TOO_LONG
-                } else {
-                    codes::NAME_CHARS
-                },
-                format!("the lifecycle hook name `{physical_name}` is not one AWS takes"),
-                at,
-                if given {
-                    "this name"
-                } else {
-                    "the name derived from the group's"
-                },
-            )
-            .with_help(format!(
-                "AWS names hooks with at most {} letters, digits, `-`, `_` and `/`{}",
-                C::HOOK_NAME.max_chars(),
-                if given {
-                    ""
-                } else {
-                    ": give the hook a `name = \"...\"`"
-                }
-            )),
-        );
+    let name_ok = rules::check_name(
+        NameCheck {
+            name: &physical_name,
+            what: "lifecycle hook",
+            max: C::HOOK_NAME.max_chars(),
+            alnum_plus: Some("-_/"),
+        },
+        h.name.span,
+        cx.diags,
+    );
+    if !name_ok {
         return None;
     }
+    let physical_name = physical_name.text;
     let heartbeat_timeout = match props.get("timeout") {
         Some(p) => {
             let v = cx.expect_seconds(&p.value, &C::HOOK_TIMEOUT)?;
@@ -174,14 +179,18 @@ fn lower_hook<'a>(cx: &mut Cx<'a, '_>, group_physical: &str, h: &'a ast::HookDec
         }
         None => None,
     };
-    let target = match props.get("notify") {
-        Some(p) => Some(hook_target(cx, &p.value)?),
-        None => None,
-    };
-    let role = match props.get("role") {
-        Some(p) => Some(cx.expect_value(&p.value, ParamType::RoleArn)?),
-        None => None,
-    };
+    // Both judged before either fails the hook.
+    let target = props.get("notify").map(|p| hook_target(cx, &p.value));
+    let role = props.get("role").map(|p| {
+        cx.expect_field(
+            &p.value,
+            ParamType::RoleArn,
+            &C::ASG_HOOK_ROLE,
+            "a lifecycle hook's role",
+        )
+    });
+    let target = target.map_or(Some(None), |t| t.map(Some))?;
+    let role = role.map_or(Some(None), |r| r.map(Some))?;
     match (props.get("notify"), props.get("role")) {
         (Some(t), None) => {
             cx.diags.push(
@@ -242,5 +251,6 @@ fn hook_target<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Option<Value> {
             return None;
         }
     };
-    cx.expect_value(r, ty)
+    let v = cx.expect_field(r, ty, &C::ASG_HOOK_TARGET, "a lifecycle hook's target")?;
+    fifo_free(cx, &v, r.span, "a lifecycle hook's target").then_some(v)
 }

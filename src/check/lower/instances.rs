@@ -45,7 +45,11 @@ const MAX_OVERRIDES: usize = 40;
 const MAX_REQUIREMENT_SETS: usize = 4;
 const MAX_TEMPLATES: usize = 20;
 
-pub(super) fn instances<'a>(cx: &mut Cx<'a, '_>, p: &'a ast::Property) -> Option<Instances> {
+pub(super) fn instances<'a>(
+    cx: &mut Cx<'a, '_>,
+    p: &'a ast::Property,
+    group_template: Option<&LaunchTemplateRef>,
+) -> Option<Instances> {
     let r = cx.resolve(&p.value)?;
     let ExprKind::Object { block } = &r.kind else {
         cx.diags.push(
@@ -93,23 +97,25 @@ pub(super) fn instances<'a>(cx: &mut Cx<'a, '_>, p: &'a ast::Property) -> Option
             return None;
         }
     };
-    let templates: std::collections::BTreeSet<String> = overrides
+    // The group's own launch template is one of the policy's templates.
+    let templates: std::collections::BTreeSet<&TemplateKey> = overrides
         .iter()
         .filter_map(|o| o.launch_template.as_ref())
-        .map(|t| format!("{:?}", t.template))
+        .chain(group_template)
+        .map(|t| &t.template)
         .collect();
     if templates.len() > MAX_TEMPLATES {
         cx.diags.push(
             Diagnostic::error(
                 codes::GROUP_LIMIT,
                 format!(
-                    "these overrides use {} launch templates; AWS allows {MAX_TEMPLATES}",
+                    "this group's mixed instances policy uses {} launch templates; AWS allows {MAX_TEMPLATES}",
                     templates.len()
                 ),
                 p.value.span,
                 "too many launch templates",
             )
-            .with_help("share launch templates between instance types"),
+            .with_help("the group's own launch template counts too: share launch templates between instance types"),
         );
         return None;
     }
@@ -148,7 +154,21 @@ pub(super) fn instances<'a>(cx: &mut Cx<'a, '_>, p: &'a ast::Property) -> Option
     let spot_strategy = match props.get("spot_strategy") {
         Some(p) => {
             let names: Vec<&str> = SPOT_STRATEGIES.iter().map(|(n, _)| *n).collect();
-            SPOT_STRATEGIES[cx.expect_word(&p.value, "Spot allocation strategy", &names)?].1
+            let strategy =
+                SPOT_STRATEGIES[cx.expect_word(&p.value, "Spot allocation strategy", &names)?].1;
+            if strategy == "capacity-optimized-prioritized" && requirements_used {
+                cx.diags.push(
+                    Diagnostic::error(
+                        codes::EXCLUSIVE,
+                        "`capacity_optimized_prioritized` Spot allocation can't be used with instance requirements",
+                        p.value.span,
+                        "capacity_optimized_prioritized",
+                    )
+                    .with_help("with `requirements` AWS picks the types, so there is no priority to follow: use `price_capacity_optimized` or `capacity_optimized`"),
+                );
+                return None;
+            }
+            strategy
         }
         None => "lowest-price",
     };

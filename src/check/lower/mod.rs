@@ -8,7 +8,8 @@ use super::cache::EnvGroups;
 use super::constraints as C;
 use super::error as codes;
 use super::eval::{self, Cx, by_key, mismatch, unknown_variant};
-use super::rules::{self, AbsStep, NameCheck};
+use super::field::{Problem, Reach};
+use super::rules::{self, AbsStep, NameCheck, PhysName};
 use super::units;
 use super::{Decls, EnvValues, Options};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -96,16 +97,16 @@ pub(crate) fn validate_env_params(ev: &EnvValues, decls: &Decls, diags: &mut Dia
                 for it in items {
                     match &it.kind {
                         ExprKind::String { value } => {
-                            if let Err(want) = eval::validate_literal(def.ty, value) {
+                            if let Err(bad) = eval::validate_literal(def.ty, value) {
                                 diags.push(
                                     Diagnostic::error(
                                         codes::BAD_VALUE,
-                                        format!("`{value}` is not {want}"),
+                                        bad.message(value),
                                         it.span,
                                         format!("expected {}", eval::type_name(def.ty)),
                                     )
                                     .with_label(def.span, "declared here")
-                                    .with_help(format!("write {want}")),
+                                    .with_help(format!("write {}", bad.want)),
                                 );
                             }
                         }
@@ -137,15 +138,15 @@ pub(super) fn param_value(
             vec![raw.clone()]
         };
         for p in &parts {
-            if let Err(want) = eval::validate_literal(def.ty, p) {
+            if let Err(bad) = eval::validate_literal(def.ty, p) {
                 diags.push(
                     Diagnostic::error(
                         codes::BAD_VALUE,
-                        format!("`--param {name}={raw}`: `{p}` is not {want}"),
+                        format!("`--param {name}={raw}`: {}", bad.message(p)),
                         def.span,
                         "this param",
                     )
-                    .with_help(format!("pass {want}")),
+                    .with_help(format!("pass {}", bad.want)),
                 );
                 return None;
             }
@@ -156,9 +157,22 @@ pub(super) fn param_value(
             ParamValue::One(parts.into_iter().next().unwrap_or_default())
         });
     }
+    // A value of the wrong type is reported by `validate_env_params` and
+    // known to nothing after it.
     let prop = ev.params.get(name)?;
+    let fits = |v: &str| eval::validate_literal(def.ty, v).is_ok();
     match &prop.value.kind {
-        ExprKind::String { value } if !def.list => Some(ParamValue::One(value.clone())),
+        ExprKind::String { value } if !def.list && fits(value) => {
+            Some(ParamValue::One(value.clone()))
+        }
+        ExprKind::List { items }
+            if def.list
+                && items
+                    .iter()
+                    .any(|i| !matches!(&i.kind, ExprKind::String { value } if fits(value))) =>
+        {
+            None
+        }
         ExprKind::List { items } if def.list => Some(ParamValue::List(
             items
                 .iter()
@@ -186,7 +200,15 @@ pub(crate) fn lower_env(
     mut cache: Option<(&mut EnvGroups, &[&str], &[model::Group])>,
 ) -> model::Environment {
     let env_name = ev.decl.name.name.clone();
-    let app_span = decls.app.map(|a| a.name_span);
+    // Every derived physical name starts `app-env`.
+    let base_name = PhysName::derived(&[
+        (
+            app,
+            decls.app.map_or(ev.decl.name.span, |a| a.name_span),
+            rules::APP_PART,
+        ),
+        (&env_name, ev.decl.name.span, "the environment's name"),
+    ]);
     let mut cx = Cx {
         decls,
         env: ev,
@@ -195,6 +217,7 @@ pub(crate) fn lower_env(
         capacity: None,
         region: None,
         param_values: BTreeMap::new(),
+        cli_params: &opts.params,
     };
     let region = ev.values.get("region").and_then(|p| {
         let r = cx.expect_string(&p.value)?;
@@ -257,32 +280,8 @@ pub(crate) fn lower_env(
         .iter()
         .filter_map(|p| p.value.clone().map(|v| (p.name.clone(), v)))
         .collect();
-    // ARNs given as param values must be in the environment's region.
-    if let Some(region) = &region {
-        for p in &params {
-            let values: Vec<&String> = match &p.value {
-                Some(ParamValue::One(v)) => vec![v],
-                Some(ParamValue::List(l)) => l.iter().collect(),
-                None => vec![],
-            };
-            let from_cli = opts.params.contains_key(&p.name);
-            let span = match ev.params.get(&p.name) {
-                Some(prop) if !from_cli => prop.value.span,
-                _ => p.origin,
-            };
-            for v in values {
-                if let Some(theirs) = eval::arn_region(p.ty, v)
-                    && theirs != region
-                {
-                    let mut d = eval::wrong_region(v, theirs, &env_name, region, span);
-                    if from_cli {
-                        d.message = format!("`--param {}`: {}", p.name, d.message);
-                    }
-                    cx.diags.push(d);
-                }
-            }
-        }
-    }
+    // A param's value is judged where it is used (`check::field`): its
+    // ARN's region matters only in regional fields.
 
     let mut topics = Vec::new();
     for t in &decls.topics {
@@ -298,20 +297,27 @@ pub(crate) fn lower_env(
             };
             if let Some(items) = cx.expect_list(&prop.value) {
                 for it in items {
-                    if let Some(v) = cx.expect_value(it, ty) {
-                        subscriptions.push(Subscription {
-                            protocol,
-                            endpoint: v,
-                        });
+                    // SNS delivers to queues and functions in other
+                    // regions, not in other partitions.
+                    let Some(v) = cx.expect_value_reaching(it, ty, Reach::Partition) else {
+                        continue;
+                    };
+                    if protocol == Protocol::Sqs
+                        && !fifo_free(&mut cx, &v, it.span, "a topic's subscriber")
+                    {
+                        continue;
                     }
+                    subscriptions.push(Subscription {
+                        protocol,
+                        endpoint: v,
+                    });
                 }
             }
         }
-        let (physical_name, at, given) = aws_name(
+        let physical_name = aws_name(
             &mut cx,
             &t.body.properties,
-            format!("{app}-{env_name}-{}", t.name.name),
-            t.name.span,
+            base_name.child(&t.name.name, t.name.span, "the topic's name"),
         );
         rules::check_name(
             NameCheck {
@@ -320,13 +326,12 @@ pub(crate) fn lower_env(
                 max: C::TOPIC_NAME.max_chars(),
                 alnum_plus: Some("-_"),
             },
-            at,
-            if given { None } else { app_span },
+            t.name.span,
             cx.diags,
         );
         topics.push(Topic {
             name: t.name.name.clone(),
-            physical_name,
+            physical_name: physical_name.text,
             subscriptions,
             origin: t.name.span,
         });
@@ -335,7 +340,7 @@ pub(crate) fn lower_env(
     let mut groups = Vec::new();
     for (k, g) in decls.groups.iter().enumerate() {
         let group = match &mut cache {
-            None => lower_group(&mut cx, app, &env_name, app_span, g, &tags),
+            None => lower_group(&mut cx, &base_name, &env_name, g, &tags),
             Some((cache, texts, last)) => {
                 let text = texts.get(k).copied().unwrap_or_default();
                 let (group, own) = match cache.reuse(text, g.span, last) {
@@ -343,7 +348,7 @@ pub(crate) fn lower_env(
                     None => {
                         // The group's own diagnostics, kept with it.
                         let outer = std::mem::take(cx.diags);
-                        let group = lower_group(&mut cx, app, &env_name, app_span, g, &tags);
+                        let group = lower_group(&mut cx, &base_name, &env_name, g, &tags);
                         let own = std::mem::replace(cx.diags, outer);
                         (group, own.iter().cloned().collect())
                     }
@@ -409,6 +414,28 @@ pub(super) fn check_tags(
     }
 }
 
+/// Whether a queue ARN, written here or given to a param, names a standard
+/// queue: SNS standard topics and lifecycle hooks can't deliver to FIFO
+/// queues (SNS developer guide, "Message delivery" of FIFO topics; Auto
+/// Scaling user guide, "Configure a notification target for lifecycle
+/// notifications": standard queues only).
+pub(super) fn fifo_free(cx: &mut Cx, v: &Value, at: Span, what: &str) -> bool {
+    let mut ok = true;
+    for (text, origin) in cx.known_texts(v, at) {
+        if C::is_fifo_queue(&text) {
+            ok = false;
+            let p = Problem {
+                code: codes::BAD_VALUE,
+                message: format!("`{text}` is a FIFO queue, which can't be {what}"),
+                label: "a FIFO queue".into(),
+                help: "FIFO queues take messages only from FIFO topics: use a standard queue (a name without `.fifo`)".into(),
+            };
+            cx.report(p, &text, &origin, at, what);
+        }
+    }
+    ok
+}
+
 /// Whether `enabled = false` switches the item off in this environment.
 pub(super) fn enabled<'a>(cx: &mut Cx<'a, '_>, props: &crate::check::eval::Props<'a>) -> bool {
     match props.get("enabled") {
@@ -418,24 +445,91 @@ pub(super) fn enabled<'a>(cx: &mut Cx<'a, '_>, props: &crate::check::eval::Props
 }
 
 /// The name an item gets in AWS: the spec's `name = "..."` (an existing
-/// resource's name, kept when adopting it) or the derived one. Returns the
-/// name, where to point at it, and whether it was given.
+/// resource's name, kept when adopting it) or the derived one.
 pub(super) fn aws_name<'a>(
     cx: &mut Cx<'a, '_>,
     props: &'a [ast::Property],
-    derived: String,
-    item: Span,
-) -> (String, Span, bool) {
-    match props.iter().find(|p| p.key.text() == "name") {
-        Some(p) => match cx.resolve(&p.value) {
-            Some(e) => match cx.expect_string(e) {
-                Some(name) => (name, e.span, true),
-                None => (derived, item, false),
-            },
-            None => (derived, item, false),
-        },
-        None => (derived, item, false),
+    derived: PhysName,
+) -> PhysName {
+    let Some(p) = props.iter().find(|p| p.key.text() == "name") else {
+        return derived;
+    };
+    let Some(e) = cx.resolve(&p.value) else {
+        return derived;
+    };
+    match cx.expect_string(e) {
+        Some(name) => PhysName::given(name, e.span),
+        None => derived,
     }
+}
+
+/// The rows a metric-math query is held to: the list of queries (the
+/// metrics and the expression), the expression and its label.
+pub(super) struct MathRows {
+    pub queries: &'static C::Row,
+    pub expression: &'static C::Row,
+    pub label: &'static C::Row,
+}
+
+/// Whether a metric-math query fits the request it becomes: its metrics
+/// and the expression within the list of queries, the expression and its
+/// label within their lengths. `label` is what the query is labelled with;
+/// `help` how to make it smaller.
+pub(super) fn math_fits(
+    cx: &mut Cx,
+    query: &MetricQuery,
+    label: &str,
+    span: Span,
+    rows: MathRows,
+    help: &str,
+) -> bool {
+    let MetricQuery::Math {
+        expression,
+        metrics,
+    } = query
+    else {
+        return true;
+    };
+    // The queries are the metrics plus the expression.
+    let most = rows.queries.max_items() - 1;
+    if metrics.len() > most {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::ALARM_METRICS,
+                format!(
+                    "this metric math reads {} metrics; AWS takes at most {most} beside the expression",
+                    metrics.len()
+                ),
+                span,
+                "too many metrics",
+            )
+            .with_help(help.to_string()),
+        );
+        return false;
+    }
+    for (text, row, what) in [
+        (expression.as_str(), rows.expression, "expression"),
+        (label, rows.label, "label"),
+    ] {
+        let length = text.chars().count();
+        if length > row.max_chars() {
+            cx.diags.push(
+                Diagnostic::error(
+                    codes::TOO_LONG,
+                    format!(
+                        "this becomes a metric-math {what} of {length} characters; AWS's `{}` takes at most {}",
+                        row.field,
+                        row.max_chars()
+                    ),
+                    span,
+                    "too long",
+                )
+                .with_help(format!("simplify the metric math: {help}")),
+            );
+            return false;
+        }
+    }
+    true
 }
 
 /// An empty list where AWS needs at least one item.

@@ -46,7 +46,7 @@ pub(super) const ALARM_HELP_TT: &str = "target tracking creates and manages its 
 
 pub(super) fn lower_policy<'a>(
     cx: &mut Cx<'a, '_>,
-    group_phys: &str,
+    group_phys: &PhysName,
     p: &'a ast::PolicyDecl,
     target_groups: &Option<ListValue>,
     collected: &[String],
@@ -77,11 +77,10 @@ pub(super) fn lower_policy<'a>(
         );
         return None;
     }
-    let (physical_name, at, _) = aws_name(
+    let physical_name = aws_name(
         cx,
         &p.properties,
-        format!("{group_phys}-{}", p.name.name),
-        p.name.span,
+        group_phys.child(&p.name.name, p.name.span, "the policy's name"),
     );
     rules::check_name(
         NameCheck {
@@ -93,10 +92,10 @@ pub(super) fn lower_policy<'a>(
                 .min(C::ALARM_NAME.max_chars() - model::POLICY_ALARM_SUFFIX.len()),
             alnum_plus: None,
         },
-        at,
-        None,
+        p.name.span,
         cx.diags,
     );
+    let physical_name = physical_name.text;
     if kind != "step"
         && let Some(s) = p.steps.first()
     {
@@ -348,6 +347,13 @@ pub(super) fn lower_policy<'a>(
             if !ok {
                 return None;
             }
+            if let Some(first) = abs.first()
+                && abs
+                    .iter()
+                    .all(|s| s.adjustment == 0 && s.kind != AdjustmentType::ExactCapacity)
+            {
+                cx.diags.push(does_nothing(&p.name.name, first.adj_span));
+            }
             let (threshold, direction, adjustment_type, mut steps) =
                 rules::lower_steps(&abs, metric.unit, p.span, cx.diags)?;
             let (period, evaluate, datapoints, missing) = window(cx, &props, None)?;
@@ -418,7 +424,11 @@ pub(super) fn lower_policy<'a>(
             let adjust = require(cx, &props, "adjust", "+1", &p.name);
             let (period, evaluate, datapoints, missing) = window(cx, &props, None)?;
             let (query, comparison, threshold) = condition(cx, &when?.value, period, collected)?;
-            let (adjustment_type, adj) = adjustment(cx, &adjust?.value)?;
+            let adjust = adjust?;
+            let (adjustment_type, adj) = adjustment(cx, &adjust.value)?;
+            if adj == 0 && adjustment_type != AdjustmentType::ExactCapacity {
+                cx.diags.push(does_nothing(&p.name.name, adjust.value.span));
+            }
             let cooldown = props
                 .get("cooldown")
                 .and_then(|x| cx.expect_seconds(&x.value, &C::POLICY_COOLDOWN));
@@ -550,19 +560,22 @@ pub(super) fn adjustment<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Option<(Adjust
         );
         return None;
     };
-    if v == 0.0 && kind != AdjustmentType::ExactCapacity {
-        cx.diags.push(
-            Diagnostic::error(
-                codes::BAD_ADJUSTMENT,
-                "an adjustment of zero does nothing",
-                r.span,
-                "zero",
-            )
-            .with_help("use a non-zero change, or remove this step"),
-        );
-        return None;
-    }
+    // Zero is AWS's: a step of zero is a dead band (the user guide's own
+    // step-scaling example has one). A policy of nothing but zeros is
+    // warned about where it is lowered.
     Some((kind, whole))
+}
+
+/// A policy whose every adjustment is zero: AWS takes it, and it never
+/// changes capacity.
+fn does_nothing(policy: &str, span: Span) -> Diagnostic {
+    Diagnostic::warning(
+        codes::BAD_ADJUSTMENT,
+        format!("policy `{policy}` adjusts capacity by zero: it never changes the group"),
+        span,
+        "zero",
+    )
+    .with_help("a zero step is a dead band between others; give the policy a non-zero adjustment, or remove it")
 }
 
 /// Whether a tracked metric is metric math rather than one metric:
@@ -595,7 +608,7 @@ fn tracked_math<'a>(
     check_uncollected_expr(cx, &m, collected);
     let label = eval::describe_math(&m);
     let query = eval::to_query(m);
-    let MetricQuery::Math { metrics, .. } = &query else {
+    let MetricQuery::Math { .. } = &query else {
         // One metric with another statistic (`maximum(ec2.cpu)`): a
         // customized metric, never the predefined one.
         let MetricQuery::Single { mut metric } = query else {
@@ -604,16 +617,20 @@ fn tracked_math<'a>(
         metric.predefined = None;
         return Some((metric, None));
     };
-    if metrics.len() > MATH_METRICS {
-        cx.diags.push(
-            Diagnostic::error(
-                codes::ALARM_METRICS,
-                format!("this expression reads {} metrics; AWS's metric math takes at most {MATH_METRICS}", metrics.len()),
-                e.span,
-                "too many metrics",
-            )
-            .with_help("track fewer metrics, or publish the combination as one metric"),
-        );
+    // Target tracking labels the expression with the spec's words.
+    let fits = math_fits(
+        cx,
+        &query,
+        &label,
+        e.span,
+        MathRows {
+            queries: &C::POLICY_TT_QUERIES,
+            expression: &C::POLICY_TT_QUERY_EXPRESSION,
+            label: &C::POLICY_TT_QUERY_LABEL,
+        },
+        "track fewer metrics, or publish the combination as one metric",
+    );
+    if !fits {
         return None;
     }
     let metric = Metric {
@@ -627,9 +644,6 @@ fn tracked_math<'a>(
     };
     Some((metric, Some(query)))
 }
-
-/// Metrics a metric-math expression may read (CloudWatch's limit).
-const MATH_METRICS: usize = 10;
 
 pub(super) fn cross_check_tracking<'a>(
     cx: &mut Cx<'a, '_>,

@@ -75,22 +75,29 @@ pub(super) fn refresh<'a>(
         Some(a) => {
             let on = cx.expect_bool(&a.value)?;
             if on {
-                let unpinned = lt
+                // Each template's version as this environment knows it:
+                // written here, or given to a param.
+                let versions: Vec<(String, crate::check::field::Origin)> = lt
                     .into_iter()
                     .chain(overrides.iter().filter_map(|o| o.launch_template.as_ref()))
-                    .find(|t| !t.numbered());
-                if let Some(t) = unpinned {
-                    let v = match &t.version {
-                        Value::Literal(v) | Value::Param(v) => v.clone(),
+                    .flat_map(|t| cx.known_texts(&t.version, a.value.span))
+                    .filter(|(v, _)| v.starts_with('$'))
+                    .collect();
+                if let Some((v, origin)) = versions.into_iter().next() {
+                    let p = crate::check::field::Problem {
+                        code: codes::REFRESH,
+                        message: format!(
+                            "auto-rollback needs a numbered launch template version, not `{v}`"
+                        ),
+                        label: "not a version number".into(),
+                        help: "AWS can't roll back to `$Latest` or `$Default`: they name no fixed version. Set `launch_template_version` to a number, or turn auto-rollback off".into(),
                     };
-                    cx.diags.push(
-                        Diagnostic::error(
-                            codes::REFRESH,
-                            format!("auto-rollback needs a numbered launch template version, not `{v}`"),
-                            a.value.span,
-                            "auto-rollback",
-                        )
-                        .with_help("AWS can't roll back to `$Latest` or `$Default`: they name no fixed version. Set `launch_template_version` to a number, or turn auto-rollback off"),
+                    cx.report(
+                        p,
+                        &v,
+                        &origin,
+                        a.value.span,
+                        "the version auto-rollback needs",
                     );
                     return None;
                 }

@@ -7,7 +7,7 @@ pub(crate) const SCHEDULE_KEYS: &[&str] = &["cron", "timezone", "capacity", "des
 
 pub(super) fn lower_schedule<'a>(
     cx: &mut Cx<'a, '_>,
-    group_phys: &str,
+    group_phys: &PhysName,
     s: &'a ast::ScheduleDecl,
 ) -> Option<Schedule> {
     let props = by_key(
@@ -118,7 +118,7 @@ pub(super) fn lower_schedule<'a>(
         );
         return None;
     }
-    let physical_name = format!("{group_phys}-{}", s.name.name);
+    let physical_name = group_phys.child(&s.name.name, s.name.span, "the schedule's name");
     rules::check_name(
         NameCheck {
             name: &physical_name,
@@ -127,9 +127,9 @@ pub(super) fn lower_schedule<'a>(
             alnum_plus: None,
         },
         s.name.span,
-        None,
         cx.diags,
     );
+    let physical_name = physical_name.text;
     Some(Schedule {
         name: s.name.name.clone(),
         physical_name,
