@@ -135,17 +135,27 @@ struct Trigger<'a> {
 fn triggers(g: &Group) -> Vec<Trigger<'_>> {
     let mut out = Vec::new();
     for p in &g.policies {
-        let (alarm, direction, span) = match &p.kind {
+        let (alarm, direction, span, offset) = match &p.kind {
             PolicyKind::Step {
                 alarm,
                 direction,
                 steps,
+                adjustment_type,
                 ..
-            } => (
-                alarm,
-                *direction,
-                steps.first().map(|s| s.origin).unwrap_or(p.origin),
-            ),
+            } => {
+                // Where the policy first changes capacity: steps of zero
+                // next to the threshold are a dead band (AWS's user guide
+                // has one), in which neither AWS nor the simulator acts.
+                let acting = steps.iter().find(|s| {
+                    s.adjustment != 0 || *adjustment_type == AdjustmentType::ExactCapacity
+                });
+                let Some(first) = acting else { continue };
+                let offset = match direction {
+                    Direction::Out => first.lower.unwrap_or(0.0),
+                    Direction::In => first.upper.unwrap_or(0.0),
+                };
+                (alarm, *direction, first.origin, offset)
+            }
             PolicyKind::Simple {
                 alarm,
                 adjustment_type,
@@ -162,7 +172,7 @@ fn triggers(g: &Group) -> Vec<Trigger<'_>> {
                     (_, false, false) => Direction::In,
                     _ => continue,
                 };
-                (alarm, direction, p.origin)
+                (alarm, direction, p.origin, 0.0)
             }
             PolicyKind::TargetTracking { .. } | PolicyKind::Predictive { .. } => continue,
         };
@@ -173,7 +183,7 @@ fn triggers(g: &Group) -> Vec<Trigger<'_>> {
             policy: p,
             metric,
             direction,
-            at: per_minute(metric, alarm.threshold, alarm.period),
+            at: per_minute(metric, alarm.threshold + offset, alarm.period),
             span,
         });
     }

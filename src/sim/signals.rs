@@ -384,3 +384,44 @@ impl AlarmSim {
         Some((v, self.in_alarm))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Evaluates `text` over successive values of its one metric `m1`.
+    fn series(text: &str, values: &[f64]) -> Option<Vec<f64>> {
+        let (e, slots) = parse_math(text, &["m1".to_string()])?;
+        let mut prev = vec![f64::NAN; slots];
+        Some(
+            values
+                .iter()
+                .map(|v| eval_math(&e, &[*v], &mut prev))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn fill_replaces_missing_values_with_a_constant_or_the_last_one() {
+        let nan = f64::NAN;
+        assert_eq!(
+            series("FILL(m1, 0)", &[3.0, nan, 5.0]),
+            Some(vec![3.0, 0.0, 5.0])
+        );
+        assert_eq!(
+            series("(FILL(m1, -1.5) * 2)", &[nan, 1.0]),
+            Some(vec![-3.0, 2.0])
+        );
+        let repeated = series("FILL(m1, REPEAT)", &[nan, 4.0, nan, nan, 6.0]).expect("parses");
+        assert!(repeated[0].is_nan(), "nothing to repeat yet");
+        assert_eq!(repeated[1..], [4.0, 4.0, 4.0, 6.0]);
+    }
+
+    #[test]
+    fn what_the_simulator_cannot_replay_is_not_parsed() {
+        // LINEAR needs the value after a gap; FILL needs its second argument.
+        assert!(series("FILL(m1, LINEAR)", &[1.0]).is_none());
+        assert!(series("FILL(m1)", &[1.0]).is_none());
+        assert!(series("ABS(m1, 2)", &[1.0]).is_none());
+    }
+}

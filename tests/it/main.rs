@@ -17,6 +17,7 @@ mod mutation;
 mod names;
 mod placement;
 mod plan;
+mod promise;
 mod seed;
 mod simulate;
 mod ui;
