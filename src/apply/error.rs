@@ -395,6 +395,37 @@ impl ApplyError {
         ApplyError::Call(Box::new(CallError::from_sdk(api, resource, &e)))
     }
 
+    /// Whether AWS said that what the call names doesn't exist: a
+    /// not-found code, or a validation error that says "not found" or
+    /// "does not exist" (Auto Scaling's way: `AutoScalingGroup name not
+    /// found`, `Scheduled action name not found`, `No Lifecycle Hook found`;
+    /// CloudWatch's `ResourceNotFound` for dashboards).
+    pub fn gone(&self) -> bool {
+        let ApplyError::Call(c) = self else {
+            return false;
+        };
+        let code = c.aws_code.as_deref().unwrap_or_default();
+        if matches!(
+            code,
+            "ResourceNotFound"
+                | "ResourceNotFoundException"
+                | "NotFound"
+                | "NotFoundException"
+                | "ObjectNotFound"
+        ) {
+            return true;
+        }
+        let message = c
+            .aws_message
+            .as_deref()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        c.kind == Kind::Invalid
+            && (message.contains("not found")
+                || message.contains("does not exist")
+                || message.contains("no such"))
+    }
+
     /// Whether AWS said that what the call creates exists already.
     pub fn already_exists(&self) -> bool {
         matches!(self, ApplyError::Call(c) if matches!(c.aws_code.as_deref(), Some("AlreadyExists" | "AlreadyExistsFault")))
@@ -412,6 +443,38 @@ mod tests {
         assert_eq!(classify("ValidationError", Some(400)), Kind::Invalid);
         assert_eq!(classify("InternalFailure", Some(500)), Kind::Server);
         assert_eq!(classify("Weird", Some(400)), Kind::Other);
+    }
+
+    #[test]
+    fn not_found_in_a_code_or_a_validation_message_is_gone() {
+        let call = |code: &str, message: &str| {
+            ApplyError::Call(Box::new(CallError {
+                api: "autoscaling:DeleteScheduledAction".into(),
+                resource: "x".into(),
+                status: Some(400),
+                aws_code: Some(code.into()),
+                aws_message: Some(message.into()),
+                kind: classify(code, Some(400)),
+                detail: None,
+            }))
+        };
+        assert!(call("ValidationError", "Scheduled action name not found").gone());
+        assert!(
+            call(
+                "ResourceNotFound",
+                "The specified dashboard does not exist."
+            )
+            .gone()
+        );
+        assert!(
+            call(
+                "ValidationError",
+                "AutoScalingGroup name not found - AutoScalingGroup 'a' not found"
+            )
+            .gone()
+        );
+        assert!(!call("ValidationError", "Max bound, 5, must be greater").gone());
+        assert!(!call("AccessDenied", "not found in the policy").gone());
     }
 
     #[test]

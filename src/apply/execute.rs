@@ -2,7 +2,9 @@
 //! step concurrently, recording ARNs that later calls refer to.
 
 use super::{ApplyError, Aws, Task, shapes};
-use crate::backend::plan::{ApplyPlan, ArnRef, Call, MetricAlarm, Operation, ScalingPolicy};
+use crate::backend::plan::{
+    Action, ApplyPlan, ArnRef, Call, MetricAlarm, Operation, ScalingPolicy,
+};
 use serde_json::Value as Json;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -127,7 +129,18 @@ fn text<'j>(j: &'j Json, key: &str) -> Option<&'j str> {
     j.get(key).and_then(Json::as_str)
 }
 
+/// Makes one call. A delete whose resource is gone already is done: its
+/// first response may have been lost and the call retried, or something
+/// else removed the resource, and either way what the plan wanted holds
+/// (as a create of what exists already is done, in the calls below).
 async fn run(aws: &Aws, op: &Operation, arns: &Arns) -> Result<(), ApplyError> {
+    match call(aws, op, arns).await {
+        Err(e) if op.action == Action::Delete && e.gone() => Ok(()),
+        other => other,
+    }
+}
+
+async fn call(aws: &Aws, op: &Operation, arns: &Arns) -> Result<(), ApplyError> {
     let api = op.call.api();
     let int = |v: u32| to_int(v, api, &op.resource);
     macro_rules! sdk {
@@ -471,32 +484,7 @@ async fn run(aws: &Aws, op: &Operation, arns: &Arns) -> Result<(), ApplyError> {
                 .await
                 .map_err(|e| sdk!(e))?;
         }
-        Call::StartInstanceRefresh(req) => {
-            let at = shapes::At {
-                api,
-                resource: &op.resource,
-            };
-            let prefs = req
-                .get("Preferences")
-                .map(|p| shapes::refresh_preferences(p, &at))
-                .transpose()?;
-            let desired = req
-                .get("DesiredConfiguration")
-                .map(|d| shapes::desired_configuration(d, &at))
-                .transpose()?;
-            aws.asg
-                .start_instance_refresh()
-                .auto_scaling_group_name(text(req, "AutoScalingGroupName").unwrap_or_default())
-                .set_desired_configuration(desired)
-                .set_strategy(
-                    shapes::text(req, "Strategy")
-                        .map(|s| aws_sdk_autoscaling::types::RefreshStrategy::from(s.as_str())),
-                )
-                .set_preferences(prefs)
-                .send()
-                .await
-                .map_err(|e| sdk!(e))?;
-        }
+        Call::StartInstanceRefresh(req) => super::refresh::start_once(aws, op, req).await?,
         Call::SuspendProcesses {
             auto_scaling_group_name,
             scaling_processes,

@@ -10,6 +10,8 @@
 //! - `execute`: the calls of a plan in dependency order; the calls of one
 //!   step concurrently, up to a bound; ARNs that only exist after a call
 //!   (topics, policies) recorded and substituted into later calls.
+//! - `refresh`: `StartInstanceRefresh` exactly once: a start whose answer
+//!   was lost is recognised among the group's refreshes, not repeated.
 //! - `state`: live state in a bounded number of concurrent reads.
 //! - `requests`: live resources in the shape of their create requests.
 //!
@@ -27,6 +29,7 @@
 mod client;
 pub mod error;
 mod execute;
+mod refresh;
 mod requests;
 mod shapes;
 mod state;

@@ -194,9 +194,32 @@ impl Aws {
                     })
                     .map(|(name, _)| name.clone())
                     .collect();
-                for (group, hooks) in read_hooks(self.asg.clone(), with_hooks).await? {
+                // Refreshes are read per group, so only where instances
+                // run older launch settings and the spec has a refresh.
+                let stale: Vec<String> = state
+                    .groups
+                    .iter()
+                    .filter(|(name, g)| {
+                        g.stale_instances > 0
+                            && env
+                                .groups
+                                .iter()
+                                .any(|x| &x.physical_name == *name && x.refresh.is_some())
+                    })
+                    .map(|(name, _)| name.clone())
+                    .collect();
+                let (hooks, refreshing) = tokio::try_join!(
+                    read_hooks(self.asg.clone(), with_hooks),
+                    read_refreshing(self.asg.clone(), stale),
+                )?;
+                for (group, hooks) in hooks {
                     if let Some(g) = state.groups.get_mut(&group) {
                         g.hooks = Some(hooks);
+                    }
+                }
+                for (group, running) in refreshing {
+                    if let Some(g) = state.groups.get_mut(&group) {
+                        g.refresh_running = running;
                     }
                 }
             }
@@ -328,6 +351,7 @@ async fn read_groups(
                                 s
                             },
                             warm_pool: g.warm_pool_configuration().map(warm_pool_request),
+                            stale_instances: stale_instances(g),
                             ..Default::default()
                         };
                         found.push((name, live));
@@ -341,7 +365,82 @@ async fn read_groups(
     Ok(pages.into_iter().flatten().collect())
 }
 
-/// The lifecycle hooks of each group, in `PutLifecycleHook` request shape.
+/// How many of a group's instances run a launch template the group no
+/// longer names, or another version of one it names (when both versions
+/// are numbers: `$Latest` and `$Default` resolve to numbers AWS doesn't
+/// say here).
+fn stale_instances(g: &aws_sdk_autoscaling::types::AutoScalingGroup) -> u32 {
+    use aws_sdk_autoscaling::types::LaunchTemplateSpecification as Spec;
+    let mut current: Vec<&Spec> = g.launch_template().into_iter().collect();
+    if let Some(lt) = g.mixed_instances_policy().and_then(|m| m.launch_template()) {
+        current.extend(lt.launch_template_specification());
+        current.extend(
+            lt.overrides()
+                .iter()
+                .filter_map(|o| o.launch_template_specification()),
+        );
+    }
+    let same_template = |a: &Spec, b: &Spec| match (a.launch_template_id(), b.launch_template_id())
+    {
+        (Some(x), Some(y)) => x == y,
+        _ => {
+            a.launch_template_name().is_some()
+                && a.launch_template_name() == b.launch_template_name()
+        }
+    };
+    fn numbered(v: Option<&str>) -> Option<&str> {
+        v.filter(|v| v.parse::<u64>().is_ok())
+    }
+    let fresh = |i: &Spec| {
+        current.iter().any(|c| {
+            same_template(i, c)
+                && match (numbered(i.version()), numbered(c.version())) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => true,
+                }
+        })
+    };
+    let n = g
+        .instances()
+        .iter()
+        .filter(|i| i.launch_template().is_some_and(|t| !fresh(t)))
+        .count();
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Whether each group has an instance refresh under way.
+pub(super) async fn read_refreshing(
+    asg: aws_sdk_autoscaling::Client,
+    groups: Vec<String>,
+) -> Result<Vec<(String, bool)>, ApplyError> {
+    use aws_sdk_autoscaling::types::InstanceRefreshStatus as S;
+    each(groups, READS_AT_ONCE, |group| {
+        let asg = asg.clone();
+        async move {
+            let out = asg
+                .describe_instance_refreshes()
+                .auto_scaling_group_name(&group)
+                .send()
+                .await
+                .map_err(|e| ApplyError::sdk("autoscaling:DescribeInstanceRefreshes", &group, e))?;
+            let running = out.instance_refreshes().iter().any(|r| {
+                matches!(
+                    r.status(),
+                    Some(
+                        S::Pending
+                            | S::InProgress
+                            | S::Cancelling
+                            | S::RollbackInProgress
+                            | S::Baking
+                    )
+                )
+            });
+            Ok((group, running))
+        }
+    })
+    .await
+}
+
 /// Whether a `scalec:hooks` tag value says scalec made hooks on a group.
 pub(super) fn counts_hooks(value: Option<impl AsRef<str>>) -> bool {
     value
@@ -349,6 +448,7 @@ pub(super) fn counts_hooks(value: Option<impl AsRef<str>>) -> bool {
         .is_some_and(|n| n > 0)
 }
 
+/// The lifecycle hooks of each group, in `PutLifecycleHook` request shape.
 pub(super) async fn read_hooks(
     asg: aws_sdk_autoscaling::Client,
     groups: Vec<String>,

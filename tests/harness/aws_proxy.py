@@ -17,6 +17,12 @@ timeout is 100 heartbeats but at most 172800 s, the default result is
 ABANDON, a new hook with a target needs a role, a group takes 50 hooks, and
 the hooks of a created group come from its specification list.
 
+moto 5.2 says every instance runs its launch template's default version,
+whatever version the group names. The proxy remembers the version a group
+named when it first saw each instance (the one AWS would have launched
+it with) and answers with that, until a refresh completes and replaces
+the group's instances.
+
 moto 5.2 has no instance refresh. The proxy answers StartInstanceRefresh,
 DescribeInstanceRefreshes and CancelInstanceRefresh: a group has one active
 refresh at a time (a second start is InstanceRefreshInProgress), a refresh
@@ -40,15 +46,30 @@ API action itself, without forwarding: `throttle` (400 Throttling),
 `denied` (403 AccessDenied), `invalid` (400 ValidationError), `html` (a 502
 HTML page, as a proxy would send) or `empty` (a 503 with no body).
 
+GET /__scalec_respond?ACTION=KIND sets such an answer while the proxy
+runs, and ?ACTION= clears it.
+
+With --lose ACTION (repeatable) the first request for that action takes
+effect and its answer is lost (a 503), as --fault-every's third fault, but
+on a request the test chooses.
+
+Every awsQuery request is recorded as it arrived, before any fault:
+GET /__scalec_requests returns them, each with its service, action and
+parameters structured by botocore's model of the operation's input (lists,
+numbers and booleans as the model types them), and the problems botocore's
+validator finds in them. Tests assert what scalec sent from these, not from
+what this proxy or moto answer back.
+
 GET /__scalec_faults returns the number of requests seen, faults injected,
 requests per action and the most requests in flight at once;
 GET /__scalec_reset_stats starts the last two afresh.
 
-    python3 aws_proxy.py --port 5001 --upstream 5000 [--fault-every 4] [--respond DescribeAutoScalingGroups=html] [--hold-refreshes]
+    python3 aws_proxy.py --port 5001 --upstream 5000 [--fault-every 4] [--respond DescribeAutoScalingGroups=html] [--hold-refreshes] [--lose StartInstanceRefresh]
 
 It listens on 127.0.0.1 only and stops on SIGTERM.
 """
 import argparse
+import datetime
 import http.client
 import http.server
 import json
@@ -65,6 +86,7 @@ GROUP_FIELDS = ("DefaultInstanceWarmup", "InstanceMaintenancePolicy", "Availabil
                 "DefaultCooldown")
 KEPT = {}
 HOOKS = {}  # group -> {hook name: {member: value}}
+INSTANCE_LT = {}  # group -> {instance id: {LaunchTemplateId/Name/Version: value}}
 REFRESHES = {}  # group -> [refresh records, oldest first]
 HOLD_REFRESHES = [False]
 HOOK_MEMBERS = ("LifecycleHookName", "AutoScalingGroupName", "LifecycleTransition",
@@ -73,6 +95,9 @@ HOOK_MEMBERS = ("LifecycleHookName", "AutoScalingGroupName", "LifecycleTransitio
 LOCK = threading.Lock()
 FAULTS = {"every": 0, "count": 0, "kind": 0, "injected": 0}
 RESPOND = {}  # action -> kind, from --respond
+LOSE = {}  # action -> whether its first answer was lost yet, from --lose
+REQUESTS = []  # (service, action, form) of every awsQuery request, in order
+MODELS = {}  # service -> botocore service model, loaded when first needed
 STATS = {"actions": {}, "in_flight": 0, "max_in_flight": 0}
 
 
@@ -181,24 +206,156 @@ def keep_group_fields(form):
 
 def add_kept_fields(xml):
     """Puts the remembered members into each group of a
-    DescribeAutoScalingGroups answer, replacing moto's."""
+    DescribeAutoScalingGroups answer, replacing moto's, and gives each
+    instance the launch template version it was launched with."""
     with LOCK:
         known = {g: dict(f) for g, f in KEPT.items()}
-    if not known:
-        return xml
     ET.register_namespace("", NS)
     root = ET.fromstring(xml)
     q = lambda t: f"{{{NS}}}{t}"
     for member in root.iter(q("member")):
         name = member.find(q("AutoScalingGroupName"))
-        if name is None or member.find(q("MinSize")) is None or name.text not in known:
+        if name is None or member.find(q("MinSize")) is None:
             continue
-        for field, fragment in known[name.text].items():
+        for field, fragment in known.get(name.text, {}).items():
             for old in member.findall(q(field)):
                 member.remove(old)
             el = ET.fromstring(f'<x xmlns="{NS}">{fragment}</x>')[0]
             member.append(el)
+        launched_with(name.text, member, q)
     return ET.tostring(root, encoding="unicode")
+
+
+def launched_with(group, member, q):
+    """Each instance's launch template as the group named it when the
+    instance was first seen."""
+    spec = member.find(q("LaunchTemplate"))
+    if spec is None:
+        spec = member.find(f"{q('MixedInstancesPolicy')}/{q('LaunchTemplate')}/{q('LaunchTemplateSpecification')}")
+    if spec is None:
+        return
+    current = {c.tag.split("}")[1]: c.text for c in spec}
+    instances = member.find(q("Instances"))
+    if instances is None:
+        return
+    with LOCK:
+        seen = INSTANCE_LT.setdefault(group, {})
+        for inst in instances.findall(q("member")):
+            iid = inst.find(q("InstanceId"))
+            lt = inst.find(q("LaunchTemplate"))
+            if iid is None or lt is None:
+                continue
+            recorded = seen.setdefault(iid.text, dict(current))
+            for child in list(lt):
+                lt.remove(child)
+            for k in ("LaunchTemplateId", "LaunchTemplateName", "Version"):
+                if recorded.get(k):
+                    el = ET.SubElement(lt, q(k))
+                    el.text = recorded[k]
+
+
+SERVICES = {"autoscaling": "autoscaling", "monitoring": "cloudwatch", "sns": "sns"}
+
+
+def model(service):
+    """botocore's model of a service, by signing name."""
+    import botocore.session
+    with LOCK:
+        if service not in MODELS:
+            MODELS[service] = botocore.session.get_session().get_service_model(SERVICES[service])
+        return MODELS[service]
+
+
+def from_form(shape, form, prefix):
+    """The value of `shape` at `prefix` in an awsQuery form, typed as the
+    model types it; None when absent."""
+    t = shape.type_name
+    if t == "structure":
+        out = {}
+        for name, member in shape.members.items():
+            v = from_form(member, form, f"{prefix}.{name}" if prefix else name)
+            if v is not None:
+                out[name] = v
+        return out if out or (prefix and prefix in form) else (None if prefix else out)
+    if t == "list":
+        items, i = [], 1
+        while any(k == f"{prefix}.member.{i}" or k.startswith(f"{prefix}.member.{i}.") for k in form):
+            items.append(from_form(shape.member, form, f"{prefix}.member.{i}"))
+            i += 1
+        if items or form.get(prefix) == "":
+            return items
+        return None
+    if t == "map":
+        out, i = {}, 1
+        while f"{prefix}.entry.{i}.key" in form:
+            out[form[f"{prefix}.entry.{i}.key"]] = from_form(shape.value, form, f"{prefix}.entry.{i}.value")
+            i += 1
+        return out or None
+    if prefix not in form:
+        return None
+    v = form[prefix]
+    if t in ("integer", "long"):
+        try:
+            return int(v)
+        except ValueError:
+            return v
+    if t in ("double", "float"):
+        try:
+            return float(v)
+        except ValueError:
+            return v
+    if t == "boolean":
+        return {"true": True, "false": False}.get(v, v)
+    return v
+
+
+def structured(service, action, form):
+    """A recorded request: its parameters as botocore types them, and what
+    botocore's validator says of them."""
+    from botocore.validate import ParamValidator
+    entry = {"service": service, "action": action}
+    if service not in SERVICES:
+        entry["problems"] = [f"unknown service `{service}`"]
+        return entry
+    try:
+        op = model(service).operation_model(action)
+    except Exception as e:  # an action the model doesn't have
+        entry["problems"] = [f"no operation `{action}` in botocore's {SERVICES[service]} model: {e}"]
+        return entry
+    params = from_form(op.input_shape, form, "") if op.input_shape else {}
+    known = {"Action", "Version"}
+    entry["params"] = params
+    report = ParamValidator().validate(params, op.input_shape) if op.input_shape else None
+    problems = [report.generate_report()] if report and report.has_errors() else []
+    # A form key the model's shape doesn't explain was sent but not understood.
+    flat = set()
+
+    def keys(shape, prefix):
+        if shape.type_name == "structure":
+            for name, member in shape.members.items():
+                keys(member, f"{prefix}.{name}" if prefix else name)
+        elif shape.type_name == "list":
+            flat.add(("list", prefix))
+            keys(shape.member, f"{prefix}.member.N")
+        elif shape.type_name == "map":
+            flat.add(("map", prefix))
+        else:
+            flat.add(("scalar", prefix))
+
+    if op.input_shape:
+        keys(op.input_shape, "")
+    import re
+    for k in form:
+        if k in known:
+            continue
+        generic = re.sub(r"\.member\.\d+", ".member.N", k)
+        if ("scalar", generic) in flat or ("list", generic) in flat:
+            continue
+        if any(kind == "map" and generic.startswith(p + ".entry.") for kind, p in flat):
+            continue
+        problems.append(f"`{k}` is no member of {action}'s input")
+    entry["problems"] = problems
+    return entry
 
 
 class Proxy(http.server.BaseHTTPRequestHandler):
@@ -215,6 +372,13 @@ class Proxy(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+
+    def service(self):
+        """The signing name of the request's credential scope
+        (`Credential=KEY/DATE/REGION/SERVICE/aws4_request`)."""
+        auth = self.headers.get("Authorization", "")
+        scope = auth.split("Credential=", 1)[-1].split(",", 1)[0].split("/")
+        return scope[3] if len(scope) > 3 else ""
 
     def group_exists(self, name):
         body = urllib.parse.urlencode({
@@ -313,7 +477,10 @@ class Proxy(http.server.BaseHTTPRequestHandler):
                                           f"An Instance Refresh is already in progress and blocks the execution of this Instance Refresh.")
                 rid = str(uuid.uuid4())
                 prefs = form_tree(form, "Preferences")
+                desired = form_tree(form, "DesiredConfiguration")
                 runs.append({
+                    "StartTime": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+                    "DesiredConfiguration": tree_xml("DesiredConfiguration", desired) if desired else "",
                     "InstanceRefreshId": rid,
                     "AutoScalingGroupName": group,
                     "Status": "InProgress" if HOLD_REFRESHES[0] else "Successful",
@@ -321,6 +488,9 @@ class Proxy(http.server.BaseHTTPRequestHandler):
                     "Strategy": form.get("Strategy", "Rolling"),
                     "Preferences": tree_xml("Preferences", prefs) if prefs else "",
                 })
+                if not HOLD_REFRESHES[0]:
+                    # Done at once: every instance now runs what the group names.
+                    INSTANCE_LT.pop(group, None)
             return 200, xml_response(action, f"<InstanceRefreshId>{rid}</InstanceRefreshId>")
         if action == "DescribeInstanceRefreshes":
             with LOCK:
@@ -329,7 +499,8 @@ class Proxy(http.server.BaseHTTPRequestHandler):
             for r in runs:
                 plain = "".join(f"<{k}>{escape(r[k])}</{k}>" for k in
                                 ("InstanceRefreshId", "AutoScalingGroupName", "Status", "PercentageComplete", "Strategy"))
-                rows.append(f"<member>{plain}{r['Preferences']}</member>")
+                rows.append(f"<member>{plain}<StartTime>{r['StartTime']}</StartTime>"
+                            f"{r['Preferences']}{r['DesiredConfiguration']}</member>")
             return 200, xml_response(action, f"<InstanceRefreshes>{''.join(rows)}</InstanceRefreshes>")
         if action == "CancelInstanceRefresh":
             with LOCK:
@@ -386,13 +557,19 @@ class Proxy(http.server.BaseHTTPRequestHandler):
     def post(self):
         length = int(self.headers.get("Content-Length", "0"))
         body = self.rfile.read(length)
+        lose = False
         if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
-            action = dict(urllib.parse.parse_qsl(body.decode(), keep_blank_values=True)).get("Action", "")
+            form = dict(urllib.parse.parse_qsl(body.decode(), keep_blank_values=True))
+            action = form.get("Action", "")
             with LOCK:
                 STATS["actions"][action] = STATS["actions"].get(action, 0) + 1
+                REQUESTS.append((self.service(), action, form))
+                if LOSE.get(action) is False:
+                    LOSE[action] = True
+                    lose = True
             if action in RESPOND:
                 return self.canned(RESPOND[action], action)
-        kind = self.fault()
+        kind = "lost" if lose else self.fault()
         if kind in ("throttle", "unavailable"):
             return self.inject(kind)
         if kind == "lost":
@@ -419,6 +596,7 @@ class Proxy(http.server.BaseHTTPRequestHandler):
                     KEPT.pop(form.get("AutoScalingGroupName", ""), None)
                     HOOKS.pop(form.get("AutoScalingGroupName", ""), None)
                     REFRESHES.pop(form.get("AutoScalingGroupName", ""), None)
+                    INSTANCE_LT.pop(form.get("AutoScalingGroupName", ""), None)
             if action in ("CreateAutoScalingGroup", "UpdateAutoScalingGroup"):
                 keep_group_fields(form)
             if action == "CreateAutoScalingGroup":
@@ -433,6 +611,21 @@ class Proxy(http.server.BaseHTTPRequestHandler):
                 STATS["actions"] = {}
                 STATS["max_in_flight"] = 0
             return self.reply(200, "{}", "application/json")
+        if self.path.startswith("/__scalec_respond?"):
+            # ACTION=KIND sets a canned answer, ACTION= clears it.
+            query = urllib.parse.parse_qsl(self.path.split("?", 1)[1], keep_blank_values=True)
+            with LOCK:
+                for action, kind in query:
+                    if kind:
+                        RESPOND[action] = kind
+                    else:
+                        RESPOND.pop(action, None)
+            return self.reply(200, "{}", "application/json")
+        if self.path == "/__scalec_requests":
+            with LOCK:
+                recorded = list(REQUESTS)
+            body = json.dumps([structured(service, action, form) for service, action, form in recorded])
+            return self.reply(200, body, "application/json")
         if self.path == "/__scalec_faults":
             with LOCK:
                 body = json.dumps({"requests": FAULTS["count"], "injected": FAULTS["injected"],
@@ -473,8 +666,11 @@ def main():
     ap.add_argument("--fault-every", type=int, default=0)
     ap.add_argument("--respond", action="append", default=[], metavar="ACTION=KIND")
     ap.add_argument("--hold-refreshes", action="store_true")
+    ap.add_argument("--lose", action="append", default=[], metavar="ACTION")
     args = ap.parse_args()
     HOLD_REFRESHES[0] = args.hold_refreshes
+    for action in args.lose:
+        LOSE[action] = False
     for r in args.respond:
         action, kind = r.split("=", 1)
         RESPOND[action] = kind

@@ -58,6 +58,16 @@ impl LocalAws {
         Self::start_full(0, &[], &["--hold-refreshes"])
     }
 
+    /// The first request of each of `actions` takes effect and its answer
+    /// is lost; with `every > 0`, every `every`-th request faults too.
+    pub(crate) fn start_losing(every: u32, actions: &[&str], hold_refreshes: bool) -> LocalAws {
+        let mut extra: Vec<&str> = actions.iter().flat_map(|a| ["--lose", a]).collect();
+        if hold_refreshes {
+            extra.push("--hold-refreshes");
+        }
+        Self::start_full(every, &[], &extra)
+    }
+
     fn start_full(every: u32, respond: &[&str], extra: &[&str]) -> LocalAws {
         let (moto_port, proxy_port) = (free_port(), free_port());
         let moto = Command::new("moto_server")
@@ -145,7 +155,7 @@ impl LocalAws {
     }
 
     /// (requests seen, faults injected) by the proxy.
-    fn faults(&self) -> (u64, u64) {
+    pub(crate) fn faults(&self) -> (u64, u64) {
         let v = self.stats();
         (
             v["requests"].as_u64().unwrap_or(0),
@@ -157,6 +167,36 @@ impl LocalAws {
     /// action, most requests in flight at once.
     pub(crate) fn stats(&self) -> serde_json::Value {
         self.proxy_get("/__scalec_faults")
+    }
+
+    /// Every request scalec sent, as the proxy recorded it before any
+    /// fault: service, action, parameters typed by botocore's model, and
+    /// what botocore's validator says of them.
+    pub(crate) fn requests(&self) -> Vec<serde_json::Value> {
+        self.proxy_get("/__scalec_requests")
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The recorded requests of one action, each checked against botocore's
+    /// shape of its input (a request botocore finds fault with fails the
+    /// test).
+    pub(crate) fn sent(&self, action: &str) -> Vec<serde_json::Value> {
+        let all = self.requests();
+        for r in &all {
+            let problems = r["problems"].as_array().map_or(0, Vec::len);
+            assert_eq!(problems, 0, "botocore refuses a request scalec sent: {r:#}");
+        }
+        all.into_iter()
+            .filter(|r| r["action"] == action)
+            .map(|r| r["params"].clone())
+            .collect()
+    }
+
+    /// Sets (`kind` not empty) or clears the proxy's own answer to `action`.
+    pub(crate) fn respond(&self, action: &str, kind: &str) {
+        self.proxy_get(&format!("/__scalec_respond?{action}={kind}"));
     }
 
     /// Starts the per-action counts and the in-flight maximum afresh.

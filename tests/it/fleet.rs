@@ -802,7 +802,7 @@ fn target_tracking_on_metric_math_apply_read_back_change_and_destroy() {
 /// The spot-fleet example's params against the harness: the seed's
 /// template, subnets, load balancer and topic address, the seed's Arm
 /// template by name, and a lifecycle queue and role.
-fn spot_params(aws: &LocalAws) -> Vec<(String, String)> {
+pub(crate) fn spot_params(aws: &LocalAws) -> Vec<(String, String)> {
     let mut params: Vec<(String, String)> = aws
         .seed()
         .into_iter()

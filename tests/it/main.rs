@@ -7,6 +7,7 @@ mod cfn;
 mod cli;
 mod constraints;
 mod examples;
+mod faults;
 mod first_contact;
 mod fleet;
 mod fmt;

@@ -54,6 +54,18 @@ pub struct LiveGroup {
     /// whose hooks were read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hooks: Option<BTreeMap<String, Json>>,
+    /// Instances still running a launch template or version the group no
+    /// longer names (a refresh that never started, or stopped).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub stale_instances: u32,
+    /// Whether an instance refresh is under way (read only for groups with
+    /// stale instances and a `refresh` in the spec).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub refresh_running: bool,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// A live alarm.
@@ -434,6 +446,7 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
                         new: Json::from(d),
                     });
                 }
+                let mut refreshed = false;
                 if !ch.is_empty() {
                     // The request carries each changed member whole: a
                     // change of `LaunchTemplate.Version` sends the
@@ -485,7 +498,31 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
                     push(&o, Action::Update, ch);
                     if let Some(r) = refresh {
                         push(&r, Action::Update, vec![]);
+                        refreshed = true;
                     }
+                }
+                // Instances on older launch settings and no refresh under
+                // way: a refresh that never started (an apply that stopped
+                // between the update and the refresh) or was stopped.
+                if !refreshed
+                    && g.stale_instances > 0
+                    && !g.refresh_running
+                    && let Some(req) = desired.refresh.get(name)
+                {
+                    let mut r = op.clone();
+                    r.step = 6;
+                    r.call = Call::StartInstanceRefresh(req.clone());
+                    let what = format!(
+                        "{} {} still on older launch settings",
+                        g.stale_instances,
+                        if g.stale_instances == 1 {
+                            "instance"
+                        } else {
+                            "instances"
+                        }
+                    );
+                    r.note = Some(refresh_note(req, &what));
+                    push(&r, Action::Update, vec![]);
                 }
                 let mut tag_changes: Vec<GroupTag> = tags
                     .iter()
