@@ -710,6 +710,7 @@ pub(super) fn dashboard(cx: &mut Cx, r: &Resource, gid: &str, group: &str) -> Op
                     ty: r.ty.clone(),
                     became: format!("left out: its `{}` widget has no spec form (scalec dashboards show metrics)", w["type"].as_str().unwrap_or("unknown")),
                     imported: false,
+                    span: Some(r.span),
                 },
             );
             return None;

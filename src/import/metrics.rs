@@ -33,6 +33,7 @@ impl Cx<'_> {
                 ty: r.ty.clone(),
                 became,
                 imported: true,
+                span: Some(r.span),
             },
         );
     }

@@ -3,6 +3,7 @@
 //! items; the result is checked by compiling it like any spec.
 
 mod fleet;
+mod graph;
 mod items;
 pub mod merge;
 mod metrics;
@@ -25,6 +26,9 @@ pub mod error {
     INTRINSIC = "scale::import::intrinsic";
     /// Something a spec can't express, or import doesn't read yet.
     UNSUPPORTED = "scale::import::unsupported";
+    /// Conditions or resources that depend on themselves, which
+    /// CloudFormation refuses.
+    CYCLE = "scale::import::cycle";
     }
 }
 

@@ -26,6 +26,9 @@ pub struct Entry {
     pub became: String,
     /// Whether it is in the spec.
     pub imported: bool,
+    /// Where the resource is in its template (live imports have none).
+    #[serde(skip)]
+    pub span: Option<crate::source::Span>,
 }
 
 /// Names the template can't tell.
@@ -221,6 +224,7 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
                     s.condition
                 ),
                 imported: false,
+                span: Some(s.span),
             },
         );
     }
@@ -240,6 +244,7 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
                         "left out: not a scaling resource; the spec takes it as {param}"
                     ),
                     imported: false,
+                    span: Some(r.span),
                 },
             );
         }
@@ -257,6 +262,7 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
                 "left out: not an Auto Scaling, alarm, topic or dashboard resource".into()
             },
             imported: false,
+            span: Some(r.span),
         });
     }
     let order: Vec<String> = t

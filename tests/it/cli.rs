@@ -420,3 +420,81 @@ fn max_reach_turns_on_the_slow_reach_lint() {
     assert_eq!(code, 2);
     assert!(err.contains("10m"), "{err}");
 }
+
+/// Runs scalec with `args`, reads the first bytes of `stream` (stdout or
+/// stderr), closes it and drains the other: the exit status and the other
+/// stream's text.
+fn read_a_little_then_close(args: &[&str], stderr: bool) -> (std::process::ExitStatus, String) {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_scalec"))
+        .args(args)
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    let (mut short, mut long): (Box<dyn Read + Send>, Box<dyn Read + Send>) = {
+        let out = child.stdout.take().expect("stdout");
+        let err = child.stderr.take().expect("stderr");
+        if stderr {
+            (Box::new(err), Box::new(out))
+        } else {
+            (Box::new(out), Box::new(err))
+        }
+    };
+    let rest = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = long.read_to_string(&mut s);
+        s
+    });
+    let mut first = [0u8; 100];
+    short.read_exact(&mut first).expect("the first bytes");
+    drop(short);
+    let status = child.wait().expect("ends");
+    (status, rest.join().unwrap_or_default())
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_scalec_quietly() {
+    // Megabytes of JSON on stdout; the reader takes 100 bytes.
+    let (status, err) = read_a_little_then_close(
+        &[
+            "simulate",
+            "examples/macro-ai.scale",
+            "--env",
+            "production",
+            "--trace",
+            "examples/traces/diurnal-week.csv",
+            "--format",
+            "json",
+        ],
+        false,
+    );
+    assert_ne!(status.code(), Some(101), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(
+            status.signal(),
+            Some(13),
+            "ended by SIGPIPE, as cat is: {status:?}"
+        );
+    }
+    // Thousands of diagnostics on stderr; the reader takes 100 bytes.
+    let dir = scratch("closed-stderr");
+    let mut spec = String::from("app \"x\"\nenvironment production extends std.production {}\n");
+    for i in 0..2000 {
+        spec.push_str(&format!("group g{i} {{ capacity = 1..2 }}\n"));
+    }
+    let path = dir.join("app.scale");
+    std::fs::write(&path, spec).expect("spec written");
+    let (status, out) = read_a_little_then_close(&["check", path.to_str().expect("utf-8")], true);
+    assert_ne!(status.code(), Some(101), "{out}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(status.signal(), Some(13), "{status:?}");
+    }
+}

@@ -298,6 +298,30 @@ fn bad_templates_are_located_errors() {
             "scale::import::intrinsic",
             "Transform",
         ),
+        (
+            "twice.json",
+            "{\"Resources\": {\"T\": {\"Type\": \"AWS::SNS::Topic\",\n  \"Properties\": {\"TopicName\": \"a\", \"TopicName\": \"b\"}}}}",
+            "scale::import::parse",
+            "the key `TopicName` appears twice",
+        ),
+        (
+            "twice.yaml",
+            "Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: a\n      TopicName: b\n",
+            "scale::import::parse",
+            "duplicate",
+        ),
+        (
+            "circle.json",
+            "{\"Conditions\": {\"A\": {\"Condition\": \"B\"}, \"B\": {\"Fn::Not\": [{\"Condition\": \"A\"}]}},\n \"Resources\": {\"T\": {\"Type\": \"AWS::SNS::Topic\", \"Condition\": \"A\"}}}",
+            "scale::import::cycle",
+            "conditions depend on each other in a circle: `A` -> `B` -> `A`",
+        ),
+        (
+            "itself.yaml",
+            "Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !GetAtt T.TopicName\n",
+            "scale::import::cycle",
+            "resource `T` refers to itself",
+        ),
     ];
     for (file, text, code, needle) in cases {
         let path = dir.join(file);
@@ -332,6 +356,57 @@ fn bad_templates_are_located_errors() {
     );
     assert!(err.contains("lc.json:1:"), "{err}");
     assert!(!out_spec.exists(), "nothing written on refusal");
+
+    // A spec that doesn't check is never written, and its errors point at
+    // the resource it came from, not into a spec nobody can open.
+    let path = dir.join("order.json");
+    std::fs::write(
+        &path,
+        r#"{
+  "Parameters": {
+    "Lt": {"Type": "String", "Default": "lt-0123456789abcdef0"},
+    "Subnets": {"Type": "List<AWS::EC2::Subnet::Id>", "Default": "subnet-0123abcd"}
+  },
+  "Resources": {
+    "WebGroup": {
+      "Type": "AWS::AutoScaling::AutoScalingGroup",
+      "Properties": {
+        "MinSize": "5", "MaxSize": "2",
+        "LaunchTemplate": {"LaunchTemplateId": {"Ref": "Lt"}, "Version": "1"},
+        "VPCZoneIdentifier": {"Ref": "Subnets"}
+      }
+    }
+  }
+}"#,
+    )
+    .expect("write");
+    let (exit, out, err) = import(&[
+        "--template",
+        path.to_str().expect("utf-8"),
+        "--app",
+        "shop",
+        "--env",
+        "production",
+        "-o",
+        out_spec.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(exit, 1, "{out}{err}");
+    assert!(err.contains("scale::capacity::order"), "{err}");
+    assert!(
+        err.contains("the spec imported from resource `WebGroup` doesn't check"),
+        "{err}"
+    );
+    assert!(err.contains("order.json:7:"), "at the resource: {err}");
+    assert!(err.contains("imported as group web"), "{err}");
+    assert!(
+        err.contains("`capacity = 5..2`"),
+        "quotes the spec's line: {err}"
+    );
+    assert!(
+        !err.contains("never.scale:"),
+        "not into the unwritten spec: {err}"
+    );
+    assert!(!out_spec.exists(), "nothing written");
 }
 
 #[test]
