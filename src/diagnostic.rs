@@ -255,6 +255,11 @@ impl Diagnostics {
     pub fn len(&self) -> usize {
         self.list.len()
     }
+
+    /// The diagnostics, in report order.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.list
+    }
 }
 
 // ---------------------------------------------------------------------------

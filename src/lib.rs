@@ -157,12 +157,25 @@ fn compile_parsing_with(
     diagnostics.extend(d);
     if !diagnostics.has_errors() {
         diagnostics.extend(analysis::lint_spec(&spec, &opts.lints));
+        // What a backend refuses, though the spec is one `apply` takes.
+        for env in &spec.environments {
+            for d in backend::cfn::refusals(env).iter() {
+                let mut d = d.clone();
+                d.severity = diagnostic::Severity::Warning;
+                d.message = format!(
+                    "{} (`scalec build` stops here; `apply` takes it)",
+                    d.message
+                );
+                diagnostics.push(d);
+            }
+        }
     }
     if !diagnostics.has_errors()
         && let Some(note) = check::desired_note(&refs)
     {
         diagnostics.push(note);
     }
+    check::levels::apply(&refs, &sources, &opts.levels, &mut diagnostics);
     drop(refs);
     (
         Compilation {

@@ -156,7 +156,8 @@ pub fn statistic(s: Statistic) -> &'static str {
     }
 }
 
-/// The dashboard body, `{"widgets": [...]}`. `region` is written as given;
+/// The dashboard body, `{"widgets": [...]}`. `region` is written as given
+/// (left out when empty);
 /// `dim` writes a dimension value (the group's name included).
 pub fn body(
     g: &Group,
@@ -228,11 +229,14 @@ pub fn body(
         };
         let mut props = json!({
             "title": title,
-            "region": region,
             "view": "timeSeries",
             "stat": stat,
             "period": 60,
         });
+        // A plan for no region yet: the widget shows the console's.
+        if !region.is_empty() {
+            props["region"] = json!(region);
+        }
         props["metrics"] = metrics;
         let mut widget = json!({
             "type": "metric",

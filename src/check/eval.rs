@@ -114,6 +114,78 @@ pub(crate) fn param_type(t: &ast::TypeExpr, diags: &mut Diagnostics) -> Option<(
     }
 }
 
+/// What a user who named no known metric may have meant: a close name, a
+/// synonym (`latency` is `response_time`), the family's metrics (every
+/// `alb.*`), and where the whole list is.
+fn metric_help<'k>(key: &str, known: impl Iterator<Item = &'k str>) -> String {
+    let mut known: Vec<&str> = known.collect();
+    known.sort_unstable();
+    let (family, leaf) = key.rsplit_once('.').unwrap_or(("", key));
+    // Words people use for a metric the std-lib names otherwise.
+    const SYNONYMS: &[(&[&str], &str)] = &[
+        (
+            &["latency", "response", "duration", "time"],
+            "response_time",
+        ),
+        (&["rps", "request_count", "request", "hits"], "requests"),
+        (&["mem", "memory_used", "ram"], "memory"),
+        (&["cpu_utilization", "cpu_percent", "utilization"], "cpu"),
+        (&["backlog", "messages", "queue", "depth"], "visible"),
+    ];
+    let synonym = SYNONYMS
+        .iter()
+        .find(|(words, _)| words.contains(&leaf))
+        .and_then(|(_, meant)| {
+            known
+                .iter()
+                .find(|k| k.starts_with(&format!("{family}.")) && k.ends_with(&format!(".{meant}")))
+                .or_else(|| known.iter().find(|k| k.ends_with(&format!(".{meant}"))))
+        })
+        .map(|k| format!("did you mean `{k}`?"));
+    let close = synonym.or_else(|| suggest::did_you_mean(key, known.iter().copied()));
+    let siblings: Vec<&str> = known
+        .iter()
+        .copied()
+        .filter(|k| !family.is_empty() && k.starts_with(&format!("{family}.")))
+        .collect();
+    let mut help = close.unwrap_or_default();
+    if !siblings.is_empty() {
+        if !help.is_empty() {
+            help.push(' ');
+        }
+        help.push_str(&format!(
+            "the `{family}` metrics are {}",
+            suggest::quoted_list(siblings.iter().copied())
+        ));
+    }
+    if help.is_empty() {
+        "`scalec std metrics` lists the standard metrics; declare your own with `metric NAME { namespace = ... name = ... unit = ... }`".into()
+    } else {
+        format!("{help}; `scalec std metrics` lists them all")
+    }
+}
+
+/// How to write a plain number with the unit it lacks. A number between 0
+/// and 1 where a percentage goes is a fraction (`0.55` is `55%`); one under
+/// a second where a duration goes is milliseconds (`0.25` is `250ms`).
+fn missing_unit_help(value: f64, unit: Unit) -> String {
+    let n = |v: f64| units::show(v, Unit::Count);
+    let fraction = value > 0.0 && value < 1.0;
+    match unit {
+        Unit::Percent if fraction => format!(
+            "a number under 1 reads as a fraction: write `{}%` (or `{}%` for less than one percent)",
+            n(value * 100.0),
+            n(value)
+        ),
+        Unit::Percent => format!("write `{}%`", n(value)),
+        Unit::Seconds if fraction => format!("write `{}ms`, or `{}s`", n(value * 1000.0), n(value)),
+        Unit::Seconds => format!("write `{}s` or `{}m`", n(value), n(value)),
+        Unit::PerMinute => format!("write `{}/min` or `{}/s`", n(value), n(value)),
+        Unit::Bytes => format!("write `{}MB` or another size unit", n(value)),
+        Unit::Count => String::new(),
+    }
+}
+
 /// Why a literal is not a value of its param type: what the type takes,
 /// and, when there is more to say than its shape, what is wrong with it.
 #[derive(Debug, Clone)]
@@ -647,13 +719,7 @@ impl<'a, 'd> Cx<'a, 'd> {
                             e.span,
                             "no unit",
                         )
-                        .with_help(match unit {
-                            Unit::Percent => format!("write `{}%`", value),
-                            Unit::Seconds => format!("write `{}s` or `{}m`", value, value),
-                            Unit::PerMinute => format!("write `{}/min` or `{}/s`", value, value),
-                            Unit::Bytes => format!("write `{}MB` or another size unit", value),
-                            Unit::Count => String::new(),
-                        }),
+                        .with_help(missing_unit_help(*value, unit)),
                     );
                     None
                 }
@@ -1172,11 +1238,7 @@ impl<'a, 'd> Cx<'a, 'd> {
         let def = match decls.metrics.get(key.as_ref()) {
             Some(d) => d,
             None => {
-                let help = suggest::did_you_mean(&key, decls.metrics.keys().map(|s| s.as_str()))
-                    .unwrap_or_else(|| {
-                        "declare it with `metric NAME { namespace = ... name = ... unit = ... }`"
-                            .into()
-                    });
+                let help = metric_help(&key, decls.metrics.keys().map(|s| s.as_str()));
                 self.diags.push(
                     Diagnostic::error(
                         codes::UNDEFINED,

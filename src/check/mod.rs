@@ -30,6 +30,7 @@ pub mod cron;
 pub mod error;
 mod eval;
 mod field;
+pub mod levels;
 pub(crate) mod lower;
 mod metric_decl;
 mod rules;
@@ -58,6 +59,9 @@ pub struct Options {
     pub params: BTreeMap<String, String>,
     /// Settings of the behavioural lints.
     pub lints: crate::analysis::LintOptions,
+    /// Lint levels from the command line (`--allow`, `--warn`, `--deny`),
+    /// in order; they win over the spec's `lints { ... }`.
+    pub levels: Vec<(String, levels::Level)>,
 }
 
 /// A metric declaration after validation.
@@ -84,6 +88,25 @@ pub(crate) enum DimSource {
     GroupName,
     Arg(usize),
     Literal(String),
+}
+
+impl DimSource {
+    /// `group.name`, the argument's name, or the literal in quotes.
+    pub(crate) fn text(&self, params: &[(String, ParamType)]) -> String {
+        match self {
+            DimSource::GroupName => "group.name".into(),
+            DimSource::Arg(i) => params.get(*i).map(|(n, _)| n.clone()).unwrap_or_default(),
+            DimSource::Literal(s) => format!("\"{s}\""),
+        }
+    }
+}
+
+/// The `.scale` word of a statistic (`average`).
+pub fn statistic_name(s: model::Statistic) -> &'static str {
+    metric_decl::STATISTICS
+        .iter()
+        .find(|(_, x)| *x == s)
+        .map_or("average", |(n, _)| *n)
 }
 
 /// A declared param.
@@ -334,6 +357,7 @@ fn group_context(files: &[(FileId, &ast::File)], sources: &SourceMap, opts: &Opt
                 Item::Metric(d) => d.span,
                 Item::Preset(d) | Item::Environment(d) => d.span,
                 Item::Topic(d) => d.span,
+                Item::Lints(d) => d.span,
             };
             context.push_str(&format!(
                 "{}:{}:{}\n",
@@ -450,6 +474,8 @@ fn collect<'a>(
                         d.groups.push(g);
                     }
                 }
+                // Read by `levels`, once the diagnostics are all in.
+                Item::Lints(_) => {}
             }
         }
     }

@@ -92,7 +92,7 @@ impl ApplyCommand {
         };
         let desired = match &saved {
             Some(_) => None,
-            None => match super::plan_env(&spec, &env_name, self.region.as_deref(), human) {
+            None => match super::plan_env(&spec, &env_name, self.region.as_deref(), true, human) {
                 Ok(p) => Some(p),
                 Err(code) => return code,
             },
@@ -102,6 +102,18 @@ impl ApplyCommand {
             .map(|p| p.region.clone())
             .or_else(|| desired.as_ref().map(|p| p.region.clone()))
             .unwrap_or_default();
+        if region.is_empty() {
+            return output::fail(
+                human,
+                &[Problem::new(
+                    scalec::backend::plan::error::NO_REGION,
+                    "this plan names no region (it was made offline for any region)",
+                )
+                .with_help(
+                    "make the plan again with `--region`, or set the environment's `region`",
+                )],
+            );
+        }
         let wanted = match (&saved, &desired) {
             (Some(p), _) | (None, Some(p)) => apply::wanted_alarms(p),
             _ => Default::default(),

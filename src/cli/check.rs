@@ -8,7 +8,7 @@ use std::path::PathBuf;
 /// Check specs: parse, resolve every environment and apply AWS's rules.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  scalec check\n  scalec check examples/macro-ai.scale\n  scalec check app.scale --env production --env staging\n  scalec check app.scale --format json --deny-warnings\n  scalec check app.scale --format sarif > scalec.sarif\n  scalec check app.scale --max-reach 15m\n\nWithout FILE, scalec checks ./app.scale, or the only .scale file in the current directory;\na directory means the same search there.\nWith --format json or sarif, stdout is one document whatever happens (an unreadable file\nincluded); --format sarif writes SARIF 2.1.0 for code-scanning dashboards.\n\nExit codes: 0 clean (warnings allowed), 1 errors (or warnings with --deny-warnings), 2 usage error."
+    after_help = "Examples:\n  scalec check\n  scalec check examples/macro-ai.scale\n  scalec check app.scale --env production --env staging\n  scalec check app.scale --format json --deny-warnings\n  scalec check app.scale --format sarif > scalec.sarif\n  scalec check app.scale --max-reach 15m\n  scalec check app.scale --allow capacity.desired --deny lint.runaway\n\nWithout FILE, scalec checks ./app.scale, or the only .scale file in the current directory;\na directory means the same search there.\nWith --format json or sarif, stdout is one document whatever happens (an unreadable file\nincluded); --format sarif writes SARIF 2.1.0 for code-scanning dashboards.\n\nExit codes: 0 clean (warnings allowed), 1 errors (or warnings with --deny-warnings), 2 usage error."
 )]
 pub struct CheckCommand {
     /// The .scale files or directories to check (default: the current directory).
@@ -22,9 +22,19 @@ pub struct CheckCommand {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value = "human")]
     format: CheckFormat,
-    /// Fail on warnings too.
+    /// Fail on warnings too (as `--deny warnings`).
     #[arg(long)]
     deny_warnings: bool,
+    /// Leave this code's warnings and notes out (`--allow capacity.desired`).
+    #[arg(long = "allow", value_name = "CODE", value_parser = parse_level_key)]
+    allow: Vec<String>,
+    /// Report this code's notes as warnings (`--warn policy.agent_metric`).
+    #[arg(long = "warn", value_name = "CODE", value_parser = parse_level_key)]
+    warn: Vec<String>,
+    /// Make this code's warnings errors (`--deny lint.runaway`; `--deny
+    /// warnings` for all of them).
+    #[arg(long = "deny", value_name = "CODE", value_parser = parse_level_key)]
+    deny: Vec<String>,
     /// Warn when a group takes longer than this to grow from its minimum
     /// to its maximum (e.g. `10m`); off by default.
     #[arg(long, value_name = "DURATION", value_parser = super::parse_duration)]
@@ -42,7 +52,25 @@ pub enum CheckFormat {
     Sarif,
 }
 
+fn parse_level_key(s: &str) -> Result<String, String> {
+    scalec::check::levels::parse_cli(s)
+}
+
 impl CheckCommand {
+    /// The command line's lint levels, in the order rustc applies its
+    /// `-A`/`-W`/`-D`: allows, then warns, then denies.
+    fn levels(&self) -> Vec<(String, scalec::check::levels::Level)> {
+        use scalec::check::levels::Level;
+        let mut out: Vec<(String, Level)> = Vec::new();
+        out.extend(self.allow.iter().map(|k| (k.clone(), Level::Allow)));
+        out.extend(self.warn.iter().map(|k| (k.clone(), Level::Warn)));
+        out.extend(self.deny.iter().map(|k| (k.clone(), Level::Deny)));
+        if self.deny_warnings {
+            out.push(("warnings".into(), Level::Deny));
+        }
+        out
+    }
+
     pub fn run(self) -> i32 {
         let opts = scalec::check::Options {
             envs: self.envs.clone(),
@@ -50,6 +78,7 @@ impl CheckCommand {
             lints: scalec::analysis::LintOptions {
                 max_reach: self.max_reach,
             },
+            levels: self.levels(),
         };
         let args: Vec<Option<PathBuf>> = if self.files.is_empty() {
             vec![None]

@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod debug;
 mod destroy;
+mod explain;
 mod fmt;
 mod import;
 mod lsp;
@@ -13,6 +14,7 @@ mod output;
 mod plan;
 mod simulate;
 mod spec;
+mod std_lib;
 
 use clap::{Parser, Subcommand};
 use output::{Format, Problem};
@@ -25,9 +27,14 @@ use std::path::Path;
 #[command(
     after_help = "Examples:\n  scalec check\n  scalec plan --env staging\n  scalec check app.scale --env staging --format json\n  scalec check --format sarif > scalec.sarif\n  scalec build app.scale --env production -o production.json\n  scalec debug model app.scale --env production\n  scalec simulate app.scale --env production --trace load.csv --svg load.svg\n\nWithout FILE, a command uses ./app.scale, or the only .scale file in the current directory."
 )]
+#[command(args_conflicts_with_subcommands = true, arg_required_else_help = true)]
 struct Cli {
+    /// Explain a diagnostic code at length, with an example (as rustc's
+    /// --explain): `scalec --explain scale::step::gap`.
+    #[arg(long, value_name = "CODE")]
+    explain: Option<String>,
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
@@ -50,6 +57,9 @@ enum Command {
     Fmt(fmt::FmtCommand),
     /// Run the language server for editors, on stdin/stdout.
     Lsp(lsp::LspCommand),
+    /// List the std-lib: metrics with units and dimensions, presets with
+    /// their values.
+    Std(std_lib::StdCommand),
     /// Print the compiler's intermediate forms.
     #[command(subcommand)]
     Debug(debug::DebugCommand),
@@ -74,7 +84,13 @@ pub fn run() -> i32 {
             return 2;
         }
     };
-    match cli.command {
+    let Some(command) = cli.command else {
+        return match cli.explain {
+            Some(code) => explain::run(&code),
+            None => 2,
+        };
+    };
+    match command {
         Command::Check(c) => c.run(),
         Command::Build(b) => b.run(),
         Command::Plan(p) => p.run(),
@@ -84,6 +100,7 @@ pub fn run() -> i32 {
         Command::Import(i) => i.run(),
         Command::Fmt(f) => f.run(),
         Command::Lsp(l) => l.run(),
+        Command::Std(s) => s.run(),
         Command::Debug(d) => d.run(),
     }
 }
@@ -285,19 +302,35 @@ pub fn compile_env_quietly(
 
 /// The offline plan of one environment; plan diagnostics (a missing param,
 /// no region) are printed in `format`.
+/// The plan of an environment. `live` plans are for an account, so they
+/// need a region (`--region` or the environment's); an offline one may
+/// have none.
 pub fn plan_env(
     spec: &Spec,
     env: &str,
     region: Option<&str>,
+    live: bool,
     format: Format,
 ) -> Result<scalec::backend::plan::ApplyPlan, i32> {
+    use scalec::backend::plan::error::NO_REGION;
+    use scalec::diagnostic::{Diagnostic, Diagnostics};
     let Some(e) = spec.env(env) else {
         return Err(1);
     };
-    scalec::backend::plan::model_to_plan(e, region, &spec.text).map_err(|d| {
+    let p = scalec::backend::plan::model_to_plan(e, region, &spec.text).map_err(|d| {
         output::report(format, &d, &spec.compilation.sources);
         1
-    })
+    })?;
+    if live && p.region.is_empty() {
+        let mut d = Diagnostics::new();
+        d.push(
+            Diagnostic::error(NO_REGION, format!("environment `{}` has no region", e.name), e.origin, "no `region` here")
+                .with_help("set `region = \"us-east-1\"` in the environment (or a preset it extends), or pass `--region`; `plan --offline` needs none"),
+        );
+        output::report(format, &d, &spec.compilation.sources);
+        return Err(1);
+    }
+    Ok(p)
 }
 
 /// A tokio runtime for the AWS calls.

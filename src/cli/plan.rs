@@ -50,7 +50,13 @@ impl PlanCommand {
             Ok(x) => x,
             Err(code) => return code,
         };
-        let mut p = match super::plan_env(&spec, &self.env, self.region.as_deref(), format) {
+        let mut p = match super::plan_env(
+            &spec,
+            &self.env,
+            self.region.as_deref(),
+            !self.offline,
+            format,
+        ) {
             Ok(p) => p,
             Err(code) => return code,
         };

@@ -62,19 +62,6 @@ impl Analysis {
 
     /// The `///` lines right above a byte offset of a file, joined.
     pub fn doc_before(&self, file: FileId, start: usize) -> Option<String> {
-        let text = &self.compiled.comp.sources.get(file).text;
-        let mut lines: Vec<&str> = Vec::new();
-        for line in text[..start.min(text.len())]
-            .lines()
-            .rev()
-            .skip_while(|l| l.trim().is_empty())
-        {
-            match line.trim_start().strip_prefix("///") {
-                Some(doc) => lines.push(doc.strip_prefix(' ').unwrap_or(doc)),
-                None => break,
-            }
-        }
-        lines.reverse();
-        (!lines.is_empty()).then(|| lines.join("\n"))
+        crate::syntax::doc_before(&self.compiled.comp.sources.get(file).text, start)
     }
 }

@@ -102,7 +102,7 @@ fn declarations(a: &Analysis) -> Vec<Decl<'_>> {
     for (_, tree) in a.trees() {
         for item in &tree.items {
             match item {
-                Item::App(_) => {}
+                Item::App(_) | Item::Lints(_) => {}
                 Item::Param(p) => out.push(Decl {
                     kind: "param",
                     name: format!("param.{}", p.name.name),
@@ -664,6 +664,17 @@ pub fn symbols(a: &Analysis, utf8: bool) -> Vec<lsp::DocumentSymbol> {
                 "topic",
                 t.span,
                 t.name.span,
+                None,
+            )),
+            Item::Lints(l) => out.push(sym(
+                "lints".to_string(),
+                S::PROPERTY,
+                "lint levels",
+                l.span,
+                Span {
+                    end: l.span.start + 5,
+                    ..l.span
+                },
                 None,
             )),
             Item::Group(g) => {

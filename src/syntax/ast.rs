@@ -74,6 +74,17 @@ pub enum Item {
     Topic(TopicDecl),
     /// `group name { ... }`.
     Group(GroupDecl),
+    /// `lints { runaway = deny }`.
+    Lints(LintsDecl),
+}
+
+/// `lints { runaway = deny  capacity.desired = allow }`.
+#[derive(Debug, Clone, Serialize)]
+pub struct LintsDecl {
+    /// `code = level` properties.
+    pub body: Block,
+    /// The whole declaration.
+    pub span: Span,
 }
 
 /// `app "macro-ai"`.

@@ -109,6 +109,7 @@ pub const TOP_KEYWORDS: &[&str] = &[
     "environment",
     "topic",
     "group",
+    "lints",
 ];
 /// The words that start a member of a group other than a property.
 pub const GROUP_KEYWORDS: &[&str] = &["policy", "alarm", "hook", "schedule", "notify", "dashboard"];
@@ -303,6 +304,11 @@ impl Builder {
                 Some(Item::Topic(TopicDecl { name, body, span }))
             }
             Rule::group_decl => Some(Item::Group(self.build_group(p, span)?)),
+            Rule::lints_decl => {
+                let mut inner = p.into_inner().filter(|c| c.as_rule() != Rule::LINTS_KW);
+                let body = self.build_block(inner.next()?);
+                Some(Item::Lints(LintsDecl { body, span }))
+            }
             Rule::top_catch_all => {
                 self.catch_all(&p, Context::TopLevel);
                 None
@@ -359,7 +365,9 @@ impl Builder {
                                         Rule::property => props.push(self.build_property(x)),
                                         Rule::step => steps.push(self.build_step(x)),
                                         Rule::block_catch_all => {
-                                            self.catch_all(&x, Context::Policy)
+                                            if !self.unit_apart(&mut props, &x) {
+                                                self.catch_all(&x, Context::Policy)
+                                            }
                                         }
                                         _ => {}
                                     }
@@ -475,7 +483,11 @@ impl Builder {
                         span: mspan,
                     });
                 }
-                Rule::block_catch_all => self.catch_all(&m, Context::Group),
+                Rule::block_catch_all => {
+                    if !self.unit_apart(&mut g.properties, &m) {
+                        self.catch_all(&m, Context::Group)
+                    }
+                }
                 _ => {}
             }
         }
@@ -515,7 +527,11 @@ impl Builder {
         for c in p.into_inner() {
             match c.as_rule() {
                 Rule::property => properties.push(self.build_property(c)),
-                Rule::block_catch_all => self.catch_all(&c, Context::Block),
+                Rule::block_catch_all => {
+                    if !self.unit_apart(&mut properties, &c) {
+                        self.catch_all(&c, Context::Block)
+                    }
+                }
                 _ => {}
             }
         }
@@ -923,6 +939,55 @@ impl Builder {
 
     /// Turns a caught line into a precise diagnostic by parsing it again
     /// with the rule that should have matched.
+    /// `for = 5 minutes`: a lone word right after a property's number, on
+    /// its line, is a unit written apart from its number. Said once, here;
+    /// the value is left invalid, so nothing after parsing reports it again.
+    fn unit_apart(&mut self, props: &mut [Property], p: &Pair<Rule>) -> bool {
+        let Some(last) = props.last_mut() else {
+            return false;
+        };
+        let ExprKind::Number { .. } = last.value.kind else {
+            return false;
+        };
+        let word = p.as_str().trim_end();
+        if word.is_empty() || !word.chars().all(|c| c.is_ascii_alphabetic()) {
+            return false;
+        }
+        let input = p.as_span().get_input();
+        let start = p.as_span().start();
+        let value_end = (last.value.span.end as usize).saturating_sub(self.base);
+        let between = input.get(value_end..start).unwrap_or("\n");
+        if between.is_empty() || !between.chars().all(|c| c == ' ' || c == '\t') {
+            return false;
+        }
+        let number = self.slice_at(input, &last.value.span);
+        let span = Span::new(
+            self.file,
+            last.value.span.start as usize,
+            self.base + start + word.len(),
+        );
+        self.diags.push(
+            Diagnostic::error(
+                codes::INVALID_MEMBER,
+                format!("`{word}` after `{number}`: a unit is written right after its number, without a space"),
+                span,
+                "a number and a word",
+            )
+            .with_help(format!(
+                "write the number and its unit as one word, such as `{number}m`, `{number}s` or `{number}%`"
+            )),
+        );
+        last.value.kind = ExprKind::Error;
+        true
+    }
+
+    /// The text of an absolute span within the text being parsed.
+    fn slice_at<'i>(&self, input: &'i str, span: &Span) -> &'i str {
+        let from = (span.start as usize).saturating_sub(self.base);
+        let to = (span.end as usize).saturating_sub(self.base);
+        input.get(from..to).unwrap_or("")
+    }
+
     fn catch_all(&mut self, p: &Pair<Rule>, ctx: Context) {
         let text = p.as_str();
         let offset = p.as_span().start();
@@ -1047,6 +1112,15 @@ impl Builder {
         }
         expected.sort();
         expected.dedup();
+        // Right after a name, `_` is only the name going on: no help.
+        let ident_char = |c: char| c.is_ascii_alphanumeric() || c == '_';
+        let after_name = text
+            .get(..pos)
+            .and_then(|t| t.chars().next_back())
+            .is_some_and(ident_char);
+        if after_name {
+            expected.retain(|w| w != "`_`");
+        }
         // Many tokens that can each start a value read better as "a value".
         const VALUE_STARTS: &[&str] = &[
             "`(`",
@@ -1103,8 +1177,34 @@ impl Builder {
         } else {
             (format!("`{found_text}`"), found_len)
         };
+        // `target-tracking`: a name written with `-` where `.scale` uses `_`.
+        let dashed = after_name
+            && rest.starts_with('-')
+            && rest[1..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic());
         let help = if bom {
             Some("a byte order mark may only start a file: remove this one".to_string())
+        } else if dashed {
+            let before: String = text
+                .get(..pos)
+                .unwrap_or_default()
+                .chars()
+                .rev()
+                .take_while(|c| ident_char(*c))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let after: String = rest
+                .chars()
+                .take_while(|c| ident_char(*c) || *c == '-')
+                .collect();
+            let joined = format!("{before}{after}").replace('-', "_");
+            Some(format!(
+                "names are written with `_`, not `-`: did you mean `{joined}`?"
+            ))
         } else {
             help
         };

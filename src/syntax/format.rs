@@ -535,6 +535,7 @@ impl<'t> Printer<'t> {
             | Rule::env_decl
             | Rule::topic_decl
             | Rule::group_decl
+            | Rule::lints_decl
             | Rule::policy_decl
             | Rule::alarm_decl
             | Rule::hook_decl

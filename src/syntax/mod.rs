@@ -21,6 +21,24 @@ pub use items::{item_ranges, parse_by_items, parse_file};
 use crate::diagnostic::Diagnostics;
 use crate::source::{FileId, SourceMap};
 
+/// The `///` lines right above byte `start` of `text`, joined: the doc
+/// comment of the item that starts there.
+pub fn doc_before(text: &str, start: usize) -> Option<String> {
+    let mut lines: Vec<&str> = Vec::new();
+    for line in text[..start.min(text.len())]
+        .lines()
+        .rev()
+        .skip_while(|l| l.trim().is_empty())
+    {
+        match line.trim_start().strip_prefix("///") {
+            Some(doc) => lines.push(doc.strip_prefix(' ').unwrap_or(doc)),
+            None => break,
+        }
+    }
+    lines.reverse();
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
 /// Parses one file of the map.
 pub fn source_to_ast(sources: &SourceMap, file: FileId) -> (ast::File, Diagnostics) {
     let text = sources.get(file).text.clone();

@@ -149,6 +149,10 @@ impl Shift for Item {
                 span.shift(by);
             }
             Item::Group(g) => g.shift(by),
+            Item::Lints(LintsDecl { body, span }) => {
+                body.shift(by);
+                span.shift(by);
+            }
         }
     }
 }

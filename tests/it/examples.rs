@@ -85,7 +85,40 @@ fn the_readme_spec_checks_clean() {
     let spec = after.split("```").nth(1).expect("code block");
     let c = scalec::compile("README.md", spec, &Options::default());
     assert!(!c.has_errors(), "{}", render(&c));
+    assert!(
+        c.diagnostics
+            .iter()
+            .all(|d| d.severity == scalec::diagnostic::Severity::Note),
+        "nothing but notes:\n{}",
+        render(&c)
+    );
     assert_eq!(c.spec.environments.len(), 2);
+    // It builds and plans offline as the README shows, with the params it
+    // declares and no region.
+    let dir = scratch("readme-spec");
+    std::fs::write(dir.join("app.scale"), spec).expect("spec written");
+    let path = dir.join("app.scale").display().to_string();
+    let params = [
+        "launch_template=lt-0123456789abcdef0",
+        "subnets=subnet-0123abcd",
+        "load_balancer=arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/api/50dc6c495c0c9188",
+        "target_group=arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/73e2d6bc24d8a067",
+        "alert_email=ops@example.com",
+    ];
+    for env in ["production", "staging"] {
+        for verb in [&["build"][..], &["plan", "--offline"][..]] {
+            let mut args: Vec<&str> = verb.to_vec();
+            args.extend([path.as_str(), "--env", env]);
+            for p in &params {
+                args.extend(["--param", p]);
+            }
+            let (code, out, err) = scalec(&args);
+            assert_eq!(code, 0, "{args:?}: {err}");
+            assert!(!out.is_empty(), "{args:?} printed nothing");
+        }
+    }
+    let (code, out, _) = scalec(&["plan", &path, "--env", "staging", "--offline"]);
+    assert_eq!(code, 1, "the params are still needed: {out}");
 }
 
 #[test]

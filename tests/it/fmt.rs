@@ -237,3 +237,43 @@ fn standard_input_is_formatted_to_standard_output() {
     assert_eq!(out, "", "nothing half-formatted");
     assert!(err.contains("<stdin>"), "{err}");
 }
+
+#[test]
+fn a_separator_may_end_any_member_and_fmt_leaves_it_out() {
+    // `,` or `;` after every kind of declaration and member: steps,
+    // params, widgets, notifications, match arms, properties, items.
+    let with = r#"app "shop";
+param lt: launch_template_id,
+param subnets: list<subnet_id>;
+environment production extends std.production { cpu = 60%, };
+topic critical { email = "ops@example.com"; },
+lints { capacity.desired = allow, },
+group web {
+  launch_template = param.lt,
+  launch_template_version = 1;
+  subnets = param.subnets,
+  capacity = env.capacity,
+  metrics = all;
+  policy surge step {
+    metric = ec2.cpu,
+    evaluate = match env { production => 3, _ => 2, },
+    80%..90% => +1,
+    90%.. => +2;
+  },
+  alarm full critical { when = group.in_service >= capacity.max, for = 10m, },
+  notify [launch_error, terminate_error] -> critical,
+  dashboard { capacity, activity; correlate [ec2.cpu], },
+};
+"#;
+    let c = scalec::compile("with.scale", with, &scalec::check::Options::default());
+    assert!(!c.has_errors(), "{}", render(&c));
+    let formatted = fmt(with);
+    assert!(
+        !formatted.lines().any(|l| l.trim_end().ends_with(',')
+            && !l.contains("=>")
+            && !l.trim_start().starts_with('"')),
+        "fmt leaves separators out:\n{formatted}"
+    );
+    assert_eq!(tree(with), tree(&formatted), "{formatted}");
+    assert_same_models(with, &formatted, "separators");
+}

@@ -114,6 +114,62 @@ pub(crate) fn render_with_capacity(template: &Json, format: Format, capacity: us
     }
 }
 
+/// What CloudFormation refuses in an environment that the model allows
+/// (the direct apply takes it): launch template versions other than
+/// numbers, a stack name out of the app's and environment's names, a group
+/// over a stack's resources. `build` fails on these; `check` reports them
+/// as warnings naming `build`, so a spec that checks never surprises it.
+pub fn refusals(env: &model::Environment) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let known = |v: &model::Value| -> Option<String> {
+        match v {
+            model::Value::Literal(s) => Some(s.clone()),
+            model::Value::Param(p) => {
+                env.params
+                    .iter()
+                    .find(|x| &x.name == p)
+                    .and_then(|x| match &x.value {
+                        Some(model::ParamValue::One(s)) => Some(s.clone()),
+                        _ => None,
+                    })
+            }
+        }
+    };
+    for grp in &env.groups {
+        let templates = std::iter::once((&grp.launch_template, grp.origin)).chain(
+            grp.instances.iter().flat_map(|m| {
+                m.overrides
+                    .iter()
+                    .filter_map(|o| o.launch_template.as_ref().map(|t| (t, o.origin)))
+            }),
+        );
+        for (lt, origin) in templates {
+            if let Some(v) = known(&lt.version).filter(|v| v.starts_with('$')) {
+                let missing = matches!(&lt.version, model::Value::Literal(_)) && v == "$Default";
+                diags.push(
+                    Diagnostic::error(
+                        error::LAUNCH_TEMPLATE_VERSION,
+                        format!("CloudFormation can't use launch template version `{v}` for group `{}`", grp.name),
+                        origin,
+                        "no version number",
+                    )
+                    .with_help(if missing {
+                        "CloudFormation takes only version numbers, and a spec without `launch_template_version` means `$Default`: set `launch_template_version` to the version to deploy (a number or a param)"
+                    } else {
+                        "set `launch_template_version` to a version number or a param (CloudFormation accepts only version numbers here)"
+                    }),
+                );
+            }
+        }
+        let resources = gen_resources::resource_count(grp);
+        if resources > MAX_RESOURCES {
+            diags.push(too_large(grp, env, &format!("{resources} resources")));
+        }
+    }
+    check_stack_name(&format!("{}-{}", env.app, env.name), env, &mut diags);
+    diags
+}
+
 /// Builds the templates of one environment, placing groups afresh.
 pub fn model_to_cfn(
     env: &model::Environment,
@@ -136,29 +192,8 @@ pub fn build_env(
     let g = gen_resources::Gen::new(env, sources);
     let topics = g.topics();
     let mut fleet_notices = Diagnostics::new();
+    diags.extend(refusals(env));
     for grp in &env.groups {
-        let templates = std::iter::once((&grp.launch_template, grp.origin)).chain(
-            grp.instances.iter().flat_map(|m| {
-                m.overrides
-                    .iter()
-                    .filter_map(|o| o.launch_template.as_ref().map(|t| (t, o.origin)))
-            }),
-        );
-        for (lt, origin) in templates {
-            if let model::Value::Literal(v) = &lt.version
-                && v.starts_with('$')
-            {
-                diags.push(
-                    Diagnostic::error(
-                        error::LAUNCH_TEMPLATE_VERSION,
-                        format!("CloudFormation can't use launch template version `{v}` for group `{}`", grp.name),
-                        origin,
-                        "no version number",
-                    )
-                    .with_help("set `launch_template_version` to a version number or a param (CloudFormation accepts only version numbers here)"),
-                );
-            }
-        }
         if !grp.suspended.is_empty() {
             fleet_notices.push(
                 Diagnostic::warning(
@@ -187,7 +222,6 @@ pub fn build_env(
         }
     }
     let base = format!("{}-{}", env.app, env.name);
-    check_stack_name(&base, env, &mut diags);
     let items: Vec<placement::Item> = env
         .groups
         .iter()
@@ -196,11 +230,6 @@ pub fn build_env(
             resources: gen_resources::resource_count(grp),
         })
         .collect();
-    for (grp, it) in env.groups.iter().zip(&items) {
-        if it.resources > MAX_RESOURCES {
-            diags.push(too_large(grp, env, &format!("{} resources", it.resources)));
-        }
-    }
     if diags.has_errors() {
         return Err(diags);
     }

@@ -97,20 +97,20 @@ fn tags(env: &model::Environment) -> Vec<Tag> {
 }
 
 /// Lists the calls that create `env` in an empty account. `region` overrides
-/// the spec's; `spec_text` is fingerprinted into the plan.
+/// the spec's; with neither, the plan's region is empty (for any region).
+/// `spec_text` is fingerprinted into the plan.
 pub fn model_to_plan(
     env: &model::Environment,
     region: Option<&str>,
     spec_text: &str,
 ) -> Result<ApplyPlan, Diagnostics> {
     let mut diags = Diagnostics::new();
-    let region = region.map(str::to_string).or_else(|| env.region.clone());
-    if region.is_none() {
-        diags.push(
-            Diagnostic::error(error::NO_REGION, format!("environment `{}` has no region", env.name), env.origin, "no `region` here")
-                .with_help("set `region = \"us-east-1\"` in the environment (or a preset it extends), or pass `--region`"),
-        );
-    }
+    // Without a region the plan is for any region: an offline plan reads
+    // no account, and `apply` refuses a plan without one (`no_region`).
+    let region = region
+        .map(str::to_string)
+        .or_else(|| env.region.clone())
+        .unwrap_or_default();
     for name in used_params(env) {
         if let Some(p) = env
             .params
@@ -131,9 +131,6 @@ pub fn model_to_plan(
             );
         }
     }
-    let Some(region) = region else {
-        return Err(diags);
-    };
     // With `--region`, ARNs that suited the spec's region may not suit this
     // one. What groups use is regional; topics subscribe endpoints in any
     // region of the partition.
@@ -150,6 +147,9 @@ pub fn model_to_plan(
             None => vec![],
         };
         for v in values {
+            if region.is_empty() {
+                continue;
+            }
             if let Some(arn) = crate::check::constraints::arn_parts(v) {
                 let want = crate::check::constraints::partition_of(&region);
                 if arn.partition != want {

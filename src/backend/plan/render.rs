@@ -10,11 +10,15 @@ pub fn render_human(plan: &ApplyPlan) -> String {
     } else {
         "the live account"
     };
+    let place = if plan.region.is_empty() {
+        " (no region: apply needs the environment's `region` or --region)".to_string()
+    } else {
+        format!(" in {}", plan.region)
+    };
     let mut out = format!(
-        "Plan for {} {} in {} ({} calls, against {against}):\n\n",
+        "Plan for {} {}{place} ({} calls, against {against}):\n\n",
         plan.app,
         plan.environment,
-        plan.region,
         plan.operations.len()
     );
     for op in &plan.operations {

@@ -249,6 +249,27 @@ pub(super) fn lower_policy<'a>(
                 );
                 return None;
             }
+            // Under 1%, target tracking adds instances until the metric is
+            // almost nothing: a fraction written as a percentage (`0.55%`
+            // for 55%) more likely than a wish.
+            if metric.unit == Unit::Percent && target < 1.0 {
+                cx.diags.push(
+                    Diagnostic::warning(
+                        codes::TARGET_RANGE,
+                        format!(
+                            "a target of {} holds `{}` under 1%: the group grows until it is all but idle",
+                            units::show(target, metric.unit),
+                            metric.key
+                        ),
+                        tspan,
+                        "under 1%",
+                    )
+                    .with_help(format!(
+                        "did you mean `{}`? A percentage is written whole: 55% is `55%`",
+                        units::show(target * 100.0, metric.unit)
+                    )),
+                );
+            }
             let warmup = props
                 .get("warmup")
                 .and_then(|x| cx.expect_seconds(&x.value, &C::POLICY_WARMUP));
