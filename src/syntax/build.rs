@@ -364,10 +364,10 @@ impl Builder {
                                     match x.as_rule() {
                                         Rule::property => props.push(self.build_property(x)),
                                         Rule::step => steps.push(self.build_step(x)),
-                                        Rule::block_catch_all => {
-                                            if !self.unit_apart(&mut props, &x) {
-                                                self.catch_all(&x, Context::Policy)
-                                            }
+                                        Rule::block_catch_all
+                                            if !self.unit_apart(&mut props, &x) =>
+                                        {
+                                            self.catch_all(&x, Context::Policy)
                                         }
                                         _ => {}
                                     }
@@ -483,10 +483,8 @@ impl Builder {
                         span: mspan,
                     });
                 }
-                Rule::block_catch_all => {
-                    if !self.unit_apart(&mut g.properties, &m) {
-                        self.catch_all(&m, Context::Group)
-                    }
+                Rule::block_catch_all if !self.unit_apart(&mut g.properties, &m) => {
+                    self.catch_all(&m, Context::Group)
                 }
                 _ => {}
             }
@@ -527,10 +525,8 @@ impl Builder {
         for c in p.into_inner() {
             match c.as_rule() {
                 Rule::property => properties.push(self.build_property(c)),
-                Rule::block_catch_all => {
-                    if !self.unit_apart(&mut properties, &c) {
-                        self.catch_all(&c, Context::Block)
-                    }
+                Rule::block_catch_all if !self.unit_apart(&mut properties, &c) => {
+                    self.catch_all(&c, Context::Block)
                 }
                 _ => {}
             }
