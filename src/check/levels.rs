@@ -132,33 +132,44 @@ pub fn apply(
     let found = std::mem::take(diags).into_vec();
     for mut d in found {
         if d.severity != Severity::Error {
-            let set = levels
+            // The code's own level first; then, for what is a warning now,
+            // `warnings` (as rustc's `-W x -D warnings` denies x).
+            let own = levels
                 .codes
                 .iter()
                 .find(|(c, _)| *c == d.code)
-                .map(|(_, s)| s)
-                .or(if d.severity == Severity::Warning {
-                    levels.warnings.as_ref()
-                } else {
-                    None
-                });
-            if let Some(set) = set {
-                match set.level {
-                    Level::Allow => continue,
-                    Level::Warn => d.severity = Severity::Warning,
-                    Level::Deny => {
-                        d.severity = Severity::Error;
-                        d.help = Some(match d.help.take() {
-                            Some(h) => format!("{h} (an error by `{}`)", set.by),
-                            None => format!("an error by `{}`", set.by),
-                        });
-                    }
-                }
+                .map(|(_, s)| s);
+            if let Some(set) = own
+                && !lift(&mut d, set)
+            {
+                continue;
+            }
+            if d.severity == Severity::Warning
+                && let Some(set) = &levels.warnings
+                && !lift(&mut d, set)
+            {
+                continue;
             }
         }
         diags.push(d);
     }
     diags.extend(problems);
+}
+
+/// Applies a level to a warning or note; `false` when it is left out.
+fn lift(d: &mut Diagnostic, set: &Set) -> bool {
+    match set.level {
+        Level::Allow => return false,
+        Level::Warn => d.severity = Severity::Warning,
+        Level::Deny => {
+            d.severity = Severity::Error;
+            d.help = Some(match d.help.take() {
+                Some(h) => format!("{h} (an error by `{}`)", set.by),
+                None => format!("an error by `{}`", set.by),
+            });
+        }
+    }
+    true
 }
 
 /// Reads one `lints { ... }` block into `levels`.

@@ -236,6 +236,13 @@ impl ImportCommand {
                 None => return 1,
             }
         };
+        // Written as `scalec fmt` lays it out, so `fmt --check` passes.
+        let mut recovered = recovered;
+        if let Ok(formatted) =
+            scalec::syntax::format::format(&recovered.text, scalec::source::FileId(0))
+        {
+            recovered.text = formatted;
+        }
         // The spec must be one `check` accepts: compile it as written.
         let name = self
             .output

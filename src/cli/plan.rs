@@ -89,6 +89,17 @@ impl PlanCommand {
             ),
             Format::Json => super::print_stdout(json.trim_end()),
         }
+        // Said after the plan, on stderr, so stdout stays the plan itself.
+        if let Some(path) = &self.out
+            && format == Format::Human
+        {
+            let how = if p.state_fingerprint == "empty" {
+                "an offline plan: `scalec apply` takes it only for an empty account".to_string()
+            } else {
+                format!("apply it with `scalec apply {}`", path.display())
+            };
+            eprintln!("wrote the plan to {} ({how})", path.display());
+        }
         if self.detailed_exitcode && !p.operations.is_empty() {
             2
         } else {

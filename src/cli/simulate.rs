@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 /// Replay a load trace through an environment's scaling policies.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  scalec simulate --env production --trace load.csv\n  scalec simulate examples/macro-ai.scale --env production --trace examples/traces/flash-crowd.csv\n  scalec simulate app.scale --env staging --trace load.csv --svg staging.svg --csv staging.csv\n  scalec simulate app.scale --env production --trace load.csv --format json --price 0.0832\n  scalec simulate --env production --trace load.csv --refresh-at 600\n  scalec simulate --env production --trace load.csv --start 2026-11-30T00:00[Europe/Berlin]\n\nWithout --group every group of the environment is simulated, one summary each; --svg and --csv then write one file per group, named OUT-GROUP.svg.\nThe trace is a CSV with a header: `minute` first (one row per minute), then any of `cpu` (total CPU demand in percent of one instance), `requests` (total per minute), `memory` (total, percent of one instance) and `response_time` (unloaded, seconds).\nExit codes: 0 simulated, 1 errors in the spec or trace, 2 usage error."
+    after_help = "Examples:\n  scalec simulate --env production --trace load.csv\n  scalec simulate examples/macro-ai.scale --env production --trace examples/traces/flash-crowd.csv\n  scalec simulate app.scale --env staging --trace load.csv --svg staging.svg --csv staging.csv\n  scalec simulate app.scale --env production --trace load.csv --format json --price 0.0832\n  scalec simulate --env production --trace load.csv --refresh-at 600\n  scalec simulate --env production --trace load.csv --start 2026-11-30T00:00[Europe/Berlin]\n\nWithout --group every group of the environment is simulated, one summary each, and --svg and --csv write one file per group, named OUT-GROUP.svg (`--svg load.svg` writes load-web.svg); with --group, the one file is named as given. --format json prints {\"groups\": [...]}, a summary per group.\nThe trace is a CSV with a header: `minute` first (one row per minute), then any of `cpu` (total CPU demand in percent of one instance), `requests` (total per minute), `memory` (total, percent of one instance) and `response_time` (unloaded, seconds).\nExit codes: 0 simulated, 1 errors in the spec or trace, 2 usage error."
 )]
 pub struct SimulateCommand {
     /// The .scale file, or a directory holding it (default: the current directory).
@@ -205,7 +205,9 @@ impl SimulateCommand {
             refresh_at: self.refresh_at,
             start: self.start,
         };
-        let several = groups.len() > 1;
+        // Without --group, every group's files are named after it (even a
+        // spec's only group), as --help says; with it, the names are as given.
+        let several = self.group.is_none();
         let mut outcomes = Vec::with_capacity(groups.len());
         for group in &groups {
             let (outcome, warnings) = sim::simulate(&env, group, &trace, &settings);
@@ -253,15 +255,16 @@ impl SimulateCommand {
                 .map(|o| sim::render_human(o, &trace_name).trim_end().to_string())
                 .collect::<Vec<_>>()
                 .join("\n\n"),
-            Format::Json if several => sim::to_json_all(&outcomes),
-            Format::Json => outcomes.first().map(sim::to_json).unwrap_or_default(),
+            // One shape whatever the number of groups: `{"groups": [...]}`.
+            Format::Json => sim::to_json_all(&outcomes),
         };
         super::print_stdout(text.trim_end());
         0
     }
 }
 
-/// `out.svg` for one group; `out-web.svg` when several are written.
+/// `out.svg` for the group given with --group; `out-web.svg` for each
+/// group of the environment otherwise.
 fn per_group(path: &Path, several: bool, group: &str) -> PathBuf {
     if !several {
         return path.to_path_buf();

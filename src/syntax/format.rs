@@ -120,8 +120,16 @@ pub fn scan_comments(text: &str, mut each: impl FnMut(Comment)) -> Option<usize>
 }
 
 /// `text` in the canonical layout, or the syntax errors that stop it from
-/// being formatted.
+/// being formatted. Lines end as the text's first line does: a file written
+/// with CRLF stays CRLF.
 pub fn format(text: &str, file: FileId) -> Result<String, Diagnostics> {
+    let out = format_lf(text, file)?;
+    let crlf = text.find('\n').is_some_and(|i| text[..i].ends_with('\r'));
+    Ok(if crlf { out.replace('\n', "\r\n") } else { out })
+}
+
+/// [`format`], every line ending in `\n`.
+fn format_lf(text: &str, file: FileId) -> Result<String, Diagnostics> {
     let runs = super::items::parallel_pieces(text, file);
     if runs.is_empty() {
         return format_whole(text, file);

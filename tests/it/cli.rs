@@ -498,3 +498,143 @@ fn a_reader_that_stops_early_ends_scalec_quietly() {
         assert_eq!(status.signal(), Some(13), "{status:?}");
     }
 }
+
+#[test]
+fn lint_levels_come_from_the_spec_and_the_command_line() {
+    // The example's note about `desired`, and the agent-metric note.
+    let (code, _, err) = scalec(&["check", "examples/macro-ai.scale"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("scale::capacity::desired"), "{err}");
+    let (code, _, err) = scalec(&[
+        "check",
+        "examples/macro-ai.scale",
+        "--allow",
+        "capacity.desired",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("scale::capacity::desired"), "allowed: {err}");
+    assert!(
+        err.contains("scale::policy::agent_metric"),
+        "others stay: {err}"
+    );
+    // A note made a warning, then warnings denied: it fails.
+    let (code, _, err) = scalec(&[
+        "check",
+        "examples/macro-ai.scale",
+        "--warn",
+        "policy.agent_metric",
+        "--deny",
+        "warnings",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let words = err.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("(an error by `--deny warnings`)"), "{err}");
+    // --deny-warnings on a file without warnings passes.
+    let (code, _, err) = scalec(&["check", "examples/spot-fleet.scale", "--deny-warnings"]);
+    assert_eq!(code, 0, "a clean file passes --deny-warnings: {err}");
+    // The spec's levels hold for every command that reads it.
+    let dir = scratch("lint-levels");
+    let text = std::fs::read_to_string(root().join("examples/macro-ai.scale"))
+        .expect("example")
+        .replacen(
+            "app \"macro-ai\"\n",
+            "app \"macro-ai\"\nlints { capacity.desired = allow  policy.agent_metric = allow }\n",
+            1,
+        );
+    let path = dir.join("app.scale");
+    std::fs::write(&path, text).expect("spec");
+    let path = path.display().to_string();
+    let mut params: Vec<String> = Vec::new();
+    for (k, v) in super::plan::PARAMS
+        .iter()
+        .filter(|(k, _)| *k != "ops_email")
+    {
+        params.push("--param".into());
+        params.push(format!("{k}={v}"));
+    }
+    for cmd in [
+        vec!["check", path.as_str()],
+        vec!["build", path.as_str(), "--env", "staging"],
+        vec!["plan", path.as_str(), "--env", "staging", "--offline"],
+    ] {
+        let mut args = cmd.clone();
+        if cmd[0] != "check" {
+            args.extend(params.iter().map(String::as_str));
+        }
+        let (code, _, err) = scalec(&args);
+        assert_eq!(code, 0, "{cmd:?}: {err}");
+        assert!(!err.contains("scale::capacity::desired"), "{cmd:?}: {err}");
+        assert!(
+            !err.contains("scale::policy::agent_metric"),
+            "{cmd:?}: {err}"
+        );
+    }
+    // A code scalec doesn't have is a usage error with a suggestion.
+    let (code, _, err) = scalec(&["check", "examples/macro-ai.scale", "--deny", "runway"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("did you mean `runaway`?"), "{err}");
+}
+
+#[test]
+fn std_lists_every_metric_with_its_unit_and_every_preset_with_its_values() {
+    let (code, out, err) = scalec(&["std", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let metrics = v["metrics"].as_array().expect("metrics");
+    let std_metrics = std::fs::read_to_string(root().join("std-lib/metrics.scale"))
+        .expect("std-lib")
+        .lines()
+        .filter(|l| l.starts_with("metric "))
+        .count();
+    assert_eq!(metrics.len(), std_metrics, "every std-lib metric");
+    let rt = metrics
+        .iter()
+        .find(|m| m["name"] == "alb.response_time")
+        .expect("alb.response_time");
+    assert_eq!(rt["unit"], "duration");
+    assert_eq!(rt["params"][0][0], "load_balancer");
+    assert_eq!(rt["dimensions"][0][0], "LoadBalancer");
+    assert!(rt["doc"].as_str().is_some_and(|d| !d.is_empty()));
+    let presets = v["presets"].as_array().expect("presets");
+    let production = presets
+        .iter()
+        .find(|p| p["name"] == "std.production")
+        .expect("std.production");
+    assert!(
+        production["values"].as_array().is_some_and(|vals| vals
+            .iter()
+            .any(|kv| kv[0] == "capacity" && kv[1] == "2..10")),
+        "{production}"
+    );
+    let (code, out, _) = scalec(&["std", "presets"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("std.staging") && out.contains("cpu = 70%"),
+        "{out}"
+    );
+    assert!(!out.contains("ec2.cpu"), "presets only: {out}");
+}
+
+#[test]
+fn explain_gives_a_codes_meaning_and_its_example_with_the_report() {
+    let (code, out, err) = scalec(&["--explain", "scale::step::gap"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("scale::step::gap\n\nA gap between two step ranges."),
+        "{out}"
+    );
+    assert!(
+        out.contains("An example (tests/ui/step_gap.scale)"),
+        "{out}"
+    );
+    assert!(out.contains("no step covers 70%..75%"), "the report: {out}");
+    // The short form, and a code with no spec example.
+    let (code, out, _) = scalec(&["--explain", "io.no_spec"]);
+    assert_eq!(code, 2, "`io.no_spec` is not a form the flag takes: {out}");
+    let (code, out, err) = scalec(&["--explain", "io::no_spec"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("no spec example"), "{out}");
+    let (code, _, err) = scalec(&["--explain", "scale::step::gapp"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `scale::step::gap`?"), "{err}");
+}

@@ -96,6 +96,23 @@ fn several_specs_and_no_app_scale_is_an_error_that_lists_them() {
         err.contains("help: name the one to use (`scalec plan api.scale --env ...`)"),
         "{err}"
     );
+    // `check` takes them all: its help says so, with its own name.
+    let (code, _, err) = scalec_in(&dir, &["check"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("help: check them all (`scalec check api.scale web.scale`)"),
+        "{err}"
+    );
+    let (code, _, err) = scalec(&["check", dir.to_str().expect("path")]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("help: check them all (`scalec check "),
+        "{err}"
+    );
+    assert!(
+        !err.contains("scalec plan"),
+        "the command that was typed: {err}"
+    );
     let empty = scratch("discover-none");
     let (code, _, err) = scalec_in(&empty, &["check"]);
     assert_eq!(code, 1);
@@ -103,6 +120,37 @@ fn several_specs_and_no_app_scale_is_an_error_that_lists_them() {
         err.contains("error[scale::io::no_spec]: no .scale file in the current directory"),
         "{err}"
     );
+    // A spec in a folder below is named, in the command that was typed.
+    std::fs::create_dir_all(empty.join("infra")).expect("folder");
+    std::fs::write(empty.join("infra/app.scale"), example()).expect("spec");
+    let (code, _, err) = scalec_in(&empty, &["check"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("help: there is one in a folder below: `scalec check infra/app.scale`"),
+        "{err}"
+    );
+    let (_, _, err) = scalec_in(&empty, &["plan", "--env", "staging"]);
+    assert!(
+        err.contains("`scalec plan infra/app.scale --env ...`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn plan_out_says_where_it_wrote_and_how_to_apply_it() {
+    let dir = scratch("plan-out");
+    std::fs::write(dir.join("app.scale"), example()).expect("spec");
+    let mut args = vec!["plan", "--env", "staging", "--offline", "--out", "p.json"];
+    let params = staging_params();
+    args.extend(params.iter().map(String::as_str));
+    let (code, out, err) = scalec_in(&dir, &args);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Plan for macro-ai staging"), "{out}");
+    assert!(err.contains("wrote the plan to p.json"), "{err}");
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("p.json")).expect("written"))
+            .expect("JSON");
+    assert_eq!(saved["environment"], "staging");
 }
 
 #[test]

@@ -277,3 +277,32 @@ group web {
     assert_eq!(tree(with), tree(&formatted), "{formatted}");
     assert_same_models(with, &formatted, "separators");
 }
+
+#[test]
+fn a_crlf_file_keeps_its_line_endings() {
+    for f in scale_files(&root().join("examples")) {
+        let text = std::fs::read_to_string(&f).expect("example");
+        let crlf = text.replace('\n', "\r\n");
+        let formatted = fmt(&crlf);
+        assert_eq!(
+            formatted,
+            crlf,
+            "{}: a formatted CRLF file is unchanged",
+            f.display()
+        );
+        // And a messy one (other indentation) comes out CRLF throughout.
+        let messy = crlf.replace("\r\n  ", "\r\n\t ");
+        assert_ne!(messy, crlf);
+        let out = fmt(&messy);
+        assert_eq!(out, crlf, "{}", f.display());
+        assert!(!out.replace("\r\n", "").contains('\n'), "no bare LF");
+    }
+    let dir = scratch("fmt-crlf");
+    let path = dir.join("app.scale");
+    let text = std::fs::read_to_string(root().join("examples/macro-ai.scale"))
+        .expect("example")
+        .replace('\n', "\r\n");
+    std::fs::write(&path, &text).expect("written");
+    let (code, out, err) = scalec(&["fmt", "--check", path.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{out}{err}");
+}

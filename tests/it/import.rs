@@ -47,6 +47,12 @@ fn every_example_round_trips_through_import_in_every_environment() {
             ]);
             assert_eq!(code, 0, "{name}: {out}{err}");
             assert!(err.contains("left out 0 resources"), "{name}: {err}");
+            // Written as `fmt` lays a spec out.
+            let (code, out, err) = scalec(&["fmt", "--check", spec.to_str().expect("utf-8")]);
+            assert_eq!(
+                code, 0,
+                "{name}: `fmt --check` passes an imported spec: {out}{err}"
+            );
             let again = compile_path(&spec);
             assert!(!again.has_errors(), "{name}: {}", render(&again));
             let e = again

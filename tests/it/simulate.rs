@@ -14,7 +14,11 @@ fn simulate(spec: &str, env: &str, trace: &str, extra: &[&str]) -> serde_json::V
     args.extend_from_slice(extra);
     let (code, out, err) = scalec(&args);
     assert_eq!(code, 0, "{err}");
-    serde_json::from_str(&out).expect("JSON summary")
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON summary");
+    // `{"groups": [...]}` whatever the number of groups; these specs have one.
+    let groups = v["groups"].as_array().expect("a list of groups");
+    assert_eq!(groups.len(), 1, "{spec}: one group");
+    groups[0].clone()
 }
 
 #[test]
@@ -149,6 +153,8 @@ fn csv_and_svg_outputs_hold_the_timeline_and_the_series() {
     let dir = scratch("simulate-outputs");
     let csv = dir.join("t.csv");
     let svg = dir.join("t.svg");
+    // Without --group, files are named after each group, the only one too.
+    let (csv_out, svg_out) = (dir.join("t-web.csv"), dir.join("t-web.svg"));
     let v = simulate(
         "examples/macro-ai.scale",
         "production",
@@ -160,7 +166,8 @@ fn csv_and_svg_outputs_hold_the_timeline_and_the_series() {
             svg.to_str().expect("utf-8"),
         ],
     );
-    let text = std::fs::read_to_string(&csv).expect("csv written");
+    assert!(!csv.exists() && !svg.exists(), "no unsuffixed files");
+    let text = std::fs::read_to_string(&csv_out).expect("csv written");
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
@@ -176,7 +183,7 @@ fn csv_and_svg_outputs_hold_the_timeline_and_the_series() {
         v["events"].as_array().map(|e| e.len() as u64).unwrap_or(0)
     );
 
-    let text = std::fs::read_to_string(&svg).expect("svg written");
+    let text = std::fs::read_to_string(&svg_out).expect("svg written");
     let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
     assert_eq!(doc.root_element().tag_name().name(), "svg");
     for id in [
@@ -358,11 +365,19 @@ fn every_group_is_simulated_without_group_with_a_summary_each() {
     assert_eq!(groups[0]["hook_wait_seconds"], 120);
     assert_eq!(groups[1]["warm_pool"]["state"], "Stopped");
     assert_eq!(groups[0]["timeline"].as_array().map(Vec::len), Some(360));
-    // One group by name gives that group's summary alone, as before.
+    // One group by name: the same shape, with that group's summary alone.
     let (code, out, _) = simulate_fleet(&["--format", "json", "--group", "workers"]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
-    assert_eq!(v["group"], "workers");
+    assert_eq!(v["groups"].as_array().map(Vec::len), Some(1));
+    assert_eq!(v["groups"][0]["group"], "workers");
+    // With --group, a chart is named as given.
+    let dir = scratch("simulate-one-group");
+    let one = dir.join("workers.svg");
+    let (code, _, err) =
+        simulate_fleet(&["--group", "workers", "--svg", one.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{err}");
+    assert!(one.exists(), "named as given");
     // Charts and timelines: one file per group.
     let dir = scratch("simulate-groups");
     let svg = dir.join("load.svg");
@@ -431,6 +446,7 @@ fn schedules_are_replayed_from_a_start_date_and_time() {
     ]);
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let v = &v["groups"][0];
     assert_eq!(v["start"], "2026-12-05T04:00:00Z");
     assert_eq!(v["schedules"][0]["name"], "weekend_floor");
     assert_eq!(v["schedules"][0]["times_run"], 1);
@@ -448,7 +464,7 @@ fn schedules_are_replayed_from_a_start_date_and_time() {
         "2026-12-04T23:00[America/New_York]",
     ]);
     let z: serde_json::Value = serde_json::from_str(&zoned).expect("JSON");
-    assert_eq!(z["schedules"], v["schedules"]);
+    assert_eq!(z["groups"][0]["schedules"], v["schedules"]);
     // Without --start, a note says they aren't replayed.
     let (code, _, err) = simulate_fleet(&["--group", "workers"]);
     assert_eq!(code, 0);
@@ -457,4 +473,81 @@ fn schedules_are_replayed_from_a_start_date_and_time() {
     let (code, _, err) = simulate_fleet(&["--start", "tomorrow"]);
     assert_eq!(code, 2);
     assert!(err.contains("expected a date and time"), "{err}");
+}
+
+#[test]
+fn the_runaway_lint_agrees_with_the_simulator() {
+    // Six instances' worth of CPU for an hour: 8 instances hold it under
+    // the 80% threshold.
+    let dir = scratch("runaway-agrees");
+    let trace = dir.join("load.csv");
+    let mut csv = String::from("minute,cpu\n");
+    for m in 0..60 {
+        csv.push_str(&format!("{m},600\n"));
+    }
+    std::fs::write(&trace, csv).expect("trace");
+    let spec = |policy: &str| {
+        let text = format!(
+            r#"app "shop"
+param lt: launch_template_id
+param subnets: list<subnet_id>
+environment production extends std.production {{}}
+group web {{
+  launch_template = param.lt
+  launch_template_version = 1
+  subnets = param.subnets
+  capacity = 2..20
+  desired = 2
+  warmup = 5m
+  {policy}
+}}
+"#
+        );
+        let path = dir.join(format!(
+            "{}.scale",
+            if policy.contains("simple") {
+                "simple"
+            } else {
+                "step"
+            }
+        ));
+        std::fs::write(&path, text).expect("spec");
+        path.display().to_string()
+    };
+    let peak = |path: &str| {
+        let (code, out, err) = scalec(&[
+            "simulate",
+            path,
+            "--env",
+            "production",
+            "--trace",
+            trace.to_str().expect("utf-8"),
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+        v["groups"][0]["peak_capacity"].as_u64().expect("peak")
+    };
+    let lints = |path: &str| {
+        let (code, _, err) = scalec(&["check", path]);
+        assert_eq!(code, 0, "{err}");
+        err.contains("scale::lint::runaway")
+    };
+    // A simple policy acts again after its launch and 1-minute cooldown,
+    // before its instances count: it overshoots, and check says so.
+    let simple = spec("policy surge simple { when = ec2.cpu > 80%  adjust = +2  cooldown = 1m }");
+    assert!(
+        peak(&simple) > 8,
+        "the simulator runs away: {}",
+        peak(&simple)
+    );
+    assert!(lints(&simple), "check warns of it");
+    // A step policy decides every minute, but a breach in the same step
+    // while instances warm up adds nothing: it stops at what holds the
+    // load, and check says nothing.
+    let step =
+        spec("policy surge step { metric = ec2.cpu  period = 1m  evaluate = 1  80%.. => +2 }");
+    assert_eq!(peak(&step), 8, "the simulator adds only what is needed");
+    assert!(!lints(&step), "no runaway warning for a step policy");
 }
