@@ -170,8 +170,16 @@ pub fn ast_to_model_cached(
         .find(|(id, _)| !sources.get(*id).is_std)
         .map(|(id, _)| *id)
         .unwrap_or(FileId(0));
-    let file_start = Span::new(user_file, 0, 0);
-    if decls.app.is_none() {
+    // What is about the whole file points at its first word (a zero-width
+    // place at 0:0 only in an empty file).
+    let user_text = sources.get(user_file).text.as_str();
+    let file_start = first_word(user_text, user_file).unwrap_or(Span::new(user_file, 0, 0));
+    // An `app` line the parser couldn't read is explained where it is.
+    let broken_app = user_text.lines().any(|l| {
+        l.strip_prefix("app")
+            .is_some_and(|rest| rest.starts_with([' ', '\t', '"']))
+    });
+    if decls.app.is_none() && !broken_app {
         diags.push(
             Diagnostic::error(
                 codes::APP,
@@ -339,6 +347,28 @@ pub fn ast_to_model_cached(
     }
     collisions::check_across_environments(&environments, &mut diags);
     (model::Spec { app, environments }, diags)
+}
+
+/// The span of a text's first word outside comments, if any.
+fn first_word(text: &str, file: FileId) -> Option<Span> {
+    let (comments, _) = crate::syntax::format::comments(text);
+    let mut at = 0;
+    let mut spans = comments.iter().map(|c| (c.start, c.end)).peekable();
+    loop {
+        let rest = text.get(at..)?;
+        let skip = rest.len() - rest.trim_start().len();
+        at += skip;
+        match spans.peek() {
+            Some(&(s, e)) if s <= at => {
+                at = at.max(e);
+                spans.next();
+            }
+            _ => break,
+        }
+    }
+    let word = text.get(at..)?;
+    let len = word.find(|c: char| c.is_whitespace()).unwrap_or(word.len());
+    (len > 0).then(|| Span::new(file, at, at + len))
 }
 
 /// What a group's lowering may depend on besides the group: every other

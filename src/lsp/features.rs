@@ -18,20 +18,46 @@ pub const STD_SCHEME: &str = "scalec-std";
 const USER: FileId = FileId(0);
 
 /// Where a span is, as an LSP location: the document itself, or a std-lib
-/// file as `scalec-std:/metrics.scale`.
+/// file: a real, read-only file when the server has the std-lib on disk
+/// (every client opens `file:` URIs), else `scalec-std:/metrics.scale`,
+/// which the VS Code extension serves through `scalec/stdFile`.
 fn location(a: &Analysis, uri: &Uri, span: Span, utf8: bool) -> Option<lsp::Location> {
     let file = a.comp().sources.get(span.file);
     let range = LineIndex::new(&file.text, utf8).range(span.start as usize, span.end as usize);
     let uri = if span.file == USER {
         uri.clone()
     } else {
-        let name = file
-            .name
-            .trim_matches(['<', '>'])
-            .trim_start_matches("std-lib/");
-        format!("{STD_SCHEME}:/{name}").parse().ok()?
+        std_uri(&file.name)?
     };
     Some(lsp::Location { uri, range })
+}
+
+/// The URI of a std-lib file, by its name in the sources
+/// (`<std-lib/metrics.scale>`).
+fn std_uri(name: &str) -> Option<Uri> {
+    let name = name.trim_matches(['<', '>']).trim_start_matches("std-lib/");
+    match super::std_dir() {
+        Some(dir) => file_uri(&dir.join(name)).parse().ok(),
+        None => format!("{STD_SCHEME}:/{name}").parse().ok(),
+    }
+}
+
+/// `file:///a/b%20c.scale`: an absolute path as a URI, every byte but the
+/// unreserved ones and `/` percent-encoded.
+pub fn file_uri(path: &std::path::Path) -> String {
+    let mut out = String::from("file://");
+    let text = path.to_string_lossy();
+    if !text.starts_with('/') {
+        out.push('/');
+    }
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
 }
 
 /// The text of a std-lib document by its `scalec-std:` path.
@@ -63,8 +89,15 @@ pub fn diagnostics(a: &Analysis, uri: &Uri, utf8: bool) -> Vec<lsp::Diagnostic> 
                     })
                 })
                 .collect();
+            // The label adds to the message only what it doesn't say
+            // already (pest's errors label the place with their "expected").
             let mut message = d.message.clone();
-            if !primary.message.is_empty() {
+            if !primary.message.is_empty()
+                && !d
+                    .message
+                    .to_lowercase()
+                    .contains(&primary.message.to_lowercase())
+            {
                 let _ = write!(message, " ({})", primary.message);
             }
             if let Some(h) = &d.help {

@@ -47,15 +47,38 @@ fn lock(m: &Mutex<Shared>) -> std::sync::MutexGuard<'_, Shared> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Runs the server on stdin/stdout until the client says `exit`.
-pub fn run() -> Result<(), String> {
-    let (connection, io_threads) = Connection::stdio();
-    serve(&connection)?;
-    drop(connection);
-    io_threads.join().map_err(|e| e.to_string())
+/// Where the std-lib's files are on disk, read-only, for go-to-definition:
+/// set once, by [`run`].
+static STD_DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+/// The std-lib's folder on disk, if the server has one.
+fn std_dir() -> Option<&'static std::path::Path> {
+    STD_DIR.get().map(std::path::PathBuf::as_path)
 }
 
-/// The server on a connection: handshake, then the loop.
+/// Runs the server on stdin/stdout until the client says `exit`. `std_dir`
+/// holds the std-lib's files (the command line writes them there, as
+/// rust-analyzer opens the sysroot's): definitions into the std-lib are
+/// `file:` locations there.
+pub fn run(std_dir: Option<std::path::PathBuf>) -> Result<(), String> {
+    if let Some(dir) = std_dir {
+        let _ = STD_DIR.set(dir);
+    }
+    let (connection, io_threads) = Connection::stdio();
+    let served = serve(&connection);
+    drop(connection);
+    io_threads.join().map_err(|e| e.to_string())?;
+    served
+}
+
+/// Whether a document is one of the std-lib's files on disk: shown, not
+/// checked.
+fn is_std_document(uri: &Uri) -> bool {
+    std_dir().is_some_and(|dir| uri.as_str().starts_with(&features::file_uri(dir)))
+}
+
+/// The server on a connection: handshake, then the loop. `Err` when the
+/// connection ends without `shutdown` and `exit`, or `exit` comes first.
 pub fn serve(connection: &Connection) -> Result<(), String> {
     let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
     let init: lsp::InitializeParams = serde_json::from_value(params).unwrap_or_default();
@@ -101,11 +124,22 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
         std::thread::spawn(move || check_loop(&job_rx, &shared, &sender, utf8))
     };
     let mut docs: HashMap<String, (i32, String)> = HashMap::new();
+    let mut ended: Result<(), String> =
+        Err("the connection ended before `shutdown` and `exit`".into());
     for msg in &connection.receiver {
         match msg {
             Message::Request(req) => {
-                if connection.handle_shutdown(&req).unwrap_or(true) {
-                    break;
+                // `shutdown`, then (waited for) `exit`: a clean end.
+                match connection.handle_shutdown(&req) {
+                    Ok(true) => {
+                        ended = Ok(());
+                        break;
+                    }
+                    Ok(false) => {}
+                    Err(e) => {
+                        ended = Err(format!("after `shutdown`: {e}"));
+                        break;
+                    }
                 }
                 let resp = catch_unwind(AssertUnwindSafe(|| answer(&req, &docs, &shared, utf8)))
                     .unwrap_or_else(|_| {
@@ -120,7 +154,15 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
                 }
             }
             Message::Notification(n) => {
+                // LSP: `exit` without `shutdown` first ends with code 1.
+                if n.method == "exit" {
+                    ended = Err("the client said `exit` before `shutdown`".into());
+                    break;
+                }
                 if let Some(job) = document_change(&n, &mut docs, utf8) {
+                    if is_std_document(&job.uri) {
+                        continue;
+                    }
                     lock(&shared)
                         .latest
                         .insert(job.uri.to_string(), job.version);
@@ -143,7 +185,7 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
     }
     drop(jobs);
     let _ = checker.join();
-    Ok(())
+    ended
 }
 
 /// Applies didOpen/didChange to the documents; returns the text to check.
@@ -265,9 +307,16 @@ fn check_loop(
     }
 }
 
-/// Parses a request's params.
-fn params<T: serde::de::DeserializeOwned>(req: &Request) -> Option<T> {
-    serde_json::from_value(req.params.clone()).ok()
+/// Parses a request's params; `Err` is the response for params that
+/// aren't the request's (JSON-RPC's -32602).
+fn params<T: serde::de::DeserializeOwned>(req: &Request) -> Result<T, Response> {
+    serde_json::from_value(req.params.clone()).map_err(|e| {
+        Response::new_err(
+            req.id.clone(),
+            ErrorCode::InvalidParams as i32,
+            format!("invalid params for {}: {e}", req.method),
+        )
+    })
 }
 
 /// Answers one request from the documents and their last analyses.
@@ -279,61 +328,63 @@ fn answer(
 ) -> Response {
     let analysis = |uri: &Uri| lock(shared).analyses.get(uri.as_str()).cloned();
     let at = |a: &Analysis, p: lsp::Position| text::LineIndex::new(&a.text, utf8).offset(p);
+    macro_rules! parsed {
+        ($t:ty) => {
+            match params::<$t>(req) {
+                Ok(p) => p,
+                Err(invalid) => return invalid,
+            }
+        };
+    }
     let result: Json = match req.method.as_str() {
-        "textDocument/hover" => params::<lsp::HoverParams>(req)
-            .and_then(|p| {
-                let d = p.text_document_position_params;
-                let a = analysis(&d.text_document.uri)?;
-                features::hover(&a, at(&a, d.position), utf8)
-            })
-            .map_or(Json::Null, |h| json!(h)),
-        "textDocument/definition" => params::<lsp::GotoDefinitionParams>(req)
-            .and_then(|p| {
-                let d = p.text_document_position_params;
-                let a = analysis(&d.text_document.uri)?;
-                features::definition(&a, &d.text_document.uri, at(&a, d.position), utf8)
-            })
-            .map_or(Json::Null, |l| json!(l)),
-        "textDocument/references" => params::<lsp::ReferenceParams>(req)
-            .and_then(|p| {
-                let d = p.text_document_position;
-                let a = analysis(&d.text_document.uri)?;
-                Some(features::references(
-                    &a,
-                    &d.text_document.uri,
-                    at(&a, d.position),
-                    utf8,
-                ))
-            })
-            .map_or(Json::Null, |l| json!(l)),
-        "textDocument/completion" => params::<lsp::CompletionParams>(req)
-            .and_then(|p| {
-                let d = p.text_document_position;
-                let a = analysis(&d.text_document.uri)?;
-                // The cursor is in the newest text, which may be ahead of
-                // the analysis: complete against the newest text's prefix.
-                let (_, newest) = docs.get(d.text_document.uri.as_str())?;
-                let offset = text::LineIndex::new(newest, utf8).offset(d.position);
-                Some(features::completion(&a, newest, offset))
-            })
-            .map_or(Json::Null, |c| json!(c)),
-        "textDocument/documentSymbol" => params::<lsp::DocumentSymbolParams>(req)
-            .and_then(|p| analysis(&p.text_document.uri))
-            .map_or(Json::Null, |a| json!(features::symbols(&a, utf8))),
-        "textDocument/codeAction" => params::<lsp::CodeActionParams>(req)
-            .and_then(|p| {
-                let a = analysis(&p.text_document.uri)?;
-                Some(features::code_actions(
-                    &a,
-                    &p.text_document.uri,
-                    p.range,
-                    utf8,
-                ))
-            })
-            .map_or(Json::Null, |c| json!(c)),
-        "textDocument/formatting" => params::<lsp::DocumentFormattingParams>(req)
-            .and_then(|p| docs.get(p.text_document.uri.as_str()))
-            .map_or(Json::Null, |(_, t)| json!(features::formatting(t, utf8))),
+        "textDocument/hover" => {
+            let d = parsed!(lsp::HoverParams).text_document_position_params;
+            analysis(&d.text_document.uri)
+                .and_then(|a| features::hover(&a, at(&a, d.position), utf8))
+                .map_or(Json::Null, |h| json!(h))
+        }
+        "textDocument/definition" => {
+            let d = parsed!(lsp::GotoDefinitionParams).text_document_position_params;
+            analysis(&d.text_document.uri)
+                .and_then(|a| {
+                    features::definition(&a, &d.text_document.uri, at(&a, d.position), utf8)
+                })
+                .map_or(Json::Null, |l| json!(l))
+        }
+        "textDocument/references" => {
+            let d = parsed!(lsp::ReferenceParams).text_document_position;
+            analysis(&d.text_document.uri)
+                .map(|a| features::references(&a, &d.text_document.uri, at(&a, d.position), utf8))
+                .map_or(Json::Null, |l| json!(l))
+        }
+        "textDocument/completion" => {
+            let d = parsed!(lsp::CompletionParams).text_document_position;
+            // The cursor is in the newest text, which may be ahead of the
+            // analysis: complete against the newest text's prefix.
+            analysis(&d.text_document.uri)
+                .zip(docs.get(d.text_document.uri.as_str()))
+                .map(|(a, (_, newest))| {
+                    let offset = text::LineIndex::new(newest, utf8).offset(d.position);
+                    features::completion(&a, newest, offset)
+                })
+                .map_or(Json::Null, |c| json!(c))
+        }
+        "textDocument/documentSymbol" => {
+            let p = parsed!(lsp::DocumentSymbolParams);
+            analysis(&p.text_document.uri)
+                .map_or(Json::Null, |a| json!(features::symbols(&a, utf8)))
+        }
+        "textDocument/codeAction" => {
+            let p = parsed!(lsp::CodeActionParams);
+            analysis(&p.text_document.uri)
+                .map(|a| features::code_actions(&a, &p.text_document.uri, p.range, utf8))
+                .map_or(Json::Null, |c| json!(c))
+        }
+        "textDocument/formatting" => {
+            let p = parsed!(lsp::DocumentFormattingParams);
+            docs.get(p.text_document.uri.as_str())
+                .map_or(Json::Null, |(_, t)| json!(features::formatting(t, utf8)))
+        }
         "scalec/stdFile" => req
             .params
             .get("path")

@@ -1005,9 +1005,16 @@ impl Builder {
         };
         let help = keyword_hint.unwrap_or_else(|| {
             match ctx {
-                Context::TopLevel => {
-                    "a top-level declaration starts with `app`, `param`, `metric`, `preset`, `environment`, `topic` or `group`".to_string()
-                }
+                // From the list did-you-mean uses, so the two can't drift.
+                Context::TopLevel => format!(
+                    "a top-level declaration starts with {}",
+                    suggest::one_of(
+                        &TOP_KEYWORDS
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                    )
+                ),
                 Context::Block => "a property is written `name = value`".to_string(),
                 // From the list did-you-mean uses, so the two can't drift.
                 Context::Group => format!(

@@ -126,3 +126,67 @@ fn the_grammar_scopes_every_example_as_vscode_would() {
         insta::assert_snapshot!("scopes", tokens);
     });
 }
+
+#[test]
+fn the_vs_code_extension_packages_into_a_vsix_a_user_can_install() {
+    let vsce = root().join("node_modules/.bin/vsce");
+    assert!(
+        vsce.exists(),
+        "@vscode/vsce is missing: run scripts/test (it runs `npm ci`)"
+    );
+    let ext = root().join("editors/vscode");
+    assert!(
+        ext.join("node_modules/vscode-languageclient").is_dir(),
+        "the extension's dependencies are missing: run scripts/test (`npm ci --prefix editors/vscode`)"
+    );
+    let out_dir = scratch("vsix");
+    let vsix = out_dir.join("scalec.vsix");
+    let out = std::process::Command::new(&vsce)
+        .args(["package", "--skip-license", "--out"])
+        .arg(&vsix)
+        .current_dir(&ext)
+        .output()
+        .expect("vsce runs");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The .vsix is a zip: what VS Code installs from it.
+    let list = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import json, sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(json.dumps({'names': z.namelist(), 'package': json.loads(z.read('extension/package.json'))}))",
+        ])
+        .arg(&vsix)
+        .output()
+        .expect("python3 reads the zip");
+    assert!(
+        list.status.success(),
+        "{}",
+        String::from_utf8_lossy(&list.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&list.stdout).expect("listing");
+    let names: Vec<&str> = v["names"]
+        .as_array()
+        .expect("names")
+        .iter()
+        .filter_map(|n| n.as_str())
+        .collect();
+    for wanted in [
+        "extension.vsixmanifest",
+        "extension/extension.js",
+        "extension/syntaxes/scale.tmLanguage.json",
+        "extension/language-configuration.json",
+        "extension/readme.md",
+        "extension/node_modules/vscode-languageclient/package.json",
+    ] {
+        assert!(
+            names.contains(&wanted),
+            "no {wanted} in the .vsix: {names:?}"
+        );
+    }
+    assert_eq!(v["package"]["main"], "./extension.js");
+    assert_eq!(v["package"]["contributes"]["languages"][0]["id"], "scale");
+}

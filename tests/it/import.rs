@@ -173,7 +173,7 @@ fn a_cdk_style_template_imports_with_its_conditions_and_references() {
             // bounds 0 and 15 over a 70% threshold.
             "  policy asg_scale_out step {",
             "    70%..85% => +1",
-            "    85%.. => +3",
+            "    85%..    => +3",
             "    target = 55%",
             "    when = group.in_service < 2",
             "    notify = [alerts_topic]",
@@ -183,7 +183,7 @@ fn a_cdk_style_template_imports_with_its_conditions_and_references() {
             // A separate AWS::SNS::Subscription, its endpoint a param default.
             "  email = param.ops_email",
             "  param.ops_email = \"ops@example.com\"",
-            "    correlate [ec2.cpu]",
+            "  dashboard { correlate [ec2.cpu] }",
         ],
     );
     assert!(

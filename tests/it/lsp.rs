@@ -18,10 +18,21 @@ struct Client {
     pending: Vec<Json>,
 }
 
+/// Where the test servers write the std-lib's files (`XDG_CACHE_HOME`).
+fn cache_home() -> std::path::PathBuf {
+    let dir = root()
+        .join("target")
+        .join("test-scratch")
+        .join("lsp-cache-home");
+    std::fs::create_dir_all(&dir).expect("cache home");
+    dir
+}
+
 impl Client {
     fn start(capabilities: Json) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_scalec"))
             .arg("lsp")
+            .env("XDG_CACHE_HOME", cache_home())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -270,12 +281,42 @@ fn an_editing_session_over_stdio() {
         .unwrap_or_default();
     assert_eq!(on_step, shown, "a step shows its policy");
 
-    // Definition of a metric: into the std-lib's read-only document.
+    // Definition of a metric: into the std-lib, a real read-only file that
+    // any editor opens.
     let (ml, mc) = find(&text, "metric = ec2.cpu", "ec2.cpu");
     let def = c.request("textDocument/definition", at(ml, mc + 2));
-    assert_eq!(def["result"]["uri"], "scalec-std:/metrics.scale", "{def}");
-    let std_text = c.request("scalec/stdFile", json!({ "path": "/metrics.scale" }));
-    let std_text = std_text["result"].as_str().unwrap_or_default().to_string();
+    let uri = def["result"]["uri"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let path = uri
+        .strip_prefix("file://")
+        .unwrap_or_else(|| panic!("a file URI: {def}"));
+    assert!(
+        path.starts_with(cache_home().to_str().expect("utf-8")) && path.ends_with("/metrics.scale"),
+        "{path}"
+    );
+    let meta = std::fs::metadata(path).expect("the std-lib file exists");
+    assert!(meta.permissions().readonly(), "read-only");
+    let std_text = std::fs::read_to_string(path).expect("readable");
+    assert_eq!(
+        std_text,
+        std::fs::read_to_string(root().join("std-lib/metrics.scale")).expect("std-lib")
+    );
+    // Opened by the editor, it is shown, never checked: no diagnostics.
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "scale", "version": 1, "text": std_text } }),
+    );
+    let symbols = c.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert_eq!(
+        symbols["result"],
+        Json::Null,
+        "no analysis of a std-lib file: {symbols}"
+    );
     let l = def["result"]["range"]["start"]["line"]
         .as_u64()
         .unwrap_or(0) as usize;
@@ -540,5 +581,51 @@ fn quick_fixes_add_missing_match_arms_and_close_step_gaps() {
         after.iter().all(|d| d["severity"] != 1),
         "no error left: {after:?}"
     );
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
+fn the_protocols_rules_exit_codes_and_errors() {
+    // `exit` before `shutdown`: exit code 1.
+    let mut c = Client::start(json!({}));
+    c.notify("exit", Json::Null);
+    drop(c.stdin);
+    assert_eq!(c.child.wait().expect("exits").code(), Some(1));
+    // A connection that ends without either: 1 as well.
+    let c = Client::start(json!({}));
+    let Client {
+        mut child, stdin, ..
+    } = c;
+    drop(stdin);
+    assert_eq!(child.wait().expect("exits").code(), Some(1));
+    // Params that aren't the request's: JSON-RPC's -32602.
+    let mut c = Client::start(json!({}));
+    let r = c.request("textDocument/hover", json!({ "position": "here" }));
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    let r = c.request("textDocument/formatting", json!([1, 2]));
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    // A document whose `app` line is broken: the syntax error says so, and
+    // no zero-width "no `app` declaration" at 0:0 repeats it.
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": URI, "languageId": "scale", "version": 1,
+            "text": "app \"x\nparam lt: launch_template_id\n" } }),
+    );
+    let diags = c.diagnostics(1);
+    assert!(!diags.is_empty());
+    for d in &diags {
+        assert_ne!(d["code"], "scale::names::app", "{d}");
+        let start = &d["range"]["start"];
+        assert!(
+            !(start == &json!({ "line": 0, "character": 0 }) && d["range"]["end"] == *start),
+            "nothing zero-width at 0:0: {d}"
+        );
+        // The label isn't repeated after a message that already says it.
+        let message = d["message"].as_str().unwrap_or_default();
+        let first = message.lines().next().unwrap_or_default();
+        if let Some((head, tail)) = first.rsplit_once(" (") {
+            assert!(!head.contains(tail.trim_end_matches(')')), "{message}");
+        }
+    }
     assert_eq!(c.shutdown(), 0);
 }
