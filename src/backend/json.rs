@@ -436,10 +436,19 @@ mod tests {
         j["a"] = json!("x");
         j["m"] = json!(2);
         j["z"]["inner"] = json!(true);
+        j["b"] = json!(0);
+        // Compared as text: a `serde_json::Value` would sort the keys itself.
         assert_eq!(
-            serde_json::Value::from(j),
-            serde_json::json!({ "a": "x", "m": 2, "z": { "inner": true } })
+            serde_json::to_string(&j).expect("renders"),
+            r#"{"a":"x","b":0,"m":2,"z":{"inner":true}}"#
         );
+        let keys: Vec<&str> = j
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(keys, ["a", "b", "m", "z"]);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 /// Run the language server (for editors), speaking LSP on stdin/stdout.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Editors start this themselves; see editors/vscode/ for VS Code.\nIt answers diagnostics (on open and on every change), hover, go to definition,\nreferences, completion, formatting, the outline and quick fixes.\n\nGo to definition opens the std-lib as read-only files, written once to\n$XDG_CACHE_HOME/scalec (or ~/.cache/scalec).\n\nExit codes: 0 after the client's shutdown and exit, 1 if the client said exit first or the connection broke."
+    after_help = "Example:\n  scalec lsp    (started by the editor: VS Code through editors/vscode/, neovim with\n               vim.lsp.start({ name = 'scalec', cmd = { 'scalec', 'lsp' } }))\n\nEditors start this themselves; see editors/vscode/ for VS Code.\nIt answers diagnostics (on open and on every change), hover, go to definition,\nreferences, completion, formatting, the outline and quick fixes.\n\nGo to definition opens the std-lib as read-only files, written once to\n$XDG_CACHE_HOME/scalec (or ~/.cache/scalec).\n\nExit codes: 0 after the client's shutdown and exit, 1 if the client said exit first or the connection broke."
 )]
 pub struct LspCommand {}
 

@@ -61,7 +61,10 @@ enum Command {
     /// their values.
     Std(std_lib::StdCommand),
     /// Print the compiler's intermediate forms.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  scalec debug ast examples/macro-ai.scale\n  scalec debug model examples/macro-ai.scale --env staging\n\nThe JSON printed is for looking at, not for scripts: its shape follows the compiler's and may change."
+    )]
     Debug(debug::DebugCommand),
 }
 

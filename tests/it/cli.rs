@@ -26,7 +26,18 @@ fn errors_exit_one_and_usage_errors_exit_two() {
 
 #[test]
 fn output_has_no_colour_when_not_a_terminal() {
-    let (_, _, err) = scalec(&["check", "tests/ui/units_mismatch_target.scale"]);
+    let (code, _, err) = scalec(&["check", "tests/ui/units_mismatch_target.scale"]);
+    assert_eq!(code, 1, "{err}");
+    // The report is there, in full, and plain.
+    for part in [
+        "scale::units::mismatch",
+        "expected a percentage such as `60%`, found a duration",
+        "units_mismatch_target.scale:14:14",
+        "target = 5m",
+        "help: write a percentage such as `60%`",
+    ] {
+        assert!(err.contains(part), "missing {part:?} in {err:?}");
+    }
     assert!(
         !err.contains('\u{1b}'),
         "ANSI escapes in piped output: {err:?}"
@@ -107,14 +118,52 @@ fn params_on_the_command_line_are_validated_and_used() {
 
 #[test]
 fn every_subcommand_has_help_with_examples() {
-    for args in [
-        vec!["check", "--help"],
-        vec!["debug", "model", "--help"],
-        vec!["debug", "ast", "--help"],
-    ] {
-        let (code, out, _) = scalec(&args);
-        assert_eq!(code, 0);
-        assert!(out.contains("Example"), "{args:?}: {out}");
+    /// The commands a help page lists under `Commands:`, without `help`.
+    fn commands(help: &str) -> Vec<String> {
+        help.lines()
+            .skip_while(|l| !l.starts_with("Commands:"))
+            .skip(1)
+            .take_while(|l| l.starts_with("  "))
+            .filter_map(|l| l.split_whitespace().next())
+            .filter(|c| *c != "help")
+            .map(str::to_string)
+            .collect()
+    }
+    let (code, top, _) = scalec(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(top.contains("Examples:"), "{top}");
+    let mut pages = Vec::new();
+    for c in commands(&top) {
+        let (code, out, err) = scalec(&[&c, "--help"]);
+        assert_eq!(code, 0, "{c} --help: {err}");
+        for sub in commands(&out) {
+            pages.push(vec![c.clone(), sub]);
+        }
+        pages.push(vec![c]);
+    }
+    assert!(
+        pages.len() >= 13,
+        "every command, debug's two too: {pages:?}"
+    );
+    for page in &pages {
+        let mut args: Vec<&str> = page.iter().map(String::as_str).collect();
+        args.push("--help");
+        let (code, out, err) = scalec(&args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(out.contains("Example"), "{args:?} has no example: {out}");
+        // Each example line runs the command it documents.
+        let examples: Vec<&str> = out
+            .lines()
+            .skip_while(|l| !l.starts_with("Example"))
+            .skip(1)
+            .take_while(|l| l.starts_with("  "))
+            .collect();
+        assert!(
+            examples.iter().any(|l| l
+                .trim_start()
+                .starts_with(&format!("scalec {}", page.join(" ")))),
+            "{args:?}: no example of this command: {examples:?}"
+        );
     }
 }
 
