@@ -345,10 +345,24 @@ fn validate(path: &Path) -> Vec<(String, String, String)> {
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&log).expect("validation log"))
             .expect("JSON");
-    v["runs"][0]["results"]
+    // The log must show the validator ran its rules over this file: its own
+    // run, a successful invocation and a results array.
+    let run = &v["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "Sarif.Multitool", "{v:#}");
+    assert_eq!(
+        run["invocations"][0]["executionSuccessful"], true,
+        "the validator's run failed: {v:#}"
+    );
+    let results = run["results"]
         .as_array()
-        .cloned()
-        .unwrap_or_default()
+        .unwrap_or_else(|| panic!("a validation log without results: {v:#}"));
+    let ours = results.iter().all(|r| {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .is_some_and(|u| u.ends_with(&*path.to_string_lossy()))
+    });
+    assert!(ours, "findings about another file: {v:#}");
+    let findings: Vec<(String, String, String)> = results
         .iter()
         .map(|r| {
             (
@@ -361,7 +375,14 @@ fn validate(path: &Path) -> Vec<(String, String, String)> {
                     .to_string(),
             )
         })
-        .collect()
+        .collect();
+    // SARIF2005 is the one warning scalec's logs always earn (see
+    // EXPLAINED): its absence means the rules did not run.
+    assert!(
+        findings.iter().any(|f| f.1 == "SARIF2005"),
+        "the validator's rules did not run: {findings:#?}"
+    );
+    findings
 }
 
 #[test]

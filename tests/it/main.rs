@@ -47,7 +47,8 @@ pub fn render(c: &scalec::Compilation) -> String {
     scalec::diagnostic::render_human(&c.diagnostics.sorted(), &c.sources, false, 80)
 }
 
-/// Sorted `.scale` files of a folder.
+/// Sorted `.scale` files of a folder: at least one, or the test fails (a
+/// loop over none would pass having checked nothing).
 pub fn scale_files(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("folder exists")
@@ -55,6 +56,7 @@ pub fn scale_files(dir: &Path) -> Vec<PathBuf> {
         .filter(|p| p.extension().is_some_and(|x| x == "scale"))
         .collect();
     v.sort();
+    assert!(!v.is_empty(), "no .scale files in {}", dir.display());
     v
 }
 

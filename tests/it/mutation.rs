@@ -89,16 +89,50 @@ fn mutate(src: &str, rng: &mut Rng) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
+/// A value for each param an example declares, as `--param` would give
+/// it, so that a mutant's environments can be planned.
+fn example_params(src: &str) -> std::collections::BTreeMap<String, String> {
+    let value = |name: &str| -> &str {
+        match name {
+            "alert_email" | "ops_email" => "ops@example.com",
+            "arm_template" => "scalec-test-arm",
+            "launch_template" => "lt-0123456789abcdef0",
+            "launch_template_version" => "3",
+            "lifecycle_queue" => "arn:aws:sqs:us-east-1:123456789012:lifecycle",
+            "lifecycle_role" => "arn:aws:iam::123456789012:role/hooks",
+            "load_balancer" => {
+                "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/0123456789abcdef"
+            }
+            "target_group" => {
+                "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef"
+            }
+            "pager" => "https://pager.example.com/hook",
+            "queue" => "jobs",
+            "subnets" => "subnet-0123456789abcdef0,subnet-0123456789abcdef1",
+            other => panic!("an example's param `{other}` has no test value: add one"),
+        }
+    };
+    src.lines()
+        .filter_map(|l| l.strip_prefix("param "))
+        .filter_map(|l| l.split(':').next())
+        .map(|n| (n.trim().to_string(), value(n.trim()).to_string()))
+        .collect()
+}
+
 #[test]
 fn mutated_examples_never_panic_and_spans_stay_inside_the_file() {
-    let opts = scalec::check::Options::default();
     let mut total = 0;
     let mut clean = 0;
+    let (mut built, mut planned) = (0, 0);
     for (i, f) in scale_files(&root().join("examples"))
         .into_iter()
         .enumerate()
     {
         let src = std::fs::read_to_string(&f).expect("readable");
+        let opts = scalec::check::Options {
+            params: example_params(&src),
+            ..Default::default()
+        };
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (i as u64 + 1));
         for n in 0..3000 {
             let m = mutate(&src, &mut rng);
@@ -122,15 +156,45 @@ fn mutated_examples_never_panic_and_spans_stay_inside_the_file() {
                     );
                 }
             }
-            // Mutants that still check clean go through both backends too.
+            // Mutants that still check clean go through both backends too:
+            // each builds and plans, or refuses with an error `check`
+            // already warned of (build) or one of plan's own (a param
+            // without a value).
             if !c.has_errors() {
                 for env in &c.spec.environments {
-                    let _ = scalec::backend::cfn::model_to_cfn(
+                    let what = format!("mutant {n} of {}, env {}", f.display(), env.name);
+                    match scalec::backend::cfn::model_to_cfn(
                         env,
                         &c.sources,
                         scalec::backend::cfn::Format::Json,
-                    );
-                    let _ = scalec::backend::plan::model_to_plan(env, Some("us-east-1"), &m);
+                    ) {
+                        Ok(_) => built += 1,
+                        Err(d) => {
+                            assert!(d.has_errors(), "{what}: build failed without an error");
+                            for e in d.iter() {
+                                assert!(
+                                    c.diagnostics.iter().any(|w| w.code == e.code),
+                                    "{what}: build refused with {} ({}), which check never mentioned\n{m}",
+                                    e.code,
+                                    e.message
+                                );
+                            }
+                        }
+                    }
+                    match scalec::backend::plan::model_to_plan(env, Some("us-east-1"), &m) {
+                        Ok(_) => planned += 1,
+                        Err(d) => {
+                            assert!(d.has_errors(), "{what}: plan failed without an error");
+                            for e in d.iter() {
+                                assert_eq!(
+                                    e.code,
+                                    scalec::backend::plan::error::MISSING_PARAM,
+                                    "{what}: plan refused: {}\n{m}",
+                                    e.message
+                                );
+                            }
+                        }
+                    }
                     clean += 1;
                 }
             }
@@ -145,6 +209,10 @@ fn mutated_examples_never_panic_and_spans_stay_inside_the_file() {
     assert!(
         clean > 100,
         "only {clean} environments of mutants reached the backends"
+    );
+    assert!(
+        built * 2 > clean && planned * 2 > clean,
+        "of {clean} clean environments only {built} built and {planned} planned"
     );
 }
 
