@@ -10,7 +10,7 @@ codes! {
     STEP_BELOW_TARGET = "scale::lint::step_below_target";
     /// Step or simple scale-in above 90% of a target-tracking target (target tracking's own scale-in line).
     STEP_IN_NEAR_TARGET = "scale::lint::step_in_near_target";
-    /// A scale-out alarm that can fire again before its new instances finish warming up.
+    /// A simple scale-out policy whose cooldown ends before its new instances finish warming up.
     RUNAWAY = "scale::lint::runaway";
     /// Minimum equals maximum while scaling policies are declared.
     FIXED_CAPACITY = "scale::lint::fixed_capacity";

@@ -3,6 +3,7 @@
 use super::output::Problem;
 use scalec::backend::cfn::{self, Format};
 use scalec::diagnostic::{Diagnostics, Severity};
+use scalec::source::Span;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -76,10 +77,26 @@ impl BuildCommand {
         let report = |d: &Diagnostics| {
             super::output::report(super::output::Format::Human, d, &c.sources);
         };
-        report(&c.diagnostics);
         if c.diagnostics.count(Severity::Error) > 0 {
+            report(&c.diagnostics);
             return 1;
         }
+        // `check`'s warnings of what the template refuses become the
+        // build's errors below: each is said once, as the error.
+        let refused: Vec<(&str, Span)> = c
+            .spec
+            .environments
+            .iter()
+            .flat_map(|e| cfn::refusals(e).into_vec())
+            .map(|d| (d.code, d.span()))
+            .collect();
+        let mut shown = Diagnostics::new();
+        for d in c.diagnostics.iter() {
+            if !refused.contains(&(d.code, d.span())) {
+                shown.push(d.clone());
+            }
+        }
+        report(&shown);
         // With --out-dir, the last build's manifest keeps groups in their stacks.
         let previous = match &self.out_dir {
             Some(dir) => match read_previous(dir) {
@@ -150,13 +167,10 @@ impl BuildCommand {
                     );
                     0
                 }
-                Err(e) => {
-                    eprintln!(
-                        "error[scale::io::write]: can't write {}: {e}",
-                        path.display()
-                    );
-                    1
-                }
+                Err(e) => super::output::fail(
+                    super::output::Format::Human,
+                    &[Problem::cant_write(path, &e)],
+                ),
             },
             None => {
                 super::print_stdout(text.trim_end());
@@ -193,17 +207,14 @@ fn write_env(
     dir: &Path,
     b: &cfn::Build,
     format: Format,
-) -> Result<(cfn::ManifestEnv, usize), String> {
+) -> Result<(cfn::ManifestEnv, usize), Problem> {
     let mut stacks = Vec::new();
     let mut unchanged = 0;
     for s in &b.stacks {
         let rel = format!("{}/{}.{}", b.env, s.name, format.extension());
-        let wrote = super::write_if_changed(&dir.join(&rel), &s.text).map_err(|e| {
-            format!(
-                "error[scale::io::write]: can't write {}: {e}",
-                dir.join(&rel).display()
-            )
-        })?;
+        let path = dir.join(&rel);
+        let wrote =
+            super::write_if_changed(&path, &s.text).map_err(|e| Problem::cant_write(&path, &e))?;
         if !wrote {
             unchanged += 1;
         }
@@ -239,10 +250,7 @@ fn write_dir(dir: &Path, source: &str, app: &str, builds: &[cfn::Build], format:
                 envs.push(e);
                 unchanged += same;
             }
-            Err(e) => {
-                eprintln!("{e}");
-                return 1;
-            }
+            Err(p) => return super::output::fail(super::output::Format::Human, &[p]),
         }
     }
     let manifest = cfn::Manifest {
@@ -255,11 +263,10 @@ fn write_dir(dir: &Path, source: &str, app: &str, builds: &[cfn::Build], format:
     let text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
     let path = dir.join("manifest.json");
     if let Err(e) = super::write_if_changed(&path, &text) {
-        eprintln!(
-            "error[scale::io::write]: can't write {}: {e}",
-            path.display()
+        return super::output::fail(
+            super::output::Format::Human,
+            &[Problem::cant_write(&path, &e)],
         );
-        return 1;
     }
     let stacks: usize = builds.iter().map(|b| b.stacks.len()).sum();
     if unchanged == 0 {

@@ -127,11 +127,7 @@ impl FmtCommand {
                     {
                         output::fail(
                             Format::Human,
-                            &[Problem::new(
-                                super::spec::codes::WRITE,
-                                format!("can't write {name}: {e}"),
-                            )
-                            .in_file(path)],
+                            &[Problem::cant_write(path, &e).in_file(path)],
                         );
                         failed = true;
                         continue;

@@ -269,13 +269,7 @@ impl ImportCommand {
         if let Some(out) = &self.output
             && let Err(e) = super::write_atomic(out, &recovered.text)
         {
-            return output::fail(
-                format,
-                &[Problem::new(
-                    super::spec::codes::WRITE,
-                    format!("can't write {}: {e}", out.display()),
-                )],
-            );
+            return output::fail(format, &[Problem::cant_write(out, &e)]);
         }
         match format {
             Format::Human => {

@@ -346,6 +346,7 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, Problem> {
                 scalec::apply::error::RUNTIME,
                 format!("can't start the async runtime: {e}"),
             )
+            .with_help("the system refused threads or file handles: raise `ulimit -n` (open files) or `ulimit -u` (processes), then run the command again")
         })
 }
 

@@ -36,6 +36,55 @@ impl Problem {
         }
     }
 
+    /// `scale::io::write`: `path` could not be written, with what to do
+    /// about the kind of failure.
+    pub fn cant_write(path: &std::path::Path, e: &std::io::Error) -> Problem {
+        use std::io::ErrorKind as K;
+        let parent = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."));
+        let (why, help) = match e.kind() {
+            K::IsADirectory => (
+                "it is a folder".to_string(),
+                "give a file name inside it".to_string(),
+            ),
+            K::AlreadyExists | K::NotADirectory => (
+                format!("a part of {} is a file, not a folder", parent.display()),
+                "choose a path whose folders are folders".to_string(),
+            ),
+            K::PermissionDenied | K::ReadOnlyFilesystem => (
+                "permission denied".to_string(),
+                format!(
+                    "write somewhere you may, or change the permissions of {}",
+                    parent.display()
+                ),
+            ),
+            K::StorageFull | K::QuotaExceeded => (
+                e.to_string(),
+                "free some space and run the command again".to_string(),
+            ),
+            _ => (
+                e.to_string(),
+                "check the path and run the command again".to_string(),
+            ),
+        };
+        // A rename over a folder says so only in words on some systems.
+        let (why, help) = if path.is_dir() {
+            (
+                "it is a folder".to_string(),
+                "give a file name inside it".to_string(),
+            )
+        } else {
+            (why, help)
+        };
+        Problem::new(
+            super::spec::codes::WRITE,
+            format!("can't write {}: {why}", path.display()),
+        )
+        .with_help(format!("{help}; nothing was written there"))
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> Problem {
         self.help = Some(help.into());
         self

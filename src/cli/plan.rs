@@ -74,13 +74,7 @@ impl PlanCommand {
         if let Some(path) = &self.out
             && let Err(e) = super::write_atomic(path, &json)
         {
-            return output::fail(
-                format,
-                &[Problem::new(
-                    super::spec::codes::WRITE,
-                    format!("can't write {}: {e}", path.display()),
-                )],
-            );
+            return output::fail(format, &[Problem::cant_write(path, &e)]);
         }
         match format {
             Format::Human => super::print_stdout(

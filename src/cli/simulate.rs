@@ -125,6 +125,15 @@ impl SimulateCommand {
                                 env.name,
                                 names(&env)
                             ),
+                        )
+                        .with_help(
+                            match scalec::suggest::did_you_mean(
+                                name,
+                                env.groups.iter().map(|g| g.name.as_str()),
+                            ) {
+                                Some(d) => format!("{d} (or leave --group out to simulate every group)"),
+                                None => "give one of its groups, or leave --group out to simulate every group".to_string(),
+                            },
                         )],
                     );
                     return 2;
@@ -138,7 +147,8 @@ impl SimulateCommand {
                 &[Problem::new(
                     cli_codes::SIM_GROUP,
                     format!("environment `{}` has no group to simulate", env.name),
-                )],
+                )
+                .with_help("declare a `group`, or simulate another environment with --env")],
             );
         }
         if let Some(n) = self.start_capacity
@@ -221,31 +231,20 @@ impl SimulateCommand {
             if let Some(path) = &self.csv {
                 let path = per_group(path, several, &group.name);
                 let mut buf = Vec::new();
+                // The CSV is written to memory first: only writing it out
+                // can fail.
                 let written = sim::write_csv(outcome, &mut buf)
-                    .map_err(|e| e.to_string())
-                    .and_then(|_| String::from_utf8(buf).map_err(|e| e.to_string()))
-                    .and_then(|s| super::write_atomic(&path, &s).map_err(|e| e.to_string()));
+                    .and_then(|_| String::from_utf8(buf).map_err(std::io::Error::other))
+                    .and_then(|s| super::write_atomic(&path, &s));
                 if let Err(e) = written {
-                    return output::fail(
-                        format,
-                        &[Problem::new(
-                            super::spec::codes::WRITE,
-                            format!("can't write {}: {e}", path.display()),
-                        )],
-                    );
+                    return output::fail(format, &[Problem::cant_write(&path, &e)]);
                 }
             }
             if let Some(path) = &self.svg {
                 let path = per_group(path, several, &group.name);
                 let svg = sim::svg::render(outcome, &trace, group, &trace_name);
                 if let Err(e) = super::write_atomic(&path, &svg) {
-                    return output::fail(
-                        format,
-                        &[Problem::new(
-                            super::spec::codes::WRITE,
-                            format!("can't write {}: {e}", path.display()),
-                        )],
-                    );
+                    return output::fail(format, &[Problem::cant_write(&path, &e)]);
                 }
             }
         }

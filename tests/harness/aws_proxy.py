@@ -44,7 +44,12 @@ after forwarding (the request took effect but the response was lost).
 With --respond ACTION=KIND (repeatable) it answers every request for that
 API action itself, without forwarding: `throttle` (400 Throttling),
 `denied` (403 AccessDenied), `invalid` (400 ValidationError), `html` (a 502
-HTML page, as a proxy would send) or `empty` (a 503 with no body).
+HTML page, as a proxy would send), `empty` (a 503 with no body), `expired`
+(403 ExpiredToken, credentials that ran out), `quota` (400 LimitExceeded,
+an account quota reached), `unavailable` (503 ServiceUnavailable, every
+time, so the SDK's retries run out), `notfound` (404 NotFound, SNS's answer
+about a topic that is gone) or `linked_role` (400 ServiceLinkedRoleFailure,
+an AWS code scalec has no kind for).
 
 GET /__scalec_respond?ACTION=KIND sets such an answer while the proxy
 runs, and ?ACTION= clears it.
@@ -542,6 +547,18 @@ class Proxy(http.server.BaseHTTPRequestHandler):
                                    "<body><center><h1>502 Bad Gateway</h1></center></body></html>", "text/html")
         if kind == "empty":
             return self.reply(503, "", "text/plain")
+        if kind == "expired":
+            return self.reply(403, xml_error("ExpiredToken", "The security token included in the request is expired"))
+        if kind == "quota":
+            return self.reply(400, xml_error(
+                "LimitExceeded", "You have requested more AutoScalingGroups than your current limit of 500 allows."))
+        if kind == "unavailable":
+            return self.reply(503, xml_error("ServiceUnavailable", "Service is unavailable"))
+        if kind == "notfound":
+            return self.reply(404, xml_error("NotFound", "Topic does not exist"))
+        if kind == "linked_role":
+            return self.reply(400, xml_error(
+                "ServiceLinkedRoleFailure", "The service-linked role is not yet ready for use."))
         raise ValueError(kind)
 
     def do_POST(self):

@@ -1,6 +1,8 @@
 //! AWS errors as people read them: the real binary against moto behind the
 //! test proxy, which answers chosen API actions itself with throttling,
-//! access denied, validation errors or pages that aren't AWS's.
+//! access denied, validation errors, expired credentials, quotas, server
+//! errors, not-found, codes scalec has no kind for, or pages that aren't
+//! AWS's.
 
 use super::aws::{LocalAws, apply_args, plan_args, run_out};
 
@@ -188,5 +190,107 @@ fn no_connection_says_where_scalec_tried() {
         "{error}"
     );
     assert!(help.contains("check the network"), "{help}");
+    assert_readable(&err);
+}
+
+#[test]
+fn expired_credentials_say_to_renew_them() {
+    let aws = LocalAws::start_with(0, &["DescribeAutoScalingGroups=expired"]);
+    let params = aws.seed();
+    let (code, out, err) = run_out(
+        &aws,
+        &plan_args("examples/macro-ai.scale", "staging", &params, &[]),
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    let (error, help) = error_and_help(&err);
+    assert_eq!(
+        error,
+        "error[scale::aws::bad_credentials]: autoscaling:DescribeAutoScalingGroups for `groups` failed: HTTP 403, ExpiredToken: The security token included in the request is expired"
+    );
+    assert!(
+        help.contains("expired or not valid") && help.contains("renew them"),
+        "{help}"
+    );
+    assert_readable(&err);
+}
+
+#[test]
+fn a_reached_quota_points_at_service_quotas() {
+    let aws = LocalAws::start_with(0, &["CreateAutoScalingGroup=quota"]);
+    let params = aws.seed();
+    let (code, err) = aws.scalec(&apply_args("staging", &params));
+    assert_eq!(code, 1, "{err}");
+    let (error, help) = error_and_help(&err);
+    assert_eq!(
+        error,
+        "error[scale::aws::quota]: autoscaling:CreateAutoScalingGroup for `macro-ai-staging-web` failed: HTTP 400, LimitExceeded: You have requested more AutoScalingGroups than your current limit of 500 allows."
+    );
+    assert!(
+        help.contains("an account quota is reached") && help.contains("Service Quotas console"),
+        "{help}"
+    );
+    assert_readable(&err);
+}
+
+#[test]
+fn aws_failing_on_its_side_through_every_retry_is_a_server_error() {
+    let aws = LocalAws::start_with(0, &["DescribeAutoScalingGroups=unavailable"]);
+    let params = aws.seed();
+    let (code, out, err) = run_out(
+        &aws,
+        &plan_args("examples/macro-ai.scale", "staging", &params, &[]),
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    let (error, help) = error_and_help(&err);
+    assert_eq!(
+        error,
+        "error[scale::aws::server]: autoscaling:DescribeAutoScalingGroups for `groups` failed: HTTP 503, ServiceUnavailable: Service is unavailable"
+    );
+    assert!(
+        help.contains("AWS failed on its side through all 6 attempts")
+            && help.contains("run again later"),
+        "{help}"
+    );
+    assert_readable(&err);
+    assert_eq!(aws.stats()["actions"]["DescribeAutoScalingGroups"], 6);
+}
+
+#[test]
+fn a_topic_gone_while_applying_says_the_account_changed() {
+    // SNS answers NotFound when the topic of a subscription is gone: here
+    // the topic was just created, so someone else deleted it meanwhile.
+    let aws = LocalAws::start_with(0, &["Subscribe=notfound"]);
+    let params = aws.seed();
+    let (code, err) = aws.scalec(&apply_args("staging", &params));
+    assert_eq!(code, 1, "{err}");
+    let (error, help) = error_and_help(&err);
+    assert!(
+        error.starts_with("error[scale::aws::changed]: sns:Subscribe for `")
+            && error.ends_with("` failed: HTTP 404, NotFound: Topic does not exist"),
+        "{error}"
+    );
+    assert!(
+        help.contains("the account changed while scalec worked")
+            && help.contains("run `scalec plan` again"),
+        "{help}"
+    );
+    assert_readable(&err);
+}
+
+#[test]
+fn an_aws_code_without_a_kind_is_quoted_as_a_failed_call() {
+    let aws = LocalAws::start_with(0, &["CreateAutoScalingGroup=linked_role"]);
+    let params = aws.seed();
+    let (code, err) = aws.scalec(&apply_args("staging", &params));
+    assert_eq!(code, 1, "{err}");
+    let (error, help) = error_and_help(&err);
+    assert_eq!(
+        error,
+        "error[scale::aws::call]: autoscaling:CreateAutoScalingGroup for `macro-ai-staging-web` failed: HTTP 400, ServiceLinkedRoleFailure: The service-linked role is not yet ready for use."
+    );
+    assert!(
+        help.contains("see AWS's message above") && help.contains("run `scalec plan` again"),
+        "{help}"
+    );
     assert_readable(&err);
 }

@@ -592,3 +592,118 @@ fn what_a_template_cannot_say_is_diagnosed_at_build() {
     assert!(err.contains("scale::cfn::not_in_template"), "{err}");
     assert!(out.exists());
 }
+
+/// `scalec build` of `source` (written to a scratch folder) for `env` into
+/// `-o`: exit code, stderr, and whether a template was written.
+fn build_one(name: &str, source: &str, env: &str) -> (i32, String, bool) {
+    let dir = scratch(name);
+    let spec = dir.join("app.scale");
+    std::fs::write(&spec, source).expect("spec");
+    let out = dir.join("template.json");
+    let (code, stdout, err) = scalec_wide(&[
+        "build",
+        spec.to_str().expect("path"),
+        "--env",
+        env,
+        "--param",
+        "lt=lt-0123456789abcdef0",
+        "--param",
+        "subnets=subnet-0123456789abcdef0",
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    assert!(stdout.is_empty(), "{stdout}");
+    (code, err, out.exists())
+}
+
+/// A spec of one group `web` in environment `env`, with `members` in the
+/// group.
+fn one_group(env: &str, members: &str) -> String {
+    format!(
+        "app \"shop\"\nparam lt: launch_template_id\nparam subnets: list<subnet_id>\ntopic warning {{}}\n\
+         environment {env} extends std.production {{ region = \"us-east-1\" }}\n\
+         group web {{\n  launch_template = param.lt\n  subnets = param.subnets\n  capacity = env.capacity\n{members}}}\n"
+    )
+}
+
+#[test]
+fn build_refuses_a_group_over_a_stacks_resources_as_cfn_too_large() {
+    let mut alarms = String::from("  launch_template_version = 1\n");
+    for i in 0..520 {
+        alarms.push_str(&format!(
+            "  alarm a{i} warning {{ when = ec2.cpu > 90% }}\n"
+        ));
+    }
+    let (code, err, wrote) = build_one(
+        "cfn-too-large",
+        &one_group("production", &alarms),
+        "production",
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(!wrote, "no template is written");
+    assert_lines(
+        &err,
+        &[
+            "scale::cfn::too_large",
+            "  × group `web` needs 521 resources in `production`: over CloudFormation's limits of 500 resources and 1000000 bytes per stack",
+            "  help: a group and its policies and alarms share one stack: split its alarms over several groups",
+        ],
+    );
+}
+
+#[test]
+fn build_refuses_a_stack_name_cloudformation_rejects_as_cfn_stack_name() {
+    // An environment name may hold `_`; a stack name may not.
+    let (code, err, wrote) = build_one(
+        "cfn-stack-name",
+        &one_group("production_eu", "  launch_template_version = 1\n"),
+        "production_eu",
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(!wrote, "no template is written");
+    assert_lines(
+        &err,
+        &[
+            "scale::cfn::stack_name",
+            "  × `shop-production_eu` is not a valid CloudFormation stack name",
+            "  help: a stack name is `APP-ENV`: it starts with a letter and has at most 128 letters, digits and hyphens, so rename the app or the environment (no `_` or `.`)",
+        ],
+    );
+    assert_eq!(
+        err.matches("scale::cfn::stack_name").count(),
+        1,
+        "check's warning and build's error are said once, as the error:\n{err}"
+    );
+    assert!(
+        err.contains("stack names come from the app and environment names"),
+        "{err}"
+    );
+}
+
+#[test]
+fn build_refuses_a_launch_template_version_cloudformation_cannot_take() {
+    // Without `launch_template_version`, a group uses `$Default`.
+    let (code, err, wrote) = build_one(
+        "cfn-launch-template-version",
+        &one_group("production", ""),
+        "production",
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(!wrote, "no template is written");
+    assert_lines(
+        &err,
+        &[
+            "scale::cfn::launch_template_version",
+            "  × CloudFormation can't use launch template version `$Default` for group `web`",
+        ],
+    );
+    assert_eq!(
+        err.matches("scale::cfn::launch_template_version").count(),
+        1,
+        "said once, as the error:\n{err}"
+    );
+    assert!(
+        err.contains("  help: CloudFormation takes only version numbers, and a spec without `launch_template_version` means `$Default`"),
+        "{err}"
+    );
+}

@@ -687,3 +687,177 @@ fn explain_gives_a_codes_meaning_and_its_example_with_the_report() {
     assert_eq!(code, 2);
     assert!(err.contains("did you mean `scale::step::gap`?"), "{err}");
 }
+
+/// The names in a folder, sorted.
+fn entries(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("folder")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_plan_out_onto_a_directory_is_an_io_write_error_and_leaves_no_temporary_file() {
+    let dir = scratch("cli-plan-out-directory");
+    let target = dir.join("plan.json");
+    std::fs::create_dir(&target).expect("a directory where the plan would go");
+    let args = plan_args(&["--offline", "--out", target.to_str().expect("path")]);
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, out, err) = scalec(&refs);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.is_empty(),
+        "no plan printed when it can't be saved: {out}"
+    );
+    assert!(
+        err.contains(&format!(
+            "error[scale::io::write]: can't write {}: ",
+            target.display()
+        )),
+        "{err}"
+    );
+    // The temporary file written next to it was removed; the directory is
+    // as it was.
+    assert_eq!(entries(&dir), ["plan.json"]);
+    assert!(entries(&target).is_empty());
+}
+
+#[test]
+fn build_output_below_a_file_is_an_io_write_error_and_writes_nothing() {
+    let dir = scratch("cli-build-below-a-file");
+    let file = dir.join("notes.txt");
+    std::fs::write(&file, "keep\n").expect("a file");
+    let target = file.join("staging.json");
+    let mut args = vec![
+        "build".to_string(),
+        "examples/macro-ai.scale".into(),
+        "--env".into(),
+        "staging".into(),
+        "-o".into(),
+        target.to_str().expect("path").into(),
+    ];
+    for (k, v) in super::plan::PARAMS {
+        if *k != "ops_email" {
+            args.push("--param".into());
+            args.push(format!("{k}={v}"));
+        }
+    }
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, out, err) = scalec(&refs);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains(&format!(
+            "error[scale::io::write]: can't write {}: ",
+            target.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(entries(&dir), ["notes.txt"]);
+    assert_eq!(std::fs::read_to_string(&file).expect("kept"), "keep\n");
+}
+
+#[test]
+fn apply_of_a_json_file_that_is_not_a_saved_plan_is_plan_invalid() {
+    let dir = scratch("cli-apply-invalid-plan");
+    for (name, text) in [
+        ("not-json.json", "this is not JSON\n"),
+        ("other.json", "{\"terraform_version\": \"1.9.0\"}\n"),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("file");
+        let (code, out, err) = scalec(&["apply", path.to_str().expect("path"), "--auto-approve"]);
+        assert_eq!(code, 1, "{name}: {err}");
+        assert!(out.is_empty(), "{out}");
+        assert_lines(
+            &err,
+            &["  help: save a plan with `scalec plan --env ENV --out plan.json`"],
+        );
+        assert!(
+            err.starts_with(&format!(
+                "error[scale::plan::invalid]: {} is not a scalec plan: ",
+                path.display()
+            )),
+            "{name}: {err}"
+        );
+        // Refused before any AWS call: nothing about credentials.
+        assert!(!err.contains("scale::aws::"), "{err}");
+    }
+}
+
+/// A spec whose only environment names no region.
+const NO_REGION_SPEC: &str = "app \"shop\"\nparam lt: launch_template_id\nparam subnets: list<subnet_id>\n\
+    environment production extends std.production {}\n\
+    group web {\n  launch_template = param.lt\n  launch_template_version = 1\n  subnets = param.subnets\n  capacity = env.capacity\n}\n";
+
+#[test]
+fn live_commands_on_an_environment_without_a_region_are_plan_no_region() {
+    let dir = scratch("cli-no-region");
+    let spec = dir.join("shop.scale");
+    std::fs::write(&spec, NO_REGION_SPEC).expect("spec");
+    let spec = spec.to_str().expect("path");
+    let params = [
+        "--param",
+        "lt=lt-0123456789abcdef0",
+        "--param",
+        "subnets=subnet-0123456789abcdef0",
+    ];
+    // A live plan: located at the environment, before any AWS call.
+    let mut args = vec!["plan", spec, "--env", "production"];
+    args.extend(params);
+    let (code, out, err) = scalec_wide(&args);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("scale::plan::no_region")
+            && err.contains("environment `production` has no region")
+            && err.contains("no `region` here"),
+        "{err}"
+    );
+    assert!(
+        err.contains("pass `--region`") && err.contains("`plan --offline` needs none"),
+        "{err}"
+    );
+    assert!(!err.contains("scale::aws::"), "{err}");
+    // An offline plan needs none, but applying it does.
+    let saved = dir.join("plan.json");
+    args.extend(["--offline", "--out", saved.to_str().expect("path")]);
+    let (code, _, err) = scalec(&args);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = scalec(&["apply", saved.to_str().expect("path"), "--auto-approve"]);
+    assert_eq!(code, 1, "{err}");
+    assert_lines(
+        &err,
+        &[
+            "error[scale::plan::no_region]: this plan names no region (it was made offline for any region)",
+            "  help: make the plan again with `--region`, or set the environment's `region`",
+        ],
+    );
+}
+
+#[test]
+fn a_live_plan_whose_async_runtime_cannot_start_is_aws_runtime() {
+    // With four file descriptors (stdin, stdout, stderr and one more), the
+    // spec can be read, but the runtime's event queue and its waker can't
+    // both be opened. Descriptors the test runner may pass on are closed.
+    let args = plan_args(&[]);
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("exec 3<&- 4<&- 5<&- 6<&- 7<&- 8<&- 9<&- && ulimit -n 4 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_scalec"))
+        .args(&args)
+        .current_dir(root())
+        .output()
+        .expect("sh runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.lines().any(|l| l
+            .starts_with("error[scale::aws::runtime]: can't start the async runtime: ")
+            && l.contains("Too many open files")),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}

@@ -5,6 +5,7 @@ mod aws;
 mod aws_errors;
 mod cfn;
 mod cli;
+mod codes;
 mod constraints;
 mod examples;
 mod faults;
@@ -87,6 +88,22 @@ pub fn scalec(args: &[&str]) -> (i32, String, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_scalec"))
         .args(args)
         .current_dir(root())
+        .output()
+        .expect("binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// [`scalec`] with reports 1000 columns wide, so that no message or help
+/// line of a located diagnostic is wrapped.
+pub fn scalec_wide(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_scalec"))
+        .args(args)
+        .current_dir(root())
+        .env("COLUMNS", "1000")
         .output()
         .expect("binary runs");
     (

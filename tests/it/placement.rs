@@ -159,3 +159,53 @@ fn an_unreadable_manifest_stops_the_build() {
         "nothing was overwritten"
     );
 }
+
+#[test]
+fn a_stack_whose_groups_are_all_gone_is_reported_as_emptied() {
+    // Three groups of 201 resources: `a` and `b` share a stack, `c` has one
+    // of its own; then `c` is deleted from the spec.
+    let spec = |groups: &[&str]| {
+        let mut s = spec(&[], &[]);
+        for g in groups {
+            s.push_str(&format!(
+                "group {g} {{\n  launch_template = param.lt  launch_template_version = 4\n  subnets = param.subnets\n  capacity = env.capacity\n"
+            ));
+            for i in 0..200 {
+                s.push_str(&format!(
+                    "  alarm a{i} critical {{ when = ec2.cpu > 95%  for = 5m }}\n"
+                ));
+            }
+            s.push_str("}\n");
+        }
+        s
+    };
+    let dir = scratch("placement-emptied");
+    build(&dir, &spec(&["a", "b", "c"]));
+    let before = stacks_of(&dir);
+    assert_eq!(before["c"], "fleet-production-2", "{before:?}");
+    assert_eq!(before["a"], before["b"], "{before:?}");
+    let path = dir.join("fleet.scale");
+    std::fs::write(&path, spec(&["a", "b"])).expect("spec");
+    let (code, _, err) = scalec_wide(&[
+        "build",
+        path.to_str().expect("path"),
+        "--all-envs",
+        "--out-dir",
+        dir.join("out").to_str().expect("path"),
+    ]);
+    assert_eq!(code, 0, "a note, not an error: {err}");
+    assert_lines(
+        &err,
+        &[
+            "scale::cfn::stack_emptied",
+            "  ☞ stack `fleet-production-2` holds no group any more and is no longer built",
+            "  help: deploy the other stacks first, then delete `fleet-production-2` in CloudFormation",
+        ],
+    );
+    let after = stacks_of(&dir);
+    assert!(
+        !after.values().any(|s| s == "fleet-production-2"),
+        "{after:?}"
+    );
+    assert_eq!(after["a"], before["a"], "the others stay");
+}

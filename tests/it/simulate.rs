@@ -313,20 +313,29 @@ fn spot_params() -> Vec<String> {
         .collect()
 }
 
-/// `scalec simulate` of the spot-fleet example's production with `extra`.
-fn simulate_fleet(extra: &[&str]) -> (i32, String, String) {
-    let params = spot_params();
-    let mut args = vec![
+/// The arguments of `scalec simulate` of the spot-fleet example's
+/// production with `extra`.
+fn fleet_args(extra: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = [
         "simulate",
         "examples/spot-fleet.scale",
         "--env",
         "production",
         "--trace",
         "examples/traces/flash-crowd.csv",
-    ];
-    args.extend(params.iter().map(String::as_str));
-    args.extend_from_slice(extra);
-    scalec(&args)
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.extend(spot_params());
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
+/// `scalec simulate` of the spot-fleet example's production with `extra`.
+fn simulate_fleet(extra: &[&str]) -> (i32, String, String) {
+    let args = fleet_args(extra);
+    scalec(&args.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
 #[test]
@@ -550,4 +559,140 @@ group web {{
         spec("policy surge step { metric = ec2.cpu  period = 1m  evaluate = 1  80%.. => +2 }");
     assert_eq!(peak(&step), 8, "the simulator adds only what is needed");
     assert!(!lints(&step), "no runaway warning for a step policy");
+}
+
+#[test]
+fn a_trace_with_a_header_and_no_rows_is_trace_empty() {
+    let dir = scratch("simulate-empty-trace");
+    let path = dir.join("empty.csv");
+    std::fs::write(&path, "minute,cpu\n").expect("write");
+    let (exit, out, err) = simulate_raw(path.to_str().expect("utf-8"), &[]);
+    assert_eq!(exit, 1, "{err}");
+    assert!(out.is_empty(), "no summary on error: {out}");
+    assert_lines(
+        &err,
+        &[
+            "scale::trace::empty",
+            "  × the trace has a header but no rows",
+            "  help: add one row per minute: `0,120,900`",
+        ],
+    );
+    assert!(err.contains("only a header"), "{err}");
+}
+
+#[test]
+fn policies_and_alarms_on_metrics_the_trace_lacks_are_sim_unsimulated() {
+    // A trace of CPU alone: the memory, request and response-time policies
+    // and alarms can't act; the CPU policy can.
+    let dir = scratch("simulate-cpu-only");
+    let path = dir.join("cpu.csv");
+    std::fs::write(&path, "minute,cpu\n0,100\n1,400\n2,400\n").expect("write");
+    let trace = path.to_str().expect("utf-8");
+    let (exit, out, err) = scalec_wide(&[
+        "simulate",
+        "examples/macro-ai.scale",
+        "--env",
+        "production",
+        "--trace",
+        trace,
+    ]);
+    assert_eq!(exit, 0, "warnings don't stop a simulation: {err}");
+    assert!(out.contains("3 minutes"), "{out}");
+    assert_lines(
+        &err,
+        &[
+            "scale::sim::unsimulated",
+            "  ⚠ policy `memory` reads `cwagent.memory`, which this trace doesn't give; it doesn't act in the simulation",
+            "  ⚠ policy `requests` reads `alb.requests_per_target`, which this trace doesn't give; it doesn't act in the simulation",
+            "  ☞ alarms `unhealthy`, `memory_pressure`, `slow` watch metrics this trace doesn't give, so they are not simulated",
+        ],
+    );
+    assert!(
+        err.contains("help: the trace's columns give ec2.cpu (`cpu`), cwagent.memory (`memory`)"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("policy `cpu` reads"),
+        "the CPU policy acts: {err}"
+    );
+}
+
+#[test]
+fn schedules_without_a_start_are_sim_schedules_not_replayed() {
+    let args = fleet_args(&["--group", "workers"]);
+    let (code, out, err) = scalec_wide(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(code, 0, "a note: {err}");
+    assert!(out.contains("group workers"), "{out}");
+    assert_lines(
+        &err,
+        &[
+            "scale::sim::schedules",
+            "  ☞ scheduled actions are not replayed: the trace's minutes have no date",
+            "  help: give the trace's first minute with `--start`, such as `--start 2026-11-30T00:00Z`, to replay them",
+        ],
+    );
+    // With a start, they are.
+    let args = fleet_args(&["--group", "workers", "--start", "2026-12-05T04:00Z"]);
+    let (code, _, err) = scalec_wide(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("scale::sim::schedules"), "{err}");
+}
+
+#[test]
+fn a_group_that_is_not_there_is_sim_group() {
+    let trace = "examples/traces/flash-crowd.csv";
+    let (code, out, err) = simulate_raw(trace, &["--group", "api"]);
+    assert_eq!(code, 2, "a usage error: {err}");
+    assert!(out.is_empty(), "{out}");
+    assert_lines(
+        &err,
+        &["error[scale::sim::group]: environment `production` has no group `api`; it has `web`"],
+    );
+    // An environment without groups has nothing to simulate.
+    let dir = scratch("simulate-no-groups");
+    let spec = dir.join("app.scale");
+    std::fs::write(
+        &spec,
+        "app \"shop\"\nenvironment production extends std.production {}\n",
+    )
+    .expect("spec");
+    let (code, out, err) = scalec(&[
+        "simulate",
+        spec.to_str().expect("path"),
+        "--env",
+        "production",
+        "--trace",
+        trace,
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert_lines(
+        &err,
+        &["error[scale::sim::group]: environment `production` has no group to simulate"],
+    );
+}
+
+#[test]
+fn a_start_capacity_outside_the_groups_range_is_sim_start_capacity() {
+    let (code, out, err) = simulate_raw(
+        "examples/traces/flash-crowd.csv",
+        &["--start-capacity", "50"],
+    );
+    assert_eq!(code, 2, "a usage error: {err}");
+    assert!(out.is_empty(), "{out}");
+    assert_lines(
+        &err,
+        &[
+            "error[scale::sim::start_capacity]: --start-capacity 50 is outside group `web`'s capacity 2..10 in production",
+            "  help: give a capacity inside the group's range",
+        ],
+    );
+    // Several groups: the help points at --group.
+    let (code, _, err) = simulate_fleet(&["--start-capacity", "1000"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("error[scale::sim::start_capacity]: --start-capacity 1000 is outside group `api`'s capacity")
+            && err.contains("  help: choose a group with --group to give it its own start capacity"),
+        "{err}"
+    );
 }

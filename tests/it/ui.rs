@@ -3,9 +3,9 @@
 //! snapshotted together with its source.
 
 use super::*;
-use std::collections::BTreeSet;
 
-fn expected_code(text: &str) -> Option<String> {
+/// The code a case's `// expect: CODE` first line names.
+pub(crate) fn expected_code(text: &str) -> Option<String> {
     text.lines()
         .next()
         .and_then(|l| l.strip_prefix("// expect:"))
@@ -66,29 +66,6 @@ fn every_ui_case_reports_its_code_and_matches_its_snapshot() {
             insta::assert_snapshot!(stem, snapshot);
         });
     }
-}
-
-#[test]
-fn every_diagnostic_code_has_a_ui_case() {
-    let mut covered = BTreeSet::new();
-    for f in scale_files(&root().join("tests/ui")) {
-        let text = std::fs::read_to_string(&f).expect("readable");
-        if let Some(c) = expected_code(&text) {
-            covered.insert(c);
-        }
-    }
-    let missing: Vec<&str> = scalec::check::error::CODES
-        .iter()
-        .chain(scalec::syntax::error::CODES)
-        .chain(scalec::analysis::error::CODES)
-        .copied()
-        .filter(|c| *c != scalec::syntax::error::UNEXPECTED)
-        .filter(|c| !covered.contains(*c))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "codes without a tests/ui case: {missing:?}"
-    );
 }
 
 #[test]

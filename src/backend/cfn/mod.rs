@@ -431,7 +431,7 @@ fn check_stack_name(name: &str, env: &model::Environment, diags: &mut Diagnostic
     if !ok {
         diags.push(
             Diagnostic::error(error::STACK_NAME, format!("`{name}` is not a valid CloudFormation stack name"), env.origin, "stack names come from the app and environment names")
-                .with_help("a stack name starts with a letter and has at most 128 letters, digits and hyphens: rename the app (no `_` or `.`)"),
+                .with_help("a stack name is `APP-ENV`: it starts with a letter and has at most 128 letters, digits and hyphens, so rename the app or the environment (no `_` or `.`)"),
         );
     }
 }
