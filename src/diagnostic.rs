@@ -65,6 +65,9 @@ pub mod cli_codes {
         PLAN_INVALID = "scale::plan::invalid";
         /// A saved plan made from another spec or another account state.
         PLAN_STALE = "scale::plan::stale";
+        /// A saved plan whose calls are not the ones its spec and the live
+        /// account call for (edited after it was saved).
+        PLAN_ALTERED = "scale::plan::altered";
         /// `--group` names no group of the environment, or it has none.
         SIM_GROUP = "scale::sim::group";
         /// `--start-capacity` outside the group's capacity.

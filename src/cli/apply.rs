@@ -63,6 +63,20 @@ impl ApplyCommand {
             }
             _ => None,
         };
+        if saved.is_some() && !self.params.is_empty() {
+            return output::fail(
+                human,
+                &[Problem::new(
+                    scalec::diagnostic::cli_codes::USAGE,
+                    "a saved plan carries the params it was made with; --param can't change them",
+                )
+                .with_help("make the plan again with these params: `scalec plan ... --param NAME=VALUE --out plan.json`")],
+            );
+        }
+        let params = match &saved {
+            Some(p) => p.params.clone().into_iter().collect(),
+            None => self.params.clone(),
+        };
         let (spec_path, env_name) = match (&saved, &self.env) {
             (Some(p), _) => (Some(PathBuf::from(&p.source)), p.environment.clone()),
             (None, Some(e)) => (self.file.clone(), e.clone()),
@@ -71,7 +85,7 @@ impl ApplyCommand {
                 return 2;
             }
         };
-        let spec = match super::compile_env(spec_path.as_deref(), &env_name, &self.params, human) {
+        let spec = match super::compile_env(spec_path.as_deref(), &env_name, &params, human) {
             Ok(x) => x,
             Err(code) => return code,
         };
@@ -90,18 +104,20 @@ impl ApplyCommand {
         let Some(env) = spec.env(&env_name) else {
             return 1;
         };
-        let desired = match &saved {
-            Some(_) => None,
-            None => match super::plan_env(&spec, &env_name, self.region.as_deref(), true, human) {
-                Ok(p) => Some(p),
-                Err(code) => return code,
-            },
+        // A saved plan is planned again, from its spec and params, in its
+        // region: it runs only if that gives the same calls.
+        let region = saved.as_ref().map(|p| p.region.as_str());
+        let desired = match super::plan_env(
+            &spec,
+            &env_name,
+            region.or(self.region.as_deref()),
+            true,
+            human,
+        ) {
+            Ok(p) => p,
+            Err(code) => return code,
         };
-        let region = saved
-            .as_ref()
-            .map(|p| p.region.clone())
-            .or_else(|| desired.as_ref().map(|p| p.region.clone()))
-            .unwrap_or_default();
+        let region = region.map_or_else(|| desired.region.clone(), str::to_string);
         if region.is_empty() {
             return output::fail(
                 human,
@@ -114,10 +130,7 @@ impl ApplyCommand {
                 )],
             );
         }
-        let wanted = match (&saved, &desired) {
-            (Some(p), _) | (None, Some(p)) => apply::wanted_alarms(p),
-            _ => Default::default(),
-        };
+        let wanted = apply::wanted_alarms(&desired);
         let runtime = match super::runtime() {
             Ok(r) => r,
             Err(p) => return output::fail(human, &[p]),
@@ -131,26 +144,29 @@ impl ApplyCommand {
                 Ok(s) => s,
                 Err(e) => return output::fail(human, &[Problem::aws(&e)]),
             };
-            let p = match (saved, desired) {
-                (Some(p), _) => {
-                    if p.state_fingerprint != state.fingerprint() {
-                        return output::fail(
-                            human,
-                            &[Problem::new(
-                                scalec::diagnostic::cli_codes::PLAN_STALE,
-                                "the account changed since this plan was made",
-                            )
-                            .with_help("run `scalec plan` again")],
-                        );
-                    }
-                    p
-                }
-                (None, Some(d)) => match plan::diff(&d, &state, self.adopt) {
-                    Ok(p) => p,
-                    Err(e) => return output::fail(human, &[super::plan::not_ours(e)]),
-                },
-                (None, None) => return 1,
+            if let Some(p) = &saved
+                && p.state_fingerprint != state.fingerprint()
+            {
+                return output::fail(
+                    human,
+                    &[Problem::new(
+                        scalec::diagnostic::cli_codes::PLAN_STALE,
+                        "the account changed since this plan was made",
+                    )
+                    .with_help("run `scalec plan` again")],
+                );
+            }
+            // Every write passes the ownership checks of a fresh apply: the
+            // calls are always the diff of the spec against the account.
+            let p = match plan::diff(&desired, &state, self.adopt) {
+                Ok(p) => p,
+                Err(e) => return output::fail(human, &[super::plan::not_ours(e)]),
             };
+            if let Some(s) = &saved
+                && let Some(problem) = altered(s, &p)
+            {
+                return output::fail(human, &[problem]);
+            }
             eprint!(
                 "{}",
                 super::colorize_plan(&plan::render_human(&p), std::io::stderr().is_terminal())
@@ -177,6 +193,40 @@ impl ApplyCommand {
             .await
         })
     }
+}
+
+/// `scale::plan::altered` when a saved plan's calls are not the ones its
+/// spec and the account call for now, naming the first that differs.
+fn altered(saved: &plan::ApplyPlan, fresh: &plan::ApplyPlan) -> Option<Problem> {
+    let shape = |o: &plan::Operation| serde_json::to_value(o).unwrap_or_default();
+    let (a, b) = (&saved.operations, &fresh.operations);
+    if a.len() == b.len() && a.iter().zip(b).all(|(x, y)| shape(x) == shape(y)) {
+        return None;
+    }
+    let first = a
+        .iter()
+        .zip(b)
+        .position(|(x, y)| shape(x) != shape(y))
+        .unwrap_or(a.len().min(b.len()));
+    let what = |o: Option<&plan::Operation>| {
+        o.map_or("nothing".to_string(), |o| {
+            format!("`{} {}`", o.call.api(), o.resource)
+        })
+    };
+    Some(
+        Problem::new(
+            scalec::diagnostic::cli_codes::PLAN_ALTERED,
+            format!(
+                "the saved plan's calls are not the ones its spec and the account call for: call {} is {} in the plan, {} when planned again ({} calls saved, {} planned)",
+                first + 1,
+                what(a.get(first)),
+                what(b.get(first)),
+                a.len(),
+                b.len()
+            ),
+        )
+        .with_help("the plan was edited after it was saved; nothing was changed. Make it again with `scalec plan --out`"),
+    )
 }
 
 /// Makes a plan's calls with a progress bar on a terminal, and reports what

@@ -61,6 +61,7 @@ impl PlanCommand {
             Err(code) => return code,
         };
         p.source = spec.path.display().to_string();
+        p.params = self.params.iter().cloned().collect();
         if !self.offline {
             let Some(env) = spec.env(&self.env) else {
                 return 1;

@@ -1241,3 +1241,128 @@ fn a_new_target_group_is_attached_and_the_old_one_detached() {
     );
     assert_eq!(code, 0, "converged: {out}");
 }
+
+#[test]
+fn a_saved_plan_edited_to_delete_another_teams_group_is_refused() {
+    let aws = LocalAws::start();
+    let params = aws.seed();
+    let value = |k: &str| {
+        params
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let (code, err) = aws.scalec(&apply_args("staging", &params));
+    assert_eq!(code, 0, "{err}");
+    // Another team's group, in the same account, not scalec's.
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let theirs = "payments-web";
+    let group_names = || {
+        rt.block_on(async {
+            let (asg, _, _) = aws.clients().await;
+            let mut names: Vec<String> = asg
+                .describe_auto_scaling_groups()
+                .send()
+                .await
+                .expect("groups")
+                .auto_scaling_groups()
+                .iter()
+                .filter_map(|g| g.auto_scaling_group_name().map(str::to_string))
+                .collect();
+            names.sort();
+            names
+        })
+    };
+    rt.block_on(async {
+        let (asg, _, _) = aws.clients().await;
+        asg.create_auto_scaling_group()
+            .auto_scaling_group_name(theirs)
+            .launch_template(
+                aws_sdk_autoscaling::types::LaunchTemplateSpecification::builder()
+                    .launch_template_id(value("launch_template"))
+                    .version("1")
+                    .build(),
+            )
+            .min_size(0)
+            .max_size(1)
+            .vpc_zone_identifier(value("subnets"))
+            .send()
+            .await
+            .expect("their group");
+    });
+    let before = group_names();
+    assert!(before.iter().any(|n| n == theirs), "{before:?}");
+
+    // A plan with no changes, saved; then edited to hold one delete of
+    // their group, its fingerprints kept.
+    let dir = scratch("tampered-plan");
+    let path = dir.join("plan.json");
+    let (code, out, err) = run_out(
+        &aws,
+        &plan_args(
+            "examples/macro-ai.scale",
+            "staging",
+            &params,
+            &["--detailed-exitcode", "--out", path.to_str().expect("path")],
+        ),
+    );
+    assert_eq!(code, 0, "no changes: {out}{err}");
+    let mut plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("saved")).expect("JSON");
+    assert_eq!(plan["operations"], serde_json::json!([]), "{plan:#}");
+    assert!(
+        plan["params"]["launch_template"].is_string(),
+        "the plan carries its params: {plan:#}"
+    );
+    plan["operations"] = serde_json::json!([{
+        "step": 1,
+        "action": "delete",
+        "resource": theirs,
+        "api": "autoscaling:DeleteAutoScalingGroup",
+        "request": { "AutoScalingGroupName": theirs, "ForceDelete": true }
+    }]);
+    std::fs::write(&path, plan.to_string()).expect("edited");
+    let apply_saved = vec![
+        "apply".to_string(),
+        path.to_str().expect("path").to_string(),
+        "--auto-approve".into(),
+    ];
+    let (code, err) = aws.scalec(&apply_saved);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("scale::plan::altered"), "{err}");
+    assert!(
+        err.contains("`autoscaling:DeleteAutoScalingGroup payments-web` in the plan, nothing when planned again"),
+        "{err}"
+    );
+    assert_eq!(group_names(), before, "nothing was deleted");
+    assert!(
+        aws.sent("DeleteAutoScalingGroup").is_empty(),
+        "no delete was sent"
+    );
+
+    // Params can't be swapped under a saved plan either.
+    let mut with_param = apply_saved.clone();
+    with_param.extend(["--param".into(), "launch_template_version=4".into()]);
+    let (code, err) = aws.scalec(&with_param);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("scale::cli::usage") && err.contains("--param"),
+        "{err}"
+    );
+
+    // The same plan, unedited, applies: planned again from its own params.
+    let (code, _, err) = run_out(
+        &aws,
+        &plan_args(
+            "examples/macro-ai.scale",
+            "staging",
+            &params,
+            &["--out", path.to_str().expect("path")],
+        ),
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, err) = aws.scalec(&apply_saved);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(group_names(), before);
+}

@@ -21,6 +21,10 @@ pub struct ApplyPlan {
     pub account: Option<String>,
     /// FNV-1a hash of the spec text, to detect a plan made from another spec.
     pub spec_hash: String,
+    /// The `--param` values the plan was made with: `apply PLAN` plans
+    /// again with them and runs the plan only if it comes out the same.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub params: std::collections::BTreeMap<String, String>,
     /// Fingerprint of the live state the plan was made against (`empty`
     /// for an offline plan).
     #[serde(default)]

@@ -851,6 +851,7 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
                     .map(str::to_string)
             }),
         spec_hash: desired.spec_hash.clone(),
+        params: desired.params.clone(),
         state_fingerprint: live.fingerprint(),
         left_alone: left,
         refresh: desired.refresh.clone(),
@@ -1155,6 +1156,7 @@ pub fn teardown(env: &model::Environment, region: &str, live: &LiveState) -> App
         source: String::new(),
         account: None,
         spec_hash: String::new(),
+        params: Default::default(),
         state_fingerprint: live.fingerprint(),
         left_alone: left,
         refresh: Default::default(),

@@ -412,6 +412,7 @@ pub fn model_to_plan(
         source: String::new(),
         account: None,
         spec_hash: fingerprint(spec_text),
+        params: Default::default(),
         state_fingerprint: "empty".into(),
         left_alone: vec![],
         refresh: env
