@@ -33,6 +33,9 @@ pub struct ApplyCommand {
     /// Take over a group of the same name that scalec didn't create.
     #[arg(long)]
     adopt: bool,
+    /// Show every field a create sets, AWS's defaults included.
+    #[arg(long)]
+    verbose: bool,
     /// Calls run at once within a step.
     #[arg(long, default_value_t = 8)]
     concurrency: usize,
@@ -104,6 +107,18 @@ impl ApplyCommand {
         let Some(env) = spec.env(&env_name) else {
             return 1;
         };
+        if saved.as_ref().is_some_and(|p| p.region.is_empty()) {
+            return output::fail(
+                human,
+                &[Problem::new(
+                    scalec::backend::plan::error::NO_REGION,
+                    "this plan names no region (it was made offline for any region)",
+                )
+                .with_help(
+                    "make the plan again with `--region`, or set the environment's `region`",
+                )],
+            );
+        }
         // A saved plan is planned again, from its spec and params, in its
         // region: it runs only if that gives the same calls.
         let region = saved.as_ref().map(|p| p.region.as_str());
@@ -118,18 +133,6 @@ impl ApplyCommand {
             Err(code) => return code,
         };
         let region = region.map_or_else(|| desired.region.clone(), str::to_string);
-        if region.is_empty() {
-            return output::fail(
-                human,
-                &[Problem::new(
-                    scalec::backend::plan::error::NO_REGION,
-                    "this plan names no region (it was made offline for any region)",
-                )
-                .with_help(
-                    "make the plan again with `--region`, or set the environment's `region`",
-                )],
-            );
-        }
         let wanted = apply::wanted_alarms(&desired);
         let runtime = match super::runtime() {
             Ok(r) => r,
@@ -169,7 +172,10 @@ impl ApplyCommand {
             }
             eprint!(
                 "{}",
-                super::colorize_plan(&plan::render_human(&p), std::io::stderr().is_terminal())
+                super::colorize_plan(
+                    &plan::render_human_with(&p, super::detail(self.verbose)),
+                    std::io::stderr().is_terminal(),
+                )
             );
             if p.operations.is_empty() {
                 return 0;

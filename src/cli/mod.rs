@@ -336,6 +336,15 @@ pub fn plan_env(
     Ok(p)
 }
 
+/// How much of a create `--verbose` shows.
+pub fn detail(verbose: bool) -> scalec::backend::plan::Detail {
+    if verbose {
+        scalec::backend::plan::Detail::All
+    } else {
+        scalec::backend::plan::Detail::Set
+    }
+}
+
 /// A tokio runtime for the AWS calls.
 pub fn runtime() -> Result<tokio::runtime::Runtime, Problem> {
     tokio::runtime::Builder::new_multi_thread()

@@ -35,6 +35,9 @@ pub struct PlanCommand {
     /// Exit 2 when the plan has changes, 0 when it has none.
     #[arg(long)]
     detailed_exitcode: bool,
+    /// Show every field a create sets, AWS's defaults included.
+    #[arg(long)]
+    verbose: bool,
     /// AWS profile.
     #[arg(long)]
     profile: Option<String>,
@@ -79,8 +82,11 @@ impl PlanCommand {
         }
         match format {
             Format::Human => super::print_stdout(
-                super::colorize_plan(&plan::render_human(&p), std::io::stdout().is_terminal())
-                    .trim_end(),
+                super::colorize_plan(
+                    &plan::render_human_with(&p, super::detail(self.verbose)),
+                    std::io::stdout().is_terminal(),
+                )
+                .trim_end(),
             ),
             Format::Json => super::print_stdout(json.trim_end()),
         }

@@ -527,3 +527,265 @@ fn template_and_plan_agree_on_every_shared_property() {
         );
     }
 }
+
+/// Runs the pinned `jsonschema` over `docs/plan.schema.json` and `docs`;
+/// panics with its findings.
+fn assert_schema_valid(docs: &[std::path::PathBuf]) {
+    let out = std::process::Command::new("python3")
+        .arg(root().join("tests/harness/validate_json.py"))
+        .arg(root().join("docs/plan.schema.json"))
+        .args(docs)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "plans that don't follow docs/plan.schema.json:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn plan_json_follows_its_documented_schema() {
+    let dir = scratch("plan-schema");
+    let mut docs = Vec::new();
+    let mut write = |name: String, p: &plan::ApplyPlan| {
+        let path = dir.join(format!("{name}.json"));
+        std::fs::write(&path, p.to_json()).expect("written");
+        docs.push(path);
+    };
+    let mut changed = 0;
+    for f in scale_files(&root().join("examples")) {
+        for (c, text) in compile_envs_with_params(&f) {
+            let env = &c.spec.environments[0];
+            let p = plan::model_to_plan(env, None, &text).expect("plans");
+            assert_eq!(p.format_version, plan::FORMAT_VERSION);
+            write(format!("{}-{}", stem(&f), env.name), &p);
+            // Against an account holding the first group with another
+            // maximum and a policy the spec doesn't have: updates with
+            // their changes, creates and a delete.
+            let Some(create) = p
+                .operations
+                .iter()
+                .find(|o| matches!(o.call, plan::Call::CreateAutoScalingGroup { .. }))
+            else {
+                continue;
+            };
+            let mut request = serde_json::to_value(&create.call).expect("call")["request"].clone();
+            request["MaxSize"] = json!(99);
+            let mut live = plan::LiveState::default();
+            let mut g = plan::LiveGroup {
+                ours: true,
+                request,
+                ..Default::default()
+            };
+            g.policies.insert(
+                format!("{}-gone", create.resource),
+                (
+                    json!({"PolicyType": "SimpleScaling"}),
+                    "arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:x".into(),
+                ),
+            );
+            live.groups.insert(create.resource.clone(), g);
+            let d = plan::diff(&p, &live, false).expect("diffs");
+            assert!(
+                d.operations.iter().any(|o| !o.changes.is_empty()),
+                "an update with changes"
+            );
+            assert!(
+                d.operations
+                    .iter()
+                    .any(|o| o.action == plan::Action::Delete)
+            );
+            changed += 1;
+            write(format!("{}-{}-diff", stem(&f), env.name), &d);
+        }
+    }
+    assert!(changed >= 3, "diffs of {changed} environments");
+    assert_schema_valid(&docs);
+    // The schema has teeth: a member it doesn't know fails it.
+    let stray = dir.join("stray.json");
+    let mut v: Json =
+        serde_json::from_str(&std::fs::read_to_string(&docs[0]).expect("doc")).expect("JSON");
+    v["operations"][0]["surprise"] = json!(1);
+    std::fs::write(&stray, v.to_string()).expect("written");
+    let out = std::process::Command::new("python3")
+        .arg(root().join("tests/harness/validate_json.py"))
+        .arg(root().join("docs/plan.schema.json"))
+        .arg(&stray)
+        .output()
+        .expect("python3 runs");
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("surprise"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+/// `plan --offline` of an example's environment with the params it uses.
+fn offline_plan(spec: &str, env: &str, extra: &[&str]) -> String {
+    let text = std::fs::read_to_string(root().join(spec)).expect("spec");
+    let mut args: Vec<String> = ["plan", spec, "--env", env, "--offline"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for (k, v) in params_in("us-east-1") {
+        if text.contains(&format!("param {k}:")) {
+            args.push("--param".into());
+            args.push(format!("{k}={v}"));
+        }
+    }
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, out, err) = scalec(&args);
+    assert_eq!(code, 0, "{err}");
+    out
+}
+
+/// The indented lines under the create of `resource` by `api`.
+fn under<'a>(plan: &'a str, api: &str, resource: &str) -> Vec<&'a str> {
+    plan.lines()
+        .skip_while(|l| {
+            let words: Vec<&str> = l.split_whitespace().collect();
+            !(words.len() == 4 && words[0] == "+" && words[2] == api && words[3] == resource)
+        })
+        .skip(1)
+        .take_while(|l| l.starts_with("        "))
+        .map(str::trim)
+        .collect()
+}
+
+#[test]
+fn a_create_shows_the_values_it_sets_and_verbose_every_field() {
+    let out = offline_plan("examples/macro-ai.scale", "staging", &[]);
+    // The group: capacities, health check, warmup, launch template, tags.
+    let group = under(
+        &out,
+        "autoscaling:CreateAutoScalingGroup",
+        "macro-ai-staging-web",
+    );
+    for line in [
+        "MinSize: 1",
+        "MaxSize: 5",
+        "DesiredCapacity: 2",
+        "HealthCheckType: \"ELB\"",
+        "HealthCheckGracePeriod: 300",
+        "DefaultInstanceWarmup: 120",
+        "LaunchTemplate.LaunchTemplateId: \"lt-0123456789abcdef0\"",
+        "LaunchTemplate.Version: \"3\"",
+    ] {
+        assert!(group.contains(&line), "missing `{line}` in {group:#?}");
+    }
+    assert!(
+        group
+            .iter()
+            .any(|l| l.starts_with("Tags: app=macro-ai, ") && l.ends_with(" (at launch)")),
+        "{group:#?}"
+    );
+    assert!(
+        !group.iter().any(|l| l.starts_with("AutoScalingGroupName")),
+        "the name is on the call's line: {group:#?}"
+    );
+    // Target tracking and step scaling: targets, step bounds, adjustments.
+    let cpu = under(
+        &out,
+        "autoscaling:PutScalingPolicy",
+        "macro-ai-staging-web-cpu",
+    );
+    assert!(
+        cpu.contains(&"TargetTrackingConfiguration.TargetValue: 70.0"),
+        "{cpu:#?}"
+    );
+    assert!(cpu.contains(&"EstimatedInstanceWarmup: 120"), "{cpu:#?}");
+    let surge = under(
+        &out,
+        "autoscaling:PutScalingPolicy",
+        "macro-ai-staging-web-cpu_surge",
+    );
+    assert!(
+        surge.contains(
+            &"StepAdjustments: +1 at 0..8, +2 at 8..15, +3 at 15.. (from the alarm's threshold)"
+        ),
+        "{surge:#?}"
+    );
+    // The alarm: metric, threshold, window and actions; defaults left out.
+    let alarm = under(
+        &out,
+        "cloudwatch:PutMetricAlarm",
+        "macro-ai-staging-web-cpu_surge-alarm",
+    );
+    for line in [
+        "Threshold: 70.0",
+        "Period: 60",
+        "EvaluationPeriods: 3",
+        "ComparisonOperator: \"GreaterThanOrEqualToThreshold\"",
+        "Dimensions: AutoScalingGroupName=macro-ai-staging-web",
+        "AlarmActions: [(ARN of policy macro-ai-staging-web-cpu_surge, known after apply)]",
+    ] {
+        assert!(alarm.contains(&line), "missing `{line}` in {alarm:#?}");
+    }
+    for default in ["TreatMissingData", "DatapointsToAlarm", "ActionsEnabled"] {
+        assert!(
+            !alarm.iter().any(|l| l.starts_with(default)),
+            "AWS's default {default} shown: {alarm:#?}"
+        );
+    }
+    // A dashboard by its widgets.
+    let dash = under(&out, "cloudwatch:PutDashboard", "macro-ai-staging-web");
+    assert!(
+        dash.iter()
+            .any(|l| l.starts_with("DashboardBody: ") && l.contains(" widgets: web: capacity")),
+        "{dash:#?}"
+    );
+
+    // --verbose: every field, defaults and the dashboard's body included.
+    let all = offline_plan("examples/macro-ai.scale", "staging", &["--verbose"]);
+    let alarm = under(
+        &all,
+        "cloudwatch:PutMetricAlarm",
+        "macro-ai-staging-web-cpu_surge-alarm",
+    );
+    assert!(
+        alarm.contains(&"TreatMissingData: \"missing\""),
+        "{alarm:#?}"
+    );
+    assert!(alarm.contains(&"DatapointsToAlarm: 3"), "{alarm:#?}");
+    assert!(
+        alarm.contains(&"AlarmName: \"macro-ai-staging-web-cpu_surge-alarm\""),
+        "{alarm:#?}"
+    );
+    let dash = under(&all, "cloudwatch:PutDashboard", "macro-ai-staging-web");
+    assert!(
+        dash.iter()
+            .any(|l| l.starts_with("DashboardBody: \"{\\\"widgets\\\"")),
+        "{dash:#?}"
+    );
+
+    // Fleet features: hooks with their timeouts, Spot, given names.
+    let fleet = offline_plan("examples/spot-fleet.scale", "production", &[]);
+    let api = under(
+        &fleet,
+        "autoscaling:CreateAutoScalingGroup",
+        "spot-fleet-api",
+    );
+    for line in [
+        "LifecycleHookSpecificationList[0].LifecycleHookName: \"spot-fleet-api-bootstrap\"",
+        "LifecycleHookSpecificationList[0].HeartbeatTimeout: 120",
+        "LifecycleHookSpecificationList[1].DefaultResult: \"CONTINUE\"",
+        "MixedInstancesPolicy.InstancesDistribution.OnDemandBaseCapacity: 2",
+        "MixedInstancesPolicy.InstancesDistribution.SpotAllocationStrategy: \"price-capacity-optimized\"",
+        "CapacityRebalance: true",
+    ] {
+        assert!(api.contains(&line), "missing `{line}` in {api:#?}");
+    }
+    assert!(
+        !api.iter()
+            .any(|l| l.starts_with("LifecycleHookSpecificationList[0].DefaultResult")),
+        "ABANDON is AWS's default: {api:#?}"
+    );
+    assert!(
+        !under(&fleet, "sns:CreateTopic", "platform-critical").is_empty(),
+        "a given name: {fleet}"
+    );
+}

@@ -7,6 +7,10 @@ use serde_json::Value as Json;
 /// The plan for one environment.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ApplyPlan {
+    /// The version of this document's format ([`FORMAT_VERSION`]);
+    /// `docs/plan.schema.json` describes it.
+    #[serde(default = "first_format")]
+    pub format_version: u32,
     /// The app.
     pub app: String,
     /// The environment.
@@ -49,8 +53,24 @@ impl ApplyPlan {
 
     /// A plan saved by `plan --out`.
     pub fn from_json(text: &str) -> Result<ApplyPlan, String> {
-        serde_json::from_str(text).map_err(|e| e.to_string())
+        let p: ApplyPlan = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        if p.format_version > FORMAT_VERSION {
+            return Err(format!(
+                "its format is version {}, and this scalec reads up to {FORMAT_VERSION}: it was made by a newer scalec",
+                p.format_version
+            ));
+        }
+        Ok(p)
     }
+}
+
+/// The format of a saved or printed plan. A change that could break a
+/// reader of the JSON (a member renamed, removed or given another meaning)
+/// raises it; new optional members don't.
+pub const FORMAT_VERSION: u32 = 1;
+
+fn first_format() -> u32 {
+    1
 }
 
 /// One API call.

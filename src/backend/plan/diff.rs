@@ -832,6 +832,7 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
     }
     ops.sort_by_key(|o| o.step);
     Ok(ApplyPlan {
+        format_version: FORMAT_VERSION,
         app: desired.app.clone(),
         environment: desired.environment.clone(),
         region: desired.region.clone(),
@@ -1150,6 +1151,7 @@ pub fn teardown(env: &model::Environment, region: &str, live: &LiveState) -> App
     }
     ops.sort_by_key(|o| o.step);
     ApplyPlan {
+        format_version: FORMAT_VERSION,
         app: env.app.clone(),
         environment: env.name.clone(),
         region: region.to_string(),

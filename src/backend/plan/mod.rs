@@ -26,11 +26,13 @@ mod calls;
 mod diff;
 mod offline;
 mod render;
+mod show;
 
 pub use calls::*;
 pub use diff::{DESIRED_TAG, LiveAlarm, LiveGroup, LiveState, diff, teardown};
 pub use offline::model_to_plan;
-pub use render::render_human;
+pub use render::{render_human, render_human_with};
+pub use show::Detail;
 
 /// Plan diagnostics.
 pub mod error {

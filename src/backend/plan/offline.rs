@@ -406,6 +406,7 @@ pub fn model_to_plan(
         }
     }
     Ok(ApplyPlan {
+        format_version: FORMAT_VERSION,
         app: env.app.clone(),
         environment: env.name.clone(),
         region,

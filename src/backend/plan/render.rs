@@ -1,10 +1,17 @@
-//! The plan for people: one line a call, `+` create, `~` update with each
-//! changed field, `-` delete.
+//! The plan for people: one line a call, `+` create with the values it
+//! sets, `~` update with each changed field, `-` delete.
 
+use super::show::{Detail, create_lines};
 use super::{Action, ApplyPlan};
 
-/// The plan for people: one line a call.
+/// The plan for people: one line a call, a create's values under it
+/// (AWS's defaults left out).
 pub fn render_human(plan: &ApplyPlan) -> String {
+    render_human_with(plan, Detail::Set)
+}
+
+/// [`render_human`], showing every field of a create with `Detail::All`.
+pub fn render_human_with(plan: &ApplyPlan, detail: Detail) -> String {
     let against = if plan.state_fingerprint == "empty" {
         "an empty account"
     } else {
@@ -32,6 +39,11 @@ pub fn render_human(plan: &ApplyPlan) -> String {
             "  {sign} [{}] {api:<45} {}\n",
             op.step, op.resource
         ));
+        if op.action == Action::Create {
+            for l in create_lines(op, detail) {
+                out.push_str(&format!("        {l}\n"));
+            }
+        }
         for c in &op.changes {
             out.push_str(&format!("        {}: {} -> {}\n", c.field, c.old, c.new));
         }

@@ -1,0 +1,30 @@
+"""Validates JSON documents against a JSON Schema (draft 2020-12) with the
+pinned `jsonschema` package, for tests/it/plan.rs.
+
+    python3 validate_json.py SCHEMA.json DOC.json [DOC.json ...]
+
+Prints one line per problem (`DOC: path: message`) and exits 1 if there is
+any, 0 if every document is valid.
+"""
+import json
+import sys
+
+import jsonschema
+
+
+def main():
+    schema = json.load(open(sys.argv[1]))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = 0
+    for path in sys.argv[2:]:
+        doc = json.load(open(path))
+        for e in sorted(validator.iter_errors(doc), key=lambda e: list(e.path)):
+            where = "/".join(str(p) for p in e.path) or "(root)"
+            print(f"{path}: {where}: {e.message}")
+            problems += 1
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":
+    main()
