@@ -149,8 +149,14 @@ async fn call(aws: &Aws, op: &Operation, arns: &Arns) -> Result<(), ApplyError> 
         };
     }
     match &op.call {
-        Call::CreateTopic { name, tags } => {
-            let mut req = aws.sns.create_topic().name(name);
+        Call::CreateTopic {
+            name,
+            attributes,
+            tags,
+        } => {
+            let mut req = aws.sns.create_topic().name(name).set_attributes(
+                (!attributes.is_empty()).then(|| attributes.clone().into_iter().collect()),
+            );
             for t in tags {
                 if let Ok(tag) = aws_sdk_sns::types::Tag::builder()
                     .key(&t.key)
@@ -164,6 +170,20 @@ async fn call(aws: &Aws, op: &Operation, arns: &Arns) -> Result<(), ApplyError> 
             if let (Some(a), Ok(mut m)) = (out.topic_arn(), arns.lock()) {
                 m.insert(ArnRef::Topic(name.clone()), a.to_string());
             }
+        }
+        Call::SetTopicAttributes {
+            topic_arn,
+            attribute_name,
+            attribute_value,
+        } => {
+            aws.sns
+                .set_topic_attributes()
+                .topic_arn(topic_arn)
+                .attribute_name(attribute_name)
+                .attribute_value(attribute_value)
+                .send()
+                .await
+                .map_err(|e| sdk!(e))?;
         }
         Call::Subscribe {
             topic_arn,

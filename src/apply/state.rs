@@ -161,6 +161,9 @@ impl Aws {
                 if let Some(ours) = t.ours {
                     state.topics_ours.insert(t.name.clone(), ours);
                 }
+                if let Some(d) = t.display_name {
+                    state.display_names.insert(t.name.clone(), d);
+                }
                 state.topics.insert(t.name, t.arn);
             }
             for (group, name, request, arn) in policies {
@@ -245,6 +248,8 @@ struct LiveTopic {
     name: String,
     arn: String,
     subscriptions: Option<Vec<(String, String)>>,
+    /// `DisplayName` (empty when unset), read for plans.
+    display_name: Option<String>,
     ours: Option<bool>,
 }
 
@@ -272,6 +277,7 @@ async fn read_topics(
                 name,
                 arn,
                 subscriptions: None,
+                display_name: None,
                 ours: None,
             };
             match purpose {
@@ -290,6 +296,19 @@ async fn read_topics(
                         }
                     );
                     topic.subscriptions = Some(subs);
+                    let attributes = sns
+                        .get_topic_attributes()
+                        .topic_arn(&topic.arn)
+                        .send()
+                        .await
+                        .map_err(|e| ApplyError::sdk("sns:GetTopicAttributes", &topic.name, e))?;
+                    topic.display_name = Some(
+                        attributes
+                            .attributes()
+                            .and_then(|a| a.get("DisplayName"))
+                            .cloned()
+                            .unwrap_or_default(),
+                    );
                 }
                 Purpose::Destroy => {
                     let tags = sns

@@ -442,14 +442,28 @@ impl Aws {
                             }
                         }
                     );
-                    Ok((arn, out))
+                    let attributes = sns
+                        .get_topic_attributes()
+                        .topic_arn(&arn)
+                        .send()
+                        .await
+                        .map_err(|e| ApplyError::sdk("sns:GetTopicAttributes", &arn, e))?;
+                    let display = attributes
+                        .attributes()
+                        .and_then(|a| a.get("DisplayName"))
+                        .filter(|d| !d.is_empty())
+                        .cloned();
+                    Ok((arn, out, display))
                 }
             })
             .await?;
-            for (arn, list) in subs {
+            for (arn, list, display) in subs {
                 let mut p = json!({ "TopicName": arn.rsplit(':').next().unwrap_or_default() });
                 if !list.is_empty() {
                     p["Subscription"] = Json::Array(list);
+                }
+                if let Some(d) = display {
+                    p["DisplayName"] = Json::from(d);
                 }
                 res.insert(
                     topic_id(&arn),

@@ -744,6 +744,7 @@ const DEL_WARM_POOL: &str = "autoscaling:DeleteWarmPool";
 const CFN_WARM_POOL: &str = "AWS::AutoScaling::WarmPool";
 const REFRESH: &str = "autoscaling:StartInstanceRefresh";
 const TOPIC: &str = "sns:CreateTopic";
+const SET_TOPIC_ATTRIBUTES: &str = "sns:SetTopicAttributes";
 const SUBSCRIBE: &str = "sns:Subscribe";
 const DEL_TOPIC: &str = "sns:DeleteTopic";
 const CFN_ASG: &str = "AWS::AutoScaling::AutoScalingGroup";
@@ -850,6 +851,7 @@ const WARMUP_PAGE: &str = "https://docs.aws.amazon.com/autoscaling/ec2/userguide
 const DASHBOARD_PAGE: &str =
     "model: cloudwatch PutDashboard DashboardName (letters, digits, - and _; at most 255)";
 const TOPIC_PAGE: &str = "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html (Name: 1-256 letters, digits, - and _)";
+const TOPIC_ATTRIBUTES_PAGE: &str = "https://docs.aws.amazon.com/sns/latest/api/API_SetTopicAttributes.html (DisplayName: at most 100 characters, shown to email and SMS subscribers)";
 const LABEL_PAGE: &str = "model: autoscaling PredefinedMetricSpecification.ResourceLabel (XmlStringMaxLen1023; app/LB/ID/targetgroup/TG/ID)";
 const LT_PAGE: &str = "model: autoscaling LaunchTemplateSpecification (XmlStringMaxLen255); EC2 ids are lt- and 17 hex digits";
 const SUBNET_PAGE: &str =
@@ -1131,6 +1133,10 @@ rows! {
     DASHBOARD_BODY = DASHBOARD, "DashboardBody", Rule::Json, None, "model: cloudwatch DashboardBody (a JSON document)";
     // SNS
     TOPIC_NAME = TOPIC, "Name", text!(1, 256), Some(Shape::Word), TOPIC_PAGE;
+    TOPIC_DISPLAY_NAME = TOPIC, "Attributes.DisplayName", text!(0, 100), None, TOPIC_ATTRIBUTES_PAGE;
+    SET_TOPIC_ARN = SET_TOPIC_ATTRIBUTES, "TopicArn", text!(1, 1024), Some(Shape::TopicArn), "model: sns topicARN";
+    SET_TOPIC_ATTRIBUTE_NAME = SET_TOPIC_ATTRIBUTES, "AttributeName", Rule::OneOf { values: &["DisplayName"] }, None, TOPIC_ATTRIBUTES_PAGE;
+    SET_TOPIC_DISPLAY_NAME = SET_TOPIC_ATTRIBUTES, "AttributeValue", text!(0, 100), None, TOPIC_ATTRIBUTES_PAGE;
     TOPIC_TAGS = TOPIC, "Tags", list!(0, 50), None, TAG_PAGE;
     TOPIC_TAG_KEY = TOPIC, "Tags[].Key", text!(1, 128), Some(Shape::TagKey), "model: sns TagKey";
     TOPIC_TAG_VALUE = TOPIC, "Tags[].Value", text!(0, 256), None, "model: sns TagValue";
@@ -1382,6 +1388,7 @@ rows! {
     CFN_DASHBOARD_BODY = CFN_DASHBOARD, "DashboardBody", Rule::Json, None, "schema: Dashboard DashboardBody (a JSON document; here an Fn::Sub)";
     // AWS::SNS::Topic
     CFN_TOPIC_NAME = CFN_TOPIC, "TopicName", text!(1, 256), Some(Shape::Word), TOPIC_PAGE;
+    CFN_TOPIC_DISPLAY_NAME = CFN_TOPIC, "DisplayName", text!(0, 100), None, TOPIC_ATTRIBUTES_PAGE;
     CFN_TOPIC_SUBSCRIPTIONS = CFN_TOPIC, "Subscription", list!(0, 100), None, "schema: Topic Subscription";
     CFN_TOPIC_PROTOCOL = CFN_TOPIC, "Subscription[].Protocol", Rule::OneOf { values: PROTOCOLS }, None, "schema: Subscription.Protocol";
     CFN_TOPIC_ENDPOINT = CFN_TOPIC, "Subscription[].Endpoint", text!(1, 2048), Some(Shape::Endpoint), "schema: Subscription.Endpoint";

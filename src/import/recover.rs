@@ -435,6 +435,11 @@ fn recover_topics(cx: &mut Cx) -> Vec<String> {
         {
             let _ = writeln!(body, "  name = {}", quote(&name));
         }
+        if !r.props["DisplayName"].is_null()
+            && let Some(v) = cx.value(r, &r.props["DisplayName"], Some("string"))
+        {
+            let _ = writeln!(body, "  display_name = {v}");
+        }
         // Subscriptions in the topic, and `AWS::SNS::Subscription`s of it.
         let separate: Vec<Resource> = t
             .resources
@@ -484,14 +489,16 @@ fn recover_topics(cx: &mut Cx) -> Vec<String> {
             .as_object()
             .map(|m| m.keys().collect())
             .unwrap_or_default();
-        if let Some(k) = keys
-            .iter()
-            .find(|k| !matches!(k.as_str(), "TopicName" | "Subscription" | "Tags"))
-        {
+        if let Some(k) = keys.iter().find(|k| {
+            !matches!(
+                k.as_str(),
+                "TopicName" | "DisplayName" | "Subscription" | "Tags"
+            )
+        }) {
             cx.refuse(
                 r,
                 format!("topic property `{k}`"),
-                "scalec topics have a name and subscriptions",
+                "scalec topics have a name, a display name and subscriptions",
             );
         }
         cx.record(r, format!("topic {local}"));

@@ -147,6 +147,8 @@ pub struct Topic {
     pub name: String,
     /// `macro-ai-production-critical`.
     pub physical_name: String,
+    /// `display_name`: what email and SMS subscribers see as the sender.
+    pub display_name: Option<Value>,
     /// Subscriptions.
     pub subscriptions: Vec<Subscription>,
     /// The declaration.

@@ -70,7 +70,8 @@ def api_shape(session, row):
     for part in row["field"].split("."):
         item = part.endswith("[]")
         name = part[:-2] if item else part
-        shape = shape.members[name]
+        # A map's entry (`Attributes.DisplayName`): the map's value shape.
+        shape = shape.value if shape.type_name == "map" else shape.members[name]
         if item:
             shape = shape.member
     return shape

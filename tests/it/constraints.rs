@@ -207,6 +207,7 @@ fn drifted(p: &plan::ApplyPlan) -> plan::LiveState {
                     format!("arn:aws:sns:{}:123456789012:{name}", p.region),
                 );
                 live.topics_ours.insert(name.clone(), true);
+                live.display_names.insert(name.clone(), "Old alerts".into());
             }
             plan::Call::CreateAutoScalingGroup {
                 auto_scaling_group_name: name,

@@ -1,6 +1,7 @@
 //! The single integration-test binary: mods per area. Every test goes
 //! through the real library or the real `scalec` binary.
 
+mod adoption;
 mod aws;
 mod aws_errors;
 mod cfn;

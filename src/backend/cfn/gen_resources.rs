@@ -136,6 +136,9 @@ impl<'a> Gen<'a> {
             .iter()
             .map(|t| {
                 let mut props = json!({ "TopicName": &t.physical_name });
+                if let Some(d) = &t.display_name {
+                    props["DisplayName"] = self.value(d);
+                }
                 if !t.subscriptions.is_empty() {
                     props["Subscription"] = Json::Array(
                         t.subscriptions

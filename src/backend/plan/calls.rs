@@ -149,7 +149,20 @@ pub struct Tag {
 pub enum Call {
     /// `sns:CreateTopic`.
     #[serde(rename = "sns:CreateTopic", rename_all = "PascalCase")]
-    CreateTopic { name: String, tags: Vec<Tag> },
+    CreateTopic {
+        name: String,
+        /// `DisplayName`, when the spec gives one.
+        #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+        attributes: std::collections::BTreeMap<String, String>,
+        tags: Vec<Tag>,
+    },
+    /// `sns:SetTopicAttributes`: one attribute of an existing topic.
+    #[serde(rename = "sns:SetTopicAttributes", rename_all = "PascalCase")]
+    SetTopicAttributes {
+        topic_arn: String,
+        attribute_name: String,
+        attribute_value: String,
+    },
     /// `sns:Subscribe`.
     #[serde(rename = "sns:Subscribe", rename_all = "PascalCase")]
     Subscribe {
@@ -362,6 +375,7 @@ impl Call {
     pub fn api(&self) -> &'static str {
         match self {
             Call::CreateTopic { .. } => "sns:CreateTopic",
+            Call::SetTopicAttributes { .. } => "sns:SetTopicAttributes",
             Call::Subscribe { .. } => "sns:Subscribe",
             Call::CreateAutoScalingGroup { .. } => "autoscaling:CreateAutoScalingGroup",
             Call::SuspendProcesses { .. } => "autoscaling:SuspendProcesses",

@@ -21,6 +21,9 @@ pub struct LiveState {
     pub dashboards: BTreeMap<String, String>,
     /// Topic name -> its subscriptions as (protocol, endpoint).
     pub subscriptions: BTreeMap<String, Vec<(String, String)>>,
+    /// Topic name -> its `DisplayName` (empty when unset), read for plans.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub display_names: BTreeMap<String, String>,
     /// Topic name -> whether its tags mark it as scalec's (read for
     /// `destroy` only).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -248,9 +251,32 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
         .collect();
     for op in &desired.operations {
         match &op.call {
-            Call::CreateTopic { name, .. } => {
-                if !live.topics.contains_key(name) {
+            Call::CreateTopic {
+                name, attributes, ..
+            } => {
+                let Some(arn) = live.topics.get(name) else {
                     push(op, Action::Create, vec![]);
+                    continue;
+                };
+                // A display name the spec sets, or drops (back to none).
+                let want = attributes.get("DisplayName").cloned().unwrap_or_default();
+                if let Some(have) = live.display_names.get(name)
+                    && *have != want
+                {
+                    let set = Operation {
+                        call: Call::SetTopicAttributes {
+                            topic_arn: arn.clone(),
+                            attribute_name: "DisplayName".into(),
+                            attribute_value: want.clone(),
+                        },
+                        ..op.clone()
+                    };
+                    let change = Change {
+                        field: "DisplayName".into(),
+                        old: Json::from(have.clone()),
+                        new: Json::from(want),
+                    };
+                    push(&set, Action::Update, vec![change]);
                 }
             }
             Call::Subscribe {

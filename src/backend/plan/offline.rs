@@ -205,6 +205,11 @@ pub fn model_to_plan(
             &t.physical_name,
             Call::CreateTopic {
                 name: t.physical_name.clone(),
+                attributes: t
+                    .display_name
+                    .iter()
+                    .map(|d| ("DisplayName".to_string(), values.one(d)))
+                    .collect(),
                 tags: tags(env),
             },
         ));

@@ -31,7 +31,7 @@ mod refresh;
 mod schedule;
 
 /// The properties of a topic.
-const TOPIC_KEYS: &[&str] = &["email", "https", "sqs", "lambda", "name"];
+const TOPIC_KEYS: &[&str] = &["email", "https", "sqs", "lambda", "name", "display_name"];
 
 /// The properties a block takes, for editors: `group`, `alarm`, `hook`,
 /// `schedule`, `topic`, `dashboard`, `metric`, or `policy KIND`.
@@ -289,7 +289,7 @@ pub(crate) fn lower_env(
         let mut subscriptions = Vec::new();
         for (key, prop) in &props {
             let (protocol, ty) = match key.as_ref() {
-                "name" => continue,
+                "name" | "display_name" => continue,
                 "email" => (Protocol::Email, ParamType::Email),
                 "https" => (Protocol::Https, ParamType::Url),
                 "sqs" => (Protocol::Sqs, ParamType::QueueArn),
@@ -329,9 +329,18 @@ pub(crate) fn lower_env(
             t.name.span,
             cx.diags,
         );
+        let display_name = props.get("display_name").and_then(|p| {
+            cx.expect_field(
+                &p.value,
+                ParamType::String,
+                &C::TOPIC_DISPLAY_NAME,
+                "a topic's display name",
+            )
+        });
         topics.push(Topic {
             name: t.name.name.clone(),
             physical_name: physical_name.text,
+            display_name,
             subscriptions,
             origin: t.name.span,
         });

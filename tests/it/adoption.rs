@@ -1,0 +1,157 @@
+//! Adopting scalec from another tool: topics' display names through every
+//! stage against moto, `--params FILE`, and the commands the examples and
+//! the README show, run as written.
+
+use super::aws::{LocalAws, run_out};
+use super::*;
+
+/// A small spec: one group notifying a topic with a display name.
+fn display_spec(display: &str) -> String {
+    format!(
+        r#"app "shop"
+param lt: launch_template_id
+param subnets: list<subnet_id>
+environment staging {{ region = "us-east-1" }}
+topic critical {{
+  email = "oncall@example.com"
+  display_name = "{display}"
+}}
+group web {{
+  capacity = 1..2
+  launch_template = param.lt
+  launch_template_version = 1
+  subnets = param.subnets
+  notify [launch_error] -> critical
+}}
+"#
+    )
+}
+
+/// `VERB SPEC --env staging` with the seed's template and subnets.
+fn with_seed(seed: &[(String, String)], verb: &str, spec: &str, extra: &[&str]) -> Vec<String> {
+    let get = |k: &str| {
+        seed.iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let mut args: Vec<String> = [verb, spec, "--env", "staging"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    args.push("--param".into());
+    args.push(format!("lt={}", get("launch_template")));
+    args.push("--param".into());
+    args.push(format!("subnets={}", get("subnets")));
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
+#[test]
+fn a_topics_display_name_is_created_changed_planned_and_imported() {
+    let aws = LocalAws::start();
+    let seed = aws.seed();
+    let dir = scratch("display-name");
+    let spec = dir.join("app.scale");
+    std::fs::write(&spec, display_spec("Shop: critical")).expect("spec");
+    let spec = spec.to_str().expect("path");
+    let (code, out, err) = run_out(&aws, &with_seed(&seed, "plan", spec, &[]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Attributes: DisplayName=Shop: critical")
+            || out.contains("Attributes.DisplayName: \"Shop: critical\""),
+        "the create shows its display name:\n{out}"
+    );
+    let (code, err) = aws.scalec(&with_seed(&seed, "apply", spec, &["--auto-approve"]));
+    assert_eq!(code, 0, "{err}");
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let display = || {
+        rt.block_on(async {
+            let (_, _, sns) = aws.clients().await;
+            let arn = sns
+                .list_topics()
+                .send()
+                .await
+                .expect("topics")
+                .topics()
+                .iter()
+                .filter_map(|t| t.topic_arn())
+                .find(|a| a.ends_with(":shop-staging-critical"))
+                .expect("the topic")
+                .to_string();
+            sns.get_topic_attributes()
+                .topic_arn(arn)
+                .send()
+                .await
+                .expect("attributes")
+                .attributes()
+                .and_then(|a| a.get("DisplayName").cloned())
+                .unwrap_or_default()
+        })
+    };
+    assert_eq!(display(), "Shop: critical", "moto stores what was sent");
+
+    // Changed in the spec: one update, in words, then applied.
+    std::fs::write(spec, display_spec("Shop alerts")).expect("spec");
+    let (code, out, err) = run_out(
+        &aws,
+        &with_seed(&seed, "plan", spec, &["--detailed-exitcode"]),
+    );
+    assert_eq!(code, 2, "{out}{err}");
+    let changed: Vec<&str> = out
+        .lines()
+        .filter(|l| l.trim_start().starts_with(['+', '~', '-']))
+        .collect();
+    assert_eq!(changed.len(), 1, "only the display name changes:\n{out}");
+    assert!(
+        changed[0].contains("~ [1] sns:SetTopicAttributes")
+            && changed[0].ends_with("shop-staging-critical"),
+        "{out}"
+    );
+    assert!(
+        out.contains("DisplayName: \"Shop: critical\" -> \"Shop alerts\""),
+        "{out}"
+    );
+    let (code, err) = aws.scalec(&with_seed(&seed, "apply", spec, &["--auto-approve"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(display(), "Shop alerts");
+    let (code, out, err) = run_out(
+        &aws,
+        &with_seed(&seed, "plan", spec, &["--detailed-exitcode"]),
+    );
+    assert_eq!(code, 0, "converged:\n{out}{err}");
+
+    // Imported from the live account, the display name comes back.
+    let imported = dir.join("imported.scale");
+    let args: Vec<String> = [
+        "import",
+        "--env",
+        "staging",
+        "--prefix",
+        "shop-staging-",
+        "-o",
+        imported.to_str().expect("path"),
+        "--force",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let (code, out, err) = run_out(&aws, &args);
+    assert_eq!(code, 0, "{out}{err}");
+    let text = std::fs::read_to_string(&imported).expect("imported");
+    assert!(text.contains("display_name = \"Shop alerts\""), "{text}");
+}
+
+#[test]
+fn a_display_name_over_100_characters_is_refused_at_check() {
+    let dir = scratch("display-name-long");
+    let spec = dir.join("app.scale");
+    std::fs::write(&spec, display_spec(&"x".repeat(101))).expect("spec");
+    let (code, _, err) = scalec(&["check", spec.to_str().expect("path")]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("scale::types::too_long"), "{err}");
+    assert!(err.contains("display name"), "{err}");
+    std::fs::write(&spec, display_spec(&"x".repeat(100))).expect("spec");
+    let (code, _, err) = scalec(&["check", spec.to_str().expect("path")]);
+    assert_eq!(code, 0, "100 characters are fine: {err}");
+}
