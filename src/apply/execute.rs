@@ -314,7 +314,7 @@ async fn call(aws: &Aws, op: &Operation, arns: &Arns) -> Result<(), ApplyError> 
                 .enable_metrics_collection()
                 .auto_scaling_group_name(auto_scaling_group_name)
                 .granularity(granularity)
-                .set_metrics(Some(metrics.clone()))
+                .set_metrics((!metrics.is_empty()).then(|| metrics.clone()))
                 .send()
                 .await
                 .map_err(|e| sdk!(e))?;

@@ -783,6 +783,13 @@ pub const GROUP_METRICS: &[&str] = &[
     "GroupTerminatingCapacity",
     "GroupTotalCapacity",
 ];
+/// Whether `metrics` are every group metric (`metrics = all`): then the
+/// backends send no list, which AWS reads as every metric it has, the warm
+/// pool's and any added later included (as the CDK's `GroupMetrics.all()`).
+pub fn every_group_metric(metrics: &[String]) -> bool {
+    GROUP_METRICS.iter().all(|m| metrics.iter().any(|x| x == m))
+}
+
 /// Notification types (PutNotificationConfiguration `NotificationTypes`).
 pub const NOTIFICATION_TYPES: &[&str] = &[
     "autoscaling:EC2_INSTANCE_LAUNCH",

@@ -203,6 +203,15 @@ impl ImportCommand {
             match import::merge::merge(&texts) {
                 Ok(text) => import::Recovered {
                     text,
+                    // Each param once, as the first environment has it.
+                    params: {
+                        let mut seen = std::collections::BTreeSet::new();
+                        per_env
+                            .iter()
+                            .flat_map(|(_, r)| r.params.iter().cloned())
+                            .filter(|(name, _)| seen.insert(name.clone()))
+                            .collect()
+                    },
                     entries: per_env
                         .iter()
                         .flat_map(|(e, r)| {
@@ -299,6 +308,7 @@ impl ImportCommand {
                     "spec": recovered.text,
                     "resources": recovered.entries,
                     "added": recovered.added,
+                    "params": recovered.params.iter().map(|(name, from)| serde_json::json!({ "name": name, "from": from })).collect::<Vec<_>>(),
                     "lints": scalec::diagnostic::render_json_value(&lints.iter().collect::<Vec<_>>(), &c.sources),
                 });
                 output::print_json(&v);

@@ -3,7 +3,7 @@
 //! capacity reservations, zone distribution, lifecycle hooks, the warm
 //! pool, instance refresh (the update policy) and predictive policies.
 
-use super::recover::Cx;
+use super::recover::{Cx, local_name};
 use super::template::Resource;
 use super::text::{as_f64, as_u32, duration, num, quote};
 use crate::check::lower::fleet::{AZ_STRATEGIES, POOL_STATES, PROCESSES, RESERVATION_PREFERENCES};
@@ -353,27 +353,78 @@ fn hooks(cx: &mut Cx, r: &Resource) -> Option<String> {
         .get(&r.id)
         .map(|(_, p)| p.clone())
         .unwrap_or_default();
-    for h in r.props["LifecycleHookSpecificationList"]
+    let group = cx
+        .groups
+        .get(&r.id)
+        .map(|(l, _)| l.clone())
+        .unwrap_or_default();
+    // The group's own list, then `AWS::AutoScaling::LifecycleHook`s of it
+    // (as the CDK writes `addLifecycleHook`).
+    let listed: Vec<(Json, Resource)> = r.props["LifecycleHookSpecificationList"]
         .as_array()
         .cloned()
         .unwrap_or_default()
-    {
-        let full = h["LifecycleHookName"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        let (name, given) = match full.strip_prefix(&format!("{physical}-")) {
-            Some(n) if n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
-                (n.to_string(), None)
+        .into_iter()
+        .map(|h| (h, r.clone()))
+        .collect();
+    let separate: Vec<(Json, Resource)> = cx
+        .of_group(&r.id, "AWS::AutoScaling::LifecycleHook")
+        .into_iter()
+        .map(|h| (h.props.clone(), h))
+        .collect();
+    for (h, from) in listed.into_iter().chain(separate) {
+        let own = from.id != r.id;
+        let full = h["LifecycleHookName"].as_str().map(str::to_string);
+        let (name, given): (String, Option<String>) = match &full {
+            Some(full) => match full.strip_prefix(&format!("{physical}-")) {
+                Some(n) if n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+                    (n.to_string(), None)
+                }
+                _ => (super::text::snake(full), Some(full.to_string())),
+            },
+            // A name CloudFormation generates: scalec derives one.
+            None => {
+                let n = local_name(&from, "", &["Hook", "LifecycleHook"]);
+                let n = n.strip_prefix(&format!("{group}_")).unwrap_or(&n);
+                // `addLifecycleHook('DrainOnTerminate')` is `LifecycleHookDrainOnTerminate`.
+                let n = n.strip_prefix("lifecycle_hook_").unwrap_or(n).to_string();
+                cx.renames.push(format!(
+                    "rename: hook {group}/{n} has a name CloudFormation generated; scalec names it `{physical}-{n}`"
+                ));
+                (n, None)
             }
-            _ => (super::text::snake(&full), Some(full.clone())),
         };
+        if own {
+            let extra: Vec<String> = h
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, _)| k.clone())
+                .filter(|k| {
+                    !matches!(
+                        k.as_str(),
+                        "AutoScalingGroupName"
+                            | "LifecycleHookName"
+                            | "LifecycleTransition"
+                            | "HeartbeatTimeout"
+                            | "DefaultResult"
+                            | "NotificationMetadata"
+                            | "NotificationTargetARN"
+                            | "RoleARN"
+                    )
+                })
+                .collect();
+            if let Some(k) = extra.first() {
+                cx.refuse(&from, format!("lifecycle hook property `{k}`"), "scalec hooks have a transition, a timeout, a default result, metadata, a target and a role");
+                return None;
+            }
+        }
         let transition = match h["LifecycleTransition"].as_str() {
             Some("autoscaling:EC2_INSTANCE_LAUNCHING") => "launch",
             Some("autoscaling:EC2_INSTANCE_TERMINATING") => "terminate",
             other => {
                 cx.refuse(
-                    r,
+                    &from,
                     format!("lifecycle transition `{}`", other.unwrap_or_default()),
                     "hooks are on launching or terminating",
                 );
@@ -393,15 +444,26 @@ fn hooks(cx: &mut Cx, r: &Resource) -> Option<String> {
             parts.push(format!("metadata = {}", quote(m)));
         }
         if let Some(t) = h.get("NotificationTargetARN") {
-            let ty = if t.to_string().contains(":sns:") {
+            let target = t
+                .get("Ref")
+                .or_else(|| t.get("Fn::GetAtt").and_then(|a| a.get(0)))
+                .and_then(Json::as_str)
+                .and_then(|id| cx.t.resources.iter().find(|x| x.id == id))
+                .map(|x| x.ty.clone());
+            let ty = if t.to_string().contains(":sns:")
+                || target.as_deref() == Some("AWS::SNS::Topic")
+            {
                 "topic_arn"
             } else {
                 "queue_arn"
             };
-            parts.push(format!("notify = {}", cx.value(r, t, Some(ty))?));
+            parts.push(format!("notify = {}", cx.value(&from, t, Some(ty))?));
         }
         if let Some(role) = h.get("RoleARN") {
-            parts.push(format!("role = {}", cx.value(r, role, Some("role_arn"))?));
+            parts.push(format!(
+                "role = {}",
+                cx.value(&from, role, Some("role_arn"))?
+            ));
         }
         if let Some(g) = given {
             parts.push(format!("name = {}", quote(&g)));
@@ -411,6 +473,9 @@ fn hooks(cx: &mut Cx, r: &Resource) -> Option<String> {
             "\n  hook {name} {transition} {{\n    {}\n  }}",
             parts.join("\n    ")
         );
+        if own {
+            cx.record(&from, format!("hook {group}/{name}"));
+        }
     }
     Some(s)
 }

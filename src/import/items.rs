@@ -3,12 +3,12 @@
 //! and dashboard, in the order of the spec they came from when the
 //! template says.
 
-use super::metrics::{arn_part, math};
+use super::metrics::math;
 use super::recover::{Cx, Entry, concrete_name, local_name};
 use super::template::{Resource, Template};
 use super::text::{adjustment, as_f64, as_u32, comparison, duration, quantity, quote, snake};
 use crate::model::Unit;
-use serde_json::Value as Json;
+use serde_json::{Value as Json, json};
 use std::fmt::Write as _;
 
 /// Where scalec's metadata says a resource was declared (`file:line:col`),
@@ -198,18 +198,7 @@ pub(super) fn tracking(cx: &mut Cx, r: &Resource, group: &str, name: &str) -> Op
             (def.key.clone(), def.unit)
         } else {
             // ALBRequestCountPerTarget: `app/LB/ID/targetgroup/TG/ID`.
-            let label = &pre["ResourceLabel"];
-            let parts = label
-                .get("Fn::Join")
-                .and_then(|j| j[1].as_array())
-                .cloned()
-                .unwrap_or_default();
-            let lb = parts
-                .first()
-                .and_then(|p| arn_part(p, 1, "loadbalancer/"))
-                .cloned();
-            let tg = parts.get(1).and_then(|p| arn_part(p, 5, ":")).cloned();
-            let (Some(lb), Some(tg)) = (lb, tg) else {
+            let Some((lb, tg)) = cx.label_parts(&pre["ResourceLabel"]) else {
                 cx.refuse(r, "a request-count resource label scalec can't trace to its load balancer and target group".into(), "give the label as scalec writes it: a join of the ARNs' parts");
                 return None;
             };
@@ -297,6 +286,9 @@ fn triggering_alarm(
         );
         return None;
     };
+    if !alarm_refusals(cx, alarm) {
+        return None;
+    }
     let a = alarm.props.clone();
     let (metric, unit, factor) = alarm_metric(cx, alarm, &a, group)?;
     Some((a, metric, unit, factor))
@@ -314,10 +306,24 @@ pub(super) fn step(
     let kind = r.props["AdjustmentType"]
         .as_str()
         .unwrap_or("ChangeInCapacity");
+    // A statistic other than the metric's own is the step policy's
+    // `statistic`, not a function around the metric.
+    let (metric, statistic) = match metric.split_once('(') {
+        Some((f, rest))
+            if ["average", "sum", "minimum", "maximum", "sample_count"].contains(&f)
+                && rest.ends_with(')') =>
+        {
+            (rest[..rest.len() - 1].to_string(), Some(f.to_string()))
+        }
+        _ => (metric, None),
+    };
     let mut s = format!(
         "  policy {name} step {{\n    metric = {metric}\n  {}\n",
         window(&a, 60, cx.explicit)
     );
+    if let Some(st) = statistic {
+        let _ = writeln!(s, "    statistic = {st}");
+    }
     if let Some(m) = as_u32(&r.props["MinAdjustmentMagnitude"]) {
         let _ = writeln!(s, "    min_magnitude = {m}");
     }
@@ -394,18 +400,202 @@ fn metadata_group(r: &Resource) -> Option<&str> {
         .next()
 }
 
-/// The group an alarm belongs to: scalec's metadata, else the group its
-/// `AutoScalingGroupName` dimension names.
+/// The group an alarm belongs to: scalec's metadata; else the group an
+/// `AutoScalingGroupName` dimension names (of the alarm's metric or of one
+/// in its metric math); else the group behind the load balancer or target
+/// group it watches; else the template's only group.
 pub(super) fn alarm_group(cx: &Cx, r: &Resource) -> Option<String> {
     if let Some(g) = metadata_group(r) {
         return cx.group_ids.get(g).cloned();
     }
-    let dims = r.props["Dimensions"].as_array()?;
-    dims.iter()
+    let dims: Vec<&Json> = r.props["Dimensions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .chain(
+            r.props["Metrics"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|q| {
+                    q["MetricStat"]["Metric"]["Dimensions"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                }),
+        )
+        .collect();
+    let named = dims
+        .iter()
         .find(|d| d["Name"] == "AutoScalingGroupName")
         .and_then(|d| d["Value"].get("Ref").and_then(Json::as_str))
-        .filter(|id| cx.groups.contains_key(*id))
-        .map(str::to_string)
+        .filter(|id| cx.groups.contains_key(*id));
+    if let Some(id) = named {
+        return Some(id.to_string());
+    }
+    // A target group's, or a load balancer's (through its listeners'
+    // target groups): the group they send traffic to.
+    let mut tgs: Vec<String> = Vec::new();
+    for d in &dims {
+        if let Some(tg) = super::metrics::target_group_of(&d["Value"])
+            && let Some(id) = tg.get("Ref").and_then(Json::as_str)
+        {
+            tgs.push(id.to_string());
+        }
+        if let Some(lb) = cx.load_balancer_of(&d["Value"]) {
+            for l in cx.t.resources.iter().filter(|l| {
+                l.ty == "AWS::ElasticLoadBalancingV2::Listener" && l.props["LoadBalancerArn"] == lb
+            }) {
+                for a in l.props["DefaultActions"].as_array().into_iter().flatten() {
+                    let forward = a["TargetGroupArn"].clone();
+                    let weighted = a["ForwardConfig"]["TargetGroups"]
+                        .as_array()
+                        .cloned()
+                        .unwrap_or_default();
+                    for t in std::iter::once(forward)
+                        .chain(weighted.iter().map(|t| t["TargetGroupArn"].clone()))
+                    {
+                        if let Some(id) = t.get("Ref").and_then(Json::as_str) {
+                            tgs.push(id.to_string());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut behind: Vec<&String> = cx
+        .groups
+        .keys()
+        .filter(|gid| {
+            cx.t.resources.iter().any(|g| {
+                &&g.id == gid
+                    && g.props["TargetGroupARNs"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .any(|t| {
+                            t.get("Ref")
+                                .and_then(Json::as_str)
+                                .is_some_and(|id| tgs.iter().any(|x| x == id))
+                        })
+            })
+        })
+        .collect();
+    behind.sort();
+    behind.dedup();
+    if let [one] = behind.as_slice() {
+        return Some((*one).clone());
+    }
+    // A metric one group's scaling policies watch (a queue's backlog, an
+    // application metric): that group's.
+    let watched = |a: &Resource| -> Vec<Json> {
+        let one = json!([
+            a.props["Namespace"],
+            a.props["MetricName"],
+            a.props["Dimensions"]
+        ]);
+        std::iter::once(one)
+            .chain(
+                a.props["Metrics"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|q| {
+                        let m = &q["MetricStat"]["Metric"];
+                        json!([m["Namespace"], m["MetricName"], m["Dimensions"]])
+                    }),
+            )
+            .filter(|m| !m[1].is_null())
+            .collect()
+    };
+    let mine = watched(r);
+    let mut owners: Vec<String> = Vec::new();
+    for (pid, &i) in &cx.index.alarm_of {
+        let policy = cx.t.resources.iter().find(|p| &p.id == pid);
+        let Some(g) = policy
+            .and_then(|p| p.props["AutoScalingGroupName"].get("Ref"))
+            .and_then(Json::as_str)
+        else {
+            continue;
+        };
+        if watched(&cx.t.resources[i]).iter().any(|m| mine.contains(m))
+            && !owners.iter().any(|o| o == g)
+        {
+            owners.push(g.to_string());
+        }
+    }
+    if let [one] = owners.as_slice() {
+        return Some(one.clone());
+    }
+    // A template of one group: its alarms are that group's.
+    let mut groups = cx.groups.keys();
+    match (groups.next(), groups.next()) {
+        (Some(only), None) => Some(only.clone()),
+        _ => None,
+    }
+}
+
+/// Alarm properties scalec writes from the spec; anything else is refused.
+const ALARM_PROPS: &[&str] = &[
+    "AlarmName",
+    "AlarmDescription",
+    "AlarmActions",
+    "ActionsEnabled",
+    "ComparisonOperator",
+    "DatapointsToAlarm",
+    "Dimensions",
+    "EvaluationPeriods",
+    "MetricName",
+    "Metrics",
+    "Namespace",
+    "Period",
+    "Statistic",
+    "Threshold",
+    "TreatMissingData",
+    "Tags",
+];
+
+/// Refuses what an alarm has that scalec's alarms can't say: OK or
+/// insufficient-data actions, percentiles, units, disabled actions,
+/// anomaly bands.
+pub(super) fn alarm_refusals(cx: &mut Cx, r: &Resource) -> bool {
+    let mut ok = true;
+    for (k, v) in r.props.as_object().into_iter().flatten() {
+        let (what, help) = match k.as_str() {
+            "ActionsEnabled" if *v != false => continue,
+            k if ALARM_PROPS.contains(&k) => continue,
+            "OKActions" => (
+                "an OK action (`OKActions`)",
+                "scalec's alarms notify their tier's topic when they fire; remove the OK action, or keep this alarm outside scalec",
+            ),
+            "InsufficientDataActions" => (
+                "an insufficient-data action",
+                "scalec's alarms notify their tier's topic when they fire",
+            ),
+            "ExtendedStatistic" => (
+                "a percentile statistic (`ExtendedStatistic`)",
+                "scalec's alarms take average, sum, minimum, maximum and sample_count",
+            ),
+            "ActionsEnabled" => (
+                "disabled actions (`ActionsEnabled: false`)",
+                "disable an alarm in scalec with `enabled = false`, which removes it",
+            ),
+            _ => ("", ""),
+        };
+        let what = if what.is_empty() {
+            format!("alarm property `{k}`")
+        } else {
+            what.to_string()
+        };
+        let help = if help.is_empty() {
+            "scalec alarms have a condition, a window, a tier, topics and a description"
+        } else {
+            help
+        };
+        cx.refuse(r, what, help);
+        ok = false;
+    }
+    ok
 }
 
 pub(super) fn alarm(
@@ -414,6 +604,9 @@ pub(super) fn alarm(
     group: &str,
     group_physical: &str,
 ) -> Option<String> {
+    if !alarm_refusals(cx, r) {
+        return None;
+    }
     let a = r.props.clone();
     let physical = concrete_name(cx.t, &a["AlarmName"]).unwrap_or_default();
     let name = match r.metadata["scalec"]["item"]
@@ -439,7 +632,20 @@ pub(super) fn alarm(
         Some((t, rest)) if matches!(t, "critical" | "warning" | "info") => {
             (t.to_string(), rest.to_string())
         }
-        _ => ("info".to_string(), desc.clone()),
+        // Not scalec's: the tier of the first topic it notifies named as
+        // one (`critical`), else `info`.
+        _ => {
+            let tier = a["AlarmActions"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|x| x.get("Ref").and_then(Json::as_str))
+                .filter_map(|id| cx.topics.get(id))
+                .find(|t| matches!(t.as_str(), "critical" | "warning" | "info"))
+                .cloned()
+                .unwrap_or_else(|| "info".to_string());
+            (tier, desc.clone())
+        }
     };
     let (metric, unit, factor) = alarm_metric(cx, r, &a, group)?;
     let op = comparison(a["ComparisonOperator"].as_str().unwrap_or_default())?;
@@ -635,6 +841,9 @@ pub(super) fn dashboard(cx: &mut Cx, r: &Resource, gid: &str, group: &str) -> Op
     };
     let mut words: Vec<String> = Vec::new();
     let mut correlate: Vec<String> = Vec::new();
+    // What the dashboard shows that scalec's layout doesn't keep.
+    let mut dropped: Vec<String> = Vec::new();
+    let mut titled = 0;
     for w in body["widgets"].as_array().cloned().unwrap_or_default() {
         let props = &w["properties"];
         if let Some(region) = props["region"].as_str().filter(|r| !r.contains("${")) {
@@ -658,6 +867,9 @@ pub(super) fn dashboard(cx: &mut Cx, r: &Resource, gid: &str, group: &str) -> Op
         }
         // A metric widget scalec didn't write: each of its metrics is
         // correlated with capacity (the layout becomes scalec's).
+        if !what.ends_with(" vs capacity") {
+            titled += 1;
+        }
         let rows: Vec<Json> = if what.ends_with(" vs capacity") {
             props["metrics"]
                 .as_array()
@@ -670,17 +882,30 @@ pub(super) fn dashboard(cx: &mut Cx, r: &Resource, gid: &str, group: &str) -> Op
         } else {
             vec![]
         };
+        let mut last: Option<(String, String)> = None;
         for row in rows.iter().filter_map(Json::as_array) {
-            let ns = row
+            // A math line: its metrics are lines of their own (the CDK's
+            // hidden ones), the expression isn't kept.
+            if let Some(e) = row
                 .first()
+                .and_then(|o| o.get("expression"))
                 .and_then(Json::as_str)
-                .unwrap_or_default()
-                .to_string();
-            let name = row
-                .get(1)
-                .and_then(Json::as_str)
-                .unwrap_or_default()
-                .to_string();
+            {
+                dropped.push(format!("the math line `{e}`"));
+                continue;
+            }
+            let word = |i: usize| {
+                row.get(i)
+                    .and_then(Json::as_str)
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            // `"..."` repeats the line before's namespace and name.
+            let (ns, name) = match (word(0).as_str(), &last) {
+                ("...", Some(prev)) => prev.clone(),
+                _ => (word(0), word(1)),
+            };
+            last = Some((ns.clone(), name.clone()));
             let mut dims = Vec::new();
             let mut stat = None;
             let mut k = 2;
@@ -696,6 +921,20 @@ pub(super) fn dashboard(cx: &mut Cx, r: &Resource, gid: &str, group: &str) -> Op
                 k += 2;
             }
             let (m, _, _) = cx.metric(r, group, &ns, &name, &Json::Array(dims), stat.as_deref())?;
+            // A dashboard line shows a metric with its own statistic.
+            let m = match m.split_once('(') {
+                Some((f, rest))
+                    if ["average", "sum", "minimum", "maximum", "sample_count"].contains(&f)
+                        && rest.ends_with(')') =>
+                {
+                    dropped.push(format!(
+                        "the {f} statistic of `{}`",
+                        &rest[..rest.len() - 1]
+                    ));
+                    rest[..rest.len() - 1].to_string()
+                }
+                _ => m,
+            };
             if !correlate.contains(&m) {
                 correlate.push(m);
             }
@@ -730,6 +969,21 @@ pub(super) fn dashboard(cx: &mut Cx, r: &Resource, gid: &str, group: &str) -> Op
     }
     s.push_str("  }\n");
     let _ = gid;
+    if titled > 0 {
+        dropped.insert(
+            0,
+            format!(
+                "the layout of {titled} widget{} (titles, axes, sizes, annotations)",
+                if titled == 1 { "" } else { "s" }
+            ),
+        );
+    }
+    if !dropped.is_empty() {
+        cx.renames.push(format!(
+            "changed: dashboard of group {group} shows each metric against capacity, in scalec's layout; not kept: {}",
+            dropped.join(", ")
+        ));
+    }
     cx.record(r, format!("dashboard of group {group}"));
     Some(s)
 }

@@ -9,15 +9,21 @@ use super::text::{quote, snake, statistic_word};
 use crate::check::DimSource;
 use crate::diagnostic::Diagnostic;
 use crate::model::{ParamType, Statistic, Unit};
-use serde_json::Value as Json;
+use serde_json::{Value as Json, json};
 use std::collections::BTreeMap;
 
 impl Cx<'_> {
     pub(super) fn refuse(&mut self, r: &Resource, what: String, help: &str) {
+        // The CDK says which construct wrote a resource: name it, as the
+        // CDK's user knows it.
+        let construct = r.metadata["aws:cdk:path"]
+            .as_str()
+            .map(|p| format!(" (CDK construct `{p}`)"))
+            .unwrap_or_default();
         self.diags.push(
             Diagnostic::error(
                 codes::UNSUPPORTED,
-                format!("resource `{}`: {what}", r.id),
+                format!("resource `{}`{construct}: {what}", r.id),
                 r.span,
                 "here",
             )
@@ -69,6 +75,13 @@ impl Cx<'_> {
             }
             self.outside.entry(base).or_default().push(name.clone());
             self.param_order.push(key.clone());
+            // An attribute the template gives literally (a queue's
+            // `QueueName`) is the param's value.
+            let default = key
+                .split_once('.')
+                .and_then(|(_, attr)| r.props.get(attr))
+                .filter(|v| v.is_string())
+                .cloned();
             self.params.insert(
                 key.clone(),
                 Param {
@@ -76,7 +89,7 @@ impl Cx<'_> {
                     used: false,
                     ty: None,
                     list: false,
-                    default: None,
+                    default,
                 },
             );
         }
@@ -151,11 +164,14 @@ impl Cx<'_> {
             None => None,
         };
         let std = std::rc::Rc::clone(&self.std);
-        'defs: for def in std.iter() {
+        // A std-lib metric with its own statistic first; then with another
+        // one, written as `maximum(sqs.visible(...))`.
+        let by_stat = std.iter().filter(|d| stat.is_none_or(|s| s == d.statistic));
+        let others = std
+            .iter()
+            .filter(|d| stat.is_some_and(|s| s != d.statistic));
+        'defs: for def in by_stat.chain(others) {
             if def.namespace != ns || def.name != name || def.dimensions.len() != dims.len() {
-                continue;
-            }
-            if stat.is_some_and(|s| s != def.statistic) {
                 continue;
             }
             let mut args: Vec<Option<String>> = vec![None; def.params.len()];
@@ -177,10 +193,11 @@ impl Cx<'_> {
                     DimSource::Arg(i) => {
                         let ty = def.params.get(*i).map(|(_, t)| *t);
                         let arg = match ty {
-                            Some(ParamType::LoadBalancerArn) => arn_part(v, 1, "loadbalancer/")
-                                .and_then(|p| self.param_ref(p, Some("load_balancer_arn"))),
-                            Some(ParamType::TargetGroupArn) => arn_part(v, 5, ":")
-                                .and_then(|p| self.param_ref(p, Some("target_group_arn"))),
+                            Some(ParamType::LoadBalancerArn) => self
+                                .load_balancer_of(v)
+                                .and_then(|p| self.param_ref(&p, Some("load_balancer_arn"))),
+                            Some(ParamType::TargetGroupArn) => target_group_of(v)
+                                .and_then(|p| self.param_ref(&p, Some("target_group_arn"))),
                             _ => match self.param_ref(v, Some("string")) {
                                 Some(p) => Some(p),
                                 None => v.as_str().map(quote),
@@ -204,7 +221,10 @@ impl Cx<'_> {
             } else {
                 format!("{}({})", def.key, args.join(", "))
             };
-            return Some((expr, def.unit, def.statistic));
+            return Some(match stat {
+                Some(s) if s != def.statistic => (format!("{}({expr})", stat_name(s)), def.unit, s),
+                _ => (expr, def.unit, def.statistic),
+            });
         }
         // A metric of the spec's own: group dimensions and literals only.
         let stat = stat.unwrap_or(Statistic::Average);
@@ -223,13 +243,7 @@ impl Cx<'_> {
                 return None;
             }
         }
-        let stat_word = match stat {
-            Statistic::Average => "average",
-            Statistic::Sum => "sum",
-            Statistic::Minimum => "minimum",
-            Statistic::Maximum => "maximum",
-            Statistic::SampleCount => "sample_count",
-        };
+        let stat_word = stat_name(stat);
         let mut key = format!("app.{}", snake(name));
         let decl = |key: &str| {
             format!(
@@ -249,6 +263,79 @@ impl Cx<'_> {
         Some((key, Unit::Count, stat))
     }
 
+    /// The load balancer ARN (as a `Ref` to it) a dimension value or a
+    /// label part names: scalec's `Select 1 / Split "loadbalancer/"` of the
+    /// ARN, the CDK's `GetAtt LB.LoadBalancerFullName`, or the CDK's
+    /// `app/NAME/ID` joined from a listener's ARN (the listener's load
+    /// balancer, then).
+    pub(super) fn load_balancer_of(&self, v: &Json) -> Option<Json> {
+        if let Some(x) = arn_part(v, 1, "loadbalancer/") {
+            return Some(x.clone());
+        }
+        if let Some(a) = v.get("Fn::GetAtt").and_then(Json::as_array)
+            && a.get(1).and_then(Json::as_str) == Some("LoadBalancerFullName")
+        {
+            return Some(json!({ "Ref": a.first()? }));
+        }
+        let parts = v.get("Fn::Join")?.get(1)?.as_array()?;
+        self.listener_load_balancer(parts)
+    }
+
+    /// `Select 1, 2 and 3` of `Split "/"` of one listener's ARN, joined
+    /// by "/" (the CDK's load balancer full name): that listener's load
+    /// balancer.
+    fn listener_load_balancer(&self, parts: &[Json]) -> Option<Json> {
+        let mut listener = None;
+        let mut picked = Vec::new();
+        for p in parts {
+            if p.as_str() == Some("/") {
+                continue;
+            }
+            let sel = p.get("Fn::Select")?.as_array()?;
+            let split = sel.get(1)?.get("Fn::Split")?.as_array()?;
+            if split.first()?.as_str()? != "/" {
+                return None;
+            }
+            let id = split.get(1)?.get("Ref")?.as_str()?;
+            if listener.is_some_and(|l| l != id) {
+                return None;
+            }
+            listener = Some(id);
+            picked.push(sel.first()?.as_u64()?);
+        }
+        if picked != [1, 2, 3] {
+            return None;
+        }
+        let r = self
+            .t
+            .resources
+            .iter()
+            .find(|r| Some(r.id.as_str()) == listener)?;
+        (r.ty == "AWS::ElasticLoadBalancingV2::Listener")
+            .then(|| r.props["LoadBalancerArn"].clone())
+    }
+
+    /// The load balancer and target group a request-count label names:
+    /// scalec's join of the two ARNs' parts, or the CDK's join of a
+    /// listener's parts and the target group's full name.
+    pub(super) fn label_parts(&self, label: &Json) -> Option<(Json, Json)> {
+        let parts = label.get("Fn::Join")?.get(1)?.as_array()?;
+        let tg = parts.iter().find_map(target_group_of)?;
+        let lb = parts
+            .iter()
+            .find_map(|p| arn_part(p, 1, "loadbalancer/").cloned())
+            .or_else(|| {
+                let before: Vec<Json> = parts
+                    .iter()
+                    .take_while(|p| target_group_of(p).is_none())
+                    .cloned()
+                    .collect();
+                let trimmed = before.strip_suffix(&[json!("/")]).unwrap_or(&before);
+                self.listener_load_balancer(trimmed)
+            })?;
+        Some((lb, tg))
+    }
+
     pub(super) fn is_group(&self, v: &Json, group: &str) -> bool {
         match v.get("Ref").and_then(Json::as_str) {
             Some(id) => self.groups.get(id).is_some_and(|(l, _)| l == group),
@@ -257,6 +344,29 @@ impl Cx<'_> {
                 .is_some_and(|s| self.groups.values().any(|(l, p)| l == group && p == s)),
         }
     }
+}
+
+/// A statistic as the spec writes it.
+pub(super) fn stat_name(s: Statistic) -> &'static str {
+    match s {
+        Statistic::Average => "average",
+        Statistic::Sum => "sum",
+        Statistic::Minimum => "minimum",
+        Statistic::Maximum => "maximum",
+        Statistic::SampleCount => "sample_count",
+    }
+}
+
+/// The target group ARN (as a `Ref` to it) a dimension value names:
+/// scalec's `Select 5 / Split ":"` of the ARN, or the CDK's
+/// `GetAtt TG.TargetGroupFullName`.
+pub(super) fn target_group_of(v: &Json) -> Option<Json> {
+    if let Some(x) = arn_part(v, 5, ":") {
+        return Some(x.clone());
+    }
+    let a = v.get("Fn::GetAtt")?.as_array()?;
+    let id = a.first()?;
+    (a.get(1).and_then(Json::as_str) == Some("TargetGroupFullName")).then(|| json!({ "Ref": id }))
 }
 
 /// `{"Fn::Select": [i, {"Fn::Split": [sep, X]}]}` -> X.

@@ -54,6 +54,9 @@ pub struct Recovered {
     pub entries: Vec<Entry>,
     /// What the spec has that the template doesn't, and why.
     pub added: Vec<String>,
+    /// Each param of the spec and what it stands for in the template:
+    /// `{"Parameter": id}`, `{"Ref": id}` or `{"Fn::GetAtt": [id, attr]}`.
+    pub params: Vec<(String, Json)>,
 }
 
 pub(super) struct Param {
@@ -164,7 +167,7 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
                     n.strip_prefix(&format!("{}-{}-", cx.app, cx.env))
                         .map(snake)
                 });
-                let local = derived.unwrap_or_else(|| local_name(r, "Topic", &[]));
+                let local = derived.unwrap_or_else(|| local_name(r, "Topic", &["Topic"]));
                 if concrete_name(t, &r.props["TopicName"]).is_none() {
                     cx.renames.push(format!(
                         "rename: topic {local} has a name CloudFormation generated; scalec names it `{}-{}-{local}`, a new topic (subscribers confirm again)",
@@ -194,7 +197,9 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
         .iter()
         .map(|(id, (local, _))| (local.clone(), id.clone()))
         .collect();
+    tier_topics_by_alarms(&mut cx);
     cx.index = build_index(&cx);
+    cx.index.owned = owned_index(&cx);
     let topics = recover_topics(&mut cx);
     let mut groups: Vec<GroupOut> = Vec::new();
     let mut in_order: Vec<&Resource> = t.resources.iter().collect();
@@ -249,6 +254,17 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
             );
         }
     }
+    // A scaling resource no group took is refused, never dropped.
+    for r in &t.resources {
+        let attachable = r.ty.starts_with("AWS::AutoScaling::") || r.ty == "AWS::CloudWatch::Alarm";
+        if attachable && !cx.entries.contains_key(&r.id) && cx.diags.is_empty() {
+            cx.refuse(
+                r,
+                "scalec can't tell which group this belongs to".into(),
+                "scalec's policies, hooks, schedules and alarms belong to a group: give the alarm the group's `AutoScalingGroupName` dimension (or one of its load balancer's or target group's), or keep it outside scalec",
+            );
+        }
+    }
     for r in &t.resources {
         cx.entries.entry(r.id.clone()).or_insert_with(|| Entry {
             id: r.id.clone(),
@@ -294,10 +310,26 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
         .map(|t| format!("topic {t}: alarms of tier `{t}` notify a topic of that name; it is new, with no subscriptions"))
         .chain(cx.renames.iter().cloned())
         .collect();
+    let params = cx
+        .param_order
+        .iter()
+        .filter_map(|key| {
+            let p = cx.params.get(key).filter(|p| p.used)?;
+            let from = if t.params.iter().any(|x| &x.id == key) {
+                serde_json::json!({ "Parameter": key })
+            } else if let Some((id, attr)) = key.split_once('.') {
+                serde_json::json!({ "Fn::GetAtt": [id, attr] })
+            } else {
+                serde_json::json!({ "Ref": key })
+            };
+            Some((p.name.clone(), from))
+        })
+        .collect();
     Ok(Recovered {
         text,
         entries,
         added,
+        params,
     })
 }
 
@@ -559,6 +591,30 @@ fn recover_group(cx: &mut Cx, r: &Resource) -> Option<GroupOut> {
         );
         return None;
     }
+    // CloudFormation's own ways of replacing instances on a deploy:
+    // scalec's is `refresh` (`AutoScalingInstanceRefresh`).
+    for (k, help) in [
+        (
+            "AutoScalingRollingUpdate",
+            "scalec replaces instances with an instance refresh: write `refresh = { healthy = 90%..110% }` (the CDK's `UpdatePolicy.instanceRefresh()`), or keep this group outside scalec",
+        ),
+        (
+            "AutoScalingReplacingUpdate",
+            "scalec replaces instances with an instance refresh, never the whole group: write `refresh = { ... }`, or keep this group outside scalec",
+        ),
+    ] {
+        // Refused, and the group's items read on: each refusal is said.
+        if !r.update_policy[k].is_null() {
+            cx.refuse(r, format!("the update policy `{k}`"), help);
+        }
+    }
+    if !r.creation_policy.is_null() {
+        cx.refuse(
+            r,
+            "a creation policy (`CreationPolicy`: instances signal CloudFormation)".into(),
+            "scalec doesn't wait for signals; a launch lifecycle hook holds new instances until they are ready",
+        );
+    }
     if cx.explicit || physical != format!("{}-{}-{local}", cx.app, cx.env) {
         let _ = writeln!(b, "  name = {}", quote(&physical));
     }
@@ -599,7 +655,8 @@ fn recover_group(cx: &mut Cx, r: &Resource) -> Option<GroupOut> {
         let _ = writeln!(b, "  desired = {d}");
     }
     let hc = p["HealthCheckType"].as_str().unwrap_or("EC2");
-    let grace = as_f64(&p["HealthCheckGracePeriod"]).unwrap_or(300.0);
+    // AWS's default when a template leaves it out.
+    let grace = as_f64(&p["HealthCheckGracePeriod"]).unwrap_or(0.0);
     if cx.explicit || hc != "EC2" || grace != 300.0 {
         let _ = writeln!(
             b,
@@ -718,17 +775,50 @@ fn build_index(cx: &Cx) -> Index {
                     ix.alarm_of.entry(p.to_string()).or_insert(i);
                 }
             }
-            if let Some(g) = super::items::alarm_group(cx, r) {
-                ix.owned.entry(g).or_default().push(i);
-            }
-        }
-        if r.ty == "AWS::CloudWatch::Dashboard"
-            && let Some(g) = super::items::dashboard_group(cx, r)
-        {
-            ix.owned.entry(g).or_default().push(i);
         }
     }
     ix
+}
+
+/// A topic scalec's alarms of one tier notify first is that tier's topic,
+/// whatever its AWS name (`critical` named `platform-critical`): it takes
+/// the tier's name, unless a topic has it already.
+fn tier_topics_by_alarms(cx: &mut Cx) {
+    for r in
+        cx.t.resources
+            .iter()
+            .filter(|r| r.ty == "AWS::CloudWatch::Alarm")
+    {
+        let desc = r.props["AlarmDescription"].as_str().unwrap_or_default();
+        let Some((tier, _)) = desc.strip_prefix('[').and_then(|d| d.split_once("] ")) else {
+            continue;
+        };
+        if !matches!(tier, "critical" | "warning" | "info") || cx.topics.values().any(|t| t == tier)
+        {
+            continue;
+        }
+        let first = r.props["AlarmActions"][0].get("Ref").and_then(Json::as_str);
+        if let Some(t) = first.and_then(|id| cx.topics.get_mut(id)) {
+            *t = tier.to_string();
+        }
+    }
+}
+
+/// Group id -> the alarms and dashboards that belong to it; after
+/// [`build_index`], whose policy alarms it reads.
+fn owned_index(cx: &Cx) -> HashMap<String, Vec<usize>> {
+    let mut owned: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, r) in cx.t.resources.iter().enumerate() {
+        let g = match r.ty.as_str() {
+            "AWS::CloudWatch::Alarm" => super::items::alarm_group(cx, r),
+            "AWS::CloudWatch::Dashboard" => super::items::dashboard_group(cx, r),
+            _ => None,
+        };
+        if let Some(g) = g {
+            owned.entry(g).or_default().push(i);
+        }
+    }
+    owned
 }
 
 impl Cx<'_> {

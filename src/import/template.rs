@@ -40,6 +40,8 @@ pub struct Resource {
     pub props: Json,
     /// `UpdatePolicy`, evaluated.
     pub update_policy: Json,
+    /// `CreationPolicy`, as written.
+    pub creation_policy: Json,
     /// `Metadata`.
     pub metadata: Json,
     /// Where it is declared.
@@ -205,6 +207,11 @@ pub fn read_many(sources: &SourceMap, files: &[FileId]) -> Result<Template, Vec<
                 diags.push(not_cfn(span, &format!("resource `{id}` has no `Type`")));
                 continue;
             };
+            // What scalec doesn't import (a VPC, the CDK's metadata) is
+            // evaluated only as far as it can be: a value known only once
+            // deployed stays unknown, and is refused only if something
+            // scalec imports needs it.
+            let scaling = in_scope(ty);
             if let Some(c) = r["Condition"].as_str() {
                 match ev.condition(c) {
                     Ok(true) => {}
@@ -217,13 +224,18 @@ pub fn read_many(sources: &SourceMap, files: &[FileId]) -> Result<Template, Vec<
                         });
                         continue;
                     }
-                    Err(e) => {
+                    Err(e) if scaling => {
                         diags.push(unevaluable(span, id, &e));
                         continue;
                     }
+                    Err(_) => {}
                 }
             }
-            let props = ev.eval(r.get("Properties").unwrap_or(&json!({})));
+            let props = if scaling {
+                ev.eval(r.get("Properties").unwrap_or(&json!({})))
+            } else {
+                Ok(ev.eval_lenient(r.get("Properties").unwrap_or(&json!({}))))
+            };
             let update_policy = ev.eval(r.get("UpdatePolicy").unwrap_or(&Json::Null));
             match (props, update_policy) {
                 (Ok(props), Ok(update_policy)) => out.push(Resource {
@@ -231,6 +243,7 @@ pub fn read_many(sources: &SourceMap, files: &[FileId]) -> Result<Template, Vec<
                     ty: ty.to_string(),
                     props: strip_no_value(props),
                     update_policy: strip_no_value(update_policy),
+                    creation_policy: r.get("CreationPolicy").cloned().unwrap_or(Json::Null),
                     metadata: r.get("Metadata").cloned().unwrap_or(Json::Null),
                     span,
                 }),
@@ -251,6 +264,25 @@ pub fn read_many(sources: &SourceMap, files: &[FileId]) -> Result<Template, Vec<
         resources: out,
         skipped,
     })
+}
+
+/// The resource types `scalec import` turns into a spec: the rest is only
+/// read where these refer to it.
+pub fn in_scope(ty: &str) -> bool {
+    ty.starts_with("AWS::AutoScaling::")
+        || matches!(
+            ty,
+            "AWS::CloudWatch::Alarm"
+                | "AWS::CloudWatch::Dashboard"
+                | "AWS::SNS::Topic"
+                | "AWS::SNS::Subscription"
+        )
+}
+
+/// A value the import needs but that is known only once deployed:
+/// `{"Fn::Unknown": why}`.
+pub fn unknown_reason(v: &Json) -> Option<&str> {
+    v.get("Fn::Unknown").and_then(Json::as_str)
 }
 
 fn not_cfn(span: Span, why: &str) -> Diagnostic {
@@ -465,6 +497,38 @@ fn strip_no_value(v: Json) -> Json {
         ),
         other => other,
     }
+}
+
+/// `Fn::Cidr [block, count, bits]` for an IPv4 block: `count` blocks of
+/// `bits` host bits each, from the block's start; `None` for what can't be
+/// computed here (IPv6, values known only when deployed).
+fn cidr(args: &Json) -> Option<Json> {
+    let a = args.as_array().filter(|a| a.len() == 3)?;
+    let num = |v: &Json| v.as_u64().or_else(|| v.as_str()?.parse().ok());
+    let (block, count, bits) = (a[0].as_str()?, num(&a[1])?, num(&a[2])?);
+    let (ip, len) = block.split_once('/')?;
+    let len: u32 = len.parse().ok()?;
+    let octets: Vec<u8> = ip
+        .split('.')
+        .map(|o| o.parse().ok())
+        .collect::<Option<_>>()?;
+    let [a0, a1, a2, a3] = <[u8; 4]>::try_from(octets).ok()?;
+    let base = u32::from_be_bytes([a0, a1, a2, a3]);
+    let bits = u32::try_from(bits).ok().filter(|b| *b <= 32 - len)?;
+    let prefix = 32 - bits;
+    let size = 1u64 << bits;
+    if count > (1u64 << (prefix - len)) || count > 256 {
+        return None;
+    }
+    let start = u64::from(base & u32::MAX.checked_shl(32 - len).unwrap_or(0));
+    let nets = (0..count)
+        .map(|i| {
+            let n = u32::try_from(start + i * size).ok()?;
+            let [b0, b1, b2, b3] = n.to_be_bytes();
+            Some(json!(format!("{b0}.{b1}.{b2}.{b3}/{prefix}")))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Json::Array(nets))
 }
 
 struct Eval {
@@ -697,6 +761,18 @@ impl Eval {
                             )),
                         }
                     }
+                    "Fn::Base64" => {
+                        use base64::Engine as _;
+                        let inner = self.eval(arg)?;
+                        Ok(match inner.as_str() {
+                            Some(s) => json!(base64::engine::general_purpose::STANDARD.encode(s)),
+                            None => json!({ "Fn::Base64": inner }),
+                        })
+                    }
+                    "Fn::Cidr" => {
+                        let a = self.eval(arg)?;
+                        Ok(cidr(&a).unwrap_or_else(|| json!({ "Fn::Cidr": a })))
+                    }
                     f if f.starts_with("Fn::") => Err(format!(
                         "`{f}` has no value before deployment, so scalec can't import it"
                     )),
@@ -711,6 +787,26 @@ impl Eval {
                     .collect::<Result<_, String>>()?,
             )),
             other => Ok(other.clone()),
+        }
+    }
+
+    /// [`Eval::eval`], with each part that can't be evaluated replaced by
+    /// `{"Fn::Unknown": why}`.
+    fn eval_lenient(&mut self, v: &Json) -> Json {
+        match v {
+            Json::Object(m)
+                if m.len() == 1 && m.keys().any(|k| k == "Ref" || k.starts_with("Fn::")) =>
+            {
+                self.eval(v)
+                    .unwrap_or_else(|why| json!({ "Fn::Unknown": why }))
+            }
+            Json::Object(m) => Json::Object(
+                m.iter()
+                    .map(|(k, x)| (k.clone(), self.eval_lenient(x)))
+                    .collect(),
+            ),
+            Json::Array(a) => Json::Array(a.iter().map(|x| self.eval_lenient(x)).collect()),
+            other => other.clone(),
         }
     }
 
@@ -806,7 +902,7 @@ fn loose(v: &Json) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::read;
+    use super::{cidr, read, unknown_reason};
     use crate::source::SourceMap;
     use serde_json::json;
 
@@ -866,14 +962,49 @@ mod tests {
     }
 
     #[test]
+    fn outside_scalecs_scope_what_has_no_value_is_left_unknown_and_base64_and_cidr_are_computed() {
+        let text = r##"{"Conditions": {"Here": {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}},
+            "Resources": {
+              "Subnet": {"Type": "AWS::EC2::Subnet", "Condition": "Here", "Properties": {
+                "AvailabilityZone": {"Fn::Select": [0, {"Fn::GetAZs": ""}]},
+                "CidrBlock": {"Fn::Select": [2, {"Fn::Cidr": ["10.0.0.0/16", 4, 8]}]}}},
+              "Template": {"Type": "AWS::EC2::LaunchTemplate", "Properties": {
+                "LaunchTemplateData": {"UserData": {"Fn::Base64": "#!/bin/bash"}}}}}}"##;
+        let t = resources(text).expect("reads");
+        let subnet = &t
+            .resources
+            .iter()
+            .find(|r| r.id == "Subnet")
+            .expect("kept")
+            .props;
+        assert!(
+            unknown_reason(&subnet["AvailabilityZone"]).is_some_and(|w| w.contains("Fn::GetAZs")),
+            "{subnet}"
+        );
+        assert_eq!(subnet["CidrBlock"], "10.0.2.0/24");
+        let lt = &t
+            .resources
+            .iter()
+            .find(|r| r.id == "Template")
+            .expect("kept")
+            .props;
+        assert_eq!(lt["LaunchTemplateData"]["UserData"], "IyEvYmluL2Jhc2g=");
+        assert_eq!(
+            cidr(&json!(["10.1.0.0/16", 2, 12])),
+            Some(json!(["10.1.0.0/20", "10.1.16.0/20"]))
+        );
+        assert_eq!(cidr(&json!(["2001:db8::/56", 2, 64])), None);
+    }
+
+    #[test]
     fn what_has_no_value_before_deployment_is_refused_at_its_resource() {
         for (text, needle) in [
             (
-                r#"{"Resources": {"A": {"Type": "X", "Properties": {"V": {"Fn::GetAZs": ""}}}}}"#,
+                r#"{"Resources": {"A": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"V": {"Fn::GetAZs": ""}}}}}"#,
                 "`Fn::GetAZs` has no value",
             ),
             (
-                r#"{"Parameters": {"P": {"Type": "String"}}, "Conditions": {"C": {"Fn::Equals": [{"Ref": "P"}, "x"]}}, "Resources": {"A": {"Type": "X", "Condition": "C"}}}"#,
+                r#"{"Parameters": {"P": {"Type": "String"}}, "Conditions": {"C": {"Fn::Equals": [{"Ref": "P"}, "x"]}}, "Resources": {"A": {"Type": "AWS::SNS::Topic", "Condition": "C"}}}"#,
                 "parameter `P`, which has no default",
             ),
             (
@@ -889,7 +1020,7 @@ mod tests {
                 "the key `V` appears twice",
             ),
             (
-                r#"{"Resources": {"A": {"Type": "X", "Properties": {"V": {"Fn::Select": [5, ["a"]]}}}}}"#,
+                r#"{"Resources": {"A": {"Type": "AWS::CloudWatch::Alarm", "Properties": {"V": {"Fn::Select": [5, ["a"]]}}}}}"#,
                 "past the list's end",
             ),
         ] {

@@ -6,7 +6,9 @@ InstanceMaintenancePolicy, AvailabilityZoneDistribution and
 CapacityReservationSpecification always, and CapacityRebalance,
 TerminationPolicies and DefaultCooldown on UpdateAutoScalingGroup. The
 proxy remembers them from CreateAutoScalingGroup/UpdateAutoScalingGroup and
-puts them into DescribeAutoScalingGroups answers, as AWS would.
+puts them into DescribeAutoScalingGroups answers, as AWS would. moto also
+enables no metric for EnableMetricsCollection without a list, where AWS
+enables every one: the proxy answers with every one.
 
 moto 5.2 keeps only part of a lifecycle hook (it answers with a made-up
 target and role, and drops the metadata) and ignores the hooks of
@@ -207,6 +209,33 @@ def keep_group_fields(form):
             tree = form_tree(form, field)
             if tree is not None:
                 kept[field] = tree_xml(field, tree)
+
+
+# What AWS enables for EnableMetricsCollection without a list: every metric,
+# the warm pool's included. moto enables none.
+ALL_METRICS = ("GroupMinSize GroupMaxSize GroupDesiredCapacity GroupInServiceInstances "
+               "GroupPendingInstances GroupStandbyInstances GroupTerminatingInstances "
+               "GroupTotalInstances GroupInServiceCapacity GroupPendingCapacity "
+               "GroupStandbyCapacity GroupTerminatingCapacity GroupTotalCapacity "
+               "WarmPoolDesiredCapacity WarmPoolWarmedCapacity WarmPoolPendingCapacity "
+               "WarmPoolTerminatingCapacity WarmPoolTotalCapacity "
+               "GroupAndWarmPoolDesiredCapacity GroupAndWarmPoolTotalCapacity").split()
+
+
+def keep_all_metrics(form):
+    """EnableMetricsCollection with no metrics enables all of them on AWS:
+    remembered, and answered as AWS lists them; any other call about
+    metrics leaves them to moto."""
+    group = form.get("AutoScalingGroupName", "")
+    every = form.get("Action") == "EnableMetricsCollection" and "Metrics.member.1" not in form
+    with LOCK:
+        kept = KEPT.setdefault(group, {})
+        if every:
+            items = "".join(f"<member><Metric>{m}</Metric><Granularity>1Minute</Granularity></member>"
+                            for m in ALL_METRICS)
+            kept["EnabledMetrics"] = f"<EnabledMetrics>{items}</EnabledMetrics>"
+        else:
+            kept.pop("EnabledMetrics", None)
 
 
 def add_kept_fields(xml):
@@ -616,6 +645,8 @@ class Proxy(http.server.BaseHTTPRequestHandler):
                     INSTANCE_LT.pop(form.get("AutoScalingGroupName", ""), None)
             if action in ("CreateAutoScalingGroup", "UpdateAutoScalingGroup"):
                 keep_group_fields(form)
+            if action in ("EnableMetricsCollection", "DisableMetricsCollection"):
+                keep_all_metrics(form)
             if action == "CreateAutoScalingGroup":
                 keep_hooks_of_new_group(form)
             if action == "DescribeAutoScalingGroups":

@@ -168,7 +168,7 @@ fn a_cdk_style_template_imports_with_its_conditions_and_references() {
             // Fn::If on a condition over a parameter default.
             "  capacity = 3..12",
             "  health_check = elb { grace = 2m }",
-            "  notify [launch_error] -> alerts_topic",
+            "  notify [launch_error] -> alerts",
             // An alarm wired by Fn::GetAtt to the policy's ARN; relative
             // bounds 0 and 15 over a 70% threshold.
             "  policy asg_scale_out step {",
@@ -176,7 +176,7 @@ fn a_cdk_style_template_imports_with_its_conditions_and_references() {
             "    85%..    => +3",
             "    target = 55%",
             "    when = group.in_service < 2",
-            "    notify = [alerts_topic]",
+            "    notify = [alerts]",
             "    name = \"shop-api-few-healthy\"",
             "    timezone = \"Europe/Berlin\"",
             "    capacity = 1..4",

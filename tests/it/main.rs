@@ -4,6 +4,7 @@
 mod adoption;
 mod aws;
 mod aws_errors;
+mod cdk;
 mod cfn;
 mod cli;
 mod codes;

@@ -279,7 +279,9 @@ impl<'a> Gen<'a> {
         if let Some(c) = g.default_cooldown {
             props["Cooldown"] = json!(c.to_string());
         }
-        if !g.metrics.is_empty() {
+        if crate::check::constraints::every_group_metric(&g.metrics) {
+            props["MetricsCollection"] = json!([{ "Granularity": "1Minute" }]);
+        } else if !g.metrics.is_empty() {
             props["MetricsCollection"] =
                 json!([{ "Granularity": "1Minute", "Metrics": &g.metrics }]);
         }

@@ -256,6 +256,8 @@ pub enum Call {
     EnableMetricsCollection {
         auto_scaling_group_name: String,
         granularity: String,
+        /// None: every metric AWS has.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         metrics: Vec<String>,
     },
     /// `autoscaling:PutNotificationConfiguration`.

@@ -667,7 +667,13 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
                 let (mut a, mut b) = (metrics.clone(), have.clone());
                 a.sort();
                 b.sort();
-                if a != b {
+                // Every metric wanted (no list): every group metric on.
+                let same = if a.is_empty() {
+                    crate::check::constraints::every_group_metric(&b)
+                } else {
+                    a == b
+                };
+                if !same {
                     let action = if live.groups.contains_key(name) {
                         Action::Update
                     } else {

@@ -315,7 +315,12 @@ pub fn model_to_plan(
                 Call::EnableMetricsCollection {
                     auto_scaling_group_name: name.clone(),
                     granularity: "1Minute".into(),
-                    metrics: g.metrics.clone(),
+                    // None listed: every metric.
+                    metrics: if crate::check::constraints::every_group_metric(&g.metrics) {
+                        vec![]
+                    } else {
+                        g.metrics.clone()
+                    },
                 },
             ));
         }
