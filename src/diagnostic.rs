@@ -61,6 +61,8 @@ pub mod cli_codes {
         WRITE = "scale::io::write";
         /// A command line scalec can't parse.
         USAGE = "scale::cli::usage";
+        /// A `--params` file with a line that isn't `name = value`.
+        PARAMS_FILE = "scale::cli::params_file";
         /// A saved plan that isn't one.
         PLAN_INVALID = "scale::plan::invalid";
         /// A saved plan made from another spec or another account state.

@@ -466,6 +466,8 @@ pub(crate) struct Cx<'a, 'd> {
     /// `--param NAME=VALUE` values: these params' values were given on the
     /// command line, not by the environment.
     pub cli_params: &'d BTreeMap<String, String>,
+    /// Where each of `cli_params` was given when not by `--param`.
+    pub param_sources: &'d BTreeMap<String, String>,
 }
 
 impl Cx<'_, '_> {

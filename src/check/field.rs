@@ -101,7 +101,10 @@ impl<'a> Cx<'a, '_> {
             }
             Origin::Cli(name) => Diagnostic::error(
                 p.code,
-                format!("`--param {name}={text}`: {}", p.message),
+                match self.param_sources.get(name) {
+                    Some(at) => format!("`{name} = {text}` ({at}): {}", p.message),
+                    None => format!("`--param {name}={text}`: {}", p.message),
+                },
                 at,
                 used,
             )

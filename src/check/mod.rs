@@ -57,6 +57,9 @@ pub struct Options {
     pub envs: Vec<String>,
     /// `--param NAME=VALUE` values; lists are comma-separated.
     pub params: BTreeMap<String, String>,
+    /// Where a `params` value was given when not by `--param`: a params
+    /// file's `staging.params:3`, for messages about it.
+    pub param_sources: BTreeMap<String, String>,
     /// Settings of the behavioural lints.
     pub lints: crate::analysis::LintOptions,
     /// Lint levels from the command line (`--allow`, `--warn`, `--deny`),
@@ -223,10 +226,14 @@ pub fn ast_to_model_cached(
         if !decls.params.contains_key(name) {
             let help = suggest::did_you_mean(name, decls.params.keys().map(|s| s.as_str()))
                 .unwrap_or_else(|| "declare it with `param NAME: TYPE`".into());
+            let given = match opts.param_sources.get(name) {
+                Some(at) => format!("`{name}` ({at})"),
+                None => format!("`--param {name}=...`"),
+            };
             diags.push(
                 Diagnostic::error(
                     codes::UNDEFINED,
-                    format!("`--param {name}=...` names no declared param"),
+                    format!("{given} names no declared param"),
                     decls.app.map(|a| a.span).unwrap_or(file_start),
                     "in this spec",
                 )

@@ -21,9 +21,8 @@ pub struct ApplyCommand {
     /// Don't ask for confirmation (required when not on a terminal).
     #[arg(long)]
     auto_approve: bool,
-    /// A param value, NAME=VALUE; lists are comma-separated.
-    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = super::parse_param)]
-    params: Vec<(String, String)>,
+    #[command(flatten)]
+    params: super::params::ParamArgs,
     /// AWS region (default: the environment's `region`).
     #[arg(long)]
     region: Option<String>,
@@ -66,19 +65,27 @@ impl ApplyCommand {
             }
             _ => None,
         };
-        if saved.is_some() && !self.params.is_empty() {
+        if saved.is_some()
+            && (!self.params.params.is_empty() || !self.params.param_files.is_empty())
+        {
             return output::fail(
                 human,
                 &[Problem::new(
                     scalec::diagnostic::cli_codes::USAGE,
-                    "a saved plan carries the params it was made with; --param can't change them",
+                    "a saved plan carries the params it was made with; --param and --params can't change them",
                 )
                 .with_help("make the plan again with these params: `scalec plan ... --param NAME=VALUE --out plan.json`")],
             );
         }
-        let params = match &saved {
-            Some(p) => p.params.clone().into_iter().collect(),
-            None => self.params.clone(),
+        let values = match &saved {
+            Some(p) => super::params::Values {
+                params: p.params.clone().into_iter().collect(),
+                sources: Default::default(),
+            },
+            None => match self.params.values() {
+                Ok(v) => v,
+                Err(p) => return output::fail(human, &p),
+            },
         };
         let (spec_path, env_name) = match (&saved, &self.env) {
             (Some(p), _) => (Some(PathBuf::from(&p.source)), p.environment.clone()),
@@ -88,7 +95,7 @@ impl ApplyCommand {
                 return 2;
             }
         };
-        let spec = match super::compile_env(spec_path.as_deref(), &env_name, &params, human) {
+        let spec = match super::compile_env_with(spec_path.as_deref(), &env_name, &values, human) {
             Ok(x) => x,
             Err(code) => return code,
         };

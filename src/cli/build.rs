@@ -35,9 +35,8 @@ pub struct BuildCommand {
     /// Template format.
     #[arg(long, value_enum, default_value = "json")]
     format: TemplateFormat,
-    /// A param value, NAME=VALUE; it becomes the template parameter's default.
-    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = super::parse_param)]
-    params: Vec<(String, String)>,
+    #[command(flatten)]
+    params: super::params::ParamArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -63,13 +62,18 @@ impl BuildCommand {
             TemplateFormat::Yaml => Format::Yaml,
         };
         let source = path.display().to_string();
+        let values = match self.params.values() {
+            Ok(v) => v,
+            Err(p) => return super::output::fail(super::output::Format::Human, &p),
+        };
         let opts = scalec::check::Options {
             envs: if self.all_envs {
                 vec![]
             } else {
                 self.envs.clone()
             },
-            params: self.params.iter().cloned().collect::<BTreeMap<_, _>>(),
+            params: values.params.iter().cloned().collect::<BTreeMap<_, _>>(),
+            param_sources: values.sources.clone(),
             ..Default::default()
         };
         let c = super::compile(&source, text, &opts);

@@ -16,9 +16,8 @@ pub struct CheckCommand {
     /// Check only these environments (default: all).
     #[arg(long = "env", value_name = "ENV")]
     envs: Vec<String>,
-    /// A param value, NAME=VALUE; lists are comma-separated.
-    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = super::parse_param)]
-    params: Vec<(String, String)>,
+    #[command(flatten)]
+    params: super::params::ParamArgs,
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value = "human")]
     format: CheckFormat,
@@ -72,9 +71,16 @@ impl CheckCommand {
     }
 
     pub fn run(self) -> i32 {
+        // A params file that can't be read fails the check, said as an
+        // unreadable spec is (in the JSON and SARIF documents too).
+        let (values, unreadable) = match self.params.values() {
+            Ok(v) => (v, Vec::new()),
+            Err(p) => (Default::default(), p),
+        };
         let opts = scalec::check::Options {
             envs: self.envs.clone(),
-            params: self.params.iter().cloned().collect::<BTreeMap<_, _>>(),
+            params: values.params.iter().cloned().collect::<BTreeMap<_, _>>(),
+            param_sources: values.sources.clone(),
             lints: scalec::analysis::LintOptions {
                 max_reach: self.max_reach,
             },
@@ -87,6 +93,13 @@ impl CheckCommand {
         };
         let mut failed = false;
         let mut problems: Vec<Problem> = Vec::new();
+        for p in unreadable {
+            failed = true;
+            if self.format == CheckFormat::Human {
+                eprint!("{}", p.to_human());
+            }
+            problems.push(p);
+        }
         // Every file's sources stay alive until the output is written.
         let mut checked: Vec<scalec::Compilation> = Vec::new();
         for arg in &args {

@@ -21,9 +21,8 @@ pub enum DebugCommand {
         /// The environment.
         #[arg(long)]
         env: String,
-        /// A param value, NAME=VALUE; lists are comma-separated.
-        #[arg(long = "param", value_name = "NAME=VALUE", value_parser = super::parse_param)]
-        params: Vec<(String, String)>,
+        #[command(flatten)]
+        params: super::params::ParamArgs,
     },
 }
 
@@ -61,9 +60,14 @@ impl DebugCommand {
                     Ok(x) => x,
                     Err(p) => return super::output::fail(super::output::Format::Human, &[p]),
                 };
+                let values = match params.values() {
+                    Ok(v) => v,
+                    Err(p) => return super::output::fail(super::output::Format::Human, &p),
+                };
                 let opts = scalec::check::Options {
                     envs: vec![env.clone()],
-                    params: params.into_iter().collect::<BTreeMap<_, _>>(),
+                    params: values.params.into_iter().collect::<BTreeMap<_, _>>(),
+                    param_sources: values.sources,
                     ..Default::default()
                 };
                 let c = scalec::compile(&file.display().to_string(), &text, &opts);

@@ -20,9 +20,8 @@ pub struct DestroyCommand {
     /// Don't ask for confirmation (required when not on a terminal).
     #[arg(long)]
     auto_approve: bool,
-    /// A param value, NAME=VALUE; lists are comma-separated.
-    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = super::parse_param)]
-    params: Vec<(String, String)>,
+    #[command(flatten)]
+    params: super::params::ParamArgs,
     /// AWS region (default: the environment's `region`).
     #[arg(long)]
     region: Option<String>,

@@ -11,6 +11,7 @@ mod fmt;
 mod import;
 mod lsp;
 mod output;
+mod params;
 mod plan;
 mod simulate;
 mod spec;
@@ -241,10 +242,21 @@ pub fn write_if_changed(path: &Path, text: &str) -> std::io::Result<bool> {
 pub fn compile_env(
     file: Option<&Path>,
     env: &str,
-    params: &[(String, String)],
+    params: &params::ParamArgs,
     format: Format,
 ) -> Result<Spec, i32> {
-    let spec = compile_env_quietly(file, env, params).map_err(|p| output::fail(format, &[p]))?;
+    let values = params.values().map_err(|p| output::fail(format, &p))?;
+    compile_env_with(file, env, &values, format)
+}
+
+/// [`compile_env`] with the param values read already.
+pub fn compile_env_with(
+    file: Option<&Path>,
+    env: &str,
+    values: &params::Values,
+    format: Format,
+) -> Result<Spec, i32> {
+    let spec = compile_env_quietly(file, env, values).map_err(|p| output::fail(format, &[p]))?;
     if output::report(
         format,
         &spec.compilation.diagnostics,
@@ -286,13 +298,14 @@ pub fn compile(name: &str, text: String, opts: &scalec::check::Options) -> scale
 pub fn compile_env_quietly(
     file: Option<&Path>,
     env: &str,
-    params: &[(String, String)],
+    values: &params::Values,
 ) -> Result<Spec, Problem> {
     let path = spec::locate(file)?;
     let text = spec::read(&path)?;
     let opts = scalec::check::Options {
         envs: vec![env.to_string()],
-        params: params.iter().cloned().collect(),
+        params: values.params.iter().cloned().collect(),
+        param_sources: values.sources.clone(),
         ..Default::default()
     };
     let compilation = compile(&path.display().to_string(), text.clone(), &opts);

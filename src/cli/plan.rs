@@ -9,7 +9,7 @@ use std::path::PathBuf;
 /// Show the AWS API calls that would make an environment real.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  scalec plan --env staging\n  scalec plan examples/macro-ai.scale --env staging --offline \\\n    --param launch_template=lt-0123456789abcdef0 --param launch_template_version=3 ...\n  scalec plan app.scale --env production --offline --format json --out plan.json\n\nWithout FILE, scalec plans ./app.scale, or the only .scale file in the current directory.\nWithout --offline, scalec reads the live account and lists only the calls needed (+ create,\n~ update with each changed field, - delete). --offline plans against an empty account and makes\nno AWS call: the complete, ordered list of SDK calls (the direct apply plan).\nWith --format json, stdout is one JSON document whatever happens: the plan, or\n{\"ok\": false, \"diagnostics\": [...]}.\n\nExit codes: 0 no changes, 1 error, 2 changes (with --detailed-exitcode; otherwise 0)."
+    after_help = "Examples:\n  scalec plan --env staging\n  scalec plan examples/macro-ai.scale --env staging --offline \\\n    --param launch_template=lt-0123456789abcdef0 --param launch_template_version=3 ...\n  scalec plan app.scale --env production --offline --format json --out plan.json\n  scalec plan app.scale --env staging --params staging.params\n\nWithout FILE, scalec plans ./app.scale, or the only .scale file in the current directory.\nWithout --offline, scalec reads the live account and lists only the calls needed (+ create,\n~ update with each changed field, - delete). --offline plans against an empty account and makes\nno AWS call: the complete, ordered list of SDK calls (the direct apply plan).\nWith --format json, stdout is one JSON document whatever happens: the plan, or\n{\"ok\": false, \"diagnostics\": [...]}.\n\nExit codes: 0 no changes, 1 error, 2 changes (with --detailed-exitcode; otherwise 0)."
 )]
 pub struct PlanCommand {
     /// The .scale file, or a directory holding it (default: the current directory).
@@ -20,9 +20,8 @@ pub struct PlanCommand {
     /// Plan against an empty account, with no AWS call.
     #[arg(long)]
     offline: bool,
-    /// A param value, NAME=VALUE; lists are comma-separated.
-    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = super::parse_param)]
-    params: Vec<(String, String)>,
+    #[command(flatten)]
+    params: super::params::ParamArgs,
     /// AWS region (default: the environment's `region`).
     #[arg(long)]
     region: Option<String>,
@@ -49,7 +48,11 @@ pub struct PlanCommand {
 impl PlanCommand {
     pub fn run(self) -> i32 {
         let format = self.format;
-        let spec = match super::compile_env(self.file.as_deref(), &self.env, &self.params, format) {
+        let values = match self.params.values() {
+            Ok(v) => v,
+            Err(p) => return output::fail(format, &p),
+        };
+        let spec = match super::compile_env_with(self.file.as_deref(), &self.env, &values, format) {
             Ok(x) => x,
             Err(code) => return code,
         };
@@ -64,7 +67,7 @@ impl PlanCommand {
             Err(code) => return code,
         };
         p.source = spec.path.display().to_string();
-        p.params = self.params.iter().cloned().collect();
+        p.params = values.params.iter().cloned().collect();
         if !self.offline {
             let Some(env) = spec.env(&self.env) else {
                 return 1;

@@ -58,9 +58,8 @@ pub struct SimulateCommand {
     /// (`2026-11-30T08:00[Europe/Berlin]`), or UTC (`2026-11-30T08:00`).
     #[arg(long, value_name = "DATETIME", value_parser = parse_start)]
     start: Option<jiff::Timestamp>,
-    /// A param value, NAME=VALUE; lists are comma-separated.
-    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = super::parse_param)]
-    params: Vec<(String, String)>,
+    #[command(flatten)]
+    params: super::params::ParamArgs,
 }
 
 /// `--start`: an instant, a zoned date and time, or a civil one in UTC.
@@ -94,8 +93,11 @@ fn parse_price(s: &str) -> Result<f64, String> {
 impl SimulateCommand {
     pub fn run(self) -> i32 {
         let format = self.format;
-        let mut c = match super::compile_env_quietly(self.file.as_deref(), &self.env, &self.params)
-        {
+        let values = match self.params.values() {
+            Ok(v) => v,
+            Err(p) => return output::fail(format, &p),
+        };
+        let mut c = match super::compile_env_quietly(self.file.as_deref(), &self.env, &values) {
             Ok(x) => x.compilation,
             Err(p) => return output::fail(format, &[p]),
         };

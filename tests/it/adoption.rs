@@ -155,3 +155,162 @@ fn a_display_name_over_100_characters_is_refused_at_check() {
     let (code, _, err) = scalec(&["check", spec.to_str().expect("path")]);
     assert_eq!(code, 0, "100 characters are fine: {err}");
 }
+
+/// The macro-ai example's staging values, as a params file would hold them.
+const STAGING_PARAMS: &str = r#"// staging.params: the values `plan --env staging` needs
+launch_template = "lt-0123456789abcdef0"
+launch_template_version = "3"
+subnets = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+load_balancer = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/api/50dc6c495c0c9188"
+target_group = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/73e2d6bc24d8a067"
+alert_email = "ops@example.com"  // the on-call list
+"#;
+
+#[test]
+fn a_params_file_gives_what_param_flags_give_and_flags_win() {
+    let dir = scratch("params-file");
+    let file = dir.join("staging.params");
+    std::fs::write(&file, STAGING_PARAMS).expect("written");
+    let file = file.to_str().expect("path");
+    let spec = "examples/macro-ai.scale";
+    let (code, from_file, err) = scalec(&[
+        "plan",
+        spec,
+        "--env",
+        "staging",
+        "--offline",
+        "--format",
+        "json",
+        "--params",
+        file,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut flags = vec![
+        "plan",
+        spec,
+        "--env",
+        "staging",
+        "--offline",
+        "--format",
+        "json",
+    ];
+    let entries: Vec<(String, String)> = STAGING_PARAMS
+        .lines()
+        .filter(|l| !l.starts_with("//"))
+        .filter_map(|l| l.split_once(" = "))
+        .map(|(k, v)| {
+            let v = v.split("  //").next().unwrap_or(v).trim();
+            let v = v
+                .trim_matches(|c| c == '[' || c == ']')
+                .split(", ")
+                .map(|x| x.trim_matches('"'))
+                .collect::<Vec<_>>()
+                .join(",");
+            (k.to_string(), format!("{k}={v}"))
+        })
+        .collect();
+    assert_eq!(entries.len(), 6);
+    for (_, kv) in &entries {
+        flags.push("--param");
+        flags.push(kv);
+    }
+    let (code, from_flags, err) = scalec(&flags);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(from_file, from_flags, "the same plan either way");
+    let plan: serde_json::Value = serde_json::from_str(&from_file).expect("JSON");
+    assert_eq!(
+        plan["params"]["subnets"],
+        "subnet-0123456789abcdef0,subnet-0123456789abcdef1"
+    );
+
+    // --param wins over the file.
+    let (code, out, err) = scalec(&[
+        "plan",
+        spec,
+        "--env",
+        "staging",
+        "--offline",
+        "--format",
+        "json",
+        "--params",
+        file,
+        "--param",
+        "launch_template_version=4",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let plan: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(plan["params"]["launch_template_version"], "4");
+    assert!(out.contains("\"Version\": \"4\""), "{out}");
+
+    // check, build and simulate take the file too.
+    let (code, _, err) = scalec(&["check", spec, "--env", "staging", "--params", file]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = scalec(&["build", spec, "--env", "staging", "--params", file]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("lt-0123456789abcdef0"),
+        "the file's value is the template's default"
+    );
+}
+
+#[test]
+fn a_params_file_with_a_bad_line_or_value_is_reported_where_it_is() {
+    let dir = scratch("params-file-bad");
+    let spec = "examples/macro-ai.scale";
+    let bad = dir.join("bad.params");
+    std::fs::write(
+        &bad,
+        "launch_template = \"lt-0123456789abcdef0\"\nsubnets = subnet-1\n",
+    )
+    .expect("written");
+    let (code, _, err) = scalec(&[
+        "plan",
+        spec,
+        "--env",
+        "staging",
+        "--offline",
+        "--params",
+        bad.to_str().expect("path"),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("scale::cli::params_file"), "{err}");
+    assert!(err.contains("bad.params:2:11: expected a value"), "{err}");
+    assert!(
+        err.contains("help: write one `name = value` a line"),
+        "{err}"
+    );
+
+    // A name the spec doesn't declare, and a value its field refuses: said
+    // with the file and line that gave them.
+    let wrong = dir.join("wrong.params");
+    std::fs::write(&wrong, "subnetz = [\"subnet-0123456789abcdef0\"]\n").expect("written");
+    let (code, _, err) = scalec_wide(&["check", spec, "--params", wrong.to_str().expect("path")]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("`subnetz` (") && err.contains("wrong.params:1) names no declared param"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `subnets`?"), "{err}");
+    std::fs::write(&wrong, "// values\nsubnets = [\"sub-1\"]\n").expect("written");
+    let (code, _, err) = scalec_wide(&["check", spec, "--params", wrong.to_str().expect("path")]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("`subnets = sub-1` (") && err.contains("wrong.params:2)"),
+        "{err}"
+    );
+    assert!(err.contains("scale::types::bad_value"), "{err}");
+
+    // A file that isn't there, in check's JSON too.
+    let (code, out, _) = scalec(&[
+        "check",
+        spec,
+        "--params",
+        "no/such.params",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON document");
+    assert_eq!(v["ok"], false);
+    assert!(out.contains("scale::io::read"), "{out}");
+}

@@ -142,11 +142,14 @@ pub(super) fn param_value(
                 diags.push(
                     Diagnostic::error(
                         codes::BAD_VALUE,
-                        format!("`--param {name}={raw}`: {}", bad.message(p)),
+                        match opts.param_sources.get(name) {
+                            Some(at) => format!("`{name} = {raw}` ({at}): {}", bad.message(p)),
+                            None => format!("`--param {name}={raw}`: {}", bad.message(p)),
+                        },
                         def.span,
                         "this param",
                     )
-                    .with_help(format!("pass {}", bad.want)),
+                    .with_help(format!("give {}", bad.want)),
                 );
                 return None;
             }
@@ -218,6 +221,7 @@ pub(crate) fn lower_env(
         region: None,
         param_values: BTreeMap::new(),
         cli_params: &opts.params,
+        param_sources: &opts.param_sources,
     };
     let region = ev.values.get("region").and_then(|p| {
         let r = cx.expect_string(&p.value)?;
