@@ -314,3 +314,106 @@ fn a_params_file_with_a_bad_line_or_value_is_reported_where_it_is() {
     assert_eq!(v["ok"], false);
     assert!(out.contains("scale::io::read"), "{out}");
 }
+
+/// The commands a text shows: lines of `prefix` + `scalec ...` or
+/// `cargo run --release -- ...`, a trailing `\` joining the next line, a
+/// `#` comment dropped.
+fn shown_commands(lines: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut pending = String::new();
+    for l in lines {
+        let l = l.split(" # ").next().unwrap_or(l).trim();
+        let (text, more) = match l.strip_suffix('\\') {
+            Some(t) => (t.trim(), true),
+            None => (l, false),
+        };
+        if !pending.is_empty() {
+            pending.push(' ');
+        }
+        pending.push_str(text);
+        if !more {
+            if pending.starts_with("scalec ")
+                || pending.starts_with("cargo run --release -- ")
+                || pending == "scripts/test"
+            {
+                out.push(std::mem::take(&mut pending));
+            }
+            pending.clear();
+        }
+    }
+    out
+}
+
+#[test]
+fn every_command_the_examples_and_the_readme_show_runs_as_written() {
+    let mut commands: Vec<(String, String)> = Vec::new();
+    // Each example's header: its leading comment's indented commands.
+    for f in scale_files(&root().join("examples")) {
+        let text = std::fs::read_to_string(&f).expect("example");
+        let header: Vec<&str> = text
+            .lines()
+            .take_while(|l| l.starts_with("//"))
+            .filter_map(|l| l.strip_prefix("//"))
+            .filter(|l| l.starts_with("     "))
+            .collect();
+        for c in shown_commands(&header) {
+            commands.push((stem(&f), c));
+        }
+    }
+    // The README's shell blocks.
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    let mut in_sh = false;
+    let mut block: Vec<&str> = Vec::new();
+    for l in readme.lines() {
+        if l.starts_with("```") {
+            if in_sh {
+                for c in shown_commands(&block) {
+                    commands.push(("README".into(), c));
+                }
+                block.clear();
+            }
+            in_sh = !in_sh && l.trim() == "```sh";
+            continue;
+        }
+        if in_sh {
+            block.push(l);
+        }
+    }
+    assert!(
+        commands.iter().filter(|(w, _)| w == "README").count() >= 3
+            && commands.iter().filter(|(w, _)| w != "README").count() >= 5,
+        "too few commands found: {commands:#?}"
+    );
+    // Run where the README is, with the files they write in a scratch
+    // folder: `examples/` is linked there.
+    let dir = scratch("shown-commands");
+    let link = dir.join("examples");
+    if !link.exists() {
+        std::os::unix::fs::symlink(root().join("examples"), &link).expect("link");
+    }
+    let mut ran = 0;
+    for (from, c) in &commands {
+        if c == "scripts/test" {
+            // The command that runs this test.
+            continue;
+        }
+        let args: Vec<&str> = c
+            .strip_prefix("cargo run --release -- ")
+            .or_else(|| c.strip_prefix("scalec "))
+            .unwrap_or(c)
+            .split_whitespace()
+            .collect();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_scalec"))
+            .args(&args)
+            .current_dir(&dir)
+            .output()
+            .expect("scalec runs");
+        assert!(
+            out.status.success(),
+            "{from} shows `{c}`, which fails:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        ran += 1;
+    }
+    assert!(ran >= 8, "ran {ran}");
+}
