@@ -11,6 +11,7 @@ pub struct Aws {
     pub(crate) asg: aws_sdk_autoscaling::Client,
     pub(crate) cw: aws_sdk_cloudwatch::Client,
     pub(crate) sns: aws_sdk_sns::Client,
+    pub(crate) sts: aws_sdk_sts::Client,
 }
 
 const NO_CREDENTIALS: &str = "scalec found no AWS credentials.
@@ -29,6 +30,17 @@ impl Aws {
         region: &'a str,
         profile: Option<&'a str>,
     ) -> Task<'a, Result<Aws, ApplyError>> {
+        Self::connect_as(region, profile, None)
+    }
+
+    /// [`Aws::connect`], then, with `role`, credentials for that role from
+    /// STS's AssumeRole (aws-config's provider: kept in memory, refreshed
+    /// before they expire, never written anywhere).
+    pub fn connect_as<'a>(
+        region: &'a str,
+        profile: Option<&'a str>,
+        role: Option<&'a str>,
+    ) -> Task<'a, Result<Aws, ApplyError>> {
         Box::pin(async move {
             let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
                 .http_client(http_client())
@@ -36,7 +48,28 @@ impl Aws {
             if let Some(p) = profile {
                 loader = loader.profile_name(p);
             }
-            let config = loader.load().await;
+            let mut config = loader.load().await;
+            if let Some(role) = role {
+                if config.credentials_provider().is_none() {
+                    return Err(ApplyError::Credentials(NO_CREDENTIALS.to_string()));
+                }
+                let assumed = aws_config::sts::AssumeRoleProvider::builder(role)
+                    .session_name("scalec")
+                    .configure(&config)
+                    .build()
+                    .await;
+                if let Err(e) = assumed.provide_credentials().await {
+                    return Err(ApplyError::Credentials(format!(
+                        "scalec could not assume the environment's role {role}.\n\nThe credentials it started from may not assume it (the role's trust policy names who may), or the role doesn't exist.\n\n(details: {e})"
+                    )));
+                }
+                config = config
+                    .into_builder()
+                    .credentials_provider(aws_sdk_sns::config::SharedCredentialsProvider::new(
+                        assumed,
+                    ))
+                    .build();
+            }
             match config.credentials_provider() {
                 Some(provider) => {
                     if let Err(e) = provider.provide_credentials().await {
@@ -56,11 +89,62 @@ impl Aws {
             let sns_conf = aws_sdk_sns::config::Builder::from(&config)
                 .retry_config(retry())
                 .build();
+            let sts_conf = aws_sdk_sts::config::Builder::from(&config)
+                .retry_config(retry())
+                .build();
             Ok(Aws {
                 asg: aws_sdk_autoscaling::Client::from_conf(asg_conf),
                 cw: aws_sdk_cloudwatch::Client::from_conf(cw_conf),
                 sns: aws_sdk_sns::Client::from_conf(sns_conf),
+                sts: aws_sdk_sts::Client::from_conf(sts_conf),
             })
+        })
+    }
+
+    /// Connects for environment `env` in `region`: with its role, if it
+    /// has one; and, when it names an account (or its role does), refuses
+    /// credentials of any other before anything is read. Returns the
+    /// caller's account when it was asked for.
+    pub fn connect_env<'a>(
+        env: &'a crate::model::Environment,
+        region: &'a str,
+        profile: Option<&'a str>,
+    ) -> Task<'a, Result<(Aws, Option<String>), ApplyError>> {
+        Box::pin(async move {
+            let aws = Self::connect_as(region, profile, env.role.as_deref()).await?;
+            let wanted = match (&env.account, &env.role) {
+                (Some(a), _) => Some((a.clone(), "account")),
+                (None, Some(r)) => {
+                    crate::check::constraints::arn_parts(r).map(|a| (a.account.to_string(), "role"))
+                }
+                (None, None) => None,
+            };
+            let Some((wanted, by)) = wanted else {
+                return Ok((aws, None));
+            };
+            let caller = aws.caller_account().await?;
+            if caller != wanted {
+                return Err(ApplyError::WrongAccount {
+                    env: env.name.clone(),
+                    wanted,
+                    caller,
+                    by,
+                });
+            }
+            Ok((aws, Some(caller)))
+        })
+    }
+
+    /// The account the credentials belong to (STS GetCallerIdentity).
+    pub fn caller_account(&self) -> Task<'_, Result<String, ApplyError>> {
+        Box::pin(async move {
+            let who = self
+                .sts
+                .get_caller_identity()
+                .send()
+                .await
+                .map_err(|e| ApplyError::sdk("sts:GetCallerIdentity", "the caller", e))?;
+            Ok(who.account().unwrap_or_default().to_string())
         })
     }
 }

@@ -36,6 +36,8 @@ codes! {
     RUNTIME = "scale::aws::runtime";
     /// A group of the spec's name exists but isn't scalec's.
     NOT_OURS = "scale::apply::not_ours";
+    /// The credentials are another account's than the environment's.
+    WRONG_ACCOUNT = "scale::aws::wrong_account";
 }
 
 /// Why a call to AWS, or a run of calls, stopped.
@@ -47,6 +49,18 @@ pub enum ApplyError {
     Call(Box<CallError>),
     /// Something else stopped the run (a task that panicked).
     Internal(String),
+    /// The credentials belong to another account than the environment
+    /// names: nothing was read or written.
+    WrongAccount {
+        /// The environment.
+        env: String,
+        /// The account it names (or its role's).
+        wanted: String,
+        /// The account of the credentials in use.
+        caller: String,
+        /// What named it: `account`, `role`, or `plan` (a saved plan's).
+        by: &'static str,
+    },
 }
 
 /// A failed API call, in words.
@@ -121,6 +135,7 @@ impl ApplyError {
             ApplyError::Credentials(_) => CREDENTIALS,
             ApplyError::Call(c) => c.kind.code(),
             ApplyError::Internal(_) => CALL,
+            ApplyError::WrongAccount { .. } => WRONG_ACCOUNT,
         }
     }
 
@@ -130,6 +145,17 @@ impl ApplyError {
             ApplyError::Credentials(_) => None,
             ApplyError::Call(c) => Some(c.help()),
             ApplyError::Internal(_) => Some("this is a bug in scalec: please report it".into()),
+            ApplyError::WrongAccount { wanted, by, .. } => Some(if *by == "plan" {
+                format!(
+                    "apply the plan with credentials for account {wanted}, or make it again in this account"
+                )
+            } else if *by == "role" {
+                format!("the environment's role is assumed in account {wanted}: check the role ARN")
+            } else {
+                format!(
+                    "use credentials for account {wanted} (`--profile`, AWS_PROFILE), or give the environment a `role` in it to assume; `aws sts get-caller-identity` shows which account is in use"
+                )
+            }),
         }
     }
 }
@@ -139,6 +165,22 @@ impl fmt::Display for ApplyError {
         match self {
             ApplyError::Credentials(s) | ApplyError::Internal(s) => f.write_str(s),
             ApplyError::Call(c) => c.fmt(f),
+            ApplyError::WrongAccount {
+                env,
+                wanted,
+                caller,
+                by,
+            } => {
+                let named = match *by {
+                    "account" => "its `account`",
+                    "role" => "its `role`'s account",
+                    _ => "the account the saved plan was made in",
+                };
+                write!(
+                    f,
+                    "environment `{env}` deploys to account {wanted} ({named}), but the credentials in use are account {caller}: nothing was read or changed"
+                )
+            }
         }
     }
 }

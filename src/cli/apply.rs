@@ -9,7 +9,7 @@ use std::path::PathBuf;
 /// Make the account match the spec, with direct API calls.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  scalec apply --env staging\n  scalec apply examples/macro-ai.scale --env staging --param ...\n  scalec apply app.scale --env production --auto-approve --profile prod\n  scalec plan app.scale --env production --out plan.json && scalec apply plan.json --auto-approve\n\nApply reads the live state first and makes only the calls needed. A saved plan is refused when\nthe spec or the live state changed since it was made. Credentials, region and endpoints follow\nthe AWS CLI's rules (AWS_PROFILE, AWS_ENDPOINT_URL, ...)."
+    after_help = "Examples:\n  scalec apply --env staging\n  scalec apply examples/macro-ai.scale --env staging --param ...\n  scalec apply app.scale --env production --auto-approve --profile prod\n  scalec plan app.scale --env production --out plan.json && scalec apply plan.json --auto-approve\n  scalec apply app.scale --all-envs\n\nWith --all-envs, every environment is planned in its region and account (its `role` assumed,\nits `account` checked), the plans are shown together and confirmed once, and the\nenvironments are applied a few at a time; nothing is applied unless every one planned.\n\nApply reads the live state first and makes only the calls needed. A saved plan is refused when\nthe spec or the live state changed since it was made. Credentials, region and endpoints follow\nthe AWS CLI's rules (AWS_PROFILE, AWS_ENDPOINT_URL, ...)."
 )]
 pub struct ApplyCommand {
     /// The .scale file (or a directory holding it; default: the current
@@ -18,6 +18,9 @@ pub struct ApplyCommand {
     /// The environment (not with a saved plan).
     #[arg(long)]
     env: Option<String>,
+    /// Every environment of the spec, each in its own region and account.
+    #[arg(long, conflicts_with = "env")]
+    all_envs: bool,
     /// Don't ask for confirmation (required when not on a terminal).
     #[arg(long)]
     auto_approve: bool,
@@ -43,12 +46,30 @@ pub struct ApplyCommand {
 impl ApplyCommand {
     pub fn run(self) -> i32 {
         let human = Format::Human;
+        if self.all_envs {
+            return self.run_all();
+        }
         let saved: Option<ApplyPlan> = match &self.file {
             Some(f) if f.extension().is_some_and(|e| e == "json") => {
                 let text = match super::spec::read(f) {
                     Ok(t) => t,
                     Err(p) => return output::fail(human, &[p]),
                 };
+                if let Some(plans) = super::all_envs::read_saved(&text) {
+                    return match plans {
+                        Ok(plans) => self.run_saved_all(plans),
+                        Err(e) => output::fail(
+                            human,
+                            &[Problem::new(
+                                scalec::diagnostic::cli_codes::PLAN_INVALID,
+                                format!("{} is not a scalec plan: {e}", f.display()),
+                            )
+                            .with_help(
+                                "save a plan with `scalec plan --all-envs --out plans.json`",
+                            )],
+                        ),
+                    };
+                }
                 match ApplyPlan::from_json(&text) {
                     Ok(p) => Some(p),
                     Err(e) => {
@@ -146,10 +167,30 @@ impl ApplyCommand {
             Err(p) => return output::fail(human, &[p]),
         };
         runtime.block_on(async {
-            let aws = match Aws::connect(&region, self.profile.as_deref()).await {
+            let (aws, caller) = match Aws::connect_env(env, &region, self.profile.as_deref()).await
+            {
                 Ok(a) => a,
                 Err(e) => return output::fail(human, &[Problem::aws(&e)]),
             };
+            // A saved plan runs only in the account it was made in.
+            if let Some(wanted) = saved.as_ref().and_then(|p| p.account.clone()) {
+                let caller = match caller {
+                    Some(c) => c,
+                    None => match aws.caller_account().await {
+                        Ok(c) => c,
+                        Err(e) => return output::fail(human, &[Problem::aws(&e)]),
+                    },
+                };
+                if caller != wanted {
+                    let e = scalec::apply::ApplyError::WrongAccount {
+                        env: env_name.clone(),
+                        wanted,
+                        caller,
+                        by: "plan",
+                    };
+                    return output::fail(human, &[Problem::aws(&e)]);
+                }
+            }
             let state = match aws.read_state(env, &wanted, Purpose::Plan).await {
                 Ok(s) => s,
                 Err(e) => return output::fail(human, &[Problem::aws(&e)]),
@@ -205,6 +246,180 @@ impl ApplyCommand {
             )
             .await
         })
+    }
+}
+
+impl ApplyCommand {
+    /// `--all-envs`: every environment planned, shown together, confirmed
+    /// once and applied.
+    fn run_all(&self) -> i32 {
+        use super::all_envs;
+        let human = Format::Human;
+        let values = match self.params.values() {
+            Ok(v) => v,
+            Err(p) => return output::fail(human, &p),
+        };
+        let spec = match all_envs::compile_all(self.file.as_deref(), &values, human) {
+            Ok(s) => s,
+            Err(code) => return code,
+        };
+        let plans = match all_envs::plan_all(
+            &spec,
+            &values,
+            self.region.as_deref(),
+            self.profile.as_deref(),
+            self.adopt,
+            true,
+        ) {
+            Ok(p) => p,
+            Err(problem) => return output::fail(human, &[problem]),
+        };
+        self.confirm_and_apply(plans, &spec)
+    }
+
+    /// Shows the plans; applies them after one confirmation when every
+    /// environment planned.
+    fn confirm_and_apply(&self, plans: Vec<super::all_envs::EnvPlan>, spec: &super::Spec) -> i32 {
+        use super::all_envs;
+        let (text, all) = all_envs::render_human(&plans, spec, super::detail(self.verbose));
+        eprint!(
+            "{}",
+            super::colorize_plan(&text, std::io::stderr().is_terminal())
+        );
+        if !all {
+            eprintln!("\nNothing was applied: every environment must plan first.");
+            return 1;
+        }
+        let calls: usize = plans
+            .iter()
+            .filter_map(|p| p.result.as_ref().ok())
+            .map(|p| p.plan.operations.len())
+            .sum();
+        if calls == 0 {
+            return 0;
+        }
+        let envs = plans
+            .iter()
+            .filter(|p| {
+                p.result
+                    .as_ref()
+                    .is_ok_and(|r| !r.plan.operations.is_empty())
+            })
+            .count();
+        if !self.auto_approve
+            && !super::confirm(&format!(
+                "\nMake these {calls} calls in {envs} environments?"
+            ))
+        {
+            return 1;
+        }
+        all_envs::apply_all(plans, self.concurrency)
+    }
+
+    /// A saved plan of several environments: each planned again from its
+    /// spec, params and account, and run only if every one comes out the
+    /// same, in the same account.
+    fn run_saved_all(&self, saved: Vec<ApplyPlan>) -> i32 {
+        use super::all_envs;
+        let human = Format::Human;
+        if !self.params.params.is_empty() || !self.params.param_files.is_empty() {
+            return output::fail(
+                human,
+                &[Problem::new(
+                    scalec::diagnostic::cli_codes::USAGE,
+                    "a saved plan carries the params it was made with; --param and --params can't change them",
+                )],
+            );
+        }
+        let Some(first) = saved.first() else {
+            return output::fail(
+                human,
+                &[Problem::new(
+                    scalec::diagnostic::cli_codes::PLAN_INVALID,
+                    "the saved plan holds no environment",
+                )],
+            );
+        };
+        let values = super::params::Values {
+            params: first.params.clone().into_iter().collect(),
+            sources: Default::default(),
+        };
+        let spec = match all_envs::compile_all(
+            Some(std::path::Path::new(&first.source)),
+            &values,
+            human,
+        ) {
+            Ok(s) => s,
+            Err(code) => return code,
+        };
+        if saved
+            .iter()
+            .any(|p| plan::fingerprint(&spec.text) != p.spec_hash)
+        {
+            return output::fail(
+                human,
+                &[Problem::new(
+                    scalec::diagnostic::cli_codes::PLAN_STALE,
+                    format!("{} changed since this plan was made", spec.path.display()),
+                )
+                .with_help("run `scalec plan --all-envs` again")],
+            );
+        }
+        let mut fresh = match all_envs::plan_all(
+            &spec,
+            &values,
+            None,
+            self.profile.as_deref(),
+            self.adopt,
+            true,
+        ) {
+            Ok(p) => p,
+            Err(problem) => return output::fail(human, &[problem]),
+        };
+        // Only the environments the plan holds, each as it was saved.
+        fresh.retain(|f| saved.iter().any(|s| s.environment == f.env));
+        for s in &saved {
+            let Some(f) = fresh.iter().find(|f| f.env == s.environment) else {
+                return output::fail(
+                    human,
+                    &[Problem::new(
+                        scalec::diagnostic::cli_codes::PLAN_STALE,
+                        format!("the spec has no environment `{}` any more", s.environment),
+                    )],
+                );
+            };
+            let Ok(planned) = &f.result else {
+                continue;
+            };
+            if s.state_fingerprint != planned.plan.state_fingerprint {
+                return output::fail(
+                    human,
+                    &[Problem::new(
+                        scalec::diagnostic::cli_codes::PLAN_STALE,
+                        format!(
+                            "environment `{}`: the account changed since this plan was made",
+                            s.environment
+                        ),
+                    )
+                    .with_help("run `scalec plan --all-envs` again")],
+                );
+            }
+            if let (Some(want), Some(have)) = (&s.account, &planned.plan.account)
+                && want != have
+            {
+                let e = scalec::apply::ApplyError::WrongAccount {
+                    env: s.environment.clone(),
+                    wanted: want.clone(),
+                    caller: have.clone(),
+                    by: "plan",
+                };
+                return output::fail(human, &[Problem::aws(&e)]);
+            }
+            if let Some(problem) = altered(s, &planned.plan) {
+                return output::fail(human, &[problem]);
+            }
+        }
+        self.confirm_and_apply(fresh, &spec)
     }
 }
 

@@ -58,8 +58,8 @@ impl DestroyCommand {
             Err(p) => return output::fail(human, &[p]),
         };
         runtime.block_on(async {
-            let aws = match Aws::connect(&region, self.profile.as_deref()).await {
-                Ok(a) => a,
+            let aws = match Aws::connect_env(env, &region, self.profile.as_deref()).await {
+                Ok((a, _)) => a,
                 Err(e) => return output::fail(human, &[Problem::aws(&e)]),
             };
             let state = match aws

@@ -53,9 +53,26 @@ pub struct ImportCommand {
     /// AWS profile.
     #[arg(long, value_name = "PROFILE")]
     profile: Option<String>,
+    /// From the account: refuse to read unless the credentials are this
+    /// account's (12 digits); the spec's environment names it.
+    #[arg(long, value_name = "ID", requires = "env", value_parser = account_id)]
+    account: Option<String>,
+    /// From the account: assume this IAM role first; the spec's
+    /// environment names it.
+    #[arg(long, value_name = "ROLE_ARN", requires = "env")]
+    role: Option<String>,
     /// Report format.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
+}
+
+/// `--account`: 12 digits.
+fn account_id(s: &str) -> Result<String, String> {
+    if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(s.to_string())
+    } else {
+        Err(format!("an account id is 12 digits, not `{s}`"))
+    }
 }
 
 impl ImportCommand {
@@ -82,8 +99,25 @@ impl ImportCommand {
             tags: self.tags.clone(),
             dashboards: self.dashboards.clone(),
         };
+        // The environment it will be, for the account check.
+        let env = scalec::model::Environment {
+            app: String::new(),
+            name: self.env.clone().unwrap_or_default(),
+            region: Some(region.clone()),
+            account: self.account.clone(),
+            role: self.role.clone(),
+            tags: Default::default(),
+            params: vec![],
+            topics: vec![],
+            groups: vec![],
+            origin: scalec::source::Span {
+                file: scalec::source::FileId(0),
+                start: 0,
+                end: 0,
+            },
+        };
         let doc = super::runtime()?.block_on(async {
-            let aws = scalec::apply::Aws::connect(&region, self.profile.as_deref())
+            let (aws, _) = scalec::apply::Aws::connect_env(&env, &region, self.profile.as_deref())
                 .await
                 .map_err(|e| Problem::aws(&e))?;
             aws.survey(&sel).await.map_err(|e| Problem::aws(&e))
@@ -163,6 +197,8 @@ impl ImportCommand {
                 env: env.clone(),
                 explicit: several,
                 region: if live { self.live_region() } else { None },
+                account: if live { self.account.clone() } else { None },
+                role: if live { self.role.clone() } else { None },
             };
             match import::import_templates(&sources, &ids, &opts) {
                 Ok(r) => per_env.push((env.clone().unwrap_or_default(), r)),

@@ -1,6 +1,7 @@
 //! Subcommands. Each is a clap struct with a `run` method returning the
 //! process exit code: 0 clean, 1 errors found, 2 usage errors.
 
+mod all_envs;
 mod apply;
 mod build;
 mod check;

@@ -43,6 +43,11 @@ pub struct Options {
     pub explicit: bool,
     /// The environment's region, when known (a live import).
     pub region: Option<String>,
+    /// The environment's account, when a live import checked it: written
+    /// into the environment, so every later command checks it too.
+    pub account: Option<String>,
+    /// The role a live import assumed, written into the environment.
+    pub role: Option<String>,
 }
 
 /// The spec, and what became of every resource.
@@ -77,6 +82,8 @@ pub(super) struct Cx<'a> {
     pub(super) app: String,
     pub(super) env: String,
     pub(super) region: Option<String>,
+    pub(super) account: Option<String>,
+    pub(super) role: Option<String>,
     pub(super) params: BTreeMap<String, Param>,
     pub(super) param_order: Vec<String>,
     /// The std-lib's metrics; shared, so a lookup that calls back into the
@@ -123,6 +130,8 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
         app,
         env,
         region: None,
+        account: opts.account.clone(),
+        role: opts.role.clone(),
         params: BTreeMap::new(),
         param_order: Vec::new(),
         std: std::rc::Rc::new(crate::check::std_metric_defs()),
@@ -897,6 +906,12 @@ fn write(cx: &Cx, topics: &[String], groups: &[GroupOut]) -> String {
     let _ = writeln!(s, "environment {} {{", cx.env);
     if let Some(r) = &cx.region {
         let _ = writeln!(s, "  region = {}", quote(r));
+    }
+    if let Some(a) = &cx.account {
+        let _ = writeln!(s, "  account = {}", quote(a));
+    }
+    if let Some(r) = &cx.role {
+        let _ = writeln!(s, "  role = {}", quote(r));
     }
     let tags = &cx.index.env_tags;
     if !tags.is_empty() {

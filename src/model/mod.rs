@@ -44,6 +44,11 @@ pub struct Environment {
     pub name: String,
     /// AWS region, if the spec sets one.
     pub region: Option<String>,
+    /// The AWS account (12 digits) the environment deploys to, if the spec
+    /// says: commands that read or write refuse other credentials.
+    pub account: Option<String>,
+    /// An IAM role ARN to assume for the environment's calls.
+    pub role: Option<String>,
     /// Tags put on everything that takes tags.
     pub tags: BTreeMap<String, String>,
     /// The spec's inputs, with a value where one is known.

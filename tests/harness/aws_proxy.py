@@ -288,7 +288,7 @@ def launched_with(group, member, q):
                     el.text = recorded[k]
 
 
-SERVICES = {"autoscaling": "autoscaling", "monitoring": "cloudwatch", "sns": "sns"}
+SERVICES = {"autoscaling": "autoscaling", "monitoring": "cloudwatch", "sns": "sns", "sts": "sts"}
 
 
 def model(service):

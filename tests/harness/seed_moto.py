@@ -4,7 +4,11 @@ two subnets, two launch templates (`scalec-test`, and `scalec-test-arm` for
 mixed-instances overrides), an Application Load Balancer and two target
 groups. Prints their ids and ARNs as JSON, keyed by the example's params.
 
-    python3 seed_moto.py --endpoint http://127.0.0.1:5000
+    python3 seed_moto.py --endpoint http://127.0.0.1:5000 [--role arn:aws:iam::111111111111:role/deploy]
+
+With --role, everything is made in that role's account (moto keeps one
+world per account, and hands out credentials for the account of the role
+assumed).
 """
 import argparse
 import json
@@ -16,9 +20,14 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--endpoint", required=True)
     ap.add_argument("--region", default="us-east-1")
+    ap.add_argument("--role")
     args = ap.parse_args()
     kw = dict(endpoint_url=args.endpoint, region_name=args.region,
               aws_access_key_id="testing", aws_secret_access_key="testing")
+    if args.role:
+        creds = boto3.client("sts", **kw).assume_role(RoleArn=args.role, RoleSessionName="seed")["Credentials"]
+        kw.update(aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
+                  aws_session_token=creds["SessionToken"])
     ec2 = boto3.client("ec2", **kw)
     elb = boto3.client("elbv2", **kw)
     vpc = ec2.create_vpc(CidrBlock="10.10.0.0/16")["Vpc"]["VpcId"]

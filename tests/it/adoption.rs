@@ -417,3 +417,340 @@ fn every_command_the_examples_and_the_readme_show_runs_as_written() {
     }
     assert!(ran >= 8, "ran {ran}");
 }
+
+const PROD_ROLE: &str = "arn:aws:iam::111111111111:role/deploy";
+
+/// Two environments in two accounts: staging in the default one (moto's
+/// 123456789012), production in 111111111111 through a role; each with
+/// the seed of its own account.
+fn two_account_spec(aws: &LocalAws, prod_role: bool) -> (std::path::PathBuf, String) {
+    let get = |seed: &[(String, String)], k: &str| {
+        seed.iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let staging = aws.seed();
+    let production = aws.seed_as(Some(PROD_ROLE));
+    let list = |s: &str| {
+        s.split(',')
+            .map(|x| format!("\"{x}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let role = if prod_role {
+        format!("  role = \"{PROD_ROLE}\"\n")
+    } else {
+        String::new()
+    };
+    let text = format!(
+        r#"app "shop"
+param lt: launch_template_id
+param subnets: list<subnet_id>
+environment staging {{
+  region = "us-east-1"
+  account = "123456789012"
+  param.lt = "{}"
+  param.subnets = [{}]
+}}
+environment production {{
+  region = "us-east-1"
+  account = "111111111111"
+{role}  param.lt = "{}"
+  param.subnets = [{}]
+}}
+topic critical {{ email = "oncall@example.com" }}
+group web {{
+  capacity = 1..2
+  launch_template = param.lt
+  launch_template_version = 1
+  subnets = param.subnets
+  alarm busy critical {{ when = ec2.cpu > 90%  for = 10m }}
+}}
+"#,
+        get(&staging, "launch_template"),
+        list(&get(&staging, "subnets")),
+        get(&production, "launch_template"),
+        list(&get(&production, "subnets")),
+    );
+    let dir = scratch(if prod_role {
+        "two-accounts"
+    } else {
+        "two-accounts-norole"
+    });
+    let spec = dir.join("app.scale");
+    std::fs::write(&spec, &text).expect("spec");
+    (dir, spec.to_str().expect("path").to_string())
+}
+
+fn group_names(
+    rt: &tokio::runtime::Runtime,
+    clients: impl std::future::Future<
+        Output = (
+            aws_sdk_autoscaling::Client,
+            aws_sdk_cloudwatch::Client,
+            aws_sdk_sns::Client,
+        ),
+    >,
+) -> Vec<String> {
+    rt.block_on(async {
+        let (asg, _, _) = clients.await;
+        let mut names: Vec<String> = asg
+            .describe_auto_scaling_groups()
+            .send()
+            .await
+            .expect("groups")
+            .auto_scaling_groups()
+            .iter()
+            .filter_map(|g| g.auto_scaling_group_name().map(str::to_string))
+            .collect();
+        names.sort();
+        names
+    })
+}
+
+#[test]
+fn every_environment_is_planned_and_applied_in_its_own_account_at_once() {
+    let aws = LocalAws::start();
+    let (dir, spec) = two_account_spec(&aws, true);
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut a = vec![spec.clone()];
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+    let mut plan = vec!["plan".to_string()];
+    plan.extend(args(&["--all-envs", "--detailed-exitcode"]));
+    let (code, out, err) = run_out(&aws, &plan);
+    assert_eq!(code, 2, "{out}{err}");
+    for header in [
+        "Plan for shop staging in us-east-1 (",
+        "Plan for shop production in us-east-1 (",
+        "2 environments: ",
+    ] {
+        assert!(out.contains(header), "missing `{header}` in\n{out}");
+    }
+    // The role was assumed, and each account checked, before any read.
+    let requests = aws.requests();
+    let first_read = requests
+        .iter()
+        .position(|r| r["service"] != "sts")
+        .expect("reads");
+    let sts: Vec<&str> = requests[..first_read]
+        .iter()
+        .filter_map(|r| r["action"].as_str())
+        .collect();
+    assert!(
+        sts.contains(&"AssumeRole") && sts.contains(&"GetCallerIdentity"),
+        "{sts:?}"
+    );
+
+    let mut apply = vec!["apply".to_string()];
+    apply.extend(args(&["--all-envs", "--auto-approve"]));
+    let (code, err) = aws.scalec(&apply);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("Environment `staging`: apply complete"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Environment `production`: apply complete"),
+        "{err}"
+    );
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    assert_eq!(
+        group_names(&rt, aws.clients()),
+        ["shop-staging-web"],
+        "the default account"
+    );
+    assert_eq!(
+        group_names(&rt, aws.clients_as(PROD_ROLE)),
+        ["shop-production-web"],
+        "the role's account"
+    );
+    let (code, out, err) = run_out(&aws, &plan);
+    assert_eq!(code, 0, "both converged:\n{out}{err}");
+
+    // A saved plan of both, applied as saved; an edited one refused.
+    let saved = dir.join("plans.json");
+    let mut plan_out = vec!["plan".to_string()];
+    plan_out.extend(args(&[
+        "--all-envs",
+        "--out",
+        saved.to_str().expect("path"),
+    ]));
+    let (code, _, err) = run_out(&aws, &plan_out);
+    assert_eq!(code, 0, "{err}");
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&saved).expect("saved")).expect("JSON");
+    assert_eq!(doc["plans"].as_array().map(Vec::len), Some(2), "{doc:#}");
+    assert_eq!(doc["plans"][1]["account"], "111111111111", "{doc:#}");
+    let apply_saved = vec![
+        "apply".to_string(),
+        saved.to_str().expect("path").to_string(),
+        "--auto-approve".into(),
+    ];
+    let (code, err) = aws.scalec(&apply_saved);
+    assert_eq!(code, 0, "{err}");
+    let mut edited = doc.clone();
+    edited["plans"][1]["operations"] = serde_json::json!([{
+        "step": 3, "action": "delete", "resource": "shop-staging-web",
+        "api": "autoscaling:DeleteAutoScalingGroup",
+        "request": { "AutoScalingGroupName": "shop-staging-web", "ForceDelete": true }
+    }]);
+    std::fs::write(&saved, edited.to_string()).expect("edited");
+    let (code, err) = aws.scalec(&apply_saved);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("scale::plan::altered"), "{err}");
+    assert_eq!(group_names(&rt, aws.clients()), ["shop-staging-web"]);
+
+    // A live import through the role, its account checked: the spec it
+    // writes names both, so every later command checks them too.
+    let imported = dir.join("imported.scale");
+    let import = |account: &str| -> Vec<String> {
+        [
+            "import",
+            "--env",
+            "production",
+            "--prefix",
+            "shop-production-",
+            "--region",
+            "us-east-1",
+            "--role",
+            PROD_ROLE,
+            "--account",
+            account,
+            "-o",
+            imported.to_str().expect("path"),
+            "--force",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let (code, out, err) = run_out(&aws, &import("111111111111"));
+    assert_eq!(code, 0, "{out}{err}");
+    let text = std::fs::read_to_string(&imported).expect("imported");
+    assert!(text.contains("  account = \"111111111111\""), "{text}");
+    assert!(
+        text.contains(&format!("  role = \"{PROD_ROLE}\"")),
+        "{text}"
+    );
+    assert!(text.contains("group web"), "{text}");
+    let (code, out, err) = run_out(&aws, &import("123456789012"));
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("scale::aws::wrong_account"), "{err}");
+}
+
+#[test]
+fn the_wrong_account_is_refused_before_anything_is_read() {
+    let aws = LocalAws::start();
+    // Production names its account but no role: the default credentials
+    // are another account's.
+    let (_, spec) = two_account_spec(&aws, false);
+    let before = aws.requests().len();
+    let (code, out, err) = run_out(
+        &aws,
+        &[
+            "plan".to_string(),
+            spec.clone(),
+            "--env".into(),
+            "production".into(),
+        ],
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("scale::aws::wrong_account"), "{err}");
+    let words = err.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("environment `production` deploys to account 111111111111 (its `account`), but the credentials in use are account 123456789012: nothing was read or changed"),
+        "{err}"
+    );
+    let sent: Vec<String> = aws.requests()[before..]
+        .iter()
+        .map(|r| {
+            format!(
+                "{}:{}",
+                r["service"].as_str().unwrap_or(""),
+                r["action"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(
+        sent,
+        ["sts:GetCallerIdentity"],
+        "nothing but the identity was asked"
+    );
+
+    // apply and destroy refuse the same way; --all-envs plans staging and
+    // reports production with its name, and applies nothing.
+    for verb in ["apply", "destroy"] {
+        let (code, err) = aws.scalec(&[
+            verb.to_string(),
+            spec.clone(),
+            "--env".into(),
+            "production".into(),
+            "--auto-approve".into(),
+        ]);
+        assert_eq!(code, 1, "{verb}: {err}");
+        assert!(err.contains("scale::aws::wrong_account"), "{verb}: {err}");
+    }
+    let (code, err) = aws.scalec(&[
+        "apply".to_string(),
+        spec.clone(),
+        "--all-envs".into(),
+        "--auto-approve".into(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("Plan for shop staging in us-east-1"), "{err}");
+    assert!(
+        err.contains("Environment `production`: not planned"),
+        "{err}"
+    );
+    assert!(err.contains("Nothing was applied"), "{err}");
+    assert!(
+        aws.sent("CreateAutoScalingGroup").is_empty(),
+        "nothing written"
+    );
+}
+
+#[test]
+fn an_environments_account_and_role_are_checked_with_the_spec() {
+    let dir = scratch("account-role-check");
+    let spec = dir.join("app.scale");
+    let text = |account: &str, role: &str| {
+        format!(
+            "app \"shop\"\nparam lt: launch_template_id\nparam subnets: list<subnet_id>\nenvironment production {{\n  region = \"us-east-1\"\n  account = \"{account}\"\n  role = \"{role}\"\n}}\ngroup web {{\n  capacity = 1..2\n  launch_template = param.lt\n  launch_template_version = 1\n  subnets = param.subnets\n}}\n"
+        )
+    };
+    std::fs::write(
+        &spec,
+        text("111111111111", "arn:aws:iam::222222222222:role/deploy"),
+    )
+    .expect("spec");
+    let (code, _, err) = scalec_wide(&["check", spec.to_str().expect("path")]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(
+            "the role is in account 222222222222, the environment's `account` is 111111111111"
+        ),
+        "{err}"
+    );
+    std::fs::write(&spec, text("1111", "arn:aws:iam::111111111111:role/deploy")).expect("spec");
+    let (code, _, err) = scalec_wide(&["check", spec.to_str().expect("path")]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("`1111` is not an AWS account id"), "{err}");
+    std::fs::write(
+        &spec,
+        text("111111111111", "arn:aws:sns:us-east-1:111111111111:deploy"),
+    )
+    .expect("spec");
+    let (code, _, err) = scalec_wide(&["check", spec.to_str().expect("path")]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("scale::types::bad_value"), "{err}");
+    std::fs::write(
+        &spec,
+        text("111111111111", "arn:aws:iam::111111111111:role/deploy"),
+    )
+    .expect("spec");
+    let (code, _, err) = scalec(&["check", spec.to_str().expect("path")]);
+    assert_eq!(code, 0, "{err}");
+}

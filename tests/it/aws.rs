@@ -114,11 +114,18 @@ impl LocalAws {
 
     /// Everything the seed script printed.
     fn seed_all(&self) -> Vec<(String, String)> {
-        let out = Command::new("python3")
-            .arg(root().join("tests/harness/seed_moto.py"))
-            .args(["--endpoint", &self.moto_endpoint])
-            .output()
-            .expect("seed script runs");
+        self.seed_as(None)
+    }
+
+    /// The seed, made in the account of `role` (assumed through moto's STS).
+    pub(crate) fn seed_as(&self, role: Option<&str>) -> Vec<(String, String)> {
+        let mut cmd = Command::new("python3");
+        cmd.arg(root().join("tests/harness/seed_moto.py"))
+            .args(["--endpoint", &self.moto_endpoint]);
+        if let Some(r) = role {
+            cmd.args(["--role", r]);
+        }
+        let out = cmd.output().expect("seed script runs");
         assert!(
             out.status.success(),
             "{}",
@@ -230,6 +237,43 @@ impl LocalAws {
             ))
             .load()
             .await;
+        (
+            aws_sdk_autoscaling::Client::new(&conf),
+            aws_sdk_cloudwatch::Client::new(&conf),
+            aws_sdk_sns::Client::new(&conf),
+        )
+    }
+}
+
+impl LocalAws {
+    /// [`LocalAws::clients`] in the account of `role`, assumed through
+    /// moto's STS.
+    pub(crate) async fn clients_as(
+        &self,
+        role: &str,
+    ) -> (
+        aws_sdk_autoscaling::Client,
+        aws_sdk_cloudwatch::Client,
+        aws_sdk_sns::Client,
+    ) {
+        let base = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .http_client(scalec::apply::http_client())
+            .region(aws_config::Region::new("us-east-1"))
+            .endpoint_url(&self.endpoint)
+            .credentials_provider(aws_sdk_sns::config::Credentials::new(
+                "testing", "testing", None, None, "test",
+            ))
+            .load()
+            .await;
+        let assumed = aws_config::sts::AssumeRoleProvider::builder(role)
+            .session_name("test")
+            .configure(&base)
+            .build()
+            .await;
+        let conf = base
+            .into_builder()
+            .credentials_provider(aws_sdk_sns::config::SharedCredentialsProvider::new(assumed))
+            .build();
         (
             aws_sdk_autoscaling::Client::new(&conf),
             aws_sdk_cloudwatch::Client::new(&conf),

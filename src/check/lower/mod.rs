@@ -240,6 +240,7 @@ pub(crate) fn lower_env(
         Some(r)
     });
     cx.region = region.clone();
+    let (account, role) = account_and_role(&mut cx, ev);
     let mut tags = ev
         .values
         .get("tags")
@@ -381,6 +382,8 @@ pub(crate) fn lower_env(
         app: app.to_string(),
         name: env_name,
         region,
+        account,
+        role,
         tags,
         params,
         topics,
@@ -390,6 +393,67 @@ pub(crate) fn lower_env(
     super::collisions::check_logical_ids(&env, cx.diags);
     super::collisions::check_physical_names(&env, cx.diags);
     env
+}
+
+/// The environment's `account` (12 digits) and `role` (an IAM role ARN in
+/// the environment's partition), and that they agree: a role is assumed
+/// in its own account.
+fn account_and_role<'a>(
+    cx: &mut Cx<'a, '_>,
+    ev: &EnvValues<'a>,
+) -> (Option<String>, Option<String>) {
+    let account = ev.values.get("account").and_then(|p| {
+        let a = cx.expect_string(&p.value)?;
+        if a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()) {
+            cx.diags.push(
+                Diagnostic::error(
+                    codes::BAD_VALUE,
+                    format!("`{a}` is not an AWS account id"),
+                    p.value.span,
+                    "not 12 digits",
+                )
+                .with_help("an account id is 12 digits, such as `123456789012` (`aws sts get-caller-identity` shows yours)"),
+            );
+            return None;
+        }
+        Some((a, p.value.span))
+    });
+    let role = ev.values.get("role").and_then(|p| {
+        let v = cx.expect_value_reaching(&p.value, ParamType::RoleArn, Reach::Partition)?;
+        match v {
+            model::Value::Literal(s) => Some((s, p.value.span)),
+            model::Value::Param(_) => {
+                cx.diags.push(
+                    Diagnostic::error(
+                        codes::BAD_VALUE,
+                        "an environment's `role` is written in the spec, not given by a param",
+                        p.value.span,
+                        "a param",
+                    )
+                    .with_help(
+                        "write the role's ARN: `role = \"arn:aws:iam::123456789012:role/deploy\"`",
+                    ),
+                );
+                None
+            }
+        }
+    });
+    if let (Some((a, a_at)), Some((r, r_at))) = (&account, &role)
+        && let Some(arn) = C::arn_parts(r)
+        && arn.account != a
+    {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::BAD_VALUE,
+                format!("the role is in account {}, the environment's `account` is {a}", arn.account),
+                *r_at,
+                "assumed in its own account",
+            )
+            .with_label(*a_at, "the environment's account")
+            .with_help("a role gives credentials for the account it is in: name the environment's account, or a role in it"),
+        );
+    }
+    (account.map(|(a, _)| a), role.map(|(r, _)| r))
 }
 
 pub(super) fn check_tags(
