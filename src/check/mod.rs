@@ -60,6 +60,10 @@ pub struct Options {
     /// Where a `params` value was given when not by `--param`: a params
     /// file's `staging.params:3`, for messages about it.
     pub param_sources: BTreeMap<String, String>,
+    /// One environment's own values (`--env-params ENV=FILE`): name ->
+    /// (value, where). They win over `params` from files, not over
+    /// `--param`'s (those without a source).
+    pub env_params: BTreeMap<String, BTreeMap<String, (String, String)>>,
     /// Settings of the behavioural lints.
     pub lints: crate::analysis::LintOptions,
     /// Lint levels from the command line (`--allow`, `--warn`, `--deny`),
@@ -221,12 +225,37 @@ pub fn ast_to_model_cached(
             .with_help("add `environment production extends std.production {}`"),
         );
     }
+    // An environment's own values must name one.
+    for env in opts.env_params.keys() {
+        if !decls.envs.iter().any(|e| e.name.name == *env) {
+            let help = suggest::did_you_mean(env, decls.envs.iter().map(|e| e.name.name.as_str()))
+                .unwrap_or_else(|| "name one of the spec's environments".into());
+            diags.push(
+                Diagnostic::error(
+                    codes::UNKNOWN_ENV,
+                    format!("`--env-params {env}=...` names no environment of the spec"),
+                    decls.app.map(|a| a.span).unwrap_or(file_start),
+                    "in this spec",
+                )
+                .with_help(help),
+            );
+        }
+    }
     // --param names must be declared.
-    for name in opts.params.keys() {
+    let per_env = opts
+        .env_params
+        .values()
+        .flat_map(|m| m.iter().map(|(k, (_, at))| (k, Some(at))));
+    for (name, at) in opts
+        .params
+        .keys()
+        .map(|k| (k, opts.param_sources.get(k)))
+        .chain(per_env)
+    {
         if !decls.params.contains_key(name) {
             let help = suggest::did_you_mean(name, decls.params.keys().map(|s| s.as_str()))
                 .unwrap_or_else(|| "declare it with `param NAME: TYPE`".into());
-            let given = match opts.param_sources.get(name) {
+            let given = match at {
                 Some(at) => format!("`{name}` ({at})"),
                 None => format!("`--param {name}=...`"),
             };

@@ -60,7 +60,7 @@ pub fn plan_all(
         match desired {
             Ok(mut p) => {
                 p.source = spec.path.display().to_string();
-                p.params = values.params.iter().cloned().collect();
+                p.params = values.for_env(&e.name).into_iter().collect();
                 if live {
                     todo.push((out.len(), e.clone(), p.clone()));
                 }
@@ -129,11 +129,7 @@ pub fn compile_all(
 ) -> Result<Spec, i32> {
     let path = super::spec::locate(file).map_err(|p| output::fail(format, &[p]))?;
     let text = super::spec::read(&path).map_err(|p| output::fail(format, &[p]))?;
-    let opts = scalec::check::Options {
-        params: values.params.iter().cloned().collect(),
-        param_sources: values.sources.clone(),
-        ..Default::default()
-    };
+    let opts = values.options(Default::default());
     let compilation = super::compile(&path.display().to_string(), text.clone(), &opts);
     if output::report(format, &compilation.diagnostics, &compilation.sources) != 0 {
         return Err(1);

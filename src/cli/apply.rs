@@ -101,7 +101,7 @@ impl ApplyCommand {
         let values = match &saved {
             Some(p) => super::params::Values {
                 params: p.params.clone().into_iter().collect(),
-                sources: Default::default(),
+                ..Default::default()
             },
             None => match self.params.values() {
                 Ok(v) => v,
@@ -340,9 +340,20 @@ impl ApplyCommand {
                 )],
             );
         };
+        // Each environment with the values it was planned with.
         let values = super::params::Values {
-            params: first.params.clone().into_iter().collect(),
-            sources: Default::default(),
+            per_env: saved
+                .iter()
+                .map(|p| {
+                    let own = p
+                        .params
+                        .iter()
+                        .map(|(k, v)| (k.clone(), (v.clone(), "the saved plan".to_string())))
+                        .collect();
+                    (p.environment.clone(), own)
+                })
+                .collect(),
+            ..Default::default()
         };
         let spec = match all_envs::compile_all(
             Some(std::path::Path::new(&first.source)),

@@ -4,7 +4,6 @@ use super::output::Problem;
 use scalec::backend::cfn::{self, Format};
 use scalec::diagnostic::{Diagnostics, Severity};
 use scalec::source::Span;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Compile environments to CloudFormation templates.
@@ -66,16 +65,14 @@ impl BuildCommand {
             Ok(v) => v,
             Err(p) => return super::output::fail(super::output::Format::Human, &p),
         };
-        let opts = scalec::check::Options {
+        let opts = values.options(scalec::check::Options {
             envs: if self.all_envs {
                 vec![]
             } else {
                 self.envs.clone()
             },
-            params: values.params.iter().cloned().collect::<BTreeMap<_, _>>(),
-            param_sources: values.sources.clone(),
             ..Default::default()
-        };
+        });
         let c = super::compile(&source, text, &opts);
         let c = std::mem::ManuallyDrop::new(c);
         let report = |d: &Diagnostics| {

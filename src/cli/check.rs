@@ -2,7 +2,6 @@
 
 use super::output::{self, Problem};
 use scalec::diagnostic::{self, Severity};
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// Check specs: parse, resolve every environment and apply AWS's rules.
@@ -77,15 +76,14 @@ impl CheckCommand {
             Ok(v) => (v, Vec::new()),
             Err(p) => (Default::default(), p),
         };
-        let opts = scalec::check::Options {
+        let opts = values.options(scalec::check::Options {
             envs: self.envs.clone(),
-            params: values.params.iter().cloned().collect::<BTreeMap<_, _>>(),
-            param_sources: values.sources.clone(),
             lints: scalec::analysis::LintOptions {
                 max_reach: self.max_reach,
             },
             levels: self.levels(),
-        };
+            ..Default::default()
+        });
         let args: Vec<Option<PathBuf>> = if self.files.is_empty() {
             vec![None]
         } else {

@@ -1,7 +1,6 @@
 //! `scalec debug`: dumps of the intermediate forms.
 
 use scalec::diagnostic::{self, Severity};
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// Print an intermediate form as JSON.
@@ -64,12 +63,10 @@ impl DebugCommand {
                     Ok(v) => v,
                     Err(p) => return super::output::fail(super::output::Format::Human, &p),
                 };
-                let opts = scalec::check::Options {
+                let opts = values.options(scalec::check::Options {
                     envs: vec![env.clone()],
-                    params: values.params.into_iter().collect::<BTreeMap<_, _>>(),
-                    param_sources: values.sources,
                     ..Default::default()
-                };
+                });
                 let c = scalec::compile(&file.display().to_string(), &text, &opts);
                 super::output::report(super::output::Format::Human, &c.diagnostics, &c.sources);
                 if c.diagnostics.count(Severity::Error) > 0 {

@@ -303,12 +303,10 @@ pub fn compile_env_quietly(
 ) -> Result<Spec, Problem> {
     let path = spec::locate(file)?;
     let text = spec::read(&path)?;
-    let opts = scalec::check::Options {
+    let opts = values.options(scalec::check::Options {
         envs: vec![env.to_string()],
-        params: values.params.iter().cloned().collect(),
-        param_sources: values.sources.clone(),
         ..Default::default()
-    };
+    });
     let compilation = compile(&path.display().to_string(), text.clone(), &opts);
     Ok(Spec {
         path,

@@ -32,6 +32,10 @@ pub struct ParamArgs {
     /// in a spec); may be given more than once, later files winning.
     #[arg(long = "params", value_name = "FILE")]
     pub param_files: Vec<PathBuf>,
+    /// One environment's params file, ENV=FILE (repeatable): its values
+    /// win over --params for that environment, --param over both.
+    #[arg(long = "env-params", value_name = "ENV=FILE", value_parser = super::parse_param)]
+    pub env_files: Vec<(String, String)>,
 }
 
 /// The values a command was given, and where each not given by `--param`
@@ -40,6 +44,33 @@ pub struct ParamArgs {
 pub struct Values {
     pub params: Vec<(String, String)>,
     pub sources: BTreeMap<String, String>,
+    /// `--env-params`: environment -> name -> (value, where).
+    pub per_env: BTreeMap<String, BTreeMap<String, (String, String)>>,
+}
+
+impl Values {
+    /// `opts` with these values.
+    pub fn options(&self, opts: scalec::check::Options) -> scalec::check::Options {
+        scalec::check::Options {
+            params: self.params.iter().cloned().collect(),
+            param_sources: self.sources.clone(),
+            env_params: self.per_env.clone(),
+            ..opts
+        }
+    }
+
+    /// The values environment `env` gets: its own over the shared files',
+    /// `--param`'s over both.
+    pub fn for_env(&self, env: &str) -> Vec<(String, String)> {
+        let mut out: BTreeMap<String, String> = self.params.iter().cloned().collect();
+        for (k, (v, _)) in self.per_env.get(env).into_iter().flatten() {
+            let flag = out.contains_key(k) && !self.sources.contains_key(k);
+            if !flag {
+                out.insert(k.clone(), v.clone());
+            }
+        }
+        out.into_iter().collect()
+    }
 }
 
 impl ParamArgs {
@@ -47,30 +78,28 @@ impl ParamArgs {
     pub fn values(&self) -> Result<Values, Vec<Problem>> {
         let mut merged: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
         let mut problems = Vec::new();
-        for f in &self.param_files {
-            let text = match super::spec::read(f) {
-                Ok(t) => t,
-                Err(p) => {
-                    problems.push(p);
-                    continue;
+        let mut per_env: BTreeMap<String, BTreeMap<String, (String, String)>> = BTreeMap::new();
+        for (env, f) in &self.env_files {
+            let f = PathBuf::from(f);
+            match read_file(&f) {
+                Ok(entries) => {
+                    let own = per_env.entry(env.clone()).or_default();
+                    for (name, value, line) in entries {
+                        own.insert(name, (value, format!("{}:{line}", f.display())));
+                    }
                 }
-            };
-            match parse(&text) {
+                Err(p) => problems.push(p),
+            }
+        }
+        for f in &self.param_files {
+            match read_file(f) {
                 Ok(entries) => {
                     for (name, value, line) in entries {
                         let at = format!("{}:{line}", f.display());
                         merged.insert(name, (value, Some(at)));
                     }
                 }
-                Err((line, column, why)) => problems.push(
-                    Problem::new(
-                        super::spec::codes::PARAMS_FILE,
-                        format!("{}:{line}:{column}: {why}", f.display()),
-                    )
-                    .with_help(
-                        "write one `name = value` a line: \"text\", a number, or [\"a\", \"b\"]; `//` starts a comment",
-                    ),
-                ),
+                Err(p) => problems.push(p),
             }
         }
         if !problems.is_empty() {
@@ -79,7 +108,10 @@ impl ParamArgs {
         for (name, value) in &self.params {
             merged.insert(name.clone(), (value.clone(), None));
         }
-        let mut out = Values::default();
+        let mut out = Values {
+            per_env,
+            ..Values::default()
+        };
         for (name, (value, at)) in merged {
             if let Some(at) = at {
                 out.sources.insert(name.clone(), at);
@@ -88,6 +120,20 @@ impl ParamArgs {
         }
         Ok(out)
     }
+}
+
+/// A params file's entries, or the problem with it.
+fn read_file(f: &std::path::Path) -> Result<Vec<Entry>, Problem> {
+    let text = super::spec::read(f)?;
+    parse(&text).map_err(|(line, column, why)| {
+        Problem::new(
+            super::spec::codes::PARAMS_FILE,
+            format!("{}:{line}:{column}: {why}", f.display()),
+        )
+        .with_help(
+            "write one `name = value` a line: \"text\", a number, or [\"a\", \"b\"]; `//` starts a comment",
+        )
+    })
 }
 
 /// A params file's `(name, value, line)`.

@@ -74,7 +74,7 @@ impl PlanCommand {
             Err(code) => return code,
         };
         p.source = spec.path.display().to_string();
-        p.params = values.params.iter().cloned().collect();
+        p.params = values.for_env(&env_name).into_iter().collect();
         if !self.offline {
             let Some(env) = spec.env(&env_name) else {
                 return 1;

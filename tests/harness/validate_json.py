@@ -19,8 +19,14 @@ def main():
     problems = 0
     for path in sys.argv[2:]:
         doc = json.load(open(path))
-        for e in sorted(validator.iter_errors(doc), key=lambda e: list(e.path)):
-            where = "/".join(str(p) for p in e.path) or "(root)"
+        errors = list(validator.iter_errors(doc))
+        if errors:
+            # The error that says most (inside a oneOf, the branch that
+            # came closest), at its path.
+            e = jsonschema.exceptions.best_match(errors)
+            while e.context:
+                e = jsonschema.exceptions.best_match(e.context)
+            where = "/".join(str(p) for p in e.absolute_path) or "(root)"
             print(f"{path}: {where}: {e.message}")
             problems += 1
     sys.exit(1 if problems else 0)

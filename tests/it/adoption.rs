@@ -754,3 +754,64 @@ fn an_environments_account_and_role_are_checked_with_the_spec() {
     let (code, _, err) = scalec(&["check", spec.to_str().expect("path")]);
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn an_environments_own_params_file_wins_over_shared_ones_and_param_over_both() {
+    let dir = scratch("env-params");
+    let shared = dir.join("shared.params");
+    std::fs::write(&shared, STAGING_PARAMS).expect("written");
+    let own = dir.join("staging.params");
+    std::fs::write(
+        &own,
+        "launch_template_version = \"7\"\nalert_email = \"staging@example.com\"\n",
+    )
+    .expect("written");
+    let env_params = format!("staging={}", own.display());
+    let run = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec![
+            "plan",
+            "examples/macro-ai.scale",
+            "--env",
+            "staging",
+            "--offline",
+            "--format",
+            "json",
+            "--params",
+            shared.to_str().expect("path"),
+            "--env-params",
+            &env_params,
+        ];
+        args.extend(extra);
+        let (code, out, err) = scalec(&args);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str(&out).expect("JSON")
+    };
+    let p = run(&[]);
+    assert_eq!(
+        p["params"]["launch_template_version"], "7",
+        "the environment's own file wins"
+    );
+    assert_eq!(p["params"]["alert_email"], "staging@example.com");
+    assert_eq!(
+        p["params"]["launch_template"], "lt-0123456789abcdef0",
+        "the shared file fills the rest"
+    );
+    let p = run(&["--param", "launch_template_version=9"]);
+    assert_eq!(
+        p["params"]["launch_template_version"], "9",
+        "--param wins over both"
+    );
+    // A file for an environment the spec doesn't have.
+    let (code, _, err) = scalec(&[
+        "check",
+        "examples/macro-ai.scale",
+        "--env-params",
+        &format!("stagin={}", own.display()),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("`--env-params stagin=...` names no environment of the spec"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `staging`?"), "{err}");
+}

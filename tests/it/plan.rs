@@ -602,6 +602,34 @@ fn plan_json_follows_its_documented_schema() {
         }
     }
     assert!(changed >= 3, "diffs of {changed} environments");
+    // Every environment at once, as `plan --all-envs` prints it.
+    let (code, all, err) = scalec(&[
+        "plan",
+        "examples/macro-ai.scale",
+        "--all-envs",
+        "--offline",
+        "--format",
+        "json",
+        "--env-params",
+        "staging=examples/params/macro-ai.staging.params",
+    ]);
+    // Staging has its values; the others are reported without them.
+    assert_eq!(code, 1, "{err}");
+    let v: Json = serde_json::from_str(&all).expect("JSON");
+    assert_eq!(v["format_version"], 1);
+    assert_eq!(v["plans"][0]["environment"], "staging", "{v:#}");
+    assert_eq!(v["plans"].as_array().map(Vec::len), Some(1), "{v:#}");
+    let mut failed: Vec<&str> = v["failed"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["environment"].as_str())
+        .collect();
+    failed.sort_unstable();
+    assert_eq!(failed, ["development", "production"], "{v:#}");
+    let all_path = dir.join("all-envs.json");
+    std::fs::write(&all_path, &all).expect("written");
+    docs.push(all_path);
     assert_schema_valid(&docs);
     // The schema has teeth: a member it doesn't know fails it.
     let stray = dir.join("stray.json");

@@ -203,6 +203,24 @@ pub(crate) fn lower_env(
     mut cache: Option<(&mut EnvGroups, &[&str], &[model::Group])>,
 ) -> model::Environment {
     let env_name = ev.decl.name.name.clone();
+    // This environment's own values over the shared ones (from files),
+    // never over `--param`'s.
+    let own;
+    let opts = match opts.env_params.get(&env_name) {
+        Some(values) => {
+            let mut o = opts.clone();
+            for (k, (v, at)) in values {
+                let flag = o.params.contains_key(k) && !o.param_sources.contains_key(k);
+                if !flag {
+                    o.params.insert(k.clone(), v.clone());
+                    o.param_sources.insert(k.clone(), at.clone());
+                }
+            }
+            own = o;
+            &own
+        }
+        None => opts,
+    };
     // Every derived physical name starts `app-env`.
     let base_name = PhysName::derived(&[
         (
