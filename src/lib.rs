@@ -23,6 +23,7 @@ pub mod source;
 pub mod stdlib;
 pub mod suggest;
 pub mod syntax;
+mod uses;
 
 use diagnostic::Diagnostics;
 use source::SourceMap;
@@ -152,6 +153,15 @@ fn compile_parsing_with(
         diagnostics.extend(d);
         asts.push((id, ast));
     }
+    // The files the user's `use`, and theirs, after the std-lib's.
+    uses::load(
+        &mut sources,
+        &mut asts,
+        user,
+        opts,
+        &mut diagnostics,
+        &mut parse,
+    );
     let refs: Vec<_> = asts.iter().map(|(id, a)| (*id, a)).collect();
     let (spec, d) = check::ast_to_model_cached(&refs, &sources, opts, groups);
     diagnostics.extend(d);

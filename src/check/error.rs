@@ -149,4 +149,21 @@ codes! {
     /// specification, a custom metric without its load metric, a capacity
     /// buffer without `increase` or `increase` without one.
     PREDICTIVE = "scale::predictive::settings";
+    /// `from` or `extends` naming a template that is not declared.
+    TEMPLATE_UNKNOWN = "scale::template::unknown";
+    /// A template's argument that is missing, not one of its parameters,
+    /// or of the wrong type for it.
+    TEMPLATE_ARGUMENT = "scale::template::argument";
+    /// `override` or `remove` of a member the template doesn't have, or a
+    /// member that redeclares the template's without `override`.
+    TEMPLATE_MEMBER = "scale::template::member";
+    /// Templates that extend each other in a circle.
+    TEMPLATE_CYCLE = "scale::template::cycle";
+    /// A `use`d file that can't be read.
+    USE_MISSING = "scale::use::missing";
+    /// Files that `use` each other in a circle, or an `app` in a used file.
+    USE_CYCLE = "scale::use::cycle";
+    /// A `for_each` that is not a list or map of names, or a key that
+    /// can't be part of a group's name.
+    FOR_EACH = "scale::group::for_each";
 }

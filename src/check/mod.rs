@@ -29,6 +29,7 @@ pub mod constraints;
 pub mod cron;
 pub mod error;
 mod eval;
+pub mod expand;
 mod field;
 pub mod levels;
 pub(crate) mod lower;
@@ -69,6 +70,25 @@ pub struct Options {
     /// Lint levels from the command line (`--allow`, `--warn`, `--deny`),
     /// in order; they win over the spec's `lints { ... }`.
     pub levels: Vec<(String, levels::Level)>,
+    /// How the files a spec `use`s are read: the library does no I/O.
+    /// Without one, `use` is an error.
+    pub files: Option<FileLoader>,
+}
+
+/// Reads a file a spec `use`s. Given the path (the using file's folder
+/// joined with the path written), it gives the name to show for it (one
+/// name per file: a file used twice is read once) and its text, or why it
+/// can't be read.
+#[derive(Clone)]
+pub struct FileLoader(pub std::sync::Arc<ReadFile>);
+
+/// A path -> its name and text, or why it can't be read.
+pub type ReadFile = dyn Fn(&str) -> Result<(String, String), String> + Send + Sync;
+
+impl std::fmt::Debug for FileLoader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FileLoader")
+    }
 }
 
 /// A metric declaration after validation.
@@ -161,6 +181,26 @@ pub fn ast_to_model(
 /// cache, while nothing outside the groups changed, are copied from `last`,
 /// the model that call gave.
 pub fn ast_to_model_cached(
+    files: &[(FileId, &ast::File)],
+    sources: &SourceMap,
+    opts: &Options,
+    cache: Option<(&mut GroupCache, Option<&model::Spec>)>,
+) -> (model::Spec, Diagnostics) {
+    if !expand::needed(files) {
+        return checked(files, sources, opts, cache);
+    }
+    // Templates, `use` and `for_each`: checked written out. The group cache
+    // is keyed by a group's text, which a template's instances share.
+    let mut diags = Diagnostics::new();
+    let (expanded, origins) = expand::expand(files, sources, &mut diags);
+    let refs: Vec<(FileId, &ast::File)> = expanded.iter().map(|(id, f)| (*id, f)).collect();
+    let (spec, d) = checked(&refs, sources, opts, None);
+    diags.extend(d);
+    (spec, origins.label(diags))
+}
+
+/// [`ast_to_model_cached`] of files with every group written out.
+fn checked(
     files: &[(FileId, &ast::File)],
     sources: &SourceMap,
     opts: &Options,
@@ -424,6 +464,8 @@ fn group_context(files: &[(FileId, &ast::File)], sources: &SourceMap, opts: &Opt
                 Item::Preset(d) | Item::Environment(d) => d.span,
                 Item::Topic(d) => d.span,
                 Item::Lints(d) => d.span,
+                Item::Use(d) => d.span,
+                Item::Template(d) => d.span,
             };
             context.push_str(&format!(
                 "{}:{}:{}\n",
@@ -542,6 +584,8 @@ fn collect<'a>(
                 }
                 // Read by `levels`, once the diagnostics are all in.
                 Item::Lints(_) => {}
+                // Written out by `expand` before this.
+                Item::Use(_) | Item::Template(_) => {}
             }
         }
     }

@@ -55,6 +55,7 @@ impl Values {
             params: self.params.iter().cloned().collect(),
             param_sources: self.sources.clone(),
             env_params: self.per_env.clone(),
+            files: Some(files()),
             ..opts
         }
     }
@@ -236,6 +237,17 @@ fn scalar(s: &str) -> Result<(String, &str), String> {
         return Err("expected a value: \"text\", a number or a list".into());
     }
     Ok((number.to_string(), &s[len..]))
+}
+
+/// How the library reads the files a spec `use`s: from disk, here.
+pub fn files() -> scalec::check::FileLoader {
+    scalec::check::FileLoader(std::sync::Arc::new(
+        |path: &str| match std::fs::read_to_string(path) {
+            Ok(text) => Ok((path.to_string(), text)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err("no such file".to_string()),
+            Err(e) => Err(e.to_string()),
+        },
+    ))
 }
 
 #[cfg(test)]

@@ -135,7 +135,14 @@ fn declarations(a: &Analysis) -> Vec<Decl<'_>> {
     for (_, tree) in a.trees() {
         for item in &tree.items {
             match item {
-                Item::App(_) | Item::Lints(_) => {}
+                Item::App(_) | Item::Lints(_) | Item::Use(_) => {}
+                Item::Template(t) => out.push(Decl {
+                    kind: "template",
+                    name: t.body.name.name.clone(),
+                    at: t.body.name.span,
+                    whole: t.span,
+                    group: None,
+                }),
                 Item::Param(p) => out.push(Decl {
                     kind: "param",
                     name: format!("param.{}", p.name.name),
@@ -697,6 +704,15 @@ pub fn symbols(a: &Analysis, utf8: bool) -> Vec<lsp::DocumentSymbol> {
                 "topic",
                 t.span,
                 t.name.span,
+                None,
+            )),
+            Item::Use(_) => {}
+            Item::Template(t) => out.push(sym(
+                t.body.name.name.clone(),
+                S::CLASS,
+                "template",
+                t.span,
+                t.body.name.span,
                 None,
             )),
             Item::Lints(l) => out.push(sym(

@@ -76,6 +76,70 @@ pub enum Item {
     Group(GroupDecl),
     /// `lints { runaway = deny }`.
     Lints(LintsDecl),
+    /// `use "platform.scale"`.
+    Use(UseDecl),
+    /// `template service(cpu: percent = 60%) { ... }`.
+    Template(TemplateDecl),
+}
+
+/// `use "platform.scale"`.
+#[derive(Debug, Clone, Serialize)]
+pub struct UseDecl {
+    /// The path as written, unescaped: relative to the using file.
+    pub path: String,
+    /// The string literal.
+    pub path_span: Span,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `template service(cpu: percent = 60%) extends base(port = 80) { ... }`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TemplateDecl {
+    /// Its parameters, in order.
+    pub params: Vec<TemplateParam>,
+    /// The template it builds on, with its arguments.
+    pub extends: Option<TemplateCall>,
+    /// The body, read as a group's; its `name` is the template's.
+    pub body: GroupDecl,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `cpu: percent = 60%`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TemplateParam {
+    /// The parameter's name, read as `arg.NAME` in the body.
+    pub name: Ident,
+    /// Its type: a param type or a unit (`percent`, `duration`...).
+    pub ty: TypeExpr,
+    /// Its default, if any.
+    pub default: Option<Expr>,
+    /// The whole parameter.
+    pub span: Span,
+}
+
+/// `from service(cpu = 70%)` or `extends base(port = 80)`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TemplateCall {
+    /// The template's name.
+    pub name: Ident,
+    /// Its arguments, by name.
+    pub args: Vec<Property>,
+    /// The name and arguments.
+    pub span: Span,
+}
+
+/// `override policy cpu` or `remove alarm hot`: a member of a template
+/// named by its kind and name.
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberRef {
+    /// `policy`, `alarm`, `hook`, `schedule` or `dashboard`.
+    pub kind: Ident,
+    /// The member's name.
+    pub name: Ident,
+    /// The whole statement.
+    pub span: Span,
 }
 
 /// `lints { runaway = deny  capacity.desired = allow }`.
@@ -182,6 +246,12 @@ pub struct GroupDecl {
     pub notifications: Vec<NotifyStmt>,
     /// `dashboard { ... }` declarations.
     pub dashboards: Vec<DashboardDecl>,
+    /// `from service(cpu = 70%)`: the template it is made from.
+    pub from: Option<TemplateCall>,
+    /// Members declared with `override`: they replace the template's.
+    pub overrides: Vec<MemberRef>,
+    /// `remove alarm hot`: the template's members left out.
+    pub removes: Vec<MemberRef>,
     /// The whole declaration.
     pub span: Span,
 }

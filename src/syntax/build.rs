@@ -304,6 +304,17 @@ impl Builder {
                 Some(Item::Topic(TopicDecl { name, body, span }))
             }
             Rule::group_decl => Some(Item::Group(self.build_group(p, span)?)),
+            Rule::template_decl => Some(Item::Template(self.build_template(p, span)?)),
+            Rule::use_decl => {
+                let s = p.into_inner().find(|c| c.as_rule() == Rule::string)?;
+                let path_span = self.span(&s);
+                let path = self.build_string(&s);
+                Some(Item::Use(UseDecl {
+                    path,
+                    path_span,
+                    span,
+                }))
+            }
             Rule::lints_decl => {
                 let mut inner = p.into_inner().filter(|c| c.as_rule() != Rule::LINTS_KW);
                 let body = self.build_block(inner.next()?);
@@ -332,11 +343,19 @@ impl Builder {
     }
 
     fn build_group(&mut self, p: Pair<Rule>, span: Span) -> Option<GroupDecl> {
-        let mut inner = p.into_inner().filter(|c| c.as_rule() != Rule::GROUP_KW);
-        let name = self.ident(inner.next()?);
-        let body = inner.next()?;
+        let mut name = None;
+        let mut from = None;
+        let mut body = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::ident => name = Some(self.ident(c)),
+                Rule::template_call => from = Some(self.build_template_call(c)),
+                Rule::group_body => body = Some(c),
+                _ => {}
+            }
+        }
         let mut g = GroupDecl {
-            name,
+            name: name?,
             properties: vec![],
             policies: vec![],
             alarms: vec![],
@@ -344,11 +363,154 @@ impl Builder {
             schedules: vec![],
             notifications: vec![],
             dashboards: vec![],
+            from,
+            overrides: vec![],
+            removes: vec![],
             span,
         };
-        for m in body.into_inner() {
+        for m in body?.into_inner() {
+            self.build_group_member(&mut g, m);
+        }
+        Some(g)
+    }
+
+    /// `template service(cpu: percent = 60%) extends base(...) { ... }`.
+    fn build_template(&mut self, p: Pair<Rule>, span: Span) -> Option<TemplateDecl> {
+        let mut name = None;
+        let mut params = Vec::new();
+        let mut extends = None;
+        let mut body = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::ident => name = Some(self.ident(c)),
+                Rule::template_params => {
+                    for tp in c.into_inner() {
+                        let pspan = self.span(&tp);
+                        let mut it = tp.into_inner();
+                        if let (Some(n), Some(t)) = (it.next(), it.next()) {
+                            let name = self.ident(n);
+                            let ty = self.build_type(t);
+                            let default = it.next().map(|e| self.build_expr(e));
+                            params.push(TemplateParam {
+                                name,
+                                ty,
+                                default,
+                                span: pspan,
+                            });
+                        }
+                    }
+                }
+                Rule::template_call => extends = Some(self.build_template_call(c)),
+                Rule::group_body => body = Some(c),
+                _ => {}
+            }
+        }
+        let mut g = GroupDecl {
+            name: name?,
+            properties: vec![],
+            policies: vec![],
+            alarms: vec![],
+            hooks: vec![],
+            schedules: vec![],
+            notifications: vec![],
+            dashboards: vec![],
+            from: None,
+            overrides: vec![],
+            removes: vec![],
+            span,
+        };
+        for m in body?.into_inner() {
+            self.build_group_member(&mut g, m);
+        }
+        Some(TemplateDecl {
+            params,
+            extends,
+            body: g,
+            span,
+        })
+    }
+
+    /// `service(cpu = 70%)`.
+    fn build_template_call(&mut self, p: Pair<Rule>) -> TemplateCall {
+        let span = self.span(&p);
+        let mut name = None;
+        let mut args = Vec::new();
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::ident => name = Some(self.ident(c)),
+                Rule::template_args => {
+                    for a in c.into_inner() {
+                        if a.as_rule() == Rule::property {
+                            args.push(self.build_property(a));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        TemplateCall {
+            name: name.unwrap_or(Ident {
+                name: String::new(),
+                span,
+            }),
+            args,
+            span,
+        }
+    }
+
+    /// `kind name` of `override ...` and `remove ...`.
+    fn member_ref(&mut self, m: &Pair<Rule>) -> Option<MemberRef> {
+        let span = self.span(m);
+        let mut kind = None;
+        let mut name = None;
+        for c in m.clone().into_inner() {
+            match c.as_rule() {
+                Rule::POLICY_KW
+                | Rule::ALARM_KW
+                | Rule::HOOK_KW
+                | Rule::SCHEDULE_KW
+                | Rule::DASHBOARD_KW => kind = Some(self.ident(c)),
+                Rule::ident if kind.is_none() => kind = Some(self.ident(c)),
+                Rule::ident if name.is_none() => name = Some(self.ident(c)),
+                _ => {}
+            }
+        }
+        Some(MemberRef {
+            kind: kind?,
+            name: name?,
+            span,
+        })
+    }
+
+    /// One member of a group's or a template's body.
+    fn build_group_member(&mut self, g: &mut GroupDecl, m: Pair<Rule>) {
+        {
             let mspan = self.span(&m);
             match m.as_rule() {
+                Rule::override_decl => {
+                    if let Some(decl) = m
+                        .clone()
+                        .into_inner()
+                        .find(|c| c.as_rule() != Rule::OVERRIDE_KW)
+                    {
+                        if let Some(r) = self.member_ref(&decl) {
+                            g.overrides.push(MemberRef { span: mspan, ..r });
+                        }
+                        self.build_group_member(g, decl);
+                    }
+                }
+                Rule::remove_stmt => {
+                    let mut it = m.into_inner().filter(|c| c.as_rule() == Rule::ident);
+                    if let (Some(k), Some(n)) = (it.next(), it.next()) {
+                        let kind = self.ident(k);
+                        let name = self.ident(n);
+                        g.removes.push(MemberRef {
+                            kind,
+                            name,
+                            span: mspan,
+                        });
+                    }
+                }
                 Rule::property => g.properties.push(self.build_property(m)),
                 Rule::policy_decl => {
                     let mut name = None;
@@ -489,7 +651,6 @@ impl Builder {
                 _ => {}
             }
         }
-        Some(g)
     }
 
     fn build_step(&mut self, p: Pair<Rule>) -> Step {

@@ -535,7 +535,22 @@ impl<'t> Printer<'t> {
                 }
                 doc
             }
+            Rule::template_param => {
+                let mut doc = Doc::nil();
+                for p in pair.into_inner() {
+                    doc = match p.as_rule() {
+                        Rule::ident => doc.append(self.leaf(&p)),
+                        Rule::type_expr => doc.append(Doc::text(": ")).append(self.type_expr(p)),
+                        _ => doc.append(Doc::text(" = ")).append(self.value(p)),
+                    };
+                }
+                doc
+            }
             Rule::app_decl
+            | Rule::use_decl
+            | Rule::template_decl
+            | Rule::override_decl
+            | Rule::remove_stmt
             | Rule::param_decl
             | Rule::metric_decl
             | Rule::metric_param
@@ -573,7 +588,13 @@ impl<'t> Printer<'t> {
                     }
                     d
                 }
-                Rule::metric_params => {
+                Rule::policy_decl
+                | Rule::alarm_decl
+                | Rule::hook_decl
+                | Rule::schedule_decl
+                | Rule::dashboard_decl => self.declaration(p),
+                Rule::template_call => self.template_call(p),
+                Rule::metric_params | Rule::template_params => {
                     let span = p.as_span();
                     let members: Vec<Pair<'t, Rule>> = p.into_inner().collect();
                     let d = self.seq(span, ("(", ")"), members, Sep::Comma, false);
@@ -592,6 +613,22 @@ impl<'t> Printer<'t> {
             }
             first = false;
             doc = doc.append(piece);
+        }
+        doc
+    }
+
+    /// `service(cpu = 70%)`.
+    fn template_call(&mut self, pair: Pair<'t, Rule>) -> Doc {
+        let mut doc = Doc::nil();
+        for p in pair.into_inner() {
+            doc = match p.as_rule() {
+                Rule::template_args => {
+                    let span = p.as_span();
+                    let members: Vec<Pair<'t, Rule>> = p.into_inner().collect();
+                    doc.append(self.seq(span, ("(", ")"), members, Sep::Comma, false))
+                }
+                _ => doc.append(self.leaf(&p)),
+            };
         }
         doc
     }

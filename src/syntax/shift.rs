@@ -153,7 +153,59 @@ impl Shift for Item {
                 body.shift(by);
                 span.shift(by);
             }
+            Item::Use(UseDecl {
+                path: _,
+                path_span,
+                span,
+            }) => {
+                path_span.shift(by);
+                span.shift(by);
+            }
+            Item::Template(TemplateDecl {
+                params,
+                extends,
+                body,
+                span,
+            }) => {
+                params.shift(by);
+                extends.shift(by);
+                body.shift(by);
+                span.shift(by);
+            }
         }
+    }
+}
+
+impl Shift for TemplateParam {
+    fn shift(&mut self, by: &Move) {
+        let TemplateParam {
+            name,
+            ty,
+            default,
+            span,
+        } = self;
+        name.shift(by);
+        ty.shift(by);
+        default.shift(by);
+        span.shift(by);
+    }
+}
+
+impl Shift for TemplateCall {
+    fn shift(&mut self, by: &Move) {
+        let TemplateCall { name, args, span } = self;
+        name.shift(by);
+        args.shift(by);
+        span.shift(by);
+    }
+}
+
+impl Shift for MemberRef {
+    fn shift(&mut self, by: &Move) {
+        let MemberRef { kind, name, span } = self;
+        kind.shift(by);
+        name.shift(by);
+        span.shift(by);
     }
 }
 
@@ -177,8 +229,14 @@ impl Shift for GroupDecl {
             schedules,
             notifications,
             dashboards,
+            from,
+            overrides,
+            removes,
             span,
         } = self;
+        from.shift(by);
+        overrides.shift(by);
+        removes.shift(by);
         name.shift(by);
         properties.shift(by);
         policies.shift(by);

@@ -24,6 +24,7 @@ mod plan;
 mod promise;
 mod seed;
 mod simulate;
+mod templates;
 mod ui;
 
 use scalec::check::Options;

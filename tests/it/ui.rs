@@ -37,7 +37,19 @@ fn options(text: &str) -> scalec::check::Options {
 
 fn compile_case(f: &std::path::Path, text: &str) -> scalec::Compilation {
     let name = f.strip_prefix(root()).unwrap_or(f).display().to_string();
-    scalec::compile(&name, text, &options(text))
+    let mut opts = options(text);
+    opts.files = Some(files_under_root());
+    scalec::compile(&name, text, &opts)
+}
+
+/// The files a case `use`s (`tests/ui/used/`), read from the repository:
+/// what the CLI's reader does, with paths relative to the root.
+pub(crate) fn files_under_root() -> scalec::check::FileLoader {
+    scalec::check::FileLoader(std::sync::Arc::new(|path: &str| {
+        std::fs::read_to_string(root().join(path))
+            .map(|t| (path.to_string(), t))
+            .map_err(|_| "no such file".to_string())
+    }))
 }
 
 #[test]

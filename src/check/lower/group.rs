@@ -32,6 +32,7 @@ pub(super) const GROUP_KEYS: &[&str] = &[
     "instances",
     "capacity_rebalance",
     "refresh",
+    "enabled",
 ];
 
 pub(crate) const GROUP_METRICS: &[(&str, &str)] = &[
@@ -79,6 +80,11 @@ pub(super) fn lower_group<'a>(
     env_tags: &BTreeMap<String, String>,
 ) -> Option<Group> {
     let props = by_key(&g.properties, GROUP_KEYS, &[], "a group", cx.diags);
+    // `enabled = false` (or `match env`): the group is not in this
+    // environment, as a `for_each` key an environment's list lacks.
+    if !enabled(cx, &props) {
+        return None;
+    }
     let physical_name = aws_name(
         cx,
         &g.properties,
