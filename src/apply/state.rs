@@ -333,11 +333,37 @@ async fn read_groups(
     names: Vec<String>,
     env: &Environment,
 ) -> Result<BTreeMap<String, LiveGroup>, ApplyError> {
-    let chunks: Vec<Vec<String>> = names
+    use aws_sdk_autoscaling::types::Filter;
+    let (app, env_name) = (env.app.clone(), env.name.clone());
+    // scalec's groups of this environment, by their tags: those the spec
+    // names, and those it no longer does (a `for_each` key dropped, a
+    // group deleted from the spec), which a plan then deletes.
+    let tag = |k: &str, v: &str| Filter::builder().name(format!("tag:{k}")).values(v).build();
+    let mut found: BTreeMap<String, LiveGroup> = BTreeMap::new();
+    for_each_page!(
+        asg.describe_auto_scaling_groups()
+            .filters(tag("managed-by", "scalec"))
+            .filters(tag("app", &app))
+            .filters(tag("env", &env_name))
+            .max_records(100),
+        "autoscaling:DescribeAutoScalingGroups",
+        "groups",
+        |page| {
+            for g in page.auto_scaling_groups() {
+                let (name, live) = live_group(g, &app, &env_name);
+                found.insert(name, live);
+            }
+        }
+    );
+    // The spec's other names: groups not made by scalec, or not yet made.
+    let rest: Vec<String> = names
+        .into_iter()
+        .filter(|n| !found.contains_key(n))
+        .collect();
+    let chunks: Vec<Vec<String>> = rest
         .chunks(NAMES_PER_CALL)
         .map(<[String]>::to_vec)
         .collect();
-    let (app, env_name) = (env.app.clone(), env.name.clone());
     let pages = each(chunks, READS_AT_ONCE, |chunk| {
         let (asg, app, env_name) = (asg.clone(), app.clone(), env_name.clone());
         async move {
@@ -349,31 +375,7 @@ async fn read_groups(
                 "groups",
                 |page| {
                     for g in page.auto_scaling_groups() {
-                        let name = g.auto_scaling_group_name().unwrap_or_default().to_string();
-                        let pairs = tag_pairs(g.tags().iter().map(|t| (t.key(), t.value())));
-                        let live = LiveGroup {
-                            ours: is_ours(&pairs, &app, &env_name),
-                            request: group_request(g),
-                            tags: pairs.into_iter().collect(),
-                            metrics: g
-                                .enabled_metrics()
-                                .iter()
-                                .filter_map(|m| m.metric().map(str::to_string))
-                                .collect(),
-                            suspended: {
-                                let mut s: Vec<String> = g
-                                    .suspended_processes()
-                                    .iter()
-                                    .filter_map(|p| p.process_name().map(str::to_string))
-                                    .collect();
-                                s.sort();
-                                s
-                            },
-                            warm_pool: g.warm_pool_configuration().map(warm_pool_request),
-                            stale_instances: stale_instances(g),
-                            ..Default::default()
-                        };
-                        found.push((name, live));
+                        found.push(live_group(g, &app, &env_name));
                     }
                 }
             );
@@ -381,7 +383,41 @@ async fn read_groups(
         }
     })
     .await?;
-    Ok(pages.into_iter().flatten().collect())
+    found.extend(pages.into_iter().flatten());
+    Ok(found)
+}
+
+/// A group as read, with whether scalec made it for this environment.
+fn live_group(
+    g: &aws_sdk_autoscaling::types::AutoScalingGroup,
+    app: &str,
+    env_name: &str,
+) -> (String, LiveGroup) {
+    let name = g.auto_scaling_group_name().unwrap_or_default().to_string();
+    let pairs = tag_pairs(g.tags().iter().map(|t| (t.key(), t.value())));
+    let live = LiveGroup {
+        ours: is_ours(&pairs, app, env_name),
+        request: group_request(g),
+        tags: pairs.into_iter().collect(),
+        metrics: g
+            .enabled_metrics()
+            .iter()
+            .filter_map(|m| m.metric().map(str::to_string))
+            .collect(),
+        suspended: {
+            let mut s: Vec<String> = g
+                .suspended_processes()
+                .iter()
+                .filter_map(|p| p.process_name().map(str::to_string))
+                .collect();
+            s.sort();
+            s
+        },
+        warm_pool: g.warm_pool_configuration().map(warm_pool_request),
+        stale_instances: stale_instances(g),
+        ..Default::default()
+    };
+    (name, live)
 }
 
 /// How many of a group's instances run a launch template the group no

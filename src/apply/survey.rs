@@ -103,7 +103,16 @@ impl Aws {
             for chunk in chunks {
                 let req = self.asg.describe_auto_scaling_groups();
                 let req = if chunk.is_empty() {
-                    req
+                    // Every group: the selected tags filtered by AWS, and
+                    // the largest pages it gives.
+                    sel.tags.iter().fold(req.max_records(100), |r, (k, v)| {
+                        r.filters(
+                            aws_sdk_autoscaling::types::Filter::builder()
+                                .name(format!("tag:{k}"))
+                                .values(v)
+                                .build(),
+                        )
+                    })
                 } else {
                     req.set_auto_scaling_group_names(Some(chunk.clone()))
                 };

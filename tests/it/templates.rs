@@ -1,7 +1,9 @@
 //! Group templates, `for_each` and specs across files: a spec written with
 //! them builds and plans exactly as the same spec written out by hand,
-//! and diagnostics land in the file that holds the text.
+//! diagnostics land in the file that holds the text, and a `for_each` key
+//! an environment drops is deleted there and nowhere else.
 
+use super::aws::{LocalAws, run_out};
 use super::*;
 use serde_json::Value as Json;
 
@@ -309,4 +311,74 @@ fn an_error_inside_a_template_is_in_the_shared_file_and_names_the_instance() {
         related.contains("app.scale") && related.contains("instantiated here"),
         "the instance is named: {related}"
     );
+}
+
+#[test]
+fn a_key_an_environment_drops_is_deleted_there_and_nowhere_else() {
+    let aws = LocalAws::start();
+    let seed = aws.seed();
+    let get = |k: &str| {
+        seed.iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let dir = scratch("templates-for-each");
+    std::fs::write(dir.join("platform.scale"), PLATFORM).expect("write");
+    let spec = dir.join("app.scale");
+    let spec_s = spec.to_str().expect("path").to_string();
+    let args = |verb: &str, env: &str, extra: &[&str]| -> Vec<String> {
+        let mut a: Vec<String> = [verb, spec_s.as_str(), "--env", env]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for p in [
+            format!("lt={}", get("launch_template")),
+            format!("subnets={}", get("subnets")),
+            "alert_email=ops@example.com".to_string(),
+        ] {
+            a.push("--param".into());
+            a.push(p);
+        }
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+    std::fs::write(&spec, app(r#"["emails", "thumbnails"]"#)).expect("write");
+    for env in ["staging", "production"] {
+        let (code, err) = aws.scalec(&args("apply", env, &["--auto-approve"]));
+        assert_eq!(code, 0, "{env}: {err}");
+    }
+
+    // Staging's list loses `thumbnails`: its group goes, there only.
+    std::fs::write(&spec, app(r#"["emails"]"#)).expect("write");
+    let (code, out, err) = run_out(&aws, &args("plan", "staging", &["--detailed-exitcode"]));
+    assert_eq!(code, 2, "{out}{err}");
+    let changed: Vec<&str> = out
+        .lines()
+        .filter(|l| l.trim_start().starts_with(['+', '~', '-']))
+        .collect();
+    assert!(
+        changed
+            .iter()
+            .any(|l| l.contains("autoscaling:DeleteAutoScalingGroup")
+                && l.trim_end().ends_with("shop-staging-worker_thumbnails")),
+        "the dropped key's group is deleted:\n{out}"
+    );
+    assert!(
+        changed
+            .iter()
+            .all(|l| l.trim_start().starts_with('-') && l.contains("worker_thumbnails")),
+        "nothing else changes:\n{out}"
+    );
+    assert!(
+        out.contains("no longer in the spec"),
+        "and the plan says why:\n{out}"
+    );
+    let (code, out, err) = run_out(&aws, &args("plan", "production", &["--detailed-exitcode"]));
+    assert_eq!(code, 0, "production keeps both: {out}{err}");
+
+    let (code, err) = aws.scalec(&args("apply", "staging", &["--auto-approve"]));
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run_out(&aws, &args("plan", "staging", &["--detailed-exitcode"]));
+    assert_eq!(code, 0, "converged after the delete: {out}{err}");
 }

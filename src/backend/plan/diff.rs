@@ -837,6 +837,34 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
         ops.extend(deletes);
         stale_alarms.extend(alarms);
     }
+    // Groups scalec made for this environment that the spec no longer has
+    // (a `for_each` key its list dropped, a group taken out): deleted, and
+    // force-deleted as `destroy` does, after their policies and alarms.
+    let wanted_groups: std::collections::HashSet<&str> = desired
+        .operations
+        .iter()
+        .filter_map(|o| match &o.call {
+            Call::CreateAutoScalingGroup {
+                auto_scaling_group_name,
+                ..
+            } => Some(auto_scaling_group_name.as_str()),
+            _ => None,
+        })
+        .collect();
+    for (name, g) in &live.groups {
+        if g.ours && !wanted_groups.contains(name.as_str()) {
+            let mut op = delete_op(
+                6,
+                name,
+                Call::DeleteAutoScalingGroup {
+                    auto_scaling_group_name: name.clone(),
+                    force_delete: true,
+                },
+            );
+            op.note = Some("no longer in the spec: scalec made it for this environment".into());
+            ops.push(op);
+        }
+    }
     for alarm in &stale_alarms {
         ops.push(delete_op(
             5,
