@@ -65,6 +65,50 @@ pub fn compile_keeping_trees(
     compile_parsing_with(name, text.into(), opts, syntax::source_to_ast, None)
 }
 
+/// The spec written out (`scalec debug expand`): templates and `for_each`
+/// expanded, the used files' declarations brought in, as one formatted
+/// file that compiles to the same model. A spec with errors gives its
+/// compilation instead.
+pub fn expand_text(name: &str, text: &str, opts: &check::Options) -> Result<String, Compilation> {
+    let (c, trees) = compile_keeping_trees(name, text.to_string(), opts);
+    if c.has_errors() {
+        return Err(c);
+    }
+    let refs: Vec<(source::FileId, &syntax::ast::File)> =
+        trees.iter().map(|(id, t)| (*id, t)).collect();
+    let mut ignored = Diagnostics::new();
+    let (expanded, _) = check::expand::expand(&refs, &c.sources, &mut ignored);
+    let user = |id: source::FileId| !c.sources.get(id).is_std;
+    let main = expanded.first().map(|(id, _)| *id);
+    let mut items: Vec<&syntax::ast::Item> = Vec::new();
+    // The app first, then what the used files declare, then the rest.
+    for (id, f) in &expanded {
+        if Some(*id) == main {
+            items.extend(
+                f.items
+                    .iter()
+                    .filter(|i| matches!(i, syntax::ast::Item::App(_))),
+            );
+        }
+    }
+    for (id, f) in &expanded {
+        if user(*id) && Some(*id) != main {
+            items.extend(f.items.iter());
+        }
+    }
+    for (id, f) in &expanded {
+        if Some(*id) == main {
+            items.extend(
+                f.items
+                    .iter()
+                    .filter(|i| !matches!(i, syntax::ast::Item::App(_))),
+            );
+        }
+    }
+    let raw = syntax::unparse::items(&items);
+    Ok(syntax::format::format(&raw, source::FileId(0)).unwrap_or(raw))
+}
+
 /// A compilation and every file's syntax tree (the user's first, then the
 /// std-lib's): what [`compile_keeping_trees`] returns, shared.
 pub struct Compiled {

@@ -12,6 +12,14 @@ pub enum DebugCommand {
         /// The .scale file, or a directory holding it (default: the current directory).
         file: Option<PathBuf>,
     },
+    /// The spec written out: templates and for_each expanded, used files' declarations in.
+    #[command(
+        after_help = "Example:\n  scalec debug expand app.scale > written-out.scale\n\nThe text printed is a spec that compiles to what FILE compiles to: every group as if written by hand. Comments are not kept."
+    )]
+    Expand {
+        /// The .scale file, or a directory holding it (default: the current directory).
+        file: Option<PathBuf>,
+    },
     /// The resolved model of one environment.
     #[command(after_help = "Example:\n  scalec debug model examples/macro-ai.scale --env staging")]
     Model {
@@ -51,6 +59,29 @@ impl DebugCommand {
                 }
                 super::print_stdout(&ast.to_json());
                 i32::from(diags.has_errors())
+            }
+            DebugCommand::Expand { file } => {
+                let found = super::spec::locate(file.as_deref())
+                    .and_then(|path| super::spec::read(&path).map(|text| (path, text)));
+                let (file, text) = match found {
+                    Ok(x) => x,
+                    Err(p) => return super::output::fail(super::output::Format::Human, &[p]),
+                };
+                let opts = super::params::Values::default().options(Default::default());
+                match scalec::expand_text(&file.display().to_string(), &text, &opts) {
+                    Ok(written) => {
+                        super::print_stdout(written.trim_end_matches('\n'));
+                        0
+                    }
+                    Err(c) => {
+                        super::output::report(
+                            super::output::Format::Human,
+                            &c.diagnostics,
+                            &c.sources,
+                        );
+                        1
+                    }
+                }
             }
             DebugCommand::Model { file, env, params } => {
                 let found = super::spec::locate(file.as_deref())

@@ -13,6 +13,7 @@ pub mod format;
 pub mod grammar;
 mod items;
 pub mod shift;
+pub mod unparse;
 
 pub use build::{GROUP_KEYWORDS, TOP_KEYWORDS, parse_file_then};
 pub use cache::ItemCache;

@@ -248,6 +248,71 @@ fn a_spec_with_templates_builds_and_plans_as_its_written_out_twin() {
 }
 
 #[test]
+fn debug_expand_writes_out_a_spec_that_builds_the_same_templates() {
+    let dir = scratch("templates-expand");
+    std::fs::write(dir.join("platform.scale"), PLATFORM).expect("write");
+    std::fs::write(dir.join("app.scale"), app(r#"["emails"]"#)).expect("write");
+    let app_spec = dir.join("app.scale");
+    let (code, written, err) = scalec(&["debug", "expand", app_spec.to_str().expect("path")]);
+    assert_eq!(code, 0, "{err}");
+    for line in written.lines() {
+        let t = line.trim_start();
+        for gone in ["template ", "use ", "for_each", "override ", "remove "] {
+            assert!(!t.starts_with(gone), "`{gone}` is written out:\n{written}");
+        }
+        assert!(
+            !t.contains(" from ") && !t.contains("arg.") && !t.contains("each."),
+            "{line}"
+        );
+    }
+    assert!(
+        written.contains("group worker_thumbnails {") && written.contains("group api {"),
+        "{written}"
+    );
+    std::fs::write(dir.join("written.scale"), &written).expect("write");
+    // It is formatted already.
+    let (code, _, err) = scalec(&[
+        "fmt",
+        "--check",
+        dir.join("written.scale").to_str().expect("path"),
+    ]);
+    assert_eq!(code, 0, "fmt --check: {err}");
+    let mut outs = Vec::new();
+    for name in ["app", "written"] {
+        let out = dir.join(format!("{name}-out"));
+        let (code, _, err) = scalec(&[
+            "build",
+            dir.join(format!("{name}.scale")).to_str().expect("path"),
+            "--all-envs",
+            "--out-dir",
+            out.to_str().expect("path"),
+        ]);
+        assert_eq!(code, 0, "{name}: {err}");
+        outs.push(out);
+    }
+    for env in ["production", "staging"] {
+        let file = format!("{env}/shop-{env}.json");
+        assert_eq!(
+            without_sources(read_json(&outs[0].join(&file))),
+            without_sources(read_json(&outs[1].join(&file))),
+            "{env}"
+        );
+    }
+    // A spec with errors prints them, and no spec.
+    std::fs::write(dir.join("bad.scale"), app("[\"a-b\"]")).expect("write");
+    let (code, out, err) = scalec(&[
+        "debug",
+        "expand",
+        dir.join("bad.scale").to_str().expect("path"),
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.is_empty() && err.contains("scale::group::for_each"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_type_error_in_an_argument_points_at_the_argument_and_the_parameter() {
     let dir = scratch("templates-arg");
     std::fs::write(dir.join("platform.scale"), PLATFORM).expect("write");
