@@ -24,6 +24,7 @@ pub mod stdlib;
 pub mod suggest;
 pub mod syntax;
 mod uses;
+pub(crate) use uses::normal as uses_normal;
 
 use diagnostic::Diagnostics;
 use source::SourceMap;

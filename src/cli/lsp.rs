@@ -9,7 +9,7 @@ pub struct LspCommand {}
 
 impl LspCommand {
     pub fn run(self) -> i32 {
-        match scalec::lsp::run(std_files()) {
+        match scalec::lsp::run(std_files(), Some(super::params::files())) {
             Ok(()) => 0,
             Err(e) => {
                 eprintln!("error: scalec lsp: {e}");

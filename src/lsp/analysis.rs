@@ -27,12 +27,23 @@ impl Analysis {
     /// Checks `text` as version `version`, reusing what `cache` kept of
     /// the last version that is unchanged.
     pub fn new(text: String, version: i32, cache: &mut CompileCache) -> Analysis {
-        let compiled = crate::compile_incrementally(
-            "app.scale",
-            &text,
-            &crate::check::Options::default(),
-            cache,
-        );
+        Analysis::of_file(text, version, cache, "app.scale", None)
+    }
+
+    /// [`Analysis::new`] of the document at `path`, whose `use`d files
+    /// `files` reads (relative paths are relative to `path`).
+    pub fn of_file(
+        text: String,
+        version: i32,
+        cache: &mut CompileCache,
+        path: &str,
+        files: Option<crate::check::FileLoader>,
+    ) -> Analysis {
+        let opts = crate::check::Options {
+            files,
+            ..Default::default()
+        };
+        let compiled = crate::compile_incrementally(path, &text, &opts, cache);
         let refs: Vec<(FileId, &ast::File)> =
             compiled.trees.iter().map(|(id, t)| (*id, t)).collect();
         let env_values = crate::check::environment_values(&refs, &compiled.comp.sources);

@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 pub const STD_SCHEME: &str = "scalec-std";
 
 /// The user's file in every analysis.
-const USER: FileId = FileId(0);
+pub(crate) const USER: FileId = FileId(0);
 
 /// Where a span is, as an LSP location: the document itself, or a std-lib
 /// file: a real, read-only file when the server has the std-lib on disk
@@ -26,8 +26,11 @@ fn location(a: &Analysis, uri: &Uri, span: Span, utf8: bool) -> Option<lsp::Loca
     let range = LineIndex::new(&file.text, utf8).range(span.start as usize, span.end as usize);
     let uri = if span.file == USER {
         uri.clone()
-    } else {
+    } else if file.is_std {
         std_uri(&file.name)?
+    } else {
+        // A used file: its name is its path.
+        file_uri(std::path::Path::new(&file.name)).parse().ok()?
     };
     Some(lsp::Location { uri, range })
 }
@@ -73,12 +76,52 @@ pub fn std_text(path: &str) -> Option<&'static str> {
 /// ranges, secondary labels as related information, help in the message.
 pub fn diagnostics(a: &Analysis, uri: &Uri, utf8: bool) -> Vec<lsp::Diagnostic> {
     let index = LineIndex::new(&a.text, utf8);
+    // What is wrong in a used file is shown on the `use` that brings it in
+    // (the first one), said where it is and linked to it.
+    let first_use = a
+        .trees()
+        .iter()
+        .find(|(id, _)| *id == USER)
+        .and_then(|(_, t)| {
+            t.items.iter().find_map(|i| match i {
+                Item::Use(u) => Some(u.path_span),
+                _ => None,
+            })
+        });
     a.comp()
         .diagnostics
         .sorted()
         .into_iter()
-        .filter(|d| d.span().file == USER)
+        .filter(|d| {
+            d.span().file == USER
+                || (first_use.is_some() && !a.comp().sources.get(d.span().file).is_std)
+        })
         .map(|d| {
+            let elsewhere = d.span().file != USER;
+            let moved;
+            let d = if elsewhere {
+                let at = d.span();
+                let file = a.comp().sources.get(at.file);
+                let (line, col) = file.line_col(at.start as usize);
+                let mut m = d.clone();
+                m.message = format!("in {}:{line}:{col}: {}", file.name, d.message);
+                m.labels.insert(
+                    0,
+                    crate::diagnostic::Label {
+                        span: first_use.unwrap_or(at),
+                        message: String::new(),
+                    },
+                );
+                m.labels[1].message = if m.labels[1].message.is_empty() {
+                    "here".into()
+                } else {
+                    m.labels[1].message.clone()
+                };
+                moved = m;
+                &moved
+            } else {
+                d
+            };
             let primary = &d.labels[0];
             let related: Vec<lsp::DiagnosticRelatedInformation> = d.labels[1..]
                 .iter()
@@ -214,7 +257,7 @@ fn referent<'a>(a: &'a Analysis, word: &str) -> Option<Decl<'a>> {
     decls.into_iter().find(|d| match d.kind {
         "param" | "metric" => d.name == word,
         "preset" => d.name == bare,
-        "topic" | "group" | "environment" => d.name == word,
+        "topic" | "group" | "environment" | "template" => d.name == word,
         _ => false,
     })
 }
@@ -378,6 +421,22 @@ fn aws_view(a: &Analysis, group: &str, kind: &str, name: &str, md: &mut String) 
 
 /// Go to definition.
 pub fn definition(a: &Analysis, uri: &Uri, offset: usize, utf8: bool) -> Option<lsp::Location> {
+    // `use "platform.scale"`: the file.
+    if let Some((_, tree)) = a.trees().iter().find(|(id, _)| *id == USER) {
+        for item in &tree.items {
+            if let Item::Use(u) = item
+                && (u.path_span.start as usize..=u.path_span.end as usize).contains(&offset)
+            {
+                let here = &a.comp().sources.get(USER).name;
+                let dir = std::path::Path::new(here).parent()?;
+                let want = crate::uses_normal(&dir.join(&u.path).display().to_string());
+                let (id, _) = a.comp().sources.iter().find(|(id, f)| {
+                    *id != USER && !f.is_std && crate::uses_normal(&f.name) == want
+                })?;
+                return location(a, uri, Span::new(id, 0, 0), utf8);
+            }
+        }
+    }
     let (_, _, word) = word_at(&a.text, offset)?;
     if let Some(key) = word.strip_prefix("env.") {
         // The environment or preset of the user's file that sets it first,

@@ -33,6 +33,9 @@ struct Shared {
     latest: HashMap<String, i32>,
     /// The last analysis of each document.
     analyses: HashMap<String, Arc<Analysis>>,
+    /// The text of each open `file:` document, by path: what a `use` of
+    /// it reads, before the disk.
+    open: HashMap<String, String>,
 }
 
 /// A document to check.
@@ -51,6 +54,46 @@ fn lock(m: &Mutex<Shared>) -> std::sync::MutexGuard<'_, Shared> {
 /// set once, by [`run`].
 static STD_DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
 
+/// How the server reads a used file that is not open: set once, by [`run`].
+static DISK: std::sync::OnceLock<crate::check::FileLoader> = std::sync::OnceLock::new();
+
+/// The path of a `file:` URI, percent-decoded.
+pub(crate) fn path_of(uri: &Uri) -> Option<String> {
+    let rest = uri.as_str().strip_prefix("file://")?;
+    let bytes = rest.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(h) = rest.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(h, 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The reader a document's check gets: open documents first, then what
+/// [`run`] was given for the disk.
+fn reader(shared: &Arc<Mutex<Shared>>) -> crate::check::FileLoader {
+    let shared = Arc::clone(shared);
+    crate::check::FileLoader(Arc::new(move |path: &str| {
+        let open = lock(&shared).open.get(path).cloned();
+        match open {
+            Some(text) => Ok((path.to_string(), text)),
+            None => match DISK.get() {
+                Some(disk) => (disk.0)(path),
+                None => Err("not open in the editor, and this server reads no files".into()),
+            },
+        }
+    }))
+}
+
 /// The std-lib's folder on disk, if the server has one.
 fn std_dir() -> Option<&'static std::path::Path> {
     STD_DIR.get().map(std::path::PathBuf::as_path)
@@ -60,9 +103,15 @@ fn std_dir() -> Option<&'static std::path::Path> {
 /// holds the std-lib's files (the command line writes them there, as
 /// rust-analyzer opens the sysroot's): definitions into the std-lib are
 /// `file:` locations there.
-pub fn run(std_dir: Option<std::path::PathBuf>) -> Result<(), String> {
+pub fn run(
+    std_dir: Option<std::path::PathBuf>,
+    disk: Option<crate::check::FileLoader>,
+) -> Result<(), String> {
     if let Some(dir) = std_dir {
         let _ = STD_DIR.set(dir);
+    }
+    if let Some(disk) = disk {
+        let _ = DISK.set(disk);
     }
     let (connection, io_threads) = Connection::stdio();
     let served = serve(&connection);
@@ -163,10 +212,40 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
                     if is_std_document(&job.uri) {
                         continue;
                     }
-                    lock(&shared)
-                        .latest
-                        .insert(job.uri.to_string(), job.version);
+                    // The open documents that use this one are checked
+                    // again, after it.
+                    let again: Vec<Job> = {
+                        let mut s = lock(&shared);
+                        s.latest.insert(job.uri.to_string(), job.version);
+                        let path = path_of(&job.uri);
+                        if let Some(p) = &path {
+                            s.open.insert(p.clone(), job.text.clone());
+                        }
+                        let me = job.uri.to_string();
+                        s.analyses
+                            .iter()
+                            .filter(|(uri, a)| {
+                                **uri != me
+                                    && path.as_ref().is_some_and(|p| {
+                                        a.comp().sources.iter().any(|(id, f)| {
+                                            id != features::USER && !f.is_std && f.name == *p
+                                        })
+                                    })
+                            })
+                            .filter_map(|(uri, _)| {
+                                let (version, text) = docs.get(uri)?;
+                                Some(Job {
+                                    uri: uri.parse().ok()?,
+                                    version: *version,
+                                    text: text.clone(),
+                                })
+                            })
+                            .collect()
+                    };
                     if jobs.send(job).is_err() {
+                        break;
+                    }
+                    if again.into_iter().any(|j| jobs.send(j).is_err()) {
                         break;
                     }
                 } else if n.method == "textDocument/didClose"
@@ -176,6 +255,9 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
                     let key = p.text_document.uri.to_string();
                     docs.remove(&key);
                     let mut s = lock(&shared);
+                    if let Some(path) = path_of(&p.text_document.uri) {
+                        s.open.remove(&path);
+                    }
                     s.latest.remove(&key);
                     s.analyses.remove(&key);
                 }
@@ -240,7 +322,7 @@ fn document_change(
 /// last version, so an edit parses and lowers again only what it touched.
 fn check_loop(
     jobs: &mpsc::Receiver<Job>,
-    shared: &Mutex<Shared>,
+    shared: &Arc<Mutex<Shared>>,
     sender: &crossbeam_channel::Sender<Message>,
     utf8: bool,
 ) {
@@ -268,8 +350,10 @@ fn check_loop(
             // peaks at about three versions; the caches share the last
             // one's trees and model).
             let cache = caches.entry(key.clone()).or_default();
+            let name = path_of(&job.uri).unwrap_or_else(|| "app.scale".into());
+            let files = reader(shared);
             let checked = catch_unwind(AssertUnwindSafe(|| {
-                Analysis::new(job.text, job.version, cache)
+                Analysis::of_file(job.text, job.version, cache, &name, Some(files))
             }));
             let Ok(analysis) = checked else {
                 // A cache a panic interrupted isn't trusted again.

@@ -629,3 +629,79 @@ fn the_protocols_rules_exit_codes_and_errors() {
     }
     assert_eq!(c.shutdown(), 0);
 }
+
+/// The next diagnostics published for `uri` that `pick` accepts.
+fn published_for(c: &mut Client, uri: &str, pick: impl Fn(&[Json]) -> bool) -> Vec<Json> {
+    loop {
+        let found = c.pending.iter().position(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && pick(
+                    m["params"]["diagnostics"]
+                        .as_array()
+                        .map_or(&[], Vec::as_slice),
+                )
+        });
+        if let Some(i) = found {
+            let m = c.pending.remove(i);
+            return m["params"]["diagnostics"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+        }
+        let msg = c.next();
+        c.pending.push(msg);
+    }
+}
+
+#[test]
+fn a_spec_across_files_resolves_defines_and_rechecks_in_the_editor() {
+    let dir = scratch("lsp-use");
+    let platform = "// shared\nparam lt: launch_template_id\nparam subnets: list<subnet_id>\n\ntemplate service(cpu: percent = 60%) {\n  launch_template = param.lt\n  launch_template_version = 3\n  subnets = param.subnets\n  capacity = env.capacity\n  warmup = 3m\n  policy cpu target_tracking { metric = ec2.cpu  target = arg.cpu }\n}\n";
+    std::fs::write(dir.join("platform.scale"), platform).expect("write");
+    let app = "app \"shop\"\nuse \"platform.scale\"\nenvironment production extends std.production { region = \"us-east-1\" }\ngroup api from service(cpu = 70%) {}\n";
+    std::fs::write(dir.join("app.scale"), app).expect("write");
+    let app_uri = format!("file://{}", dir.join("app.scale").display());
+    let platform_uri = format!("file://{}", dir.join("platform.scale").display());
+    let mut c = Client::start(json!({}));
+    c.pending.clear();
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": app_uri, "languageId": "scale", "version": 1, "text": app } }),
+    );
+    let first = published_for(&mut c, &app_uri, |_| true);
+    assert!(
+        first.iter().all(|d| d["severity"] != 1),
+        "the used file is read from disk: {first:?}"
+    );
+    let pos = |line: usize, character: usize| json!({ "textDocument": { "uri": app_uri }, "position": { "line": line, "character": character } });
+    // From an instance to its template, in the other file.
+    let (l, col) = find(app, "group api", "service");
+    let def = c.request("textDocument/definition", pos(l, col + 2));
+    assert_eq!(def["result"]["uri"], platform_uri.as_str(), "{def}");
+    assert_eq!(def["result"]["range"]["start"]["line"], 4, "{def}");
+    // From a `use` to the file.
+    let (l, col) = find(app, "use", "platform");
+    let def = c.request("textDocument/definition", pos(l, col + 3));
+    assert_eq!(def["result"]["uri"], platform_uri.as_str(), "{def}");
+
+    // The shared file opened and broken in the editor (not saved): the
+    // file using it is checked again, with the error shown on its `use`.
+    let broken = platform.replace("warmup = 3m", "warmup = 3");
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": platform_uri, "languageId": "scale", "version": 1, "text": broken } }),
+    );
+    let again = published_for(&mut c, &app_uri, |ds| ds.iter().any(|d| d["severity"] == 1));
+    let e = again
+        .iter()
+        .find(|d| d["severity"] == 1)
+        .unwrap_or_else(|| panic!("{again:?}"));
+    assert_eq!(e["code"], "scale::units::missing", "{e}");
+    assert_eq!(e["range"]["start"]["line"], 1, "on the `use` line: {e}");
+    let msg = e["message"].as_str().unwrap_or_default();
+    assert!(msg.contains("platform.scale:10:"), "says where: {msg}");
+    let related = e["relatedInformation"].to_string();
+    assert!(related.contains(&platform_uri), "links to it: {related}");
+    assert_eq!(c.shutdown(), 0);
+}
