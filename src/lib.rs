@@ -70,10 +70,14 @@ pub fn compile_keeping_trees(
 /// expanded, the used files' declarations brought in, as one formatted
 /// file that compiles to the same model. A spec with errors gives its
 /// compilation instead.
-pub fn expand_text(name: &str, text: &str, opts: &check::Options) -> Result<String, Compilation> {
+pub fn expand_text(
+    name: &str,
+    text: &str,
+    opts: &check::Options,
+) -> Result<String, Box<Compilation>> {
     let (c, trees) = compile_keeping_trees(name, text.to_string(), opts);
     if c.has_errors() {
-        return Err(c);
+        return Err(Box::new(c));
     }
     let refs: Vec<(source::FileId, &syntax::ast::File)> =
         trees.iter().map(|(id, t)| (*id, t)).collect();
