@@ -187,21 +187,24 @@ pub fn ast_to_model_cached(
     cache: Option<(&mut GroupCache, Option<&model::Spec>)>,
 ) -> (model::Spec, Diagnostics) {
     if !expand::needed(files) {
-        return checked(files, sources, opts, cache);
+        return checked(files, files, sources, opts, cache);
     }
-    // Templates, `use` and `for_each`: checked written out. The group cache
-    // is keyed by a group's text, which a template's instances share.
+    // Templates, `use` and `for_each`: checked written out. The group
+    // cache's context is then the files as written (templates included),
+    // and a group's key its name too: `for_each`'s groups share a text.
     let mut diags = Diagnostics::new();
     let (expanded, origins) = expand::expand(files, sources, &mut diags);
     let refs: Vec<(FileId, &ast::File)> = expanded.iter().map(|(id, f)| (*id, f)).collect();
-    let (spec, d) = checked(&refs, sources, opts, None);
+    let (spec, d) = checked(&refs, files, sources, opts, cache);
     diags.extend(d);
     (spec, origins.label(diags))
 }
 
-/// [`ast_to_model_cached`] of files with every group written out.
+/// [`ast_to_model_cached`] of files with every group written out;
+/// `written` are the files as written, what the group cache's context is.
 fn checked(
     files: &[(FileId, &ast::File)],
+    written: &[(FileId, &ast::File)],
     sources: &SourceMap,
     opts: &Options,
     cache: Option<(&mut GroupCache, Option<&model::Spec>)>,
@@ -350,8 +353,17 @@ fn checked(
     // With a cache: every group's text, and the context the groups were
     // lowered in (everything else the user wrote, where it is, and the
     // options).
-    let group_texts: Vec<&str> = match cache {
-        Some(_) => decls.groups.iter().map(|g| sources.slice(g.span)).collect(),
+    let group_texts: Vec<std::borrow::Cow<str>> = match cache {
+        Some(_) if std::ptr::eq(files, written) => decls
+            .groups
+            .iter()
+            .map(|g| sources.slice(g.span).into())
+            .collect(),
+        Some(_) => decls
+            .groups
+            .iter()
+            .map(|g| format!("{}\n{}", g.name.name, sources.slice(g.span)).into())
+            .collect(),
         None => Vec::new(),
     };
     // Environments are told apart by name: with two of one name (an error),
@@ -365,7 +377,7 @@ fn checked(
     };
     let mut env_caches: Vec<Option<cache::EnvGroups>> = match cache.as_deref_mut() {
         Some(c) => {
-            let context = group_context(files, sources, opts);
+            let context = group_context(written, sources, opts);
             wanted
                 .iter()
                 .map(|ev| Some(c.take(&ev.decl.name.name, &context)))

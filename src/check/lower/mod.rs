@@ -200,7 +200,7 @@ pub(crate) fn lower_env(
     decls: &Decls,
     opts: &Options,
     diags: &mut Diagnostics,
-    mut cache: Option<(&mut EnvGroups, &[&str], &[model::Group])>,
+    mut cache: Option<(&mut EnvGroups, &[std::borrow::Cow<str>], &[model::Group])>,
 ) -> model::Environment {
     let env_name = ev.decl.name.name.clone();
     // This environment's own values over the shared ones (from files),
@@ -374,7 +374,7 @@ pub(crate) fn lower_env(
         let group = match &mut cache {
             None => lower_group(&mut cx, &base_name, &env_name, g, &tags),
             Some((cache, texts, last)) => {
-                let text = texts.get(k).copied().unwrap_or_default();
+                let text = texts.get(k).map_or("", |t| t.as_ref());
                 let (group, own) = match cache.reuse(text, g.span, last) {
                     Some(reused) => reused,
                     None => {
