@@ -200,7 +200,7 @@ pub(crate) fn lower_env(
     decls: &Decls,
     opts: &Options,
     diags: &mut Diagnostics,
-    mut cache: Option<(&mut EnvGroups, &[std::borrow::Cow<str>], &[model::Group])>,
+    mut cache: Option<GroupCacheUse<'_>>,
 ) -> model::Environment {
     let env_name = ev.decl.name.name.clone();
     // This environment's own values over the shared ones (from files),
@@ -648,6 +648,14 @@ pub(super) fn dup(kind: &str, name: &ast::Ident, first: Span) -> Diagnostic {
     .with_label(first, "first declared here")
     .with_help(format!("give the {kind} a different name"))
 }
+
+/// The group cache of one environment, each group's key text, and the
+/// groups the last check lowered.
+pub(super) type GroupCacheUse<'c> = (
+    &'c mut EnvGroups,
+    &'c [std::borrow::Cow<'c, str>],
+    &'c [model::Group],
+);
 
 pub(super) fn undefined_topic(name: &ast::Ident, topics: &[&str]) -> Diagnostic {
     let help = suggest::did_you_mean(&name.name, topics.iter().copied()).unwrap_or_else(|| {
