@@ -27,6 +27,10 @@ pub struct ImportCommand {
     /// Overwrite --output if it exists.
     #[arg(long)]
     force: bool,
+    /// Write every group out, even where three or more follow one pattern
+    /// (without it, they become a template and short instances).
+    #[arg(long)]
+    flat: bool,
     /// The app's name, if the template doesn't say (scalec's templates do).
     #[arg(long, value_name = "NAME")]
     app: Option<String>,
@@ -288,6 +292,21 @@ impl ImportCommand {
         {
             recovered.text = formatted;
         }
+        // Groups of one pattern: a template and instances, kept only when
+        // the factored spec builds exactly what the written-out one does.
+        let mut factored: Vec<(String, Vec<String>, usize)> = Vec::new();
+        if !self.flat
+            && let Some(f) = scalec::import::factor::factor(&recovered.text)
+        {
+            if builds_the_same(&recovered.text, &f.text) {
+                recovered.text = f.text;
+                factored = f.templates;
+            } else if format == Format::Human {
+                eprintln!(
+                    "note: the groups that follow one pattern are written out: as a template they would not build the same templates"
+                );
+            }
+        }
         // The spec must be one `check` accepts: compile it as written.
         let name = self
             .output
@@ -331,6 +350,14 @@ impl ImportCommand {
                         eprintln!("  added {a}");
                     }
                 }
+                for (t, params, n) in &factored {
+                    let list = if params.is_empty() {
+                        "no parameters".to_string()
+                    } else {
+                        format!("parameters {}", params.join(", "))
+                    };
+                    eprintln!("  {n} groups follow one pattern: template `{t}` ({list})");
+                }
                 eprintln!("{}", summary(&recovered.entries, lints.len()));
                 if self.output.is_none() {
                     super::print_stdout(recovered.text.trim_end());
@@ -344,6 +371,7 @@ impl ImportCommand {
                     "spec": recovered.text,
                     "resources": recovered.entries,
                     "added": recovered.added,
+                    "templates": factored.iter().map(|(t, p, n)| serde_json::json!({ "name": t, "parameters": p, "groups": n })).collect::<Vec<_>>(),
                     "params": recovered.params.iter().map(|(name, from)| serde_json::json!({ "name": name, "from": from })).collect::<Vec<_>>(),
                     "lints": scalec::diagnostic::render_json_value(&lints.iter().collect::<Vec<_>>(), &c.sources),
                 });
@@ -495,4 +523,51 @@ fn summary(entries: &[Entry], lints: usize) -> String {
         plural(left, "resource", "resources"),
         plural(lints, "lint warning", "lint warnings"),
     )
+}
+
+/// Whether two specs build the same CloudFormation templates in every
+/// environment (where each line came from aside).
+fn builds_the_same(flat: &str, factored: &str) -> bool {
+    use scalec::backend::cfn;
+    let opts = scalec::check::Options::default();
+    let a = scalec::compile("flat.scale", flat, &opts);
+    let b = scalec::compile("factored.scale", factored, &opts);
+    if a.has_errors() || b.has_errors() || a.spec.environments.len() != b.spec.environments.len() {
+        return false;
+    }
+    let strip = |text: &str| -> Option<serde_json::Value> {
+        let mut v: serde_json::Value = serde_json::from_str(text).ok()?;
+        if let Some(rs) = v.get_mut("Resources").and_then(|r| r.as_object_mut()) {
+            for r in rs.values_mut() {
+                if let Some(m) = r
+                    .get_mut("Metadata")
+                    .and_then(|m| m.get_mut("scalec"))
+                    .and_then(|m| m.as_object_mut())
+                {
+                    m.remove("source");
+                }
+            }
+        }
+        Some(v)
+    };
+    a.spec
+        .environments
+        .iter()
+        .zip(&b.spec.environments)
+        .all(|(x, y)| {
+            match (
+                cfn::model_to_cfn(x, &a.sources, cfn::Format::Json),
+                cfn::model_to_cfn(y, &b.sources, cfn::Format::Json),
+            ) {
+                (Ok(p), Ok(q)) => {
+                    p.stacks.len() == q.stacks.len()
+                        && p.stacks.iter().zip(&q.stacks).all(|(s, t)| {
+                            s.name == t.name
+                                && strip(&s.text).is_some()
+                                && strip(&s.text) == strip(&t.text)
+                        })
+                }
+                _ => false,
+            }
+        })
 }

@@ -598,6 +598,23 @@ pub(super) fn alarm_refusals(cx: &mut Cx, r: &Resource) -> bool {
     ok
 }
 
+/// An alarm's name without the words it shares with its group's name:
+/// `emails_backlog_warning` of group `emails_fleet` (both made by one CDK
+/// construct, `Emails`) is `backlog_warning`, as the group's other
+/// members are named, so that groups made by one construct read alike.
+fn strip_group_words(name: &str, group: &str) -> String {
+    let words: Vec<&str> = name.split('_').collect();
+    let shared = words
+        .iter()
+        .zip(group.split('_'))
+        .take_while(|(a, b)| **a == *b)
+        .count();
+    if shared == 0 || shared >= words.len() {
+        return name.to_string();
+    }
+    words[shared..].join("_")
+}
+
 pub(super) fn alarm(
     cx: &mut Cx,
     r: &Resource,
@@ -619,9 +636,7 @@ pub(super) fn alarm(
             .map(snake)
             .unwrap_or_else(|| {
                 let n = local_name(r, "", &["Alarm"]);
-                n.strip_prefix(&format!("{group}_"))
-                    .map(str::to_string)
-                    .unwrap_or(n)
+                strip_group_words(&n, group)
             }),
     };
     let desc = a["AlarmDescription"]

@@ -2,6 +2,8 @@
 //! reads and evaluates a template, `recover` turns its resources into spec
 //! items; the result is checked by compiling it like any spec.
 
+pub mod factor;
+
 mod fleet;
 mod graph;
 mod items;

@@ -863,6 +863,63 @@ fn the_cdks_spot_stack_imports_and_builds_back_resource_by_resource() {
 }
 
 #[test]
+fn the_cdks_repeated_construct_becomes_one_template_and_builds_back_resource_by_resource() {
+    // Four services made by one construct: one template, four short
+    // instances, and the same resources as the CDK's.
+    assert_round_trip("ServicesStack");
+    let imported = import("ServicesStack");
+    let templates = imported.report["templates"].as_array().expect("templates");
+    assert_eq!(templates.len(), 1, "{templates:?}");
+    assert_eq!(templates[0]["groups"], 4, "{templates:?}");
+    let text = std::fs::read_to_string(&imported.spec).expect("spec");
+    assert_eq!(text.matches("\ntemplate ").count(), 1, "{text}");
+    let instances: Vec<&str> = text.lines().filter(|l| l.starts_with("group ")).collect();
+    assert_eq!(instances.len(), 4, "{text}");
+    assert!(
+        instances.iter().all(|l| l.contains(" from ")),
+        "every group an instance: {instances:?}"
+    );
+    // What differs between the services, and only that, is an argument.
+    let params: Vec<&str> = templates[0]["parameters"]
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .filter_map(|p| p.as_str())
+        .collect();
+    for p in [
+        "capacity_min",
+        "capacity_max",
+        "scaling_policy_cpu_target",
+        "jobs_queue_name",
+    ] {
+        assert!(params.contains(&p), "{p} in {params:?}");
+    }
+    assert!(
+        !params
+            .iter()
+            .any(|p| p.contains("warmup") || p.contains("subnet")),
+        "shared values stay in the template: {params:?}"
+    );
+    // --flat writes every group out.
+    let template = synthesized().join("ServicesStack.template.json");
+    let flat = scratch("cdk-services-flat").join("app.scale");
+    let (code, _, err) = scalec(&[
+        "import",
+        "--env-template",
+        &format!("production={}", template.display()),
+        "--app",
+        "cdk",
+        "-o",
+        flat.to_str().expect("path"),
+        "--force",
+        "--flat",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let flat = std::fs::read_to_string(&flat).expect("spec");
+    assert!(!flat.contains("\ntemplate "), "{flat}");
+}
+
+#[test]
 fn the_comparison_sees_a_changed_threshold_capacity_step_and_action() {
     // The same round trip with scalec's template changed in four places:
     // each must be reported, or the tests above prove nothing.

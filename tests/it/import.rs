@@ -116,6 +116,19 @@ fn a_split_300_group_environment_round_trips_through_its_stacks() {
         err.contains("imported 300 groups, 300 policies, 300 alarms, 1 topic"),
         "{err}"
     );
+    // 300 groups of one pattern: one template, 300 one-line instances.
+    assert!(
+        err.contains("300 groups follow one pattern: template `g`"),
+        "{err}"
+    );
+    let text = std::fs::read_to_string(&spec).expect("spec");
+    assert_eq!(text.matches("\ntemplate g").count(), 1, "{text}");
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.starts_with("group g") && l.ends_with(" from g {}"))
+            .count(),
+        300
+    );
     let again = compile_path(&spec);
     assert!(!again.has_errors(), "{}", render(&again));
     let rebuilt = cfn::model_to_cfn(&again.spec.environments[0], &again.sources, Format::Json)
