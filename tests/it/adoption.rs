@@ -348,7 +348,9 @@ fn shown_commands(lines: &[&str]) -> Vec<String> {
 fn every_command_the_examples_and_the_readme_show_runs_as_written() {
     let mut commands: Vec<(String, String)> = Vec::new();
     // Each example's header: its leading comment's indented commands.
-    for f in scale_files(&root().join("examples")) {
+    let mut examples = scale_files(&root().join("examples"));
+    examples.extend(scale_files(&root().join("examples/templates")));
+    for f in examples {
         let text = std::fs::read_to_string(&f).expect("example");
         let header: Vec<&str> = text
             .lines()

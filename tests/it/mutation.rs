@@ -405,3 +405,68 @@ fn incremental_compilation_of_a_large_file_gives_what_a_fresh_one_gives() {
     text.insert(at, '\n');
     check(&text, "a blank line before the environments");
 }
+
+#[test]
+fn mutated_multi_file_specs_never_panic_and_spans_stay_in_their_own_files() {
+    // The templated example and the platform file it uses, each mutated
+    // in turn; the used file is served from memory, as an editor's open
+    // document is.
+    let dir = root().join("examples/templates");
+    let app = std::fs::read_to_string(dir.join("macro-ai.scale")).expect("example");
+    let platform = std::fs::read_to_string(dir.join("platform.scale")).expect("platform");
+    let mut rng = Rng(0x5DEE_CE66_D1CE_4E5B);
+    let mut expanded = 0;
+    for n in 0..1200 {
+        let (a, p) = if n % 2 == 0 {
+            (mutate(&app, &mut rng), platform.clone())
+        } else {
+            (app.clone(), mutate(&platform, &mut rng))
+        };
+        let served = p.clone();
+        let opts = scalec::check::Options {
+            files: Some(scalec::check::FileLoader(std::sync::Arc::new(
+                move |path: &str| {
+                    if path.ends_with("platform.scale") {
+                        Ok((path.to_string(), served.clone()))
+                    } else {
+                        Err("no such file".to_string())
+                    }
+                },
+            ))),
+            ..Default::default()
+        };
+        let c = scalec::compile("examples/templates/macro-ai.scale", &a, &opts);
+        for d in c.diagnostics.iter() {
+            for l in &d.labels {
+                let len = c.sources.get(l.span.file).text.len() as u32;
+                assert!(
+                    l.span.start <= l.span.end && l.span.end <= len,
+                    "mutant {n}: {} span {:?} outside {} ({len} bytes)\n{a}\n----\n{p}",
+                    d.code,
+                    l.span,
+                    c.sources.get(l.span.file).name
+                );
+            }
+        }
+        if !c.has_errors() {
+            expanded += 1;
+            // A clean mutant writes out to a spec that checks too.
+            let written = scalec::expand_text("examples/templates/macro-ai.scale", &a, &opts)
+                .unwrap_or_else(|_| panic!("mutant {n} checks but doesn't write out"));
+            let again = scalec::compile(
+                "written.scale",
+                &written,
+                &scalec::check::Options::default(),
+            );
+            assert!(
+                !again.has_errors(),
+                "mutant {n} written out doesn't check:\n{written}\n{}",
+                render(&again)
+            );
+        }
+        if n % 10 == 0 {
+            let _ = render(&c);
+        }
+    }
+    assert!(expanded > 50, "only {expanded} mutants checked clean");
+}

@@ -447,3 +447,59 @@ fn a_key_an_environment_drops_is_deleted_there_and_nowhere_else() {
     let (code, out, err) = run_out(&aws, &args("plan", "staging", &["--detailed-exitcode"]));
     assert_eq!(code, 0, "converged after the delete: {out}{err}");
 }
+
+#[test]
+fn the_templated_macro_ai_example_builds_and_plans_as_the_written_out_one() {
+    let dir = scratch("templates-macro-ai");
+    let mut outs = Vec::new();
+    for spec in [
+        "examples/macro-ai.scale",
+        "examples/templates/macro-ai.scale",
+    ] {
+        let out = dir.join(format!("out{}", outs.len()));
+        let (code, _, err) = scalec(&[
+            "build",
+            root().join(spec).to_str().expect("path"),
+            "--all-envs",
+            "--out-dir",
+            out.to_str().expect("path"),
+        ]);
+        assert_eq!(code, 0, "{spec}: {err}");
+        outs.push(out);
+    }
+    for env in ["production", "staging", "development"] {
+        let file = format!("{env}/macro-ai-{env}.json");
+        assert_eq!(
+            without_sources(read_json(&outs[0].join(&file))),
+            without_sources(read_json(&outs[1].join(&file))),
+            "{env}"
+        );
+    }
+    let params = root().join("examples/params/macro-ai.staging.params");
+    let plans: Vec<Json> = [
+        "examples/macro-ai.scale",
+        "examples/templates/macro-ai.scale",
+    ]
+    .iter()
+    .map(|spec| {
+        let (code, out, err) = scalec(&[
+            "plan",
+            root().join(spec).to_str().expect("path"),
+            "--env",
+            "staging",
+            "--offline",
+            "--params",
+            params.to_str().expect("path"),
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code, 0, "{spec}: {err}");
+        let mut plan: Json = serde_json::from_str(&out).expect("plan");
+        let obj = plan.as_object_mut().expect("object");
+        obj.remove("spec_hash");
+        obj.remove("source");
+        plan
+    })
+    .collect();
+    assert_eq!(plans[0], plans[1], "the plans' calls");
+}
