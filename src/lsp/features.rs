@@ -262,6 +262,86 @@ fn referent<'a>(a: &'a Analysis, word: &str) -> Option<Decl<'a>> {
     })
 }
 
+/// The user's group whose `from` call holds `offset`.
+fn user_group_from_at(a: &Analysis, offset: usize) -> Option<String> {
+    let (_, tree) = a.trees().iter().find(|(id, _)| *id == USER)?;
+    tree.items.iter().find_map(|i| match i {
+        Item::Group(g)
+            if g.from.as_ref().is_some_and(|c| {
+                c.span.start as usize <= offset && offset <= c.span.end as usize
+            }) =>
+        {
+            Some(g.name.name.clone())
+        }
+        _ => None,
+    })
+}
+
+/// A group made from a template: each setting it has once written out,
+/// where that was set (the template, an argument, the group), and for a
+/// value read from the environment, each environment's.
+fn inherited(a: &Analysis, group: &str, md: &mut String) {
+    let refs: Vec<(FileId, &crate::syntax::ast::File)> =
+        a.trees().iter().map(|(id, t)| (*id, t)).collect();
+    if !crate::check::expand::needed(&refs) {
+        return;
+    }
+    let mut ignored = crate::diagnostic::Diagnostics::new();
+    let (expanded, _) = crate::check::expand::expand(&refs, &a.comp().sources, &mut ignored);
+    let Some(g) = expanded
+        .iter()
+        .find(|(id, _)| *id == USER)
+        .and_then(|(_, f)| {
+            f.items.iter().find_map(|i| match i {
+                Item::Group(g) if g.name.name == group => Some(g),
+                _ => None,
+            })
+        })
+    else {
+        return;
+    };
+    let _ = writeln!(md, "\nSettings, written out:\n");
+    for p in &g.properties {
+        let file = a.comp().sources.get(p.value.span.file);
+        let (line, _) = file.line_col(p.value.span.start as usize);
+        let from = if p.value.span.file == USER && p.key.span().file == USER {
+            "set here".to_string()
+        } else if p.value.span.file == USER {
+            format!("argument, line {line}")
+        } else {
+            let name = std::path::Path::new(&file.name)
+                .file_name()
+                .map_or(file.name.clone(), |n| n.to_string_lossy().into_owned());
+            format!("template, {name}:{line}")
+        };
+        let value = crate::syntax::unparse::expr(&p.value);
+        let _ = writeln!(md, "- `{} = {value}` ({from})", p.key.text());
+        if let Some(key) = value.strip_prefix("env.")
+            && !key.contains(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        {
+            for (env, span) in env_value_spans(a, key) {
+                let shown = span.map_or("not set".to_string(), |s| format!("`{}`", a.slice(s)));
+                let _ = writeln!(md, "  - `{env}`: {shown}");
+            }
+        }
+    }
+    let members: Vec<String> = g
+        .policies
+        .iter()
+        .map(|p| format!("policy `{}`", p.name.name))
+        .chain(g.alarms.iter().map(|x| format!("alarm `{}`", x.name.name)))
+        .chain(g.hooks.iter().map(|x| format!("hook `{}`", x.name.name)))
+        .chain(
+            g.schedules
+                .iter()
+                .map(|x| format!("schedule `{}`", x.name.name)),
+        )
+        .collect();
+    if !members.is_empty() {
+        let _ = writeln!(md, "\nMembers: {}", members.join(", "));
+    }
+}
+
 /// `env.X`: where each environment's value of X comes from.
 fn env_value_spans<'a>(a: &'a Analysis, key: &str) -> Vec<(&'a str, Option<Span>)> {
     a.env_values
@@ -294,6 +374,16 @@ pub fn hover(a: &Analysis, offset: usize, utf8: bool) -> Option<lsp::Hover> {
         let _ = writeln!(md, "```scale\n{}\n```", header(a, &d));
         if let Some(doc) = a.doc_before(d.at.file, d.whole.start as usize) {
             let _ = writeln!(md, "\n{doc}");
+        }
+        // A group made from a template (hovered by its name, or by the
+        // template's name in its `from`): what it inherits.
+        let instance = match d.kind {
+            "group" => Some(w.to_string()),
+            "template" => user_group_from_at(a, offset),
+            _ => None,
+        };
+        if let Some(g) = instance {
+            inherited(a, &g, &mut md);
         }
         if d.kind == "param" {
             let _ = writeln!(md, "\nIn each environment:\n");
@@ -543,6 +633,53 @@ fn policy_block(kind: &str) -> &'static str {
     }
 }
 
+/// The parameters of the template whose `from NAME(...)` (or `extends`)
+/// call holds `offset`, but not its name: those the call doesn't give.
+fn template_params_at(a: &Analysis, offset: usize) -> Option<Vec<lsp::CompletionItem>> {
+    let (_, tree) = a.trees().iter().find(|(id, _)| *id == USER)?;
+    let call = tree.items.iter().find_map(|i| {
+        let c = match i {
+            Item::Group(g) => g.from.as_ref(),
+            Item::Template(t) => t.extends.as_ref(),
+            _ => None,
+        }?;
+        (c.name.span.end as usize <= offset && offset <= c.span.end as usize).then_some(c)
+    })?;
+    let template = a.trees().iter().find_map(|(_, t)| {
+        t.items.iter().find_map(|i| match i {
+            Item::Template(t) if t.body.name.name == call.name.name => Some(t),
+            _ => None,
+        })
+    })?;
+    let given: Vec<String> = call
+        .args
+        .iter()
+        .map(|p| p.key.text().into_owned())
+        .collect();
+    Some(
+        template
+            .params
+            .iter()
+            .filter(|p| !given.contains(&p.name.name))
+            .map(|p| {
+                let ty = a.slice(p.ty.span).to_string();
+                let detail = match &p.default {
+                    Some(d) => format!("{ty} = {}", a.slice(d.span)),
+                    None => format!("{ty} (required)"),
+                };
+                let mut it = item(
+                    &p.name.name,
+                    lsp::CompletionItemKind::FIELD,
+                    Some(detail),
+                    a.doc_before(p.span.file, p.span.start as usize),
+                );
+                it.insert_text = Some(format!("{} = ", p.name.name));
+                it
+            })
+            .collect(),
+    )
+}
+
 fn item(
     label: &str,
     kind: lsp::CompletionItemKind,
@@ -569,6 +706,10 @@ fn item(
 pub fn completion(a: &Analysis, text: &str, offset: usize) -> Vec<lsp::CompletionItem> {
     use lsp::CompletionItemKind as K;
     let offset = offset.min(text.len());
+    // Inside `from NAME(...)`: the template's parameters not given yet.
+    if let Some(items) = template_params_at(a, offset) {
+        return items;
+    }
     let before = text.get(..offset).unwrap_or_default();
     let line = before.rsplit('\n').next().unwrap_or_default();
     let token: &str = {

@@ -74,6 +74,7 @@ fn readme_spec() -> String {
 #[test]
 fn examples_std_lib_and_the_readme_spec_are_formatted() {
     let mut files = scale_files(&root().join("examples"));
+    files.extend(scale_files(&root().join("examples/templates")));
     files.extend(scale_files(&root().join("std-lib")));
     assert!(files.len() >= 5, "{files:?}");
     for f in &files {
@@ -101,7 +102,17 @@ fn examples_std_lib_and_the_readme_spec_are_formatted() {
 /// Asserts that two texts check without errors and give the same model
 /// in every environment (spans aside); returns how many were compared.
 fn assert_same_models(before: &str, after: &str, what: &str) -> usize {
-    let opts = scalec::check::Options::default();
+    // A fixture's `use`d files are in tests/fmt/used/.
+    let opts = scalec::check::Options {
+        files: Some(scalec::check::FileLoader(std::sync::Arc::new(
+            |path: &str| {
+                std::fs::read_to_string(root().join("tests/fmt").join(path))
+                    .map(|t| (path.to_string(), t))
+                    .map_err(|e| e.to_string())
+            },
+        ))),
+        ..Default::default()
+    };
     let a = scalec::compile("a.scale", before, &opts);
     let b = scalec::compile("a.scale", after, &opts);
     assert!(!a.has_errors(), "{what}: {}", render(&a));

@@ -685,6 +685,38 @@ fn a_spec_across_files_resolves_defines_and_rechecks_in_the_editor() {
     let def = c.request("textDocument/definition", pos(l, col + 3));
     assert_eq!(def["result"]["uri"], platform_uri.as_str(), "{def}");
 
+    // Hover on the instance: what it inherits, where each was set, and a
+    // value read from the environment in each environment.
+    let (l, col) = find(app, "group api", "api");
+    let hover = c.request("textDocument/hover", pos(l, col + 1));
+    let shown = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        shown.contains("`warmup = 3m` (template, platform.scale:10)"),
+        "{shown}"
+    );
+    assert!(shown.contains("`capacity = env.capacity`"), "{shown}");
+    assert!(
+        shown.contains("- `production`: `2..10`"),
+        "each environment's value: {shown}"
+    );
+    assert!(shown.contains("Members: policy `cpu`"), "{shown}");
+    // Completion inside `from service(...)`: its parameters not given.
+    let edited = app.replace("service(cpu = 70%)", "service()");
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": app_uri, "version": 2 }, "contentChanges": [{ "text": edited }] }),
+    );
+    published_for(&mut c, &app_uri, |_| true);
+    let (l, col) = find(&edited, "group api", "()");
+    let done = c.request("textDocument/completion", pos(l, col + 1));
+    let items = done["result"].as_array().cloned().unwrap_or_default();
+    let labels: Vec<&str> = items.iter().filter_map(|i| i["label"].as_str()).collect();
+    assert_eq!(labels, vec!["cpu"], "{done}");
+    assert_eq!(items[0]["detail"], "percent = 60%", "{done}");
+
     // The shared file opened and broken in the editor (not saved): the
     // file using it is checked again, with the error shown on its `use`.
     let broken = platform.replace("warmup = 3m", "warmup = 3");
