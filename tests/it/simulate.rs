@@ -696,3 +696,17 @@ fn a_start_capacity_outside_the_groups_range_is_sim_start_capacity() {
         "{err}"
     );
 }
+
+#[test]
+fn a_group_made_from_a_template_simulates_as_the_written_out_one() {
+    for trace in ["flash-crowd", "diurnal-week"] {
+        let flat = simulate("examples/macro-ai.scale", "production", trace, &[]);
+        let made = simulate(
+            "examples/templates/macro-ai.scale",
+            "production",
+            trace,
+            &[],
+        );
+        assert_eq!(flat, made, "{trace}");
+    }
+}
