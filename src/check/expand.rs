@@ -949,10 +949,15 @@ fn member_names(g: &GroupDecl) -> Vec<(&'static str, String)> {
     v
 }
 
-/// `own` over `base`: settings by key, members by kind and name.
-fn merge(base: GroupDecl, own: GroupDecl, diags: &mut Diagnostics) -> GroupDecl {
-    let inherited = member_names(&base);
-    let mine = member_names(&own);
+/// What `override`, `remove` and the group's own members say that the
+/// template contradicts: an unknown kind or member, a member redeclared
+/// without `override`.
+fn member_ref_errors(
+    inherited: &[(&'static str, String)],
+    base: &GroupDecl,
+    own: &GroupDecl,
+    diags: &mut Diagnostics,
+) {
     // `override`/`remove` of something the template doesn't have.
     for r in own.overrides.iter().chain(&own.removes) {
         if !["policy", "alarm", "hook", "schedule", "dashboard"].contains(&r.kind.name.as_str()) {
@@ -1012,14 +1017,14 @@ fn merge(base: GroupDecl, own: GroupDecl, diags: &mut Diagnostics) -> GroupDecl 
         }
     }
     // A member redeclared without `override`.
-    for (k, n) in &mine {
+    for (k, n) in &member_names(own) {
         let is_override = own
             .overrides
             .iter()
             .any(|r| r.kind.name == *k && r.name.name == *n);
         if !is_override && inherited.iter().any(|(ik, iname)| ik == k && iname == n) {
-            let span = member_span(&own, k, n).unwrap_or(own.name.span);
-            let base_span = member_span(&base, k, n).unwrap_or(base.name.span);
+            let span = member_span(own, k, n).unwrap_or(own.name.span);
+            let base_span = member_span(base, k, n).unwrap_or(base.name.span);
             diags.push(
                 Diagnostic::error(
                     codes::TEMPLATE_MEMBER,
@@ -1034,6 +1039,12 @@ fn merge(base: GroupDecl, own: GroupDecl, diags: &mut Diagnostics) -> GroupDecl 
             );
         }
     }
+}
+
+/// `own` over `base`: settings by key, members by kind and name.
+fn merge(base: GroupDecl, own: GroupDecl, diags: &mut Diagnostics) -> GroupDecl {
+    let inherited = member_names(&base);
+    member_ref_errors(&inherited, &base, &own, diags);
     // An `override` of nothing is said above; what it declares is left
     // out, or it would be checked as a new member and said again.
     let unmatched: Vec<(String, String)> = own
@@ -1071,20 +1082,7 @@ fn merge(base: GroupDecl, own: GroupDecl, diags: &mut Diagnostics) -> GroupDecl 
         span,
         ..
     } = own;
-    let mut out = GroupDecl {
-        name,
-        properties: Vec::new(),
-        policies: Vec::new(),
-        alarms: Vec::new(),
-        hooks: Vec::new(),
-        schedules: Vec::new(),
-        notifications: Vec::new(),
-        dashboards: Vec::new(),
-        from: None,
-        overrides: Vec::new(),
-        removes: Vec::new(),
-        span,
-    };
+    let mut out = GroupDecl::empty(name, span);
     // Settings: the template's, each replaced in place by the group's.
     let mut own_props = properties;
     for p in base.properties {

@@ -256,6 +256,26 @@ pub struct GroupDecl {
     pub span: Span,
 }
 
+impl GroupDecl {
+    /// A group with nothing in it yet.
+    pub fn empty(name: Ident, span: Span) -> GroupDecl {
+        GroupDecl {
+            name,
+            properties: vec![],
+            policies: vec![],
+            alarms: vec![],
+            hooks: vec![],
+            schedules: vec![],
+            notifications: vec![],
+            dashboards: vec![],
+            from: None,
+            overrides: vec![],
+            removes: vec![],
+            span,
+        }
+    }
+}
+
 /// `policy cpu target_tracking { ... }`.
 #[derive(Debug, Clone, Serialize)]
 pub struct PolicyDecl {

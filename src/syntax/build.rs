@@ -355,18 +355,8 @@ impl Builder {
             }
         }
         let mut g = GroupDecl {
-            name: name?,
-            properties: vec![],
-            policies: vec![],
-            alarms: vec![],
-            hooks: vec![],
-            schedules: vec![],
-            notifications: vec![],
-            dashboards: vec![],
             from,
-            overrides: vec![],
-            removes: vec![],
-            span,
+            ..GroupDecl::empty(name?, span)
         };
         for m in body?.into_inner() {
             self.build_group_member(&mut g, m);
@@ -405,20 +395,7 @@ impl Builder {
                 _ => {}
             }
         }
-        let mut g = GroupDecl {
-            name: name?,
-            properties: vec![],
-            policies: vec![],
-            alarms: vec![],
-            hooks: vec![],
-            schedules: vec![],
-            notifications: vec![],
-            dashboards: vec![],
-            from: None,
-            overrides: vec![],
-            removes: vec![],
-            span,
-        };
+        let mut g = GroupDecl::empty(name?, span);
         for m in body?.into_inner() {
             self.build_group_member(&mut g, m);
         }
@@ -482,6 +459,83 @@ impl Builder {
         })
     }
 
+    /// `policy cpu target_tracking { ... }`.
+    fn build_policy(&mut self, m: Pair<Rule>, mspan: Span) -> Option<PolicyDecl> {
+        let mut name = None;
+        let mut kind = None;
+        let mut props = vec![];
+        let mut steps = vec![];
+        for c in m.into_inner() {
+            match c.as_rule() {
+                Rule::ident if name.is_none() => name = Some(self.ident(c)),
+                Rule::ident => kind = Some(self.ident(c)),
+                Rule::policy_body => {
+                    for x in c.into_inner() {
+                        match x.as_rule() {
+                            Rule::property => props.push(self.build_property(x)),
+                            Rule::step => steps.push(self.build_step(x)),
+                            Rule::block_catch_all if !self.unit_apart(&mut props, &x) => {
+                                self.catch_all(&x, Context::Policy)
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Some(PolicyDecl {
+            name: name?,
+            kind: kind?,
+            properties: props,
+            steps,
+            span: mspan,
+        })
+    }
+
+    /// `dashboard { capacity activity correlate [...] }`.
+    fn build_dashboard(&mut self, m: Pair<Rule>, mspan: Span) -> DashboardDecl {
+        let mut name = None;
+        let mut widgets = vec![];
+        let mut properties = vec![];
+        for c in m.into_inner() {
+            match c.as_rule() {
+                Rule::ident => name = Some(self.ident(c)),
+                Rule::dashboard_body => {
+                    for w in c.into_inner() {
+                        match w.as_rule() {
+                            Rule::widget => {
+                                let wspan = self.span(&w);
+                                let mut wi = w.into_inner();
+                                if let Some(k) = wi.next() {
+                                    let kind = self.ident(k);
+                                    let args = wi.next().map(|l| {
+                                        l.into_inner().map(|e| self.build_expr(e)).collect()
+                                    });
+                                    widgets.push(Widget {
+                                        kind,
+                                        args,
+                                        span: wspan,
+                                    });
+                                }
+                            }
+                            Rule::property => properties.push(self.build_property(w)),
+                            Rule::block_catch_all => self.catch_all(&w, Context::Dashboard),
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        DashboardDecl {
+            name,
+            widgets,
+            properties,
+            span: mspan,
+        }
+    }
+
     /// One member of a group's or a template's body.
     fn build_group_member(&mut self, g: &mut GroupDecl, m: Pair<Rule>) {
         {
@@ -512,42 +566,7 @@ impl Builder {
                     }
                 }
                 Rule::property => g.properties.push(self.build_property(m)),
-                Rule::policy_decl => {
-                    let mut name = None;
-                    let mut kind = None;
-                    let mut props = vec![];
-                    let mut steps = vec![];
-                    for c in m.into_inner() {
-                        match c.as_rule() {
-                            Rule::ident if name.is_none() => name = Some(self.ident(c)),
-                            Rule::ident => kind = Some(self.ident(c)),
-                            Rule::policy_body => {
-                                for x in c.into_inner() {
-                                    match x.as_rule() {
-                                        Rule::property => props.push(self.build_property(x)),
-                                        Rule::step => steps.push(self.build_step(x)),
-                                        Rule::block_catch_all
-                                            if !self.unit_apart(&mut props, &x) =>
-                                        {
-                                            self.catch_all(&x, Context::Policy)
-                                        }
-                                        _ => {}
-                                    }
-                                }
-                            }
-                            _ => {}
-                        }
-                    }
-                    if let (Some(name), Some(kind)) = (name, kind) {
-                        g.policies.push(PolicyDecl {
-                            name,
-                            kind,
-                            properties: props,
-                            steps,
-                            span: mspan,
-                        });
-                    }
-                }
+                Rule::policy_decl => g.policies.extend(self.build_policy(m, mspan)),
                 Rule::alarm_decl => {
                     let mut it = m.into_inner().filter(|c| c.as_rule() != Rule::ALARM_KW);
                     if let (Some(n), Some(t), Some(b)) = (it.next(), it.next(), it.next()) {
@@ -600,51 +619,7 @@ impl Builder {
                         });
                     }
                 }
-                Rule::dashboard_decl => {
-                    let mut name = None;
-                    let mut widgets = vec![];
-                    let mut properties = vec![];
-                    for c in m.into_inner() {
-                        match c.as_rule() {
-                            Rule::ident => name = Some(self.ident(c)),
-                            Rule::dashboard_body => {
-                                for w in c.into_inner() {
-                                    match w.as_rule() {
-                                        Rule::widget => {
-                                            let wspan = self.span(&w);
-                                            let mut wi = w.into_inner();
-                                            if let Some(k) = wi.next() {
-                                                let kind = self.ident(k);
-                                                let args = wi.next().map(|l| {
-                                                    l.into_inner()
-                                                        .map(|e| self.build_expr(e))
-                                                        .collect()
-                                                });
-                                                widgets.push(Widget {
-                                                    kind,
-                                                    args,
-                                                    span: wspan,
-                                                });
-                                            }
-                                        }
-                                        Rule::property => properties.push(self.build_property(w)),
-                                        Rule::block_catch_all => {
-                                            self.catch_all(&w, Context::Dashboard)
-                                        }
-                                        _ => {}
-                                    }
-                                }
-                            }
-                            _ => {}
-                        }
-                    }
-                    g.dashboards.push(DashboardDecl {
-                        name,
-                        widgets,
-                        properties,
-                        span: mspan,
-                    });
-                }
+                Rule::dashboard_decl => g.dashboards.push(self.build_dashboard(m, mspan)),
                 Rule::block_catch_all if !self.unit_apart(&mut g.properties, &m) => {
                     self.catch_all(&m, Context::Group)
                 }

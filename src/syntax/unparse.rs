@@ -130,33 +130,29 @@ fn group(out: &mut String, kw: &str, g: &GroupDecl) {
         }
         out.push_str("}\n");
     }
-    for a in &g.alarms {
-        let _ = writeln!(
-            out,
-            "{}alarm {} {} {}",
-            over("alarm", &a.name.name),
-            a.name.name,
-            a.tier.name,
-            block(&a.body)
+    // Alarms, hooks and schedules: `KIND NAME [WORD] { ... }`.
+    let members = g
+        .alarms
+        .iter()
+        .map(|a| ("alarm", &a.name, Some(&a.tier), &a.body))
+        .chain(
+            g.hooks
+                .iter()
+                .map(|h| ("hook", &h.name, Some(&h.on), &h.body)),
+        )
+        .chain(
+            g.schedules
+                .iter()
+                .map(|x| ("schedule", &x.name, None, &x.body)),
         );
-    }
-    for h in &g.hooks {
+    for (kind, name, word, body) in members {
+        let word = word.map_or(String::new(), |w| format!(" {}", w.name));
         let _ = writeln!(
             out,
-            "{}hook {} {} {}",
-            over("hook", &h.name.name),
-            h.name.name,
-            h.on.name,
-            block(&h.body)
-        );
-    }
-    for s in &g.schedules {
-        let _ = writeln!(
-            out,
-            "{}schedule {} {}",
-            over("schedule", &s.name.name),
-            s.name.name,
-            block(&s.body)
+            "{}{kind} {}{word} {}",
+            over(kind, &name.name),
+            name.name,
+            block(body)
         );
     }
     for d in &g.dashboards {
