@@ -337,262 +337,11 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
                     }
                 }
                 hook_ops(op, name, &want, g, &mut push, &mut left);
-                if g.warm_pool.is_some() && !wanted_pools.contains(&name.as_str()) {
-                    let mut o = op.clone();
-                    o.step = 4;
-                    o.call = Call::DeleteWarmPool {
-                        auto_scaling_group_name: name.clone(),
-                        force_delete: true,
-                    };
-                    push(&o, Action::Delete, vec![]);
-                }
-                let live_suspended = &g.suspended;
-                let resume: Vec<String> = live_suspended
-                    .iter()
-                    .filter(|p| {
-                        !wanted_suspended
-                            .get(name.as_str())
-                            .is_some_and(|w| w.contains(p))
-                    })
-                    .cloned()
-                    .collect();
-                if !resume.is_empty() {
-                    let mut o = op.clone();
-                    o.step = 4;
-                    o.call = Call::ResumeProcesses {
-                        auto_scaling_group_name: name.clone(),
-                        scaling_processes: resume.clone(),
-                    };
-                    push(
-                        &o,
-                        Action::Update,
-                        vec![Change {
-                            field: "SuspendedProcesses".into(),
-                            old: Json::from(live_suspended.clone()),
-                            new: Json::from(
-                                wanted_suspended
-                                    .get(name.as_str())
-                                    .map(|w| w.to_vec())
-                                    .unwrap_or_default(),
-                            ),
-                        }],
-                    );
-                }
-                let arns = |j: &Json| -> Vec<String> {
-                    j.get("TargetGroupARNs")
-                        .and_then(Json::as_array)
-                        .map(|a| {
-                            a.iter()
-                                .filter_map(|x| x.as_str().map(str::to_string))
-                                .collect()
-                        })
-                        .unwrap_or_default()
-                };
-                let (wanted_tgs, live_tgs) = (arns(&want), arns(&g.request));
-                let attach: Vec<String> = wanted_tgs
-                    .iter()
-                    .filter(|t| !live_tgs.contains(t))
-                    .cloned()
-                    .collect();
-                let detach: Vec<String> = live_tgs
-                    .iter()
-                    .filter(|t| !wanted_tgs.contains(t))
-                    .cloned()
-                    .collect();
-                for (list, attaching) in [(attach, true), (detach, false)] {
-                    if list.is_empty() {
-                        continue;
-                    }
-                    let mut o = op.clone();
-                    o.call = if attaching {
-                        Call::AttachLoadBalancerTargetGroups {
-                            auto_scaling_group_name: name.clone(),
-                            target_group_arns: list.clone(),
-                        }
-                    } else {
-                        Call::DetachLoadBalancerTargetGroups {
-                            auto_scaling_group_name: name.clone(),
-                            target_group_arns: list.clone(),
-                        }
-                    };
-                    let change = Change {
-                        field: "TargetGroupARNs".into(),
-                        old: if attaching {
-                            Json::Null
-                        } else {
-                            Json::from(list.clone())
-                        },
-                        new: if attaching {
-                            Json::from(list)
-                        } else {
-                            Json::Null
-                        },
-                    };
-                    push(&o, Action::Update, vec![change]);
-                }
-                // A maximum the forecast raised (predictive scaling with
-                // IncreaseMaxCapacity) stays while the spec's is unchanged.
-                let spec_max_tagged = tags.iter().any(|t| t.key == model::MAX_TAG);
-                let last_max = g
-                    .tags
-                    .get(model::MAX_TAG)
-                    .and_then(|v| v.parse::<u32>().ok());
-                let live_max = g.request.get("MaxSize").and_then(Json::as_u64);
-                let mut max_size = *max_size;
-                if spec_max_tagged
-                    && last_max == Some(max_size)
-                    && let Some(raised) = live_max
-                        .filter(|m| *m > u64::from(max_size))
-                        .and_then(|m| u32::try_from(m).ok())
-                {
-                    ch.retain(|c| c.field != "MaxSize");
-                    max_size = raised;
-                }
-                // Desired capacity: set only when the spec's value changed,
-                // else clamp a running value into the new range.
-                let last = g.tags.get(DESIRED_TAG).and_then(|v| v.parse::<u32>().ok());
-                let current = g
-                    .request
-                    .get("DesiredCapacity")
-                    .and_then(Json::as_u64)
-                    .unwrap_or_default() as u32;
-                let new_desired = if last != Some(*desired_capacity) {
-                    Some(*desired_capacity)
-                } else if current < *min_size {
-                    Some(*min_size)
-                } else if current > max_size {
-                    Some(max_size)
-                } else {
-                    None
-                };
-                if let Some(d) = new_desired.filter(|d| *d != current) {
-                    ch.push(Change {
-                        field: "DesiredCapacity".into(),
-                        old: Json::from(current),
-                        new: Json::from(d),
-                    });
-                }
-                let mut refreshed = false;
-                if !ch.is_empty() {
-                    // The request carries each changed member whole: a
-                    // change of `LaunchTemplate.Version` sends the
-                    // `LaunchTemplate`.
-                    let mut req = serde_json::Map::new();
-                    req.insert("AutoScalingGroupName".into(), Json::from(name.clone()));
-                    for c in &ch {
-                        let top = c.field.split('.').next().unwrap_or(&c.field);
-                        let value = match want.get(top) {
-                            Some(whole) if top != c.field => whole.clone(),
-                            _ => c.new.clone(),
-                        };
-                        req.insert(top.to_string(), value);
-                    }
-                    let mut o = op.clone();
-                    o.call = Call::UpdateAutoScalingGroup(Json::Object(req));
-                    let launch: Vec<&Change> = ch
-                        .iter()
-                        .filter(|c| {
-                            c.field.starts_with("LaunchTemplate")
-                                || c.field.starts_with("MixedInstancesPolicy.LaunchTemplate")
-                                || c.field == "MixedInstancesPolicy"
-                        })
-                        .collect();
-                    let what = launch
-                        .iter()
-                        .map(|c| format!("{} {} -> {}", c.field, c.old, c.new))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    let refresh = if launch.is_empty() {
-                        None
-                    } else {
-                        match desired.refresh.get(name) {
-                            Some(req) => {
-                                let mut r = op.clone();
-                                r.step = 6;
-                                r.call = Call::StartInstanceRefresh(req.clone());
-                                r.note = Some(refresh_note(req, &what));
-                                Some(r)
-                            }
-                            None => {
-                                o.note = Some(format!(
-                                    "running instances keep their launch settings until they are replaced ({what}); add `refresh = {{ ... }}` to the group to replace them now"
-                                ));
-                                None
-                            }
-                        }
-                    };
-                    push(&o, Action::Update, ch);
-                    if let Some(r) = refresh {
-                        push(&r, Action::Update, vec![]);
-                        refreshed = true;
-                    }
-                }
-                // Instances on older launch settings and no refresh under
-                // way: a refresh that never started (an apply that stopped
-                // between the update and the refresh) or was stopped.
-                if !refreshed
-                    && g.stale_instances > 0
-                    && !g.refresh_running
-                    && let Some(req) = desired.refresh.get(name)
-                {
-                    let mut r = op.clone();
-                    r.step = 6;
-                    r.call = Call::StartInstanceRefresh(req.clone());
-                    let what = format!(
-                        "{} {} still on older launch settings",
-                        g.stale_instances,
-                        if g.stale_instances == 1 {
-                            "instance"
-                        } else {
-                            "instances"
-                        }
-                    );
-                    r.note = Some(refresh_note(req, &what));
-                    push(&r, Action::Update, vec![]);
-                }
-                let mut tag_changes: Vec<GroupTag> = tags
-                    .iter()
-                    .filter(|t| g.tags.get(&t.key) != Some(&t.value))
-                    .cloned()
-                    .collect();
-                // No hooks any more: the count goes to 0, so later plans
-                // stop reading them.
-                let hooks_tagged = g.tags.get(model::HOOKS_TAG).is_some_and(|v| v != "0");
-                if hooks_tagged && !tags.iter().any(|t| t.key == model::HOOKS_TAG) {
-                    tag_changes.push(GroupTag {
-                        key: model::HOOKS_TAG.into(),
-                        value: "0".into(),
-                        propagate_at_launch: true,
-                    });
-                }
-                if !tag_changes.is_empty() {
-                    let ch = tag_changes
-                        .iter()
-                        .map(|t| Change {
-                            field: format!("Tags.{}", t.key),
-                            old: g
-                                .tags
-                                .get(&t.key)
-                                .map(|v| Json::from(v.clone()))
-                                .unwrap_or(Json::Null),
-                            new: Json::from(t.value.clone()),
-                        })
-                        .collect();
-                    let mut o = op.clone();
-                    o.call = Call::CreateOrUpdateTags {
-                        tags: tag_changes
-                            .into_iter()
-                            .map(|t| ResourceTag {
-                                resource_id: name.clone(),
-                                resource_type: "auto-scaling-group".into(),
-                                key: t.key,
-                                value: t.value,
-                                propagate_at_launch: t.propagate_at_launch,
-                            })
-                            .collect(),
-                    };
-                    push(&o, Action::Update, ch);
-                }
+                retired_settings(op, name, g, &wanted_pools, &wanted_suspended, &mut push);
+                target_group_ops(op, name, &want, g, &mut push);
+                capacity_changes(g, tags, *min_size, *max_size, *desired_capacity, &mut ch);
+                update_and_refresh(op, name, g, &want, ch, &desired.refresh, &mut push);
+                tag_ops(op, name, g, tags, &mut push);
             }
             Call::PutWarmPool(req) => {
                 let name = req
@@ -811,6 +560,58 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
             _ => push(op, op.action, op.changes.clone()),
         }
     }
+    ops.extend(stale_ops(
+        desired,
+        live,
+        &wanted_policies,
+        &wanted_schedules,
+        &wanted_topics,
+        &wanted_alarms,
+        &mut left,
+    ));
+    ops.sort_by_key(|o| o.step);
+    Ok(ApplyPlan {
+        format_version: FORMAT_VERSION,
+        app: desired.app.clone(),
+        environment: desired.environment.clone(),
+        region: desired.region.clone(),
+        source: desired.source.clone(),
+        account: live
+            .topics
+            .values()
+            .chain(
+                live.groups
+                    .values()
+                    .flat_map(|g| g.policies.values().map(|(_, arn)| arn)),
+            )
+            .find_map(|arn| {
+                arn.split(':')
+                    .nth(4)
+                    .filter(|a| a.len() == 12)
+                    .map(str::to_string)
+            }),
+        spec_hash: desired.spec_hash.clone(),
+        params: desired.params.clone(),
+        state_fingerprint: live.fingerprint(),
+        left_alone: left,
+        refresh: desired.refresh.clone(),
+        operations: ops,
+    })
+}
+
+/// The deletes of what scalec made that the spec no longer has: policies,
+/// schedules and notifications of its groups, their alarms, alarms of its
+/// own, and groups it made for this environment.
+fn stale_ops(
+    desired: &ApplyPlan,
+    live: &LiveState,
+    wanted_policies: &BTreeMap<String, Vec<String>>,
+    wanted_schedules: &BTreeMap<String, Vec<String>>,
+    wanted_topics: &BTreeMap<String, Vec<String>>,
+    wanted_alarms: &[String],
+    left: &mut Vec<String>,
+) -> Vec<Operation> {
+    let mut ops = Vec::new();
     // What scalec made that the spec no longer has.
     let mut stale_alarms = Vec::new();
     for (name, g) in &live.groups {
@@ -826,11 +627,11 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
             name,
             g,
             4,
-            &mut left,
+            left,
             |item| match item {
-                Item::Policy(p) => has(&wanted_policies, p),
-                Item::Schedule(s) => has(&wanted_schedules, s),
-                Item::Topic(t) => has(&wanted_topics, t),
+                Item::Policy(p) => has(wanted_policies, p),
+                Item::Schedule(s) => has(wanted_schedules, s),
+                Item::Topic(t) => has(wanted_topics, t),
             },
             &Default::default(),
         );
@@ -890,34 +691,316 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
             left.push(format!("alarm {aname}"));
         }
     }
-    ops.sort_by_key(|o| o.step);
-    Ok(ApplyPlan {
-        format_version: FORMAT_VERSION,
-        app: desired.app.clone(),
-        environment: desired.environment.clone(),
-        region: desired.region.clone(),
-        source: desired.source.clone(),
-        account: live
-            .topics
-            .values()
-            .chain(
-                live.groups
-                    .values()
-                    .flat_map(|g| g.policies.values().map(|(_, arn)| arn)),
-            )
-            .find_map(|arn| {
-                arn.split(':')
-                    .nth(4)
-                    .filter(|a| a.len() == 12)
-                    .map(str::to_string)
-            }),
-        spec_hash: desired.spec_hash.clone(),
-        params: desired.params.clone(),
-        state_fingerprint: live.fingerprint(),
-        left_alone: left,
-        refresh: desired.refresh.clone(),
-        operations: ops,
-    })
+    ops
+}
+
+/// A group's warm pool the spec dropped, and processes it no longer
+/// suspends: deleted and resumed.
+fn retired_settings(
+    op: &Operation,
+    name: &str,
+    g: &LiveGroup,
+    wanted_pools: &[&str],
+    wanted_suspended: &BTreeMap<&str, &Vec<String>>,
+    push: &mut impl FnMut(&Operation, Action, Vec<Change>),
+) {
+    if g.warm_pool.is_some() && !wanted_pools.contains(&name) {
+        let mut o = op.clone();
+        o.step = 4;
+        o.call = Call::DeleteWarmPool {
+            auto_scaling_group_name: name.to_string(),
+            force_delete: true,
+        };
+        push(&o, Action::Delete, vec![]);
+    }
+    let live_suspended = &g.suspended;
+    let resume: Vec<String> = live_suspended
+        .iter()
+        .filter(|p| !wanted_suspended.get(name).is_some_and(|w| w.contains(p)))
+        .cloned()
+        .collect();
+    if !resume.is_empty() {
+        let mut o = op.clone();
+        o.step = 4;
+        o.call = Call::ResumeProcesses {
+            auto_scaling_group_name: name.to_string(),
+            scaling_processes: resume.clone(),
+        };
+        push(
+            &o,
+            Action::Update,
+            vec![Change {
+                field: "SuspendedProcesses".into(),
+                old: Json::from(live_suspended.clone()),
+                new: Json::from(
+                    wanted_suspended
+                        .get(name)
+                        .map(|w| w.to_vec())
+                        .unwrap_or_default(),
+                ),
+            }],
+        );
+    }
+}
+
+/// Target groups to attach and detach: `UpdateAutoScalingGroup` can't
+/// change them.
+fn target_group_ops(
+    op: &Operation,
+    name: &str,
+    want: &Json,
+    g: &LiveGroup,
+    push: &mut impl FnMut(&Operation, Action, Vec<Change>),
+) {
+    let arns = |j: &Json| -> Vec<String> {
+        j.get("TargetGroupARNs")
+            .and_then(Json::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (wanted_tgs, live_tgs) = (arns(want), arns(&g.request));
+    let attach: Vec<String> = wanted_tgs
+        .iter()
+        .filter(|t| !live_tgs.contains(t))
+        .cloned()
+        .collect();
+    let detach: Vec<String> = live_tgs
+        .iter()
+        .filter(|t| !wanted_tgs.contains(t))
+        .cloned()
+        .collect();
+    for (list, attaching) in [(attach, true), (detach, false)] {
+        if list.is_empty() {
+            continue;
+        }
+        let mut o = op.clone();
+        o.call = if attaching {
+            Call::AttachLoadBalancerTargetGroups {
+                auto_scaling_group_name: name.to_string(),
+                target_group_arns: list.clone(),
+            }
+        } else {
+            Call::DetachLoadBalancerTargetGroups {
+                auto_scaling_group_name: name.to_string(),
+                target_group_arns: list.clone(),
+            }
+        };
+        let change = Change {
+            field: "TargetGroupARNs".into(),
+            old: if attaching {
+                Json::Null
+            } else {
+                Json::from(list.clone())
+            },
+            new: if attaching {
+                Json::from(list)
+            } else {
+                Json::Null
+            },
+        };
+        push(&o, Action::Update, vec![change]);
+    }
+}
+
+/// The group's maximum and desired capacity in `ch`, as scaling left
+/// them where the spec's didn't change.
+fn capacity_changes(
+    g: &LiveGroup,
+    tags: &[GroupTag],
+    min_size: u32,
+    mut max_size: u32,
+    desired_capacity: u32,
+    ch: &mut Vec<Change>,
+) {
+    // A maximum the forecast raised (predictive scaling with
+    // IncreaseMaxCapacity) stays while the spec's is unchanged.
+    let spec_max_tagged = tags.iter().any(|t| t.key == model::MAX_TAG);
+    let last_max = g
+        .tags
+        .get(model::MAX_TAG)
+        .and_then(|v| v.parse::<u32>().ok());
+    let live_max = g.request.get("MaxSize").and_then(Json::as_u64);
+    if spec_max_tagged
+        && last_max == Some(max_size)
+        && let Some(raised) = live_max
+            .filter(|m| *m > u64::from(max_size))
+            .and_then(|m| u32::try_from(m).ok())
+    {
+        ch.retain(|c| c.field != "MaxSize");
+        max_size = raised;
+    }
+    // Desired capacity: set only when the spec's value changed,
+    // else clamp a running value into the new range.
+    let last = g.tags.get(DESIRED_TAG).and_then(|v| v.parse::<u32>().ok());
+    let current = g
+        .request
+        .get("DesiredCapacity")
+        .and_then(Json::as_u64)
+        .unwrap_or_default() as u32;
+    let new_desired = if last != Some(desired_capacity) {
+        Some(desired_capacity)
+    } else if current < min_size {
+        Some(min_size)
+    } else if current > max_size {
+        Some(max_size)
+    } else {
+        None
+    };
+    if let Some(d) = new_desired.filter(|d| *d != current) {
+        ch.push(Change {
+            field: "DesiredCapacity".into(),
+            old: Json::from(current),
+            new: Json::from(d),
+        });
+    }
+}
+
+/// The group's update, and the instance refresh it (or instances still
+/// on older launch settings) calls for.
+fn update_and_refresh(
+    op: &Operation,
+    name: &str,
+    g: &LiveGroup,
+    want: &Json,
+    ch: Vec<Change>,
+    refresh: &BTreeMap<String, Json>,
+    push: &mut impl FnMut(&Operation, Action, Vec<Change>),
+) {
+    let mut refreshed = false;
+    if !ch.is_empty() {
+        // The request carries each changed member whole: a
+        // change of `LaunchTemplate.Version` sends the
+        // `LaunchTemplate`.
+        let mut req = serde_json::Map::new();
+        req.insert("AutoScalingGroupName".into(), Json::from(name.to_string()));
+        for c in &ch {
+            let top = c.field.split('.').next().unwrap_or(&c.field);
+            let value = match want.get(top) {
+                Some(whole) if top != c.field => whole.clone(),
+                _ => c.new.clone(),
+            };
+            req.insert(top.to_string(), value);
+        }
+        let mut o = op.clone();
+        o.call = Call::UpdateAutoScalingGroup(Json::Object(req));
+        let launch: Vec<&Change> = ch
+            .iter()
+            .filter(|c| {
+                c.field.starts_with("LaunchTemplate")
+                    || c.field.starts_with("MixedInstancesPolicy.LaunchTemplate")
+                    || c.field == "MixedInstancesPolicy"
+            })
+            .collect();
+        let what = launch
+            .iter()
+            .map(|c| format!("{} {} -> {}", c.field, c.old, c.new))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let refresh = if launch.is_empty() {
+            None
+        } else {
+            match refresh.get(name) {
+                Some(req) => {
+                    let mut r = op.clone();
+                    r.step = 6;
+                    r.call = Call::StartInstanceRefresh(req.clone());
+                    r.note = Some(refresh_note(req, &what));
+                    Some(r)
+                }
+                None => {
+                    o.note = Some(format!(
+                        "running instances keep their launch settings until they are replaced ({what}); add `refresh = {{ ... }}` to the group to replace them now"
+                    ));
+                    None
+                }
+            }
+        };
+        push(&o, Action::Update, ch);
+        if let Some(r) = refresh {
+            push(&r, Action::Update, vec![]);
+            refreshed = true;
+        }
+    }
+    // Instances on older launch settings and no refresh under
+    // way: a refresh that never started (an apply that stopped
+    // between the update and the refresh) or was stopped.
+    if !refreshed
+        && g.stale_instances > 0
+        && !g.refresh_running
+        && let Some(req) = refresh.get(name)
+    {
+        let mut r = op.clone();
+        r.step = 6;
+        r.call = Call::StartInstanceRefresh(req.clone());
+        let what = format!(
+            "{} {} still on older launch settings",
+            g.stale_instances,
+            if g.stale_instances == 1 {
+                "instance"
+            } else {
+                "instances"
+            }
+        );
+        r.note = Some(refresh_note(req, &what));
+        push(&r, Action::Update, vec![]);
+    }
+}
+
+/// The tags that differ from the spec's (and the hook count gone to 0).
+fn tag_ops(
+    op: &Operation,
+    name: &str,
+    g: &LiveGroup,
+    tags: &[GroupTag],
+    push: &mut impl FnMut(&Operation, Action, Vec<Change>),
+) {
+    let mut tag_changes: Vec<GroupTag> = tags
+        .iter()
+        .filter(|t| g.tags.get(&t.key) != Some(&t.value))
+        .cloned()
+        .collect();
+    // No hooks any more: the count goes to 0, so later plans
+    // stop reading them.
+    let hooks_tagged = g.tags.get(model::HOOKS_TAG).is_some_and(|v| v != "0");
+    if hooks_tagged && !tags.iter().any(|t| t.key == model::HOOKS_TAG) {
+        tag_changes.push(GroupTag {
+            key: model::HOOKS_TAG.into(),
+            value: "0".into(),
+            propagate_at_launch: true,
+        });
+    }
+    if !tag_changes.is_empty() {
+        let ch = tag_changes
+            .iter()
+            .map(|t| Change {
+                field: format!("Tags.{}", t.key),
+                old: g
+                    .tags
+                    .get(&t.key)
+                    .map(|v| Json::from(v.clone()))
+                    .unwrap_or(Json::Null),
+                new: Json::from(t.value.clone()),
+            })
+            .collect();
+        let mut o = op.clone();
+        o.call = Call::CreateOrUpdateTags {
+            tags: tag_changes
+                .into_iter()
+                .map(|t| ResourceTag {
+                    resource_id: name.to_string(),
+                    resource_type: "auto-scaling-group".into(),
+                    key: t.key,
+                    value: t.value,
+                    propagate_at_launch: t.propagate_at_launch,
+                })
+                .collect(),
+        };
+        push(&o, Action::Update, ch);
+    }
 }
 
 /// What a refresh does, in words: which instances it replaces and how
