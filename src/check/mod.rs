@@ -344,6 +344,47 @@ fn checked(
     for ev in &merged {
         lower::validate_env_params(ev, &decls, &mut diags);
     }
+    let environments = lower_environments(
+        &app,
+        &merged,
+        &decls,
+        Sources {
+            files,
+            written,
+            sources,
+        },
+        opts,
+        cache,
+        &mut diags,
+    );
+    collisions::check_across_environments(&environments, &mut diags);
+    (model::Spec { app, environments }, diags)
+}
+
+/// What the group cache needs to know of the files: the files checked,
+/// the files as written (their context), and their text.
+struct Sources<'s, 'a> {
+    files: &'s [(FileId, &'a ast::File)],
+    written: &'s [(FileId, &'a ast::File)],
+    sources: &'s SourceMap,
+}
+
+/// Every wanted environment lowered, on threads of their own, in
+/// declaration order; through the group cache if given.
+fn lower_environments(
+    app: &str,
+    merged: &[EnvValues],
+    decls: &Decls,
+    src: Sources,
+    opts: &Options,
+    cache: Option<(&mut GroupCache, Option<&model::Spec>)>,
+    diags: &mut Diagnostics,
+) -> Vec<model::Environment> {
+    let Sources {
+        files,
+        written,
+        sources,
+    } = src;
     // Environments are independent: lower them on separate threads, then
     // merge results in declaration order so output stays deterministic.
     let wanted: Vec<&EnvValues> = merged
@@ -394,7 +435,7 @@ fn checked(
         let c = env_cache
             .as_mut()
             .map(|c| (c, group_texts.as_slice(), last_groups(&ev.decl.name.name)));
-        let env = lower::lower_env(&app, ev, &merged, &decls, opts, &mut d, c);
+        let env = lower::lower_env(app, ev, merged, decls, opts, &mut d, c);
         (env, d)
     };
     let results: Vec<(model::Environment, Diagnostics)> = std::thread::scope(|scope| {
@@ -433,8 +474,7 @@ fn checked(
         diags.extend(d);
         environments.push(env);
     }
-    collisions::check_across_environments(&environments, &mut diags);
-    (model::Spec { app, environments }, diags)
+    environments
 }
 
 /// The span of a text's first word outside comments, if any.
