@@ -292,21 +292,12 @@ impl ImportCommand {
         {
             recovered.text = formatted;
         }
-        // Groups of one pattern: a template and instances, kept only when
-        // the factored spec builds exactly what the written-out one does.
-        let mut factored: Vec<(String, Vec<String>, usize)> = Vec::new();
-        if !self.flat
-            && let Some(f) = scalec::import::factor::factor(&recovered.text)
-        {
-            if builds_the_same(&recovered.text, &f.text) {
-                recovered.text = f.text;
-                factored = f.templates;
-            } else if format == Format::Human {
-                eprintln!(
-                    "note: the groups that follow one pattern are written out: as a template they would not build the same templates"
-                );
-            }
-        }
+        // Groups of one pattern: a template and instances.
+        let factored = if self.flat {
+            Vec::new()
+        } else {
+            factor(&mut recovered.text, format)
+        };
         // The spec must be one `check` accepts: compile it as written.
         let name = self
             .output
@@ -523,6 +514,25 @@ fn summary(entries: &[Entry], lints: usize) -> String {
         plural(left, "resource", "resources"),
         plural(lints, "lint warning", "lint warnings"),
     )
+}
+
+/// Three or more groups of one pattern in `text` as a template and
+/// instances, kept only when that builds the same templates; what was
+/// factored: (template, parameters, groups).
+fn factor(text: &mut String, format: Format) -> Vec<(String, Vec<String>, usize)> {
+    let Some(f) = scalec::import::factor::factor(text) else {
+        return Vec::new();
+    };
+    if !builds_the_same(text, &f.text) {
+        if format == Format::Human {
+            eprintln!(
+                "note: the groups that follow one pattern are written out: as a template they would not build the same templates"
+            );
+        }
+        return Vec::new();
+    }
+    *text = f.text;
+    f.templates
 }
 
 /// Whether two specs build the same CloudFormation templates in every
