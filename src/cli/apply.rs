@@ -44,19 +44,19 @@ pub struct ApplyCommand {
 }
 
 impl ApplyCommand {
-    pub fn run(self) -> i32 {
+    /// The plan `FILE` holds when it is a saved plan's JSON. `Err` is the
+    /// exit code: of a saved plan of several environments, run here, or
+    /// of a refusal (not a plan, or params given with one).
+    fn saved_plan(&self) -> Result<Option<ApplyPlan>, i32> {
         let human = Format::Human;
-        if self.all_envs {
-            return self.run_all();
-        }
         let saved: Option<ApplyPlan> = match &self.file {
             Some(f) if f.extension().is_some_and(|e| e == "json") => {
                 let text = match super::spec::read(f) {
                     Ok(t) => t,
-                    Err(p) => return output::fail(human, &[p]),
+                    Err(p) => return Err(output::fail(human, &[p])),
                 };
                 if let Some(plans) = super::all_envs::read_saved(&text) {
-                    return match plans {
+                    return Err(match plans {
                         Ok(plans) => self.run_saved_all(plans),
                         Err(e) => output::fail(
                             human,
@@ -68,19 +68,19 @@ impl ApplyCommand {
                                 "save a plan with `scalec plan --all-envs --out plans.json`",
                             )],
                         ),
-                    };
+                    });
                 }
                 match ApplyPlan::from_json(&text) {
                     Ok(p) => Some(p),
                     Err(e) => {
-                        return output::fail(
+                        return Err(output::fail(
                             human,
                             &[Problem::new(
                                 scalec::diagnostic::cli_codes::PLAN_INVALID,
                                 format!("{} is not a scalec plan: {e}", f.display()),
                             )
                             .with_help("save a plan with `scalec plan --env ENV --out plan.json`")],
-                        );
+                        ));
                     }
                 }
             }
@@ -89,15 +89,28 @@ impl ApplyCommand {
         if saved.is_some()
             && (!self.params.params.is_empty() || !self.params.param_files.is_empty())
         {
-            return output::fail(
+            return Err(output::fail(
                 human,
                 &[Problem::new(
                     scalec::diagnostic::cli_codes::USAGE,
                     "a saved plan carries the params it was made with; --param and --params can't change them",
                 )
                 .with_help("make the plan again with these params: `scalec plan ... --param NAME=VALUE --out plan.json`")],
-            );
+            ));
         }
+        Ok(saved)
+    }
+
+    pub fn run(self) -> i32 {
+        let human = Format::Human;
+        if self.all_envs {
+            return self.run_all();
+        }
+        // A saved plan (`Err`: what running it, or refusing it, exited with).
+        let saved = match self.saved_plan() {
+            Ok(p) => p,
+            Err(code) => return code,
+        };
         let values = match &saved {
             Some(p) => super::params::Values {
                 params: p.params.clone().into_iter().collect(),
