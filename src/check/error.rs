@@ -166,4 +166,21 @@ codes! {
     /// A `for_each` that is not a list or map of names, or a key that
     /// can't be part of a group's name.
     FOR_EACH = "scale::group::for_each";
+    /// A test naming an environment the spec doesn't declare, or none
+    /// where the spec has several.
+    TEST_ENV = "scale::test::env";
+    /// A test naming a group that isn't the spec's, or isn't in its
+    /// environment.
+    TEST_GROUP = "scale::test::group";
+    /// A test's load that can't be generated: an unknown generator, wrong
+    /// arguments, times off whole minutes.
+    TEST_LOAD = "scale::test::load";
+    /// An expectation that isn't one: an unknown quantity, a misplaced
+    /// `for`, or a test with none.
+    TEST_EXPECT = "scale::test::expect";
+    /// An expectation on a metric the test's load or the group's policies
+    /// don't give.
+    TEST_METRIC = "scale::test::metric";
+    /// An expectation that can't hold, whatever the load.
+    TEST_IMPOSSIBLE = "scale::test::impossible";
 }

@@ -155,6 +155,7 @@ pub(crate) struct Decls<'a> {
     pub envs: Vec<&'a EnvDecl>,
     pub topics: Vec<&'a ast::TopicDecl>,
     pub groups: Vec<&'a ast::GroupDecl>,
+    pub tests: Vec<&'a ast::TestDecl>,
 }
 
 /// An environment with everything it extends merged in.
@@ -336,6 +337,7 @@ fn checked(
             diags.push(d.with_help(help));
         }
     }
+    tests_environments(&decls, &mut diags);
     let merged: Vec<EnvValues> = decls
         .envs
         .iter()
@@ -359,6 +361,51 @@ fn checked(
     );
     collisions::check_across_environments(&environments, &mut diags);
     (model::Spec { app, environments }, diags)
+}
+
+/// Each test names one of the spec's environments, or the spec has one.
+fn tests_environments(decls: &Decls, diags: &mut Diagnostics) {
+    let envs = || decls.envs.iter().map(|e| e.name.name.as_str());
+    for t in &decls.tests {
+        let given = t.properties.iter().find(|p| p.key.text() == "env");
+        match (given, lower::scaling_test::env_of(t)) {
+            (Some(_), Some((name, e))) if !envs().any(|n| n == name) => {
+                let help = suggest::did_you_mean(name, envs()).unwrap_or_else(|| {
+                    format!("the environments are {}", suggest::quoted_list(envs()))
+                });
+                diags.push(
+                    Diagnostic::error(
+                        codes::TEST_ENV,
+                        format!(
+                            "test `{}` names no environment of the spec: `{name}`",
+                            t.name.name
+                        ),
+                        e.span,
+                        "no such environment",
+                    )
+                    .with_help(help),
+                );
+            }
+            (Some(p), None) => diags.push(eval::mismatch(&p.value, "an environment's name")),
+            (None, _) if decls.envs.len() > 1 => diags.push(
+                Diagnostic::error(
+                    codes::TEST_ENV,
+                    format!(
+                        "test `{}` names no environment, and the spec has {}",
+                        t.name.name,
+                        decls.envs.len()
+                    ),
+                    t.name.span,
+                    "which environment?",
+                )
+                .with_help(format!(
+                    "add `env = NAME`: one of {}",
+                    suggest::quoted_list(envs())
+                )),
+            ),
+            _ => {}
+        }
+    }
 }
 
 /// What the group cache needs to know of the files: the files checked,
@@ -509,7 +556,8 @@ fn group_context(files: &[(FileId, &ast::File)], sources: &SourceMap, opts: &Opt
         }
         for item in &file.items {
             let span = match item {
-                Item::Group(_) => continue,
+                // Tests are run after the check; no group reads them.
+                Item::Group(_) | Item::Test(_) => continue,
                 Item::App(d) => d.span,
                 Item::Param(d) => d.span,
                 Item::Metric(d) => d.span,
@@ -544,6 +592,7 @@ fn collect<'a>(
         envs: Vec::new(),
         topics: Vec::new(),
         groups: Vec::new(),
+        tests: Vec::new(),
     };
     let mut seen: HashMap<(&'static str, String), Span> = HashMap::default();
     let mut dup = |kind: &'static str, name: &str, span: Span, diags: &mut Diagnostics| -> bool {
@@ -632,6 +681,11 @@ fn collect<'a>(
                 Item::Group(g) => {
                     if !dup("group", &g.name.name, g.name.span, diags) {
                         d.groups.push(g);
+                    }
+                }
+                Item::Test(t) => {
+                    if !dup("test", &t.name.name, t.name.span, diags) {
+                        d.tests.push(t);
                     }
                 }
                 // Read by `levels`, once the diagnostics are all in.

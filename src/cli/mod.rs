@@ -17,6 +17,8 @@ mod plan;
 mod simulate;
 mod spec;
 mod std_lib;
+mod test;
+mod test_report;
 
 use clap::{Parser, Subcommand};
 use output::{Format, Problem};
@@ -53,6 +55,8 @@ enum Command {
     Destroy(destroy::DestroyCommand),
     /// Replay a load trace through an environment's scaling policies.
     Simulate(simulate::SimulateCommand),
+    /// Run the specs' scaling tests: simulate each and judge its expectations.
+    Test(test::TestCommand),
     /// Write the spec of an existing CloudFormation template.
     Import(import::ImportCommand),
     /// Rewrite .scale files in the canonical layout.
@@ -102,6 +106,7 @@ pub fn run() -> i32 {
         Command::Apply(a) => a.run(),
         Command::Destroy(d) => d.run(),
         Command::Simulate(s) => s.run(),
+        Command::Test(t) => t.run(),
         Command::Import(i) => i.run(),
         Command::Fmt(f) => f.run(),
         Command::Lsp(l) => l.run(),

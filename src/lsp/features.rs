@@ -179,6 +179,13 @@ fn declarations(a: &Analysis) -> Vec<Decl<'_>> {
         for item in &tree.items {
             match item {
                 Item::App(_) | Item::Lints(_) | Item::Use(_) => {}
+                Item::Test(t) => out.push(Decl {
+                    kind: "test",
+                    name: t.name.name.clone(),
+                    at: t.name.span,
+                    whole: t.span,
+                    group: None,
+                }),
                 Item::Template(t) => out.push(Decl {
                     kind: "template",
                     name: t.body.name.name.clone(),
@@ -907,6 +914,14 @@ pub fn symbols(a: &Analysis, utf8: bool) -> Vec<lsp::DocumentSymbol> {
                 None,
             )),
             Item::Use(_) => {}
+            Item::Test(t) => out.push(sym(
+                t.name.name.clone(),
+                S::METHOD,
+                "test",
+                t.span,
+                t.name.span,
+                None,
+            )),
             Item::Template(t) => out.push(sym(
                 t.body.name.name.clone(),
                 S::CLASS,

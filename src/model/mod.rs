@@ -11,9 +11,11 @@
 
 pub mod fleet;
 pub mod ids;
+pub mod scaling_test;
 mod shift;
 
 pub use fleet::*;
+pub use scaling_test::ScaleTest;
 
 use crate::source::Span;
 use serde::Serialize;
@@ -57,6 +59,10 @@ pub struct Environment {
     pub topics: Vec<Topic>,
     /// Auto Scaling groups.
     pub groups: Vec<Group>,
+    /// Scaling tests of its groups, for `scalec test`; no backend reads
+    /// them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tests: Vec<ScaleTest>,
     /// The environment's declaration.
     pub origin: Span,
 }

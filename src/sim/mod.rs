@@ -73,7 +73,9 @@
 //! says so; the other policies are simulated without it.
 
 mod fleet;
+pub mod load;
 mod report;
+pub mod scaling_test;
 mod signals;
 pub mod svg;
 pub mod trace;

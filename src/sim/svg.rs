@@ -32,6 +32,43 @@ struct Lower {
     targets: Vec<(String, f64)>,
 }
 
+/// [`render`] with a broken expectation marked: a red band over minutes
+/// `from..to` of the run across both panels, and what broke above it.
+pub fn render_marked(
+    o: &Outcome,
+    trace: &Trace,
+    group: &Group,
+    trace_name: &str,
+    (from, to): (i64, i64),
+    what: &str,
+) -> String {
+    let mut s = render(o, trace, group, trace_name);
+    let n = o.timeline.len().max(1);
+    let bucket = n.div_ceil(BUCKETS).max(1);
+    let cols = n.div_ceil(bucket);
+    let plot_w = W - LEFT - RIGHT;
+    let first = o.timeline.first().map_or(0, |m| m.minute);
+    let col = |minute: i64| {
+        let i = usize::try_from(minute - first).unwrap_or(0).min(n);
+        LEFT + plot_w * (i / bucket) as f64 / cols as f64
+    };
+    let (x0, x1) = (col(from), col(to).max(col(from) + 1.5));
+    let mark = format!(
+        r##"<g id="broken"><title>{}</title><rect x="{x0:.1}" y="{TOP_Y}" width="{:.1}" height="{:.1}" fill="#d62728" fill-opacity="0.18" stroke="#d62728" stroke-width="1"/><text x="{x0:.1}" y="{:.1}" fill="#d62728" font-weight="600">✗ {}</text></g>
+"##,
+        esc(what),
+        x1 - x0,
+        BOT_Y + BOT_H - TOP_Y,
+        TOP_Y - 6.0,
+        esc(what)
+    );
+    match s.rfind("</svg>") {
+        Some(at) => s.insert_str(at, &mark),
+        None => s.push_str(&mark),
+    }
+    s
+}
+
 /// Renders the chart.
 pub fn render(o: &Outcome, trace: &Trace, group: &Group, trace_name: &str) -> String {
     let n = o.timeline.len().max(1);

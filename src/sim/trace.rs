@@ -55,6 +55,17 @@ pub fn parse(
     sources: &SourceMap,
     file: FileId,
 ) -> Result<(Trace, Vec<Diagnostic>), Vec<Diagnostic>> {
+    parse_for(sources, file, None)
+}
+
+/// [`parse`] for one group of several: a column `GROUP.cpu` is the
+/// group's own and wins over a plain `cpu`, which every group shares;
+/// other groups' columns (`other.cpu`) are left alone.
+pub fn parse_for(
+    sources: &SourceMap,
+    file: FileId,
+    group: Option<&str>,
+) -> Result<(Trace, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = sources.get(file).text.clone();
     let bytes = text.as_bytes();
     let span = |start: usize, len: usize| {
@@ -105,8 +116,20 @@ pub fn parse(
         at += h.len() + 1;
     }
     let mut slots: [Option<usize>; 4] = [None; 4];
+    // Whether a slot holds the group's own column.
+    let mut own = [false; 4];
     for (i, name) in names.iter().enumerate().skip(1) {
-        match COLUMNS.iter().position(|c| c == name) {
+        let (column, mine) = match (group, name.split_once('.')) {
+            (Some(g), Some((prefix, c))) if prefix == g.to_ascii_lowercase() => (c, true),
+            (Some(_), Some(_)) => continue,
+            _ => (name.as_str(), false),
+        };
+        match COLUMNS.iter().position(|c| *c == column) {
+            Some(k) if slots[k].is_some() && own[k] && !mine => {}
+            Some(k) if slots[k].is_some() && !own[k] && mine => {
+                slots[k] = Some(i);
+                own[k] = true;
+            }
             Some(k) if slots[k].is_some() => {
                 return Err(vec![
                     Diagnostic::error(
@@ -118,7 +141,10 @@ pub fn parse(
                     .with_help("remove one of the two columns"),
                 ]);
             }
-            Some(k) => slots[k] = Some(i),
+            Some(k) => {
+                slots[k] = Some(i);
+                own[k] = mine;
+            }
             None => warnings.push(
                 Diagnostic::warning(
                     UNKNOWN_COLUMN,

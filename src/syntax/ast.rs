@@ -80,6 +80,44 @@ pub enum Item {
     Use(UseDecl),
     /// `template service(cpu: percent = 60%) { ... }`.
     Template(TemplateDecl),
+    /// `test flash_crowd { ... expect in_service <= 10 }`.
+    Test(TestDecl),
+}
+
+/// `test flash_crowd { env = production  group = web  load = ...
+/// expect in_service <= 10 }`: a scaling test.
+#[derive(Debug, Clone, Serialize)]
+pub struct TestDecl {
+    /// The test's name.
+    pub name: Ident,
+    /// What it runs: `env`, `group`, `load`, assumptions.
+    pub properties: Vec<Property>,
+    /// What the run must show, in order.
+    pub expects: Vec<ExpectStmt>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `expect cpu >= 90% for <= 10m`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExpectStmt {
+    /// The condition: `cpu >= 90%`, `p95(cpu) <= 70%`, `no_thrash`.
+    pub cond: Expr,
+    /// `for <= 10m`: how long a state may hold at most.
+    pub duration: Option<ExpectFor>,
+    /// The whole statement.
+    pub span: Span,
+}
+
+/// `for <= 10m`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExpectFor {
+    /// `<=` or `<`.
+    pub op: CmpOp,
+    /// Where the operator is.
+    pub op_span: Span,
+    /// The longest time.
+    pub value: Expr,
 }
 
 /// `use "platform.scale"`.

@@ -98,6 +98,7 @@ enum Context {
     Group,
     Policy,
     Dashboard,
+    Test,
 }
 
 /// The words that start a top-level item.
@@ -110,6 +111,7 @@ pub const TOP_KEYWORDS: &[&str] = &[
     "topic",
     "group",
     "lints",
+    "test",
 ];
 /// The words that start a member of a group other than a property.
 pub const GROUP_KEYWORDS: &[&str] = &["policy", "alarm", "hook", "schedule", "notify", "dashboard"];
@@ -320,11 +322,58 @@ impl Builder {
                 let body = self.build_block(inner.next()?);
                 Some(Item::Lints(LintsDecl { body, span }))
             }
+            Rule::test_decl => Some(Item::Test(self.build_test(p, span)?)),
             Rule::top_catch_all => {
                 self.catch_all(&p, Context::TopLevel);
                 None
             }
             _ => None,
+        }
+    }
+
+    fn build_test(&mut self, p: Pair<Rule>, span: Span) -> Option<TestDecl> {
+        let mut inner = p.into_inner().filter(|c| c.as_rule() != Rule::TEST_KW);
+        let name = self.ident(inner.next()?);
+        let mut t = TestDecl {
+            name,
+            properties: vec![],
+            expects: vec![],
+            span,
+        };
+        for m in inner.next()?.into_inner() {
+            match m.as_rule() {
+                Rule::property => t.properties.push(self.build_property(m)),
+                Rule::expect_stmt => t.expects.push(self.build_expect(m)),
+                Rule::block_catch_all if !self.unit_apart(&mut t.properties, &m) => {
+                    self.catch_all(&m, Context::Test)
+                }
+                _ => {}
+            }
+        }
+        Some(t)
+    }
+
+    fn build_expect(&mut self, p: Pair<Rule>) -> ExpectStmt {
+        let span = self.span(&p);
+        let mut cond = None;
+        let mut op = None;
+        let mut value = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::expr if cond.is_none() => cond = Some(self.build_expr(c)),
+                Rule::cmp_op => op = Some((cmp_op(c.as_str()), self.span(&c))),
+                Rule::expr => value = Some(self.build_expr(c)),
+                _ => {}
+            }
+        }
+        let duration = match (op, value) {
+            (Some((op, op_span)), Some(value)) => Some(ExpectFor { op, op_span, value }),
+            _ => None,
+        };
+        ExpectStmt {
+            cond: cond.unwrap_or_else(|| err(span)),
+            duration,
+            span,
         }
     }
 
@@ -733,12 +782,7 @@ impl Builder {
         let mut ops_seen = 0;
         for c in p.into_inner() {
             let op = match c.as_rule() {
-                Rule::cmp_op => Some(match c.as_str() {
-                    ">=" => Op::Cmp(CmpOp::Ge),
-                    "<=" => Op::Cmp(CmpOp::Le),
-                    ">" => Op::Cmp(CmpOp::Gt),
-                    _ => Op::Cmp(CmpOp::Lt),
-                }),
+                Rule::cmp_op => Some(Op::Cmp(cmp_op(c.as_str()))),
                 Rule::add_op => Some(Op::Bin(if c.as_str() == "+" {
                     BinOp::Add
                 } else {
@@ -1129,6 +1173,7 @@ impl Builder {
             Context::Group => (Rule::probe_group_member, codes::INVALID_MEMBER),
             Context::Policy => (Rule::probe_policy_member, codes::INVALID_MEMBER),
             Context::Dashboard => (Rule::probe_widget, codes::INVALID_MEMBER),
+            Context::Test => (Rule::probe_test_member, codes::INVALID_MEMBER),
         };
         let first_word: String = text
             .chars()
@@ -1159,6 +1204,7 @@ impl Builder {
                 ),
                 Context::Policy => "a policy holds properties (`name = value`) and steps such as `50%..70% => +1`".to_string(),
                 Context::Dashboard => "a dashboard holds widgets: `capacity`, `activity`, `utilization`, `correlate [metric, ...]`".to_string(),
+                Context::Test => "a test holds properties (`name = value`) and expectations such as `expect in_service <= 10`".to_string(),
             }
         });
         // pest's error detail (every token tried, for "expected ...") is a
@@ -1479,6 +1525,16 @@ fn reduce(operands: &mut Vec<Expr>, ops: &mut Vec<(Op, Span)>) {
         },
     };
     operands.push(Expr { kind, span });
+}
+
+/// The comparison a `cmp_op` token writes.
+fn cmp_op(text: &str) -> CmpOp {
+    match text {
+        ">=" => CmpOp::Ge,
+        "<=" => CmpOp::Le,
+        ">" => CmpOp::Gt,
+        _ => CmpOp::Lt,
+    }
 }
 
 fn err(span: Span) -> Expr {

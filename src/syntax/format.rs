@@ -535,6 +535,20 @@ impl<'t> Printer<'t> {
                 }
                 doc
             }
+            // `expect cond [for <= 10m]`: its words, a space apart.
+            Rule::expect_stmt => {
+                let mut doc = Doc::nil();
+                for (k, p) in pair.into_inner().enumerate() {
+                    if k > 0 {
+                        doc = doc.append(Doc::text(" "));
+                    }
+                    doc = doc.append(match p.as_rule() {
+                        Rule::expr => self.value(p),
+                        _ => self.leaf(&p),
+                    });
+                }
+                doc
+            }
             Rule::template_param => {
                 let mut doc = Doc::nil();
                 for p in pair.into_inner() {
@@ -559,6 +573,7 @@ impl<'t> Printer<'t> {
             | Rule::topic_decl
             | Rule::group_decl
             | Rule::lints_decl
+            | Rule::test_decl
             | Rule::policy_decl
             | Rule::alarm_decl
             | Rule::hook_decl
@@ -575,7 +590,9 @@ impl<'t> Printer<'t> {
         for p in pair.into_inner() {
             let piece = match p.as_rule() {
                 Rule::group_body => self.body(p, false),
-                Rule::block | Rule::policy_body | Rule::dashboard_body => self.body(p, true),
+                Rule::block | Rule::policy_body | Rule::dashboard_body | Rule::test_body => {
+                    self.body(p, true)
+                }
                 Rule::extends => {
                     let mut d = Doc::nil();
                     for (k, x) in p.into_inner().enumerate() {

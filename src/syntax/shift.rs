@@ -172,6 +172,34 @@ impl Shift for Item {
                 body.shift(by);
                 span.shift(by);
             }
+            Item::Test(TestDecl {
+                name,
+                properties,
+                expects,
+                span,
+            }) => {
+                name.shift(by);
+                properties.shift(by);
+                for ExpectStmt {
+                    cond,
+                    duration,
+                    span,
+                } in expects
+                {
+                    cond.shift(by);
+                    if let Some(ExpectFor {
+                        op: _,
+                        op_span,
+                        value,
+                    }) = duration
+                    {
+                        op_span.shift(by);
+                        value.shift(by);
+                    }
+                    span.shift(by);
+                }
+                span.shift(by);
+            }
         }
     }
 }

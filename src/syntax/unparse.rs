@@ -65,6 +65,16 @@ fn item_text(out: &mut String, item: &Item) {
             let _ = writeln!(out, "lints {}", block(&l.body));
         }
         Item::Group(g) => group(out, "group", g),
+        Item::Test(t) => {
+            let _ = writeln!(out, "test {} {{", t.name.name);
+            for p in &t.properties {
+                let _ = writeln!(out, "{}", property(p));
+            }
+            for e in &t.expects {
+                let _ = writeln!(out, "expect {}", expect(e));
+            }
+            out.push_str("}\n");
+        }
         Item::Template(t) => {
             let params: Vec<String> = t
                 .params
@@ -82,6 +92,15 @@ fn item_text(out: &mut String, item: &Item) {
             body.name.name = head;
             group(out, "template", &body);
         }
+    }
+}
+
+/// An expectation as `expect` writes it, without the keyword:
+/// `at_max for <= 15m`.
+pub fn expect(e: &ExpectStmt) -> String {
+    match &e.duration {
+        Some(d) => format!("{} for {} {}", expr(&e.cond), d.op.symbol(), expr(&d.value)),
+        None => expr(&e.cond),
     }
 }
 

@@ -28,6 +28,7 @@ pub(crate) mod instances;
 mod policy;
 pub(crate) mod predictive;
 mod refresh;
+pub(crate) mod scaling_test;
 mod schedule;
 
 /// The properties of a topic.
@@ -396,6 +397,8 @@ pub(crate) fn lower_env(
             groups.push(group);
         }
     }
+    let tests =
+        scaling_test::lower_tests(&mut cx, &env_name, all.len() == 1, &groups, &decls.tests);
     let env = model::Environment {
         app: app.to_string(),
         name: env_name,
@@ -406,6 +409,7 @@ pub(crate) fn lower_env(
         params,
         topics,
         groups,
+        tests,
         origin: ev.decl.name.span,
     };
     super::collisions::check_logical_ids(&env, cx.diags);
