@@ -281,7 +281,10 @@ fn figure(v: &mut Verdict, f: Figure, op: Cmp, value: f64, o: &Outcome, trace: &
             let when = from.map_or(String::new(), |m| format!(" in the hour from minute {m}"));
             compare_words(
                 v,
-                format!("{most} scaling events{when}"),
+                format!(
+                    "{most} scaling event{}{when}",
+                    if most == 1 { "" } else { "s" }
+                ),
                 op,
                 format!("{} per hour", round1(value)),
                 ok,

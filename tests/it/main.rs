@@ -22,6 +22,7 @@ mod names;
 mod placement;
 mod plan;
 mod promise;
+mod scaling_tests;
 mod seed;
 mod simulate;
 mod templates;

@@ -5,7 +5,7 @@
 use super::*;
 
 /// A small deterministic generator (xorshift64*), so failures reproduce.
-struct Rng(u64);
+pub(super) struct Rng(pub(super) u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -60,7 +60,7 @@ const TOKENS: &[&str] = &[
     ",",
 ];
 
-fn mutate(src: &str, rng: &mut Rng) -> String {
+pub(super) fn mutate(src: &str, rng: &mut Rng) -> String {
     let mut bytes = src.as_bytes().to_vec();
     let edits = 1 + rng.below(3);
     for _ in 0..edits {
