@@ -50,6 +50,11 @@ pub struct SimulateCommand {
     /// warm pool.
     #[arg(long, value_name = "DURATION", default_value = "1m", value_parser = super::parse_duration)]
     warm_launch_delay: u32,
+    /// Time from a scale-in decision to the instance gone; nothing scales in
+    /// meanwhile (default: the longest terminate hook's heartbeat timeout,
+    /// else 5m behind a load balancer, else 1m).
+    #[arg(long, value_name = "DURATION", value_parser = super::parse_duration)]
+    terminate_delay: Option<u32>,
     /// Start an instance refresh at this minute of the trace.
     #[arg(long, value_name = "MINUTE")]
     refresh_at: Option<i64>,
@@ -216,6 +221,7 @@ impl SimulateCommand {
             warm_launch_delay: self.warm_launch_delay,
             refresh_at: self.refresh_at,
             start: self.start,
+            terminate_delay: self.terminate_delay,
         };
         // Without --group, every group's files are named after it (even a
         // spec's only group), as --help says; with it, the names are as given.

@@ -131,6 +131,8 @@ pub struct Assumptions {
     pub launch_delay: Option<u32>,
     /// What launch hooks add to a launch, seconds.
     pub hook_wait: Option<u32>,
+    /// From a scale-in decision to the instance gone, seconds.
+    pub terminate_delay: Option<u32>,
     /// Instances at minute 0.
     pub start_capacity: Option<u32>,
     /// When the load's first minute is (RFC 3339), for schedules.

@@ -16,6 +16,9 @@ pub(super) struct Timing {
     pub from_pool: usize,
     /// In service to counted in the metrics.
     pub warmup: usize,
+    /// Scale-in decision to terminated: while instances terminate, AWS
+    /// counts them as current capacity and nothing scales in again.
+    pub terminate: usize,
 }
 
 /// Instances launched together.
@@ -100,6 +103,8 @@ pub(super) struct Fleet {
     run: Option<Run>,
     /// Instances that came from the warm pool.
     pub from_pool: u32,
+    /// Instances terminating: the minute they are gone, and how many.
+    terminating: Vec<(usize, u32)>,
 }
 
 impl Fleet {
@@ -123,12 +128,14 @@ impl Fleet {
             pool,
             run: None,
             from_pool: 0,
+            terminating: vec![],
         }
     }
 
     /// Advances to minute `i`: cohorts that warmed up count, the pool
     /// refills to its size.
     pub fn tick(&mut self, i: usize, desired: u32, max: u32) {
+        self.terminating.retain(|(gone, _)| *gone > i);
         let mut landed = false;
         let mut k = 0;
         while k < self.cohorts.len() {
@@ -185,9 +192,9 @@ impl Fleet {
         (in_service, pending)
     }
 
-    /// Whether instances are launching or warming up.
+    /// Whether instances are launching, warming up or terminating.
     pub fn busy(&self) -> bool {
-        !self.cohorts.is_empty()
+        !self.cohorts.is_empty() || !self.terminating.is_empty()
     }
 
     /// Launches `k` instances at minute `i`, from the warm pool first.
@@ -217,9 +224,13 @@ impl Fleet {
         });
     }
 
-    /// Removes `k` instances, the newest first; with reuse on scale-in they
-    /// go back to the warm pool.
-    pub fn remove(&mut self, k: u32) {
+    /// Removes `k` instances at minute `i`, the newest first; they
+    /// terminate for the timing's `terminate` minutes, and with reuse on
+    /// scale-in go back to the warm pool.
+    pub fn remove(&mut self, i: usize, k: u32) {
+        if self.timing.terminate > 0 {
+            self.terminating.push((i + self.timing.terminate, k));
+        }
         let mut remove = k;
         while remove > 0 {
             match self.cohorts.last_mut() {

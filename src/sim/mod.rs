@@ -18,11 +18,11 @@
 //!    target for 3 consecutive minutes, to `ceil(warm * metric / target)`;
 //!    it asks again every minute while the metric stays above. Scale-in when
 //!    every target-tracking policy that may scale in has been below 90% of
-//!    its target for 15 minutes. AWS documents scale-in only as "gradual and
-//!    conservative"; scalec removes no more than keeps each metric under
-//!    that 90% line: the largest of the policies' `ceil(warm * metric /
-//!    (0.9 * target))`. Removing more would put the metric right back at
-//!    the target, where noise scales out again minutes later.
+//!    its target for 15 minutes (the low alarm AWS creates for the policy),
+//!    to the largest of the policies' `ceil(warm * metric / target)`:
+//!    as AWS documents it, scale-out rounds the capacity needed up and
+//!    scale-in rounds the capacity removed down (with 10 instances at 42.5%
+//!    against 50%, 8.5 are needed, 1.5 could go, and one goes: 9).
 //! 4. **Step and simple policies** act on their alarm: one datapoint per
 //!    period (the statistic over the period's minutes), ALARM when
 //!    `datapoints` of the last `evaluate` breach, and the action runs at
@@ -32,8 +32,15 @@
 //!    round as AWS rounds them, then apply the minimum magnitude. A simple
 //!    policy waits for launches to finish and for its cooldown.
 //! 5. **Combining.** The largest scale-out wins. Scale-in happens only when
-//!    nothing scales out and no instance is launching or warming up; the
-//!    smallest removal wins. Capacity stays within min..max.
+//!    nothing scales out and no instance is launching, warming up or
+//!    terminating; the smallest removal wins. Capacity stays within
+//!    min..max. **Terminating:** removed instances terminate for
+//!    `--terminate-delay` (an assumption, like the launch delay): by
+//!    default the longest terminate hook's heartbeat timeout, else 300 s
+//!    for a group behind a load balancer (the target group's default
+//!    deregistration delay), else 60 s. AWS counts terminating instances
+//!    as current capacity and takes no further scale-in action while they
+//!    terminate; they serve no load.
 //! 6. **Launch hooks.** A launch lifecycle hook holds each new instance in
 //!    `Pending:Wait` until something completes the action or the heartbeat
 //!    times out. The simulator can't know when your hook completes, so it
@@ -120,6 +127,9 @@ pub struct Settings {
     pub refresh_at: Option<i64>,
     /// When the trace's first minute is; schedules are replayed with it.
     pub start: Option<jiff::Timestamp>,
+    /// From a scale-in decision to the instance gone, seconds; the
+    /// group's default (see the module's notes) if `None`.
+    pub terminate_delay: Option<u32>,
 }
 
 /// From a scaling decision to in service, for an instance from a warm
@@ -136,6 +146,7 @@ impl Default for Settings {
             warm_launch_delay: WARM_LAUNCH_DELAY,
             refresh_at: None,
             start: None,
+            terminate_delay: None,
         }
     }
 }
@@ -157,6 +168,8 @@ pub struct Outcome {
     pub launch_delay_seconds: u32,
     /// Warmup before new instances count in metrics, seconds.
     pub warmup_seconds: u32,
+    /// Assumed time a removed instance takes to terminate, seconds.
+    pub terminate_delay_seconds: u32,
     /// What launch hooks add to each launch, seconds (absent without
     /// launch hooks).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -395,6 +408,7 @@ pub fn simulate(
         hook: hook_wait_s.map_or(0, |s| (s as usize).div_ceil(60)),
         from_pool: (settings.warm_launch_delay as usize).div_ceil(60),
         warmup: (warmup_s as usize).div_ceil(60),
+        terminate: (terminate_delay(group, settings) as usize).div_ceil(60),
     };
     let default_cooldown = group.default_cooldown.unwrap_or(analysis::DEFAULT_COOLDOWN);
 
@@ -686,9 +700,10 @@ pub fn simulate(
                         *below = 0;
                         continue;
                     }
+                    // Out: the capacity needed, rounded up. In: what may go,
+                    // rounded down, which leaves the same number.
                     let wanted = ((denom * v / *target) - 1e-9).ceil().max(0.0) as u32;
-                    // Scale-in keeps the metric under the scale-in line.
-                    let keep = ((denom * v / (0.9 * *target)) - 1e-9).ceil().max(0.0) as u32;
+                    let keep = wanted;
                     if v > *target {
                         any_over = true;
                         *above += 1;
@@ -812,6 +827,7 @@ pub fn simulate(
         minutes: n,
         start_minute: trace.start,
         launch_delay_seconds: settings.launch_delay,
+        terminate_delay_seconds: terminate_delay(group, settings),
         warmup_seconds: warmup_s,
         hook_wait_seconds: hook_wait_s,
         warm_pool: group.warm_pool.as_ref().map(|w| PoolStats {
@@ -860,6 +876,28 @@ pub fn simulate(
     (outcome, diags)
 }
 
+/// How long a removed instance terminates, seconds: as set, else the
+/// longest terminate hook's heartbeat timeout, else the target groups'
+/// default deregistration delay (300 s) for a group behind a load
+/// balancer, else a minute.
+pub fn terminate_delay(group: &Group, settings: &Settings) -> u32 {
+    settings.terminate_delay.unwrap_or_else(|| {
+        let hooks = group
+            .hooks
+            .iter()
+            .filter(|h| !h.on_launch())
+            .map(|h| h.heartbeat_timeout)
+            .max();
+        match hooks {
+            Some(h) => h,
+            None if !matches!(&group.target_groups, crate::model::ListValue::Items(v) if v.is_empty()) => {
+                300
+            }
+            None => 60,
+        }
+    })
+}
+
 /// Moves desired capacity from `from` to `to` at minute index `i`: launches
 /// or removes instances, and says so in an event.
 fn change(fleet: &mut Fleet, i: usize, start: i64, from: u32, to: u32, by: String) -> Event {
@@ -867,7 +905,7 @@ fn change(fleet: &mut Fleet, i: usize, start: i64, from: u32, to: u32, by: Strin
         fleet.launch(i, to - from);
         Direction::Out
     } else {
-        fleet.remove(from - to);
+        fleet.remove(i, from - to);
         Direction::In
     };
     Event {
@@ -956,3 +994,5 @@ pub fn slowdown(u: f64) -> f64 {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod worked_examples;

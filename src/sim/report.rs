@@ -25,6 +25,11 @@ pub fn render_human(o: &Outcome, trace_name: &str) -> String {
         minutes(o.launch_delay_seconds),
         minutes(o.warmup_seconds)
     );
+    let _ = writeln!(
+        s,
+        "  assumed: removed instances terminate for {} (--terminate-delay); nothing scales in meanwhile",
+        minutes(o.terminate_delay_seconds)
+    );
     if let Some(h) = o.hook_wait_seconds {
         let _ = writeln!(
             s,

@@ -50,6 +50,7 @@ pub fn settings(t: &ScaleTest) -> Settings {
         s.launch_delay = d;
     }
     s.hook_wait = a.hook_wait;
+    s.terminate_delay = a.terminate_delay;
     s.start_capacity = a.start_capacity;
     s.start = a.start.as_deref().and_then(|x| x.parse().ok());
     s

@@ -19,6 +19,7 @@ pub(crate) const KEYS: &[&str] = &[
     "duration",
     "launch_delay",
     "hook_wait",
+    "terminate_delay",
     "start_capacity",
     "start",
 ];
@@ -141,6 +142,7 @@ fn lower_test<'a>(
     };
     let launch_delay = seconds(cx, "launch_delay")?.map(|s| s as u32);
     let hook_wait = seconds(cx, "hook_wait")?.map(|s| s as u32);
+    let terminate_delay = seconds(cx, "terminate_delay")?.map(|s| s as u32);
     let start_capacity = match props.get("start_capacity") {
         Some(p) => Some(whole(cx, &p.value)?),
         None => None,
@@ -201,6 +203,7 @@ fn lower_test<'a>(
         assume: Assumptions {
             launch_delay,
             hook_wait,
+            terminate_delay,
             start_capacity,
             start,
         },
