@@ -276,7 +276,7 @@ fn loads<'s>(
                 match sim::trace::parse_for(sources, id, Some(&g.name)) {
                     Ok((mut trace, _)) => {
                         if let Some(m) = minutes {
-                            cut(&mut trace, *m);
+                            trace.truncate(*m);
                         }
                         out.push((g, trace, name.clone()));
                     }
@@ -290,23 +290,6 @@ fn loads<'s>(
         }
     }
     Ok(out)
-}
-
-/// The first `minutes` of a trace.
-fn cut(t: &mut Trace, minutes: usize) {
-    let n = minutes.min(t.len);
-    for c in [
-        &mut t.cpu,
-        &mut t.requests,
-        &mut t.memory,
-        &mut t.response_time,
-    ]
-    .into_iter()
-    .flatten()
-    {
-        c.truncate(n);
-    }
-    t.len = n;
 }
 
 /// Runs the jobs on every core, in the jobs' order.

@@ -13,6 +13,7 @@
 
 mod analysis;
 mod features;
+mod run_test;
 mod text;
 
 use crate::CompileCache;
@@ -36,6 +37,9 @@ struct Shared {
     /// The text of each open `file:` document, by path: what a `use` of
     /// it reads, before the disk.
     open: HashMap<String, String>,
+    /// The failures of each document's tests' last runs, by test, until
+    /// the document changes.
+    failures: HashMap<String, std::collections::BTreeMap<String, Vec<lsp::Diagnostic>>>,
 }
 
 /// A document to check.
@@ -155,6 +159,13 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
         document_formatting_provider: Some(lsp::OneOf::Left(true)),
         document_symbol_provider: Some(lsp::OneOf::Left(true)),
         code_action_provider: Some(lsp::CodeActionProviderCapability::Simple(true)),
+        code_lens_provider: Some(lsp::CodeLensOptions {
+            resolve_provider: Some(false),
+        }),
+        execute_command_provider: Some(lsp::ExecuteCommandOptions {
+            commands: vec![run_test::RUN_TEST.into()],
+            ..Default::default()
+        }),
         ..Default::default()
     };
     let result = json!({
@@ -190,6 +201,24 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
                         break;
                     }
                 }
+                if req.method == "workspace/executeCommand" {
+                    let (resp, note) =
+                        catch_unwind(AssertUnwindSafe(|| execute(&req, &shared, utf8)))
+                            .unwrap_or_else(|_| {
+                                let failed = Response::new_err(
+                                    req.id.clone(),
+                                    ErrorCode::InternalError as i32,
+                                    "scalec lsp failed running the test; it carries on".into(),
+                                );
+                                (failed, None)
+                            });
+                    let sent = note
+                        .is_none_or(|n| connection.sender.send(Message::Notification(n)).is_ok());
+                    if !sent || connection.sender.send(Message::Response(resp)).is_err() {
+                        break;
+                    }
+                    continue;
+                }
                 let resp = catch_unwind(AssertUnwindSafe(|| answer(&req, &docs, &shared, utf8)))
                     .unwrap_or_else(|_| {
                         Response::new_err(
@@ -217,6 +246,8 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
                     let again: Vec<Job> = {
                         let mut s = lock(&shared);
                         s.latest.insert(job.uri.to_string(), job.version);
+                        // A test's failures point into the text that ran.
+                        s.failures.remove(job.uri.as_str());
                         let path = path_of(&job.uri);
                         if let Some(p) = &path {
                             s.open.insert(p.clone(), job.text.clone());
@@ -360,11 +391,14 @@ fn check_loop(
                 caches.remove(&key);
                 continue;
             };
-            let diagnostics = features::diagnostics(&analysis, &job.uri, utf8);
+            let mut diagnostics = features::diagnostics(&analysis, &job.uri, utf8);
             let previous = {
                 let mut s = lock(shared);
                 if s.latest.get(&key) != Some(&job.version) {
                     continue;
+                }
+                if let Some(f) = s.failures.get(&key) {
+                    diagnostics.extend(f.values().flatten().cloned());
                 }
                 s.analyses.insert(key, Arc::new(analysis))
             };
@@ -389,6 +423,55 @@ fn check_loop(
             }
         }
     }
+}
+
+/// `workspace/executeCommand`: runs a test (`scalec.runTest [uri, name]`)
+/// and gives, with the answer, the document's diagnostics with the run's
+/// failures on the expectations that broke.
+fn execute(req: &Request, shared: &Mutex<Shared>, utf8: bool) -> (Response, Option<Notification>) {
+    let fail = |message: String| {
+        let r = Response::new_err(req.id.clone(), ErrorCode::RequestFailed as i32, message);
+        (r, None)
+    };
+    let p = match params::<lsp::ExecuteCommandParams>(req) {
+        Ok(p) => p,
+        Err(invalid) => return (invalid, None),
+    };
+    let args: Vec<&str> = p.arguments.iter().filter_map(Json::as_str).collect();
+    let (uri, name) = match (p.command.as_str(), args.as_slice()) {
+        (run_test::RUN_TEST, [uri, name]) => (*uri, *name),
+        (run_test::RUN_TEST, _) => {
+            return fail(format!(
+                "{} takes a document and a test's name",
+                run_test::RUN_TEST
+            ));
+        }
+        (other, _) => return fail(format!("scalec lsp has no command `{other}`")),
+    };
+    let Some(a) = lock(shared).analyses.get(uri).cloned() else {
+        return fail(format!("{uri} is not open"));
+    };
+    let Ok(parsed) = uri.parse::<Uri>() else {
+        return fail(format!("`{uri}` is not a URI"));
+    };
+    let ran = match run_test::run(&a, path_of(&parsed).as_deref(), name, utf8) {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    let mut diagnostics = features::diagnostics(&a, &parsed, utf8);
+    {
+        let mut s = lock(shared);
+        let mine = s.failures.entry(uri.to_string()).or_default();
+        mine.insert(name.to_string(), ran.failures);
+        diagnostics.extend(mine.values().flatten().cloned());
+    }
+    let params = lsp::PublishDiagnosticsParams {
+        uri: parsed,
+        diagnostics,
+        version: Some(a.version),
+    };
+    let note = Notification::new("textDocument/publishDiagnostics".into(), params);
+    (Response::new_ok(req.id.clone(), ran.result), Some(note))
 }
 
 /// Parses a request's params; `Err` is the response for params that
@@ -463,6 +546,12 @@ fn answer(
             analysis(&p.text_document.uri)
                 .map(|a| features::code_actions(&a, &p.text_document.uri, p.range, utf8))
                 .map_or(Json::Null, |c| json!(c))
+        }
+        "textDocument/codeLens" => {
+            let p = parsed!(lsp::CodeLensParams);
+            analysis(&p.text_document.uri).map_or(Json::Null, |a| {
+                json!(run_test::lenses(&a, &p.text_document.uri, utf8))
+            })
         }
         "textDocument/formatting" => {
             let p = parsed!(lsp::DocumentFormattingParams);

@@ -49,6 +49,25 @@ pub struct Trace {
     pub len: usize,
 }
 
+impl Trace {
+    /// Keeps the first `minutes` minutes.
+    pub fn truncate(&mut self, minutes: usize) {
+        let n = minutes.min(self.len);
+        for c in [
+            &mut self.cpu,
+            &mut self.requests,
+            &mut self.memory,
+            &mut self.response_time,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            c.truncate(n);
+        }
+        self.len = n;
+    }
+}
+
 /// Parses a trace added to `sources` as `file`. Returns the trace and its
 /// warnings, or every error found (reading stops at the first bad row).
 pub fn parse(

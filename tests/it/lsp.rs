@@ -737,3 +737,87 @@ fn a_spec_across_files_resolves_defines_and_rechecks_in_the_editor() {
     assert!(related.contains(&platform_uri), "links to it: {related}");
     assert_eq!(c.shutdown(), 0);
 }
+
+#[test]
+fn a_test_runs_from_its_code_lens_and_its_failures_show_on_the_expectations() {
+    // The seed's first draft, with its trace beside it as the spec says.
+    let dir = scratch("lsp-test");
+    let text = std::fs::read_to_string(root().join("tests/test/seed-thrash.scale"))
+        .expect("fixture")
+        .replace("../../examples/traces/diurnal-week.csv", "week.csv");
+    std::fs::copy(
+        root().join("examples/traces/diurnal-week.csv"),
+        dir.join("week.csv"),
+    )
+    .expect("copy");
+    std::fs::write(dir.join("app.scale"), &text).expect("write");
+    let uri = format!("file://{}", dir.join("app.scale").display());
+    let mut c = Client::start(json!({}));
+    c.pending.clear();
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "scale", "version": 1, "text": text } }),
+    );
+    let checked = c.diagnostics(1);
+    assert!(
+        checked.iter().all(|d| d["code"] != "scale::test::failed"),
+        "not run yet"
+    );
+    // A lens on the test's name runs it.
+    let lenses = c.request(
+        "textDocument/codeLens",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    let lenses = lenses["result"].as_array().cloned().unwrap_or_default();
+    assert_eq!(lenses.len(), 1, "{lenses:?}");
+    let (line, col) = find(&text, "test diurnal_week", "diurnal_week");
+    assert_eq!(
+        lenses[0]["range"]["start"],
+        json!({ "line": line, "character": col })
+    );
+    let command = &lenses[0]["command"];
+    assert_eq!(command["command"], "scalec.runTest");
+    assert_eq!(command["arguments"], json!([uri, "diurnal_week"]));
+    let ran = c.request(
+        "workspace/executeCommand",
+        json!({ "command": command["command"], "arguments": command["arguments"] }),
+    );
+    assert_eq!(ran["result"]["passed"], false, "{ran}");
+    // The failure is shown on the expectation that broke, and only there.
+    let shown = c.diagnostics(1);
+    let failed: Vec<&Json> = shown
+        .iter()
+        .filter(|d| d["code"] == "scale::test::failed")
+        .collect();
+    assert_eq!(failed.len(), 1, "{shown:?}");
+    let (line, _) = find(&text, "expect no_thrash", "expect");
+    assert_eq!(failed[0]["range"]["start"]["line"], line, "{:?}", failed[0]);
+    let message = failed[0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("thrash events") && message.contains("cpu_surge"),
+        "{message}"
+    );
+    // An edit drops the last run's failures: they pointed into the old text.
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": format!("{text}\n") }] }),
+    );
+    let after = c.diagnostics(2);
+    assert!(
+        after.iter().all(|d| d["code"] != "scale::test::failed"),
+        "{after:?}"
+    );
+    // A test that isn't there is an error answer, not a crash.
+    let missing = c.request(
+        "workspace/executeCommand",
+        json!({ "command": "scalec.runTest", "arguments": [uri, "nope"] }),
+    );
+    assert!(
+        missing["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("no test `nope`"),
+        "{missing}"
+    );
+    assert_eq!(c.shutdown(), 0);
+}
