@@ -76,6 +76,11 @@ pub mod cli_codes {
         SIM_START_CAPACITY = "scale::sim::start_capacity";
         /// `--refresh-at` outside the trace.
         SIM_REFRESH_AT = "scale::sim::refresh_at";
+        /// `trace fetch --since` older than CloudWatch keeps, or under a
+        /// minute.
+        TRACE_SINCE = "scale::trace::since";
+        /// `trace fetch` found no load of the group in the range.
+        TRACE_EMPTY = "scale::trace::no_data";
     }
 }
 use cli_codes::DOCS as CLI_DOCS;

@@ -29,6 +29,7 @@
 mod client;
 pub mod error;
 mod execute;
+pub mod history;
 mod refresh;
 mod requests;
 mod shapes;

@@ -19,6 +19,7 @@ mod spec;
 mod std_lib;
 mod test;
 mod test_report;
+mod trace;
 
 use clap::{Parser, Subcommand};
 use output::{Format, Problem};
@@ -57,6 +58,10 @@ enum Command {
     Simulate(simulate::SimulateCommand),
     /// Run the specs' scaling tests: simulate each and judge its expectations.
     Test(test::TestCommand),
+    /// Work with load traces: `trace fetch` reads a group's history from
+    /// CloudWatch.
+    #[command(subcommand)]
+    Trace(trace::TraceCommand),
     /// Write the spec of an existing CloudFormation template.
     Import(import::ImportCommand),
     /// Rewrite .scale files in the canonical layout.
@@ -107,6 +112,7 @@ pub fn run() -> i32 {
         Command::Destroy(d) => d.run(),
         Command::Simulate(s) => s.run(),
         Command::Test(t) => t.run(),
+        Command::Trace(t) => t.run(),
         Command::Import(i) => i.run(),
         Command::Fmt(f) => f.run(),
         Command::Lsp(l) => l.run(),

@@ -79,7 +79,9 @@
 //! imitation would give figures that look precise and aren't. A warning
 //! says so; the other policies are simulated without it.
 
+pub mod actual;
 mod fleet;
+pub mod history;
 pub mod load;
 mod report;
 pub mod scaling_test;
@@ -214,6 +216,10 @@ pub struct Outcome {
     pub alarms: Vec<AlarmStats>,
     /// Every capacity change.
     pub events: Vec<Event>,
+    /// The group's real run beside the simulated one, when the trace was
+    /// fetched with its capacity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<actual::Actual>,
     /// One entry per minute. Left out of the derived serialization:
     /// [`to_json`] writes it one minute per line, without building a tree.
     #[serde(skip)]
@@ -872,7 +878,10 @@ pub fn simulate(
         alarms: alarm_stats,
         events,
         timeline,
+        actual: None,
     };
+    let mut outcome = outcome;
+    outcome.actual = actual::compare(&outcome, trace, group);
     (outcome, diags)
 }
 

@@ -155,6 +155,33 @@ pub fn render_human(o: &Outcome, trace_name: &str) -> String {
             let _ = writeln!(s, "    {:<20}{tier:<17}{what}", a.name);
         }
     }
+    if let Some(a) = &o.actual {
+        let sim_events = o.scale_out_events + o.scale_in_events;
+        let _ = writeln!(s);
+        let _ = writeln!(s, "  actual (from the trace) against simulated");
+        let _ = writeln!(
+            s,
+            "    instance-hours    {:.1} actual, {:.1} simulated",
+            a.instance_hours, o.instance_hours
+        );
+        let _ = writeln!(
+            s,
+            "    over target       {} min actual, {} min simulated",
+            a.minutes_over_target, o.minutes_over_target
+        );
+        let _ = writeln!(
+            s,
+            "    scaling events    {} actual, {sim_events} simulated; {} of the actual matched within {} min",
+            a.scaling_events,
+            a.events_matched,
+            super::actual::MATCH_MINUTES
+        );
+        let _ = writeln!(
+            s,
+            "    in service        {} apart on average, at most {} (minute {})",
+            a.mean_in_service_difference, a.worst_in_service_difference, a.worst_minute
+        );
+    }
     let thrash: Vec<_> = super::thrash_pairs(&o.events).take(5).collect();
     if !thrash.is_empty() {
         let _ = writeln!(s);

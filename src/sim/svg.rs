@@ -200,6 +200,20 @@ pub fn render(o: &Outcome, trace: &Trace, group: &Group, trace_name: &str) -> St
         "",
         2.2,
     );
+    if let Some(real) = &trace.actual_in_service {
+        let actual = bmax(&|i| real.get(i).copied().unwrap_or(0.0));
+        step_line(
+            &mut s,
+            "actual",
+            "actual in service (from the trace)",
+            &actual,
+            &x,
+            &ty,
+            "#7f3fbf",
+            "2 2",
+            1.6,
+        );
+    }
 
     // capacity changes
     let _ = writeln!(s, r#"<g id="actions"><title>capacity changes</title>"#);

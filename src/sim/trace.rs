@@ -32,6 +32,10 @@ codes! {
 /// The load columns scalec understands.
 pub const COLUMNS: &[&str] = &["cpu", "requests", "memory", "response_time"];
 
+/// What the group really did, in a trace fetched from CloudWatch: compared
+/// with the simulation, never used to drive it.
+pub const ACTUAL: &[&str] = &["in_service", "desired"];
+
 /// A parsed trace: one value per minute in each column it has.
 #[derive(Debug, Clone, Default)]
 pub struct Trace {
@@ -45,6 +49,10 @@ pub struct Trace {
     pub memory: Option<Vec<f64>>,
     /// Unloaded response time, seconds.
     pub response_time: Option<Vec<f64>>,
+    /// Instances the group really had in service (a fetched trace).
+    pub actual_in_service: Option<Vec<f64>>,
+    /// The group's real desired capacity (a fetched trace).
+    pub actual_desired: Option<Vec<f64>>,
     /// Number of minutes.
     pub len: usize,
 }
@@ -58,6 +66,8 @@ impl Trace {
             &mut self.requests,
             &mut self.memory,
             &mut self.response_time,
+            &mut self.actual_in_service,
+            &mut self.actual_desired,
         ]
         .into_iter()
         .flatten()
@@ -92,12 +102,28 @@ pub fn parse_for(
         Span::new(file, start, (start + len).min(bytes.len()))
     };
     let mut warnings = Vec::new();
+    // `#` lines are comments (a fetched trace says where it came from in
+    // them); the header is the first other line.
+    let header_at = text
+        .split_inclusive('\n')
+        .take_while(|l| l.starts_with('#'))
+        .map(str::len)
+        .sum::<usize>();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .trim(csv::Trim::All)
+        .comment(Some(b'#'))
         .from_reader(bytes);
     let header_err = |message: String, label: &str, help: &str| {
-        vec![Diagnostic::error(HEADER, message, span(0, line_len(bytes, 0)), label).with_help(help)]
+        vec![
+            Diagnostic::error(
+                HEADER,
+                message,
+                span(header_at, line_len(bytes, header_at)),
+                label,
+            )
+            .with_help(help),
+        ]
     };
     let headers = match reader.byte_headers() {
         Ok(h) => h.clone(),
@@ -129,21 +155,23 @@ pub fn parse_for(
     }
     // Column positions in the header line, for labels.
     let mut offsets = Vec::with_capacity(names.len());
-    let mut at = 0;
+    let mut at = header_at;
     for h in headers.iter() {
         offsets.push(at);
         at += h.len() + 1;
     }
-    let mut slots: [Option<usize>; 4] = [None; 4];
+    // The load columns, then the actual ones.
+    let known: Vec<&str> = COLUMNS.iter().chain(ACTUAL).copied().collect();
+    let mut slots: [Option<usize>; 6] = [None; 6];
     // Whether a slot holds the group's own column.
-    let mut own = [false; 4];
+    let mut own = [false; 6];
     for (i, name) in names.iter().enumerate().skip(1) {
         let (column, mine) = match (group, name.split_once('.')) {
             (Some(g), Some((prefix, c))) if prefix == g.to_ascii_lowercase() => (c, true),
             (Some(_), Some(_)) => continue,
             _ => (name.as_str(), false),
         };
-        match COLUMNS.iter().position(|c| *c == column) {
+        match known.iter().position(|c| *c == column) {
             Some(k) if slots[k].is_some() && own[k] && !mine => {}
             Some(k) if slots[k].is_some() && !own[k] && mine => {
                 slots[k] = Some(i);
@@ -171,18 +199,22 @@ pub fn parse_for(
                     span(offsets[i], name.len()),
                     "ignored",
                 )
-                .with_help(format!("the load columns are {}", quoted(COLUMNS))),
+                .with_help(format!(
+                    "the load columns are {}; a fetched trace also has {}",
+                    quoted(COLUMNS),
+                    quoted(ACTUAL)
+                )),
             ),
         }
     }
-    if slots.iter().all(Option::is_none) {
+    if slots[..COLUMNS.len()].iter().all(Option::is_none) {
         return Err(header_err(
             "the trace has no load column".into(),
             "no load here",
             &format!("add at least one of {}", quoted(COLUMNS)),
         ));
     }
-    let mut cols: [Vec<f64>; 4] = Default::default();
+    let mut cols: [Vec<f64>; 6] = Default::default();
     let mut record = csv::ByteRecord::new();
     let mut start = 0i64;
     let mut len = 0usize;
@@ -309,7 +341,7 @@ pub fn parse_for(
             .with_help("add one row per minute: `0,120,900`"),
         ]);
     }
-    let [cpu, requests, memory, response_time] = cols;
+    let [cpu, requests, memory, response_time, in_service, desired] = cols;
     let take = |k: usize, v: Vec<f64>| slots[k].map(|_| v);
     Ok((
         Trace {
@@ -318,6 +350,8 @@ pub fn parse_for(
             requests: take(1, requests),
             memory: take(2, memory),
             response_time: take(3, response_time),
+            actual_in_service: take(4, in_service),
+            actual_desired: take(5, desired),
             len,
         },
         warnings,

@@ -67,6 +67,12 @@ numbers and booleans as the model types them), and the problems botocore's
 validator finds in them. Tests assert what scalec sent from these, not from
 what this proxy or moto answer back.
 
+moto 5.2 answers GetMetricData in one page whatever MaxDatapoints says
+and never sends NextToken. The proxy pages its answer as AWS does: at
+most MaxDatapoints datapoints a page (or --page-datapoints N, to page a
+small history), the results' points in order, and a NextToken while more
+remain.
+
 GET /__scalec_faults returns the number of requests seen, faults injected,
 requests per action and the most requests in flight at once;
 GET /__scalec_reset_stats starts the last two afresh.
@@ -106,6 +112,7 @@ LOSE = {}  # action -> whether its first answer was lost yet, from --lose
 REQUESTS = []  # (service, action, form) of every awsQuery request, in order
 MODELS = {}  # service -> botocore service model, loaded when first needed
 STATS = {"actions": {}, "in_flight": 0, "max_in_flight": 0}
+PAGE = {"datapoints": 0}  # --page-datapoints: pages of at most this many
 
 
 def xml_response(action, result=""):
@@ -636,6 +643,8 @@ class Proxy(http.server.BaseHTTPRequestHandler):
             if handled:
                 return self.reply(*handled)
             action = form.get("Action")
+            if action == "GetMetricData":
+                return self.metric_data(form)
             if action == "DeleteAutoScalingGroup":
                 with LOCK:
                     NOTIFICATIONS.pop(form.get("AutoScalingGroupName", ""), None)
@@ -686,6 +695,47 @@ class Proxy(http.server.BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", "0"))
         self.forward("PUT", self.rfile.read(length))
 
+    def metric_data(self, form):
+        """GetMetricData, paged as AWS pages it (moto answers in one page)."""
+        token = int(form.pop("NextToken", "0") or "0")
+        most = int(form.pop("MaxDatapoints", "100800") or "100800")
+        if PAGE["datapoints"]:
+            most = min(most, PAGE["datapoints"])
+        ascending = form.get("ScanBy") == "TimestampAscending"
+        conn = http.client.HTTPConnection("127.0.0.1", self.upstream, timeout=120)
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+        conn.request("POST", self.path, urllib.parse.urlencode(form).encode(), headers)
+        resp = conn.getresponse()
+        data = resp.read()
+        conn.close()
+        if resp.status != 200:
+            return self.reply(resp.status, data.decode())
+        root = ET.fromstring(data)
+        ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
+        q = lambda tag: f"{{{ns}}}{tag}" if ns else tag
+        results = []
+        box = root.find(f".//{q('MetricDataResults')}")
+        for m in (box if box is not None else []):
+            stamps = [t.text for t in m.find(q("Timestamps")) or []]
+            values = [v.text for v in m.find(q("Values")) or []]
+            points = sorted(zip(stamps, values), key=lambda p: p[0], reverse=not ascending)
+            results.append((m.findtext(q("Id")), m.findtext(q("Label")) or "", points))
+        flat = [(i, p) for i, (_, _, pts) in enumerate(results) for p in pts]
+        page = flat[token:token + most]
+        out = []
+        for i, (rid, label, _) in enumerate(results):
+            mine = [p for k, p in page if k == i]
+            ts = "".join(f"<member>{t}</member>" for t, _ in mine)
+            vs = "".join(f"<member>{v}</member>" for _, v in mine)
+            out.append(f"<member><Id>{escape(rid or '')}</Id><Label>{escape(label)}</Label>"
+                       f"<Timestamps>{ts}</Timestamps><Values>{vs}</Values>"
+                       f"<StatusCode>{'PartialData' if token + most < len(flat) else 'Complete'}</StatusCode></member>")
+        more = f"<NextToken>{token + most}</NextToken>" if token + most < len(flat) else ""
+        body = (f'<GetMetricDataResponse xmlns="{ns}"><GetMetricDataResult><MetricDataResults>{"".join(out)}'
+                f"</MetricDataResults>{more}<Messages/></GetMetricDataResult>"
+                f"<ResponseMetadata><RequestId>{uuid.uuid4()}</RequestId></ResponseMetadata></GetMetricDataResponse>")
+        return self.reply(200, body)
+
     def forward(self, method, body, deliver=True, rewrite=None):
         conn = http.client.HTTPConnection("127.0.0.1", self.upstream, timeout=60)
         headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
@@ -715,7 +765,9 @@ def main():
     ap.add_argument("--respond", action="append", default=[], metavar="ACTION=KIND")
     ap.add_argument("--hold-refreshes", action="store_true")
     ap.add_argument("--lose", action="append", default=[], metavar="ACTION")
+    ap.add_argument("--page-datapoints", type=int, default=0)
     args = ap.parse_args()
+    PAGE["datapoints"] = args.page_datapoints
     HOLD_REFRESHES[0] = args.hold_refreshes
     for action in args.lose:
         LOSE[action] = False

@@ -15,7 +15,7 @@ pub(crate) struct LocalAws {
     /// The proxy: what scalec and the checks talk to.
     pub(crate) endpoint: String,
     /// moto itself, for seeding without faults.
-    moto_endpoint: String,
+    pub(crate) moto_endpoint: String,
     proxy_port: u16,
 }
 
@@ -68,7 +68,7 @@ impl LocalAws {
         Self::start_full(every, &[], &extra)
     }
 
-    fn start_full(every: u32, respond: &[&str], extra: &[&str]) -> LocalAws {
+    pub(crate) fn start_full(every: u32, respond: &[&str], extra: &[&str]) -> LocalAws {
         let (moto_port, proxy_port) = (free_port(), free_port());
         let moto = Command::new("moto_server")
             .args(["-H", "127.0.0.1", "-p", &moto_port.to_string()])

@@ -26,6 +26,7 @@ mod scaling_tests;
 mod seed;
 mod simulate;
 mod templates;
+mod trace_fetch;
 mod ui;
 
 use scalec::check::Options;
