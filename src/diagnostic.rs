@@ -76,6 +76,8 @@ pub mod cli_codes {
         SIM_START_CAPACITY = "scale::sim::start_capacity";
         /// `--refresh-at` outside the trace.
         SIM_REFRESH_AT = "scale::sim::refresh_at";
+        /// `--launch-delay auto` with no finished launch to measure.
+        SIM_LAUNCH_DELAY = "scale::sim::launch_delay";
         /// `trace fetch --since` older than CloudWatch keeps, or under a
         /// minute.
         TRACE_SINCE = "scale::trace::since";

@@ -101,3 +101,46 @@ fn query(q: &Query, period: i32) -> MetricDataQuery {
         .return_data(true)
         .build()
 }
+
+/// DescribeScalingActivities' largest page.
+const ACTIVITIES_PER_CALL: i32 = 100;
+
+impl Aws {
+    /// How long each successful launch of group `name` took, seconds, from
+    /// its scaling activities (AWS keeps six weeks of them): an activity
+    /// whose description starts "Launching a new EC2 instance", start to
+    /// end. Also the calls it took.
+    pub async fn launch_durations(&self, name: &str) -> Result<(Vec<u32>, u32), ApplyError> {
+        let mut out = Vec::new();
+        let mut calls = 0;
+        let mut token: Option<String> = None;
+        loop {
+            let page = self
+                .asg
+                .describe_scaling_activities()
+                .auto_scaling_group_name(name)
+                .max_records(ACTIVITIES_PER_CALL)
+                .set_next_token(token.clone())
+                .send()
+                .await
+                .map_err(|e| ApplyError::sdk("autoscaling:DescribeScalingActivities", name, e))?;
+            calls += 1;
+            for a in page.activities() {
+                let launch = a
+                    .description()
+                    .is_some_and(|d| d.starts_with("Launching a new EC2 instance"));
+                let done = a.status_code().is_some_and(|s| s.as_str() == "Successful");
+                if let (true, true, Some(s), Some(e)) = (launch, done, a.start_time(), a.end_time())
+                    && let Ok(d) = u32::try_from(e.secs() - s.secs())
+                {
+                    out.push(d);
+                }
+            }
+            token = page.next_token().map(str::to_string);
+            if token.is_none() {
+                break;
+            }
+        }
+        Ok((out, calls))
+    }
+}

@@ -39,9 +39,14 @@ pub struct SimulateCommand {
     /// group's `price`).
     #[arg(long, value_name = "PRICE", value_parser = parse_price)]
     price: Option<f64>,
-    /// Time from a scaling decision to the instance being in service.
-    #[arg(long, value_name = "DURATION", default_value = "2m", value_parser = super::parse_duration)]
-    launch_delay: u32,
+    /// Time from a scaling decision to the instance being in service, or
+    /// `auto`: the median of the group's launches in its scaling
+    /// activities (DescribeScalingActivities, six weeks of them).
+    #[arg(long, value_name = "DURATION|auto", default_value = "2m", value_parser = parse_launch_delay)]
+    launch_delay: LaunchDelay,
+    /// An AWS profile, for `--launch-delay auto`.
+    #[arg(long)]
+    profile: Option<String>,
     /// What launch lifecycle hooks add to each launch (default: the longest
     /// launch hook's heartbeat timeout, the wait when nothing answers).
     #[arg(long, value_name = "DURATION", value_parser = super::parse_duration)]
@@ -67,6 +72,73 @@ pub struct SimulateCommand {
     params: super::params::ParamArgs,
 }
 
+/// `--launch-delay`: a duration, or read from the group's history.
+#[derive(Clone, Copy)]
+enum LaunchDelay {
+    Fixed(u32),
+    Auto,
+}
+
+fn parse_launch_delay(s: &str) -> Result<LaunchDelay, String> {
+    if s == "auto" {
+        return Ok(LaunchDelay::Auto);
+    }
+    super::parse_duration(s)
+        .map(LaunchDelay::Fixed)
+        .map_err(|e| format!("{e}, or `auto`"))
+}
+
+/// Each group's launch delay from its scaling activities: the median
+/// launch, said on stderr with the calls it took.
+fn launch_delays(
+    env: &scalec::model::Environment,
+    groups: &[&Group],
+    profile: Option<&str>,
+) -> Result<Vec<u32>, Problem> {
+    let Some(region) = env.region.clone() else {
+        return Err(Problem::new(
+            scalec::backend::plan::error::NO_REGION,
+            format!(
+                "environment `{}` has no region to read launches from",
+                env.name
+            ),
+        )
+        .with_help("set `region` in the environment, or give --launch-delay a duration"));
+    };
+    let read = super::runtime()?.block_on(async {
+        let (aws, _) = scalec::apply::Aws::connect_env(env, &region, profile).await?;
+        let mut out = Vec::new();
+        for g in groups {
+            out.push(aws.launch_durations(&g.physical_name).await?);
+        }
+        Ok::<_, scalec::apply::ApplyError>(out)
+    });
+    let read = read.map_err(|e| Problem::aws(&e))?;
+    let mut delays = Vec::new();
+    for (g, (durations, calls)) in groups.iter().zip(read) {
+        let Some(d) = scalec::sim::history::median_launch(&durations) else {
+            return Err(Problem::new(
+                cli_codes::SIM_LAUNCH_DELAY,
+                format!(
+                    "group `{}` has no finished launch in its scaling activities",
+                    g.physical_name
+                ),
+            )
+            .with_help("AWS keeps six weeks of activities; give --launch-delay a duration"));
+        };
+        eprintln!(
+            "launch delay of {}: {}s, the median of {} launch{} ({calls} DescribeScalingActivities call{})",
+            g.name,
+            d,
+            durations.len(),
+            if durations.len() == 1 { "" } else { "es" },
+            if calls == 1 { "" } else { "s" }
+        );
+        delays.push(d);
+    }
+    Ok(delays)
+}
+
 /// `--start`: an instant, a zoned date and time, or a civil one in UTC.
 fn parse_start(s: &str) -> Result<jiff::Timestamp, String> {
     if let Ok(t) = s.parse::<jiff::Timestamp>() {
@@ -84,6 +156,11 @@ fn parse_start(s: &str) -> Result<jiff::Timestamp, String> {
                 "expected a date and time such as `2026-11-30T08:00Z`, `2026-11-30T08:00[Europe/Berlin]` or `2026-11-30T08:00` (UTC), found `{s}`"
             )
         })
+}
+
+/// The launch delay the simulator assumes without one.
+fn analysis_default() -> u32 {
+    sim::Settings::default().launch_delay
 }
 
 fn parse_price(s: &str) -> Result<f64, String> {
@@ -213,8 +290,15 @@ impl SimulateCommand {
             );
             return 2;
         }
+        let delays = match self.launch_delay {
+            LaunchDelay::Fixed(d) => vec![d; groups.len()],
+            LaunchDelay::Auto => match launch_delays(&env, &groups, self.profile.as_deref()) {
+                Ok(d) => d,
+                Err(p) => return output::fail(format, &[p]),
+            },
+        };
         let settings = sim::Settings {
-            launch_delay: self.launch_delay,
+            launch_delay: delays.first().copied().unwrap_or(analysis_default()),
             start_capacity: self.start_capacity,
             price: self.price,
             hook_wait: self.hook_wait,
@@ -227,7 +311,11 @@ impl SimulateCommand {
         // spec's only group), as --help says; with it, the names are as given.
         let several = self.group.is_none();
         let mut outcomes = Vec::with_capacity(groups.len());
-        for group in &groups {
+        for (group, delay) in groups.iter().zip(&delays) {
+            let settings = sim::Settings {
+                launch_delay: *delay,
+                ..settings
+            };
             let (outcome, warnings) = sim::simulate(&env, group, &trace, &settings);
             warnings.into_iter().for_each(|d| diags.push(d));
             outcomes.push(outcome);

@@ -151,8 +151,8 @@ impl FetchCommand {
                     group.physical_name
                 ),
             );
-            if let Some(n) = written.notes.first() {
-                p = p.with_help(n.clone());
+            if !written.notes.is_empty() {
+                p = p.with_help(written.notes.join("\n"));
             }
             return output::fail(format, &[p]);
         }

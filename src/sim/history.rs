@@ -312,6 +312,19 @@ fn fill(name: &str, v: &mut [Option<f64>]) -> Vec<Gap> {
     gaps
 }
 
+/// The launch delay a group's history shows: the median of its launches'
+/// durations, seconds; `None` without a launch.
+pub fn median_launch(durations: &[u32]) -> Option<u32> {
+    let mut d = durations.to_vec();
+    d.sort_unstable();
+    let n = d.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(d[n / 2]),
+        _ => Some((d[n / 2 - 1] + d[n / 2]).div_ceil(2)),
+    }
+}
+
 /// A timestamp as RFC 3339.
 fn at(seconds: i64) -> String {
     jiff::Timestamp::from_second(seconds).map_or_else(|_| seconds.to_string(), |t| t.to_string())
@@ -320,6 +333,13 @@ fn at(seconds: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_launch_delay_is_the_median_launch() {
+        assert_eq!(median_launch(&[]), None);
+        assert_eq!(median_launch(&[300, 90, 120]), Some(120));
+        assert_eq!(median_launch(&[90, 120, 150, 400]), Some(135));
+    }
 
     #[test]
     fn the_period_is_the_finest_cloudwatch_keeps() {

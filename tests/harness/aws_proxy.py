@@ -73,6 +73,12 @@ most MaxDatapoints datapoints a page (or --page-datapoints N, to page a
 small history), the results' points in order, and a NextToken while more
 remain.
 
+moto 5.2 returns no scaling activities. PUT /__scalec_activities with a
+JSON object {group: [{"start": EPOCH, "end": EPOCH, "status": "Successful",
+"description": "Launching a new EC2 instance: i-..."}]} gives a group
+its history, and the proxy answers DescribeScalingActivities for it as
+AWS does: newest first, MaxRecords (at most 100) a page, NextToken.
+
 GET /__scalec_faults returns the number of requests seen, faults injected,
 requests per action and the most requests in flight at once;
 GET /__scalec_reset_stats starts the last two afresh.
@@ -112,7 +118,8 @@ LOSE = {}  # action -> whether its first answer was lost yet, from --lose
 REQUESTS = []  # (service, action, form) of every awsQuery request, in order
 MODELS = {}  # service -> botocore service model, loaded when first needed
 STATS = {"actions": {}, "in_flight": 0, "max_in_flight": 0}
-PAGE = {"datapoints": 0}  # --page-datapoints: pages of at most this many
+PAGE = {"datapoints": 0}
+ACTIVITIES = {}  # group -> [activity dicts], from PUT /__scalec_activities  # --page-datapoints: pages of at most this many
 
 
 def xml_response(action, result=""):
@@ -639,7 +646,8 @@ class Proxy(http.server.BaseHTTPRequestHandler):
             return self.inject("unavailable")
         if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
             form = dict(urllib.parse.parse_qsl(body.decode(), keep_blank_values=True))
-            handled = self.notification_api(form) or self.lifecycle_api(form) or self.refresh_api(form)
+            handled = (self.notification_api(form) or self.lifecycle_api(form) or self.refresh_api(form)
+                       or self.activities_api(form))
             if handled:
                 return self.reply(*handled)
             action = form.get("Action")
@@ -693,7 +701,35 @@ class Proxy(http.server.BaseHTTPRequestHandler):
     def do_PUT(self):
         # moto's control API (reset) is not faulted
         length = int(self.headers.get("Content-Length", "0"))
-        self.forward("PUT", self.rfile.read(length))
+        body = self.rfile.read(length)
+        if self.path == "/__scalec_activities":
+            with LOCK:
+                ACTIVITIES.update(json.loads(body))
+            return self.reply(200, "{}", "application/json")
+        self.forward("PUT", body)
+
+    def activities_api(self, form):
+        """DescribeScalingActivities for a group given a history."""
+        if form.get("Action") != "DescribeScalingActivities":
+            return None
+        group = form.get("AutoScalingGroupName", "")
+        with LOCK:
+            found = list(ACTIVITIES.get(group, []))
+        if not found:
+            return None
+        found.sort(key=lambda a: a["start"], reverse=True)
+        start = int(form.get("NextToken", "0") or "0")
+        most = min(int(form.get("MaxRecords", "100") or "100"), 100)
+        page = found[start:start + most]
+        iso = lambda t: datetime.datetime.fromtimestamp(t, tz=datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        members = "".join(
+            f"<member><ActivityId>{uuid.uuid4()}</ActivityId><AutoScalingGroupName>{escape(group)}</AutoScalingGroupName>"
+            f"<Description>{escape(a['description'])}</Description><Cause>{escape(a.get('cause', 'a scaling policy'))}</Cause>"
+            f"<StartTime>{iso(a['start'])}</StartTime><EndTime>{iso(a['end'])}</EndTime>"
+            f"<StatusCode>{a.get('status', 'Successful')}</StatusCode><Progress>100</Progress></member>"
+            for a in page)
+        more = f"<NextToken>{start + most}</NextToken>" if start + most < len(found) else ""
+        return 200, xml_response("DescribeScalingActivities", f"<Activities>{members}</Activities>{more}")
 
     def metric_data(self, form):
         """GetMetricData, paged as AWS pages it (moto answers in one page)."""

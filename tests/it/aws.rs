@@ -211,6 +211,27 @@ impl LocalAws {
         self.proxy_get("/__scalec_reset_stats");
     }
 
+    /// Gives groups a scaling-activity history the proxy answers
+    /// DescribeScalingActivities from (moto has none).
+    pub(crate) fn put_activities(&self, history: &serde_json::Value) {
+        use std::io::{Read, Write};
+        let body = history.to_string();
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", self.proxy_port)).expect("proxy");
+        let _ = s.write_all(
+            format!(
+                "PUT /__scalec_activities HTTP/1.0\r\nHost: x\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            )
+            .as_bytes(),
+        );
+        let mut text = String::new();
+        let _ = s.read_to_string(&mut text);
+        assert!(
+            text.starts_with("HTTP/1.0 200") || text.starts_with("HTTP/1.1 200"),
+            "{text}"
+        );
+    }
+
     fn proxy_get(&self, path: &str) -> serde_json::Value {
         use std::io::{Read, Write};
         let mut s = std::net::TcpStream::connect(("127.0.0.1", self.proxy_port)).expect("proxy");

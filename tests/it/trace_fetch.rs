@@ -172,11 +172,87 @@ fn an_older_range_reads_five_minute_data_and_says_so() {
         )),
         "{text:.600}"
     );
+    // A day before the history began has no load at all: nothing is
+    // written, and the output says why.
+    std::fs::remove_file(&out).expect("remove");
+    let (code, _, err) = fetch(&aws, end - 86_400, "1d", &out);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("scale::trace::no_data") && err.contains("group metrics were off"),
+        "{err}"
+    );
+    assert!(!out.exists(), "no trace written");
     // Past 455 days CloudWatch has nothing: a clear refusal.
     let (code, _, err) = fetch(&aws, end, "500d", &out);
     assert_eq!(code, 1);
     assert!(
         err.contains("scale::trace::since") && err.contains("455 days"),
         "{err}"
+    );
+}
+
+#[test]
+fn the_launch_delay_is_read_from_the_groups_scaling_activities() {
+    let (aws, end) = seeded("100000");
+    let dir = scratch("trace-fetch-launches");
+    let out = dir.join("day.csv");
+    let (code, _, err) = fetch(&aws, end, "1d", &out);
+    assert_eq!(code, 0, "{err}");
+    // 150 launches of 150, 180 and 200 s, and failures and terminations
+    // that don't count: the median launch is 180 s, read in two pages.
+    let mut history = Vec::new();
+    for k in 0..150i64 {
+        let took = [150, 180, 200][(k % 3) as usize];
+        let start = end - 86_400 + k * 500;
+        history.push(
+            serde_json::json!({"start": start, "end": start + took, "status": "Successful",
+            "description": format!("Launching a new EC2 instance: i-{k:04}")}),
+        );
+        history.push(
+            serde_json::json!({"start": start + 1, "end": start + 900, "status": "Failed",
+            "description": "Launching a new EC2 instance.  Status Reason: capacity"}),
+        );
+        history.push(
+            serde_json::json!({"start": start + 2, "end": start + 30, "status": "Successful",
+            "description": format!("Terminating EC2 instance: i-{k:04}")}),
+        );
+    }
+    aws.put_activities(&serde_json::json!({ "shop-production-web": history }));
+    let trace = out
+        .strip_prefix(root())
+        .unwrap_or(&out)
+        .display()
+        .to_string();
+    let args: Vec<String> = [
+        "simulate",
+        "tests/test/fetch.scale",
+        "--env",
+        "production",
+        "--trace",
+        &trace,
+        "--launch-delay",
+        "auto",
+        "--format",
+        "json",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let (code, sim, err) = run_out(&aws, &args);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("launch delay of web: 180s, the median of 150 launches (5 DescribeScalingActivities calls)"), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&sim).expect("JSON");
+    assert_eq!(v["groups"][0]["launch_delay_seconds"], 180);
+    assert_eq!(aws.sent("DescribeScalingActivities").len(), 5);
+    // A group without launches: said, and nothing is simulated.
+    aws.put_activities(&serde_json::json!({ "shop-production-web": [
+        {"start": end - 100, "end": end - 50, "status": "Successful", "description": "Terminating EC2 instance: i-1"}
+    ] }));
+    // (With --format json the refusal is the JSON document on stdout.)
+    let (code, out, _) = run_out(&aws, &args);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("scale::sim::launch_delay") && out.contains("no finished launch"),
+        "{out}"
     );
 }
