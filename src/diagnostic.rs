@@ -83,6 +83,8 @@ pub mod cli_codes {
         TRACE_SINCE = "scale::trace::since";
         /// `trace fetch` found no load of the group in the range.
         TRACE_EMPTY = "scale::trace::no_data";
+        /// `trace generate --test` names no test, or one whose load is a file.
+        TRACE_TEST = "scale::trace::test";
     }
 }
 use cli_codes::DOCS as CLI_DOCS;

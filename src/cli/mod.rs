@@ -60,7 +60,10 @@ enum Command {
     Test(test::TestCommand),
     /// Work with load traces: `trace fetch` reads a group's history from
     /// CloudWatch.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  scalec trace fetch --env production --group web --since 7d -o last-week.csv\n  scalec trace generate examples/traces/traces.scale --test flash_crowd -o flash-crowd.csv"
+    )]
     Trace(trace::TraceCommand),
     /// Write the spec of an existing CloudFormation template.
     Import(import::ImportCommand),

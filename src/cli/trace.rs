@@ -11,13 +11,100 @@ use std::path::PathBuf;
 pub enum TraceCommand {
     /// Read a group's history from CloudWatch into a trace.
     Fetch(FetchCommand),
+    /// Write a test's generated load as a trace.
+    Generate(GenerateCommand),
 }
 
 impl TraceCommand {
     pub fn run(self) -> i32 {
         match self {
             TraceCommand::Fetch(f) => f.run(),
+            TraceCommand::Generate(g) => g.run(),
         }
+    }
+}
+
+/// Write a test's generated load as a trace.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  scalec trace generate examples/traces/traces.scale --test flash_crowd -o examples/traces/flash-crowd.csv\n\nThe load a `test` writes with generators (ramp, step, spike, daily, weekly, decay, noise), one row a minute, the same bytes on every machine.\nExit codes: 0 written, 1 errors, 2 usage error."
+)]
+pub struct GenerateCommand {
+    /// The .scale file, or a directory holding it (default: the current directory).
+    file: Option<PathBuf>,
+    /// The test whose load to write.
+    #[arg(long, value_name = "NAME")]
+    test: String,
+    /// Where to write it (default: standard output).
+    #[arg(short = 'o', long = "out", value_name = "TRACE.csv")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    params: super::params::ParamArgs,
+}
+
+impl GenerateCommand {
+    pub fn run(self) -> i32 {
+        let format = Format::Human;
+        let values = match self.params.values() {
+            Ok(v) => v,
+            Err(p) => return output::fail(format, &p),
+        };
+        let path = match super::spec::locate(self.file.as_deref()) {
+            Ok(p) => p,
+            Err(p) => return output::fail(format, &[p]),
+        };
+        let text = match super::spec::read(&path) {
+            Ok(t) => t,
+            Err(p) => return output::fail(format, &[p]),
+        };
+        let opts = values.options(scalec::check::Options::default());
+        let c = super::compile(&path.display().to_string(), text, &opts);
+        if c.has_errors() {
+            return output::report(format, &c.diagnostics, &c.sources).max(1);
+        }
+        let tests = c.spec.environments.iter().flat_map(|e| &e.tests);
+        let Some(t) = tests.clone().find(|t| t.name == self.test) else {
+            let help = scalec::suggest::did_you_mean(&self.test, tests.map(|t| t.name.as_str()))
+                .unwrap_or_else(|| "name one of the spec's tests".into());
+            return output::fail(
+                format,
+                &[Problem::new(
+                    cli_codes::TRACE_TEST,
+                    format!("the spec has no test `{}`", self.test),
+                )
+                .with_help(help)],
+            );
+        };
+        let scalec::model::scaling_test::Load::Generated { minutes, columns } = &t.load else {
+            return output::fail(
+                format,
+                &[Problem::new(
+                    cli_codes::TRACE_TEST,
+                    format!(
+                        "test `{}` reads its load from a file; there is nothing to generate",
+                        t.name
+                    ),
+                )
+                .with_help(
+                    "give the test a load of generators: `load = { cpu = daily(100, 440, 14h) }`",
+                )],
+            );
+        };
+        let csv = scalec::sim::trace::to_csv(&scalec::sim::load::generate(*minutes, columns));
+        match &self.out {
+            Some(out) => {
+                if let Err(e) = super::write_atomic(out, &csv) {
+                    return output::fail(format, &[Problem::cant_write(out, &e)]);
+                }
+                eprintln!(
+                    "wrote {}: {minutes} minutes of test {}'s load",
+                    out.display(),
+                    t.name
+                );
+            }
+            None => super::print_stdout(csv.trim_end()),
+        }
+        0
     }
 }
 

@@ -105,6 +105,24 @@ pub enum Gen {
         /// The peak's minute of the day.
         peak: usize,
     },
+    /// `weekly(weekday, weekend)`: a factor, `weekday` Monday to Friday and
+    /// `weekend` on Saturday and Sunday; the load's first day is a Monday.
+    Weekly {
+        /// The factor on a weekday.
+        weekday: f64,
+        /// The factor on a weekend day.
+        weekend: f64,
+    },
+    /// `decay(height, at, half_life)`: 0 before `at`, then `height` halving
+    /// every `half_life` minutes.
+    Decay {
+        /// The value at `at`.
+        height: f64,
+        /// Its first minute.
+        at: usize,
+        /// Minutes to halve (at least 1).
+        half_life: usize,
+    },
     /// `noise(sd, seed)`: bell-shaped noise around 0 with this standard
     /// deviation, the same for the same seed on every machine.
     Noise {

@@ -105,6 +105,24 @@ fn eval(g: &Gen, i: usize, noise: &mut Noises) -> f64 {
             let day = ((t - *peak as f64) / 1440.0).rem_euclid(1.0);
             low + (high - low) * (1.0 + cos_turn(day)) / 2.0
         }
+        Gen::Weekly { weekday, weekend } => {
+            if (i / 1440) % 7 >= 5 {
+                *weekend
+            } else {
+                *weekday
+            }
+        }
+        Gen::Decay {
+            height,
+            at,
+            half_life,
+        } => {
+            if i < *at {
+                0.0
+            } else {
+                height * half_to_the((i - at) as f64 / *half_life as f64)
+            }
+        }
         Gen::Noise { sd, seed } => sd * noise.draw(*seed),
         Gen::Add(a, b) => eval(a, i, noise) + eval(b, i, noise),
         Gen::Sub(a, b) => eval(a, i, noise) - eval(b, i, noise),
@@ -115,6 +133,28 @@ fn eval(g: &Gen, i: usize, noise: &mut Noises) -> f64 {
             if d == 0.0 { 0.0 } else { n / d }
         }
     }
+}
+
+/// 2^-x for x >= 0, with `+ - * /` only: halvings for the whole part,
+/// a Taylor series of e^(-f ln 2) for the fraction (within 1e-15).
+fn half_to_the(x: f64) -> f64 {
+    if x > 1100.0 {
+        return 0.0;
+    }
+    let whole = x.floor();
+    let y = -(x - whole) * std::f64::consts::LN_2;
+    let (mut term, mut sum) = (1.0, 1.0);
+    for k in 1..=20 {
+        term = term * y / f64::from(k);
+        sum += term;
+    }
+    let mut v = sum;
+    let mut n = whole as u32;
+    while n > 0 {
+        v /= 2.0;
+        n -= 1;
+    }
+    v
 }
 
 /// SplitMix64: the next value of the stream in `s`.
@@ -225,6 +265,40 @@ mod tests {
         let r = t.requests.unwrap_or_default();
         assert!((r[720] - 30.0).abs() < 1e-9 && (r[0] - 10.0).abs() < 1e-9);
         assert!((r[360] - 20.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn decay_halves_every_half_life_and_weekly_knows_the_weekend() {
+        for k in 0..50 {
+            let x = f64::from(k) * 0.37;
+            assert!(
+                (half_to_the(x) - (-x * std::f64::consts::LN_2).exp()).abs() < 1e-12,
+                "{x}"
+            );
+        }
+        let t = generate(
+            8 * 1440,
+            &[(
+                "cpu".to_string(),
+                Gen::Add(
+                    Box::new(Gen::Decay {
+                        height: 400.0,
+                        at: 10,
+                        half_life: 20,
+                    }),
+                    Box::new(Gen::Weekly {
+                        weekday: 1.0,
+                        weekend: 0.5,
+                    }),
+                ),
+            )],
+        );
+        let cpu = t.cpu.unwrap_or_default();
+        assert_eq!(cpu[9], 1.0);
+        assert_eq!(cpu[10], 401.0);
+        assert!((cpu[30] - 201.0).abs() < 1e-9 && (cpu[50] - 101.0).abs() < 1e-9);
+        assert!((cpu[5 * 1440] - 0.5).abs() < 1e-9, "Saturday");
+        assert!((cpu[7 * 1440] - 1.0).abs() < 1e-9, "Monday again");
     }
 
     #[test]

@@ -78,6 +78,36 @@ impl Trace {
     }
 }
 
+/// The trace as CSV, in the format [`parse`] reads: `minute` then its load
+/// columns, CPU and memory with one decimal, requests whole, response
+/// time in milliseconds' precision.
+pub fn to_csv(t: &Trace) -> String {
+    let cols: Vec<(&str, &Vec<f64>, usize)> = [
+        ("cpu", &t.cpu, 1),
+        ("requests", &t.requests, 0),
+        ("memory", &t.memory, 1),
+        ("response_time", &t.response_time, 3),
+    ]
+    .into_iter()
+    .filter_map(|(n, c, p)| c.as_ref().map(|c| (n, c, p)))
+    .collect();
+    let mut out = String::from("minute");
+    for (n, _, _) in &cols {
+        out.push(',');
+        out.push_str(n);
+    }
+    out.push('\n');
+    for i in 0..t.len {
+        out.push_str(&(t.start + i as i64).to_string());
+        for (_, c, p) in &cols {
+            let v = c.get(i).copied().unwrap_or(0.0);
+            out.push_str(&format!(",{v:.p$}", p = *p));
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// Parses a trace added to `sources` as `file`. Returns the trace and its
 /// warnings, or every error found (reading stops at the first bad row).
 pub fn parse(

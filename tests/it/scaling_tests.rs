@@ -290,3 +290,51 @@ fn mutated_test_declarations_never_panic_the_checker_or_the_simulator() {
         "only {ran} mutants ran: the mutation is too destructive"
     );
 }
+
+#[test]
+fn the_example_traces_are_what_their_generators_write() {
+    // Each file of examples/traces/ is `scalec trace generate` of a test of
+    // traces.scale, byte for byte.
+    for (test, file) in [
+        ("diurnal_week", "diurnal-week.csv"),
+        ("flash_crowd", "flash-crowd.csv"),
+        ("slow_ramp", "slow-ramp.csv"),
+    ] {
+        let (code, out, err) = scalec(&[
+            "trace",
+            "generate",
+            "examples/traces/traces.scale",
+            "--test",
+            test,
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let kept =
+            std::fs::read_to_string(root().join("examples/traces").join(file)).expect("trace");
+        assert!(
+            out.trim_end() == kept.trim_end(),
+            "{file} differs from what `{test}` generates"
+        );
+    }
+    // A test whose load is a file has nothing to generate; an unknown one is named.
+    let (code, _, err) = scalec(&[
+        "trace",
+        "generate",
+        "examples/macro-ai.scale",
+        "--test",
+        "flash_crowd",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("scale::trace::test") && err.contains("reads its load from a file"),
+        "{err}"
+    );
+    let (code, _, err) = scalec(&[
+        "trace",
+        "generate",
+        "examples/traces/traces.scale",
+        "--test",
+        "flash",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("the spec has no test `flash`"), "{err}");
+}

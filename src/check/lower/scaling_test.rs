@@ -41,6 +41,8 @@ const GENERATORS: &[(&str, &str)] = &[
     ("step", "`step(before, after, at)`"),
     ("spike", "`spike(height, at, lasting)`"),
     ("daily", "`daily(low, high, peak)`"),
+    ("weekly", "`weekly(weekday, weekend)`"),
+    ("decay", "`decay(height, at, half_life)`"),
     ("noise", "`noise(sd, seed)`"),
 ];
 
@@ -471,7 +473,7 @@ fn call<'a>(
     };
     let arity = match name {
         "ramp" => 3..=4,
-        "noise" => 2..=2,
+        "noise" | "weekly" => 2..=2,
         _ => 3..=3,
     };
     if !arity.contains(&args.len()) {
@@ -508,6 +510,15 @@ fn call<'a>(
             height: value(cx, 0)?,
             at: minute(cx, 1)?,
             lasting: minute(cx, 2)?,
+        },
+        "weekly" => Gen::Weekly {
+            weekday: cx.expect_quantity(&args[0], Unit::Count)?,
+            weekend: cx.expect_quantity(&args[1], Unit::Count)?,
+        },
+        "decay" => Gen::Decay {
+            height: value(cx, 0)?,
+            at: minute(cx, 1)?,
+            half_life: minute(cx, 2)?.max(1),
         },
         "daily" => {
             let peak = minute(cx, 2)?;
