@@ -323,25 +323,14 @@ impl SimulateCommand {
         if format == Format::Human {
             output::report(format, &diags, &c.sources);
         }
+        let files = Files {
+            csv: self.csv.as_deref(),
+            svg: self.svg.as_deref(),
+            several,
+        };
         for (group, outcome) in groups.iter().zip(&outcomes) {
-            if let Some(path) = &self.csv {
-                let path = per_group(path, several, &group.name);
-                let mut buf = Vec::new();
-                // The CSV is written to memory first: only writing it out
-                // can fail.
-                let written = sim::write_csv(outcome, &mut buf)
-                    .and_then(|_| String::from_utf8(buf).map_err(std::io::Error::other))
-                    .and_then(|s| super::write_atomic(&path, &s));
-                if let Err(e) = written {
-                    return output::fail(format, &[Problem::cant_write(&path, &e)]);
-                }
-            }
-            if let Some(path) = &self.svg {
-                let path = per_group(path, several, &group.name);
-                let svg = sim::svg::render(outcome, &trace, group, &trace_name);
-                if let Err(e) = super::write_atomic(&path, &svg) {
-                    return output::fail(format, &[Problem::cant_write(&path, &e)]);
-                }
+            if let Err(p) = files.write(group, outcome, &trace, &trace_name) {
+                return output::fail(format, &[p]);
             }
         }
         let text = match self.format {
@@ -355,6 +344,42 @@ impl SimulateCommand {
         };
         super::print_stdout(text.trim_end());
         0
+    }
+}
+
+/// Where `--csv` and `--svg` go.
+struct Files<'a> {
+    csv: Option<&'a Path>,
+    svg: Option<&'a Path>,
+    /// Every group of the environment: files named after each.
+    several: bool,
+}
+
+impl Files<'_> {
+    /// Writes a group's timeline and chart where asked.
+    fn write(
+        &self,
+        group: &Group,
+        outcome: &sim::Outcome,
+        trace: &sim::Trace,
+        trace_name: &str,
+    ) -> Result<(), Problem> {
+        if let Some(path) = self.csv {
+            let path = per_group(path, self.several, &group.name);
+            let mut buf = Vec::new();
+            // The CSV is written to memory first: only writing it out
+            // can fail.
+            sim::write_csv(outcome, &mut buf)
+                .and_then(|_| String::from_utf8(buf).map_err(std::io::Error::other))
+                .and_then(|s| super::write_atomic(&path, &s))
+                .map_err(|e| Problem::cant_write(&path, &e))?;
+        }
+        if let Some(path) = self.svg {
+            let path = per_group(path, self.several, &group.name);
+            let svg = sim::svg::render(outcome, trace, group, trace_name);
+            super::write_atomic(&path, &svg).map_err(|e| Problem::cant_write(&path, &e))?;
+        }
+        Ok(())
     }
 }
 

@@ -202,19 +202,7 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
                     }
                 }
                 if req.method == "workspace/executeCommand" {
-                    let (resp, note) =
-                        catch_unwind(AssertUnwindSafe(|| execute(&req, &shared, utf8)))
-                            .unwrap_or_else(|_| {
-                                let failed = Response::new_err(
-                                    req.id.clone(),
-                                    ErrorCode::InternalError as i32,
-                                    "scalec lsp failed running the test; it carries on".into(),
-                                );
-                                (failed, None)
-                            });
-                    let sent = note
-                        .is_none_or(|n| connection.sender.send(Message::Notification(n)).is_ok());
-                    if !sent || connection.sender.send(Message::Response(resp)).is_err() {
+                    if !command(connection, &req, &shared, utf8) {
                         break;
                     }
                     continue;
@@ -423,6 +411,22 @@ fn check_loop(
             }
         }
     }
+}
+
+/// Answers `workspace/executeCommand` under `catch_unwind`, with the
+/// diagnostics it gives first; false if the connection is gone.
+fn command(connection: &Connection, req: &Request, shared: &Mutex<Shared>, utf8: bool) -> bool {
+    let (resp, note) = catch_unwind(AssertUnwindSafe(|| execute(req, shared, utf8)))
+        .unwrap_or_else(|_| {
+            let failed = Response::new_err(
+                req.id.clone(),
+                ErrorCode::InternalError as i32,
+                "scalec lsp failed running the test; it carries on".into(),
+            );
+            (failed, None)
+        });
+    let sent = note.is_none_or(|n| connection.sender.send(Message::Notification(n)).is_ok());
+    sent && connection.sender.send(Message::Response(resp)).is_ok()
 }
 
 /// `workspace/executeCommand`: runs a test (`scalec.runTest [uri, name]`)

@@ -123,6 +123,13 @@ pub fn render_human(o: &Outcome, trace_name: &str) -> String {
             ),
         );
     }
+    policies_and_after(&mut s, o);
+    s
+}
+
+/// The summary's sections after the figures: policies, alarms, the real
+/// run beside the simulated one, and the first thrash events.
+fn policies_and_after(s: &mut String, o: &Outcome) {
     let _ = writeln!(s);
     let _ = writeln!(s, "  policies");
     for p in &o.policies {
@@ -197,7 +204,6 @@ pub fn render_human(o: &Outcome, trace_name: &str) -> String {
             );
         }
     }
-    s
 }
 
 /// `out 3->4 by cpu`.

@@ -190,53 +190,12 @@ pub fn parse_for(
         offsets.push(at);
         at += h.len() + 1;
     }
-    // The load columns, then the actual ones.
-    let known: Vec<&str> = COLUMNS.iter().chain(ACTUAL).copied().collect();
-    let mut slots: [Option<usize>; 6] = [None; 6];
-    // Whether a slot holds the group's own column.
-    let mut own = [false; 6];
-    for (i, name) in names.iter().enumerate().skip(1) {
-        let (column, mine) = match (group, name.split_once('.')) {
-            (Some(g), Some((prefix, c))) if prefix == g.to_ascii_lowercase() => (c, true),
-            (Some(_), Some(_)) => continue,
-            _ => (name.as_str(), false),
-        };
-        match known.iter().position(|c| *c == column) {
-            Some(k) if slots[k].is_some() && own[k] && !mine => {}
-            Some(k) if slots[k].is_some() && !own[k] && mine => {
-                slots[k] = Some(i);
-                own[k] = true;
-            }
-            Some(k) if slots[k].is_some() => {
-                return Err(vec![
-                    Diagnostic::error(
-                        HEADER,
-                        format!("column `{name}` appears twice"),
-                        span(offsets[i], name.len()),
-                        "second one",
-                    )
-                    .with_help("remove one of the two columns"),
-                ]);
-            }
-            Some(k) => {
-                slots[k] = Some(i);
-                own[k] = mine;
-            }
-            None => warnings.push(
-                Diagnostic::warning(
-                    UNKNOWN_COLUMN,
-                    format!("column `{name}` is not a load scalec simulates; it is ignored"),
-                    span(offsets[i], name.len()),
-                    "ignored",
-                )
-                .with_help(format!(
-                    "the load columns are {}; a fetched trace also has {}",
-                    quoted(COLUMNS),
-                    quoted(ACTUAL)
-                )),
-            ),
-        }
-    }
+    let slots = slots_of(
+        &names,
+        group,
+        |i| span(offsets[i], names[i].len()),
+        &mut warnings,
+    )?;
     if slots[..COLUMNS.len()].iter().all(Option::is_none) {
         return Err(header_err(
             "the trace has no load column".into(),
@@ -386,6 +345,64 @@ pub fn parse_for(
         },
         warnings,
     ))
+}
+
+/// Which header column fills each of [`COLUMNS`] then [`ACTUAL`]: for
+/// `group`, its own `GROUP.cpu` over a shared `cpu`, and other groups'
+/// columns left alone. `at(i)` is column `i`'s place, for diagnostics.
+fn slots_of(
+    names: &[String],
+    group: Option<&str>,
+    at: impl Fn(usize) -> Span,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<[Option<usize>; 6], Vec<Diagnostic>> {
+    let known: Vec<&str> = COLUMNS.iter().chain(ACTUAL).copied().collect();
+    let mut slots: [Option<usize>; 6] = [None; 6];
+    // Whether a slot holds the group's own column.
+    let mut own = [false; 6];
+    for (i, name) in names.iter().enumerate().skip(1) {
+        let (column, mine) = match (group, name.split_once('.')) {
+            (Some(g), Some((prefix, c))) if prefix == g.to_ascii_lowercase() => (c, true),
+            (Some(_), Some(_)) => continue,
+            _ => (name.as_str(), false),
+        };
+        match known.iter().position(|c| *c == column) {
+            Some(k) if slots[k].is_some() && own[k] && !mine => {}
+            Some(k) if slots[k].is_some() && !own[k] && mine => {
+                slots[k] = Some(i);
+                own[k] = true;
+            }
+            Some(k) if slots[k].is_some() => {
+                return Err(vec![
+                    Diagnostic::error(
+                        HEADER,
+                        format!("column `{name}` appears twice"),
+                        at(i),
+                        "second one",
+                    )
+                    .with_help("remove one of the two columns"),
+                ]);
+            }
+            Some(k) => {
+                slots[k] = Some(i);
+                own[k] = mine;
+            }
+            None => warnings.push(
+                Diagnostic::warning(
+                    UNKNOWN_COLUMN,
+                    format!("column `{name}` is not a load scalec simulates; it is ignored"),
+                    at(i),
+                    "ignored",
+                )
+                .with_help(format!(
+                    "the load columns are {}; a fetched trace also has {}",
+                    quoted(COLUMNS),
+                    quoted(ACTUAL)
+                )),
+            ),
+        }
+    }
+    Ok(slots)
 }
 
 fn line_len(bytes: &[u8], from: usize) -> usize {
