@@ -2,7 +2,9 @@
 """`scalec test` speed: 50 tests, each a week of one-minute data (10,080
 minutes) on one group, half from the example's week-long trace file and
 half generated in the spec (a daily cycle with noise). Goal (issue 23):
-the whole run under 2 s on a 2-core machine.
+the whole run under 2 s on a 2-core machine. The expectations are loose
+(they must pass for the run to count): the bench times the runs, not the
+design.
 
     python3 benches/scaling_tests.py            # builds release, runs, prints figures
     python3 benches/scaling_tests.py --no-build --runs 5
@@ -34,7 +36,7 @@ def spec(folder):
             extra = "  duration = 7d\n"
         tests.append(
             f"test week_{i} {{\n  env = production\n  group = web\n  load = {load}\n{extra}"
-            f"  expect in_service <= 10\n  expect thrash <= 10\n  expect p95(cpu) < 95%\n"
+            f"  expect in_service <= 10\n  expect thrash <= 500\n  expect p95(cpu) < 95%\n"
             f"  expect react <= 30m\n}}\n"
         )
     path = os.path.join(folder, "app.scale")
