@@ -21,31 +21,6 @@ macro_rules! codes {
 }
 pub(crate) use codes;
 
-/// Every diagnostic code scalec can report, with what it means: the rules
-/// of the SARIF output and the code list of the documentation.
-pub fn catalog() -> Vec<(&'static str, String)> {
-    let lists: [&[(&str, &[&str])]; 10] = [
-        crate::syntax::error::DOCS,
-        crate::check::error::DOCS,
-        crate::analysis::error::DOCS,
-        crate::backend::cfn::error::DOCS,
-        crate::backend::plan::error::DOCS,
-        crate::sim::trace::DOCS,
-        crate::sim::DOCS,
-        crate::apply::error::DOCS,
-        crate::import::error::DOCS,
-        CLI_DOCS,
-    ];
-    lists
-        .iter()
-        .flat_map(|l| l.iter())
-        .map(|(code, lines)| {
-            let text = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
-            (*code, text)
-        })
-        .collect()
-}
-
 /// Codes the command line reports about files, flags and saved plans.
 pub mod cli_codes {
     codes! {
@@ -87,7 +62,6 @@ pub mod cli_codes {
         TRACE_TEST = "scale::trace::test";
     }
 }
-use cli_codes::DOCS as CLI_DOCS;
 use serde::Serialize;
 use std::fmt;
 

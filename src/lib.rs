@@ -11,9 +11,11 @@ extern crate alloc;
 pub mod analysis;
 pub mod apply;
 pub mod backend;
+pub mod catalog;
 pub mod check;
 pub mod diagnostic;
 pub mod import;
+pub mod levels;
 pub mod lsp;
 pub mod model;
 pub mod parallel;
@@ -48,10 +50,37 @@ impl Compilation {
     }
 }
 
+/// How findings are reported, apart from what is checked: the settings of
+/// the behavioural lints and the command line's lint levels (`--allow`,
+/// `--warn`, `--deny`, in order; they win over a spec's `lints { ... }`).
+#[derive(Debug, Clone, Default)]
+pub struct Reporting {
+    /// Settings of the behavioural lints.
+    pub lints: analysis::LintOptions,
+    /// Lint levels from the command line.
+    pub levels: Vec<(String, levels::Level)>,
+}
+
 /// Parses and checks one `.scale` file together with the std-lib.
 /// Does no I/O: the caller reads the file.
 pub fn compile(name: &str, text: &str, opts: &check::Options) -> Compilation {
     compile_keeping_trees(name, text, opts).0
+}
+
+/// [`compile_keeping_trees`], its findings reported as `reporting` says.
+pub fn compile_reporting(
+    name: &str,
+    text: impl Into<String>,
+    opts: &check::Options,
+    reporting: &Reporting,
+) -> (Compilation, Vec<(source::FileId, syntax::ast::File)>) {
+    compile_parsing_with(
+        name,
+        text.into(),
+        (opts, reporting),
+        syntax::source_to_ast,
+        None,
+    )
 }
 
 /// [`compile`], also returning every file's syntax tree (the user's first,
@@ -63,7 +92,7 @@ pub fn compile_keeping_trees(
     text: impl Into<String>,
     opts: &check::Options,
 ) -> (Compilation, Vec<(source::FileId, syntax::ast::File)>) {
-    compile_parsing_with(name, text.into(), opts, syntax::source_to_ast, None)
+    compile_reporting(name, text, opts, &Reporting::default())
 }
 
 /// The spec written out (`scalec debug expand`): templates and `for_each`
@@ -167,7 +196,7 @@ pub fn compile_incrementally(
     let (comp, trees) = compile_parsing_with(
         name,
         text.to_string(),
-        opts,
+        (opts, &Reporting::default()),
         |sources, id| items.parse(&sources.get(id).text, id, last_tree(id)),
         Some((&mut groups, last.as_ref().map(|l| &l.comp.spec))),
     );
@@ -185,7 +214,7 @@ pub fn compile_incrementally(
 fn compile_parsing_with(
     name: &str,
     text: String,
-    opts: &check::Options,
+    (opts, reporting): (&check::Options, &Reporting),
     mut parse: impl FnMut(&SourceMap, source::FileId) -> (syntax::ast::File, Diagnostics),
     groups: Option<(&mut check::GroupCache, Option<&model::Spec>)>,
 ) -> (Compilation, Vec<(source::FileId, syntax::ast::File)>) {
@@ -215,7 +244,7 @@ fn compile_parsing_with(
     let (spec, d) = check::ast_to_model_cached(&refs, &sources, opts, groups);
     diagnostics.extend(d);
     if !diagnostics.has_errors() {
-        diagnostics.extend(analysis::lint_spec(&spec, &opts.lints));
+        diagnostics.extend(analysis::lint_spec(&spec, &reporting.lints));
         // What a backend refuses, though the spec is one `apply` takes.
         for env in &spec.environments {
             for d in backend::cfn::refusals(env).iter() {
@@ -234,7 +263,7 @@ fn compile_parsing_with(
     {
         diagnostics.push(note);
     }
-    check::levels::apply(&refs, &sources, &opts.levels, &mut diagnostics);
+    levels::apply(&refs, &sources, &reporting.levels, &mut diagnostics);
     drop(refs);
     (
         Compilation {

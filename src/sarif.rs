@@ -9,7 +9,7 @@
 //! the binary and has no file a dashboard could open, so a place there is
 //! named in the message instead.
 
-use crate::diagnostic::{Diagnostic, Severity, catalog};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{SourceMap, Span};
 use serde_json::{Value as Json, json};
 
@@ -34,7 +34,7 @@ pub fn render(
     notifications: &[Notification],
     version: &str,
 ) -> Json {
-    let rules: Vec<(&str, String)> = catalog();
+    let rules: Vec<(&str, String)> = crate::catalog::catalog();
     let index_of = |code: &str| rules.iter().position(|(c, _)| *c == code);
     let mut results = Vec::new();
     for (d, sources) in files

@@ -28,10 +28,9 @@ mod collisions;
 pub mod constraints;
 pub mod cron;
 pub mod error;
-mod eval;
+pub(crate) mod eval;
 pub mod expand;
 mod field;
-pub mod levels;
 pub(crate) mod lower;
 mod metric_decl;
 mod rules;
@@ -65,11 +64,6 @@ pub struct Options {
     /// (value, where). They win over `params` from files, not over
     /// `--param`'s (those without a source).
     pub env_params: BTreeMap<String, BTreeMap<String, (String, String)>>,
-    /// Settings of the behavioural lints.
-    pub lints: crate::analysis::LintOptions,
-    /// Lint levels from the command line (`--allow`, `--warn`, `--deny`),
-    /// in order; they win over the spec's `lints { ... }`.
-    pub levels: Vec<(String, levels::Level)>,
     /// How the files a spec `use`s are read: the library does no I/O.
     /// Without one, `use` is an error.
     pub files: Option<FileLoader>,

@@ -51,14 +51,14 @@ pub enum CheckFormat {
 }
 
 fn parse_level_key(s: &str) -> Result<String, String> {
-    scalec::check::levels::parse_cli(s)
+    scalec::levels::parse_cli(s)
 }
 
 impl CheckCommand {
     /// The command line's lint levels, in the order rustc applies its
     /// `-A`/`-W`/`-D`: allows, then warns, then denies.
-    fn levels(&self) -> Vec<(String, scalec::check::levels::Level)> {
-        use scalec::check::levels::Level;
+    fn levels(&self) -> Vec<(String, scalec::levels::Level)> {
+        use scalec::levels::Level;
         let mut out: Vec<(String, Level)> = Vec::new();
         out.extend(self.allow.iter().map(|k| (k.clone(), Level::Allow)));
         out.extend(self.warn.iter().map(|k| (k.clone(), Level::Warn)));
@@ -78,12 +78,14 @@ impl CheckCommand {
         };
         let opts = values.options(scalec::check::Options {
             envs: self.envs.clone(),
+            ..Default::default()
+        });
+        let reporting = scalec::Reporting {
             lints: scalec::analysis::LintOptions {
                 max_reach: self.max_reach,
             },
             levels: self.levels(),
-            ..Default::default()
-        });
+        };
         let args: Vec<Option<PathBuf>> = if self.files.is_empty() {
             vec![None]
         } else {
@@ -114,7 +116,7 @@ impl CheckCommand {
                     continue;
                 }
             };
-            let c = super::compile(&path.display().to_string(), text, &opts);
+            let c = super::compile_reporting(&path.display().to_string(), text, &opts, &reporting);
             let errors = c.diagnostics.count(Severity::Error);
             let warnings = c.diagnostics.count(Severity::Warning);
             if errors > 0 || (self.deny_warnings && warnings > 0) {

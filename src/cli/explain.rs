@@ -9,7 +9,7 @@ include!(concat!(env!("OUT_DIR"), "/explain_examples.rs"));
 /// Prints the explanation of `code`; exit 0, or 2 for a code scalec
 /// doesn't have.
 pub fn run(code: &str) -> i32 {
-    let catalog = scalec::diagnostic::catalog();
+    let catalog = scalec::catalog::catalog();
     // `step::gap` and `scale::step::gap` alike.
     let wanted = if code.starts_with("scale::") {
         code.to_string()
@@ -34,7 +34,8 @@ pub fn run(code: &str) -> i32 {
     let mut out = format!("{code}\n\n{meaning}\n\nReported by {}.\n", stage(code));
     match EXAMPLES.iter().find(|(c, _, _)| c == code) {
         Some((_, file, text)) => {
-            let c = scalec::compile(&format!("tests/ui/{file}"), text, &options(text));
+            let (opts, reporting) = options(text);
+            let (c, _) = scalec::compile_reporting(&format!("tests/ui/{file}"), *text, &opts, &reporting);
             let mine: Vec<&scalec::diagnostic::Diagnostic> =
                 c.diagnostics.iter().filter(|d| d.code == *code).collect();
             out.push_str(&format!("\nAn example (tests/ui/{file}):\n\n"));
@@ -75,8 +76,9 @@ fn stage(code: &str) -> &'static str {
 }
 
 /// The options a corpus file asks for on its `// args:` line.
-fn options(text: &str) -> scalec::check::Options {
+fn options(text: &str) -> (scalec::check::Options, scalec::Reporting) {
     let mut opts = scalec::check::Options::default();
+    let mut reporting = scalec::Reporting::default();
     if let Some(args) = text.lines().nth(1).and_then(|l| l.strip_prefix("// args:")) {
         let words: Vec<&str> = args.split_whitespace().collect();
         for w in words.windows(2) {
@@ -88,7 +90,7 @@ fn options(text: &str) -> scalec::check::Options {
                     }
                 }
                 "--max-reach" => {
-                    opts.lints.max_reach = w[1]
+                    reporting.lints.max_reach = w[1]
                         .trim_end_matches('m')
                         .parse::<u32>()
                         .ok()
@@ -98,5 +100,5 @@ fn options(text: &str) -> scalec::check::Options {
             }
         }
     }
-    opts
+    (opts, reporting)
 }

@@ -303,7 +303,18 @@ impl Spec {
 /// changes nothing at exit), and the text is moved into the sources, not
 /// copied.
 pub fn compile(name: &str, text: String, opts: &scalec::check::Options) -> scalec::Compilation {
-    let (c, trees) = scalec::compile_keeping_trees(name, text, opts);
+    compile_reporting(name, text, opts, &scalec::Reporting::default())
+}
+
+/// [`compile`], its findings reported as `reporting` says (`check`'s lint
+/// settings and levels).
+pub fn compile_reporting(
+    name: &str,
+    text: String,
+    opts: &scalec::check::Options,
+    reporting: &scalec::Reporting,
+) -> scalec::Compilation {
+    let (c, trees) = scalec::compile_reporting(name, text, opts, reporting);
     std::mem::forget(trees);
     c
 }

@@ -2,6 +2,7 @@
 //! them as `cargo test` does, as JSON, or as JUnit XML for CI.
 
 use super::output::{self, Format, Problem};
+use super::test_report::Ran;
 use scalec::diagnostic::{Diagnostics, Severity, cli_codes};
 use scalec::model::scaling_test::{Load, ScaleTest};
 use scalec::model::{Environment, Group};
@@ -43,33 +44,6 @@ struct Job<'s> {
     env: &'s Environment,
     test: &'s ScaleTest,
     loads: Vec<(&'s Group, Trace, String)>,
-}
-
-/// A test's result.
-pub struct Ran {
-    /// `env/name`.
-    pub id: String,
-    /// The spec file.
-    pub spec: String,
-    /// Where the test is declared (`file:line:col`).
-    pub at: String,
-    /// Each group's run.
-    pub runs: Vec<GroupRun>,
-    /// `file:line:col` of each failing expectation, by run and verdict.
-    pub places: Vec<Vec<String>>,
-    /// Charts written for failures.
-    pub charts: Vec<String>,
-    /// Seconds the run took.
-    pub seconds: f64,
-}
-
-impl Ran {
-    /// Whether every expectation held on every group.
-    pub fn passed(&self) -> bool {
-        self.runs
-            .iter()
-            .all(|r| r.verdicts.iter().all(|v| v.passed))
-    }
 }
 
 impl TestCommand {

@@ -2,9 +2,36 @@
 //! JSON, and JUnit XML (the schema CI systems read: testsuites, testsuite,
 //! testcase, failure).
 
-use super::test::Ran;
+use scalec::sim::scaling_test::GroupRun;
 use serde_json::json;
 use std::fmt::Write as _;
+
+/// A test's result.
+pub struct Ran {
+    /// `env/name`.
+    pub id: String,
+    /// The spec file.
+    pub spec: String,
+    /// Where the test is declared (`file:line:col`).
+    pub at: String,
+    /// Each group's run.
+    pub runs: Vec<GroupRun>,
+    /// `file:line:col` of each failing expectation, by run and verdict.
+    pub places: Vec<Vec<String>>,
+    /// Charts written for failures.
+    pub charts: Vec<String>,
+    /// Seconds the run took.
+    pub seconds: f64,
+}
+
+impl Ran {
+    /// Whether every expectation held on every group.
+    pub fn passed(&self) -> bool {
+        self.runs
+            .iter()
+            .all(|r| r.verdicts.iter().all(|v| v.passed))
+    }
+}
 
 /// The human report; `seconds` is the whole run's time.
 pub fn human(ran: &[Ran], filtered: usize, seconds: f64) -> String {

@@ -1,4 +1,4 @@
-//! Every code scalec can report (`scalec::diagnostic::catalog()`) is shown
+//! Every code scalec can report (`scalec::catalog::catalog()`) is shown
 //! by a test: a code about a spec (syntax, check, lint) by a `tests/ui`
 //! case that reports it; every other code by a `#[test]` function in
 //! `tests/it/*.rs` that names it in a string literal outside a negation
@@ -254,7 +254,7 @@ fn is_spec_code(code: &str) -> bool {
 
 #[test]
 fn every_code_in_the_catalog_is_shown_by_a_test() {
-    let catalog: Vec<&'static str> = scalec::diagnostic::catalog()
+    let catalog: Vec<&'static str> = scalec::catalog::catalog()
         .into_iter()
         .map(|(c, _)| c)
         .collect();
@@ -283,7 +283,7 @@ fn every_code_in_the_catalog_is_shown_by_a_test() {
 
 #[test]
 fn the_exempt_codes_are_in_the_catalog_and_shown_by_no_test() {
-    let catalog: Vec<&'static str> = scalec::diagnostic::catalog()
+    let catalog: Vec<&'static str> = scalec::catalog::catalog()
         .into_iter()
         .map(|(c, _)| c)
         .collect();

@@ -15,6 +15,7 @@ mod first_contact;
 mod fleet;
 mod fmt;
 mod grammar;
+mod house;
 mod import;
 mod lsp;
 mod mutation;

@@ -13,8 +13,9 @@ pub(crate) fn expected_code(text: &str) -> Option<String> {
 }
 
 /// Options from an optional `// args: --env NAME --param N=V` second line.
-fn options(text: &str) -> scalec::check::Options {
+fn options(text: &str) -> (scalec::check::Options, scalec::Reporting) {
     let mut opts = scalec::check::Options::default();
+    let mut reporting = scalec::Reporting::default();
     if let Some(args) = text.lines().nth(1).and_then(|l| l.strip_prefix("// args:")) {
         let words: Vec<&str> = args.split_whitespace().collect();
         for w in words.windows(2) {
@@ -28,18 +29,18 @@ fn options(text: &str) -> scalec::check::Options {
             }
             if w[0] == "--max-reach" {
                 let minutes = w[1].trim_end_matches('m').parse::<u32>().expect("minutes");
-                opts.lints.max_reach = Some(minutes * 60);
+                reporting.lints.max_reach = Some(minutes * 60);
             }
         }
     }
-    opts
+    (opts, reporting)
 }
 
 fn compile_case(f: &std::path::Path, text: &str) -> scalec::Compilation {
     let name = f.strip_prefix(root()).unwrap_or(f).display().to_string();
-    let mut opts = options(text);
+    let (mut opts, reporting) = options(text);
     opts.files = Some(files_under_root());
-    scalec::compile(&name, text, &opts)
+    scalec::compile_reporting(&name, text, &opts, &reporting).0
 }
 
 /// The files a case `use`s (`tests/ui/used/`), read from the repository:

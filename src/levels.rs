@@ -9,7 +9,7 @@
 //! level for one code wins over `warnings`, and the command line over the
 //! spec. Errors are never lowered: a level applies to warnings and notes.
 
-use super::error as codes;
+use crate::check::error as codes;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::source::Span;
 use crate::suggest;
@@ -57,7 +57,7 @@ struct Levels {
 
 /// The code a key names, if it names one scalec reports.
 pub fn code_of(key: &str) -> Option<&'static str> {
-    let catalog = crate::diagnostic::catalog();
+    let catalog = crate::catalog::catalog();
     let full = if key.starts_with("scale::") {
         key.to_string()
     } else if key.contains('.') || key.contains("::") {
@@ -72,7 +72,7 @@ pub fn code_of(key: &str) -> Option<&'static str> {
 /// dotted form, and `warnings`.
 pub fn keys() -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for (c, _) in crate::diagnostic::catalog() {
+    for (c, _) in crate::catalog::catalog() {
         if let Some(lint) = c.strip_prefix("scale::lint::") {
             out.push(lint.to_string());
         }
@@ -198,7 +198,7 @@ fn read_block(block: &ast::LintsDecl, levels: &mut Levels, problems: &mut Diagno
                     "warn" => Some(Level::Warn),
                     "deny" => Some(Level::Deny),
                     other => {
-                        problems.push(super::eval::unknown_variant(
+                        problems.push(crate::check::eval::unknown_variant(
                             other,
                             p.value.span,
                             "lint level",
@@ -210,8 +210,13 @@ fn read_block(block: &ast::LintsDecl, levels: &mut Levels, problems: &mut Diagno
             }
             _ => {
                 problems.push(
-                    super::eval::mismatch(&p.value, "a lint level (`allow`, `warn` or `deny`)")
-                        .with_help("write `runaway = deny`, `capacity.desired = allow` or `warnings = deny`"),
+                    crate::check::eval::mismatch(
+                        &p.value,
+                        "a lint level (`allow`, `warn` or `deny`)",
+                    )
+                    .with_help(
+                        "write `runaway = deny`, `capacity.desired = allow` or `warnings = deny`",
+                    ),
                 );
                 None
             }

@@ -1,0 +1,63 @@
+//! The dependencies ARCHITECTURE.md promises, read from the sources: the
+//! diagnostics module imports no stage (the catalogue of codes is gathered
+//! in `catalog.rs`, by what uses it), and the checker reaches no later
+//! stage and nothing of the report's settings (lints, levels).
+
+use super::*;
+
+/// Every `crate::NAME` a file refers to.
+fn crate_paths(text: &str) -> Vec<String> {
+    text.match_indices("crate::")
+        .map(|(i, _)| {
+            text[i + 7..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect()
+        })
+        .collect()
+}
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("folder").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(rust_files(&p));
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_diagnostics_module_imports_no_stage() {
+    let text = std::fs::read_to_string(root().join("src/diagnostic.rs")).expect("source");
+    let used = crate_paths(&text);
+    assert!(!used.is_empty(), "the reader finds its imports");
+    for p in used {
+        assert!(
+            p == "source",
+            "src/diagnostic.rs reaches `crate::{p}`: gather codes in catalog.rs"
+        );
+    }
+}
+
+#[test]
+fn the_checker_reaches_no_later_stage_nor_the_reports_settings() {
+    let later = [
+        "analysis", "backend", "sim", "apply", "import", "lsp", "catalog", "levels", "sarif",
+    ];
+    let files = rust_files(&root().join("src/check"));
+    assert!(files.len() > 10, "the checker's files are read");
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("source");
+        for p in crate_paths(&text) {
+            assert!(
+                !later.contains(&p.as_str()),
+                "{} reaches `crate::{p}`",
+                f.strip_prefix(root()).unwrap_or(&f).display()
+            );
+        }
+    }
+}
