@@ -12,7 +12,8 @@ the binary.)
 For each example spec: `check --format json`, `debug model`, `build
 --all-envs`, `plan --offline --format json` of each environment whose
 params are known, `simulate --format json` on each example trace, and
-`test --format json`. For the ui corpus: `check --format json` of each
+`test --format json`; `import` of each template built and of each
+import fixture. For the ui corpus: `check --format json` of each
 case. For the 1,000-group spec of benches/compile.py: `check --format
 json` and `build --all-envs`. With --compare, both binaries write into
 temporary folders, and every file that differs is listed (exit 1), or
@@ -62,6 +63,13 @@ def write_all(binary, out):
                 t = os.path.basename(trace)[:-4]
                 run(binary, ["simulate", spec, "--env", env, "--trace", trace, "--format", "json"],
                     f"{out}/{name}.{env}.{t}.simulate.json")
+    # Import: the fixtures, and every template the examples built.
+    for t in sorted(glob.glob("tests/import/*", root_dir=ROOT)):
+        run(binary, ["import", "--template", t], f"{out}/import_{os.path.basename(t)}.scale")
+    for t in sorted(glob.glob(f"{out}/*.build/**/*.json", recursive=True)):
+        if os.path.basename(t) != "manifest.json":
+            rel = os.path.relpath(t, out).replace("/", "_")
+            run(binary, ["import", "--template", t], f"{out}/import_{rel}.scale")
     for case in sorted(glob.glob("tests/ui/*.scale", root_dir=ROOT)):
         run(binary, ["check", case, "--format", "json"], f"{out}/ui_{os.path.basename(case)}.json")
     from compile import generate

@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod check;
 pub mod diagnostic;
 pub mod import;
+pub mod kinds;
 pub mod levels;
 pub mod lsp;
 pub mod model;

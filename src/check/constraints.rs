@@ -13,6 +13,16 @@
 //! reference and user guides, cited where a rule is only written in prose.
 //! Lengths count characters (Unicode scalar values), as AWS does.
 
+use crate::kinds::group::{
+    AZ_STRATEGY_NAMES as AZ_STRATEGIES, ON_DEMAND_STRATEGY_NAMES as ON_DEMAND_STRATEGIES,
+    POOL_STATE_NAMES as POOL_STATES, PREDICTIVE_PAIR_NAMES as PREDICTIVE_PAIRS,
+    PROCESS_NAMES as PROCESSES, RESERVATION_PREFERENCE_NAMES as RESERVATION_PREFERENCES,
+    SPOT_STRATEGY_NAMES as SPOT_STRATEGIES,
+};
+use crate::kinds::group::{
+    HOOK_RESULT_NAMES as HOOK_RESULTS, HOOK_TRANSITION_NAMES as HOOK_TRANSITIONS,
+    PREDICTIVE_MODE_NAMES as PREDICTIVE_MODES,
+};
 use serde::Serialize;
 
 /// AWS's 32-bit signed integer fields.
@@ -757,47 +767,14 @@ const CFN_TEMPLATE: &str = "AWS::CloudFormation::Template";
 
 /// `HealthCheckType` values scalec emits (EC2 is implicit and alone).
 pub const HEALTH_CHECK_TYPES: &[&str] = &["EC2", "ELB"];
-/// Termination policies (CreateAutoScalingGroup `TerminationPolicies`).
-pub const TERMINATION_POLICIES: &[&str] = &[
-    "Default",
-    "AllocationStrategy",
-    "ClosestToNextInstanceHour",
-    "NewestInstance",
-    "OldestInstance",
-    "OldestLaunchConfiguration",
-    "OldestLaunchTemplate",
-];
-/// Group metrics (EnableMetricsCollection `Metrics`).
-pub const GROUP_METRICS: &[&str] = &[
-    "GroupMinSize",
-    "GroupMaxSize",
-    "GroupDesiredCapacity",
-    "GroupInServiceInstances",
-    "GroupPendingInstances",
-    "GroupStandbyInstances",
-    "GroupTerminatingInstances",
-    "GroupTotalInstances",
-    "GroupInServiceCapacity",
-    "GroupPendingCapacity",
-    "GroupStandbyCapacity",
-    "GroupTerminatingCapacity",
-    "GroupTotalCapacity",
-];
-/// Whether `metrics` are every group metric (`metrics = all`): then the
-/// backends send no list, which AWS reads as every metric it has, the warm
-/// pool's and any added later included (as the CDK's `GroupMetrics.all()`).
-pub fn every_group_metric(metrics: &[String]) -> bool {
-    GROUP_METRICS.iter().all(|m| metrics.iter().any(|x| x == m))
-}
+/// Termination policies (CreateAutoScalingGroup `TerminationPolicies`),
+/// group metrics (EnableMetricsCollection `Metrics`) and notification types
+/// (PutNotificationConfiguration `NotificationTypes`): a group's words.
+pub use crate::kinds::group::{
+    EVENT_NAMES as NOTIFICATION_TYPES, GROUP_METRIC_NAMES as GROUP_METRICS,
+    TERMINATION_NAMES as TERMINATION_POLICIES, every_group_metric,
+};
 
-/// Notification types (PutNotificationConfiguration `NotificationTypes`).
-pub const NOTIFICATION_TYPES: &[&str] = &[
-    "autoscaling:EC2_INSTANCE_LAUNCH",
-    "autoscaling:EC2_INSTANCE_LAUNCH_ERROR",
-    "autoscaling:EC2_INSTANCE_TERMINATE",
-    "autoscaling:EC2_INSTANCE_TERMINATE_ERROR",
-    "autoscaling:TEST_NOTIFICATION",
-];
 const POLICY_TYPES: &[&str] = &[
     "TargetTrackingScaling",
     "StepScaling",
@@ -824,25 +801,6 @@ const COMPARISONS: &[&str] = &[
     "LessThanOrEqualToThreshold",
 ];
 const MISSING_DATA: &[&str] = &["breaching", "notBreaching", "ignore", "missing"];
-/// Scaling processes (SuspendProcesses `ScalingProcesses`).
-pub const PROCESSES: &[&str] = &[
-    "Launch",
-    "Terminate",
-    "AddToLoadBalancer",
-    "AlarmNotification",
-    "AZRebalance",
-    "HealthCheck",
-    "InstanceRefresh",
-    "ReplaceUnhealthy",
-    "ScheduledActions",
-];
-const RESERVATION_PREFERENCES: &[&str] = &[
-    "capacity-reservations-only",
-    "capacity-reservations-first",
-    "none",
-    "default",
-];
-const AZ_STRATEGIES: &[&str] = &["balanced-only", "balanced-best-effort"];
 const PROTOCOLS: &[&str] = &["email", "https", "sqs", "lambda"];
 const GRANULARITY: &[&str] = &["1Minute"];
 
@@ -869,30 +827,10 @@ const MAINTENANCE_PAGE: &str = "model: autoscaling InstanceMaintenancePolicy (In
 const RESERVATION_PAGE: &str = "model: autoscaling CapacityReservationSpecification; EC2 capacity reservation ids are cr- and 17 hex digits";
 const PROCESS_PAGE: &str = "https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-suspend-resume-processes.html (the nine process names)";
 const HOOK_PAGE: &str = "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutLifecycleHook.html (HeartbeatTimeout 30-7200; names of letters, digits and -_/; metadata of printable ASCII)";
-const HOOK_TRANSITIONS: &[&str] = &[
-    "autoscaling:EC2_INSTANCE_LAUNCHING",
-    "autoscaling:EC2_INSTANCE_TERMINATING",
-];
-const HOOK_RESULTS: &[&str] = &["CONTINUE", "ABANDON"];
 const WARM_POOL_PAGE: &str = "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutWarmPool.html (MinSize at least 0; MaxGroupPreparedCapacity at least -1; PoolState Stopped, Running or Hibernated)";
-const POOL_STATES: &[&str] = &["Stopped", "Running", "Hibernated"];
 const MIXED_PAGE: &str = "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_InstancesDistribution.html and API_LaunchTemplateOverrides.html (WeightedCapacity 1-999; SpotInstancePools 1-20; OnDemandPercentageAboveBaseCapacity 0-100)";
-const ON_DEMAND_STRATEGIES: &[&str] = &["prioritized", "lowest-price"];
-const SPOT_STRATEGIES: &[&str] = &[
-    "price-capacity-optimized",
-    "capacity-optimized",
-    "capacity-optimized-prioritized",
-    "lowest-price",
-];
 const REFRESH_PAGE: &str = "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html (MinHealthyPercentage 0-100, MaxHealthyPercentage 100-200, CheckpointPercentages 1-100 ascending, CheckpointDelay at most 172800, at most 10 alarms)";
 const PREDICTIVE_PAGE: &str = "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PredictiveScalingConfiguration.html (one MetricSpecification; SchedulingBufferTime at most 3600; MaxCapacityBuffer 0-100, only with IncreaseMaxCapacity)";
-const PREDICTIVE_PAIRS: &[&str] = &[
-    "ASGCPUUtilization",
-    "ASGNetworkIn",
-    "ASGNetworkOut",
-    "ALBRequestCount",
-];
-const PREDICTIVE_MODES: &[&str] = &["ForecastAndScale", "ForecastOnly"];
 const BREACH: &[&str] = &["HonorMaxCapacity", "IncreaseMaxCapacity"];
 const LOGICAL_ID_PAGE: &str = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resources-section-structure.html (logical IDs: alphanumeric, at most 255)";
 

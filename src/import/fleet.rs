@@ -6,9 +6,12 @@
 use super::recover::{Cx, local_name};
 use super::template::Resource;
 use super::text::{as_f64, as_u32, duration, num, quote};
-use crate::check::lower::fleet::{AZ_STRATEGIES, POOL_STATES, PROCESSES, RESERVATION_PREFERENCES};
-use crate::check::lower::instances::{ON_DEMAND_STRATEGIES, SPOT_STRATEGIES};
-use crate::check::lower::predictive::PAIRS;
+use crate::kinds::group::PREDICTIVE_PAIRS as PAIRS;
+use crate::kinds::group::{
+    AZ_STRATEGIES, ON_DEMAND_STRATEGIES, POOL_STATES, PROCESSES, RESERVATION_PREFERENCES,
+    SPOT_STRATEGIES,
+};
+use crate::kinds::group::{HOOK_TRANSITIONS, PREDICTIVE_MODES};
 use serde_json::Value as Json;
 use std::fmt::Write as _;
 
@@ -419,10 +422,11 @@ fn hooks(cx: &mut Cx, r: &Resource) -> Option<String> {
                 return None;
             }
         }
-        let transition = match h["LifecycleTransition"].as_str() {
-            Some("autoscaling:EC2_INSTANCE_LAUNCHING") => "launch",
-            Some("autoscaling:EC2_INSTANCE_TERMINATING") => "terminate",
-            other => {
+        let aws = h["LifecycleTransition"].as_str();
+        let transition = match HOOK_TRANSITIONS.iter().find(|(_, a)| Some(*a) == aws) {
+            Some((word, _)) => *word,
+            None => {
+                let other = aws;
                 cx.refuse(
                     &from,
                     format!("lifecycle transition `{}`", other.unwrap_or_default()),
@@ -543,10 +547,8 @@ pub(super) fn predictive(cx: &mut Cx, r: &Resource, name: &str) -> Option<String
         "  policy {name} predictive {{\n    metric = {metric}\n    target = {}\n",
         super::text::quantity(target, def.unit, 1.0)
     );
-    match c["Mode"].as_str() {
-        Some("ForecastAndScale") => s.push_str("    mode = forecast_and_scale\n"),
-        Some("ForecastOnly") => s.push_str("    mode = forecast_only\n"),
-        _ => {}
+    if let Some((word, _)) = PREDICTIVE_MODES.iter().find(|(_, a)| c["Mode"] == *a) {
+        let _ = writeln!(s, "    mode = {word}");
     }
     if let Some(b) = as_f64(&c["SchedulingBufferTime"]) {
         let _ = writeln!(s, "    buffer = {}", duration(b));

@@ -61,3 +61,66 @@ fn the_checker_reaches_no_later_stage_nor_the_reports_settings() {
         }
     }
 }
+
+/// Every AWS name of every list in `src/kinds`.
+fn kind_names() -> Vec<&'static str> {
+    use scalec::kinds::group::*;
+    [
+        PROCESS_NAMES,
+        RESERVATION_PREFERENCE_NAMES,
+        AZ_STRATEGY_NAMES,
+        POOL_STATE_NAMES,
+        ON_DEMAND_STRATEGY_NAMES,
+        SPOT_STRATEGY_NAMES,
+        GROUP_METRIC_NAMES,
+        TERMINATION_NAMES,
+        EVENT_NAMES,
+        PREDICTIVE_PAIR_NAMES,
+        HOOK_TRANSITION_NAMES,
+        HOOK_RESULT_NAMES,
+        PREDICTIVE_MODE_NAMES,
+    ]
+    .concat()
+    .into_iter()
+    // Plain lowercase words (`default`, `none`) name other things too.
+    .filter(|n| {
+        n.chars()
+            .any(|c| c.is_ascii_uppercase() || c == '-' || c == ':')
+    })
+    .collect()
+}
+
+#[test]
+fn no_word_list_of_a_kind_is_written_twice() {
+    // A `const` list elsewhere in src/ that holds one of the kinds' AWS
+    // names is a second copy of a list in src/kinds.
+    let names = kind_names();
+    assert!(names.len() > 40, "the kinds' lists are read");
+    let mut copies = Vec::new();
+    for f in rust_files(&root().join("src")) {
+        // src/backend/plan/show.rs lists AWS's default values as JSON, to
+        // leave them out of a plan: values, not a list of words.
+        if f.starts_with(root().join("src/kinds")) || f.ends_with("src/backend/plan/show.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&f).expect("source");
+        for (at, _) in text.match_indices("const ") {
+            let decl = &text[at..];
+            let Some(end) = decl.find(';') else { continue };
+            let decl = &decl[..end];
+            if !decl.contains("&[") {
+                continue;
+            }
+            if let Some(n) = names.iter().find(|n| decl.contains(&format!("\"{n}\""))) {
+                copies.push(format!(
+                    "{}: a list with `{n}`",
+                    f.strip_prefix(root()).unwrap_or(&f).display()
+                ));
+            }
+        }
+    }
+    assert!(
+        copies.is_empty(),
+        "lists written again outside src/kinds: {copies:#?}"
+    );
+}

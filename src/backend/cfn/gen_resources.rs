@@ -279,7 +279,7 @@ impl<'a> Gen<'a> {
         if let Some(c) = g.default_cooldown {
             props["Cooldown"] = json!(c.to_string());
         }
-        if crate::check::constraints::every_group_metric(&g.metrics) {
+        if crate::kinds::group::every_group_metric(&g.metrics) {
             props["MetricsCollection"] = json!([{ "Granularity": "1Minute" }]);
         } else if !g.metrics.is_empty() {
             props["MetricsCollection"] =

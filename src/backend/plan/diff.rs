@@ -418,7 +418,7 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
                 b.sort();
                 // Every metric wanted (no list): every group metric on.
                 let same = if a.is_empty() {
-                    crate::check::constraints::every_group_metric(&b)
+                    crate::kinds::group::every_group_metric(&b)
                 } else {
                     a == b
                 };

@@ -316,7 +316,7 @@ pub fn model_to_plan(
                     auto_scaling_group_name: name.clone(),
                     granularity: "1Minute".into(),
                     // None listed: every metric.
-                    metrics: if crate::check::constraints::every_group_metric(&g.metrics) {
+                    metrics: if crate::kinds::group::every_group_metric(&g.metrics) {
                         vec![]
                     } else {
                         g.metrics.clone()

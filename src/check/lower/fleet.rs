@@ -6,33 +6,7 @@
 
 use super::*;
 use crate::check::constraints::Row;
-
-/// Group processes that can be suspended: the spec's word and AWS's name.
-pub(crate) const PROCESSES: &[(&str, &str)] = &[
-    ("launch", "Launch"),
-    ("terminate", "Terminate"),
-    ("add_to_load_balancer", "AddToLoadBalancer"),
-    ("alarm_notification", "AlarmNotification"),
-    ("az_rebalance", "AZRebalance"),
-    ("health_check", "HealthCheck"),
-    ("instance_refresh", "InstanceRefresh"),
-    ("replace_unhealthy", "ReplaceUnhealthy"),
-    ("scheduled_actions", "ScheduledActions"),
-];
-
-/// Capacity reservation preferences: the spec's word and AWS's.
-pub(crate) const RESERVATION_PREFERENCES: &[(&str, &str)] = &[
-    ("only", "capacity-reservations-only"),
-    ("first", "capacity-reservations-first"),
-    ("none", "none"),
-    ("default", "default"),
-];
-
-/// Zone distribution strategies: the spec's word and AWS's.
-pub(crate) const AZ_STRATEGIES: &[(&str, &str)] = &[
-    ("balanced_only", "balanced-only"),
-    ("balanced_best_effort", "balanced-best-effort"),
-];
+use crate::kinds::group::{AZ_STRATEGIES, POOL_STATES, PROCESSES, RESERVATION_PREFERENCES};
 
 /// A whole number of `unit` (percent or count) within the row's range,
 /// both ends judged.
@@ -395,12 +369,6 @@ fn reservations<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Option<CapacityReservat
     }
     Some(out)
 }
-
-pub(crate) const POOL_STATES: &[(&str, &str)] = &[
-    ("stopped", "Stopped"),
-    ("running", "Running"),
-    ("hibernated", "Hibernated"),
-];
 
 /// `warm_pool = { min = 1  max_prepared = 6  state = stopped  reuse_on_scale_in = true }`.
 /// AWS takes no warm pool on a group with a mixed instances policy.

@@ -3,6 +3,7 @@
 //! and dashboard.
 
 use super::*;
+use crate::kinds::group::{EVENTS, GROUP_METRICS, TERMINATION};
 
 /// The largest whole number an `f64` holds exactly: 2^53 - 1.
 pub(super) const MAX_EXACT: f64 = 9_007_199_254_740_991.0;
@@ -33,43 +34,6 @@ pub(super) const GROUP_KEYS: &[&str] = &[
     "capacity_rebalance",
     "refresh",
     "enabled",
-];
-
-pub(crate) const GROUP_METRICS: &[(&str, &str)] = &[
-    ("min_size", "GroupMinSize"),
-    ("max_size", "GroupMaxSize"),
-    ("desired", "GroupDesiredCapacity"),
-    ("in_service", "GroupInServiceInstances"),
-    ("pending", "GroupPendingInstances"),
-    ("standby", "GroupStandbyInstances"),
-    ("terminating", "GroupTerminatingInstances"),
-    ("total", "GroupTotalInstances"),
-    ("in_service_capacity", "GroupInServiceCapacity"),
-    ("pending_capacity", "GroupPendingCapacity"),
-    ("standby_capacity", "GroupStandbyCapacity"),
-    ("terminating_capacity", "GroupTerminatingCapacity"),
-    ("total_capacity", "GroupTotalCapacity"),
-];
-
-pub(crate) const TERMINATION: &[(&str, &str)] = &[
-    ("default", "Default"),
-    ("allocation_strategy", "AllocationStrategy"),
-    ("closest_to_next_instance_hour", "ClosestToNextInstanceHour"),
-    ("newest_instance", "NewestInstance"),
-    ("oldest_instance", "OldestInstance"),
-    ("oldest_launch_configuration", "OldestLaunchConfiguration"),
-    ("oldest_launch_template", "OldestLaunchTemplate"),
-];
-
-pub(crate) const EVENTS: &[(&str, &str)] = &[
-    ("launch", "autoscaling:EC2_INSTANCE_LAUNCH"),
-    ("launch_error", "autoscaling:EC2_INSTANCE_LAUNCH_ERROR"),
-    ("terminate", "autoscaling:EC2_INSTANCE_TERMINATE"),
-    (
-        "terminate_error",
-        "autoscaling:EC2_INSTANCE_TERMINATE_ERROR",
-    ),
-    ("test", "autoscaling:TEST_NOTIFICATION"),
 ];
 
 pub(super) fn lower_group<'a>(

@@ -11,6 +11,7 @@
 //! the console, the CLI and an imported stack.
 
 use super::*;
+use crate::kinds::group::{HOOK_RESULT_NAMES, HOOK_RESULTS, HOOK_TRANSITIONS};
 
 /// The most hooks a group can have (Auto Scaling quotas).
 pub(super) const HOOKS_PER_GROUP: usize = 50;
@@ -82,15 +83,14 @@ fn lower_hook<'a>(
         "a lifecycle hook",
         cx.diags,
     );
-    let transition = match h.on.name.as_str() {
-        "launch" => "autoscaling:EC2_INSTANCE_LAUNCHING",
-        "terminate" => "autoscaling:EC2_INSTANCE_TERMINATING",
-        other => {
+    let transition = match HOOK_TRANSITIONS.iter().find(|(w, _)| *w == h.on.name) {
+        Some((_, aws)) => *aws,
+        None => {
             cx.diags.push(unknown_variant(
-                other,
+                &h.on.name,
                 h.on.span,
                 "lifecycle transition",
-                ["launch", "terminate"].into_iter(),
+                HOOK_TRANSITIONS.iter().map(|(w, _)| *w),
             ));
             return None;
         }
@@ -137,9 +137,11 @@ fn lower_hook<'a>(
     };
     let default_result = match props.get("default") {
         Some(p) => {
-            let i = cx.expect_word(&p.value, "default result", &["continue", "abandon"])?;
-            ["CONTINUE", "ABANDON"][i].to_string()
+            let words: Vec<&str> = HOOK_RESULTS.iter().map(|(w, _)| *w).collect();
+            let i = cx.expect_word(&p.value, "default result", &words)?;
+            HOOK_RESULT_NAMES[i].to_string()
         }
+        // AWS's default.
         None => "ABANDON".to_string(),
     };
     let metadata = match props.get("metadata") {

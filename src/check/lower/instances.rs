@@ -13,6 +13,7 @@
 //! leaving the old value in place.
 
 use super::*;
+use crate::kinds::group::{ON_DEMAND_STRATEGIES, SPOT_STRATEGIES};
 
 const INSTANCE_KEYS: &[&str] = &[
     "types",
@@ -22,21 +23,6 @@ const INSTANCE_KEYS: &[&str] = &[
     "on_demand_strategy",
     "spot_strategy",
     "spot_pools",
-];
-
-pub(crate) const ON_DEMAND_STRATEGIES: &[(&str, &str)] = &[
-    ("prioritized", "prioritized"),
-    ("lowest_price", "lowest-price"),
-];
-
-pub(crate) const SPOT_STRATEGIES: &[(&str, &str)] = &[
-    ("price_capacity_optimized", "price-capacity-optimized"),
-    ("capacity_optimized", "capacity-optimized"),
-    (
-        "capacity_optimized_prioritized",
-        "capacity-optimized-prioritized",
-    ),
-    ("lowest_price", "lowest-price"),
 ];
 
 /// AWS's limits on overrides (API_LaunchTemplateOverrides, Auto Scaling

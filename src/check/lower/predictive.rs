@@ -6,6 +6,8 @@
 //! maximum (a breach buffer only with `increase`).
 
 use super::*;
+use crate::kinds::group::PREDICTIVE_PAIRS as PAIRS;
+use crate::kinds::group::{PREDICTIVE_MODE_NAMES, PREDICTIVE_MODES};
 
 pub(super) const PREDICTIVE_KEYS: &[&str] = &[
     "metric",
@@ -16,14 +18,6 @@ pub(super) const PREDICTIVE_KEYS: &[&str] = &[
     "max_capacity",
     "enabled",
     "name",
-];
-
-/// Target tracking's predefined types and the predictive pair of each.
-pub(crate) const PAIRS: &[(&str, &str)] = &[
-    ("ASGAverageCPUUtilization", "ASGCPUUtilization"),
-    ("ASGAverageNetworkIn", "ASGNetworkIn"),
-    ("ASGAverageNetworkOut", "ASGNetworkOut"),
-    ("ALBRequestCountPerTarget", "ALBRequestCount"),
 ];
 
 pub(super) fn predictive<'a>(
@@ -149,12 +143,9 @@ pub(super) fn predictive<'a>(
     }
     let mode = match props.get("mode") {
         Some(m) => {
-            let i = cx.expect_word(
-                &m.value,
-                "predictive mode",
-                &["forecast_only", "forecast_and_scale"],
-            )?;
-            ["ForecastOnly", "ForecastAndScale"][i]
+            let words: Vec<&str> = PREDICTIVE_MODES.iter().map(|(w, _)| *w).collect();
+            let i = cx.expect_word(&m.value, "predictive mode", &words)?;
+            PREDICTIVE_MODE_NAMES[i]
         }
         None => "ForecastOnly",
     };
