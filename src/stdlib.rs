@@ -121,7 +121,7 @@ pub fn catalog() -> Catalog {
             params: d
                 .params
                 .iter()
-                .map(|(n, t)| (n.clone(), crate::check::param_type_name(*t).to_string()))
+                .map(|(n, t)| (n.clone(), t.name().to_string()))
                 .collect(),
             unit: crate::check::units::name(d.unit),
             statistic: crate::check::statistic_name(d.statistic),

@@ -115,7 +115,7 @@ impl Aws {
             let wanted = match (&env.account, &env.role) {
                 (Some(a), _) => Some((a.clone(), "account")),
                 (None, Some(r)) => {
-                    crate::check::constraints::arn_parts(r).map(|a| (a.account.to_string(), "role"))
+                    crate::kinds::arn::arn_parts(r).map(|a| (a.account.to_string(), "role"))
                 }
                 (None, None) => None,
             };

@@ -18,32 +18,10 @@ use crate::suggest;
 use crate::syntax::ast::{self, Expr, ExprKind};
 use std::collections::BTreeMap;
 
-/// Param type names and their meaning.
-pub(crate) const PARAM_TYPES: &[(&str, ParamType)] = &[
-    ("string", ParamType::String),
-    ("number", ParamType::Number),
-    ("email", ParamType::Email),
-    ("url", ParamType::Url),
-    ("launch_template_id", ParamType::LaunchTemplateId),
-    ("subnet_id", ParamType::SubnetId),
-    ("security_group_id", ParamType::SecurityGroupId),
-    ("vpc_id", ParamType::VpcId),
-    ("load_balancer_arn", ParamType::LoadBalancerArn),
-    ("target_group_arn", ParamType::TargetGroupArn),
-    ("topic_arn", ParamType::TopicArn),
-    ("queue_arn", ParamType::QueueArn),
-    ("function_arn", ParamType::FunctionArn),
-    ("role_arn", ParamType::RoleArn),
-    ("capacity_reservation_id", ParamType::CapacityReservationId),
-    ("resource_group_arn", ParamType::ResourceGroupArn),
-];
+pub(crate) use crate::model::PARAM_TYPES;
 
 pub(crate) fn type_name(ty: ParamType) -> &'static str {
-    PARAM_TYPES
-        .iter()
-        .find(|(_, t)| *t == ty)
-        .map(|(n, _)| *n)
-        .unwrap_or("string")
+    ty.name()
 }
 
 /// `list<subnet_id>` -> (SubnetId, true).

@@ -10,7 +10,7 @@
 //!    `extends`, detect cycles, validate `param.X = ...` values.
 //! 3. **Lowering** (`lower`), once per environment: evaluate every property
 //!    with the type and unit it needs (`eval`), following `env.X` and `match
-//!    env`, and apply AWS's rules (`rules`, `cron`, `timezone`, and the
+//!    env`, and apply AWS's rules (`rules`, `kinds::cron`, `timezone`, and the
 //!    field limits of `constraints`) to build the model; then find names
 //!    that become one CloudFormation logical ID (`collisions`).
 //!
@@ -26,7 +26,6 @@
 mod cache;
 mod collisions;
 pub mod constraints;
-pub mod cron;
 pub mod error;
 pub(crate) mod eval;
 pub mod expand;
@@ -882,11 +881,6 @@ fn resolve_extends<'a>(
         .with_help(help),
     );
     None
-}
-
-/// The `.scale` name of a param type (`subnet_id`).
-pub fn param_type_name(ty: ParamType) -> &'static str {
-    eval::type_name(ty)
 }
 
 /// The note that explains who owns desired capacity, pointing at the first

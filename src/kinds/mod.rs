@@ -17,4 +17,6 @@ macro_rules! words {
     };
 }
 
+pub mod arn;
+pub mod cron;
 pub mod group;

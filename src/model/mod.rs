@@ -141,6 +141,36 @@ pub enum Value {
     Param(String),
 }
 
+/// Param type names and their meaning.
+pub const PARAM_TYPES: &[(&str, ParamType)] = &[
+    ("string", ParamType::String),
+    ("number", ParamType::Number),
+    ("email", ParamType::Email),
+    ("url", ParamType::Url),
+    ("launch_template_id", ParamType::LaunchTemplateId),
+    ("subnet_id", ParamType::SubnetId),
+    ("security_group_id", ParamType::SecurityGroupId),
+    ("vpc_id", ParamType::VpcId),
+    ("load_balancer_arn", ParamType::LoadBalancerArn),
+    ("target_group_arn", ParamType::TargetGroupArn),
+    ("topic_arn", ParamType::TopicArn),
+    ("queue_arn", ParamType::QueueArn),
+    ("function_arn", ParamType::FunctionArn),
+    ("role_arn", ParamType::RoleArn),
+    ("capacity_reservation_id", ParamType::CapacityReservationId),
+    ("resource_group_arn", ParamType::ResourceGroupArn),
+];
+
+impl ParamType {
+    /// The name a spec writes the type with: `subnet_id`.
+    pub fn name(self) -> &'static str {
+        PARAM_TYPES
+            .iter()
+            .find(|(_, t)| *t == self)
+            .map_or("string", |(n, _)| *n)
+    }
+}
+
 /// A list value: a literal list, a list param, or items of either kind.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -92,8 +92,8 @@ pub mod trace;
 pub use report::{render_human, to_json, to_json_all, write_csv};
 
 use crate::analysis::{self, adjust, group_warmup};
-use crate::check::cron::Recurrence;
 use crate::diagnostic::{Diagnostic, codes};
+use crate::kinds::cron::Recurrence;
 use crate::model::{
     AdjustmentType, AlarmSpec, Direction, Environment, Group, Metric, MetricQuery, PolicyKind,
     StepAdjustment, Tier,

@@ -677,7 +677,7 @@ fn parameter(p: &Param) -> Json {
         ),
         (ParamType::String, false) => ("String", None),
     };
-    let type_name = crate::check::param_type_name(p.ty);
+    let type_name = p.ty.name();
     let shown = if p.list {
         format!("list<{type_name}>")
     } else {

@@ -150,8 +150,8 @@ pub fn model_to_plan(
             if region.is_empty() {
                 continue;
             }
-            if let Some(arn) = crate::check::constraints::arn_parts(v) {
-                let want = crate::check::constraints::partition_of(&region);
+            if let Some(arn) = crate::kinds::arn::arn_parts(v) {
+                let want = crate::kinds::arn::partition_of(&region);
                 if arn.partition != want {
                     diags.push(
                         Diagnostic::error(

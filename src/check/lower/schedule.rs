@@ -24,7 +24,7 @@ pub(super) fn lower_schedule<'a>(
     let cron_e = cx.resolve(&cron_p.value)?;
     let cron = cx.expect_string(cron_e)?;
     let recurrence = cron.split_whitespace().collect::<Vec<_>>().join(" ");
-    if let Err(e) = crate::check::cron::parse(&cron) {
+    if let Err(e) = crate::kinds::cron::parse(&cron) {
         cx.diags.push(
             Diagnostic::error(
                 codes::CRON,
