@@ -418,125 +418,8 @@ pub fn simulate(
     };
     let default_cooldown = group.default_cooldown.unwrap_or(analysis::DEFAULT_COOLDOWN);
 
-    let mut rules: Vec<Option<Rule>> = Vec::new();
-    let mut stats = Vec::new();
-    for p in &group.policies {
-        let rule = match &p.kind {
-            PolicyKind::TargetTracking {
-                metric,
-                target,
-                disable_scale_in,
-                ..
-            } => source_of(metric)
-                .filter(|s| available(*s, trace))
-                .map(|source| Rule::Tracking {
-                    source,
-                    target: *target,
-                    scale_in: !disable_scale_in,
-                    above: 0,
-                    below: 0,
-                }),
-            PolicyKind::Step {
-                alarm,
-                direction,
-                adjustment_type,
-                steps,
-                min_adjustment_magnitude,
-                ..
-            } => AlarmSim::new(alarm, trace).map(|a| Rule::Step {
-                alarm: a,
-                direction: *direction,
-                kind: *adjustment_type,
-                steps: steps.clone(),
-                min_magnitude: *min_adjustment_magnitude,
-            }),
-            PolicyKind::Simple {
-                alarm,
-                adjustment_type,
-                adjustment,
-                cooldown,
-                min_adjustment_magnitude,
-            } => AlarmSim::new(alarm, trace).map(|a| Rule::Simple {
-                alarm: a,
-                kind: *adjustment_type,
-                adjustment: *adjustment,
-                cooldown: (cooldown.unwrap_or(default_cooldown) as usize).div_ceil(60),
-                min_magnitude: *min_adjustment_magnitude,
-            }),
-            PolicyKind::Predictive { .. } => None,
-        };
-        let (kind, metric) = match &p.kind {
-            PolicyKind::TargetTracking { metric, .. } => ("target_tracking", Some(metric)),
-            PolicyKind::Step { alarm, .. } => ("step", single(alarm)),
-            PolicyKind::Simple { alarm, .. } => ("simple", single(alarm)),
-            PolicyKind::Predictive { metric, .. } => ("predictive", Some(metric.scaling_metric())),
-        };
-        if let PolicyKind::Predictive { mode, .. } = &p.kind {
-            diags.push(
-                Diagnostic::warning(
-                    UNSIMULATED,
-                    format!(
-                        "policy `{}` is predictive scaling ({mode}); it is not simulated",
-                        p.name
-                    ),
-                    p.origin,
-                    "not simulated",
-                )
-                .with_help(
-                    "AWS forecasts from at least 24 hours (up to 14 days) of the group's CloudWatch history with a model it doesn't publish; scalec doesn't imitate it. `scalec simulate` shows what the other policies do on their own",
-                ),
-            );
-        } else if rule.is_none() {
-            diags.push(
-                Diagnostic::warning(
-                    UNSIMULATED,
-                    format!(
-                        "policy `{}` reads `{}`, which this trace doesn't give; it doesn't act in the simulation",
-                        p.name,
-                        metric.map(|m| m.key.as_str()).unwrap_or("a metric-math expression")
-                    ),
-                    p.origin,
-                    "not simulated",
-                )
-                .with_help(
-                    "the trace's columns give ec2.cpu (`cpu`), cwagent.memory (`memory`), alb.requests and alb.requests_per_target (`requests`) and alb.response_time (`response_time`); group metrics come from the simulation",
-                ),
-            );
-        }
-        stats.push(PolicyStats {
-            name: p.name.clone(),
-            kind,
-            simulated: rule.is_some(),
-            actions: 0,
-        });
-        rules.push(rule);
-    }
-    let mut alarms: Vec<(usize, AlarmSim)> = Vec::new();
-    let mut skipped = Vec::new();
-    for (k, a) in group.alarms.iter().enumerate() {
-        match AlarmSim::new(&a.spec, trace) {
-            Some(s) => alarms.push((k, s)),
-            None => skipped.push(a),
-        }
-    }
-    if let Some(first) = skipped.first() {
-        let names: Vec<String> = skipped.iter().map(|a| format!("`{}`", a.name)).collect();
-        diags.push(
-            Diagnostic::note(
-                UNSIMULATED,
-                format!(
-                    "alarm{} {} watch{} metrics this trace doesn't give, so {} not simulated",
-                    if names.len() == 1 { "" } else { "s" },
-                    names.join(", "),
-                    if names.len() == 1 { "es" } else { "" },
-                    if names.len() == 1 { "it is" } else { "they are" },
-                ),
-                first.origin,
-                "not simulated",
-            )
-            .with_help("only metrics derived from the trace's columns and the group's own metrics are simulated"),
-        );
-    }
+    let (mut rules, mut stats) = policy_rules(group, trace, default_cooldown, &mut diags);
+    let mut alarms = simulated_alarms(group, trace, &mut diags);
     let schedules = replayable_schedules(group, settings.start, &mut diags);
     let mut schedule_stats: Vec<ScheduleStats> = schedules
         .iter()
@@ -883,6 +766,146 @@ pub fn simulate(
     let mut outcome = outcome;
     outcome.actual = actual::compare(&outcome, trace, group);
     (outcome, diags)
+}
+
+/// Each policy as the simulator runs it (`None`: it can't, said in
+/// `diags`), and its statistics so far.
+fn policy_rules(
+    group: &Group,
+    trace: &Trace,
+    default_cooldown: u32,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Option<Rule>>, Vec<PolicyStats>) {
+    let mut rules: Vec<Option<Rule>> = Vec::new();
+    let mut stats = Vec::new();
+    for p in &group.policies {
+        let rule = match &p.kind {
+            PolicyKind::TargetTracking {
+                metric,
+                target,
+                disable_scale_in,
+                ..
+            } => source_of(metric)
+                .filter(|s| available(*s, trace))
+                .map(|source| Rule::Tracking {
+                    source,
+                    target: *target,
+                    scale_in: !disable_scale_in,
+                    above: 0,
+                    below: 0,
+                }),
+            PolicyKind::Step {
+                alarm,
+                direction,
+                adjustment_type,
+                steps,
+                min_adjustment_magnitude,
+                ..
+            } => AlarmSim::new(alarm, trace).map(|a| Rule::Step {
+                alarm: a,
+                direction: *direction,
+                kind: *adjustment_type,
+                steps: steps.clone(),
+                min_magnitude: *min_adjustment_magnitude,
+            }),
+            PolicyKind::Simple {
+                alarm,
+                adjustment_type,
+                adjustment,
+                cooldown,
+                min_adjustment_magnitude,
+            } => AlarmSim::new(alarm, trace).map(|a| Rule::Simple {
+                alarm: a,
+                kind: *adjustment_type,
+                adjustment: *adjustment,
+                cooldown: (cooldown.unwrap_or(default_cooldown) as usize).div_ceil(60),
+                min_magnitude: *min_adjustment_magnitude,
+            }),
+            PolicyKind::Predictive { .. } => None,
+        };
+        let (kind, metric) = match &p.kind {
+            PolicyKind::TargetTracking { metric, .. } => ("target_tracking", Some(metric)),
+            PolicyKind::Step { alarm, .. } => ("step", single(alarm)),
+            PolicyKind::Simple { alarm, .. } => ("simple", single(alarm)),
+            PolicyKind::Predictive { metric, .. } => ("predictive", Some(metric.scaling_metric())),
+        };
+        if let PolicyKind::Predictive { mode, .. } = &p.kind {
+            diags.push(
+                Diagnostic::warning(
+                    UNSIMULATED,
+                    format!(
+                        "policy `{}` is predictive scaling ({mode}); it is not simulated",
+                        p.name
+                    ),
+                    p.origin,
+                    "not simulated",
+                )
+                .with_help(
+                    "AWS forecasts from at least 24 hours (up to 14 days) of the group's CloudWatch history with a model it doesn't publish; scalec doesn't imitate it. `scalec simulate` shows what the other policies do on their own",
+                ),
+            );
+        } else if rule.is_none() {
+            diags.push(
+                Diagnostic::warning(
+                    UNSIMULATED,
+                    format!(
+                        "policy `{}` reads `{}`, which this trace doesn't give; it doesn't act in the simulation",
+                        p.name,
+                        metric.map(|m| m.key.as_str()).unwrap_or("a metric-math expression")
+                    ),
+                    p.origin,
+                    "not simulated",
+                )
+                .with_help(
+                    "the trace's columns give ec2.cpu (`cpu`), cwagent.memory (`memory`), alb.requests and alb.requests_per_target (`requests`) and alb.response_time (`response_time`); group metrics come from the simulation",
+                ),
+            );
+        }
+        stats.push(PolicyStats {
+            name: p.name.clone(),
+            kind,
+            simulated: rule.is_some(),
+            actions: 0,
+        });
+        rules.push(rule);
+    }
+    (rules, stats)
+}
+
+/// The alarms the trace can drive, by their index in the group; a note
+/// names the others.
+fn simulated_alarms(
+    group: &Group,
+    trace: &Trace,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(usize, AlarmSim)> {
+    let mut alarms: Vec<(usize, AlarmSim)> = Vec::new();
+    let mut skipped = Vec::new();
+    for (k, a) in group.alarms.iter().enumerate() {
+        match AlarmSim::new(&a.spec, trace) {
+            Some(s) => alarms.push((k, s)),
+            None => skipped.push(a),
+        }
+    }
+    if let Some(first) = skipped.first() {
+        let names: Vec<String> = skipped.iter().map(|a| format!("`{}`", a.name)).collect();
+        diags.push(
+            Diagnostic::note(
+                UNSIMULATED,
+                format!(
+                    "alarm{} {} watch{} metrics this trace doesn't give, so {} not simulated",
+                    if names.len() == 1 { "" } else { "s" },
+                    names.join(", "),
+                    if names.len() == 1 { "es" } else { "" },
+                    if names.len() == 1 { "it is" } else { "they are" },
+                ),
+                first.origin,
+                "not simulated",
+            )
+            .with_help("only metrics derived from the trace's columns and the group's own metrics are simulated"),
+        );
+    }
+    alarms
 }
 
 /// How long a removed instance terminates, seconds: as set, else the
