@@ -456,7 +456,6 @@ pub fn simulate(
     let mut events: Vec<Event> = Vec::new();
     let mut instance_minutes = 0u64;
     let (mut over_target, mut overloaded) = (0u64, 0u64);
-    let col = |c: &Option<Vec<f64>>, i: usize| c.as_ref().map(|v| v[i]);
     let round = |v: f64| (v * 1000.0).round() / 1000.0;
 
     for i in 0..n {
@@ -474,28 +473,22 @@ pub fn simulate(
         instance_minutes += in_service as u64 + pending as u64;
 
         let denom = fleet.warm.max(1) as f64;
-        let cpu_total = col(&trace.cpu, i);
-        let cpu = cpu_total.map(|v| (v / denom).min(100.0));
-        let memory = col(&trace.memory, i).map(|v| (v / denom).min(100.0));
-        let requests = col(&trace.requests, i);
-        let rpt = requests.map(|v| v / denom);
-        let response_time = col(&trace.response_time, i).map(|base| {
-            let u = cpu_total.map(|c| c / denom / 100.0).unwrap_or(0.0);
-            base * slowdown(u)
-        });
-        let mut values = [f64::NAN; SOURCES];
-        values[Source::Cpu as usize] = cpu.unwrap_or(f64::NAN);
-        values[Source::Memory as usize] = memory.unwrap_or(f64::NAN);
-        values[Source::RequestsPerTarget as usize] = rpt.unwrap_or(f64::NAN);
-        values[Source::Requests as usize] = requests.unwrap_or(f64::NAN);
-        values[Source::ResponseTime as usize] = response_time.unwrap_or(f64::NAN);
-        values[Source::Desired as usize] = desired as f64;
-        values[Source::InService as usize] = in_service as f64;
-        values[Source::Pending as usize] = pending as f64;
-        values[Source::Total as usize] = in_service as f64 + pending as f64;
-        values[Source::MinSize as usize] = min as f64;
-        values[Source::MaxSize as usize] = max as f64;
-
+        let counts = Counts {
+            desired,
+            in_service,
+            pending,
+            min,
+            max,
+        };
+        let (
+            PerInstance {
+                cpu,
+                memory,
+                rpt,
+                response_time,
+            },
+            values,
+        ) = minute_metrics(trace, i, denom, counts);
         if cpu.is_some_and(|c| c >= 95.0) {
             overloaded += 1;
         }
@@ -560,123 +553,18 @@ pub fn simulate(
             }
         }
 
-        // Proposals: (new desired, policy index).
-        let mut out: Option<(u32, usize)> = None;
-        let mut inn: Option<(u32, usize)> = None;
-        let propose = |slot: &mut Option<(u32, usize)>, v: u32, k: usize| {
-            if slot.is_none_or(|(best, _)| v > best) {
-                *slot = Some((v, k));
-            }
-        };
         let in_progress = fleet.busy();
-        let launching = pending > 0;
-        let mut any_over = false;
-        let (mut tt_in_voters, mut tt_in_ready) = (0, 0);
-        let mut tt_in: Option<(u32, usize)> = None;
-        for (k, rule) in rules.iter_mut().enumerate() {
-            let Some(rule) = rule else { continue };
-            match rule {
-                Rule::Tracking {
-                    source,
-                    target,
-                    scale_in,
-                    above,
-                    below,
-                } => {
-                    let v = values[*source as usize];
-                    if v.is_nan() {
-                        *above = 0;
-                        *below = 0;
-                        continue;
-                    }
-                    // Out: the capacity needed, rounded up. In: what may go,
-                    // rounded down, which leaves the same number.
-                    let wanted = ((denom * v / *target) - 1e-9).ceil().max(0.0) as u32;
-                    let keep = wanted;
-                    if v > *target {
-                        any_over = true;
-                        *above += 1;
-                    } else {
-                        *above = 0;
-                    }
-                    if v < 0.9 * *target {
-                        *below += 1;
-                    } else {
-                        *below = 0;
-                    }
-                    if *above >= 3 && wanted > desired {
-                        propose(&mut out, wanted, k);
-                    }
-                    if *scale_in {
-                        tt_in_voters += 1;
-                        if *below >= 15 {
-                            tt_in_ready += 1;
-                            if tt_in.is_none_or(|(best, _)| keep > best) {
-                                tt_in = Some((keep, k));
-                            }
-                        }
-                    }
-                }
-                Rule::Step {
-                    alarm,
-                    direction,
-                    kind,
-                    steps,
-                    min_magnitude,
-                } => {
-                    let Some((v, true)) = alarm.observe(i, &values) else {
-                        continue;
-                    };
-                    let Some(adj) = step_for(steps, v - alarm.threshold, *direction) else {
-                        continue;
-                    };
-                    match direction {
-                        Direction::Out => {
-                            // warming instances are not current capacity
-                            let to = adjust(fleet.warm, *kind, adj, *min_magnitude);
-                            if to > desired {
-                                propose(&mut out, to, k);
-                            }
-                        }
-                        Direction::In => {
-                            let to = adjust(desired, *kind, adj, *min_magnitude);
-                            if to < desired {
-                                propose(&mut inn, to, k);
-                            }
-                        }
-                    }
-                }
-                Rule::Simple {
-                    alarm,
-                    kind,
-                    adjustment,
-                    min_magnitude,
-                    ..
-                } => {
-                    let Some((_, true)) = alarm.observe(i, &values) else {
-                        continue;
-                    };
-                    if i < simple_until || launching {
-                        continue;
-                    }
-                    let to = adjust(desired, *kind, *adjustment, *min_magnitude);
-                    if to > desired {
-                        propose(&mut out, to, k);
-                    } else if to < desired {
-                        propose(&mut inn, to, k);
-                    }
-                }
-            }
-        }
+        let now = Now {
+            i,
+            desired,
+            warm: fleet.warm,
+            denom,
+            launching: pending > 0,
+            simple_until,
+        };
+        let Proposals { out, inn, any_over } = proposals(&mut rules, &values, &now);
         if any_over {
             over_target += 1;
-        }
-        if tt_in_voters > 0
-            && tt_in_ready == tt_in_voters
-            && let Some((v, k)) = tt_in
-            && v < desired
-        {
-            propose(&mut inn, v, k);
         }
 
         let decision = match (out, inn) {
@@ -766,6 +654,212 @@ pub fn simulate(
     let mut outcome = outcome;
     outcome.actual = actual::compare(&outcome, trace, group);
     (outcome, diags)
+}
+
+/// The group's counts at a minute, for the metrics about the group.
+#[derive(Clone, Copy)]
+struct Counts {
+    desired: u32,
+    in_service: u32,
+    pending: u32,
+    min: u32,
+    max: u32,
+}
+
+/// A minute's per-instance metrics, where the trace gives them.
+struct PerInstance {
+    cpu: Option<f64>,
+    memory: Option<f64>,
+    rpt: Option<f64>,
+    response_time: Option<f64>,
+}
+
+/// Minute `i`'s metrics: per-instance figures from the trace's totals
+/// over `denom` warm instances, and every source's value.
+fn minute_metrics(trace: &Trace, i: usize, denom: f64, c: Counts) -> (PerInstance, [f64; SOURCES]) {
+    let col = |c: &Option<Vec<f64>>, i: usize| c.as_ref().map(|v| v[i]);
+    let cpu_total = col(&trace.cpu, i);
+    let cpu = cpu_total.map(|v| (v / denom).min(100.0));
+    let memory = col(&trace.memory, i).map(|v| (v / denom).min(100.0));
+    let requests = col(&trace.requests, i);
+    let rpt = requests.map(|v| v / denom);
+    let response_time = col(&trace.response_time, i).map(|base| {
+        let u = cpu_total.map(|c| c / denom / 100.0).unwrap_or(0.0);
+        base * slowdown(u)
+    });
+    let mut values = [f64::NAN; SOURCES];
+    values[Source::Cpu as usize] = cpu.unwrap_or(f64::NAN);
+    values[Source::Memory as usize] = memory.unwrap_or(f64::NAN);
+    values[Source::RequestsPerTarget as usize] = rpt.unwrap_or(f64::NAN);
+    values[Source::Requests as usize] = requests.unwrap_or(f64::NAN);
+    values[Source::ResponseTime as usize] = response_time.unwrap_or(f64::NAN);
+    values[Source::Desired as usize] = f64::from(c.desired);
+    values[Source::InService as usize] = f64::from(c.in_service);
+    values[Source::Pending as usize] = f64::from(c.pending);
+    values[Source::Total as usize] = f64::from(c.in_service) + f64::from(c.pending);
+    values[Source::MinSize as usize] = f64::from(c.min);
+    values[Source::MaxSize as usize] = f64::from(c.max);
+
+    (
+        PerInstance {
+            cpu,
+            memory,
+            rpt,
+            response_time,
+        },
+        values,
+    )
+}
+
+/// What a minute's decision is made from: the minute's index, desired
+/// capacity, warm instances (and the divisor of per-instance metrics),
+/// whether instances are launching, and until when simple policies wait.
+#[derive(Clone, Copy)]
+struct Now {
+    i: usize,
+    desired: u32,
+    warm: u32,
+    denom: f64,
+    launching: bool,
+    simple_until: usize,
+}
+
+/// The policies' proposals for a minute: the largest scale-out, the
+/// smallest scale-in (each with its policy's index), and whether a
+/// target-tracking metric was over its target.
+struct Proposals {
+    out: Option<(u32, usize)>,
+    inn: Option<(u32, usize)>,
+    any_over: bool,
+}
+
+/// Every policy's proposal at minute `now.i`, given the metrics'
+/// `values`; target tracking scales in only when every policy that may
+/// agrees.
+fn proposals(rules: &mut [Option<Rule>], values: &[f64; SOURCES], now: &Now) -> Proposals {
+    // Proposals: (new desired, policy index).
+    let mut out: Option<(u32, usize)> = None;
+    let mut inn: Option<(u32, usize)> = None;
+    let propose = |slot: &mut Option<(u32, usize)>, v: u32, k: usize| {
+        if slot.is_none_or(|(best, _)| v > best) {
+            *slot = Some((v, k));
+        }
+    };
+    let Now {
+        i,
+        desired,
+        warm,
+        denom,
+        launching,
+        simple_until,
+    } = *now;
+    let mut any_over = false;
+    let (mut tt_in_voters, mut tt_in_ready) = (0, 0);
+    let mut tt_in: Option<(u32, usize)> = None;
+    for (k, rule) in rules.iter_mut().enumerate() {
+        let Some(rule) = rule else { continue };
+        match rule {
+            Rule::Tracking {
+                source,
+                target,
+                scale_in,
+                above,
+                below,
+            } => {
+                let v = values[*source as usize];
+                if v.is_nan() {
+                    *above = 0;
+                    *below = 0;
+                    continue;
+                }
+                // Out: the capacity needed, rounded up. In: what may go,
+                // rounded down, which leaves the same number.
+                let wanted = ((denom * v / *target) - 1e-9).ceil().max(0.0) as u32;
+                let keep = wanted;
+                if v > *target {
+                    any_over = true;
+                    *above += 1;
+                } else {
+                    *above = 0;
+                }
+                if v < 0.9 * *target {
+                    *below += 1;
+                } else {
+                    *below = 0;
+                }
+                if *above >= 3 && wanted > desired {
+                    propose(&mut out, wanted, k);
+                }
+                if *scale_in {
+                    tt_in_voters += 1;
+                    if *below >= 15 {
+                        tt_in_ready += 1;
+                        if tt_in.is_none_or(|(best, _)| keep > best) {
+                            tt_in = Some((keep, k));
+                        }
+                    }
+                }
+            }
+            Rule::Step {
+                alarm,
+                direction,
+                kind,
+                steps,
+                min_magnitude,
+            } => {
+                let Some((v, true)) = alarm.observe(i, values) else {
+                    continue;
+                };
+                let Some(adj) = step_for(steps, v - alarm.threshold, *direction) else {
+                    continue;
+                };
+                match direction {
+                    Direction::Out => {
+                        // warming instances are not current capacity
+                        let to = adjust(warm, *kind, adj, *min_magnitude);
+                        if to > desired {
+                            propose(&mut out, to, k);
+                        }
+                    }
+                    Direction::In => {
+                        let to = adjust(desired, *kind, adj, *min_magnitude);
+                        if to < desired {
+                            propose(&mut inn, to, k);
+                        }
+                    }
+                }
+            }
+            Rule::Simple {
+                alarm,
+                kind,
+                adjustment,
+                min_magnitude,
+                ..
+            } => {
+                let Some((_, true)) = alarm.observe(i, values) else {
+                    continue;
+                };
+                if i < simple_until || launching {
+                    continue;
+                }
+                let to = adjust(desired, *kind, *adjustment, *min_magnitude);
+                if to > desired {
+                    propose(&mut out, to, k);
+                } else if to < desired {
+                    propose(&mut inn, to, k);
+                }
+            }
+        }
+    }
+    if tt_in_voters > 0
+        && tt_in_ready == tt_in_voters
+        && let Some((v, k)) = tt_in
+        && v < desired
+    {
+        propose(&mut inn, v, k);
+    }
+
+    Proposals { out, inn, any_over }
 }
 
 /// Each policy as the simulator runs it (`None`: it can't, said in
