@@ -518,38 +518,25 @@ pub fn simulate(
             }
         }
 
-        if let Some(start) = settings.start {
-            let now = start
-                .checked_add(jiff::SignedDuration::from_mins(i as i64))
-                .unwrap_or(start);
-            for ((k, rec, tz), st) in schedules.iter().zip(schedule_stats.iter_mut()) {
-                let z = now.to_zoned(tz.clone());
-                let field = |v: i8| u32::from(v.unsigned_abs());
-                if !rec.fires(
-                    field(z.minute()),
-                    field(z.hour()),
-                    field(z.day()),
-                    field(z.month()),
-                    field(z.weekday().to_sunday_zero_offset()),
-                ) {
-                    continue;
-                }
-                let s = &group.schedules[*k];
-                st.times_run += 1;
-                min = s.min.unwrap_or(min);
-                max = s.max.unwrap_or(max).max(min);
-                let to = s.desired.unwrap_or(desired).clamp(min, max);
-                if to != desired {
-                    events.push(change(
-                        &mut fleet,
-                        i,
-                        trace.start,
-                        desired,
-                        to,
-                        format!("schedule {}", s.name),
-                    ));
-                    desired = to;
-                }
+        for (n, (k, _, _)) in schedules.iter().enumerate() {
+            if !fires(&schedules[n], settings.start, i) {
+                continue;
+            }
+            let s = &group.schedules[*k];
+            schedule_stats[n].times_run += 1;
+            min = s.min.unwrap_or(min);
+            max = s.max.unwrap_or(max).max(min);
+            let to = s.desired.unwrap_or(desired).clamp(min, max);
+            if to != desired {
+                events.push(change(
+                    &mut fleet,
+                    i,
+                    trace.start,
+                    desired,
+                    to,
+                    format!("schedule {}", s.name),
+                ));
+                desired = to;
             }
         }
 
@@ -708,6 +695,28 @@ fn minute_metrics(trace: &Trace, i: usize, denom: f64, c: Counts) -> (PerInstanc
             response_time,
         },
         values,
+    )
+}
+
+/// Whether a replayable schedule fires at trace minute `i`, the trace
+/// starting at `start` (never without one).
+fn fires(
+    (_, rec, tz): &(usize, Recurrence, jiff::tz::TimeZone),
+    start: Option<jiff::Timestamp>,
+    i: usize,
+) -> bool {
+    let Some(start) = start else { return false };
+    let now = start
+        .checked_add(jiff::SignedDuration::from_mins(i as i64))
+        .unwrap_or(start);
+    let z = now.to_zoned(tz.clone());
+    let field = |v: i8| u32::from(v.unsigned_abs());
+    rec.fires(
+        field(z.minute()),
+        field(z.hour()),
+        field(z.day()),
+        field(z.month()),
+        field(z.weekday().to_sunday_zero_offset()),
     )
 }
 
