@@ -11,7 +11,8 @@ the binary.)
 
 For each example spec: `check --format json`, `debug model`, `build
 --all-envs`, `plan --offline --format json` of each environment whose
-params are known, `simulate --format json` on each example trace, and
+params are known, `simulate --format json` on each example trace (with its chart and
+timeline), and
 `test --format json`; `import` of each template built and of each
 import fixture. For the ui corpus: `check --format json` of each
 case. For the 1,000-group spec of benches/compile.py: `check --format
@@ -61,7 +62,8 @@ def write_all(binary, out):
                     f"{out}/{name}.{env}.plan.json")
             for trace in traces:
                 t = os.path.basename(trace)[:-4]
-                run(binary, ["simulate", spec, "--env", env, "--trace", trace, "--format", "json"],
+                run(binary, ["simulate", spec, "--env", env, "--trace", trace, "--format", "json",
+                             "--svg", f"{out}/{name}.{env}.{t}.svg", "--csv", f"{out}/{name}.{env}.{t}.csv"],
                     f"{out}/{name}.{env}.{t}.simulate.json")
     # Import: the fixtures, and every template the examples built.
     for t in sorted(glob.glob("tests/import/*", root_dir=ROOT)):

@@ -268,63 +268,79 @@ pub fn render(o: &Outcome, trace: &Trace, group: &Group, trace_name: &str) -> St
     }
     let _ = writeln!(s, "</g>");
 
-    // lower panel: per-instance metric and targets
     if let Some(l) = &lower {
-        let top = l
-            .values
-            .iter()
-            .copied()
-            .chain(l.targets.iter().map(|t| t.1))
-            .fold(1.0, f64::max)
-            * 1.1;
-        let top = if l.unit == "%" { top.min(105.0) } else { top };
-        let by = |v: f64| BOT_Y + BOT_H - BOT_H * v / top;
-        let unit = l.unit;
-        grid(
-            &mut s,
-            BOT_Y,
-            BOT_H,
-            top,
-            &if unit == "%" {
-                format!("{} per instance", l.name)
+        lower_chart(&mut s, l, &x);
+    }
+    time_axis(&mut s, n, lower.is_some());
+    legend(
+        &mut s,
+        load.as_ref().map(|(_, label)| label.as_str()),
+        lower.as_ref().map(|l| l.name),
+        bucket,
+    );
+    s.push_str("</svg>\n");
+    s
+}
+
+/// The lower panel: the per-instance metric against its targets.
+fn lower_chart(s: &mut String, l: &Lower, x: &dyn Fn(usize) -> f64) {
+    let top = l
+        .values
+        .iter()
+        .copied()
+        .chain(l.targets.iter().map(|t| t.1))
+        .fold(1.0, f64::max)
+        * 1.1;
+    let top = if l.unit == "%" { top.min(105.0) } else { top };
+    let by = |v: f64| BOT_Y + BOT_H - BOT_H * v / top;
+    let unit = l.unit;
+    grid(
+        s,
+        BOT_Y,
+        BOT_H,
+        top,
+        &if unit == "%" {
+            format!("{} per instance", l.name)
+        } else {
+            format!("{}{unit} per instance", l.name)
+        },
+        &|v| {
+            if unit == "%" {
+                format!("{v:.0}%")
             } else {
-                format!("{}{unit} per instance", l.name)
-            },
-            &|v| {
-                if unit == "%" {
-                    format!("{v:.0}%")
-                } else {
-                    format!("{v:.0}")
-                }
-            },
-        );
-        for (name, t) in &l.targets {
-            let _ = writeln!(
-                s,
-                r##"<g id="target-{}"><title>target of {}: {t}{unit}</title><line x1="{LEFT}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}" stroke="#c0392b" stroke-dasharray="6 4"/><text x="{:.1}" y="{:.1}" fill="#c0392b" font-size="10" text-anchor="end">target {t}{unit} ({})</text></g>"##,
-                esc(name),
-                esc(name),
-                W - RIGHT,
-                W - RIGHT - 2.0,
-                by(*t) - 3.0,
-                esc(name),
-                y = by(*t)
-            );
-        }
-        step_line(
-            &mut s,
-            "metric",
-            &format!("{} per instance", l.name),
-            &l.values,
-            &x,
-            &by,
-            "#7b3fa0",
-            "",
-            1.4,
+                format!("{v:.0}")
+            }
+        },
+    );
+    for (name, t) in &l.targets {
+        let _ = writeln!(
+            s,
+            r##"<g id="target-{}"><title>target of {}: {t}{unit}</title><line x1="{LEFT}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}" stroke="#c0392b" stroke-dasharray="6 4"/><text x="{:.1}" y="{:.1}" fill="#c0392b" font-size="10" text-anchor="end">target {t}{unit} ({})</text></g>"##,
+            esc(name),
+            esc(name),
+            W - RIGHT,
+            W - RIGHT - 2.0,
+            by(*t) - 3.0,
+            esc(name),
+            y = by(*t)
         );
     }
+    step_line(
+        s,
+        "metric",
+        &format!("{} per instance", l.name),
+        &l.values,
+        &x,
+        &by,
+        "#7b3fa0",
+        "",
+        1.4,
+    );
+}
 
-    // time axis
+/// The time axis under the panels, in minutes, hours or days.
+fn time_axis(s: &mut String, n: usize, has_lower: bool) {
+    let plot_w = W - LEFT - RIGHT;
     let unit_min = if n > 2 * 1440 {
         1440
     } else if n > 360 {
@@ -333,7 +349,7 @@ pub fn render(o: &Outcome, trace: &Trace, group: &Group, trace_name: &str) -> St
         15
     };
     let every = (n / unit_min / 12).max(1) * unit_min;
-    let axis_y = if lower.is_some() {
+    let axis_y = if has_lower {
         BOT_Y + BOT_H
     } else {
         TOP_Y + TOP_H
@@ -353,8 +369,10 @@ pub fn render(o: &Outcome, trace: &Trace, group: &Group, trace_name: &str) -> St
         );
         m += every;
     }
+}
 
-    // legend
+/// The legend: what each line is, and how columns fold minutes.
+fn legend(s: &mut String, load: Option<&str>, lower: Option<&str>, bucket: usize) {
     let mut lx = LEFT;
     let ly = 60.0;
     let mut item = |s: &mut String, color: &str, dash: &str, text: &str| {
@@ -368,15 +386,15 @@ pub fn render(o: &Outcome, trace: &Trace, group: &Group, trace_name: &str) -> St
         );
         lx += 30.0 + 7.0 * text.chars().count() as f64;
     };
-    if let Some((_, label)) = &load {
-        item(&mut s, "#e07b39", "", &format!("load ({label})"));
+    if let Some(label) = load {
+        item(s, "#e07b39", "", &format!("load ({label})"));
     }
-    item(&mut s, "#2f6fdf", "5 3", "desired");
-    item(&mut s, "#1b8a3a", "", "in service");
-    item(&mut s, "#1f5fbf", "", "▲ scale-out");
-    item(&mut s, "#c0392b", "", "▼ scale-in");
-    if let Some(l) = &lower {
-        item(&mut s, "#7b3fa0", "", &format!("{} per instance", l.name));
+    item(s, "#2f6fdf", "5 3", "desired");
+    item(s, "#1b8a3a", "", "in service");
+    item(s, "#1f5fbf", "", "▲ scale-out");
+    item(s, "#c0392b", "", "▼ scale-in");
+    if let Some(name) = lower {
+        item(s, "#7b3fa0", "", &format!("{name} per instance"));
     }
     if bucket > 1 {
         let _ = writeln!(
@@ -386,8 +404,6 @@ pub fn render(o: &Outcome, trace: &Trace, group: &Group, trace_name: &str) -> St
             H - 8.0
         );
     }
-    s.push_str("</svg>\n");
-    s
 }
 
 /// Folds the timeline into chart columns.
