@@ -215,12 +215,31 @@ pub fn render(o: &Outcome, trace: &Trace, group: &Group, trace_name: &str) -> St
         );
     }
 
-    // capacity changes
+    let column_middle = |i: usize| x(i / bucket) + (plot_w / cols as f64) / 2.0;
+    actions(&mut s, o, &column_middle, &ty);
+
+    if let Some(l) = &lower {
+        lower_chart(&mut s, l, &x);
+    }
+    time_axis(&mut s, n, lower.is_some());
+    legend(
+        &mut s,
+        load.as_ref().map(|(_, label)| label.as_str()),
+        lower.as_ref().map(|l| l.name),
+        bucket,
+    );
+    s.push_str("</svg>\n");
+    s
+}
+
+/// A marker at each capacity change: ▲ out, ▼ in, at the minute's column
+/// (`x`) and the new capacity (`y`).
+fn actions(s: &mut String, o: &Outcome, x: &dyn Fn(usize) -> f64, y: &dyn Fn(f64) -> f64) {
     let _ = writeln!(s, r#"<g id="actions"><title>capacity changes</title>"#);
     for e in &o.events {
         let i = (e.minute - o.start_minute).max(0) as usize;
-        let cx = x(i / bucket) + (plot_w / cols as f64) / 2.0;
-        let cy = ty(e.to as f64);
+        let cx = x(i);
+        let cy = y(e.to as f64);
         let (pts, color) = match e.direction {
             Direction::Out => (
                 format!(
@@ -267,19 +286,6 @@ pub fn render(o: &Outcome, trace: &Trace, group: &Group, trace_name: &str) -> St
         );
     }
     let _ = writeln!(s, "</g>");
-
-    if let Some(l) = &lower {
-        lower_chart(&mut s, l, &x);
-    }
-    time_axis(&mut s, n, lower.is_some());
-    legend(
-        &mut s,
-        load.as_ref().map(|(_, label)| label.as_str()),
-        lower.as_ref().map(|l| l.name),
-        bucket,
-    );
-    s.push_str("</svg>\n");
-    s
 }
 
 /// The lower panel: the per-instance metric against its targets.
