@@ -123,7 +123,7 @@ pub fn catalog() -> Catalog {
                 .iter()
                 .map(|(n, t)| (n.clone(), t.name().to_string()))
                 .collect(),
-            unit: crate::check::units::name(d.unit),
+            unit: crate::model::units::name(d.unit),
             statistic: crate::check::statistic_name(d.statistic),
             dimensions: d
                 .dimensions

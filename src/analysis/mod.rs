@@ -14,8 +14,8 @@
 pub mod error;
 mod fleet;
 
-use crate::check::units;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::units;
 use crate::model::{
     AdjustmentType, AlarmSpec, Comparison, Direction, Environment, Group, Metric, MetricQuery,
     Policy, PolicyKind, Spec, Unit,

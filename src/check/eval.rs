@@ -469,18 +469,7 @@ impl Cx<'_, '_> {
     }
 }
 
-/// The region named in an ARN of a param type whose resources are regional.
-pub fn arn_region(ty: ParamType, v: &str) -> Option<&str> {
-    match ty {
-        ParamType::LoadBalancerArn
-        | ParamType::TargetGroupArn
-        | ParamType::TopicArn
-        | ParamType::QueueArn
-        | ParamType::FunctionArn
-        | ParamType::ResourceGroupArn => super::constraints::arn_parts(v).map(|a| a.region),
-        _ => None,
-    }
-}
+pub use crate::kinds::arn::arn_region;
 
 /// The diagnostic for an ARN in another region than the environment's.
 pub fn wrong_region(

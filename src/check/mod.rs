@@ -34,7 +34,9 @@ pub(crate) mod lower;
 mod metric_decl;
 mod rules;
 pub mod timezone;
-pub mod units;
+/// The units of quantities (the model's): kept at this path for the
+/// checker's callers.
+pub use crate::model::units;
 
 pub use cache::GroupCache;
 pub use eval::{arn_region, wrong_region};

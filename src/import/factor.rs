@@ -621,7 +621,7 @@ fn ident(s: &str) -> String {
 fn type_of(exprs: &[&Expr]) -> String {
     use crate::model::Unit;
     let unit = |e: &Expr| match &e.kind {
-        ExprKind::Quantity { unit, .. } => crate::check::units::parse_unit(unit).map(|(u, _)| u),
+        ExprKind::Quantity { unit, .. } => crate::model::units::parse_unit(unit).map(|(u, _)| u),
         _ => None,
     };
     let all = |f: &dyn Fn(&Expr) -> bool| exprs.iter().all(|e| f(e));

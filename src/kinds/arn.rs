@@ -119,3 +119,16 @@ pub fn region_ok(r: &str) -> bool {
             .last()
             .is_some_and(|x| x.chars().all(|c| c.is_ascii_digit()))
 }
+
+/// The region named in an ARN of a param type whose resources are regional.
+pub fn arn_region(ty: crate::model::ParamType, v: &str) -> Option<&str> {
+    match ty {
+        crate::model::ParamType::LoadBalancerArn
+        | crate::model::ParamType::TargetGroupArn
+        | crate::model::ParamType::TopicArn
+        | crate::model::ParamType::QueueArn
+        | crate::model::ParamType::FunctionArn
+        | crate::model::ParamType::ResourceGroupArn => arn_parts(v).map(|a| a.region),
+        _ => None,
+    }
+}

@@ -765,7 +765,7 @@ pub fn completion(a: &Analysis, text: &str, offset: usize) -> Vec<lsp::Completio
         return out;
     }
     if !token.is_empty() && token.starts_with(|c: char| c.is_ascii_digit()) {
-        for (unit, _, _) in crate::check::units::UNITS {
+        for (unit, _, _) in crate::model::units::UNITS {
             out.push(item(unit, K::UNIT, None, None));
         }
         return out;

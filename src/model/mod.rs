@@ -13,6 +13,7 @@ pub mod fleet;
 pub mod ids;
 pub mod scaling_test;
 mod shift;
+pub mod units;
 
 pub use fleet::*;
 pub use scaling_test::ScaleTest;

@@ -124,3 +124,37 @@ fn no_word_list_of_a_kind_is_written_twice() {
         "lists written again outside src/kinds: {copies:#?}"
     );
 }
+
+#[test]
+fn later_stages_read_the_model_not_the_checker() {
+    // What the backends, the simulator, apply, the lints, the model and
+    // the kinds' facts may take from `check`: only the plan's report of a
+    // param given at plan time in the wrong region, with the checker's own
+    // code and words (so both say the same). Tests compile specs.
+    let allowed = |file: &str, use_: &str| {
+        (file == "src/backend/plan/offline.rs"
+            && ["error::WRONG_REGION", "wrong_region"].contains(&use_))
+            || file.ends_with("/tests.rs")
+            || file.ends_with("/worked_examples.rs")
+    };
+    let mut reaching = Vec::new();
+    for dir in ["backend", "sim", "apply", "analysis", "model", "kinds"] {
+        for f in rust_files(&root().join("src").join(dir)) {
+            let rel = f.strip_prefix(root()).unwrap_or(&f).display().to_string();
+            let text = std::fs::read_to_string(&f).expect("source");
+            for (at, _) in text.match_indices("crate::check::") {
+                let use_: String = text[at + 14..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
+                    .collect();
+                if !allowed(&rel, &use_) {
+                    reaching.push(format!("{rel}: check::{use_}"));
+                }
+            }
+        }
+    }
+    assert!(
+        reaching.is_empty(),
+        "later stages reaching into the checker: {reaching:#?}"
+    );
+}

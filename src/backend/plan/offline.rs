@@ -166,7 +166,7 @@ pub fn model_to_plan(
                 }
             }
             if regional.contains(&p.name)
-                && let Some(theirs) = crate::check::arn_region(p.ty, v)
+                && let Some(theirs) = crate::kinds::arn::arn_region(p.ty, v)
                 && theirs != region
             {
                 diags.push(crate::check::wrong_region(
