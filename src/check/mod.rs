@@ -264,6 +264,42 @@ fn checked(
             .with_help("add `environment production extends std.production {}`"),
         );
     }
+    command_line_names(
+        &decls,
+        opts,
+        decls.app.map(|a| a.span).unwrap_or(file_start),
+        &mut diags,
+    );
+    tests_environments(&decls, &mut diags);
+    let merged: Vec<EnvValues> = decls
+        .envs
+        .iter()
+        .map(|e| merge_env(e, &decls, &mut diags))
+        .collect();
+    for ev in &merged {
+        lower::validate_env_params(ev, &decls, &mut diags);
+    }
+    let environments = lower_environments(
+        &app,
+        &merged,
+        &decls,
+        Sources {
+            files,
+            written,
+            sources,
+        },
+        opts,
+        cache,
+        &mut diags,
+    );
+    collisions::check_across_environments(&environments, &mut diags);
+    (model::Spec { app, environments }, diags)
+}
+
+/// What the command line names must be the spec's: the environments of
+/// `--env` and `--env-params`, and the params of `--param` and params
+/// files. `place` is where the spec says what it has.
+fn command_line_names(decls: &Decls, opts: &Options, place: Span, diags: &mut Diagnostics) {
     // An environment's own values must name one.
     for env in opts.env_params.keys() {
         if !decls.envs.iter().any(|e| e.name.name == *env) {
@@ -273,7 +309,7 @@ fn checked(
                 Diagnostic::error(
                     codes::UNKNOWN_ENV,
                     format!("`--env-params {env}=...` names no environment of the spec"),
-                    decls.app.map(|a| a.span).unwrap_or(file_start),
+                    place,
                     "in this spec",
                 )
                 .with_help(help),
@@ -302,7 +338,7 @@ fn checked(
                 Diagnostic::error(
                     codes::UNDEFINED,
                     format!("{given} names no declared param"),
-                    decls.app.map(|a| a.span).unwrap_or(file_start),
+                    place,
                     "in this spec",
                 )
                 .with_help(help),
@@ -316,7 +352,7 @@ fn checked(
             let mut d = Diagnostic::error(
                 codes::UNKNOWN_ENV,
                 format!("there is no environment `{wanted}`"),
-                decls.app.map(|a| a.span).unwrap_or(file_start),
+                place,
                 "in this spec",
             );
             for e in &decls.envs {
@@ -332,30 +368,6 @@ fn checked(
             diags.push(d.with_help(help));
         }
     }
-    tests_environments(&decls, &mut diags);
-    let merged: Vec<EnvValues> = decls
-        .envs
-        .iter()
-        .map(|e| merge_env(e, &decls, &mut diags))
-        .collect();
-    for ev in &merged {
-        lower::validate_env_params(ev, &decls, &mut diags);
-    }
-    let environments = lower_environments(
-        &app,
-        &merged,
-        &decls,
-        Sources {
-            files,
-            written,
-            sources,
-        },
-        opts,
-        cache,
-        &mut diags,
-    );
-    collisions::check_across_environments(&environments, &mut diags);
-    (model::Spec { app, environments }, diags)
 }
 
 /// Each test names one of the spec's environments, or the spec has one.

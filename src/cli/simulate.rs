@@ -235,24 +235,8 @@ impl SimulateCommand {
                 .with_help("declare a `group`, or simulate another environment with --env")],
             );
         }
-        if let Some(n) = self.start_capacity
-            && let Some(group) = groups.iter().find(|g| n < g.min || n > g.max)
-        {
-            output::fail(
-                format,
-                &[Problem::new(
-                    cli_codes::SIM_START_CAPACITY,
-                    format!(
-                        "--start-capacity {n} is outside group `{}`'s capacity {}..{} in {}",
-                        group.name, group.min, group.max, env.name
-                    ),
-                )
-                .with_help(if groups.len() > 1 {
-                    "choose a group with --group to give it its own start capacity"
-                } else {
-                    "give a capacity inside the group's range"
-                })],
-            );
+        if let Err(p) = self.start_fits(&env, &groups) {
+            output::fail(format, &[p]);
             return 2;
         }
         let text = match super::spec::read(&self.trace) {
@@ -271,23 +255,8 @@ impl SimulateCommand {
                 return output::report(format, &diags, &c.sources).max(1);
             }
         };
-        let last = trace
-            .start
-            .saturating_add(trace.len as i64)
-            .saturating_sub(1);
-        if let Some(m) = self.refresh_at
-            && (m < trace.start || m > last)
-        {
-            output::fail(
-                format,
-                &[Problem::new(
-                    cli_codes::SIM_REFRESH_AT,
-                    format!(
-                        "--refresh-at {m} is outside the trace, which runs from minute {} to {last}",
-                        trace.start
-                    ),
-                )],
-            );
+        if let Err(p) = self.refresh_in(&trace) {
+            output::fail(format, &[p]);
             return 2;
         }
         let delays = match self.launch_delay {
@@ -344,6 +313,51 @@ impl SimulateCommand {
         };
         super::print_stdout(text.trim_end());
         0
+    }
+
+    /// `--start-capacity` within every simulated group's capacity.
+    fn start_fits(
+        &self,
+        env: &scalec::model::Environment,
+        groups: &[&Group],
+    ) -> Result<(), Problem> {
+        if let Some(n) = self.start_capacity
+            && let Some(group) = groups.iter().find(|g| n < g.min || n > g.max)
+        {
+            return Err(Problem::new(
+                cli_codes::SIM_START_CAPACITY,
+                format!(
+                    "--start-capacity {n} is outside group `{}`'s capacity {}..{} in {}",
+                    group.name, group.min, group.max, env.name
+                ),
+            )
+            .with_help(if groups.len() > 1 {
+                "choose a group with --group to give it its own start capacity"
+            } else {
+                "give a capacity inside the group's range"
+            }));
+        }
+        Ok(())
+    }
+
+    /// `--refresh-at` within the trace.
+    fn refresh_in(&self, trace: &sim::Trace) -> Result<(), Problem> {
+        let last = trace
+            .start
+            .saturating_add(trace.len as i64)
+            .saturating_sub(1);
+        if let Some(m) = self.refresh_at
+            && (m < trace.start || m > last)
+        {
+            return Err(Problem::new(
+                cli_codes::SIM_REFRESH_AT,
+                format!(
+                    "--refresh-at {m} is outside the trace, which runs from minute {} to {last}",
+                    trace.start
+                ),
+            ));
+        }
+        Ok(())
     }
 }
 

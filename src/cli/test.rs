@@ -96,7 +96,12 @@ impl TestCommand {
         let mut sources: Vec<SourceMap> = compiled.iter().map(|(_, c)| c.sources.clone()).collect();
         let mut jobs = Vec::new();
         let mut trace_diags = false;
-        for (k, (path, c)) in compiled.iter().enumerate() {
+        for ((path, c), spec_sources) in compiled.iter().zip(sources.iter_mut()) {
+            let mut traces = Traces {
+                sources: spec_sources,
+                files: Default::default(),
+                parsed: Default::default(),
+            };
             for env in &c.spec.environments {
                 for t in &env.tests {
                     if self
@@ -106,7 +111,7 @@ impl TestCommand {
                     {
                         continue;
                     }
-                    match loads(path, env, t, &mut sources[k]) {
+                    match loads(path, env, t, &mut traces) {
                         Ok(loads) => jobs.push(Job {
                             spec: path,
                             env,
@@ -114,7 +119,7 @@ impl TestCommand {
                             loads,
                         }),
                         Err(d) => {
-                            output::report(format, &d, &sources[k]);
+                            output::report(format, &d, traces.sources);
                             trace_diags = true;
                         }
                     }
@@ -202,13 +207,21 @@ fn specs(path: Option<&Path>) -> Result<Vec<PathBuf>, Problem> {
     Ok(found)
 }
 
+/// The trace files a spec's tests read: each added to the spec's sources
+/// once, and parsed once per group.
+struct Traces<'m> {
+    sources: &'m mut SourceMap,
+    files: std::collections::HashMap<PathBuf, scalec::source::FileId>,
+    parsed: std::collections::HashMap<(scalec::source::FileId, String), Trace>,
+}
+
 /// Each group's load for a test: generated, or read from its trace file
 /// (relative to the spec) with the group's own columns.
 fn loads<'s>(
     spec: &Path,
     env: &'s Environment,
     t: &'s ScaleTest,
-    sources: &mut SourceMap,
+    traces: &mut Traces<'_>,
 ) -> Result<Vec<(&'s Group, Trace, String)>, Diagnostics> {
     let mut out = Vec::new();
     let groups = t
@@ -228,38 +241,48 @@ fn loads<'s>(
             minutes,
         } => {
             let file = spec.parent().unwrap_or(Path::new(".")).join(path);
-            let text = match std::fs::read_to_string(&file) {
-                Ok(t) => t,
-                Err(e) => {
-                    let mut d = Diagnostics::new();
-                    d.push(
-                        scalec::diagnostic::Diagnostic::error(
-                            cli_codes::READ,
-                            format!("can't read the trace `{}`: {e}", file.display()),
-                            *span,
-                            "this trace",
-                        )
-                        .with_help("the path is relative to the spec file"),
-                    );
-                    return Err(d);
+            let name = file.display().to_string();
+            // A file several tests read is read and parsed once per group.
+            let id = match traces.files.get(&file) {
+                Some(id) => *id,
+                None => {
+                    let text = std::fs::read_to_string(&file).map_err(|e| {
+                        let mut d = Diagnostics::new();
+                        d.push(
+                            scalec::diagnostic::Diagnostic::error(
+                                cli_codes::READ,
+                                format!("can't read the trace `{}`: {e}", file.display()),
+                                *span,
+                                "this trace",
+                            )
+                            .with_help("the path is relative to the spec file"),
+                        );
+                        d
+                    })?;
+                    let id = traces.sources.add(name.clone(), text, false);
+                    traces.files.insert(file.clone(), id);
+                    id
                 }
             };
-            let name = file.display().to_string();
-            let id = sources.add(name.clone(), text, false);
             for g in groups {
-                match sim::trace::parse_for(sources, id, Some(&g.name)) {
-                    Ok((mut trace, _)) => {
-                        if let Some(m) = minutes {
-                            trace.truncate(*m);
-                        }
-                        out.push((g, trace, name.clone()));
+                let key = (id, g.name.clone());
+                let mut trace = match traces.parsed.get(&key) {
+                    Some(t) => t.clone(),
+                    None => {
+                        let (t, _) = sim::trace::parse_for(traces.sources, id, Some(&g.name))
+                            .map_err(|errors| {
+                                let mut d = Diagnostics::new();
+                                errors.into_iter().for_each(|e| d.push(e));
+                                d
+                            })?;
+                        traces.parsed.insert(key, t.clone());
+                        t
                     }
-                    Err(errors) => {
-                        let mut d = Diagnostics::new();
-                        errors.into_iter().for_each(|e| d.push(e));
-                        return Err(d);
-                    }
+                };
+                if let Some(m) = minutes {
+                    trace.truncate(*m);
                 }
+                out.push((g, trace, name.clone()));
             }
         }
     }

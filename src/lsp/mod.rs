@@ -231,36 +231,7 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
                     }
                     // The open documents that use this one are checked
                     // again, after it.
-                    let again: Vec<Job> = {
-                        let mut s = lock(&shared);
-                        s.latest.insert(job.uri.to_string(), job.version);
-                        // A test's failures point into the text that ran.
-                        s.failures.remove(job.uri.as_str());
-                        let path = path_of(&job.uri);
-                        if let Some(p) = &path {
-                            s.open.insert(p.clone(), job.text.clone());
-                        }
-                        let me = job.uri.to_string();
-                        s.analyses
-                            .iter()
-                            .filter(|(uri, a)| {
-                                **uri != me
-                                    && path.as_ref().is_some_and(|p| {
-                                        a.comp().sources.iter().any(|(id, f)| {
-                                            id != features::USER && !f.is_std && f.name == *p
-                                        })
-                                    })
-                            })
-                            .filter_map(|(uri, _)| {
-                                let (version, text) = docs.get(uri)?;
-                                Some(Job {
-                                    uri: uri.parse().ok()?,
-                                    version: *version,
-                                    text: text.clone(),
-                                })
-                            })
-                            .collect()
-                    };
+                    let again = changed(&job, &docs, &shared);
                     if jobs.send(job).is_err() {
                         break;
                     }
@@ -287,6 +258,41 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
     drop(jobs);
     let _ = checker.join();
     ended
+}
+
+/// Records a changed document (its version, and its text for the files
+/// that `use` it; its last test failures dropped) and gives the open
+/// documents that use it, to check again after it.
+fn changed(job: &Job, docs: &HashMap<String, (i32, String)>, shared: &Mutex<Shared>) -> Vec<Job> {
+    let mut s = lock(shared);
+    s.latest.insert(job.uri.to_string(), job.version);
+    // A test's failures point into the text that ran.
+    s.failures.remove(job.uri.as_str());
+    let path = path_of(&job.uri);
+    if let Some(p) = &path {
+        s.open.insert(p.clone(), job.text.clone());
+    }
+    let me = job.uri.to_string();
+    s.analyses
+        .iter()
+        .filter(|(uri, a)| {
+            **uri != me
+                && path.as_ref().is_some_and(|p| {
+                    a.comp()
+                        .sources
+                        .iter()
+                        .any(|(id, f)| id != features::USER && !f.is_std && f.name == *p)
+                })
+        })
+        .filter_map(|(uri, _)| {
+            let (version, text) = docs.get(uri)?;
+            Some(Job {
+                uri: uri.parse().ok()?,
+                version: *version,
+                text: text.clone(),
+            })
+        })
+        .collect()
 }
 
 /// Applies didOpen/didChange to the documents; returns the text to check.

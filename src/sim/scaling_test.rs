@@ -195,23 +195,22 @@ fn always(v: &mut Verdict, state: State, o: &Outcome, g: &Group) {
     );
 }
 
-fn longest(v: &mut Verdict, state: State, most: f64, strict: bool, o: &Outcome, g: &Group) {
-    // The longest run of minutes in a row where the state holds.
-    let (mut best, mut best_from, mut run, mut from) = (0usize, 0usize, 0usize, 0usize);
-    for (i, m) in o.timeline.iter().enumerate() {
-        if holds(state, m, g) == Some(true) {
-            if run == 0 {
-                from = i;
-            }
-            run += 1;
-            if run > best {
-                best = run;
-                best_from = from;
-            }
-        } else {
-            run = 0;
+/// The longest run of `true` in a row: its length and first index.
+fn longest_run(flags: impl Iterator<Item = bool>) -> (usize, usize) {
+    let (mut best, mut best_from, mut run) = (0, 0, 0);
+    for (i, on) in flags.enumerate() {
+        run = if on { run + 1 } else { 0 };
+        if run > best {
+            best = run;
+            best_from = i + 1 - run;
         }
     }
+    (best, best_from)
+}
+
+fn longest(v: &mut Verdict, state: State, most: f64, strict: bool, o: &Outcome, g: &Group) {
+    let (best, best_from) =
+        longest_run(o.timeline.iter().map(|m| holds(state, m, g) == Some(true)));
     let ok = if strict {
         (best as f64) < most
     } else {
@@ -385,24 +384,12 @@ fn needed(i: usize, trace: &Trace, g: &Group) -> Option<u32> {
 }
 
 fn react(v: &mut Verdict, op: Cmp, value: f64, o: &Outcome, trace: &Trace, g: &Group) {
-    let (mut best, mut best_from, mut run, mut from) = (0usize, 0usize, 0usize, 0usize);
-    let mut worst_at = 0usize;
-    for (i, m) in o.timeline.iter().enumerate() {
-        let short = needed(i, trace, g).is_some_and(|n| m.in_service < n);
-        if short {
-            if run == 0 {
-                from = i;
-            }
-            run += 1;
-            if run > best {
-                best = run;
-                best_from = from;
-                worst_at = i;
-            }
-        } else {
-            run = 0;
-        }
-    }
+    let (best, best_from) = longest_run(
+        o.timeline
+            .iter()
+            .enumerate()
+            .map(|(i, m)| needed(i, trace, g).is_some_and(|n| m.in_service < n)),
+    );
     let ok = op.holds(best as f64, value);
     let limit = format!("{} {} min", op.words(), round1(value));
     if best == 0 {
@@ -419,7 +406,7 @@ fn react(v: &mut Verdict, op: Cmp, value: f64, o: &Outcome, trace: &Trace, g: &G
     );
     if !ok {
         v.from_minute = Some(m.minute);
-        v.to_minute = Some(o.timeline[worst_at].minute + 1);
+        v.to_minute = Some(m.minute + best as i64);
     }
 }
 
