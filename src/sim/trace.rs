@@ -203,6 +203,51 @@ pub fn parse_for(
             &format!("add at least one of {}", quoted(COLUMNS)),
         ));
     }
+    let (cols, start, len) = rows(&mut reader, bytes, file, &names, &slots)?;
+    if len == 0 {
+        return Err(vec![
+            Diagnostic::error(
+                EMPTY,
+                "the trace has a header but no rows",
+                span(0, line_len(bytes, 0)),
+                "only a header",
+            )
+            .with_help("add one row per minute: `0,120,900`"),
+        ]);
+    }
+    let [cpu, requests, memory, response_time, in_service, desired] = cols;
+    let take = |k: usize, v: Vec<f64>| slots[k].map(|_| v);
+    Ok((
+        Trace {
+            start,
+            cpu: take(0, cpu),
+            requests: take(1, requests),
+            memory: take(2, memory),
+            response_time: take(3, response_time),
+            actual_in_service: take(4, in_service),
+            actual_desired: take(5, desired),
+            len,
+        },
+        warnings,
+    ))
+}
+
+/// Each slot's column, the first minute, and the number of minutes.
+type Rows = ([Vec<f64>; 6], i64, usize);
+
+/// The rows of a trace after its header: each slot's column, the first
+/// minute, and how many minutes; the first bad row stops it.
+fn rows(
+    reader: &mut csv::Reader<&[u8]>,
+    bytes: &[u8],
+    file: FileId,
+    names: &[String],
+    slots: &[Option<usize>; 6],
+) -> Result<Rows, Vec<Diagnostic>> {
+    let span = |start: usize, len: usize| {
+        let start = start.min(bytes.len());
+        Span::new(file, start, (start + len).min(bytes.len()))
+    };
     let mut cols: [Vec<f64>; 6] = Default::default();
     let mut record = csv::ByteRecord::new();
     let mut start = 0i64;
@@ -319,32 +364,7 @@ pub fn parse_for(
         }
         len += 1;
     }
-    if len == 0 {
-        return Err(vec![
-            Diagnostic::error(
-                EMPTY,
-                "the trace has a header but no rows",
-                span(0, line_len(bytes, 0)),
-                "only a header",
-            )
-            .with_help("add one row per minute: `0,120,900`"),
-        ]);
-    }
-    let [cpu, requests, memory, response_time, in_service, desired] = cols;
-    let take = |k: usize, v: Vec<f64>| slots[k].map(|_| v);
-    Ok((
-        Trace {
-            start,
-            cpu: take(0, cpu),
-            requests: take(1, requests),
-            memory: take(2, memory),
-            response_time: take(3, response_time),
-            actual_in_service: take(4, in_service),
-            actual_desired: take(5, desired),
-            len,
-        },
-        warnings,
-    ))
+    Ok((cols, start, len))
 }
 
 /// Which header column fills each of [`COLUMNS`] then [`ACTUAL`]: for
