@@ -864,150 +864,112 @@ pub fn symbols(a: &Analysis, utf8: bool) -> Vec<lsp::DocumentSymbol> {
     };
     let mut out = Vec::new();
     for item in &tree.items {
-        match item {
-            Item::App(x) => out.push(sym(
-                x.name.clone(),
-                S::PACKAGE,
-                "app",
-                x.span,
-                x.name_span,
-                None,
-            )),
-            Item::Param(p) => out.push(sym(
-                p.name.name.clone(),
-                S::VARIABLE,
-                "param",
-                p.span,
-                p.name.span,
-                None,
-            )),
-            Item::Metric(m) => out.push(sym(
-                m.name.dotted().into_owned(),
-                S::FUNCTION,
-                "metric",
-                m.span,
-                m.name.span,
-                None,
-            )),
-            Item::Preset(e) => out.push(sym(
-                e.name.name.clone(),
-                S::NAMESPACE,
-                "preset",
-                e.span,
-                e.name.span,
-                None,
-            )),
-            Item::Environment(e) => out.push(sym(
-                e.name.name.clone(),
-                S::NAMESPACE,
-                "environment",
-                e.span,
-                e.name.span,
-                None,
-            )),
-            Item::Topic(t) => out.push(sym(
-                t.name.name.clone(),
-                S::EVENT,
-                "topic",
-                t.span,
-                t.name.span,
-                None,
-            )),
-            Item::Use(_) => {}
-            Item::Test(t) => out.push(sym(
-                t.name.name.clone(),
-                S::METHOD,
-                "test",
-                t.span,
-                t.name.span,
-                None,
-            )),
-            Item::Template(t) => out.push(sym(
-                t.body.name.name.clone(),
+        if let Item::Group(g) = item {
+            // A group's members, in the order written.
+            let mut members: Vec<(&crate::syntax::ast::Ident, S, String, Span)> = Vec::new();
+            members.extend(g.policies.iter().map(|p| {
+                (
+                    &p.name,
+                    S::METHOD,
+                    format!("policy {}", p.kind.name),
+                    p.span,
+                )
+            }));
+            members.extend(
+                g.alarms
+                    .iter()
+                    .map(|x| (&x.name, S::EVENT, format!("alarm {}", x.tier.name), x.span)),
+            );
+            members.extend(
+                g.hooks
+                    .iter()
+                    .map(|x| (&x.name, S::EVENT, format!("hook {}", x.on.name), x.span)),
+            );
+            members.extend(
+                g.schedules
+                    .iter()
+                    .map(|x| (&x.name, S::EVENT, "schedule".to_string(), x.span)),
+            );
+            members.sort_by_key(|(_, _, _, whole)| whole.start);
+            let children = members
+                .into_iter()
+                .map(|(name, kind, detail, whole)| {
+                    sym(name.name.clone(), kind, &detail, whole, name.span, None)
+                })
+                .collect();
+            out.push(sym(
+                g.name.name.clone(),
                 S::CLASS,
-                "template",
-                t.span,
-                t.body.name.span,
-                None,
-            )),
-            Item::Lints(l) => out.push(sym(
+                "group",
+                g.span,
+                g.name.span,
+                Some(children),
+            ));
+        } else if let Some((name, kind, detail, whole, at)) = item_symbol(item) {
+            out.push(sym(name, kind, detail, whole, at, None));
+        }
+    }
+    out
+}
+
+/// A top-level item other than a group as an outline entry: its name,
+/// kind, detail, whole span and name's span (a `use` has none).
+fn item_symbol(item: &Item) -> Option<(String, lsp::SymbolKind, &'static str, Span, Span)> {
+    use lsp::SymbolKind as S;
+    Some(match item {
+        Item::App(x) => (x.name.clone(), S::PACKAGE, "app", x.span, x.name_span),
+        Item::Param(p) => (
+            p.name.name.clone(),
+            S::VARIABLE,
+            "param",
+            p.span,
+            p.name.span,
+        ),
+        Item::Metric(m) => (
+            m.name.dotted().into_owned(),
+            S::FUNCTION,
+            "metric",
+            m.span,
+            m.name.span,
+        ),
+        Item::Preset(e) => (
+            e.name.name.clone(),
+            S::NAMESPACE,
+            "preset",
+            e.span,
+            e.name.span,
+        ),
+        Item::Environment(e) => (
+            e.name.name.clone(),
+            S::NAMESPACE,
+            "environment",
+            e.span,
+            e.name.span,
+        ),
+        Item::Topic(t) => (t.name.name.clone(), S::EVENT, "topic", t.span, t.name.span),
+        Item::Test(t) => (t.name.name.clone(), S::METHOD, "test", t.span, t.name.span),
+        Item::Template(t) => (
+            t.body.name.name.clone(),
+            S::CLASS,
+            "template",
+            t.span,
+            t.body.name.span,
+        ),
+        Item::Lints(l) => {
+            let word = Span {
+                end: l.span.start + 5,
+                ..l.span
+            };
+            (
                 "lints".to_string(),
                 S::PROPERTY,
                 "lint levels",
                 l.span,
-                Span {
-                    end: l.span.start + 5,
-                    ..l.span
-                },
-                None,
-            )),
-            Item::Group(g) => {
-                let mut children: Vec<(u32, lsp::DocumentSymbol)> = Vec::new();
-                for p in &g.policies {
-                    children.push((
-                        p.span.start,
-                        sym(
-                            p.name.name.clone(),
-                            S::METHOD,
-                            &format!("policy {}", p.kind.name),
-                            p.span,
-                            p.name.span,
-                            None,
-                        ),
-                    ));
-                }
-                for x in &g.alarms {
-                    children.push((
-                        x.span.start,
-                        sym(
-                            x.name.name.clone(),
-                            S::EVENT,
-                            &format!("alarm {}", x.tier.name),
-                            x.span,
-                            x.name.span,
-                            None,
-                        ),
-                    ));
-                }
-                for x in &g.hooks {
-                    children.push((
-                        x.span.start,
-                        sym(
-                            x.name.name.clone(),
-                            S::EVENT,
-                            &format!("hook {}", x.on.name),
-                            x.span,
-                            x.name.span,
-                            None,
-                        ),
-                    ));
-                }
-                for x in &g.schedules {
-                    children.push((
-                        x.span.start,
-                        sym(
-                            x.name.name.clone(),
-                            S::EVENT,
-                            "schedule",
-                            x.span,
-                            x.name.span,
-                            None,
-                        ),
-                    ));
-                }
-                children.sort_by_key(|(at, _)| *at);
-                out.push(sym(
-                    g.name.name.clone(),
-                    S::CLASS,
-                    "group",
-                    g.span,
-                    g.name.span,
-                    Some(children.into_iter().map(|(_, s)| s).collect()),
-                ));
-            }
+                word,
+            )
         }
-    }
-    out
+        Item::Use(_) | Item::Group(_) => return None,
+    })
 }
 
 /// Code actions for the diagnostics at a range: a did-you-mean replaced,

@@ -71,6 +71,42 @@ pub(super) fn lower_hooks<'a>(
     out
 }
 
+/// A hook's notification metadata: 1 to 1,023 printable ASCII characters.
+fn metadata<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Option<String> {
+    let m = cx.expect_string(e)?;
+    let n = m.chars().count();
+    let printable = m
+        .chars()
+        .all(|c| matches!(c, '\t' | '\n' | '\r' | ' '..='~'));
+    if n == 0 || n > C::HOOK_METADATA.max_chars() || !printable {
+        cx.diags.push(
+            Diagnostic::error(
+                if printable {
+                    codes::TOO_LONG
+                } else {
+                    codes::BAD_VALUE
+                },
+                format!(
+                    "notification metadata of {n} characters{} is not what AWS takes",
+                    if printable {
+                        ""
+                    } else {
+                        ", not all printable ASCII,"
+                    }
+                ),
+                e.span,
+                "not valid metadata",
+            )
+            .with_help(format!(
+                "AWS takes 1 to {} printable ASCII characters (tabs and newlines too)",
+                C::HOOK_METADATA.max_chars()
+            )),
+        );
+        return None;
+    }
+    Some(m)
+}
+
 fn lower_hook<'a>(
     cx: &mut Cx<'a, '_>,
     group_physical: &PhysName,
@@ -145,40 +181,7 @@ fn lower_hook<'a>(
         None => "ABANDON".to_string(),
     };
     let metadata = match props.get("metadata") {
-        Some(p) => {
-            let m = cx.expect_string(&p.value)?;
-            let n = m.chars().count();
-            let printable = m
-                .chars()
-                .all(|c| matches!(c, '\t' | '\n' | '\r' | ' '..='~'));
-            if n == 0 || n > C::HOOK_METADATA.max_chars() || !printable {
-                cx.diags.push(
-                    Diagnostic::error(
-                        if printable {
-                            codes::TOO_LONG
-                        } else {
-                            codes::BAD_VALUE
-                        },
-                        format!(
-                            "notification metadata of {n} characters{} is not what AWS takes",
-                            if printable {
-                                ""
-                            } else {
-                                ", not all printable ASCII,"
-                            }
-                        ),
-                        p.value.span,
-                        "not valid metadata",
-                    )
-                    .with_help(format!(
-                        "AWS takes 1 to {} printable ASCII characters (tabs and newlines too)",
-                        C::HOOK_METADATA.max_chars()
-                    )),
-                );
-                return None;
-            }
-            Some(m)
-        }
+        Some(p) => Some(metadata(cx, &p.value)?),
         None => None,
     };
     // Both judged before either fails the hook.
