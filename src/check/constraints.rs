@@ -650,6 +650,15 @@ const CFN_ALARM: &str = "AWS::CloudWatch::Alarm";
 const CFN_DASHBOARD: &str = "AWS::CloudWatch::Dashboard";
 const CFN_TOPIC: &str = "AWS::SNS::Topic";
 const CFN_TEMPLATE: &str = "AWS::CloudFormation::Template";
+const CFN_TARGET: &str = "AWS::ApplicationAutoScaling::ScalableTarget";
+const CFN_AAS_POLICY: &str = "AWS::ApplicationAutoScaling::ScalingPolicy";
+const AAS_PAGE: &str = "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html (ResourceId 1-1600; MinCapacity and MaxCapacity integers)";
+const AAS_POLICY_PAGE: &str = "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScalingPolicy.html (PolicyName 1-256 printable characters; step settings nested)";
+const AAS_SCHEDULE_PAGE: &str = "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScheduledAction.html (ScheduledActionName 1-256 without : / |; Schedule at(), rate() or six-field cron(); min and max only)";
+use crate::kinds::scalable::{
+    DIMENSIONS as AAS_DIMENSIONS, NAMESPACES as AAS_NAMESPACES, POLICY_TYPES as AAS_POLICY_TYPES,
+    PREDEFINED as AAS_PREDEFINED,
+};
 
 /// `HealthCheckType` values scalec emits (EC2 is implicit and alone).
 pub const HEALTH_CHECK_TYPES: &[&str] = &["EC2", "ELB"];
@@ -1178,6 +1187,41 @@ rows! {
     CFN_POLICY_TT_QUERY_DIMENSION_NAME = CFN_POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics[].MetricStat.Metric.Dimensions[].Name", text!(1, 255), Some(Shape::MetricName), "model: cloudwatch DimensionName";
     CFN_POLICY_TT_QUERY_DIMENSION_VALUE = CFN_POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics[].MetricStat.Metric.Dimensions[].Value", text!(1, 1024), None, "model: cloudwatch DimensionValue";
     CFN_POLICY_TT_QUERY_STAT = CFN_POLICY, "TargetTrackingConfiguration.CustomizedMetricSpecification.Metrics[].MetricStat.Stat", Rule::OneOf { values: STATISTICS }, None, "model: autoscaling XmlStringMetricStat";
+    // AWS::ApplicationAutoScaling::ScalableTarget
+    CFN_TARGET_NAMESPACE = CFN_TARGET, "ServiceNamespace", Rule::OneOf { values: AAS_NAMESPACES }, None, "schema: ScalableTarget ServiceNamespace";
+    CFN_TARGET_DIMENSION = CFN_TARGET, "ScalableDimension", Rule::OneOf { values: AAS_DIMENSIONS }, None, "schema: ScalableTarget ScalableDimension";
+    CFN_TARGET_RESOURCE = CFN_TARGET, "ResourceId", text!(1, 1600), None, AAS_PAGE;
+    CFN_TARGET_MIN = CFN_TARGET, "MinCapacity", int!(0, I32), None, AAS_PAGE;
+    CFN_TARGET_MAX = CFN_TARGET, "MaxCapacity", int!(0, I32), None, AAS_PAGE;
+    CFN_TARGET_TAGS = CFN_TARGET, "Tags", list!(0, 50), None, TAG_PAGE;
+    CFN_TARGET_TAG_KEY = CFN_TARGET, "Tags[].Key", text!(1, 128), Some(Shape::TagKey), "model: application-autoscaling TagKey";
+    CFN_TARGET_TAG_VALUE = CFN_TARGET, "Tags[].Value", text!(0, 256), None, "model: application-autoscaling TagValue";
+    CFN_TARGET_SUSPEND_IN = CFN_TARGET, "SuspendedState.DynamicScalingInSuspended", Rule::Bool, None, "schema: SuspendedState";
+    CFN_TARGET_SUSPEND_OUT = CFN_TARGET, "SuspendedState.DynamicScalingOutSuspended", Rule::Bool, None, "schema: SuspendedState";
+    CFN_TARGET_SUSPEND_SCHEDULED = CFN_TARGET, "SuspendedState.ScheduledScalingSuspended", Rule::Bool, None, "schema: SuspendedState";
+    CFN_TARGET_SCHEDULES = CFN_TARGET, "ScheduledActions", list!(0, 200), None, "https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-limits.html (200 scheduled actions per scalable target)";
+    CFN_TARGET_SCHEDULE_NAME = CFN_TARGET, "ScheduledActions[].ScheduledActionName", text!(1, 256), None, AAS_SCHEDULE_PAGE;
+    CFN_TARGET_SCHEDULE = CFN_TARGET, "ScheduledActions[].Schedule", text!(1, 1600), None, AAS_SCHEDULE_PAGE;
+    CFN_TARGET_SCHEDULE_TZ = CFN_TARGET, "ScheduledActions[].Timezone", text!(1, 1600), Some(Shape::TimeZone), AAS_SCHEDULE_PAGE;
+    CFN_TARGET_SCHEDULE_MIN = CFN_TARGET, "ScheduledActions[].ScalableTargetAction.MinCapacity", int!(0, I32), None, AAS_SCHEDULE_PAGE;
+    CFN_TARGET_SCHEDULE_MAX = CFN_TARGET, "ScheduledActions[].ScalableTargetAction.MaxCapacity", int!(0, I32), None, AAS_SCHEDULE_PAGE;
+    // AWS::ApplicationAutoScaling::ScalingPolicy
+    CFN_AAS_POLICY_NAME = CFN_AAS_POLICY, "PolicyName", text!(1, 256), None, AAS_POLICY_PAGE;
+    CFN_AAS_POLICY_TYPE = CFN_AAS_POLICY, "PolicyType", Rule::OneOf { values: AAS_POLICY_TYPES }, None, "schema: ScalingPolicy PolicyType";
+    CFN_AAS_POLICY_TARGET_ID = CFN_AAS_POLICY, "ScalingTargetId", text!(1, 1600), None, "schema: ScalingPolicy ScalingTargetId (a Ref to the target)";
+    CFN_AAS_TT_TARGET = CFN_AAS_POLICY, "TargetTrackingScalingPolicyConfiguration.TargetValue", Rule::Number, None, "schema: TargetTrackingScalingPolicyConfiguration.TargetValue";
+    CFN_AAS_TT_PREDEFINED = CFN_AAS_POLICY, "TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification.PredefinedMetricType", Rule::OneOf { values: AAS_PREDEFINED }, None, "schema: PredefinedMetricSpecification.PredefinedMetricType";
+    CFN_AAS_TT_LABEL = CFN_AAS_POLICY, "TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification.ResourceLabel", text!(1, 1023), Some(Shape::ResourceLabel), LABEL_PAGE;
+    CFN_AAS_TT_SCALE_IN = CFN_AAS_POLICY, "TargetTrackingScalingPolicyConfiguration.ScaleInCooldown", int!(0, I32), None, "schema: TargetTrackingScalingPolicyConfiguration.ScaleInCooldown (integer)";
+    CFN_AAS_TT_SCALE_OUT = CFN_AAS_POLICY, "TargetTrackingScalingPolicyConfiguration.ScaleOutCooldown", int!(0, I32), None, "schema: TargetTrackingScalingPolicyConfiguration.ScaleOutCooldown (integer)";
+    CFN_AAS_STEP_ADJUSTMENT_TYPE = CFN_AAS_POLICY, "StepScalingPolicyConfiguration.AdjustmentType", Rule::OneOf { values: ADJUSTMENT_TYPES }, None, "schema: StepScalingPolicyConfiguration.AdjustmentType";
+    CFN_AAS_STEP_COOLDOWN = CFN_AAS_POLICY, "StepScalingPolicyConfiguration.Cooldown", int!(0, I32), None, "schema: StepScalingPolicyConfiguration.Cooldown (integer)";
+    CFN_AAS_STEP_AGGREGATION = CFN_AAS_POLICY, "StepScalingPolicyConfiguration.MetricAggregationType", Rule::OneOf { values: AGGREGATIONS }, None, "schema: StepScalingPolicyConfiguration.MetricAggregationType";
+    CFN_AAS_STEP_MIN_MAGNITUDE = CFN_AAS_POLICY, "StepScalingPolicyConfiguration.MinAdjustmentMagnitude", int!(1, I32), None, "schema: StepScalingPolicyConfiguration.MinAdjustmentMagnitude (integer)";
+    CFN_AAS_STEPS = CFN_AAS_POLICY, "StepScalingPolicyConfiguration.StepAdjustments", list!(1, 20), None, AAS_POLICY_PAGE;
+    CFN_AAS_STEP_LOWER = CFN_AAS_POLICY, "StepScalingPolicyConfiguration.StepAdjustments[].MetricIntervalLowerBound", Rule::Number, None, "schema: StepAdjustment.MetricIntervalLowerBound";
+    CFN_AAS_STEP_UPPER = CFN_AAS_POLICY, "StepScalingPolicyConfiguration.StepAdjustments[].MetricIntervalUpperBound", Rule::Number, None, "schema: StepAdjustment.MetricIntervalUpperBound";
+    CFN_AAS_STEP_ADJUSTMENT = CFN_AAS_POLICY, "StepScalingPolicyConfiguration.StepAdjustments[].ScalingAdjustment", int!(-I32 - 1, I32), None, "schema: StepAdjustment.ScalingAdjustment (integer)";
     // AWS::AutoScaling::ScheduledAction
     CFN_SCHEDULE_GROUP = CFN_SCHEDULE, "AutoScalingGroupName", text!(1, 255), Some(Shape::AutoScalingName), "schema: ScheduledAction AutoScalingGroupName";
     CFN_SCHEDULE_RECURRENCE = CFN_SCHEDULE, "Recurrence", text!(1, 255), Some(Shape::Cron), CRON_PAGE;

@@ -183,4 +183,26 @@ codes! {
     TEST_METRIC = "scale::test::metric";
     /// An expectation that can't hold, whatever the load.
     TEST_IMPOSSIBLE = "scale::test::impossible";
+    /// A scalable target of a kind scalec doesn't know: `service api ec2`.
+    SCALABLE_KIND = "scale::scalable::kind";
+    /// A member a scalable target doesn't take (lifecycle hooks,
+    /// notifications, a dashboard), or a policy type its namespace doesn't
+    /// support (step scaling on DynamoDB or Lambda, predictive scaling
+    /// outside ECS, simple scaling anywhere).
+    SCALABLE_MEMBER = "scale::scalable::member";
+    /// A resource id part AWS would refuse: an ECS cluster or service,
+    /// DynamoDB table or index, Lambda function or alias name.
+    SCALABLE_RESOURCE = "scale::scalable::resource";
+    /// A capacity outside what the kind allows (an ECS service's 5,000
+    /// tasks; at least 1 capacity unit or provisioned execution).
+    SCALABLE_CAPACITY = "scale::scalable::capacity";
+    /// A metric that reads another kind of resource: an EC2 group's metric
+    /// on a scalable target, an ECS service's on a group, or a predefined
+    /// metric the target's namespace doesn't track.
+    SCALABLE_METRIC = "scale::scalable::metric";
+    /// A schedule Application Auto Scaling refuses: not exactly one of
+    /// `cron` (six fields), `rate` or `at`; a desired capacity.
+    SCALABLE_SCHEDULE = "scale::scalable::schedule";
+    /// A role that is another namespace's service-linked role.
+    SCALABLE_ROLE = "scale::scalable::role";
 }

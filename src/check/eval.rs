@@ -446,6 +446,18 @@ pub(crate) struct Cx<'a, 'd> {
     pub cli_params: &'d BTreeMap<String, String>,
     /// Where each of `cli_params` was given when not by `--param`.
     pub param_sources: &'d BTreeMap<String, String>,
+    /// The scalable target being lowered, if any: its kind, and its
+    /// resource id's parts, which its metrics' `target.X` dimensions read.
+    pub scalable: Option<ScalableCx>,
+}
+
+/// The scalable target whose members are being lowered.
+#[derive(Debug, Clone)]
+pub(crate) struct ScalableCx {
+    /// Its kind.
+    pub kind: &'static crate::kinds::scalable::Kind,
+    /// Its resource id's parts: (`cluster`, value).
+    pub parts: Vec<(String, Value)>,
 }
 
 impl Cx<'_, '_> {
@@ -1257,27 +1269,7 @@ impl<'a, 'd> Cx<'a, 'd> {
             ));
         }
         let values: Vec<Value> = values.into_iter().collect::<Option<_>>()?;
-        let dimensions = def
-            .dimensions
-            .iter()
-            .map(|(name, src)| {
-                let v = match src {
-                    DimSource::GroupName => model::DimensionValue::GroupName,
-                    DimSource::Literal(s) => {
-                        model::DimensionValue::Plain(Value::Literal(s.clone()))
-                    }
-                    DimSource::Arg(i) => {
-                        let v = values[*i].clone();
-                        match def.params[*i].1 {
-                            ParamType::LoadBalancerArn => model::DimensionValue::LoadBalancer(v),
-                            ParamType::TargetGroupArn => model::DimensionValue::TargetGroup(v),
-                            _ => model::DimensionValue::Plain(v),
-                        }
-                    }
-                };
-                (name.clone(), v)
-            })
-            .collect();
+        let dimensions = self.metric_dimensions(def, &values, r.span)?;
         let predefined = def.predefined.as_ref().map(|kind| {
             let lb = def
                 .params
@@ -1307,6 +1299,86 @@ impl<'a, 'd> Cx<'a, 'd> {
             },
             def,
         ))
+    }
+
+    /// A metric's dimensions bound: its arguments, the group's name, or
+    /// the scalable target's resource id parts (`target.cluster`). A
+    /// group's metric read on a scalable target, a target's read on a
+    /// group, or a predefined metric the target's namespace doesn't track
+    /// is `scale::scalable::metric`.
+    fn metric_dimensions(
+        &mut self,
+        def: &MetricDef,
+        values: &[Value],
+        at: Span,
+    ) -> Option<Vec<(String, model::DimensionValue)>> {
+        let wrong = |what: String, help: String| {
+            Diagnostic::error(
+                codes::SCALABLE_METRIC,
+                what,
+                at,
+                "reads another kind of resource",
+            )
+            .with_label(def.span, "declared here")
+            .with_help(help)
+        };
+        if let (Some(t), Some(p)) = (&self.scalable, &def.predefined)
+            && (p.starts_with("ASG") || !t.kind.predefined.contains(&p.as_str()))
+        {
+            let d = wrong(
+                format!("`{}` is not a metric of {}", def.key, t.kind.what),
+                format!(
+                    "{} tracks {}",
+                    t.kind.what,
+                    crate::suggest::quoted_list(t.kind.predefined.iter().copied())
+                ),
+            );
+            self.diags.push(d);
+            return None;
+        }
+        let mut out = Vec::with_capacity(def.dimensions.len());
+        for (name, src) in &def.dimensions {
+            let v = match src {
+                DimSource::GroupName if self.scalable.is_some() => {
+                    let what = self.scalable.as_ref().map_or("", |t| t.kind.what);
+                    let d = wrong(
+                        format!("`{}` reads an EC2 Auto Scaling group, not {what}", def.key),
+                        "use a metric of the target's own namespace, e.g. `ecs.cpu` for an ECS service".into(),
+                    );
+                    self.diags.push(d);
+                    return None;
+                }
+                DimSource::GroupName => model::DimensionValue::GroupName,
+                DimSource::Target(part) => {
+                    let found = self
+                        .scalable
+                        .as_ref()
+                        .and_then(|t| t.parts.iter().find(|(k, _)| k == part));
+                    match found {
+                        Some((_, v)) => model::DimensionValue::Plain(v.clone()),
+                        None => {
+                            let d = wrong(
+                                format!("`{}` reads `target.{part}`, which this has not", def.key),
+                                "a scalable target's metric belongs in that target's policies and alarms (`service NAME ecs { ... }`)".into(),
+                            );
+                            self.diags.push(d);
+                            return None;
+                        }
+                    }
+                }
+                DimSource::Literal(s) => model::DimensionValue::Plain(Value::Literal(s.clone())),
+                DimSource::Arg(i) => {
+                    let v = values[*i].clone();
+                    match def.params[*i].1 {
+                        ParamType::LoadBalancerArn => model::DimensionValue::LoadBalancer(v),
+                        ParamType::TargetGroupArn => model::DimensionValue::TargetGroup(v),
+                        _ => model::DimensionValue::Plain(v),
+                    }
+                }
+            };
+            out.push((name.clone(), v));
+        }
+        Some(out)
     }
 
     /// The left side of a condition: a metric, a statistic of one

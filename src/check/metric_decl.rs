@@ -162,12 +162,15 @@ pub(crate) fn metric_def(m: &ast::MetricDecl, diags: &mut Diagnostics) -> Option
     let predefined = text("predefined", diags);
     if let (Some(p), Some(prop)) = (&predefined, props.get("predefined"))
         && !PREDEFINED.contains(&p.as_str())
+        && !crate::kinds::scalable::all_predefined().any(|x| x == p)
     {
+        let mut known: Vec<&str> = PREDEFINED.to_vec();
+        known.extend(crate::kinds::scalable::all_predefined().filter(|x| !PREDEFINED.contains(x)));
         diags.push(unknown_variant(
             p,
             prop.value.span,
             "predefined metric type",
-            PREDEFINED.iter().copied(),
+            known.into_iter(),
         ));
     }
     let mut dimensions = Vec::new();
@@ -178,6 +181,11 @@ pub(crate) fn metric_def(m: &ast::MetricDecl, diags: &mut Diagnostics) -> Option
                     let src = match &d.value.kind {
                         ExprKind::Path { path } if path.dotted() == "group.name" => {
                             DimSource::GroupName
+                        }
+                        ExprKind::Path { path }
+                            if path.segments.len() == 2 && path.segments[0].name == "target" =>
+                        {
+                            DimSource::Target(path.segments[1].name.clone())
                         }
                         ExprKind::Path { path } if path.segments.len() == 1 => {
                             match params.iter().position(|(n, _)| *n == path.segments[0].name) {
@@ -190,7 +198,7 @@ pub(crate) fn metric_def(m: &ast::MetricDecl, diags: &mut Diagnostics) -> Option
                                             d.value.span,
                                             "not a parameter",
                                         )
-                                        .with_help("a dimension is `group.name`, a parameter of the metric, or a string"),
+                                        .with_help("a dimension is `group.name`, `target.PART` (a scalable target's resource id part), a parameter of the metric, or a string"),
                                     );
                                     continue;
                                 }

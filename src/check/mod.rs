@@ -108,6 +108,8 @@ pub(crate) struct MetricDef {
 #[derive(Debug, Clone)]
 pub(crate) enum DimSource {
     GroupName,
+    /// `target.cluster`: a part of the scalable target's resource id.
+    Target(String),
     Arg(usize),
     Literal(String),
 }
@@ -117,6 +119,7 @@ impl DimSource {
     pub(crate) fn text(&self, params: &[(String, ParamType)]) -> String {
         match self {
             DimSource::GroupName => "group.name".into(),
+            DimSource::Target(part) => format!("target.{part}"),
             DimSource::Arg(i) => params.get(*i).map(|(n, _)| n.clone()).unwrap_or_default(),
             DimSource::Literal(s) => format!("\"{s}\""),
         }
@@ -150,6 +153,7 @@ pub(crate) struct Decls<'a> {
     pub envs: Vec<&'a EnvDecl>,
     pub topics: Vec<&'a ast::TopicDecl>,
     pub groups: Vec<&'a ast::GroupDecl>,
+    pub scalables: Vec<&'a ast::ScalableDecl>,
     pub tests: Vec<&'a ast::TestDecl>,
 }
 
@@ -570,6 +574,7 @@ fn group_context(files: &[(FileId, &ast::File)], sources: &SourceMap, opts: &Opt
                 Item::Metric(d) => d.span,
                 Item::Preset(d) | Item::Environment(d) => d.span,
                 Item::Topic(d) => d.span,
+                Item::Scalable(d) => d.span,
                 Item::Lints(d) => d.span,
                 Item::Use(d) => d.span,
                 Item::Template(d) => d.span,
@@ -599,6 +604,7 @@ fn collect<'a>(
         envs: Vec::new(),
         topics: Vec::new(),
         groups: Vec::new(),
+        scalables: Vec::new(),
         tests: Vec::new(),
     };
     let mut seen: HashMap<(&'static str, String), Span> = HashMap::default();
@@ -688,6 +694,13 @@ fn collect<'a>(
                 Item::Group(g) => {
                     if !dup("group", &g.name.name, g.name.span, diags) {
                         d.groups.push(g);
+                    }
+                }
+                Item::Scalable(t) => {
+                    // Targets share groups' names: both name policies and
+                    // alarms `app-env-NAME-...`.
+                    if !dup("group", &t.body.name.name, t.body.name.span, diags) {
+                        d.scalables.push(t);
                     }
                 }
                 Item::Test(t) => {

@@ -114,6 +114,7 @@ impl ImportCommand {
             params: vec![],
             topics: vec![],
             groups: vec![],
+            targets: vec![],
             tests: Vec::new(),
             origin: scalec::source::Span {
                 file: scalec::source::FileId(0),

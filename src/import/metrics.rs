@@ -185,6 +185,9 @@ impl Cx<'_> {
                             continue 'defs;
                         }
                     }
+                    // Import recovers groups; a target's metrics are
+                    // not theirs.
+                    DimSource::Target(_) => continue 'defs,
                     DimSource::Literal(l) => {
                         if v.as_str() != Some(l) {
                             continue 'defs;

@@ -206,6 +206,7 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
         .iter()
         .map(|(id, (local, _))| (local.clone(), id.clone()))
         .collect();
+    leave_out_scalable_targets(&mut cx);
     tier_topics_by_alarms(&mut cx);
     cx.index = build_index(&cx);
     cx.index.owned = owned_index(&cx);
@@ -818,6 +819,10 @@ fn tier_topics_by_alarms(cx: &mut Cx) {
 fn owned_index(cx: &Cx) -> HashMap<String, Vec<usize>> {
     let mut owned: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, r) in cx.t.resources.iter().enumerate() {
+        // Left out already (Application Auto Scaling's alarms).
+        if cx.entries.contains_key(&r.id) {
+            continue;
+        }
         let g = match r.ty.as_str() {
             "AWS::CloudWatch::Alarm" => super::items::alarm_group(cx, r),
             "AWS::CloudWatch::Dashboard" => super::items::dashboard_group(cx, r),
@@ -950,4 +955,47 @@ fn write(cx: &Cx, topics: &[String], groups: &[GroupOut]) -> String {
         let _ = write!(s, "\ngroup {} {{\n{}}}\n", g.local, g.body);
     }
     s
+}
+
+/// Application Auto Scaling's targets and policies, the alarms that
+/// trigger those policies and the alarms on the targets' metrics are left
+/// out, each with an entry that says so: import recovers EC2 groups only
+/// so far, and a target half imported would be a silent wrong spec.
+fn leave_out_scalable_targets(cx: &mut Cx) {
+    let t = cx.t;
+    let aas_policies: Vec<&str> = t
+        .resources
+        .iter()
+        .filter(|r| r.ty == "AWS::ApplicationAutoScaling::ScalingPolicy")
+        .map(|r| r.id.as_str())
+        .collect();
+    let targets_metric = |r: &Resource| {
+        let ns = r.props["Namespace"].as_str().unwrap_or_default();
+        let triggers = r.props["AlarmActions"].as_array().is_some_and(|a| {
+            a.iter().any(|x| {
+                x["Ref"]
+                    .as_str()
+                    .is_some_and(|id| aas_policies.contains(&id))
+            })
+        });
+        triggers || ["AWS/ECS", "AWS/DynamoDB", "AWS/Lambda"].contains(&ns)
+    };
+    for r in &t.resources {
+        let aas = r.ty.starts_with("AWS::ApplicationAutoScaling::");
+        if cx.entries.contains_key(&r.id)
+            || !(aas || (r.ty == "AWS::CloudWatch::Alarm" && targets_metric(r)))
+        {
+            continue;
+        }
+        cx.entries.insert(
+            r.id.clone(),
+            Entry {
+                id: r.id.clone(),
+                ty: r.ty.clone(),
+                became: "left out: Application Auto Scaling (an ECS service, DynamoDB table or Lambda alias, its policies and their alarms) is not imported yet; write it as `service NAME ecs { ... }`".into(),
+                imported: false,
+                span: Some(r.span),
+            },
+        );
+    }
 }

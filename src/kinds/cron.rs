@@ -210,6 +210,9 @@ fn value(v: &str, f: &Field) -> Result<u32, (String, String)> {
             return Err((
                 format!("{n} is outside the {} field's {}-{}", f.name, f.min, f.max),
                 match f.name {
+                    "day-of-week" if f.min == 1 => {
+                        "days of the week are 1-7 (1 is Sunday) or SUN-SAT".to_string()
+                    }
                     "day-of-week" => {
                         "days of the week are 0-7 (0 and 7 are Sunday) or SUN-SAT".to_string()
                     }
@@ -376,5 +379,120 @@ mod tests {
         assert_eq!(e.at, 2..6);
         assert!(parse("0 0 0 * *").is_err(), "day of month 0");
         assert!(parse("0 0 1,,2 * *").is_err());
+    }
+}
+
+/// The fields of Application Auto Scaling's `cron(...)` schedules after
+/// the five shared ones: day of week runs 1-7 (`SUN` is 1), and a year
+/// follows. Source: the Application Auto Scaling user guide, "Scheduled
+/// scaling" (`cron(Minutes Hours Day-of-month Month Day-of-week Year)`),
+/// and EventBridge's cron reference it points to.
+const SIX_DAY_OF_WEEK: Field = Field {
+    name: "day-of-week",
+    min: 1,
+    max: 7,
+    names: &["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"],
+    first: 1,
+};
+const SIX_YEAR: Field = Field {
+    name: "year",
+    min: 1970,
+    max: 2199,
+    names: &[],
+    first: 0,
+};
+
+const SIX_FORMAT: &str = "write `MINUTES HOURS DAY-OF-MONTH MONTH DAY-OF-WEEK YEAR`, with `?` in one of the two day fields, e.g. `\"0 8 ? * MON-FRI *\"`";
+
+/// Checks the fields of an Application Auto Scaling `cron(...)` schedule
+/// (six fields, EventBridge's form): `?` in exactly one of the day fields,
+/// `L` and `W` in day of month, `L` and `#` in day of week.
+pub fn parse_six(expr: &str) -> Result<(), CronError> {
+    let fields = split_fields(expr);
+    if fields.len() != 6 {
+        return Err(CronError {
+            at: 0..expr.len(),
+            message: format!("a `cron()` schedule has 6 fields, found {}", fields.len()),
+            help: if fields.len() == 5 {
+                format!(
+                    "Application Auto Scaling's cron has a year field and `?` for \"any\" in one day field: {SIX_FORMAT}"
+                )
+            } else {
+                SIX_FORMAT.to_string()
+            },
+        });
+    }
+    let (dom, dow) = (fields[2].1, fields[4].1);
+    if (dom == "?") == (dow == "?") {
+        let (start, text) = fields[if dom == "?" { 2 } else { 4 }];
+        return Err(CronError {
+            at: start..start + text.len(),
+            message: "exactly one of day-of-month and day-of-week must be `?`".into(),
+            help: SIX_FORMAT.into(),
+        });
+    }
+    let spec = [
+        &FIELDS[0],
+        &FIELDS[1],
+        &FIELDS[2],
+        &FIELDS[3],
+        &SIX_DAY_OF_WEEK,
+        &SIX_YEAR,
+    ];
+    for (i, ((start, text), f)) in fields.iter().zip(spec).enumerate() {
+        if *text == "?" || special_day(i, text) {
+            continue;
+        }
+        check_field(text, f).map_err(|(offset, len, message, help)| CronError {
+            at: start + offset..start + offset + len,
+            message,
+            help,
+        })?;
+    }
+    Ok(())
+}
+
+/// `L`, `15W`, `LW` (day of month) and `L`, `5L`, `3#2` (day of week):
+/// EventBridge's day forms, which plain cron fields don't have.
+fn special_day(field: usize, text: &str) -> bool {
+    let digits = |s: &str, lo: u32, hi: u32| s.parse::<u32>().is_ok_and(|v| (lo..=hi).contains(&v));
+    match field {
+        2 => {
+            text == "L" || text == "LW" || text.strip_suffix('W').is_some_and(|d| digits(d, 1, 31))
+        }
+        4 => {
+            text == "L"
+                || text.strip_suffix('L').is_some_and(|d| digits(d, 1, 7))
+                || text
+                    .split_once('#')
+                    .is_some_and(|(d, n)| digits(d, 1, 7) && digits(n, 1, 5))
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod six_tests {
+    use super::parse_six;
+
+    #[test]
+    fn six_field_cron_takes_eventbridge_forms_and_refuses_unix_cron() {
+        for ok in [
+            "0 8 ? * MON-FRI *",
+            "30 22 * * ? *",
+            "0 0 L * ? 2027",
+            "0 9 ? * 2#1 *",
+            "0 6 15W * ? *",
+        ] {
+            assert!(parse_six(ok).is_ok(), "{ok}: {:?}", parse_six(ok));
+        }
+        let e = parse_six("0 8 * * MON-FRI").unwrap_err();
+        assert!(e.message.contains("6 fields"), "{e:?}");
+        let e = parse_six("0 8 * * MON *").unwrap_err();
+        assert!(e.message.contains("`?`"), "{e:?}");
+        let e = parse_six("0 24 ? * MON *").unwrap_err();
+        assert_eq!(e.at, 2..4, "{e:?}");
+        let e = parse_six("0 8 ? * 0 *").unwrap_err();
+        assert!(e.message.contains("day-of-week"), "{e:?}");
     }
 }

@@ -20,3 +20,4 @@ macro_rules! words {
 pub mod arn;
 pub mod cron;
 pub mod group;
+pub mod scalable;

@@ -225,12 +225,17 @@ fn declarations(a: &Analysis) -> Vec<Decl<'_>> {
                     whole: t.span,
                     group: None,
                 }),
-                Item::Group(g) => {
+                Item::Group(_) | Item::Scalable(_) => {
+                    let (g, whole) = match item {
+                        Item::Scalable(t) => (&t.body, t.span),
+                        Item::Group(g) => (g, g.span),
+                        _ => continue,
+                    };
                     out.push(Decl {
                         kind: "group",
                         name: g.name.name.clone(),
                         at: g.name.span,
-                        whole: g.span,
+                        whole,
                         group: None,
                     });
                     let members = g
@@ -968,6 +973,16 @@ fn item_symbol(item: &Item) -> Option<(String, lsp::SymbolKind, &'static str, Sp
                 word,
             )
         }
+        Item::Scalable(t) => (
+            t.body.name.name.clone(),
+            S::OBJECT,
+            crate::kinds::scalable::KINDS
+                .iter()
+                .find(|k| k.keyword == t.keyword.name)
+                .map_or("scalable target", |k| k.keyword),
+            t.span,
+            t.body.name.span,
+        ),
         Item::Use(_) | Item::Group(_) => return None,
     })
 }

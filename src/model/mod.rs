@@ -11,6 +11,7 @@
 
 pub mod fleet;
 pub mod ids;
+pub mod scalable;
 pub mod scaling_test;
 mod shift;
 pub mod units;
@@ -60,6 +61,9 @@ pub struct Environment {
     pub topics: Vec<Topic>,
     /// Auto Scaling groups.
     pub groups: Vec<Group>,
+    /// Scalable targets of Application Auto Scaling.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<scalable::ScalableTarget>,
     /// Scaling tests of its groups, for `scalec test`; no backend reads
     /// them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -532,8 +536,35 @@ pub struct Policy {
     pub physical_name: String,
     /// Type-specific settings.
     pub kind: PolicyKind,
+    /// Application Auto Scaling's cooldowns (a scalable target's policies
+    /// only).
+    #[serde(skip_serializing_if = "Cooldowns::is_empty")]
+    pub cooldowns: Cooldowns,
     /// The declaration.
     pub origin: Span,
+}
+
+/// The cooldowns of a scalable target's policy, seconds: target
+/// tracking's `ScaleOutCooldown` and `ScaleInCooldown`, step scaling's
+/// `Cooldown` (in its `StepScalingPolicyConfiguration`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Cooldowns {
+    /// `ScaleOutCooldown`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scale_out: Option<u32>,
+    /// `ScaleInCooldown`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scale_in: Option<u32>,
+    /// A step policy's `Cooldown`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step: Option<u32>,
+}
+
+impl Cooldowns {
+    /// Whether none is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Cooldowns::default()
+    }
 }
 
 /// Policy types and their settings.

@@ -74,6 +74,8 @@ pub enum Item {
     Topic(TopicDecl),
     /// `group name { ... }`.
     Group(GroupDecl),
+    /// `service api ecs { ... }`: an Application Auto Scaling target.
+    Scalable(ScalableDecl),
     /// `lints { runaway = deny }`.
     Lints(LintsDecl),
     /// `use "platform.scale"`.
@@ -312,6 +314,22 @@ impl GroupDecl {
             span,
         }
     }
+}
+
+/// `service api ecs { ... }`, `table orders dynamodb { ... }`: a
+/// scalable target of Application Auto Scaling. Its body is a group's
+/// (`body.name` is its name); the checker says which members its kind
+/// takes.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScalableDecl {
+    /// `service`, `table`, `index` or `function`.
+    pub keyword: Ident,
+    /// `ecs`, `dynamodb` or `lambda`.
+    pub kind: Ident,
+    /// The name and members.
+    pub body: GroupDecl,
+    /// The whole declaration.
+    pub span: Span,
 }
 
 /// `policy cpu target_tracking { ... }`.

@@ -110,6 +110,10 @@ pub const TOP_KEYWORDS: &[&str] = &[
     "environment",
     "topic",
     "group",
+    "service",
+    "table",
+    "index",
+    "function",
     "lints",
     "test",
 ];
@@ -306,6 +310,7 @@ impl Builder {
                 Some(Item::Topic(TopicDecl { name, body, span }))
             }
             Rule::group_decl => Some(Item::Group(self.build_group(p, span)?)),
+            Rule::scalable_decl => Some(Item::Scalable(self.build_scalable(p, span)?)),
             Rule::template_decl => Some(Item::Template(self.build_template(p, span)?)),
             Rule::use_decl => {
                 let s = p.into_inner().find(|c| c.as_rule() == Rule::string)?;
@@ -411,6 +416,33 @@ impl Builder {
             self.build_group_member(&mut g, m);
         }
         Some(g)
+    }
+
+    /// `service api ecs { ... }`.
+    fn build_scalable(&mut self, p: Pair<Rule>, span: Span) -> Option<ScalableDecl> {
+        let mut keyword = None;
+        let mut idents = Vec::new();
+        let mut body = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::SCALABLE_KW => keyword = Some(self.ident(c)),
+                Rule::ident => idents.push(self.ident(c)),
+                Rule::group_body => body = Some(c),
+                _ => {}
+            }
+        }
+        let mut idents = idents.into_iter();
+        let (name, kind) = (idents.next()?, idents.next()?);
+        let mut g = GroupDecl::empty(name, span);
+        for m in body?.into_inner() {
+            self.build_group_member(&mut g, m);
+        }
+        Some(ScalableDecl {
+            keyword: keyword?,
+            kind,
+            body: g,
+            span,
+        })
     }
 
     /// `template service(cpu: percent = 60%) extends base(...) { ... }`.

@@ -66,6 +66,7 @@ pub fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::ENV_KW | Rule::env_decl => "`environment`",
         Rule::TOPIC_KW | Rule::topic_decl => "`topic`",
         Rule::GROUP_KW | Rule::group_decl => "`group`",
+        Rule::SCALABLE_KW | Rule::scalable_decl => "`service`, `table`, `index` or `function`",
         Rule::LINTS_KW | Rule::lints_decl => "`lints`",
         Rule::POLICY_KW | Rule::policy_decl => "`policy`",
         Rule::ALARM_KW | Rule::alarm_decl => "`alarm`",

@@ -572,6 +572,7 @@ impl<'t> Printer<'t> {
             | Rule::env_decl
             | Rule::topic_decl
             | Rule::group_decl
+            | Rule::scalable_decl
             | Rule::lints_decl
             | Rule::test_decl
             | Rule::policy_decl

@@ -149,6 +149,17 @@ impl Shift for Item {
                 span.shift(by);
             }
             Item::Group(g) => g.shift(by),
+            Item::Scalable(ScalableDecl {
+                keyword,
+                kind,
+                body,
+                span,
+            }) => {
+                keyword.shift(by);
+                kind.shift(by);
+                body.shift(by);
+                span.shift(by);
+            }
             Item::Lints(LintsDecl { body, span }) => {
                 body.shift(by);
                 span.shift(by);

@@ -64,7 +64,8 @@ fn item_text(out: &mut String, item: &Item) {
         Item::Lints(l) => {
             let _ = writeln!(out, "lints {}", block(&l.body));
         }
-        Item::Group(g) => group(out, "group", g),
+        Item::Group(g) => group(out, "group", g, None),
+        Item::Scalable(t) => group(out, &t.keyword.name, &t.body, Some(&t.kind.name)),
         Item::Test(t) => {
             let _ = writeln!(out, "test {} {{", t.name.name);
             for p in &t.properties {
@@ -90,7 +91,7 @@ fn item_text(out: &mut String, item: &Item) {
             }
             let mut body = t.body.clone();
             body.name.name = head;
-            group(out, "template", &body);
+            group(out, "template", &body, None);
         }
     }
 }
@@ -109,12 +110,15 @@ fn call(c: &TemplateCall) -> String {
     format!("{}({})", c.name.name, args.join(", "))
 }
 
-fn group(out: &mut String, kw: &str, g: &GroupDecl) {
+/// A group's text; `kind` follows the name of a scalable target
+/// (`service api ecs`).
+fn group(out: &mut String, kw: &str, g: &GroupDecl, kind: Option<&str>) {
     let from = g
         .from
         .as_ref()
         .map_or(String::new(), |c| format!(" from {}", call(c)));
-    let _ = writeln!(out, "{kw} {}{from} {{", g.name.name);
+    let kind = kind.map_or(String::new(), |k| format!(" {k}"));
+    let _ = writeln!(out, "{kw} {}{kind}{from} {{", g.name.name);
     for p in &g.properties {
         let _ = writeln!(out, "{}", property(p));
     }

@@ -23,15 +23,16 @@ import sys
 import botocore.session
 from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
 
-SERVICES = {"autoscaling": "autoscaling", "cloudwatch": "cloudwatch", "sns": "sns"}
+SERVICES = {"autoscaling": "autoscaling", "application-autoscaling": "application-autoscaling", "cloudwatch": "cloudwatch", "sns": "sns"}
 KINDS = {"text": {"string"}, "int": {"integer", "long"}, "number": {"double", "float"},
          "bool": {"boolean"}, "one_of": {"string"}, "list": {"list"}, "json": {"string"}}
 
 
 def java_pattern(p):
     """A model's (Java) pattern as a Python one: the surrogate pair range
-    `\\uD800\\uDC00-\\uDBFF\\uDFFF` means every supplementary code point."""
-    return p.replace("\\uD800\\uDC00-\\uDBFF\\uDFFF", "\\U00010000-\\U0010FFFF")
+    `\\uD800\\uDC00-\\uDBFF\\uDFFF` means every supplementary code point, and
+    Java's `\\p{Print}` is printable ASCII (space to tilde)."""
+    return p.replace("\\uD800\\uDC00-\\uDBFF\\uDFFF", "\\U00010000-\\U0010FFFF").replace("\\p{Print}", "[\\x20-\\x7E]")
 
 
 def compare_pattern(problems, row, pattern, where, whole):

@@ -54,6 +54,16 @@ pub fn params_in(region: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// [`compile_envs_with_params`], without the environments the direct
+/// plan refuses (scalable targets: `scale::plan::unsupported`, which
+/// `the_direct_plan_refuses_scalable_targets_by_name` shows).
+pub fn plannable_envs(path: &std::path::Path) -> Vec<(scalec::Compilation, String)> {
+    compile_envs_with_params(path)
+        .into_iter()
+        .filter(|(c, _)| c.spec.environments[0].targets.is_empty())
+        .collect()
+}
+
 /// Compiles each environment of a spec with the params it uses, ARNs in
 /// its region: (compilation with that one environment, spec text).
 pub fn compile_envs_with_params(path: &std::path::Path) -> Vec<(scalec::Compilation, String)> {
@@ -88,7 +98,7 @@ pub fn compile_envs_with_params(path: &std::path::Path) -> Vec<(scalec::Compilat
 fn offline_plans_are_snapshotted_ordered_and_deterministic() {
     for f in scale_files(&root().join("examples")) {
         let stem = stem(&f);
-        for (c, text) in compile_envs_with_params(&f) {
+        for (c, text) in plannable_envs(&f) {
             let env = &c.spec.environments[0];
             let p = plan::model_to_plan(env, None, &text).expect("plans");
             let again = plan::model_to_plan(env, None, &text).expect("plans");
@@ -281,7 +291,7 @@ fn compare(what: &str, template: &Json, request: &Json, renames: &[(&str, &str)]
 fn template_and_plan_agree_on_every_shared_property() {
     let mut compared = 0;
     for f in scale_files(&root().join("examples")) {
-        for (c, text) in compile_envs_with_params(&f) {
+        for (c, text) in plannable_envs(&f) {
             let env = &c.spec.environments[0];
             let p = plan::model_to_plan(env, None, &text).expect("plans");
             let b = cfn::model_to_cfn(env, &c.sources, cfn::Format::Json).expect("builds");
@@ -556,7 +566,7 @@ fn plan_json_follows_its_documented_schema() {
     };
     let mut changed = 0;
     for f in scale_files(&root().join("examples")) {
-        for (c, text) in compile_envs_with_params(&f) {
+        for (c, text) in plannable_envs(&f) {
             let env = &c.spec.environments[0];
             let p = plan::model_to_plan(env, None, &text).expect("plans");
             assert_eq!(p.format_version, plan::FORMAT_VERSION);
@@ -815,5 +825,44 @@ fn a_create_shows_the_values_it_sets_and_verbose_every_field() {
     assert!(
         !under(&fleet, "sns:CreateTopic", "platform-critical").is_empty(),
         "a given name: {fleet}"
+    );
+}
+
+#[test]
+fn the_direct_plan_refuses_scalable_targets_by_name() {
+    let f = root().join("examples/ecs-service.scale");
+    let envs = compile_envs_with_params(&f);
+    assert_eq!(envs.len(), 3, "ecs-service has three environments");
+    for (c, text) in envs {
+        let env = &c.spec.environments[0];
+        let diags = plan::model_to_plan(env, None, &text).expect_err("refused");
+        let refused: Vec<&str> = diags
+            .iter()
+            .filter(|d| d.code == "scale::plan::unsupported")
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            refused.len(),
+            env.targets.len(),
+            "{}: {refused:?}",
+            env.name
+        );
+        assert!(
+            refused.iter().any(|m| m.contains("service `api`")),
+            "{refused:?}"
+        );
+    }
+    // Through the binary: a located error and a non-zero exit.
+    let (code, out, err) = scalec(&[
+        "plan",
+        f.to_str().expect("utf-8"),
+        "--env",
+        "staging",
+        "--offline",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        err.contains("scale::plan::unsupported") && err.contains("ecs-service.scale:"),
+        "{err}"
     );
 }

@@ -195,7 +195,7 @@ fn filter_and_env_choose_the_tests_that_run() {
     let (code, out, _, _) = test_run("dir", &["examples", "--format", "json"]);
     assert_eq!(code, 0, "{out}");
     let v = json_of(&out);
-    assert_eq!(v["passed"], 5, "{out}");
+    assert_eq!(v["passed"], 6, "{out}");
 }
 
 #[test]

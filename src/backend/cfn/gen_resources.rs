@@ -54,13 +54,13 @@ impl<'a> Gen<'a> {
         }
     }
 
-    fn meta(&self, span: Span, item: String) -> Json {
+    pub(super) fn meta(&self, span: Span, item: String) -> Json {
         let f = self.sources.get(span.file);
         let (line, col) = f.line_col(span.start as usize);
         json!({ "scalec": { "source": format!("{}:{line}:{col}", f.name), "item": item } })
     }
 
-    fn value(&self, v: &Value) -> Json {
+    pub(super) fn value(&self, v: &Value) -> Json {
         match v {
             Value::Literal(s) => json!(s),
             Value::Param(p) => json!({ "Ref": param_id(p) }),
@@ -75,7 +75,7 @@ impl<'a> Gen<'a> {
     }
 
     /// `app/NAME/ID` of a load balancer ARN.
-    fn lb_suffix(&self, v: &Value) -> Json {
+    pub(super) fn lb_suffix(&self, v: &Value) -> Json {
         match v {
             Value::Literal(arn) => json!(
                 arn.split_once("loadbalancer/")
@@ -89,7 +89,7 @@ impl<'a> Gen<'a> {
     }
 
     /// `targetgroup/NAME/ID` of a target group ARN.
-    fn tg_suffix(&self, v: &Value) -> Json {
+    pub(super) fn tg_suffix(&self, v: &Value) -> Json {
         match v {
             Value::Literal(arn) => json!(arn.splitn(6, ':').nth(5).unwrap_or(arn)),
             Value::Param(p) => {
@@ -107,7 +107,7 @@ impl<'a> Gen<'a> {
         }
     }
 
-    fn dimensions(&self, m: &Metric, group_id: &str) -> Json {
+    pub(super) fn dimensions(&self, m: &Metric, group_id: &str) -> Json {
         Json::Array(
             m.dimensions
                 .iter()
@@ -121,7 +121,7 @@ impl<'a> Gen<'a> {
         )
     }
 
-    fn topic_ref(&self, name: &str) -> Json {
+    pub(super) fn topic_ref(&self, name: &str) -> Json {
         match &self.import_topics_from {
             Some(stack) => {
                 json!({ "Fn::ImportValue": export_name(stack, &format!("{}Arn", topic_id(name))) })
@@ -168,7 +168,7 @@ impl<'a> Gen<'a> {
             .collect()
     }
 
-    fn alarm_props(&self, spec: &AlarmSpec, group_id: &str) -> Map {
+    pub(super) fn alarm_props(&self, spec: &AlarmSpec, group_id: &str) -> Map {
         let mut p = Map::new();
         match &spec.query {
             MetricQuery::Single { metric } => {
@@ -594,7 +594,7 @@ impl<'a> Gen<'a> {
 }
 
 /// A resource: type, properties and the source-map metadata.
-fn resource(ty: &str, properties: Json, metadata: Json) -> Json {
+pub(super) fn resource(ty: &str, properties: Json, metadata: Json) -> Json {
     object(vec![
         ("Type".into(), Json::String(ty.to_string())),
         ("Properties".into(), properties),
@@ -624,7 +624,7 @@ fn mark_refs(j: &Json, ids: &[String], used: &mut [bool]) {
 
 use crate::backend::dashboard::statistic;
 
-fn tags(tags: &std::collections::BTreeMap<String, String>, propagate: bool) -> Json {
+pub(super) fn tags(tags: &std::collections::BTreeMap<String, String>, propagate: bool) -> Json {
     Json::Array(
         tags.iter()
             .map(|(k, v)| {

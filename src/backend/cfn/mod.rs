@@ -29,6 +29,7 @@ pub mod error;
 mod gen_resources;
 pub mod placement;
 pub(crate) mod pretty;
+mod scalable;
 
 use crate::backend::json::{Json, Map};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -371,6 +372,18 @@ fn render_slot(
         let out = gen_for.group(grp);
         resources.extend(out.resources);
         outputs.extend(out.outputs);
+    }
+    // Scalable targets are few and small: the first stack holds them.
+    if layout
+        .slots
+        .first()
+        .is_some_and(|first| first.name == slot.name)
+    {
+        for t in &env.targets {
+            let out = gen_for.target(t);
+            resources.extend(out.resources);
+            outputs.extend(out.outputs);
+        }
     }
     let part = match (groups.first(), groups.last()) {
         (Some(f), Some(l)) if f.name == l.name => format!("group {}", f.name),

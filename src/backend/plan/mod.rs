@@ -42,7 +42,32 @@ pub mod error {
         MISSING_PARAM = "scale::plan::missing_param";
         /// No region in the spec or on the command line.
         NO_REGION = "scale::plan::no_region";
+        /// The environment declares what the direct plan can't make yet:
+        /// scalable targets of Application Auto Scaling (`scalec build`
+        /// writes them to CloudFormation).
+        UNSUPPORTED = "scale::plan::unsupported";
     }
+}
+
+/// What the direct plan can't make yet, one error each: planning part of
+/// an environment would be a silent wrong plan.
+pub fn unsupported(env: &crate::model::Environment) -> crate::diagnostic::Diagnostics {
+    let mut diags = crate::diagnostic::Diagnostics::new();
+    for t in &env.targets {
+        diags.push(
+            crate::diagnostic::Diagnostic::error(
+                error::UNSUPPORTED,
+                format!(
+                    "`scalec plan` and `apply` can't make scalable targets yet: {} `{}` is in `{}`",
+                    t.keyword, t.name, env.name
+                ),
+                t.origin,
+                "not in a direct plan",
+            )
+            .with_help("deploy this environment with `scalec build` and CloudFormation"),
+        );
+    }
+    diags
 }
 
 /// FNV-1a, 64 bits, as hex: a stable fingerprint of text.

@@ -104,7 +104,7 @@ pub fn model_to_plan(
     region: Option<&str>,
     spec_text: &str,
 ) -> Result<ApplyPlan, Diagnostics> {
-    let mut diags = Diagnostics::new();
+    let mut diags = super::unsupported(env);
     // Without a region the plan is for any region: an offline plan reads
     // no account, and `apply` refuses a plan without one (`no_region`).
     let region = region

@@ -28,6 +28,7 @@ pub(crate) mod instances;
 mod policy;
 pub(crate) mod predictive;
 mod refresh;
+pub(crate) mod scalable;
 pub(crate) mod scaling_test;
 mod schedule;
 
@@ -241,6 +242,7 @@ pub(crate) fn lower_env(
         param_values: BTreeMap::new(),
         cli_params: &opts.params,
         param_sources: &opts.param_sources,
+        scalable: None,
     };
     let region = ev.values.get("region").and_then(|p| {
         let r = cx.expect_string(&p.value)?;
@@ -397,6 +399,11 @@ pub(crate) fn lower_env(
             groups.push(group);
         }
     }
+    let targets = decls
+        .scalables
+        .iter()
+        .filter_map(|t| scalable::lower_scalable(&mut cx, &base_name, t, &tags))
+        .collect();
     let tests =
         scaling_test::lower_tests(&mut cx, &env_name, all.len() == 1, &groups, &decls.tests);
     let env = model::Environment {
@@ -409,6 +416,7 @@ pub(crate) fn lower_env(
         params,
         topics,
         groups,
+        targets,
         tests,
         origin: ev.decl.name.span,
     };

@@ -121,34 +121,30 @@ pub(super) fn lower_policy<'a>(
     let result = match kind {
         "predictive" => predictive(cx, p)??,
         "target_tracking" => {
-            let props = by_key(
-                &p.properties,
-                TRACKING_KEYS,
-                &[
-                    ("cooldown", wp, COOLDOWN_HELP_TT),
-                    ("period", wp, ALARM_HELP_TT),
-                    ("evaluate", wp, ALARM_HELP_TT),
-                    ("datapoints", wp, ALARM_HELP_TT),
-                    ("statistic", wp, ALARM_HELP_TT),
-                    (
-                        "when",
-                        wp,
-                        "target tracking has no condition: it keeps `metric` near `target`",
-                    ),
-                    (
-                        "adjust",
-                        wp,
-                        "target tracking computes its own adjustments from `target`",
-                    ),
-                    (
-                        "min_magnitude",
-                        wp,
-                        "`min_magnitude` applies to percent-change step and simple policies",
-                    ),
-                ],
-                what,
-                cx.diags,
-            );
+            let mut elsewhere = vec![
+                ("cooldown", wp, COOLDOWN_HELP_TT),
+                ("period", wp, ALARM_HELP_TT),
+                ("evaluate", wp, ALARM_HELP_TT),
+                ("datapoints", wp, ALARM_HELP_TT),
+                ("statistic", wp, ALARM_HELP_TT),
+                (
+                    "when",
+                    wp,
+                    "target tracking has no condition: it keeps `metric` near `target`",
+                ),
+                (
+                    "adjust",
+                    wp,
+                    "target tracking computes its own adjustments from `target`",
+                ),
+                (
+                    "min_magnitude",
+                    wp,
+                    "`min_magnitude` applies to percent-change step and simple policies",
+                ),
+            ];
+            let keys = super::scalable::policy_keys(cx, TRACKING_KEYS, &mut elsewhere);
+            let props = by_key(&p.properties, &keys, &elsewhere, what, cx.diags);
             if !enabled(cx, &props) {
                 return None;
             }
@@ -190,6 +186,7 @@ pub(super) fn lower_policy<'a>(
                         disable_scale_in: !scale_in,
                         warmup,
                     },
+                    cooldowns: Default::default(),
                     origin: p.name.span,
                 });
             }
@@ -286,35 +283,31 @@ pub(super) fn lower_policy<'a>(
             }
         }
         "step" => {
-            let props = by_key(
-                &p.properties,
-                STEP_KEYS,
-                &[
-                    ("cooldown", wp, COOLDOWN_HELP_STEP),
-                    (
-                        "target",
-                        wp,
-                        "`target` belongs to target-tracking policies; a step policy scales by its steps",
-                    ),
-                    (
-                        "scale_in",
-                        wp,
-                        "`scale_in` belongs to target-tracking policies",
-                    ),
-                    (
-                        "when",
-                        wp,
-                        "a step policy's condition is its steps: write ranges such as `50%..70% => +1`",
-                    ),
-                    (
-                        "adjust",
-                        wp,
-                        "a step policy's adjustments are in its steps: `50%..70% => +1`",
-                    ),
-                ],
-                what,
-                cx.diags,
-            );
+            let mut elsewhere = vec![
+                ("cooldown", wp, COOLDOWN_HELP_STEP),
+                (
+                    "target",
+                    wp,
+                    "`target` belongs to target-tracking policies; a step policy scales by its steps",
+                ),
+                (
+                    "scale_in",
+                    wp,
+                    "`scale_in` belongs to target-tracking policies",
+                ),
+                (
+                    "when",
+                    wp,
+                    "a step policy's condition is its steps: write ranges such as `50%..70% => +1`",
+                ),
+                (
+                    "adjust",
+                    wp,
+                    "a step policy's adjustments are in its steps: `50%..70% => +1`",
+                ),
+            ];
+            let keys = super::scalable::policy_keys(cx, STEP_KEYS, &mut elsewhere);
+            let props = by_key(&p.properties, &keys, &elsewhere, what, cx.diags);
             if !enabled(cx, &props) {
                 return None;
             }
@@ -475,6 +468,7 @@ pub(super) fn lower_policy<'a>(
         name: p.name.name.clone(),
         physical_name,
         kind: result,
+        cooldowns: Default::default(),
         origin: p.name.span,
     })
 }

@@ -53,37 +53,7 @@ pub(super) fn lower_schedule<'a>(
         return None;
     }
     let time_zone = match props.get("timezone") {
-        Some(p) => {
-            let tz_e = cx.resolve(&p.value)?;
-            let tz = cx.expect_string(tz_e)?;
-            match crate::check::timezone::canonical(&tz) {
-                Some(name) if name == tz => Some(tz),
-                found => {
-                    let suggestions: Vec<&str> = match found {
-                        Some(name) => vec![name],
-                        None => crate::check::timezone::similar(&tz),
-                    };
-                    let help = if suggestions.is_empty() {
-                        "write an IANA name such as `\"Europe/Berlin\"`, `\"America/New_York\"` or `\"UTC\"`".to_string()
-                    } else {
-                        format!(
-                            "did you mean {}?",
-                            suggest::quoted_list(suggestions.iter().copied())
-                        )
-                    };
-                    cx.diags.push(
-                        Diagnostic::error(
-                            codes::TIMEZONE,
-                            format!("`{tz}` is not a time zone of the IANA database"),
-                            tz_e.span,
-                            "not a time zone",
-                        )
-                        .with_help(help),
-                    );
-                    return None;
-                }
-            }
-        }
+        Some(p) => Some(time_zone(cx, &p.value)?),
         None => None,
     };
     let cap = props
@@ -155,5 +125,38 @@ pub(super) fn inner_span(e: &Expr, value: &str, at: std::ops::Range<usize>) -> S
         )
     } else {
         e.span
+    }
+}
+
+/// A schedule's `timezone`: a canonical IANA name.
+pub(super) fn time_zone<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Option<String> {
+    let tz_e = cx.resolve(e)?;
+    let tz = cx.expect_string(tz_e)?;
+    match crate::check::timezone::canonical(&tz) {
+        Some(name) if name == tz => Some(tz),
+        found => {
+            let suggestions: Vec<&str> = match found {
+                Some(name) => vec![name],
+                None => crate::check::timezone::similar(&tz),
+            };
+            let help = if suggestions.is_empty() {
+                "write an IANA name such as `\"Europe/Berlin\"`, `\"America/New_York\"` or `\"UTC\"`".to_string()
+            } else {
+                format!(
+                    "did you mean {}?",
+                    suggest::quoted_list(suggestions.iter().copied())
+                )
+            };
+            cx.diags.push(
+                Diagnostic::error(
+                    codes::TIMEZONE,
+                    format!("`{tz}` is not a time zone of the IANA database"),
+                    tz_e.span,
+                    "not a time zone",
+                )
+                .with_help(help),
+            );
+            None
+        }
     }
 }
