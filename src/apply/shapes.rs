@@ -5,6 +5,8 @@
 //! Integers are checked into AWS's 32-bit fields, never wrapped.
 
 use super::error::ApplyError;
+use aws_sdk_autoscaling::config::http::HttpResponse;
+use aws_sdk_autoscaling::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_autoscaling::types as t;
 use serde_json::Value as Json;
 
@@ -15,6 +17,14 @@ pub(crate) struct At<'a> {
 }
 
 impl At<'_> {
+    /// An SDK error of this call, for the report.
+    pub fn sdk<E>(&self, e: SdkError<E, HttpResponse>) -> ApplyError
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        ApplyError::sdk(self.api, self.resource, e)
+    }
+
     /// An integer member, if present.
     pub fn int(&self, j: &Json, key: &str) -> Result<Option<i32>, ApplyError> {
         match j.get(key) {

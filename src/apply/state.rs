@@ -533,7 +533,8 @@ pub(super) async fn read_hooks(
     .await
 }
 
-type PolicyRow = (String, String, serde_json::Value, String);
+/// A policy listed: its group, its name, its request and its ARN.
+pub(super) type PolicyRow = (String, String, serde_json::Value, String);
 
 pub(super) async fn list_policies(
     asg: aws_sdk_autoscaling::Client,
@@ -559,7 +560,8 @@ pub(super) async fn list_policies(
     Ok(out)
 }
 
-type ScheduleRow = (String, String, serde_json::Value);
+/// A scheduled action listed: its group, its name and its request.
+pub(super) type ScheduleRow = (String, String, serde_json::Value);
 
 pub(super) async fn list_schedules(
     asg: aws_sdk_autoscaling::Client,

@@ -3,7 +3,7 @@
 //! CloudWatch's rules on namespaces, metric and dimension names.
 
 use super::error as codes;
-use super::eval::{by_key, mismatch, param_type, unknown_variant};
+use super::eval::{Props, by_key, mismatch, param_type, unknown_variant};
 use super::{DimSource, MetricDef};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Statistic, Unit};
@@ -49,6 +49,68 @@ const PREDEFINED: &[&str] = &[
 
 /// Validates a metric declaration. Metric declarations need no environment.
 pub(crate) fn metric_def(m: &ast::MetricDecl, diags: &mut Diagnostics) -> Option<MetricDef> {
+    let params = metric_params(m, diags)?;
+    let props = by_key(
+        &m.body.properties,
+        METRIC_KEYS,
+        &[],
+        "a metric declaration",
+        diags,
+    );
+    let namespace = text(&props, "namespace", diags);
+    let name = text(&props, "name", diags);
+    if namespace.is_none() && !props.contains_key("namespace") {
+        missing(m, "namespace", diags);
+    }
+    if name.is_none() && !props.contains_key("name") {
+        missing(m, "name", diags);
+    }
+    let unit = metric_unit(m, &props, diags);
+    let statistic = metric_statistic(&props, diags);
+    let predefined = text(&props, "predefined", diags);
+    if let (Some(p), Some(prop)) = (&predefined, props.get("predefined"))
+        && !PREDEFINED.contains(&p.as_str())
+        && !crate::kinds::scalable::all_predefined().any(|x| x == p)
+    {
+        let mut known: Vec<&str> = PREDEFINED.to_vec();
+        known.extend(crate::kinds::scalable::all_predefined().filter(|x| !PREDEFINED.contains(x)));
+        diags.push(unknown_variant(
+            p,
+            prop.value.span,
+            "predefined metric type",
+            known.into_iter(),
+        ));
+    }
+    let dimensions = match props.get("dimensions") {
+        Some(p) => metric_dimensions(p, &params, diags),
+        None => Vec::new(),
+    };
+    let names = (namespace.as_deref(), name.as_deref());
+    if !cloudwatch_accepts(m, &props, names, &dimensions, diags) {
+        return None;
+    }
+    Some(MetricDef {
+        key: m.name.dotted().into_owned(),
+        params,
+        namespace: namespace?,
+        name: name?,
+        unit: unit?,
+        statistic: statistic?,
+        dimensions,
+        predefined,
+        trackable: flag(&props, "trackable", diags).unwrap_or(true),
+        instead: text(&props, "instead", diags),
+        agent: flag(&props, "agent", diags).unwrap_or(false),
+        group_metric: flag(&props, "group_metric", diags).unwrap_or(false),
+        span: m.name.span,
+    })
+}
+
+/// The metric's parameters, one value each (a list is an error).
+fn metric_params(
+    m: &ast::MetricDecl,
+    diags: &mut Diagnostics,
+) -> Option<Vec<(String, crate::model::ParamType)>> {
     let mut params = Vec::new();
     for (name, ty) in &m.params {
         let (t, list) = param_type(ty, diags)?;
@@ -64,67 +126,65 @@ pub(crate) fn metric_def(m: &ast::MetricDecl, diags: &mut Diagnostics) -> Option
         }
         params.push((name.name.clone(), t));
     }
-    let props = by_key(
-        &m.body.properties,
-        METRIC_KEYS,
-        &[],
-        "a metric declaration",
-        diags,
+    Some(params)
+}
+
+/// The string property `key`, if given (anything else is an error).
+fn text(props: &Props, key: &str, diags: &mut Diagnostics) -> Option<String> {
+    match props.get(key) {
+        Some(p) => match &p.value.kind {
+            ExprKind::String { value } => Some(value.clone()),
+            _ => {
+                diags.push(mismatch(&p.value, "a string"));
+                None
+            }
+        },
+        None => None,
+    }
+}
+
+/// The one-word property `key` and where it is, if given.
+fn word(props: &Props, key: &str, diags: &mut Diagnostics) -> Option<(String, Span)> {
+    let p = props.get(key)?;
+    match &p.value.kind {
+        ExprKind::Path { path } if path.segments.len() == 1 => {
+            Some((path.dotted().into_owned(), p.value.span))
+        }
+        _ => {
+            diags.push(mismatch(&p.value, "a word"));
+            None
+        }
+    }
+}
+
+/// The `true` or `false` property `key`, if given.
+fn flag(props: &Props, key: &str, diags: &mut Diagnostics) -> Option<bool> {
+    let p = props.get(key)?;
+    match &p.value.kind {
+        ExprKind::Bool { value } => Some(*value),
+        _ => {
+            diags.push(mismatch(&p.value, "`true` or `false`"));
+            None
+        }
+    }
+}
+
+/// Reports a property every metric declaration needs.
+fn missing(m: &ast::MetricDecl, key: &str, diags: &mut Diagnostics) {
+    diags.push(
+        Diagnostic::error(
+            codes::MISSING_PROPERTY,
+            format!("metric `{}` has no `{key}`", m.name.dotted()),
+            m.name.span,
+            format!("needs `{key}`"),
+        )
+        .with_help("a metric declaration needs `namespace`, `name`, `unit` and `statistic`"),
     );
-    let text = |key: &str, diags: &mut Diagnostics| -> Option<String> {
-        match props.get(key) {
-            Some(p) => match &p.value.kind {
-                ExprKind::String { value } => Some(value.clone()),
-                _ => {
-                    diags.push(mismatch(&p.value, "a string"));
-                    None
-                }
-            },
-            None => None,
-        }
-    };
-    let word = |key: &str, diags: &mut Diagnostics| -> Option<(String, Span)> {
-        let p = props.get(key)?;
-        match &p.value.kind {
-            ExprKind::Path { path } if path.segments.len() == 1 => {
-                Some((path.dotted().into_owned(), p.value.span))
-            }
-            _ => {
-                diags.push(mismatch(&p.value, "a word"));
-                None
-            }
-        }
-    };
-    let flag = |key: &str, diags: &mut Diagnostics| -> Option<bool> {
-        let p = props.get(key)?;
-        match &p.value.kind {
-            ExprKind::Bool { value } => Some(*value),
-            _ => {
-                diags.push(mismatch(&p.value, "`true` or `false`"));
-                None
-            }
-        }
-    };
-    let missing = |key: &str, diags: &mut Diagnostics| {
-        diags.push(
-            Diagnostic::error(
-                codes::MISSING_PROPERTY,
-                format!("metric `{}` has no `{key}`", m.name.dotted()),
-                m.name.span,
-                format!("needs `{key}`"),
-            )
-            .with_help("a metric declaration needs `namespace`, `name`, `unit` and `statistic`"),
-        );
-    };
-    let namespace = text("namespace", diags);
-    let name = text("name", diags);
-    if namespace.is_none() && !props.contains_key("namespace") {
-        missing("namespace", diags);
-    }
-    if name.is_none() && !props.contains_key("name") {
-        missing("name", diags);
-    }
-    let unit = match word("unit", diags) {
+}
+
+/// The metric's `unit`, one of [`METRIC_UNITS`].
+fn metric_unit(m: &ast::MetricDecl, props: &Props, diags: &mut Diagnostics) -> Option<Unit> {
+    match word(props, "unit", diags) {
         Some((u, span)) => match METRIC_UNITS.iter().find(|(n, _)| *n == u) {
             Some((_, unit)) => Some(*unit),
             None => {
@@ -139,12 +199,17 @@ pub(crate) fn metric_def(m: &ast::MetricDecl, diags: &mut Diagnostics) -> Option
         },
         None => {
             if !props.contains_key("unit") {
-                missing("unit", diags);
+                missing(m, "unit", diags);
             }
             None
         }
-    };
-    let statistic = match word("statistic", diags) {
+    }
+}
+
+/// The metric's `statistic`, one of [`STATISTICS`]; the average unless
+/// said.
+fn metric_statistic(props: &Props, diags: &mut Diagnostics) -> Option<Statistic> {
+    match word(props, "statistic", diags) {
         Some((s, span)) => match STATISTICS.iter().find(|(n, _)| *n == s) {
             Some((_, st)) => Some(*st),
             None => {
@@ -158,71 +223,88 @@ pub(crate) fn metric_def(m: &ast::MetricDecl, diags: &mut Diagnostics) -> Option
             }
         },
         None => Some(Statistic::Average),
-    };
-    let predefined = text("predefined", diags);
-    if let (Some(p), Some(prop)) = (&predefined, props.get("predefined"))
-        && !PREDEFINED.contains(&p.as_str())
-        && !crate::kinds::scalable::all_predefined().any(|x| x == p)
-    {
-        let mut known: Vec<&str> = PREDEFINED.to_vec();
-        known.extend(crate::kinds::scalable::all_predefined().filter(|x| !PREDEFINED.contains(x)));
-        diags.push(unknown_variant(
-            p,
-            prop.value.span,
-            "predefined metric type",
-            known.into_iter(),
-        ));
     }
+}
+
+/// The metric's `dimensions` block: each dimension's name and where its
+/// value comes from.
+fn metric_dimensions(
+    p: &ast::Property,
+    params: &[(String, crate::model::ParamType)],
+    diags: &mut Diagnostics,
+) -> Vec<(String, DimSource)> {
     let mut dimensions = Vec::new();
-    if let Some(p) = props.get("dimensions") {
-        match &p.value.kind {
-            ExprKind::Object { block } => {
-                for d in &block.properties {
-                    let src = match &d.value.kind {
-                        ExprKind::Path { path } if path.dotted() == "group.name" => {
-                            DimSource::GroupName
-                        }
-                        ExprKind::Path { path }
-                            if path.segments.len() == 2 && path.segments[0].name == "target" =>
-                        {
-                            DimSource::Target(path.segments[1].name.clone())
-                        }
-                        ExprKind::Path { path } if path.segments.len() == 1 => {
-                            match params.iter().position(|(n, _)| *n == path.segments[0].name) {
-                                Some(i) => DimSource::Arg(i),
-                                None => {
-                                    diags.push(
-                                        Diagnostic::error(
-                                            codes::UNDEFINED,
-                                            format!("`{}` is not a parameter of this metric", path.dotted()),
-                                            d.value.span,
-                                            "not a parameter",
-                                        )
-                                        .with_help("a dimension is `group.name`, `target.PART` (a scalable target's resource id part), a parameter of the metric, or a string"),
-                                    );
-                                    continue;
-                                }
-                            }
-                        }
-                        ExprKind::String { value } => DimSource::Literal(value.clone()),
-                        _ => {
-                            diags.push(mismatch(
-                                &d.value,
-                                "`group.name`, a metric parameter or a string",
-                            ));
-                            continue;
-                        }
-                    };
+    match &p.value.kind {
+        ExprKind::Object { block } => {
+            for d in &block.properties {
+                if let Some(src) = dimension_source(d, params, diags) {
                     dimensions.push((d.key.text().into_owned(), src));
                 }
             }
-            _ => diags.push(mismatch(
-                &p.value,
-                "a block of dimensions `{ Name = value }`",
-            )),
         }
+        _ => diags.push(mismatch(
+            &p.value,
+            "a block of dimensions `{ Name = value }`",
+        )),
     }
-    // CloudWatch's rules for what the alarms and policies will name.
+    dimensions
+}
+
+/// Where a dimension's value comes from: the group's name, a part of a
+/// scalable target's resource id, a parameter of the metric, or a string.
+fn dimension_source(
+    d: &ast::Property,
+    params: &[(String, crate::model::ParamType)],
+    diags: &mut Diagnostics,
+) -> Option<DimSource> {
+    let src = match &d.value.kind {
+        ExprKind::Path { path } if path.dotted() == "group.name" => DimSource::GroupName,
+        ExprKind::Path { path }
+            if path.segments.len() == 2 && path.segments[0].name == "target" =>
+        {
+            DimSource::Target(path.segments[1].name.clone())
+        }
+        ExprKind::Path { path } if path.segments.len() == 1 => {
+            match params.iter().position(|(n, _)| *n == path.segments[0].name) {
+                Some(i) => DimSource::Arg(i),
+                None => {
+                    diags.push(
+                        Diagnostic::error(
+                            codes::UNDEFINED,
+                            format!("`{}` is not a parameter of this metric", path.dotted()),
+                            d.value.span,
+                            "not a parameter",
+                        )
+                        .with_help(
+                            "a dimension is `group.name`, `target.PART` (a scalable target's resource id part), a parameter of the metric, or a string",
+                        ),
+                    );
+                    return None;
+                }
+            }
+        }
+        ExprKind::String { value } => DimSource::Literal(value.clone()),
+        _ => {
+            diags.push(mismatch(
+                &d.value,
+                "`group.name`, a metric parameter or a string",
+            ));
+            return None;
+        }
+    };
+    Some(src)
+}
+
+/// Whether CloudWatch takes what the alarms and policies will name: the
+/// namespace, the metric's name, and the dimensions' count, names and
+/// literal values (each one it refuses reported).
+fn cloudwatch_accepts(
+    m: &ast::MetricDecl,
+    props: &Props,
+    (namespace, name): (Option<&str>, Option<&str>),
+    dimensions: &[(String, DimSource)],
+    diags: &mut Diagnostics,
+) -> bool {
     use super::constraints::{self as c, Shape};
     let mut rules_ok = true;
     let mut bad = |span: Span, message: String, help: &str, diags: &mut Diagnostics| {
@@ -238,7 +320,7 @@ pub(crate) fn metric_def(m: &ast::MetricDecl, diags: &mut Diagnostics) -> Option
         );
     };
     let value_span = |key: &str| props.get(key).map_or(m.name.span, |p| p.value.span);
-    if let Some(ns) = &namespace
+    if let Some(ns) = namespace
         && (ns.chars().count() > c::ALARM_NAMESPACE.max_chars() || !Shape::Namespace.accepts(ns))
     {
         bad(
@@ -248,7 +330,7 @@ pub(crate) fn metric_def(m: &ast::MetricDecl, diags: &mut Diagnostics) -> Option
             diags,
         );
     }
-    if let Some(n) = &name
+    if let Some(n) = name
         && (n.chars().count() > c::ALARM_METRIC.max_chars() || !Shape::MetricName.accepts(n))
     {
         bad(
@@ -270,7 +352,7 @@ pub(crate) fn metric_def(m: &ast::MetricDecl, diags: &mut Diagnostics) -> Option
             diags,
         );
     }
-    for (dim, src) in &dimensions {
+    for (dim, src) in dimensions {
         if dim.chars().count() > c::ALARM_DIMENSION_NAME.max_chars()
             || !Shape::MetricName.accepts(dim)
         {
@@ -295,22 +377,5 @@ pub(crate) fn metric_def(m: &ast::MetricDecl, diags: &mut Diagnostics) -> Option
             );
         }
     }
-    if !rules_ok {
-        return None;
-    }
-    Some(MetricDef {
-        key: m.name.dotted().into_owned(),
-        params,
-        namespace: namespace?,
-        name: name?,
-        unit: unit?,
-        statistic: statistic?,
-        dimensions,
-        predefined,
-        trackable: flag("trackable", diags).unwrap_or(true),
-        instead: text("instead", diags),
-        agent: flag("agent", diags).unwrap_or(false),
-        group_metric: flag("group_metric", diags).unwrap_or(false),
-        span: m.name.span,
-    })
+    rules_ok
 }

@@ -170,116 +170,14 @@ impl ImportCommand {
             return 1;
         }
         let mut sources = SourceMap::new();
-        let live = self.template.is_empty() && self.env_template.is_empty();
-        let groups: Vec<(Option<String>, Vec<PathBuf>)> = if live {
-            vec![(self.env.clone(), vec![])]
-        } else if self.env_template.is_empty() {
-            vec![(self.env.clone(), self.template.clone())]
-        } else {
-            self.env_template
-                .iter()
-                .map(|(e, f)| (Some(e.clone()), vec![f.clone()]))
-                .collect()
+        let mut per_env = match self.import_each_env(&mut sources) {
+            Ok(per_env) => per_env,
+            Err(code) => return code,
         };
-        let several = groups.len() > 1;
-        let mut per_env: Vec<(String, import::Recovered)> = Vec::new();
-        for (env, paths) in &groups {
-            let mut ids = Vec::new();
-            if live {
-                match self.survey() {
-                    Ok((name, text)) => ids.push(sources.add(name, text, false)),
-                    Err(p) => return output::fail(format, &[p]),
-                }
-            }
-            for path in paths {
-                let text = match super::spec::read(path) {
-                    Ok(t) => t,
-                    Err(p) => return output::fail(format, &[p]),
-                };
-                ids.push(sources.add(path.display().to_string(), text, false));
-            }
-            let opts = Options {
-                app: self.app.clone(),
-                env: env.clone(),
-                explicit: several,
-                region: if live { self.live_region() } else { None },
-                account: if live { self.account.clone() } else { None },
-                role: if live { self.role.clone() } else { None },
-            };
-            match import::import_templates(&sources, &ids, &opts) {
-                Ok(r) => per_env.push((env.clone().unwrap_or_default(), r)),
-                Err((diags, entries)) => {
-                    let mut d = Diagnostics::new();
-                    diags.into_iter().for_each(|x| d.push(x));
-                    if format == Format::Human {
-                        eprint!("{}", render_entries(&entries));
-                    }
-                    return output::report(format, &d, &sources).max(1);
-                }
-            }
-        }
-        let recovered = if several {
-            let texts: Vec<(String, String)> = per_env
-                .iter()
-                .map(|(e, r)| (e.clone(), r.text.clone()))
-                .collect();
-            let apps: std::collections::BTreeSet<&str> = texts
-                .iter()
-                .filter_map(|(_, t)| t.lines().find_map(|l| l.strip_prefix("app ")))
-                .collect();
-            if apps.len() > 1 {
-                return output::fail(
-                    format,
-                    &[Problem::new(
-                        scalec::import::error::UNSUPPORTED,
-                        format!(
-                            "the templates are of different apps ({})",
-                            apps.into_iter().collect::<Vec<_>>().join(", ")
-                        ),
-                    )
-                    .with_help(
-                        "give the templates of one app's environments, or --app to name it",
-                    )],
-                );
-            }
-            match import::merge::merge(&texts) {
-                Ok(text) => import::Recovered {
-                    text,
-                    // Each param once, as the first environment has it.
-                    params: {
-                        let mut seen = std::collections::BTreeSet::new();
-                        per_env
-                            .iter()
-                            .flat_map(|(_, r)| r.params.iter().cloned())
-                            .filter(|(name, _)| seen.insert(name.clone()))
-                            .collect()
-                    },
-                    entries: per_env
-                        .iter()
-                        .flat_map(|(e, r)| {
-                            r.entries.iter().map(move |x| Entry {
-                                id: format!("{e}/{}", x.id),
-                                ..x.clone()
-                            })
-                        })
-                        .collect(),
-                    added: per_env
-                        .iter()
-                        .flat_map(|(_, r)| r.added.clone())
-                        .collect::<std::collections::BTreeSet<_>>()
-                        .into_iter()
-                        .collect(),
-                },
-                Err(problems) => {
-                    let list: Vec<Problem> = problems
-                        .into_iter()
-                        .map(|p| {
-                            Problem::new(scalec::import::error::UNSUPPORTED, format!("the environments differ in shape: {p}"))
-                                .with_help("scalec merges environments whose groups, policies and alarms line up; import each environment on its own with --template")
-                        })
-                        .collect();
-                    return output::fail(format, &list);
-                }
+        let recovered = if per_env.len() > 1 {
+            match merge_envs(&per_env, format) {
+                Ok(r) => r,
+                Err(code) => return code,
             }
         } else {
             match per_env.pop() {
@@ -329,35 +227,7 @@ impl ImportCommand {
             return output::fail(format, &[Problem::cant_write(out, &e)]);
         }
         match format {
-            Format::Human => {
-                if !lints.is_empty() {
-                    let mut d = Diagnostics::new();
-                    lints.iter().for_each(|x| d.push(x.clone()));
-                    output::report(format, &d, &c.sources);
-                }
-                eprint!("{}", render_entries(&recovered.entries));
-                for a in &recovered.added {
-                    if a.starts_with("rename:") {
-                        eprintln!("  {a}");
-                    } else {
-                        eprintln!("  added {a}");
-                    }
-                }
-                for (t, params, n) in &factored {
-                    let list = if params.is_empty() {
-                        "no parameters".to_string()
-                    } else {
-                        format!("parameters {}", params.join(", "))
-                    };
-                    eprintln!("  {n} groups follow one pattern: template `{t}` ({list})");
-                }
-                eprintln!("{}", summary(&recovered.entries, lints.len()));
-                if self.output.is_none() {
-                    super::print_stdout(recovered.text.trim_end());
-                } else if let Some(out) = &self.output {
-                    eprintln!("wrote {}", out.display());
-                }
-            }
+            Format::Human => self.report_human(&recovered, &factored, &lints, &c.sources),
             Format::Json => {
                 let v = serde_json::json!({
                     "ok": true,
@@ -372,6 +242,174 @@ impl ImportCommand {
             }
         }
         0
+    }
+
+    /// Each environment's templates (or the live account's survey) read
+    /// and imported on its own; `Err` holds the exit code of a failure,
+    /// reported.
+    fn import_each_env(
+        &self,
+        sources: &mut SourceMap,
+    ) -> Result<Vec<(String, import::Recovered)>, i32> {
+        let format = self.format;
+        let live = self.template.is_empty() && self.env_template.is_empty();
+        let groups: Vec<(Option<String>, Vec<PathBuf>)> = if live {
+            vec![(self.env.clone(), vec![])]
+        } else if self.env_template.is_empty() {
+            vec![(self.env.clone(), self.template.clone())]
+        } else {
+            self.env_template
+                .iter()
+                .map(|(e, f)| (Some(e.clone()), vec![f.clone()]))
+                .collect()
+        };
+        let several = groups.len() > 1;
+        let mut per_env: Vec<(String, import::Recovered)> = Vec::new();
+        for (env, paths) in &groups {
+            let mut ids = Vec::new();
+            if live {
+                match self.survey() {
+                    Ok((name, text)) => ids.push(sources.add(name, text, false)),
+                    Err(p) => return Err(output::fail(format, &[p])),
+                }
+            }
+            for path in paths {
+                let text = match super::spec::read(path) {
+                    Ok(t) => t,
+                    Err(p) => return Err(output::fail(format, &[p])),
+                };
+                ids.push(sources.add(path.display().to_string(), text, false));
+            }
+            let opts = Options {
+                app: self.app.clone(),
+                env: env.clone(),
+                explicit: several,
+                region: if live { self.live_region() } else { None },
+                account: if live { self.account.clone() } else { None },
+                role: if live { self.role.clone() } else { None },
+            };
+            match import::import_templates(sources, &ids, &opts) {
+                Ok(r) => per_env.push((env.clone().unwrap_or_default(), r)),
+                Err((diags, entries)) => {
+                    let mut d = Diagnostics::new();
+                    diags.into_iter().for_each(|x| d.push(x));
+                    if format == Format::Human {
+                        eprint!("{}", render_entries(&entries));
+                    }
+                    return Err(output::report(format, &d, sources).max(1));
+                }
+            }
+        }
+        Ok(per_env)
+    }
+
+    /// The resources imported, what was added or renamed, the patterns
+    /// factored and the lints, on stderr; the spec on stdout unless
+    /// written to --output.
+    fn report_human(
+        &self,
+        recovered: &import::Recovered,
+        factored: &[(String, Vec<String>, usize)],
+        lints: &[scalec::diagnostic::Diagnostic],
+        sources: &SourceMap,
+    ) {
+        if !lints.is_empty() {
+            let mut d = Diagnostics::new();
+            lints.iter().for_each(|x| d.push(x.clone()));
+            output::report(self.format, &d, sources);
+        }
+        eprint!("{}", render_entries(&recovered.entries));
+        for a in &recovered.added {
+            if a.starts_with("rename:") {
+                eprintln!("  {a}");
+            } else {
+                eprintln!("  added {a}");
+            }
+        }
+        for (t, params, n) in factored {
+            let list = if params.is_empty() {
+                "no parameters".to_string()
+            } else {
+                format!("parameters {}", params.join(", "))
+            };
+            eprintln!("  {n} groups follow one pattern: template `{t}` ({list})");
+        }
+        eprintln!("{}", summary(&recovered.entries, lints.len()));
+        if self.output.is_none() {
+            super::print_stdout(recovered.text.trim_end());
+        } else if let Some(out) = &self.output {
+            eprintln!("wrote {}", out.display());
+        }
+    }
+}
+
+/// Several environments' specs merged into one, values that differ
+/// becoming `env.X`: each param once, as the first environment has it,
+/// and each resource named with its environment. `Err` holds the exit
+/// code of a refusal (different apps, or shapes that don't line up),
+/// reported.
+fn merge_envs(
+    per_env: &[(String, import::Recovered)],
+    format: Format,
+) -> Result<import::Recovered, i32> {
+    let texts: Vec<(String, String)> = per_env
+        .iter()
+        .map(|(e, r)| (e.clone(), r.text.clone()))
+        .collect();
+    let apps: std::collections::BTreeSet<&str> = texts
+        .iter()
+        .filter_map(|(_, t)| t.lines().find_map(|l| l.strip_prefix("app ")))
+        .collect();
+    if apps.len() > 1 {
+        return Err(output::fail(
+            format,
+            &[Problem::new(
+                scalec::import::error::UNSUPPORTED,
+                format!(
+                    "the templates are of different apps ({})",
+                    apps.into_iter().collect::<Vec<_>>().join(", ")
+                ),
+            )
+            .with_help("give the templates of one app's environments, or --app to name it")],
+        ));
+    }
+    match import::merge::merge(&texts) {
+        Ok(text) => Ok(import::Recovered {
+            text,
+            params: {
+                let mut seen = std::collections::BTreeSet::new();
+                per_env
+                    .iter()
+                    .flat_map(|(_, r)| r.params.iter().cloned())
+                    .filter(|(name, _)| seen.insert(name.clone()))
+                    .collect()
+            },
+            entries: per_env
+                .iter()
+                .flat_map(|(e, r)| {
+                    r.entries.iter().map(move |x| Entry {
+                        id: format!("{e}/{}", x.id),
+                        ..x.clone()
+                    })
+                })
+                .collect(),
+            added: per_env
+                .iter()
+                .flat_map(|(_, r)| r.added.clone())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+        }),
+        Err(problems) => {
+            let list: Vec<Problem> = problems
+                .into_iter()
+                .map(|p| {
+                    Problem::new(scalec::import::error::UNSUPPORTED, format!("the environments differ in shape: {p}"))
+                        .with_help("scalec merges environments whose groups, policies and alarms line up; import each environment on its own with --template")
+                })
+                .collect();
+            Err(output::fail(format, &list))
+        }
     }
 }
 

@@ -399,7 +399,32 @@ pub fn simulate(
     settings: &Settings,
 ) -> (Outcome, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let n = trace.len;
+    let (timing, warmup_s, hook_wait_s) = timing(group, settings);
+    let default_cooldown = group.default_cooldown.unwrap_or(analysis::DEFAULT_COOLDOWN);
+    let (rules, stats) = policy_rules(group, trace, default_cooldown, &mut diags);
+    let alarms = simulated_alarms(group, trace, &mut diags);
+    let schedules = replayable_schedules(group, settings.start, &mut diags);
+    let mut run = Run::new(
+        group,
+        trace,
+        settings,
+        timing,
+        (rules, stats),
+        alarms,
+        schedules,
+    );
+    for i in 0..trace.len {
+        run.minute(i);
+    }
+    let mut outcome = run.outcome(env, warmup_s, hook_wait_s);
+    outcome.actual = actual::compare(&outcome, trace, group);
+    (outcome, diags)
+}
+
+/// How long a launch, the launch hooks, a launch from the warm pool, the
+/// warmup and a termination take, in whole minutes; with the warmup and
+/// the hooks' wait in seconds, as the outcome reports them.
+fn timing(group: &Group, settings: &Settings) -> (Timing, u32, Option<u32>) {
     let delay = (settings.launch_delay as usize).div_ceil(60);
     let warmup_s = group_warmup(group);
     let hook_wait_s = group
@@ -416,69 +441,151 @@ pub fn simulate(
         warmup: (warmup_s as usize).div_ceil(60),
         terminate: (terminate_delay(group, settings) as usize).div_ceil(60),
     };
-    let default_cooldown = group.default_cooldown.unwrap_or(analysis::DEFAULT_COOLDOWN);
+    (timing, warmup_s, hook_wait_s)
+}
 
-    let (mut rules, mut stats) = policy_rules(group, trace, default_cooldown, &mut diags);
-    let mut alarms = simulated_alarms(group, trace, &mut diags);
-    let schedules = replayable_schedules(group, settings.start, &mut diags);
-    let mut schedule_stats: Vec<ScheduleStats> = schedules
-        .iter()
-        .map(|(k, _, _)| ScheduleStats {
-            name: group.schedules[*k].name.clone(),
-            times_run: 0,
-        })
-        .collect();
-    let mut alarm_stats: Vec<AlarmStats> = alarms
-        .iter()
-        .map(|(k, _)| AlarmStats {
-            name: group.alarms[*k].name.clone(),
-            tier: group.alarms[*k].tier,
-            times_fired: 0,
-            minutes_in_alarm: 0,
-        })
-        .collect();
-    let mut alarm_on = vec![false; alarms.len()];
+/// A value to three decimals, as the timeline shows it.
+fn round3(v: f64) -> f64 {
+    (v * 1000.0).round() / 1000.0
+}
 
-    let (mut min, mut max) = (group.min, group.max);
-    let mut desired = settings
-        .start_capacity
-        .unwrap_or(group.desired)
-        .clamp(min, max);
-    let mut fleet = Fleet::new(desired, timing, group.warm_pool.as_ref(), max);
-    let refresh_index = settings
-        .refresh_at
-        .and_then(|m| usize::try_from(m - trace.start).ok())
-        .filter(|&i| i < n);
-    // (lowest in service, peak running) while the refresh runs.
-    let mut refresh_seen: Option<(u32, u32)> = None;
-    let mut simple_until = 0usize;
-    let mut timeline = Vec::with_capacity(n);
-    let mut events: Vec<Event> = Vec::new();
-    let mut instance_minutes = 0u64;
-    let (mut over_target, mut overloaded) = (0u64, 0u64);
-    let round = |v: f64| (v * 1000.0).round() / 1000.0;
+/// A simulation under way: the group's capacity and fleet, what acts on
+/// it, and what has been seen so far.
+struct Run<'s> {
+    group: &'s Group,
+    trace: &'s Trace,
+    settings: &'s Settings,
+    timing: Timing,
+    rules: Vec<Option<Rule>>,
+    stats: Vec<PolicyStats>,
+    alarms: Vec<(usize, AlarmSim)>,
+    alarm_on: Vec<bool>,
+    alarm_stats: Vec<AlarmStats>,
+    schedules: Vec<(usize, Recurrence, jiff::tz::TimeZone)>,
+    schedule_stats: Vec<ScheduleStats>,
+    min: u32,
+    max: u32,
+    desired: u32,
+    fleet: Fleet,
+    /// The minute the instance refresh starts, if within the trace.
+    refresh_index: Option<usize>,
+    /// (lowest in service, peak running) while the refresh runs.
+    refresh_seen: Option<(u32, u32)>,
+    /// The minute a simple policy's cooldown ends.
+    simple_until: usize,
+    timeline: Vec<Minute>,
+    events: Vec<Event>,
+    instance_minutes: u64,
+    over_target: u64,
+    overloaded: u64,
+}
 
-    for i in 0..n {
-        fleet.tick(i, desired, max);
-        if refresh_index == Some(i) {
-            fleet.start_refresh(i, group.refresh.as_ref(), timing.warmup);
+impl<'s> Run<'s> {
+    /// A run at minute 0: the starting capacity within the group's range,
+    /// no alarm on, nothing seen.
+    fn new(
+        group: &'s Group,
+        trace: &'s Trace,
+        settings: &'s Settings,
+        timing: Timing,
+        (rules, stats): (Vec<Option<Rule>>, Vec<PolicyStats>),
+        alarms: Vec<(usize, AlarmSim)>,
+        schedules: Vec<(usize, Recurrence, jiff::tz::TimeZone)>,
+    ) -> Run<'s> {
+        let schedule_stats: Vec<ScheduleStats> = schedules
+            .iter()
+            .map(|(k, _, _)| ScheduleStats {
+                name: group.schedules[*k].name.clone(),
+                times_run: 0,
+            })
+            .collect();
+        let alarm_stats: Vec<AlarmStats> = alarms
+            .iter()
+            .map(|(k, _)| AlarmStats {
+                name: group.alarms[*k].name.clone(),
+                tier: group.alarms[*k].tier,
+                times_fired: 0,
+                minutes_in_alarm: 0,
+            })
+            .collect();
+        let alarm_on = vec![false; alarms.len()];
+        let (min, max) = (group.min, group.max);
+        let desired = settings
+            .start_capacity
+            .unwrap_or(group.desired)
+            .clamp(min, max);
+        let fleet = Fleet::new(desired, timing, group.warm_pool.as_ref(), max);
+        let n = trace.len;
+        let refresh_index = settings
+            .refresh_at
+            .and_then(|m| usize::try_from(m - trace.start).ok())
+            .filter(|&i| i < n);
+        Run {
+            group,
+            trace,
+            settings,
+            timing,
+            rules,
+            stats,
+            alarms,
+            alarm_on,
+            alarm_stats,
+            schedules,
+            schedule_stats,
+            min,
+            max,
+            desired,
+            fleet,
+            refresh_index,
+            refresh_seen: None,
+            simple_until: 0,
+            timeline: Vec::with_capacity(n),
+            events: Vec::new(),
+            instance_minutes: 0,
+            over_target: 0,
+            overloaded: 0,
         }
-        fleet.refresh_step(i, desired);
-        let (in_service, pending) = fleet.counts(i);
-        if fleet.refreshing() {
-            let (low, peak) = refresh_seen.get_or_insert((in_service, 0));
+    }
+
+    /// Minute `i`: the fleet moves on, the metrics and alarms are read,
+    /// schedules fire, and the policies may change the desired capacity.
+    fn minute(&mut self, i: usize) {
+        let (in_service, pending) = self.advance_fleet(i);
+        let denom = self.fleet.warm.max(1) as f64;
+        let values = self.record(i, in_service, pending, denom);
+        self.observe_alarms(i, &values);
+        self.run_schedules(i);
+        self.scale(i, pending, denom, &values);
+    }
+
+    /// Moves the fleet to minute `i` (and the refresh, when it starts or
+    /// runs); returns the instances in service and pending.
+    fn advance_fleet(&mut self, i: usize) -> (u32, u32) {
+        self.fleet.tick(i, self.desired, self.max);
+        if self.refresh_index == Some(i) {
+            self.fleet
+                .start_refresh(i, self.group.refresh.as_ref(), self.timing.warmup);
+        }
+        self.fleet.refresh_step(i, self.desired);
+        let (in_service, pending) = self.fleet.counts(i);
+        if self.fleet.refreshing() {
+            let (low, peak) = self.refresh_seen.get_or_insert((in_service, 0));
             *low = (*low).min(in_service);
             *peak = (*peak).max(in_service.saturating_add(pending));
         }
-        instance_minutes += in_service as u64 + pending as u64;
+        self.instance_minutes += in_service as u64 + pending as u64;
+        (in_service, pending)
+    }
 
-        let denom = fleet.warm.max(1) as f64;
+    /// The metrics at minute `i`, recorded in the timeline; returns each
+    /// source's value, for the alarms and policies.
+    fn record(&mut self, i: usize, in_service: u32, pending: u32, denom: f64) -> [f64; SOURCES] {
         let counts = Counts {
-            desired,
+            desired: self.desired,
             in_service,
             pending,
-            min,
-            max,
+            min: self.min,
+            max: self.max,
         };
         let (
             PerInstance {
@@ -488,26 +595,32 @@ pub fn simulate(
                 response_time,
             },
             values,
-        ) = minute_metrics(trace, i, denom, counts);
+        ) = minute_metrics(self.trace, i, denom, counts);
         if cpu.is_some_and(|c| c >= 95.0) {
-            overloaded += 1;
+            self.overloaded += 1;
         }
-        timeline.push(Minute {
-            minute: trace.start + i as i64,
-            desired,
+        self.timeline.push(Minute {
+            minute: self.trace.start + i as i64,
+            desired: self.desired,
             in_service,
             pending,
-            cpu: cpu.map(round),
-            memory: memory.map(round),
-            requests_per_target: rpt.map(round),
-            response_time: response_time.map(round),
+            cpu: cpu.map(round3),
+            memory: memory.map(round3),
+            requests_per_target: rpt.map(round3),
+            response_time: response_time.map(round3),
         });
+        values
+    }
 
-        for ((_, a), (on, st)) in alarms
+    /// Each simulated alarm's state at minute `i`, counting the times it
+    /// fires and its minutes in alarm.
+    fn observe_alarms(&mut self, i: usize, values: &[f64; SOURCES]) {
+        for ((_, a), (on, st)) in self
+            .alarms
             .iter_mut()
-            .zip(alarm_on.iter_mut().zip(alarm_stats.iter_mut()))
+            .zip(self.alarm_on.iter_mut().zip(self.alarm_stats.iter_mut()))
         {
-            if let Some((_, now)) = a.observe(i, &values) {
+            if let Some((_, now)) = a.observe(i, values) {
                 if now && !*on {
                     st.times_fired += 1;
                 }
@@ -517,130 +630,144 @@ pub fn simulate(
                 st.minutes_in_alarm += 1;
             }
         }
+    }
 
-        for (n, (k, _, _)) in schedules.iter().enumerate() {
-            if !fires(&schedules[n], settings.start, i) {
+    /// The schedules that fire at minute `i`: their sizes, and the change
+    /// of desired capacity they make.
+    fn run_schedules(&mut self, i: usize) {
+        for n in 0..self.schedules.len() {
+            if !fires(&self.schedules[n], self.settings.start, i) {
                 continue;
             }
-            let s = &group.schedules[*k];
-            schedule_stats[n].times_run += 1;
-            min = s.min.unwrap_or(min);
-            max = s.max.unwrap_or(max).max(min);
-            let to = s.desired.unwrap_or(desired).clamp(min, max);
-            if to != desired {
-                events.push(change(
-                    &mut fleet,
+            let s = &self.group.schedules[self.schedules[n].0];
+            self.schedule_stats[n].times_run += 1;
+            self.min = s.min.unwrap_or(self.min);
+            self.max = s.max.unwrap_or(self.max).max(self.min);
+            let to = s.desired.unwrap_or(self.desired).clamp(self.min, self.max);
+            if to != self.desired {
+                self.events.push(change(
+                    &mut self.fleet,
                     i,
-                    trace.start,
-                    desired,
+                    self.trace.start,
+                    self.desired,
                     to,
                     format!("schedule {}", s.name),
                 ));
-                desired = to;
+                self.desired = to;
             }
         }
+    }
 
-        let in_progress = fleet.busy();
+    /// The policies' decision at minute `i`: out when one asks for more
+    /// than the desired capacity, in when none does and nothing is under
+    /// way; a simple policy's cooldown starts.
+    fn scale(&mut self, i: usize, pending: u32, denom: f64, values: &[f64; SOURCES]) {
+        let in_progress = self.fleet.busy();
         let now = Now {
             i,
-            desired,
-            warm: fleet.warm,
+            desired: self.desired,
+            warm: self.fleet.warm,
             denom,
             launching: pending > 0,
-            simple_until,
+            simple_until: self.simple_until,
         };
-        let Proposals { out, inn, any_over } = proposals(&mut rules, &values, &now);
+        let Proposals { out, inn, any_over } = proposals(&mut self.rules, values, &now);
         if any_over {
-            over_target += 1;
+            self.over_target += 1;
         }
-
+        let (min, max, desired) = (self.min, self.max, self.desired);
         let decision = match (out, inn) {
             (Some((v, k)), _) if v.min(max) > desired => Some((v.min(max), k)),
             (None, Some((v, k))) if !in_progress && v.max(min) < desired => Some((v.max(min), k)),
             _ => None,
         };
-        let Some((to, k)) = decision else { continue };
+        let Some((to, k)) = decision else { return };
         let event = change(
-            &mut fleet,
+            &mut self.fleet,
             i,
-            trace.start,
+            self.trace.start,
             desired,
             to,
-            group.policies[k].name.clone(),
+            self.group.policies[k].name.clone(),
         );
-        if let Some(Rule::Simple { cooldown, .. }) = &rules[k] {
+        if let Some(Rule::Simple { cooldown, .. }) = &self.rules[k] {
             let activity = if event.direction == Direction::Out {
-                timing.launch + timing.hook
+                self.timing.launch + self.timing.hook
             } else {
                 0
             };
-            simple_until = i + activity + *cooldown;
+            self.simple_until = i + activity + *cooldown;
         }
-        stats[k].actions += 1;
-        events.push(event);
-        desired = to;
+        self.stats[k].actions += 1;
+        self.events.push(event);
+        self.desired = to;
     }
 
-    let thrash_events = thrash_pairs(&events).count() as u32;
-    let instance_hours = round(instance_minutes as f64 / 60.0);
-    let price = settings.price.or(group.price);
-    let outcome = Outcome {
-        app: env.app.clone(),
-        environment: env.name.clone(),
-        group: group.name.clone(),
-        minutes: n,
-        start_minute: trace.start,
-        launch_delay_seconds: settings.launch_delay,
-        terminate_delay_seconds: terminate_delay(group, settings),
-        warmup_seconds: warmup_s,
-        hook_wait_seconds: hook_wait_s,
-        warm_pool: group.warm_pool.as_ref().map(|w| PoolStats {
-            state: w.state.clone(),
-            launch_delay_seconds: settings.warm_launch_delay,
-            instances_from_pool: fleet.from_pool,
-        }),
-        refresh: fleet.refresh_result().map(|r| {
-            let f = group.refresh.as_ref();
-            let (low, peak) = refresh_seen.unwrap_or((0, 0));
-            RefreshStats {
-                started_minute: trace.start + r.started as i64,
-                finished_minute: r.finished.map(|m| trace.start + m as i64),
-                replaced: r.replaced,
-                total: r.total,
-                min_healthy_percent: f.map_or(90, |f| f.min_healthy),
-                max_healthy_percent: f.and_then(|f| f.max_healthy).unwrap_or(100),
-                lowest_in_service: low,
-                peak_running: peak,
-            }
-        }),
-        start: settings.start.map(|t| t.to_string()),
-        schedules: schedule_stats,
-        peak_capacity: timeline.iter().map(|m| m.desired).max().unwrap_or(desired),
-        lowest_capacity: timeline.iter().map(|m| m.desired).min().unwrap_or(desired),
-        peak_in_service: timeline.iter().map(|m| m.in_service).max().unwrap_or(0),
-        instance_hours,
-        price_per_hour: price,
-        cost: price.map(|p| (p * instance_hours * 100.0).round() / 100.0),
-        minutes_over_target: over_target,
-        minutes_overloaded: trace.cpu.as_ref().map(|_| overloaded),
-        scale_out_events: events
-            .iter()
-            .filter(|e| e.direction == Direction::Out)
-            .count() as u32,
-        scale_in_events: events
-            .iter()
-            .filter(|e| e.direction == Direction::In)
-            .count() as u32,
-        thrash_events,
-        policies: stats,
-        alarms: alarm_stats,
-        events,
-        timeline,
-        actual: None,
-    };
-    let mut outcome = outcome;
-    outcome.actual = actual::compare(&outcome, trace, group);
-    (outcome, diags)
+    /// What the run came to, without the comparison with a real run.
+    fn outcome(self, env: &Environment, warmup_s: u32, hook_wait_s: Option<u32>) -> Outcome {
+        let (group, trace, settings) = (self.group, self.trace, self.settings);
+        let events = self.events;
+        let timeline = self.timeline;
+        let desired = self.desired;
+        let thrash_events = thrash_pairs(&events).count() as u32;
+        let instance_hours = round3(self.instance_minutes as f64 / 60.0);
+        let price = settings.price.or(group.price);
+        let refresh_seen = self.refresh_seen;
+        Outcome {
+            app: env.app.clone(),
+            environment: env.name.clone(),
+            group: group.name.clone(),
+            minutes: trace.len,
+            start_minute: trace.start,
+            launch_delay_seconds: settings.launch_delay,
+            terminate_delay_seconds: terminate_delay(group, settings),
+            warmup_seconds: warmup_s,
+            hook_wait_seconds: hook_wait_s,
+            warm_pool: group.warm_pool.as_ref().map(|w| PoolStats {
+                state: w.state.clone(),
+                launch_delay_seconds: settings.warm_launch_delay,
+                instances_from_pool: self.fleet.from_pool,
+            }),
+            refresh: self.fleet.refresh_result().map(|r| {
+                let f = group.refresh.as_ref();
+                let (low, peak) = refresh_seen.unwrap_or((0, 0));
+                RefreshStats {
+                    started_minute: trace.start + r.started as i64,
+                    finished_minute: r.finished.map(|m| trace.start + m as i64),
+                    replaced: r.replaced,
+                    total: r.total,
+                    min_healthy_percent: f.map_or(90, |f| f.min_healthy),
+                    max_healthy_percent: f.and_then(|f| f.max_healthy).unwrap_or(100),
+                    lowest_in_service: low,
+                    peak_running: peak,
+                }
+            }),
+            start: settings.start.map(|t| t.to_string()),
+            schedules: self.schedule_stats,
+            peak_capacity: timeline.iter().map(|m| m.desired).max().unwrap_or(desired),
+            lowest_capacity: timeline.iter().map(|m| m.desired).min().unwrap_or(desired),
+            peak_in_service: timeline.iter().map(|m| m.in_service).max().unwrap_or(0),
+            instance_hours,
+            price_per_hour: price,
+            cost: price.map(|p| (p * instance_hours * 100.0).round() / 100.0),
+            minutes_over_target: self.over_target,
+            minutes_overloaded: trace.cpu.as_ref().map(|_| self.overloaded),
+            scale_out_events: events
+                .iter()
+                .filter(|e| e.direction == Direction::Out)
+                .count() as u32,
+            scale_in_events: events
+                .iter()
+                .filter(|e| e.direction == Direction::In)
+                .count() as u32,
+            thrash_events,
+            policies: self.stats,
+            alarms: self.alarm_stats,
+            events,
+            timeline,
+            actual: None,
+        }
+    }
 }
 
 /// The group's counts at a minute, for the metrics about the group.

@@ -223,10 +223,99 @@ impl<'a> Gen<'a> {
         p
     }
 
+    /// A group's resources (the group, its warm pool, policies, alarms,
+    /// schedules and dashboard) and outputs.
     pub fn group(&self, g: &Group) -> GroupOut {
         let gid = format!("{}Group", pascal(&g.name));
         let mut resources = Vec::new();
         let mut outputs = Vec::new();
+        resources.push((gid.clone(), self.group_resource(g)));
+        if let Some(w) = &g.warm_pool {
+            let mut props = fleet::warm_pool(w);
+            props["AutoScalingGroupName"] = json!({ "Ref": &gid });
+            resources.push((
+                format!("{}WarmPool", pascal(&g.name)),
+                resource(
+                    "AWS::AutoScaling::WarmPool",
+                    props,
+                    self.meta(w.origin, format!("group {} / warm pool", g.name)),
+                ),
+            ));
+        }
+        outputs.push((
+            crate::model::ids::group_output_id(&g.name),
+            json!({ "Description": format!("Name of the `{}` Auto Scaling group", g.name), "Value": { "Ref": &gid } }),
+        ));
+        for p in &g.policies {
+            self.policy_resources(g, p, &gid, &mut resources);
+        }
+        for a in &g.alarms {
+            resources.push((
+                format!("{}{}Alarm", pascal(&g.name), pascal(&a.name)),
+                self.alarm_resource(g, a, &gid),
+            ));
+        }
+        for s in &g.schedules {
+            resources.push((
+                format!("{}{}Schedule", pascal(&g.name), pascal(&s.name)),
+                self.schedule_resource(g, s, &gid),
+            ));
+        }
+        if let Some(d) = &g.dashboard {
+            let did = format!("{}Dashboard", pascal(&g.name));
+            let body = self.dashboard_body(g, d, &gid);
+            resources.push((
+                did.clone(),
+                resource(
+                    "AWS::CloudWatch::Dashboard",
+                    object(vec![
+                        (
+                            "DashboardName".into(),
+                            Json::String(d.physical_name.clone()),
+                        ),
+                        ("DashboardBody".into(), body),
+                    ]),
+                    self.meta(d.origin, format!("group {} / dashboard", g.name)),
+                ),
+            ));
+            outputs.push((
+                crate::model::ids::dashboard_output_id(&g.name),
+                json!({ "Description": format!("Dashboard of group `{}`", g.name), "Value": { "Ref": did } }),
+            ));
+        }
+        GroupOut { resources, outputs }
+    }
+
+    /// The group's `AWS::AutoScaling::AutoScalingGroup`, with its update
+    /// policy (and instance refresh).
+    fn group_resource(&self, g: &Group) -> Json {
+        let props = self.group_props(g);
+        let mut r = resource(
+            "AWS::AutoScaling::AutoScalingGroup",
+            props,
+            self.meta(g.origin, format!("group {}", g.name)),
+        );
+        r["UpdatePolicy"] = json!({ "AutoScalingScheduledAction": { "IgnoreUnmodifiedGroupSizeProperties": true } });
+        if let Some(f) = &g.refresh {
+            // By name, not `Ref`: the alarms refer to the group, so a `Ref`
+            // back would be a circular dependency.
+            let alarms = f
+                .alarms
+                .iter()
+                .filter_map(|a| g.alarms.iter().find(|x| &x.name == a))
+                .map(|a| json!(&a.physical_name))
+                .collect();
+            r["UpdatePolicy"]["AutoScalingInstanceRefresh"] = json!({
+                "Strategy": "Rolling",
+                "Preferences": fleet::refresh_preferences(f, alarms, false),
+            });
+        }
+        r
+    }
+
+    /// The group's properties: capacity, subnets, launch settings, health
+    /// checks, hooks, metrics, notifications and termination policies.
+    fn group_props(&self, g: &Group) -> Json {
         let one = |v: &Value| self.value(v);
         let list = |v: &ListValue| self.list(v);
         let render = fleet::Render {
@@ -296,211 +385,160 @@ impl<'a> Gen<'a> {
         if !g.termination_policies.is_empty() {
             props["TerminationPolicies"] = json!(&g.termination_policies);
         }
+        props
+    }
+
+    /// A policy's `AWS::AutoScaling::ScalingPolicy`, and the alarm that
+    /// triggers it for step and simple policies.
+    fn policy_resources(
+        &self,
+        g: &Group,
+        p: &Policy,
+        gid: &str,
+        resources: &mut Vec<(String, Json)>,
+    ) {
+        let pid = format!("{}{}Policy", pascal(&g.name), pascal(&p.name));
+        let meta = self.meta(p.origin, format!("group {} / policy {}", g.name, p.name));
+        let (props, alarm) = self.policy_props(p, gid);
         resources.push((
-            gid.clone(),
-            {
-                let mut r = resource("AWS::AutoScaling::AutoScalingGroup", props, self.meta(g.origin, format!("group {}", g.name)));
-                r["UpdatePolicy"] =
-                    json!({ "AutoScalingScheduledAction": { "IgnoreUnmodifiedGroupSizeProperties": true } });
-                if let Some(f) = &g.refresh {
-                    // By name, not `Ref`: the alarms refer to the group,
-                    // so a `Ref` back would be a circular dependency.
-                    let alarms = f
-                        .alarms
-                        .iter()
-                        .filter_map(|a| g.alarms.iter().find(|x| &x.name == a))
-                        .map(|a| json!(&a.physical_name))
-                        .collect();
-                    r["UpdatePolicy"]["AutoScalingInstanceRefresh"] = json!({
-                        "Strategy": "Rolling",
-                        "Preferences": fleet::refresh_preferences(f, alarms, false),
-                    });
-                }
-                r
-            },
+            pid.clone(),
+            resource("AWS::AutoScaling::ScalingPolicy", props, meta.clone()),
         ));
-        if let Some(w) = &g.warm_pool {
-            let mut props = fleet::warm_pool(w);
-            props["AutoScalingGroupName"] = json!({ "Ref": &gid });
-            resources.push((
-                format!("{}WarmPool", pascal(&g.name)),
-                resource(
-                    "AWS::AutoScaling::WarmPool",
-                    props,
-                    self.meta(w.origin, format!("group {} / warm pool", g.name)),
-                ),
-            ));
-        }
-        outputs.push((
-            crate::model::ids::group_output_id(&g.name),
-            json!({ "Description": format!("Name of the `{}` Auto Scaling group", g.name), "Value": { "Ref": &gid } }),
-        ));
-
-        for p in &g.policies {
-            let pid = format!("{}{}Policy", pascal(&g.name), pascal(&p.name));
-            let meta = self.meta(p.origin, format!("group {} / policy {}", g.name, p.name));
-            let mut props = json!({ "AutoScalingGroupName": { "Ref": &gid } });
-            let mut alarm: Option<&AlarmSpec> = None;
-            match &p.kind {
-                PolicyKind::TargetTracking {
-                    metric,
-                    math,
-                    target,
-                    disable_scale_in,
-                    warmup,
-                } => {
-                    props["PolicyType"] = json!("TargetTrackingScaling");
-                    if let Some(w) = warmup {
-                        props["EstimatedInstanceWarmup"] = json!(w);
-                    }
-                    props["TargetTrackingConfiguration"] =
-                        crate::backend::dashboard::target_tracking_configuration(
-                            metric,
-                            math.as_ref(),
-                            *target,
-                            *disable_scale_in,
-                            |lb, tg| json!({ "Fn::Join": ["/", [self.lb_suffix(lb), self.tg_suffix(tg)]] }),
-                            |m| self.dimensions(m, &gid),
-                        );
-                }
-                PolicyKind::Step {
-                    alarm: a,
-                    adjustment_type,
-                    steps,
-                    min_adjustment_magnitude,
-                    aggregation,
-                    warmup,
-                    ..
-                } => {
-                    props["PolicyType"] = json!("StepScaling");
-                    props["AdjustmentType"] = json!(format!("{adjustment_type:?}"));
-                    props["MetricAggregationType"] = json!(format!("{aggregation:?}"));
-                    if let Some(w) = warmup {
-                        props["EstimatedInstanceWarmup"] = json!(w);
-                    }
-                    if let Some(m) = min_adjustment_magnitude {
-                        props["MinAdjustmentMagnitude"] = json!(m);
-                    }
-                    props["StepAdjustments"] =
-                        Json::Array(crate::backend::dashboard::step_adjustments(steps));
-                    alarm = Some(a);
-                }
-                PolicyKind::Predictive { .. } => {
-                    props["PolicyType"] = json!("PredictiveScaling");
-                    props["PredictiveScalingConfiguration"] =
-                        crate::backend::dashboard::predictive_configuration(
-                            &p.kind,
-                            |lb, tg| json!({ "Fn::Join": ["/", [self.lb_suffix(lb), self.tg_suffix(tg)]] }),
-                            |m| self.dimensions(m, &gid),
-                        );
-                }
-                PolicyKind::Simple {
-                    alarm: a,
-                    adjustment_type,
-                    adjustment,
-                    cooldown,
-                    min_adjustment_magnitude,
-                } => {
-                    props["PolicyType"] = json!("SimpleScaling");
-                    props["AdjustmentType"] = json!(format!("{adjustment_type:?}"));
-                    props["ScalingAdjustment"] = json!(adjustment);
-                    if let Some(c) = cooldown {
-                        props["Cooldown"] = json!(c.to_string());
-                    }
-                    if let Some(m) = min_adjustment_magnitude {
-                        props["MinAdjustmentMagnitude"] = json!(m);
-                    }
-                    alarm = Some(a);
-                }
-            }
-            resources.push((
-                pid.clone(),
-                resource("AWS::AutoScaling::ScalingPolicy", props, meta.clone()),
-            ));
-            if let Some(a) = alarm {
-                let mut ap = self.alarm_props(a, &gid);
-                ap.insert(
-                    "AlarmName",
-                    json!(model::policy_alarm_name(&p.physical_name)),
-                );
-                ap.insert(
-                    "AlarmDescription",
-                    json!(model::policy_alarm_description(&p.name, &g.name)),
-                );
-                ap.insert("AlarmActions", json!([{ "Ref": pid }]));
-                resources.push((
-                    format!("{}{}PolicyAlarm", pascal(&g.name), pascal(&p.name)),
-                    resource("AWS::CloudWatch::Alarm", Json::Object(ap), meta),
-                ));
-            }
-        }
-
-        for a in &g.alarms {
-            let mut ap = self.alarm_props(&a.spec, &gid);
-            ap.insert("AlarmName", json!(&a.physical_name));
-            ap.insert("AlarmDescription", json!(a.description_text(&g.name)));
+        if let Some(a) = alarm {
+            let mut ap = self.alarm_props(a, gid);
             ap.insert(
-                "AlarmActions",
-                Json::Array(a.topics.iter().map(|t| self.topic_ref(t)).collect()),
+                "AlarmName",
+                json!(model::policy_alarm_name(&p.physical_name)),
             );
+            ap.insert(
+                "AlarmDescription",
+                json!(model::policy_alarm_description(&p.name, &g.name)),
+            );
+            ap.insert("AlarmActions", json!([{ "Ref": pid }]));
             resources.push((
-                format!("{}{}Alarm", pascal(&g.name), pascal(&a.name)),
-                resource(
-                    "AWS::CloudWatch::Alarm",
-                    Json::Object(ap),
-                    self.meta(a.origin, format!("group {} / alarm {}", g.name, a.name)),
-                ),
+                format!("{}{}PolicyAlarm", pascal(&g.name), pascal(&p.name)),
+                resource("AWS::CloudWatch::Alarm", Json::Object(ap), meta),
             ));
         }
+    }
 
-        for s in &g.schedules {
-            let mut props =
-                json!({ "AutoScalingGroupName": { "Ref": &gid }, "Recurrence": &s.recurrence });
-            if let Some(tz) = &s.time_zone {
-                props["TimeZone"] = json!(tz);
+    /// A policy's properties by its kind, and the alarm of a step or
+    /// simple policy.
+    fn policy_props<'p>(&self, p: &'p Policy, gid: &str) -> (Json, Option<&'p AlarmSpec>) {
+        let mut props = json!({ "AutoScalingGroupName": { "Ref": gid } });
+        let mut alarm: Option<&AlarmSpec> = None;
+        match &p.kind {
+            PolicyKind::TargetTracking {
+                metric,
+                math,
+                target,
+                disable_scale_in,
+                warmup,
+            } => {
+                props["PolicyType"] = json!("TargetTrackingScaling");
+                if let Some(w) = warmup {
+                    props["EstimatedInstanceWarmup"] = json!(w);
+                }
+                props["TargetTrackingConfiguration"] =
+                    crate::backend::dashboard::target_tracking_configuration(
+                        metric,
+                        math.as_ref(),
+                        *target,
+                        *disable_scale_in,
+                        |lb, tg| json!({ "Fn::Join": ["/", [self.lb_suffix(lb), self.tg_suffix(tg)]] }),
+                        |m| self.dimensions(m, gid),
+                    );
             }
-            if let Some(v) = s.min {
-                props["MinSize"] = json!(v);
+            PolicyKind::Step {
+                alarm: a,
+                adjustment_type,
+                steps,
+                min_adjustment_magnitude,
+                aggregation,
+                warmup,
+                ..
+            } => {
+                props["PolicyType"] = json!("StepScaling");
+                props["AdjustmentType"] = json!(format!("{adjustment_type:?}"));
+                props["MetricAggregationType"] = json!(format!("{aggregation:?}"));
+                if let Some(w) = warmup {
+                    props["EstimatedInstanceWarmup"] = json!(w);
+                }
+                if let Some(m) = min_adjustment_magnitude {
+                    props["MinAdjustmentMagnitude"] = json!(m);
+                }
+                props["StepAdjustments"] =
+                    Json::Array(crate::backend::dashboard::step_adjustments(steps));
+                alarm = Some(a);
             }
-            if let Some(v) = s.max {
-                props["MaxSize"] = json!(v);
+            PolicyKind::Predictive { .. } => {
+                props["PolicyType"] = json!("PredictiveScaling");
+                props["PredictiveScalingConfiguration"] =
+                    crate::backend::dashboard::predictive_configuration(
+                        &p.kind,
+                        |lb, tg| json!({ "Fn::Join": ["/", [self.lb_suffix(lb), self.tg_suffix(tg)]] }),
+                        |m| self.dimensions(m, gid),
+                    );
             }
-            if let Some(v) = s.desired {
-                props["DesiredCapacity"] = json!(v);
+            PolicyKind::Simple {
+                alarm: a,
+                adjustment_type,
+                adjustment,
+                cooldown,
+                min_adjustment_magnitude,
+            } => {
+                props["PolicyType"] = json!("SimpleScaling");
+                props["AdjustmentType"] = json!(format!("{adjustment_type:?}"));
+                props["ScalingAdjustment"] = json!(adjustment);
+                if let Some(c) = cooldown {
+                    props["Cooldown"] = json!(c.to_string());
+                }
+                if let Some(m) = min_adjustment_magnitude {
+                    props["MinAdjustmentMagnitude"] = json!(m);
+                }
+                alarm = Some(a);
             }
-            resources.push((
-                format!("{}{}Schedule", pascal(&g.name), pascal(&s.name)),
-                resource(
-                    "AWS::AutoScaling::ScheduledAction",
-                    props,
-                    self.meta(s.origin, format!("group {} / schedule {}", g.name, s.name)),
-                ),
-            ));
         }
+        (props, alarm)
+    }
 
-        if let Some(d) = &g.dashboard {
-            let did = format!("{}Dashboard", pascal(&g.name));
-            let body = self.dashboard_body(g, d, &gid);
-            resources.push((
-                did.clone(),
-                resource(
-                    "AWS::CloudWatch::Dashboard",
-                    object(vec![
-                        (
-                            "DashboardName".into(),
-                            Json::String(d.physical_name.clone()),
-                        ),
-                        ("DashboardBody".into(), body),
-                    ]),
-                    self.meta(d.origin, format!("group {} / dashboard", g.name)),
-                ),
-            ));
-            outputs.push((
-                crate::model::ids::dashboard_output_id(&g.name),
-                json!({ "Description": format!("Dashboard of group `{}`", g.name), "Value": { "Ref": did } }),
-            ));
+    /// A group's own alarm, which notifies its topics.
+    fn alarm_resource(&self, g: &Group, a: &Alarm, gid: &str) -> Json {
+        let mut ap = self.alarm_props(&a.spec, gid);
+        ap.insert("AlarmName", json!(&a.physical_name));
+        ap.insert("AlarmDescription", json!(a.description_text(&g.name)));
+        ap.insert(
+            "AlarmActions",
+            Json::Array(a.topics.iter().map(|t| self.topic_ref(t)).collect()),
+        );
+        resource(
+            "AWS::CloudWatch::Alarm",
+            Json::Object(ap),
+            self.meta(a.origin, format!("group {} / alarm {}", g.name, a.name)),
+        )
+    }
+
+    /// A group's scheduled action.
+    fn schedule_resource(&self, g: &Group, s: &Schedule, gid: &str) -> Json {
+        let mut props =
+            json!({ "AutoScalingGroupName": { "Ref": gid }, "Recurrence": &s.recurrence });
+        if let Some(tz) = &s.time_zone {
+            props["TimeZone"] = json!(tz);
         }
-        GroupOut { resources, outputs }
+        if let Some(v) = s.min {
+            props["MinSize"] = json!(v);
+        }
+        if let Some(v) = s.max {
+            props["MaxSize"] = json!(v);
+        }
+        if let Some(v) = s.desired {
+            props["DesiredCapacity"] = json!(v);
+        }
+        resource(
+            "AWS::AutoScaling::ScheduledAction",
+            props,
+            self.meta(s.origin, format!("group {} / schedule {}", g.name, s.name)),
+        )
     }
 
     /// The dashboard body as `Fn::Sub`, so widgets name the real group.

@@ -203,95 +203,17 @@ pub const DESIRED_TAG: &str = "scalec:desired";
 /// Fails when a group of the same name exists but isn't scalec's, unless
 /// `adopt`.
 pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyPlan, String> {
-    let mut ops = Vec::new();
-    let mut left = Vec::new();
-    let resolve = |r: &ArnRef| -> String {
-        match r {
-            ArnRef::Topic(name) => live
-                .topics
-                .get(name)
-                .cloned()
-                .unwrap_or_else(|| format!("(topic {name}, known after apply)")),
-            ArnRef::Policy { group, policy } => live
-                .groups
-                .get(group)
-                .and_then(|g| g.policies.get(policy))
-                .map(|(_, arn)| arn.clone())
-                .unwrap_or_else(|| format!("(policy {policy}, known after apply)")),
-        }
-    };
-    let mut push = |op: &Operation, action: Action, changes: Vec<Change>| {
-        let mut o = op.clone();
-        o.action = action;
-        o.changes = changes;
-        ops.push(o);
-    };
-    let mut wanted_policies: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut wanted_schedules: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut wanted_topics: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut wanted_alarms: Vec<String> = Vec::new();
-    let wanted_suspended: BTreeMap<&str, &Vec<String>> = desired
-        .operations
-        .iter()
-        .filter_map(|o| match &o.call {
-            Call::SuspendProcesses {
-                auto_scaling_group_name,
-                scaling_processes,
-            } => Some((auto_scaling_group_name.as_str(), scaling_processes)),
-            _ => None,
-        })
-        .collect();
-    let wanted_pools: Vec<&str> = desired
-        .operations
-        .iter()
-        .filter_map(|o| match &o.call {
-            Call::PutWarmPool(req) => req.get("AutoScalingGroupName").and_then(Json::as_str),
-            _ => None,
-        })
-        .collect();
+    let mut d = Differ::new(desired, live, adopt);
     for op in &desired.operations {
         match &op.call {
             Call::CreateTopic {
                 name, attributes, ..
-            } => {
-                let Some(arn) = live.topics.get(name) else {
-                    push(op, Action::Create, vec![]);
-                    continue;
-                };
-                // A display name the spec sets, or drops (back to none).
-                let want = attributes.get("DisplayName").cloned().unwrap_or_default();
-                if let Some(have) = live.display_names.get(name)
-                    && *have != want
-                {
-                    let set = Operation {
-                        call: Call::SetTopicAttributes {
-                            topic_arn: arn.clone(),
-                            attribute_name: "DisplayName".into(),
-                            attribute_value: want.clone(),
-                        },
-                        ..op.clone()
-                    };
-                    let change = Change {
-                        field: "DisplayName".into(),
-                        old: Json::from(have.clone()),
-                        new: Json::from(want),
-                    };
-                    push(&set, Action::Update, vec![change]);
-                }
-            }
+            } => d.topic(op, name, attributes),
             Call::Subscribe {
                 topic_arn: ArnRef::Topic(name),
                 protocol,
                 endpoint,
-            } => {
-                let have = live
-                    .subscriptions
-                    .get(name)
-                    .is_some_and(|subs| subs.iter().any(|(p, e)| p == protocol && e == endpoint));
-                if !have {
-                    push(op, Action::Create, vec![]);
-                }
-            }
+            } => d.subscription(op, name, protocol, endpoint),
             Call::CreateAutoScalingGroup {
                 auto_scaling_group_name: name,
                 min_size,
@@ -299,274 +221,45 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
                 desired_capacity,
                 tags,
                 ..
-            } => {
-                let Some(g) = live.groups.get(name) else {
-                    push(op, Action::Create, vec![]);
-                    continue;
-                };
-                if !g.ours && !adopt {
-                    return Err(format!(
-                        "a group named `{name}` exists but isn't managed by scalec (no managed-by=scalec, app and env tags); pass --adopt to take it over"
-                    ));
-                }
-                let want = request(&op.call);
-                // UpdateAutoScalingGroup can't change target groups: they are
-                // attached and detached by calls of their own (below).
-                let mut ch = changes(
-                    &want,
-                    &g.request,
-                    &[
-                        "DesiredCapacity",
-                        "Tags",
-                        "AutoScalingGroupName",
-                        "TargetGroupARNs",
-                        "LifecycleHookSpecificationList",
-                    ],
-                );
-                // Settings the spec no longer sets go back to AWS's defaults.
-                for (field, default) in resets() {
-                    if want.get(field).is_none()
-                        && let Some(old) = g.request.get(field).filter(|v| !v.is_null())
-                        && *old != default
-                    {
-                        ch.push(Change {
-                            field: field.to_string(),
-                            old: old.clone(),
-                            new: default,
-                        });
-                    }
-                }
-                hook_ops(op, name, &want, g, &mut push, &mut left);
-                retired_settings(op, name, g, &wanted_pools, &wanted_suspended, &mut push);
-                target_group_ops(op, name, &want, g, &mut push);
-                capacity_changes(g, tags, *min_size, *max_size, *desired_capacity, &mut ch);
-                update_and_refresh(op, name, g, &want, ch, &desired.refresh, &mut push);
-                tag_ops(op, name, g, tags, &mut push);
-            }
-            Call::PutWarmPool(req) => {
-                let name = req
-                    .get("AutoScalingGroupName")
-                    .and_then(Json::as_str)
-                    .unwrap_or_default();
-                match live.groups.get(name).and_then(|g| g.warm_pool.as_ref()) {
-                    None => push(op, Action::Create, vec![]),
-                    Some(have) => {
-                        let mut ch = changes(req, have, &["AutoScalingGroupName"]);
-                        let mut req = req.clone();
-                        // No maximum in the spec: back to AWS's default (-1,
-                        // the group's maximum).
-                        if req.get("MaxGroupPreparedCapacity").is_none()
-                            && let Some(old) = have.get("MaxGroupPreparedCapacity")
-                        {
-                            req["MaxGroupPreparedCapacity"] = Json::from(-1);
-                            ch.push(Change {
-                                field: "MaxGroupPreparedCapacity".into(),
-                                old: old.clone(),
-                                new: Json::from(-1),
-                            });
-                        }
-                        if !ch.is_empty() {
-                            let mut o = op.clone();
-                            o.call = Call::PutWarmPool(req);
-                            push(&o, Action::Update, ch);
-                        }
-                    }
-                }
-            }
+            } => d.group(op, name, tags, [*min_size, *max_size, *desired_capacity])?,
+            Call::PutWarmPool(req) => d.warm_pool(op, req),
             Call::SuspendProcesses {
                 auto_scaling_group_name: name,
                 scaling_processes,
-            } => match live.groups.get(name) {
-                None => push(op, Action::Create, vec![]),
-                Some(g) => {
-                    let add: Vec<String> = scaling_processes
-                        .iter()
-                        .filter(|p| !g.suspended.contains(p))
-                        .cloned()
-                        .collect();
-                    if !add.is_empty() {
-                        let mut o = op.clone();
-                        o.call = Call::SuspendProcesses {
-                            auto_scaling_group_name: name.clone(),
-                            scaling_processes: add,
-                        };
-                        let after = scaling_processes.clone();
-                        push(
-                            &o,
-                            Action::Update,
-                            vec![Change {
-                                field: "SuspendedProcesses".into(),
-                                old: Json::from(g.suspended.clone()),
-                                new: Json::from(after),
-                            }],
-                        );
-                    }
-                }
-            },
+            } => d.suspended_processes(op, name, scaling_processes),
             Call::EnableMetricsCollection {
                 auto_scaling_group_name: name,
                 metrics,
                 ..
-            } => {
-                let have = live
-                    .groups
-                    .get(name)
-                    .map(|g| g.metrics.clone())
-                    .unwrap_or_default();
-                let (mut a, mut b) = (metrics.clone(), have.clone());
-                a.sort();
-                b.sort();
-                // Every metric wanted (no list): every group metric on.
-                let same = if a.is_empty() {
-                    crate::kinds::group::every_group_metric(&b)
-                } else {
-                    a == b
-                };
-                if !same {
-                    let action = if live.groups.contains_key(name) {
-                        Action::Update
-                    } else {
-                        Action::Create
-                    };
-                    push(
-                        op,
-                        action,
-                        vec![Change {
-                            field: "Metrics".into(),
-                            old: Json::from(have),
-                            new: Json::from(metrics.clone()),
-                        }],
-                    );
-                }
-            }
+            } => d.metrics(op, name, metrics),
             Call::PutNotificationConfiguration {
                 auto_scaling_group_name: name,
                 topic_arn,
                 notification_types,
-            } => {
-                let arn = resolve(topic_arn);
-                wanted_topics
-                    .entry(name.clone())
-                    .or_default()
-                    .push(arn.clone());
-                let have = live
-                    .groups
-                    .get(name)
-                    .and_then(|g| g.notifications.get(&arn))
-                    .cloned();
-                let (mut a, mut b) = (notification_types.clone(), have.clone().unwrap_or_default());
-                a.sort();
-                b.sort();
-                if have.is_none() {
-                    push(op, Action::Create, vec![]);
-                } else if a != b {
-                    push(
-                        op,
-                        Action::Update,
-                        vec![Change {
-                            field: "NotificationTypes".into(),
-                            old: Json::from(b),
-                            new: Json::from(a),
-                        }],
-                    );
-                }
-            }
-            Call::PutScalingPolicy(p) => {
-                wanted_policies
-                    .entry(p.auto_scaling_group_name.clone())
-                    .or_default()
-                    .push(p.policy_name.clone());
-                match live
-                    .groups
-                    .get(&p.auto_scaling_group_name)
-                    .and_then(|g| g.policies.get(&p.policy_name))
-                {
-                    None => push(op, Action::Create, vec![]),
-                    Some((have, _)) => {
-                        let ch = changes(&request(&op.call), have, &[]);
-                        if !ch.is_empty() {
-                            push(op, Action::Update, ch);
-                        }
-                    }
-                }
-            }
+            } => d.notifications(op, name, topic_arn, notification_types),
+            Call::PutScalingPolicy(p) => d.policy(op, p),
             Call::PutScheduledUpdateGroupAction {
                 auto_scaling_group_name: g,
                 scheduled_action_name: n,
                 ..
-            } => {
-                wanted_schedules
-                    .entry(g.clone())
-                    .or_default()
-                    .push(n.clone());
-                match live.groups.get(g).and_then(|x| x.schedules.get(n)) {
-                    None => push(op, Action::Create, vec![]),
-                    Some(have) => {
-                        let ch = changes(&request(&op.call), have, &[]);
-                        if !ch.is_empty() {
-                            push(op, Action::Update, ch);
-                        }
-                    }
-                }
-            }
-            Call::PutMetricAlarm(a) => {
-                wanted_alarms.push(a.alarm_name.clone());
-                let mut want = request(&op.call);
-                want["AlarmActions"] =
-                    Json::from(a.alarm_actions.iter().map(resolve).collect::<Vec<_>>());
-                match live.alarms.get(&a.alarm_name) {
-                    None => push(op, Action::Create, vec![]),
-                    Some(have) => {
-                        // Tags are set when the alarm is created; reading them
-                        // back would cost a call per alarm.
-                        let ch = changes(&want, &have.request, &["Tags"]);
-                        let marks = adopt
-                            && ch.iter().any(|c| {
-                                c.field == "AlarmDescription"
-                                    && c.new.as_str().is_some_and(|d| d.ends_with(MANAGED))
-                                    && !c.old.as_str().is_some_and(|d| d.ends_with(MANAGED))
-                            });
-                        if !ch.is_empty() {
-                            let mut o = op.clone();
-                            if marks {
-                                o.note = Some(ADOPTED_ALARM.into());
-                            }
-                            push(&o, Action::Update, ch);
-                        }
-                    }
-                }
-            }
+            } => d.schedule(op, g, n),
+            Call::PutMetricAlarm(a) => d.alarm(op, a),
             Call::PutDashboard {
                 dashboard_name,
                 dashboard_body,
-            } => match live.dashboards.get(dashboard_name) {
-                None => push(op, Action::Create, vec![]),
-                Some(have) => {
-                    let a: Json = serde_json::from_str(dashboard_body).unwrap_or(Json::Null);
-                    let b: Json = serde_json::from_str(have).unwrap_or(Json::Null);
-                    if norm(&a) != norm(&b) {
-                        push(
-                            op,
-                            Action::Update,
-                            vec![Change {
-                                field: "DashboardBody".into(),
-                                old: Json::from("(previous body)"),
-                                new: Json::from("(body from the spec)"),
-                            }],
-                        );
-                    }
-                }
-            },
-            _ => push(op, op.action, op.changes.clone()),
+            } => d.dashboard(op, dashboard_name, dashboard_body),
+            _ => d.push(op, op.action, op.changes.clone()),
         }
     }
+    let mut ops = d.ops;
+    let mut left = d.left;
     ops.extend(stale_ops(
         desired,
         live,
-        &wanted_policies,
-        &wanted_schedules,
-        &wanted_topics,
-        &wanted_alarms,
+        &d.wanted_policies,
+        &d.wanted_schedules,
+        &d.wanted_topics,
+        &d.wanted_alarms,
         &mut left,
     ));
     ops.sort_by_key(|o| o.step);
@@ -576,20 +269,7 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
         environment: desired.environment.clone(),
         region: desired.region.clone(),
         source: desired.source.clone(),
-        account: live
-            .topics
-            .values()
-            .chain(
-                live.groups
-                    .values()
-                    .flat_map(|g| g.policies.values().map(|(_, arn)| arn)),
-            )
-            .find_map(|arn| {
-                arn.split(':')
-                    .nth(4)
-                    .filter(|a| a.len() == 12)
-                    .map(str::to_string)
-            }),
+        account: account_of(live),
         spec_hash: desired.spec_hash.clone(),
         params: desired.params.clone(),
         state_fingerprint: live.fingerprint(),
@@ -597,6 +277,464 @@ pub fn diff(desired: &ApplyPlan, live: &LiveState, adopt: bool) -> Result<ApplyP
         refresh: desired.refresh.clone(),
         operations: ops,
     })
+}
+
+/// The account of what exists, from the first topic's or policy's ARN.
+fn account_of(live: &LiveState) -> Option<String> {
+    live.topics
+        .values()
+        .chain(
+            live.groups
+                .values()
+                .flat_map(|g| g.policies.values().map(|(_, arn)| arn)),
+        )
+        .find_map(|arn| {
+            arn.split(':')
+                .nth(4)
+                .filter(|a| a.len() == 12)
+                .map(str::to_string)
+        })
+}
+
+/// `op` with another action and its changes.
+fn with_action(op: &Operation, action: Action, changes: Vec<Change>) -> Operation {
+    let mut o = op.clone();
+    o.action = action;
+    o.changes = changes;
+    o
+}
+
+/// What [`diff`] compares against, and what it has kept so far: the calls,
+/// what it leaves alone, and the names the spec still has (so that
+/// [`stale_ops`] deletes only the others).
+struct Differ<'a> {
+    live: &'a LiveState,
+    adopt: bool,
+    /// The desired plan's refreshes, by group.
+    refresh: &'a BTreeMap<String, Json>,
+    /// The groups the spec gives a warm pool.
+    wanted_pools: Vec<&'a str>,
+    /// The processes the spec suspends, by group.
+    wanted_suspended: BTreeMap<&'a str, &'a Vec<String>>,
+    wanted_policies: BTreeMap<String, Vec<String>>,
+    wanted_schedules: BTreeMap<String, Vec<String>>,
+    wanted_topics: BTreeMap<String, Vec<String>>,
+    wanted_alarms: Vec<String>,
+    ops: Vec<Operation>,
+    left: Vec<String>,
+}
+
+impl<'a> Differ<'a> {
+    /// A comparison of `desired` with `live`, nothing kept yet.
+    fn new(desired: &'a ApplyPlan, live: &'a LiveState, adopt: bool) -> Differ<'a> {
+        let wanted_suspended: BTreeMap<&str, &Vec<String>> = desired
+            .operations
+            .iter()
+            .filter_map(|o| match &o.call {
+                Call::SuspendProcesses {
+                    auto_scaling_group_name,
+                    scaling_processes,
+                } => Some((auto_scaling_group_name.as_str(), scaling_processes)),
+                _ => None,
+            })
+            .collect();
+        let wanted_pools: Vec<&str> = desired
+            .operations
+            .iter()
+            .filter_map(|o| match &o.call {
+                Call::PutWarmPool(req) => req.get("AutoScalingGroupName").and_then(Json::as_str),
+                _ => None,
+            })
+            .collect();
+        Differ {
+            live,
+            adopt,
+            refresh: &desired.refresh,
+            wanted_pools,
+            wanted_suspended,
+            wanted_policies: BTreeMap::new(),
+            wanted_schedules: BTreeMap::new(),
+            wanted_topics: BTreeMap::new(),
+            wanted_alarms: Vec::new(),
+            ops: Vec::new(),
+            left: Vec::new(),
+        }
+    }
+
+    /// Keeps `op` with `action` and its changes.
+    fn push(&mut self, op: &Operation, action: Action, changes: Vec<Change>) {
+        self.ops.push(with_action(op, action, changes));
+    }
+
+    /// An ARN the plan refers to, as it is live, or a placeholder saying it
+    /// is known only after apply.
+    fn resolve(&self, r: &ArnRef) -> String {
+        match r {
+            ArnRef::Topic(name) => self
+                .live
+                .topics
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| format!("(topic {name}, known after apply)")),
+            ArnRef::Policy { group, policy } => self
+                .live
+                .groups
+                .get(group)
+                .and_then(|g| g.policies.get(policy))
+                .map(|(_, arn)| arn.clone())
+                .unwrap_or_else(|| format!("(policy {policy}, known after apply)")),
+        }
+    }
+
+    /// A topic: created when missing, else its display name set when the
+    /// spec sets or drops (back to none) one.
+    fn topic(&mut self, op: &Operation, name: &str, attributes: &BTreeMap<String, String>) {
+        let Some(arn) = self.live.topics.get(name) else {
+            self.push(op, Action::Create, vec![]);
+            return;
+        };
+        let want = attributes.get("DisplayName").cloned().unwrap_or_default();
+        if let Some(have) = self.live.display_names.get(name)
+            && *have != want
+        {
+            let set = Operation {
+                call: Call::SetTopicAttributes {
+                    topic_arn: arn.clone(),
+                    attribute_name: "DisplayName".into(),
+                    attribute_value: want.clone(),
+                },
+                ..op.clone()
+            };
+            let change = Change {
+                field: "DisplayName".into(),
+                old: Json::from(have.clone()),
+                new: Json::from(want),
+            };
+            self.push(&set, Action::Update, vec![change]);
+        }
+    }
+
+    /// A topic's subscription, created when missing.
+    fn subscription(&mut self, op: &Operation, name: &str, protocol: &str, endpoint: &str) {
+        let have = self
+            .live
+            .subscriptions
+            .get(name)
+            .is_some_and(|subs| subs.iter().any(|(p, e)| p == protocol && e == endpoint));
+        if !have {
+            self.push(op, Action::Create, vec![]);
+        }
+    }
+
+    /// A group: created when missing, refused when it isn't scalec's
+    /// (unless adopted), else its update, refresh, hooks, target groups,
+    /// tags and retired settings.
+    /// The sizes are its minimum, maximum and desired capacity.
+    fn group(
+        &mut self,
+        op: &Operation,
+        name: &str,
+        tags: &[GroupTag],
+        [min_size, max_size, desired_capacity]: [u32; 3],
+    ) -> Result<(), String> {
+        let Some(g) = self.live.groups.get(name) else {
+            self.push(op, Action::Create, vec![]);
+            return Ok(());
+        };
+        if !g.ours && !self.adopt {
+            return Err(format!(
+                "a group named `{name}` exists but isn't managed by scalec (no managed-by=scalec, app and env tags); pass --adopt to take it over"
+            ));
+        }
+        let want = request(&op.call);
+        let mut ch = group_changes(&want, g);
+        let ops = &mut self.ops;
+        let mut push = |o: &Operation, action: Action, changes: Vec<Change>| {
+            ops.push(with_action(o, action, changes));
+        };
+        hook_ops(op, name, &want, g, &mut push, &mut self.left);
+        retired_settings(
+            op,
+            name,
+            g,
+            &self.wanted_pools,
+            &self.wanted_suspended,
+            &mut push,
+        );
+        target_group_ops(op, name, &want, g, &mut push);
+        capacity_changes(g, tags, min_size, max_size, desired_capacity, &mut ch);
+        update_and_refresh(op, name, g, &want, ch, self.refresh, &mut push);
+        tag_ops(op, name, g, tags, &mut push);
+        Ok(())
+    }
+
+    /// A warm pool: created when missing, else updated when it differs; no
+    /// maximum in the spec is AWS's default (-1, the group's maximum).
+    fn warm_pool(&mut self, op: &Operation, req: &Json) {
+        let name = req
+            .get("AutoScalingGroupName")
+            .and_then(Json::as_str)
+            .unwrap_or_default();
+        let Some(have) = self
+            .live
+            .groups
+            .get(name)
+            .and_then(|g| g.warm_pool.as_ref())
+        else {
+            self.push(op, Action::Create, vec![]);
+            return;
+        };
+        let mut ch = changes(req, have, &["AutoScalingGroupName"]);
+        let mut req = req.clone();
+        if req.get("MaxGroupPreparedCapacity").is_none()
+            && let Some(old) = have.get("MaxGroupPreparedCapacity")
+        {
+            req["MaxGroupPreparedCapacity"] = Json::from(-1);
+            ch.push(Change {
+                field: "MaxGroupPreparedCapacity".into(),
+                old: old.clone(),
+                new: Json::from(-1),
+            });
+        }
+        if !ch.is_empty() {
+            let mut o = op.clone();
+            o.call = Call::PutWarmPool(req);
+            self.push(&o, Action::Update, ch);
+        }
+    }
+
+    /// Suspended processes: those the group doesn't have suspended yet.
+    fn suspended_processes(&mut self, op: &Operation, name: &str, scaling_processes: &[String]) {
+        let Some(g) = self.live.groups.get(name) else {
+            self.push(op, Action::Create, vec![]);
+            return;
+        };
+        let add: Vec<String> = scaling_processes
+            .iter()
+            .filter(|p| !g.suspended.contains(p))
+            .cloned()
+            .collect();
+        if !add.is_empty() {
+            let mut o = op.clone();
+            o.call = Call::SuspendProcesses {
+                auto_scaling_group_name: name.to_string(),
+                scaling_processes: add,
+            };
+            let after = scaling_processes.to_vec();
+            self.push(
+                &o,
+                Action::Update,
+                vec![Change {
+                    field: "SuspendedProcesses".into(),
+                    old: Json::from(g.suspended.clone()),
+                    new: Json::from(after),
+                }],
+            );
+        }
+    }
+
+    /// A group's metrics collection, when the metrics differ.
+    fn metrics(&mut self, op: &Operation, name: &str, metrics: &[String]) {
+        let have = self
+            .live
+            .groups
+            .get(name)
+            .map(|g| g.metrics.clone())
+            .unwrap_or_default();
+        let (mut a, mut b) = (metrics.to_vec(), have.clone());
+        a.sort();
+        b.sort();
+        // Every metric wanted (no list): every group metric on.
+        let same = if a.is_empty() {
+            crate::kinds::group::every_group_metric(&b)
+        } else {
+            a == b
+        };
+        if !same {
+            let action = if self.live.groups.contains_key(name) {
+                Action::Update
+            } else {
+                Action::Create
+            };
+            self.push(
+                op,
+                action,
+                vec![Change {
+                    field: "Metrics".into(),
+                    old: Json::from(have),
+                    new: Json::from(metrics.to_vec()),
+                }],
+            );
+        }
+    }
+
+    /// A group's notifications to one topic: created when missing, else
+    /// updated when the kinds differ.
+    fn notifications(
+        &mut self,
+        op: &Operation,
+        name: &str,
+        topic_arn: &ArnRef,
+        notification_types: &[String],
+    ) {
+        let arn = self.resolve(topic_arn);
+        self.wanted_topics
+            .entry(name.to_string())
+            .or_default()
+            .push(arn.clone());
+        let have = self
+            .live
+            .groups
+            .get(name)
+            .and_then(|g| g.notifications.get(&arn))
+            .cloned();
+        let (mut a, mut b) = (
+            notification_types.to_vec(),
+            have.clone().unwrap_or_default(),
+        );
+        a.sort();
+        b.sort();
+        if have.is_none() {
+            self.push(op, Action::Create, vec![]);
+        } else if a != b {
+            self.push(
+                op,
+                Action::Update,
+                vec![Change {
+                    field: "NotificationTypes".into(),
+                    old: Json::from(b),
+                    new: Json::from(a),
+                }],
+            );
+        }
+    }
+
+    /// A scaling policy: created when missing, else updated when it differs.
+    fn policy(&mut self, op: &Operation, p: &ScalingPolicy) {
+        self.wanted_policies
+            .entry(p.auto_scaling_group_name.clone())
+            .or_default()
+            .push(p.policy_name.clone());
+        match self
+            .live
+            .groups
+            .get(&p.auto_scaling_group_name)
+            .and_then(|g| g.policies.get(&p.policy_name))
+        {
+            None => self.push(op, Action::Create, vec![]),
+            Some((have, _)) => {
+                let ch = changes(&request(&op.call), have, &[]);
+                if !ch.is_empty() {
+                    self.push(op, Action::Update, ch);
+                }
+            }
+        }
+    }
+
+    /// A scheduled action: created when missing, else updated when it
+    /// differs.
+    fn schedule(&mut self, op: &Operation, g: &str, n: &str) {
+        self.wanted_schedules
+            .entry(g.to_string())
+            .or_default()
+            .push(n.to_string());
+        match self.live.groups.get(g).and_then(|x| x.schedules.get(n)) {
+            None => self.push(op, Action::Create, vec![]),
+            Some(have) => {
+                let ch = changes(&request(&op.call), have, &[]);
+                if !ch.is_empty() {
+                    self.push(op, Action::Update, ch);
+                }
+            }
+        }
+    }
+
+    /// An alarm: created when missing, else updated when it differs, with
+    /// a note when the update marks an adopted alarm as scalec's.
+    fn alarm(&mut self, op: &Operation, a: &MetricAlarm) {
+        self.wanted_alarms.push(a.alarm_name.clone());
+        let mut want = request(&op.call);
+        want["AlarmActions"] = Json::from(
+            a.alarm_actions
+                .iter()
+                .map(|r| self.resolve(r))
+                .collect::<Vec<_>>(),
+        );
+        let Some(have) = self.live.alarms.get(&a.alarm_name) else {
+            self.push(op, Action::Create, vec![]);
+            return;
+        };
+        // Tags are set when the alarm is created; reading them back would
+        // cost a call per alarm.
+        let ch = changes(&want, &have.request, &["Tags"]);
+        let marks = self.adopt
+            && ch.iter().any(|c| {
+                c.field == "AlarmDescription"
+                    && c.new.as_str().is_some_and(|d| d.ends_with(MANAGED))
+                    && !c.old.as_str().is_some_and(|d| d.ends_with(MANAGED))
+            });
+        if !ch.is_empty() {
+            let mut o = op.clone();
+            if marks {
+                o.note = Some(ADOPTED_ALARM.into());
+            }
+            self.push(&o, Action::Update, ch);
+        }
+    }
+
+    /// A dashboard: created when missing, else updated when its body
+    /// differs (compared as JSON).
+    fn dashboard(&mut self, op: &Operation, name: &str, body: &str) {
+        let Some(have) = self.live.dashboards.get(name) else {
+            self.push(op, Action::Create, vec![]);
+            return;
+        };
+        let a: Json = serde_json::from_str(body).unwrap_or(Json::Null);
+        let b: Json = serde_json::from_str(have).unwrap_or(Json::Null);
+        if norm(&a) != norm(&b) {
+            self.push(
+                op,
+                Action::Update,
+                vec![Change {
+                    field: "DashboardBody".into(),
+                    old: Json::from("(previous body)"),
+                    new: Json::from("(body from the spec)"),
+                }],
+            );
+        }
+    }
+}
+
+/// A group's changes but for its capacity, tags, hooks and target groups:
+/// the request's fields that differ, and the settings the spec no longer
+/// sets, back to AWS's defaults.
+fn group_changes(want: &Json, g: &LiveGroup) -> Vec<Change> {
+    // UpdateAutoScalingGroup can't change target groups: they are attached
+    // and detached by calls of their own.
+    let mut ch = changes(
+        want,
+        &g.request,
+        &[
+            "DesiredCapacity",
+            "Tags",
+            "AutoScalingGroupName",
+            "TargetGroupARNs",
+            "LifecycleHookSpecificationList",
+        ],
+    );
+    for (field, default) in resets() {
+        if want.get(field).is_none()
+            && let Some(old) = g.request.get(field).filter(|v| !v.is_null())
+            && *old != default
+        {
+            ch.push(Change {
+                field: field.to_string(),
+                old: old.clone(),
+                new: default,
+            });
+        }
+    }
+    ch
 }
 
 /// The deletes of what scalec made that the spec no longer has: policies,

@@ -49,38 +49,7 @@ pub(super) fn lower_group<'a>(
     if !enabled(cx, &props) {
         return None;
     }
-    let physical_name = aws_name(
-        cx,
-        &g.properties,
-        base_name.child(&g.name.name, g.name.span, "the group's name"),
-    );
-    rules::check_name(
-        NameCheck {
-            name: &physical_name,
-            what: "Auto Scaling group",
-            max: C::ASG_NAME.max_chars(),
-            alnum_plus: None,
-        },
-        g.name.span,
-        cx.diags,
-    );
-    let require = |key: &str, example: &str, cx: &mut Cx| -> Option<&ast::Property> {
-        match props.get(key) {
-            Some(p) => Some(*p),
-            None => {
-                cx.diags.push(
-                    Diagnostic::error(
-                        codes::MISSING_PROPERTY,
-                        format!("group `{}` has no `{key}`", g.name.name),
-                        g.name.span,
-                        format!("needs `{key}`"),
-                    )
-                    .with_help(format!("add `{key} = {example}`")),
-                );
-                None
-            }
-        }
-    };
+    let physical_name = group_name(cx, base_name, g);
     let lt = launch_template(
         cx,
         &props,
@@ -89,60 +58,15 @@ pub(super) fn lower_group<'a>(
         true,
     )
     .flatten();
-    let subnets = require("subnets", "param.subnets", cx).and_then(|p| {
-        let v = cx.expect_list_value(&p.value, ParamType::SubnetId)?;
-        // VPCZoneIdentifier: the subnets joined with commas, 1-5000 characters.
-        if let Some(items) = cx.known_items(&v) {
-            if items.is_empty() {
-                cx.diags.push(empty_list(p, "subnets", "a group launches instances in at least one subnet"));
-                return None;
-            }
-            let joined = items.join(",").chars().count();
-            if joined > C::ASG_SUBNETS.max_chars() {
-                cx.diags.push(
-                    Diagnostic::error(
-                        codes::TOO_LONG,
-                        format!("these {} subnets make a VPCZoneIdentifier of {joined} characters; AWS takes at most {}", items.len(), C::ASG_SUBNETS.max_chars()),
-                        p.value.span,
-                        "too many subnets",
-                    )
-                    .with_help("use one subnet per Availability Zone"),
-                );
-                return None;
-            }
-        }
-        Some(v)
-    });
-    let capacity = require("capacity", "2..10", cx)
+    let subnets =
+        require_group_key(cx, &props, g, "subnets", "param.subnets").and_then(|p| subnets(cx, p));
+    let capacity = require_group_key(cx, &props, g, "capacity", "2..10")
         .and_then(|p| cx.expect_count_range(&p.value, &C::ASG_MIN_SIZE, &C::ASG_MAX_SIZE));
     let desired = props
         .get("desired")
         .map(|p| (cx.expect_count(&p.value, &C::ASG_DESIRED), p.value.span));
     let target_groups = match props.get("target_groups") {
-        Some(p) => cx
-            .expect_list_value(&p.value, ParamType::TargetGroupArn)
-            .and_then(|v| {
-                let n = cx.known_items(&v).map_or(0, |i| i.len());
-                if n > C::ASG_TARGET_GROUPS.max_items() {
-                    cx.diags.push(
-                        Diagnostic::error(
-                            codes::GROUP_LIMIT,
-                            format!(
-                                "group `{}` attaches {n} target groups; AWS allows {}",
-                                g.name.name,
-                                C::ASG_TARGET_GROUPS.max_items()
-                            ),
-                            p.value.span,
-                            "too many target groups",
-                        )
-                        .with_help(
-                            "put the service behind fewer target groups, or split the group",
-                        ),
-                    );
-                    return None;
-                }
-                Some(v)
-            }),
+        Some(p) => target_groups(cx, p, g),
         None => Some(ListValue::Items(vec![])),
     };
     let (health_check, grace) = match props.get("health_check") {
@@ -155,38 +79,13 @@ pub(super) fn lower_group<'a>(
     let cooldown = props
         .get("cooldown")
         .and_then(|p| cx.expect_seconds(&p.value, &C::ASG_COOLDOWN));
-    let price = props.get("price").and_then(|p| {
-        let v = cx.expect_quantity(&p.value, Unit::Count)?;
-        if v < 0.0 || !v.is_finite() {
-            cx.diags.push(
-                Diagnostic::error(
-                    codes::GROUP_LIMIT,
-                    "a price can't be negative",
-                    p.value.span,
-                    "negative price",
-                )
-                .with_help("give the price of one instance-hour, e.g. `price = 0.0832`"),
-            );
-            return None;
-        }
-        Some(v)
-    });
+    let price = props.get("price").and_then(|p| price(cx, p));
     let metrics = match props.get("metrics") {
         Some(p) => group_metrics(cx, &p.value),
         None => vec![],
     };
     let termination = match props.get("termination") {
-        Some(p) => {
-            let names: Vec<&str> = TERMINATION.iter().map(|(n, _)| *n).collect();
-            cx.expect_list(&p.value)
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|e| {
-                    cx.expect_word(e, "termination policy", &names)
-                        .map(|i| TERMINATION[i].1.to_string())
-                })
-                .collect()
-        }
+        Some(p) => termination_policies(cx, p),
         None => vec![],
     };
     let settings = settings(cx, &props);
@@ -207,6 +106,222 @@ pub(super) fn lower_group<'a>(
     let warm_pool = props
         .get("warm_pool")
         .and_then(|p| warm_pool(cx, p, props.get("instances").copied()));
+    let mut tags = group_tags(cx, &props, g, env_tags);
+    // Lifecycle hooks, before the tags are counted: a group with hooks
+    // carries `scalec:hooks`, so that `plan` knows whose hooks to read.
+    let mut seen: BTreeMap<String, Span> = BTreeMap::new();
+    let hooks = lower_hooks(cx, &g.name.name, &physical_name, &g.hooks, &mut seen);
+    if !hooks.is_empty() {
+        tags.insert(crate::model::HOOKS_TAG.into(), hooks.len().to_string());
+    }
+
+    let (min, max, cap_span) = capacity?;
+    let desired = desired_capacity(cx, env, (min, max, cap_span), desired)?;
+    cx.capacity = Some((min, max, desired));
+    // Remembers the `desired` a deploy set, so the next one can tell a
+    // change in the spec from a change made by scaling.
+    tags.insert("scalec:desired".into(), desired.to_string());
+
+    let topic_names: Vec<&str> = cx
+        .decls
+        .topics
+        .iter()
+        .map(|t| t.name.name.as_str())
+        .collect();
+    let notifications = lower_notifications(cx, g, &topic_names);
+    check_item_counts(cx, g);
+    let policies = lower_policies(cx, g, &physical_name, (&target_groups, &metrics), &mut seen);
+    cross_check_tracking(cx, &policies, target_groups.as_ref(), g);
+    // Predictive scaling that may raise the maximum: remember the spec's,
+    // so a deploy tells the spec's change from the forecast's.
+    let raises_max = policies.iter().any(|p| {
+        matches!(&p.kind, PolicyKind::Predictive { max_capacity_breach, .. } if max_capacity_breach == "IncreaseMaxCapacity")
+    });
+    if raises_max {
+        tags.insert(crate::model::MAX_TAG.into(), max.to_string());
+    }
+    let alarms = lower_alarms(cx, g, &physical_name, (&topic_names, &metrics), &mut seen);
+    let refresh_setting = refresh_setting.and_then(|f| refresh_alarms_here(cx, env, g, f, &alarms));
+    let schedules = lower_schedules(cx, g, &physical_name, &mut seen);
+    let dashboard = group_dashboard(cx, &physical_name, g);
+    cx.capacity = None;
+    check_tag_count(cx, env, g, &props, &tags);
+    Some(Group {
+        name: g.name.name.clone(),
+        physical_name: physical_name.text,
+        launch_template: lt?,
+        subnets: subnets?,
+        target_groups: target_groups?,
+        min,
+        max,
+        desired,
+        health_check,
+        health_check_grace: grace,
+        default_warmup: warmup,
+        default_cooldown: cooldown,
+        price,
+        metrics,
+        termination_policies: termination,
+        tags,
+        notifications,
+        instances: mixed,
+        capacity_rebalance,
+        maintenance: settings.maintenance,
+        protect_new_instances: settings.protect_new_instances,
+        suspended: settings.suspended,
+        capacity_reservation: settings.capacity_reservation,
+        az_distribution: settings.az_distribution,
+        hooks,
+        warm_pool,
+        refresh: refresh_setting,
+        policies,
+        alarms,
+        schedules,
+        dashboard,
+        origin: g.name.span,
+    })
+}
+
+/// The group's AWS name, held to AWS's length.
+fn group_name<'a>(cx: &mut Cx<'a, '_>, base_name: &PhysName, g: &'a ast::GroupDecl) -> PhysName {
+    let physical_name = aws_name(
+        cx,
+        &g.properties,
+        base_name.child(&g.name.name, g.name.span, "the group's name"),
+    );
+    rules::check_name(
+        NameCheck {
+            name: &physical_name,
+            what: "Auto Scaling group",
+            max: C::ASG_NAME.max_chars(),
+            alnum_plus: None,
+        },
+        g.name.span,
+        cx.diags,
+    );
+    physical_name
+}
+
+/// The group's property `key`, or an error saying to add it (as `example`).
+fn require_group_key<'a>(
+    cx: &mut Cx,
+    props: &crate::check::eval::Props<'a>,
+    g: &ast::GroupDecl,
+    key: &str,
+    example: &str,
+) -> Option<&'a ast::Property> {
+    match props.get(key) {
+        Some(p) => Some(*p),
+        None => {
+            cx.diags.push(
+                Diagnostic::error(
+                    codes::MISSING_PROPERTY,
+                    format!("group `{}` has no `{key}`", g.name.name),
+                    g.name.span,
+                    format!("needs `{key}`"),
+                )
+                .with_help(format!("add `{key} = {example}`")),
+            );
+            None
+        }
+    }
+}
+
+/// `subnets`: at least one, and a VPCZoneIdentifier (the subnets joined
+/// with commas) of 1-5000 characters.
+fn subnets<'a>(cx: &mut Cx<'a, '_>, p: &'a ast::Property) -> Option<ListValue> {
+    let v = cx.expect_list_value(&p.value, ParamType::SubnetId)?;
+    if let Some(items) = cx.known_items(&v) {
+        if items.is_empty() {
+            cx.diags.push(empty_list(
+                p,
+                "subnets",
+                "a group launches instances in at least one subnet",
+            ));
+            return None;
+        }
+        let joined = items.join(",").chars().count();
+        if joined > C::ASG_SUBNETS.max_chars() {
+            cx.diags.push(
+                Diagnostic::error(
+                    codes::TOO_LONG,
+                    format!("these {} subnets make a VPCZoneIdentifier of {joined} characters; AWS takes at most {}", items.len(), C::ASG_SUBNETS.max_chars()),
+                    p.value.span,
+                    "too many subnets",
+                )
+                .with_help("use one subnet per Availability Zone"),
+            );
+            return None;
+        }
+    }
+    Some(v)
+}
+
+/// `target_groups`: ARNs, no more than AWS attaches to a group.
+fn target_groups<'a>(
+    cx: &mut Cx<'a, '_>,
+    p: &'a ast::Property,
+    g: &ast::GroupDecl,
+) -> Option<ListValue> {
+    let v = cx.expect_list_value(&p.value, ParamType::TargetGroupArn)?;
+    let n = cx.known_items(&v).map_or(0, |i| i.len());
+    if n > C::ASG_TARGET_GROUPS.max_items() {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::GROUP_LIMIT,
+                format!(
+                    "group `{}` attaches {n} target groups; AWS allows {}",
+                    g.name.name,
+                    C::ASG_TARGET_GROUPS.max_items()
+                ),
+                p.value.span,
+                "too many target groups",
+            )
+            .with_help("put the service behind fewer target groups, or split the group"),
+        );
+        return None;
+    }
+    Some(v)
+}
+
+/// `price`: an instance-hour's, not negative.
+fn price<'a>(cx: &mut Cx<'a, '_>, p: &'a ast::Property) -> Option<f64> {
+    let v = cx.expect_quantity(&p.value, Unit::Count)?;
+    if v < 0.0 || !v.is_finite() {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::GROUP_LIMIT,
+                "a price can't be negative",
+                p.value.span,
+                "negative price",
+            )
+            .with_help("give the price of one instance-hour, e.g. `price = 0.0832`"),
+        );
+        return None;
+    }
+    Some(v)
+}
+
+/// `termination`: the termination policies, in AWS's names.
+fn termination_policies<'a>(cx: &mut Cx<'a, '_>, p: &'a ast::Property) -> Vec<String> {
+    let names: Vec<&str> = TERMINATION.iter().map(|(n, _)| *n).collect();
+    cx.expect_list(&p.value)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|e| {
+            cx.expect_word(e, "termination policy", &names)
+                .map(|i| TERMINATION[i].1.to_string())
+        })
+        .collect()
+}
+
+/// The environment's tags, the group's own over them, and `group`.
+fn group_tags<'a>(
+    cx: &mut Cx<'a, '_>,
+    props: &crate::check::eval::Props<'a>,
+    g: &ast::GroupDecl,
+    env_tags: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
     let mut tags = env_tags.clone();
     if let Some(p) = props.get("tags")
         && let Some(t) = cx.expect_string_map(&p.value)
@@ -217,21 +332,20 @@ pub(super) fn lower_group<'a>(
         }
     }
     tags.insert("group".into(), g.name.name.clone());
-    // Lifecycle hooks, before the tags are counted: a group with hooks
-    // carries `scalec:hooks`, so that `plan` knows whose hooks to read.
-    let mut seen: BTreeMap<String, Span> = BTreeMap::new();
-    let hooks = lower_hooks(cx, &g.name.name, &physical_name, &g.hooks, &mut seen);
-    if !hooks.is_empty() {
-        tags.insert(crate::model::HOOKS_TAG.into(), hooks.len().to_string());
-    }
+    tags
+}
 
-    // Capacity: 0 <= min <= desired <= max.
-    let (min, max, cap_span) = capacity?;
-    let mut ok = true;
-    let desired = match desired {
+/// The desired capacity, the minimum when none is given: within the
+/// capacity, as AWS requires (0 <= min <= desired <= max).
+fn desired_capacity(
+    cx: &mut Cx,
+    env: &str,
+    (min, max, cap_span): (u32, u32, Span),
+    desired: Option<(Option<u32>, Span)>,
+) -> Option<u32> {
+    match desired {
         Some((Some(d), dspan)) => {
-            if ok && (d < min || d > max) {
-                ok = false;
+            if d < min || d > max {
                 cx.diags.push(
                     Diagnostic::error(
                         codes::CAPACITY_ORDER,
@@ -242,31 +356,25 @@ pub(super) fn lower_group<'a>(
                     .with_label(cap_span, format!("capacity {min}..{max}"))
                     .with_help(format!("AWS requires min <= desired <= max: pick a desired capacity between {min} and {max}")),
                 );
+                return None;
             }
-            d
+            Some(d)
         }
-        Some((None, _)) => return None,
-        None => min,
-    };
-    if !ok {
-        return None;
+        Some((None, _)) => None,
+        None => Some(min),
     }
-    cx.capacity = Some((min, max, desired));
-    // Remembers the `desired` a deploy set, so the next one can tell a
-    // change in the spec from a change made by scaling.
-    tags.insert("scalec:desired".into(), desired.to_string());
+}
 
-    // Notifications, merged per topic.
-    let topic_names: Vec<&str> = cx
-        .decls
-        .topics
-        .iter()
-        .map(|t| t.name.name.as_str())
-        .collect();
+/// The group's notifications, merged per topic; at most 10 topics.
+fn lower_notifications<'a>(
+    cx: &mut Cx<'a, '_>,
+    g: &'a ast::GroupDecl,
+    topic_names: &[&str],
+) -> Vec<Notification> {
     let mut notifications: Vec<Notification> = Vec::new();
     for n in &g.notifications {
         if !topic_names.contains(&n.topic.name.as_str()) {
-            cx.diags.push(undefined_topic(&n.topic, &topic_names));
+            cx.diags.push(undefined_topic(&n.topic, topic_names));
             continue;
         }
         let names: Vec<&str> = EVENTS.iter().map(|(e, _)| *e).collect();
@@ -321,7 +429,12 @@ pub(super) fn lower_group<'a>(
             .with_help("route more events to fewer topics"),
         );
     }
+    notifications
+}
 
+/// No more policies (50) and scheduled actions (125) than AWS allows a
+/// group.
+fn check_item_counts(cx: &mut Cx, g: &ast::GroupDecl) {
     for (items, limit, what) in [
         (
             g.policies.iter().map(|p| p.name.span).collect::<Vec<_>>(),
@@ -352,66 +465,44 @@ pub(super) fn lower_group<'a>(
             );
         }
     }
-    let mut policies = Vec::new();
-    for p in &g.policies {
-        if let Some(first) = seen.insert(p.name.name.clone(), p.name.span) {
-            cx.diags.push(dup("policy", &p.name, first));
-            continue;
-        }
-        if let Some(policy) = lower_policy(cx, &physical_name, p, &target_groups, &metrics) {
-            policies.push(policy);
-        }
-    }
-    cross_check_tracking(cx, &policies, target_groups.as_ref(), g);
-    // Predictive scaling that may raise the maximum: remember the spec's,
-    // so a deploy tells the spec's change from the forecast's.
-    let raises_max = policies.iter().any(|p| {
-        matches!(&p.kind, PolicyKind::Predictive { max_capacity_breach, .. } if max_capacity_breach == "IncreaseMaxCapacity")
-    });
-    if raises_max {
-        tags.insert(crate::model::MAX_TAG.into(), max.to_string());
-    }
+}
 
-    let mut alarms = Vec::new();
-    for a in &g.alarms {
-        if let Some(first) = seen.insert(a.name.name.clone(), a.name.span) {
-            cx.diags.push(dup("alarm or policy", &a.name, first));
-            continue;
+/// A refresh that stops only on alarms this environment has; else an
+/// error, and no refresh.
+fn refresh_alarms_here(
+    cx: &mut Cx,
+    env: &str,
+    g: &ast::GroupDecl,
+    f: Refresh,
+    alarms: &[Alarm],
+) -> Option<Refresh> {
+    match f
+        .alarms
+        .iter()
+        .find(|a| !alarms.iter().any(|x: &Alarm| &x.name == *a))
+    {
+        Some(missing) => {
+            cx.diags.push(
+                Diagnostic::error(
+                    codes::REFRESH,
+                    format!("the refresh of group `{}` stops on alarm `{missing}`, which `{env}` doesn't have", g.name.name),
+                    f.origin,
+                    "refresh",
+                )
+                .with_help("the alarm is disabled in this environment: enable it, or leave it out of `stop_on` here with `match env`"),
+            );
+            None
         }
-        if let Some(alarm) =
-            lower_alarm(cx, &g.name.name, &physical_name, a, &topic_names, &metrics)
-        {
-            alarms.push(alarm);
-        }
+        None => Some(f),
     }
-    // A refresh stops on alarms this environment has.
-    let refresh_setting = refresh_setting.and_then(|f| {
-        match f.alarms.iter().find(|a| !alarms.iter().any(|x: &Alarm| &x.name == *a)) {
-            Some(missing) => {
-                cx.diags.push(
-                    Diagnostic::error(
-                        codes::REFRESH,
-                        format!("the refresh of group `{}` stops on alarm `{missing}`, which `{env}` doesn't have", g.name.name),
-                        f.origin,
-                        "refresh",
-                    )
-                    .with_help("the alarm is disabled in this environment: enable it, or leave it out of `stop_on` here with `match env`"),
-                );
-                None
-            }
-            None => Some(f),
-        }
-    });
-    let mut schedules = Vec::new();
-    for s in &g.schedules {
-        if let Some(first) = seen.insert(s.name.name.clone(), s.name.span) {
-            cx.diags.push(dup("schedule", &s.name, first));
-            continue;
-        }
-        if let Some(x) = lower_schedule(cx, &physical_name, s) {
-            schedules.push(x);
-        }
-    }
+}
+
+/// The group's dashboard; a second one is an error.
+fn group_dashboard<'a>(
+    cx: &mut Cx<'a, '_>,
+    physical_name: &PhysName,
+    g: &'a ast::GroupDecl,
+) -> Option<Dashboard> {
     let mut dashboard = None;
     for (i, d) in g.dashboards.iter().enumerate() {
         if i > 0 {
@@ -427,9 +518,20 @@ pub(super) fn lower_group<'a>(
             );
             continue;
         }
-        dashboard = lower_dashboard(cx, &physical_name, d);
+        dashboard = lower_dashboard(cx, physical_name, d);
     }
-    cx.capacity = None;
+    dashboard
+}
+
+/// No more tags than AWS allows a group, counting the environment's and
+/// scalec's own.
+fn check_tag_count(
+    cx: &mut Cx,
+    env: &str,
+    g: &ast::GroupDecl,
+    props: &crate::check::eval::Props,
+    tags: &BTreeMap<String, String>,
+) {
     if tags.len() > C::ASG_TAGS.max_items() {
         cx.diags.push(
             Diagnostic::error(
@@ -441,40 +543,71 @@ pub(super) fn lower_group<'a>(
             .with_help("the environment's tags, the group's tags and scalec's own (app, env, managed-by, group, scalec:desired, scalec:hooks with hooks, scalec:max with predictive scaling that raises the maximum) count together"),
         );
     }
-    Some(Group {
-        name: g.name.name.clone(),
-        physical_name: physical_name.text,
-        launch_template: lt?,
-        subnets: subnets?,
-        target_groups: target_groups?,
-        min,
-        max,
-        desired,
-        health_check,
-        health_check_grace: grace,
-        default_warmup: warmup,
-        default_cooldown: cooldown,
-        price,
-        metrics,
-        termination_policies: termination,
-        tags,
-        notifications,
-        instances: mixed,
-        capacity_rebalance,
-        maintenance: settings.maintenance,
-        protect_new_instances: settings.protect_new_instances,
-        suspended: settings.suspended,
-        capacity_reservation: settings.capacity_reservation,
-        az_distribution: settings.az_distribution,
-        hooks,
-        warm_pool,
-        refresh: refresh_setting,
-        policies,
-        alarms,
-        schedules,
-        dashboard,
-        origin: g.name.span,
-    })
+}
+
+/// The group's policies, each name once among its hooks, policies, alarms
+/// and schedules (`seen`); `target_groups` and the metrics it collects
+/// are the group's.
+fn lower_policies<'a>(
+    cx: &mut Cx<'a, '_>,
+    g: &'a ast::GroupDecl,
+    physical_name: &PhysName,
+    (target_groups, metrics): (&Option<ListValue>, &[String]),
+    seen: &mut BTreeMap<String, Span>,
+) -> Vec<Policy> {
+    let mut policies = Vec::new();
+    for p in &g.policies {
+        if let Some(first) = seen.insert(p.name.name.clone(), p.name.span) {
+            cx.diags.push(dup("policy", &p.name, first));
+            continue;
+        }
+        if let Some(policy) = lower_policy(cx, physical_name, p, target_groups, metrics) {
+            policies.push(policy);
+        }
+    }
+    policies
+}
+
+/// The group's alarms, each name once (`seen`); they notify topics of
+/// `topic_names` and may watch the metrics the group collects.
+fn lower_alarms<'a>(
+    cx: &mut Cx<'a, '_>,
+    g: &'a ast::GroupDecl,
+    physical_name: &PhysName,
+    (topic_names, metrics): (&[&str], &[String]),
+    seen: &mut BTreeMap<String, Span>,
+) -> Vec<Alarm> {
+    let mut alarms = Vec::new();
+    for a in &g.alarms {
+        if let Some(first) = seen.insert(a.name.name.clone(), a.name.span) {
+            cx.diags.push(dup("alarm or policy", &a.name, first));
+            continue;
+        }
+        if let Some(alarm) = lower_alarm(cx, &g.name.name, physical_name, a, topic_names, metrics) {
+            alarms.push(alarm);
+        }
+    }
+    alarms
+}
+
+/// The group's scheduled actions, each name once (`seen`).
+fn lower_schedules<'a>(
+    cx: &mut Cx<'a, '_>,
+    g: &'a ast::GroupDecl,
+    physical_name: &PhysName,
+    seen: &mut BTreeMap<String, Span>,
+) -> Vec<Schedule> {
+    let mut schedules = Vec::new();
+    for s in &g.schedules {
+        if let Some(first) = seen.insert(s.name.name.clone(), s.name.span) {
+            cx.diags.push(dup("schedule", &s.name, first));
+            continue;
+        }
+        if let Some(x) = lower_schedule(cx, physical_name, s) {
+            schedules.push(x);
+        }
+    }
+    schedules
 }
 
 pub(super) fn health<'a>(cx: &mut Cx<'a, '_>, e: &'a Expr) -> Option<(HealthCheckType, u32)> {

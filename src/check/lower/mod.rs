@@ -202,27 +202,11 @@ pub(crate) fn lower_env(
     decls: &Decls,
     opts: &Options,
     diags: &mut Diagnostics,
-    mut cache: Option<GroupCacheUse<'_>>,
+    cache: Option<GroupCacheUse<'_>>,
 ) -> model::Environment {
     let env_name = ev.decl.name.name.clone();
-    // This environment's own values over the shared ones (from files),
-    // never over `--param`'s.
-    let own;
-    let opts = match opts.env_params.get(&env_name) {
-        Some(values) => {
-            let mut o = opts.clone();
-            for (k, (v, at)) in values {
-                let flag = o.params.contains_key(k) && !o.param_sources.contains_key(k);
-                if !flag {
-                    o.params.insert(k.clone(), v.clone());
-                    o.param_sources.insert(k.clone(), at.clone());
-                }
-            }
-            own = o;
-            &own
-        }
-        None => opts,
-    };
+    let own = with_env_params(opts, &env_name);
+    let opts = own.as_ref().unwrap_or(opts);
     // Every derived physical name starts `app-env`.
     let base_name = PhysName::derived(&[
         (
@@ -244,161 +228,23 @@ pub(crate) fn lower_env(
         param_sources: &opts.param_sources,
         scalable: None,
     };
-    let region = ev.values.get("region").and_then(|p| {
-        let r = cx.expect_string(&p.value)?;
-        if !C::region_ok(&r) {
-            cx.diags.push(
-                Diagnostic::error(
-                    codes::BAD_VALUE,
-                    format!("`{r}` is not an AWS region"),
-                    p.value.span,
-                    "not a region",
-                )
-                .with_help("write a region code such as `us-east-1` or `eu-west-2`"),
-            );
-            return None;
-        }
-        Some(r)
-    });
+    let region = env_region(&mut cx, ev);
     cx.region = region.clone();
     let (account, role) = account_and_role(&mut cx, ev);
-    let mut tags = ev
-        .values
-        .get("tags")
-        .and_then(|p| cx.expect_string_map(&p.value))
-        .unwrap_or_default();
-    check_tags(&tags, ev.values.get("tags").map(|p| p.value.span), cx.diags);
-    tags.insert("app".into(), app.to_string());
-    tags.insert("env".into(), env_name.clone());
-    tags.insert("managed-by".into(), "scalec".into());
-    // Topics and alarms carry exactly these.
-    if tags.len() > C::TOPIC_TAGS.max_items()
-        && let Some(p) = ev.values.get("tags")
-    {
-        cx.diags.push(
-            Diagnostic::error(
-                codes::GROUP_LIMIT,
-                format!(
-                    "`{env_name}` would put {} tags on its topics and alarms; AWS allows {}",
-                    tags.len(),
-                    C::TOPIC_TAGS.max_items()
-                ),
-                p.value.span,
-                "too many tags",
-            )
-            .with_help("scalec adds three of its own (app, env, managed-by): keep the environment's tags to 47"),
-        );
-    }
-
-    let mut params: Vec<(&String, &super::ParamDef)> = decls.params.iter().collect();
-    params.sort_by_key(|(_, d)| d.order);
-    let params: Vec<Param> = params
-        .into_iter()
-        .map(|(name, def)| Param {
-            name: name.clone(),
-            ty: def.ty,
-            list: def.list,
-            value: param_value(name, def, ev, opts, cx.diags),
-            origin: def.span,
-        })
-        .collect();
+    let tags = env_tags(&mut cx, ev, app, &env_name);
+    let params = env_params(decls, ev, opts, cx.diags);
     cx.param_values = params
         .iter()
         .filter_map(|p| p.value.clone().map(|v| (p.name.clone(), v)))
         .collect();
     // A param's value is judged where it is used (`check::field`): its
     // ARN's region matters only in regional fields.
-
-    let mut topics = Vec::new();
-    for t in &decls.topics {
-        let props = by_key(&t.body.properties, TOPIC_KEYS, &[], "a topic", cx.diags);
-        let mut subscriptions = Vec::new();
-        for (key, prop) in &props {
-            let (protocol, ty) = match key.as_ref() {
-                "name" | "display_name" => continue,
-                "email" => (Protocol::Email, ParamType::Email),
-                "https" => (Protocol::Https, ParamType::Url),
-                "sqs" => (Protocol::Sqs, ParamType::QueueArn),
-                _ => (Protocol::Lambda, ParamType::FunctionArn),
-            };
-            if let Some(items) = cx.expect_list(&prop.value) {
-                for it in items {
-                    // SNS delivers to queues and functions in other
-                    // regions, not in other partitions.
-                    let Some(v) = cx.expect_value_reaching(it, ty, Reach::Partition) else {
-                        continue;
-                    };
-                    if protocol == Protocol::Sqs
-                        && !fifo_free(&mut cx, &v, it.span, "a topic's subscriber")
-                    {
-                        continue;
-                    }
-                    subscriptions.push(Subscription {
-                        protocol,
-                        endpoint: v,
-                    });
-                }
-            }
-        }
-        let physical_name = aws_name(
-            &mut cx,
-            &t.body.properties,
-            base_name.child(&t.name.name, t.name.span, "the topic's name"),
-        );
-        rules::check_name(
-            NameCheck {
-                name: &physical_name,
-                what: "SNS topic",
-                max: C::TOPIC_NAME.max_chars(),
-                alnum_plus: Some("-_"),
-            },
-            t.name.span,
-            cx.diags,
-        );
-        let display_name = props.get("display_name").and_then(|p| {
-            cx.expect_field(
-                &p.value,
-                ParamType::String,
-                &C::TOPIC_DISPLAY_NAME,
-                "a topic's display name",
-            )
-        });
-        topics.push(Topic {
-            name: t.name.name.clone(),
-            physical_name: physical_name.text,
-            display_name,
-            subscriptions,
-            origin: t.name.span,
-        });
-    }
-
-    let mut groups = Vec::new();
-    for (k, g) in decls.groups.iter().enumerate() {
-        let group = match &mut cache {
-            None => lower_group(&mut cx, &base_name, &env_name, g, &tags),
-            Some((cache, texts, last)) => {
-                let text = texts.get(k).map_or("", |t| t.as_ref());
-                let (group, own) = match cache.reuse(text, g.span, last) {
-                    Some(reused) => reused,
-                    None => {
-                        // The group's own diagnostics, kept with it.
-                        let outer = std::mem::take(cx.diags);
-                        let group = lower_group(&mut cx, &base_name, &env_name, g, &tags);
-                        let own = std::mem::replace(cx.diags, outer);
-                        (group, own.iter().cloned().collect())
-                    }
-                };
-                for d in &own {
-                    cx.diags.push(d.clone());
-                }
-                cache.record(text, g.span, group.as_ref().map(|_| groups.len()), own);
-                group
-            }
-        };
-        if let Some(group) = group {
-            groups.push(group);
-        }
-    }
+    let topics = decls
+        .topics
+        .iter()
+        .map(|t| lower_topic(&mut cx, &base_name, t))
+        .collect();
+    let groups = lower_groups(&mut cx, &base_name, &env_name, &tags, cache);
     let targets = decls
         .scalables
         .iter()
@@ -423,6 +269,211 @@ pub(crate) fn lower_env(
     super::collisions::check_logical_ids(&env, cx.diags);
     super::collisions::check_physical_names(&env, cx.diags);
     env
+}
+
+/// The options with this environment's own param values over the shared
+/// ones (from files), never over `--param`'s; none when it has none.
+fn with_env_params(opts: &Options, env_name: &str) -> Option<Options> {
+    let values = opts.env_params.get(env_name)?;
+    let mut o = opts.clone();
+    for (k, (v, at)) in values {
+        let flag = o.params.contains_key(k) && !o.param_sources.contains_key(k);
+        if !flag {
+            o.params.insert(k.clone(), v.clone());
+            o.param_sources.insert(k.clone(), at.clone());
+        }
+    }
+    Some(o)
+}
+
+/// The environment's `region`, which must be an AWS region's code.
+fn env_region<'a>(cx: &mut Cx<'a, '_>, ev: &EnvValues<'a>) -> Option<String> {
+    let p = ev.values.get("region")?;
+    let r = cx.expect_string(&p.value)?;
+    if !C::region_ok(&r) {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::BAD_VALUE,
+                format!("`{r}` is not an AWS region"),
+                p.value.span,
+                "not a region",
+            )
+            .with_help("write a region code such as `us-east-1` or `eu-west-2`"),
+        );
+        return None;
+    }
+    Some(r)
+}
+
+/// The environment's tags and scalec's own (app, env, managed-by), which
+/// its topics and alarms carry: no more than AWS allows them.
+fn env_tags<'a>(
+    cx: &mut Cx<'a, '_>,
+    ev: &EnvValues<'a>,
+    app: &str,
+    env_name: &str,
+) -> BTreeMap<String, String> {
+    let mut tags = ev
+        .values
+        .get("tags")
+        .and_then(|p| cx.expect_string_map(&p.value))
+        .unwrap_or_default();
+    check_tags(&tags, ev.values.get("tags").map(|p| p.value.span), cx.diags);
+    tags.insert("app".into(), app.to_string());
+    tags.insert("env".into(), env_name.to_string());
+    tags.insert("managed-by".into(), "scalec".into());
+    if tags.len() > C::TOPIC_TAGS.max_items()
+        && let Some(p) = ev.values.get("tags")
+    {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::GROUP_LIMIT,
+                format!(
+                    "`{env_name}` would put {} tags on its topics and alarms; AWS allows {}",
+                    tags.len(),
+                    C::TOPIC_TAGS.max_items()
+                ),
+                p.value.span,
+                "too many tags",
+            )
+            .with_help("scalec adds three of its own (app, env, managed-by): keep the environment's tags to 47"),
+        );
+    }
+    tags
+}
+
+/// The declared params in declaration order, with their values in this
+/// environment.
+fn env_params(
+    decls: &Decls,
+    ev: &EnvValues,
+    opts: &Options,
+    diags: &mut Diagnostics,
+) -> Vec<Param> {
+    let mut params: Vec<(&String, &super::ParamDef)> = decls.params.iter().collect();
+    params.sort_by_key(|(_, d)| d.order);
+    params
+        .into_iter()
+        .map(|(name, def)| Param {
+            name: name.clone(),
+            ty: def.ty,
+            list: def.list,
+            value: param_value(name, def, ev, opts, diags),
+            origin: def.span,
+        })
+        .collect()
+}
+
+/// A topic: its AWS name, display name and subscriptions.
+fn lower_topic<'a>(cx: &mut Cx<'a, '_>, base_name: &PhysName, t: &'a ast::TopicDecl) -> Topic {
+    let props = by_key(&t.body.properties, TOPIC_KEYS, &[], "a topic", cx.diags);
+    let subscriptions = subscriptions(cx, &props);
+    let physical_name = aws_name(
+        cx,
+        &t.body.properties,
+        base_name.child(&t.name.name, t.name.span, "the topic's name"),
+    );
+    rules::check_name(
+        NameCheck {
+            name: &physical_name,
+            what: "SNS topic",
+            max: C::TOPIC_NAME.max_chars(),
+            alnum_plus: Some("-_"),
+        },
+        t.name.span,
+        cx.diags,
+    );
+    let display_name = props.get("display_name").and_then(|p| {
+        cx.expect_field(
+            &p.value,
+            ParamType::String,
+            &C::TOPIC_DISPLAY_NAME,
+            "a topic's display name",
+        )
+    });
+    Topic {
+        name: t.name.name.clone(),
+        physical_name: physical_name.text,
+        display_name,
+        subscriptions,
+        origin: t.name.span,
+    }
+}
+
+/// A topic's subscriptions, one per endpoint listed under a protocol's
+/// key. SNS delivers to queues and functions in other regions, not in
+/// other partitions, and not to FIFO queues.
+fn subscriptions<'a>(
+    cx: &mut Cx<'a, '_>,
+    props: &crate::check::eval::Props<'a>,
+) -> Vec<Subscription> {
+    let mut subscriptions = Vec::new();
+    for (key, prop) in props {
+        let (protocol, ty) = match key.as_ref() {
+            "name" | "display_name" => continue,
+            "email" => (Protocol::Email, ParamType::Email),
+            "https" => (Protocol::Https, ParamType::Url),
+            "sqs" => (Protocol::Sqs, ParamType::QueueArn),
+            _ => (Protocol::Lambda, ParamType::FunctionArn),
+        };
+        if let Some(items) = cx.expect_list(&prop.value) {
+            for it in items {
+                let Some(v) = cx.expect_value_reaching(it, ty, Reach::Partition) else {
+                    continue;
+                };
+                if protocol == Protocol::Sqs && !fifo_free(cx, &v, it.span, "a topic's subscriber")
+                {
+                    continue;
+                }
+                subscriptions.push(Subscription {
+                    protocol,
+                    endpoint: v,
+                });
+            }
+        }
+    }
+    subscriptions
+}
+
+/// The environment's groups, each copied from the cache where the last
+/// check lowered it from the same text, else lowered (and recorded, with
+/// its own diagnostics).
+fn lower_groups(
+    cx: &mut Cx,
+    base_name: &PhysName,
+    env_name: &str,
+    tags: &BTreeMap<String, String>,
+    mut cache: Option<GroupCacheUse<'_>>,
+) -> Vec<model::Group> {
+    let decls = cx.decls;
+    let mut groups = Vec::new();
+    for (k, g) in decls.groups.iter().enumerate() {
+        let group = match &mut cache {
+            None => lower_group(cx, base_name, env_name, g, tags),
+            Some((cache, texts, last)) => {
+                let text = texts.get(k).map_or("", |t| t.as_ref());
+                let (group, own) = match cache.reuse(text, g.span, last) {
+                    Some(reused) => reused,
+                    None => {
+                        // The group's own diagnostics, kept with it.
+                        let outer = std::mem::take(cx.diags);
+                        let group = lower_group(cx, base_name, env_name, g, tags);
+                        let own = std::mem::replace(cx.diags, outer);
+                        (group, own.iter().cloned().collect())
+                    }
+                };
+                for d in &own {
+                    cx.diags.push(d.clone());
+                }
+                cache.record(text, g.span, group.as_ref().map(|_| groups.len()), own);
+                group
+            }
+        };
+        if let Some(group) = group {
+            groups.push(group);
+        }
+    }
+    groups
 }
 
 /// The environment's `account` (12 digits) and `role` (an IAM role ARN in

@@ -54,48 +54,10 @@ pub(super) fn lower_policy<'a>(
     let _ = target_groups;
     let kind = p.kind.name.as_str();
     if !POLICY_KINDS.contains(&kind) {
-        let help = match kind {
-            "target" | "tracking" | "target_tracking_scaling" => {
-                Some("did you mean `target_tracking`?".to_string())
-            }
-            "step_scaling" | "steps" => Some("did you mean `step`?".to_string()),
-            "simple_scaling" => Some("did you mean `simple`?".to_string()),
-            "forecast" | "predictive_scaling" => Some("did you mean `predictive`?".to_string()),
-            _ => suggest::did_you_mean(kind, POLICY_KINDS.iter().copied()),
-        }
-        .unwrap_or_else(|| {
-            "a policy is `target_tracking`, `step`, `simple` or `predictive`".into()
-        });
-        cx.diags.push(
-            Diagnostic::error(
-                codes::UNKNOWN_POLICY_KIND,
-                format!("unknown policy kind `{kind}`"),
-                p.kind.span,
-                "not a policy kind",
-            )
-            .with_help(help),
-        );
+        unknown_policy_kind(cx, p, kind);
         return None;
     }
-    let physical_name = aws_name(
-        cx,
-        &p.properties,
-        group_phys.child(&p.name.name, p.name.span, "the policy's name"),
-    );
-    rules::check_name(
-        NameCheck {
-            name: &physical_name,
-            what: "scaling policy",
-            // Its alarm is named after it with `-alarm`.
-            max: C::POLICY_NAME
-                .max_chars()
-                .min(C::ALARM_NAME.max_chars() - model::POLICY_ALARM_SUFFIX.len()),
-            alnum_plus: None,
-        },
-        p.name.span,
-        cx.diags,
-    );
-    let physical_name = physical_name.text;
+    let physical_name = policy_name(cx, group_phys, p);
     if kind != "step"
         && let Some(s) = p.steps.first()
     {
@@ -117,352 +79,11 @@ pub(super) fn lower_policy<'a>(
         "simple" => "a simple policy",
         _ => "a predictive policy",
     };
-    let wp = codes::WRONG_POLICY_PROPERTY;
     let result = match kind {
         "predictive" => predictive(cx, p)??,
-        "target_tracking" => {
-            let mut elsewhere = vec![
-                ("cooldown", wp, COOLDOWN_HELP_TT),
-                ("period", wp, ALARM_HELP_TT),
-                ("evaluate", wp, ALARM_HELP_TT),
-                ("datapoints", wp, ALARM_HELP_TT),
-                ("statistic", wp, ALARM_HELP_TT),
-                (
-                    "when",
-                    wp,
-                    "target tracking has no condition: it keeps `metric` near `target`",
-                ),
-                (
-                    "adjust",
-                    wp,
-                    "target tracking computes its own adjustments from `target`",
-                ),
-                (
-                    "min_magnitude",
-                    wp,
-                    "`min_magnitude` applies to percent-change step and simple policies",
-                ),
-            ];
-            let keys = super::scalable::policy_keys(cx, TRACKING_KEYS, &mut elsewhere);
-            let props = by_key(&p.properties, &keys, &elsewhere, what, cx.diags);
-            if !enabled(cx, &props) {
-                return None;
-            }
-            let metric_p = require(cx, &props, "metric", "ec2.cpu", &p.name)?;
-            let target_p = require(cx, &props, "target", "60%", &p.name);
-            let resolved = cx.resolve(&metric_p.value)?;
-            if is_math(resolved) {
-                let (metric, math) = tracked_math(cx, resolved, collected)?;
-                let target = cx.expect_quantity(&target_p?.value, metric.unit)?;
-                if target <= 0.0 {
-                    cx.diags.push(
-                        Diagnostic::error(
-                            codes::TARGET_RANGE,
-                            format!(
-                                "a target of {} can never be tracked",
-                                units::show(target, metric.unit)
-                            ),
-                            target_p.map(|t| t.value.span).unwrap_or(p.name.span),
-                            "out of range",
-                        )
-                        .with_help("the target must be above zero"),
-                    );
-                    return None;
-                }
-                let warmup = props
-                    .get("warmup")
-                    .and_then(|x| cx.expect_seconds(&x.value, &C::POLICY_WARMUP));
-                let scale_in = props
-                    .get("scale_in")
-                    .and_then(|x| cx.expect_bool(&x.value))
-                    .unwrap_or(true);
-                return Some(Policy {
-                    name: p.name.name.clone(),
-                    physical_name,
-                    kind: PolicyKind::TargetTracking {
-                        metric,
-                        math,
-                        target,
-                        disable_scale_in: !scale_in,
-                        warmup,
-                    },
-                    cooldowns: Default::default(),
-                    origin: p.name.span,
-                });
-            }
-            let (metric, def) = cx.expect_metric(&metric_p.value)?;
-            if !def.trackable || def.group_metric {
-                let help = match &def.instead {
-                    Some(i) => format!(
-                        "target tracking needs a metric that falls as instances are added; use `{i}` instead, or a step policy"
-                    ),
-                    None => "target tracking needs a metric that falls as instances are added; use a step policy for this one".into(),
-                };
-                cx.diags.push(
-                    Diagnostic::error(
-                        codes::NOT_TRACKABLE,
-                        format!("target tracking can't use `{}`", def.key),
-                        metric_p.value.span,
-                        "does not scale with capacity",
-                    )
-                    .with_label(def.span, "declared here")
-                    .with_help(help),
-                );
-                return None;
-            }
-            if def.agent {
-                cx.diags.push(
-                    Diagnostic::note(
-                        codes::AGENT_METRIC,
-                        format!("`{}` is published by the CloudWatch agent, not by EC2", def.key),
-                        metric_p.value.span,
-                        format!("{}/{}", def.namespace, def.name),
-                    )
-                    .with_help("install the CloudWatch agent through the launch template and publish the metric with the `AutoScalingGroupName` dimension, or this policy never sees data"),
-                );
-            }
-            let target = cx.expect_quantity(&target_p?.value, metric.unit)?;
-            let tspan = target_p.map(|p| p.value.span).unwrap_or(p.name.span);
-            let bad = match metric.unit {
-                Unit::Percent => target <= 0.0 || target > 100.0,
-                _ => target <= 0.0,
-            };
-            if bad {
-                cx.diags.push(
-                    Diagnostic::error(
-                        codes::TARGET_RANGE,
-                        format!(
-                            "a target of {} can never be tracked",
-                            units::show(target, metric.unit)
-                        ),
-                        tspan,
-                        "out of range",
-                    )
-                    .with_help(if metric.unit == Unit::Percent {
-                        "a percentage target must be above 0% and at most 100%"
-                    } else {
-                        "the target must be above zero"
-                    }),
-                );
-                return None;
-            }
-            // Under 1%, target tracking adds instances until the metric is
-            // almost nothing: a fraction written as a percentage (`0.55%`
-            // for 55%) more likely than a wish.
-            if metric.unit == Unit::Percent && target < 1.0 {
-                cx.diags.push(
-                    Diagnostic::warning(
-                        codes::TARGET_RANGE,
-                        format!(
-                            "a target of {} holds `{}` under 1%: the group grows until it is all but idle",
-                            units::show(target, metric.unit),
-                            metric.key
-                        ),
-                        tspan,
-                        "under 1%",
-                    )
-                    .with_help(format!(
-                        "did you mean `{}`? A percentage is written whole: 55% is `55%`",
-                        units::show(target * 100.0, metric.unit)
-                    )),
-                );
-            }
-            let warmup = props
-                .get("warmup")
-                .and_then(|x| cx.expect_seconds(&x.value, &C::POLICY_WARMUP));
-            let scale_in = props
-                .get("scale_in")
-                .and_then(|x| cx.expect_bool(&x.value))
-                .unwrap_or(true);
-            PolicyKind::TargetTracking {
-                metric,
-                math: None,
-                target,
-                disable_scale_in: !scale_in,
-                warmup,
-            }
-        }
-        "step" => {
-            let mut elsewhere = vec![
-                ("cooldown", wp, COOLDOWN_HELP_STEP),
-                (
-                    "target",
-                    wp,
-                    "`target` belongs to target-tracking policies; a step policy scales by its steps",
-                ),
-                (
-                    "scale_in",
-                    wp,
-                    "`scale_in` belongs to target-tracking policies",
-                ),
-                (
-                    "when",
-                    wp,
-                    "a step policy's condition is its steps: write ranges such as `50%..70% => +1`",
-                ),
-                (
-                    "adjust",
-                    wp,
-                    "a step policy's adjustments are in its steps: `50%..70% => +1`",
-                ),
-            ];
-            let keys = super::scalable::policy_keys(cx, STEP_KEYS, &mut elsewhere);
-            let props = by_key(&p.properties, &keys, &elsewhere, what, cx.diags);
-            if !enabled(cx, &props) {
-                return None;
-            }
-            let metric_p = require(cx, &props, "metric", "ec2.cpu", &p.name)?;
-            let (mut metric, _) = cx.expect_metric(&metric_p.value)?;
-            if let Some(s) = props.get("statistic") {
-                let names: Vec<&str> = crate::check::metric_decl::STATISTICS
-                    .iter()
-                    .map(|(n, _)| *n)
-                    .collect();
-                metric.statistic = crate::check::metric_decl::STATISTICS
-                    [cx.expect_word(&s.value, "statistic", &names)?]
-                .1;
-            }
-            let mut abs = Vec::new();
-            let mut ok = true;
-            for s in &p.steps {
-                let lower = match &s.lower {
-                    Some(l) => match cx.expect_quantity(l, metric.unit) {
-                        Some(v) => Some(v),
-                        None => {
-                            ok = false;
-                            None
-                        }
-                    },
-                    None => None,
-                };
-                let upper = match &s.upper {
-                    Some(u) => match cx.expect_quantity(u, metric.unit) {
-                        Some(v) => Some(v),
-                        None => {
-                            ok = false;
-                            None
-                        }
-                    },
-                    None => None,
-                };
-                match adjustment(cx, &s.adjustment) {
-                    Some((kind, adj)) => abs.push(AbsStep {
-                        lower,
-                        upper,
-                        adjustment: adj,
-                        kind,
-                        span: s.span,
-                        range_span: s.range_span,
-                        adj_span: s.adjustment.span,
-                    }),
-                    None => ok = false,
-                }
-            }
-            if !ok {
-                return None;
-            }
-            if let Some(first) = abs.first()
-                && abs
-                    .iter()
-                    .all(|s| s.adjustment == 0 && s.kind != AdjustmentType::ExactCapacity)
-            {
-                cx.diags.push(does_nothing(&p.name.name, first.adj_span));
-            }
-            let (threshold, direction, adjustment_type, mut steps) =
-                rules::lower_steps(&abs, metric.unit, p.span, cx.diags)?;
-            let (period, evaluate, datapoints, missing) = window(cx, &props, None)?;
-            let factor = metric.rate_factor(period);
-            for s in &mut steps {
-                s.lower = s.lower.map(|v| v * factor);
-                s.upper = s.upper.map(|v| v * factor);
-            }
-            let min_mag = min_magnitude(cx, &props, adjustment_type);
-            let aggregation = match props.get("aggregation") {
-                Some(a) => [
-                    Aggregation::Average,
-                    Aggregation::Minimum,
-                    Aggregation::Maximum,
-                ][cx.expect_word(&a.value, "aggregation", &["average", "minimum", "maximum"])?],
-                None => Aggregation::Average,
-            };
-            let warmup = props
-                .get("warmup")
-                .and_then(|x| cx.expect_seconds(&x.value, &C::POLICY_WARMUP));
-            note_uncollected(cx, &metric, collected, metric_p.value.span);
-            PolicyKind::Step {
-                alarm: AlarmSpec {
-                    query: MetricQuery::Single { metric },
-                    comparison: match direction {
-                        Direction::Out => Comparison::GreaterThanOrEqualToThreshold,
-                        Direction::In => Comparison::LessThanOrEqualToThreshold,
-                    },
-                    threshold: threshold * factor,
-                    period,
-                    evaluation_periods: evaluate,
-                    datapoints_to_alarm: datapoints,
-                    missing_data: missing,
-                },
-                direction,
-                adjustment_type,
-                steps,
-                min_adjustment_magnitude: min_mag,
-                aggregation,
-                warmup,
-            }
-        }
-        _ => {
-            let props = by_key(
-                &p.properties,
-                SIMPLE_KEYS,
-                &[
-                    (
-                        "warmup",
-                        wp,
-                        "simple scaling waits for its `cooldown` instead of a warmup",
-                    ),
-                    ("target", wp, "`target` belongs to target-tracking policies"),
-                    (
-                        "metric",
-                        wp,
-                        "a simple policy's metric is in its condition: `when = ec2.cpu > 80%`",
-                    ),
-                    ("aggregation", wp, "`aggregation` applies to step policies"),
-                ],
-                what,
-                cx.diags,
-            );
-            if !enabled(cx, &props) {
-                return None;
-            }
-            let when = require(cx, &props, "when", "ec2.cpu > 80%", &p.name);
-            let adjust = require(cx, &props, "adjust", "+1", &p.name);
-            let (period, evaluate, datapoints, missing) = window(cx, &props, None)?;
-            let (query, comparison, threshold) = condition(cx, &when?.value, period, collected)?;
-            let adjust = adjust?;
-            let (adjustment_type, adj) = adjustment(cx, &adjust.value)?;
-            if adj == 0 && adjustment_type != AdjustmentType::ExactCapacity {
-                cx.diags.push(does_nothing(&p.name.name, adjust.value.span));
-            }
-            let cooldown = props
-                .get("cooldown")
-                .and_then(|x| cx.expect_seconds(&x.value, &C::POLICY_COOLDOWN));
-            let min_mag = min_magnitude(cx, &props, adjustment_type);
-            PolicyKind::Simple {
-                alarm: AlarmSpec {
-                    query,
-                    comparison,
-                    threshold,
-                    period,
-                    evaluation_periods: evaluate,
-                    datapoints_to_alarm: datapoints,
-                    missing_data: missing,
-                },
-                adjustment_type,
-                adjustment: adj,
-                cooldown,
-                min_adjustment_magnitude: min_mag,
-            }
-        }
+        "target_tracking" => target_tracking(cx, p, what, collected)?,
+        "step" => step_policy(cx, p, what, collected)?,
+        _ => simple_policy(cx, p, what, collected)?,
     };
     Some(Policy {
         name: p.name.name.clone(),
@@ -470,6 +91,442 @@ pub(super) fn lower_policy<'a>(
         kind: result,
         cooldowns: Default::default(),
         origin: p.name.span,
+    })
+}
+
+/// Reports a policy kind scalec doesn't know, with the likeliest one.
+fn unknown_policy_kind(cx: &mut Cx, p: &ast::PolicyDecl, kind: &str) {
+    let help = match kind {
+        "target" | "tracking" | "target_tracking_scaling" => {
+            Some("did you mean `target_tracking`?".to_string())
+        }
+        "step_scaling" | "steps" => Some("did you mean `step`?".to_string()),
+        "simple_scaling" => Some("did you mean `simple`?".to_string()),
+        "forecast" | "predictive_scaling" => Some("did you mean `predictive`?".to_string()),
+        _ => suggest::did_you_mean(kind, POLICY_KINDS.iter().copied()),
+    }
+    .unwrap_or_else(|| "a policy is `target_tracking`, `step`, `simple` or `predictive`".into());
+    cx.diags.push(
+        Diagnostic::error(
+            codes::UNKNOWN_POLICY_KIND,
+            format!("unknown policy kind `{kind}`"),
+            p.kind.span,
+            "not a policy kind",
+        )
+        .with_help(help),
+    );
+}
+
+/// The policy's AWS name, short enough for its alarm's name too.
+fn policy_name<'a>(cx: &mut Cx<'a, '_>, group_phys: &PhysName, p: &'a ast::PolicyDecl) -> String {
+    let physical_name = aws_name(
+        cx,
+        &p.properties,
+        group_phys.child(&p.name.name, p.name.span, "the policy's name"),
+    );
+    rules::check_name(
+        NameCheck {
+            name: &physical_name,
+            what: "scaling policy",
+            // Its alarm is named after it with `-alarm`.
+            max: C::POLICY_NAME
+                .max_chars()
+                .min(C::ALARM_NAME.max_chars() - model::POLICY_ALARM_SUFFIX.len()),
+            alnum_plus: None,
+        },
+        p.name.span,
+        cx.diags,
+    );
+    physical_name.text
+}
+
+/// A target-tracking policy: a metric that falls as instances are added
+/// (or math over metrics), the target it is kept near, warmup and scale-in.
+fn target_tracking<'a>(
+    cx: &mut Cx<'a, '_>,
+    p: &'a ast::PolicyDecl,
+    what: &str,
+    collected: &[String],
+) -> Option<PolicyKind> {
+    let wp = codes::WRONG_POLICY_PROPERTY;
+    let mut elsewhere = vec![
+        ("cooldown", wp, COOLDOWN_HELP_TT),
+        ("period", wp, ALARM_HELP_TT),
+        ("evaluate", wp, ALARM_HELP_TT),
+        ("datapoints", wp, ALARM_HELP_TT),
+        ("statistic", wp, ALARM_HELP_TT),
+        (
+            "when",
+            wp,
+            "target tracking has no condition: it keeps `metric` near `target`",
+        ),
+        (
+            "adjust",
+            wp,
+            "target tracking computes its own adjustments from `target`",
+        ),
+        (
+            "min_magnitude",
+            wp,
+            "`min_magnitude` applies to percent-change step and simple policies",
+        ),
+    ];
+    let keys = super::scalable::policy_keys(cx, TRACKING_KEYS, &mut elsewhere);
+    let props = by_key(&p.properties, &keys, &elsewhere, what, cx.diags);
+    if !enabled(cx, &props) {
+        return None;
+    }
+    let metric_p = require(cx, &props, "metric", "ec2.cpu", &p.name)?;
+    let target_p = require(cx, &props, "target", "60%", &p.name);
+    let resolved = cx.resolve(&metric_p.value)?;
+    if is_math(resolved) {
+        let (metric, math) = tracked_math(cx, resolved, collected)?;
+        let target = cx.expect_quantity(&target_p?.value, metric.unit)?;
+        if target <= 0.0 {
+            cx.diags.push(
+                Diagnostic::error(
+                    codes::TARGET_RANGE,
+                    format!(
+                        "a target of {} can never be tracked",
+                        units::show(target, metric.unit)
+                    ),
+                    target_p.map(|t| t.value.span).unwrap_or(p.name.span),
+                    "out of range",
+                )
+                .with_help("the target must be above zero"),
+            );
+            return None;
+        }
+        let (warmup, scale_in) = warmup_and_scale_in(cx, &props);
+        return Some(PolicyKind::TargetTracking {
+            metric,
+            math,
+            target,
+            disable_scale_in: !scale_in,
+            warmup,
+        });
+    }
+    let (metric, def) = cx.expect_metric(&metric_p.value)?;
+    trackable(cx, def, metric_p)?;
+    let target = cx.expect_quantity(&target_p?.value, metric.unit)?;
+    let tspan = target_p.map(|p| p.value.span).unwrap_or(p.name.span);
+    tracking_target(cx, &metric, target, tspan)?;
+    let (warmup, scale_in) = warmup_and_scale_in(cx, &props);
+    Some(PolicyKind::TargetTracking {
+        metric,
+        math: None,
+        target,
+        disable_scale_in: !scale_in,
+        warmup,
+    })
+}
+
+/// A target-tracking policy's `warmup`, and whether it scales in
+/// (`scale_in`, true unless said).
+fn warmup_and_scale_in<'a>(
+    cx: &mut Cx<'a, '_>,
+    props: &crate::check::eval::Props<'a>,
+) -> (Option<u32>, bool) {
+    let warmup = props
+        .get("warmup")
+        .and_then(|x| cx.expect_seconds(&x.value, &C::POLICY_WARMUP));
+    let scale_in = props
+        .get("scale_in")
+        .and_then(|x| cx.expect_bool(&x.value))
+        .unwrap_or(true);
+    (warmup, scale_in)
+}
+
+/// Whether target tracking can follow a declared metric: one that falls
+/// as instances are added (else an error); a note when the CloudWatch
+/// agent publishes it.
+fn trackable(cx: &mut Cx, def: &crate::check::MetricDef, metric_p: &ast::Property) -> Option<()> {
+    if !def.trackable || def.group_metric {
+        let help = match &def.instead {
+            Some(i) => format!(
+                "target tracking needs a metric that falls as instances are added; use `{i}` instead, or a step policy"
+            ),
+            None => "target tracking needs a metric that falls as instances are added; use a step policy for this one".into(),
+        };
+        cx.diags.push(
+            Diagnostic::error(
+                codes::NOT_TRACKABLE,
+                format!("target tracking can't use `{}`", def.key),
+                metric_p.value.span,
+                "does not scale with capacity",
+            )
+            .with_label(def.span, "declared here")
+            .with_help(help),
+        );
+        return None;
+    }
+    if def.agent {
+        cx.diags.push(
+            Diagnostic::note(
+                codes::AGENT_METRIC,
+                format!("`{}` is published by the CloudWatch agent, not by EC2", def.key),
+                metric_p.value.span,
+                format!("{}/{}", def.namespace, def.name),
+            )
+            .with_help("install the CloudWatch agent through the launch template and publish the metric with the `AutoScalingGroupName` dimension, or this policy never sees data"),
+        );
+    }
+    Some(())
+}
+
+/// Whether a target can be tracked: above zero, and a percentage at most
+/// 100% (else an error); a warning under 1%.
+fn tracking_target(cx: &mut Cx, metric: &Metric, target: f64, tspan: Span) -> Option<()> {
+    let bad = match metric.unit {
+        Unit::Percent => target <= 0.0 || target > 100.0,
+        _ => target <= 0.0,
+    };
+    if bad {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::TARGET_RANGE,
+                format!(
+                    "a target of {} can never be tracked",
+                    units::show(target, metric.unit)
+                ),
+                tspan,
+                "out of range",
+            )
+            .with_help(if metric.unit == Unit::Percent {
+                "a percentage target must be above 0% and at most 100%"
+            } else {
+                "the target must be above zero"
+            }),
+        );
+        return None;
+    }
+    // Under 1%, target tracking adds instances until the metric is almost
+    // nothing: a fraction written as a percentage (`0.55%` for 55%) more
+    // likely than a wish.
+    if metric.unit == Unit::Percent && target < 1.0 {
+        cx.diags.push(
+            Diagnostic::warning(
+                codes::TARGET_RANGE,
+                format!(
+                    "a target of {} holds `{}` under 1%: the group grows until it is all but idle",
+                    units::show(target, metric.unit),
+                    metric.key
+                ),
+                tspan,
+                "under 1%",
+            )
+            .with_help(format!(
+                "did you mean `{}`? A percentage is written whole: 55% is `55%`",
+                units::show(target * 100.0, metric.unit)
+            )),
+        );
+    }
+    Some(())
+}
+
+/// A step policy: its metric and statistic, its steps held to AWS's
+/// rules, its alarm's window, minimum magnitude, aggregation and warmup.
+fn step_policy<'a>(
+    cx: &mut Cx<'a, '_>,
+    p: &'a ast::PolicyDecl,
+    what: &str,
+    collected: &[String],
+) -> Option<PolicyKind> {
+    let wp = codes::WRONG_POLICY_PROPERTY;
+    let mut elsewhere = vec![
+        ("cooldown", wp, COOLDOWN_HELP_STEP),
+        (
+            "target",
+            wp,
+            "`target` belongs to target-tracking policies; a step policy scales by its steps",
+        ),
+        (
+            "scale_in",
+            wp,
+            "`scale_in` belongs to target-tracking policies",
+        ),
+        (
+            "when",
+            wp,
+            "a step policy's condition is its steps: write ranges such as `50%..70% => +1`",
+        ),
+        (
+            "adjust",
+            wp,
+            "a step policy's adjustments are in its steps: `50%..70% => +1`",
+        ),
+    ];
+    let keys = super::scalable::policy_keys(cx, STEP_KEYS, &mut elsewhere);
+    let props = by_key(&p.properties, &keys, &elsewhere, what, cx.diags);
+    if !enabled(cx, &props) {
+        return None;
+    }
+    let metric_p = require(cx, &props, "metric", "ec2.cpu", &p.name)?;
+    let (mut metric, _) = cx.expect_metric(&metric_p.value)?;
+    if let Some(s) = props.get("statistic") {
+        let names: Vec<&str> = crate::check::metric_decl::STATISTICS
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
+        metric.statistic =
+            crate::check::metric_decl::STATISTICS[cx.expect_word(&s.value, "statistic", &names)?].1;
+    }
+    let abs = written_steps(cx, p, metric.unit)?;
+    if let Some(first) = abs.first()
+        && abs
+            .iter()
+            .all(|s| s.adjustment == 0 && s.kind != AdjustmentType::ExactCapacity)
+    {
+        cx.diags.push(does_nothing(&p.name.name, first.adj_span));
+    }
+    let (threshold, direction, adjustment_type, mut steps) =
+        rules::lower_steps(&abs, metric.unit, p.span, cx.diags)?;
+    let (period, evaluate, datapoints, missing) = window(cx, &props, None)?;
+    let factor = metric.rate_factor(period);
+    for s in &mut steps {
+        s.lower = s.lower.map(|v| v * factor);
+        s.upper = s.upper.map(|v| v * factor);
+    }
+    let min_mag = min_magnitude(cx, &props, adjustment_type);
+    let aggregation = match props.get("aggregation") {
+        Some(a) => [
+            Aggregation::Average,
+            Aggregation::Minimum,
+            Aggregation::Maximum,
+        ][cx.expect_word(&a.value, "aggregation", &["average", "minimum", "maximum"])?],
+        None => Aggregation::Average,
+    };
+    let warmup = props
+        .get("warmup")
+        .and_then(|x| cx.expect_seconds(&x.value, &C::POLICY_WARMUP));
+    note_uncollected(cx, &metric, collected, metric_p.value.span);
+    Some(PolicyKind::Step {
+        alarm: AlarmSpec {
+            query: MetricQuery::Single { metric },
+            comparison: match direction {
+                Direction::Out => Comparison::GreaterThanOrEqualToThreshold,
+                Direction::In => Comparison::LessThanOrEqualToThreshold,
+            },
+            threshold: threshold * factor,
+            period,
+            evaluation_periods: evaluate,
+            datapoints_to_alarm: datapoints,
+            missing_data: missing,
+        },
+        direction,
+        adjustment_type,
+        steps,
+        min_adjustment_magnitude: min_mag,
+        aggregation,
+        warmup,
+    })
+}
+
+/// A step policy's steps as written, bounds in the metric's unit; none
+/// when any bound or adjustment is wrong (each reported).
+fn written_steps<'a>(
+    cx: &mut Cx<'a, '_>,
+    p: &'a ast::PolicyDecl,
+    unit: Unit,
+) -> Option<Vec<AbsStep>> {
+    let mut abs = Vec::new();
+    let mut ok = true;
+    for s in &p.steps {
+        let lower = match &s.lower {
+            Some(l) => match cx.expect_quantity(l, unit) {
+                Some(v) => Some(v),
+                None => {
+                    ok = false;
+                    None
+                }
+            },
+            None => None,
+        };
+        let upper = match &s.upper {
+            Some(u) => match cx.expect_quantity(u, unit) {
+                Some(v) => Some(v),
+                None => {
+                    ok = false;
+                    None
+                }
+            },
+            None => None,
+        };
+        match adjustment(cx, &s.adjustment) {
+            Some((kind, adj)) => abs.push(AbsStep {
+                lower,
+                upper,
+                adjustment: adj,
+                kind,
+                span: s.span,
+                range_span: s.range_span,
+                adj_span: s.adjustment.span,
+            }),
+            None => ok = false,
+        }
+    }
+    ok.then_some(abs)
+}
+
+/// A simple policy: its condition and alarm window, adjustment, cooldown
+/// and minimum magnitude.
+fn simple_policy<'a>(
+    cx: &mut Cx<'a, '_>,
+    p: &'a ast::PolicyDecl,
+    what: &str,
+    collected: &[String],
+) -> Option<PolicyKind> {
+    let wp = codes::WRONG_POLICY_PROPERTY;
+    let props = by_key(
+        &p.properties,
+        SIMPLE_KEYS,
+        &[
+            (
+                "warmup",
+                wp,
+                "simple scaling waits for its `cooldown` instead of a warmup",
+            ),
+            ("target", wp, "`target` belongs to target-tracking policies"),
+            (
+                "metric",
+                wp,
+                "a simple policy's metric is in its condition: `when = ec2.cpu > 80%`",
+            ),
+            ("aggregation", wp, "`aggregation` applies to step policies"),
+        ],
+        what,
+        cx.diags,
+    );
+    if !enabled(cx, &props) {
+        return None;
+    }
+    let when = require(cx, &props, "when", "ec2.cpu > 80%", &p.name);
+    let adjust = require(cx, &props, "adjust", "+1", &p.name);
+    let (period, evaluate, datapoints, missing) = window(cx, &props, None)?;
+    let (query, comparison, threshold) = condition(cx, &when?.value, period, collected)?;
+    let adjust = adjust?;
+    let (adjustment_type, adj) = adjustment(cx, &adjust.value)?;
+    if adj == 0 && adjustment_type != AdjustmentType::ExactCapacity {
+        cx.diags.push(does_nothing(&p.name.name, adjust.value.span));
+    }
+    let cooldown = props
+        .get("cooldown")
+        .and_then(|x| cx.expect_seconds(&x.value, &C::POLICY_COOLDOWN));
+    let min_mag = min_magnitude(cx, &props, adjustment_type);
+    Some(PolicyKind::Simple {
+        alarm: AlarmSpec {
+            query,
+            comparison,
+            threshold,
+            period,
+            evaluation_periods: evaluate,
+            datapoints_to_alarm: datapoints,
+            missing_data: missing,
+        },
+        adjustment_type,
+        adjustment: adj,
+        cooldown,
+        min_adjustment_magnitude: min_mag,
     })
 }
 
