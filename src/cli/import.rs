@@ -543,8 +543,24 @@ fn summary(entries: &[Entry], lints: usize) -> String {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let left = entries.iter().filter(|e| !e.imported).count();
+    // Said only when there are some: a groups-only import reads as before.
+    let targets: usize = scalec::kinds::scalable::KINDS
+        .iter()
+        .map(|k| k.keyword)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(|k| count(&format!("{k} ")))
+        .sum();
+    let targets = if targets == 0 {
+        String::new()
+    } else {
+        format!(
+            ", {}",
+            plural(targets, "scalable target", "scalable targets")
+        )
+    };
     format!(
-        "imported {}, {}, {}, {}, {}, {}; left out {}; {} in the imported spec",
+        "imported {}{targets}, {}, {}, {}, {}, {}; left out {}; {} in the imported spec",
         plural(count("group "), "group", "groups"),
         plural(count("policy "), "policy", "policies"),
         plural(count("alarm ") + count("the alarm of"), "alarm", "alarms"),

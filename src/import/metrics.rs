@@ -185,9 +185,13 @@ impl Cx<'_> {
                             continue 'defs;
                         }
                     }
-                    // Import recovers groups; a target's metrics are
-                    // not theirs.
-                    DimSource::Target(_) => continue 'defs,
+                    // A scalable target's part, while one is recovered.
+                    DimSource::Target(part) => {
+                        let same = self.target_parts.iter().any(|(k, x)| k == part && x == v);
+                        if !same {
+                            continue 'defs;
+                        }
+                    }
                     DimSource::Literal(l) => {
                         if v.as_str() != Some(l) {
                             continue 'defs;

@@ -10,6 +10,7 @@ mod items;
 pub mod merge;
 mod metrics;
 pub mod recover;
+mod scalable;
 pub mod template;
 mod text;
 

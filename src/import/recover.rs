@@ -106,6 +106,9 @@ pub(super) struct Cx<'a> {
     pub(super) group_ids: HashMap<String, String>,
     /// [`Options::explicit`].
     pub(super) explicit: bool,
+    /// The resource id parts of the scalable target being recovered:
+    /// its metrics' `target.PART` dimensions match these values.
+    pub(super) target_parts: Vec<(String, Json)>,
 }
 
 /// Who acts on whom, found in one pass over the resources.
@@ -146,6 +149,7 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
         index: Index::default(),
         group_ids: HashMap::new(),
         explicit: opts.explicit,
+        target_parts: Vec::new(),
     };
     cx.region = opts.region.clone();
     for p in &t.params {
@@ -206,9 +210,10 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
         .iter()
         .map(|(id, (local, _))| (local.clone(), id.clone()))
         .collect();
-    leave_out_scalable_targets(&mut cx);
     tier_topics_by_alarms(&mut cx);
     cx.index = build_index(&cx);
+    // Before the groups claim alarms: a target's take its own.
+    let targets = super::scalable::recover_targets(&mut cx);
     cx.index.owned = owned_index(&cx);
     let topics = recover_topics(&mut cx);
     let mut groups: Vec<GroupOut> = Vec::new();
@@ -266,7 +271,9 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
     }
     // A scaling resource no group took is refused, never dropped.
     for r in &t.resources {
-        let attachable = r.ty.starts_with("AWS::AutoScaling::") || r.ty == "AWS::CloudWatch::Alarm";
+        let attachable = r.ty.starts_with("AWS::AutoScaling::")
+            || r.ty.starts_with("AWS::ApplicationAutoScaling::")
+            || r.ty == "AWS::CloudWatch::Alarm";
         if attachable && !cx.entries.contains_key(&r.id) && cx.diags.is_empty() {
             cx.refuse(
                 r,
@@ -313,7 +320,7 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
     if !cx.diags.is_empty() {
         return Err((cx.diags, entries));
     }
-    let text = write(&cx, &topics, &groups);
+    let text = write(&cx, &topics, &groups, &targets);
     let added = cx
         .tier_topics
         .iter()
@@ -887,7 +894,7 @@ impl Cx<'_> {
     }
 }
 
-fn write(cx: &Cx, topics: &[String], groups: &[GroupOut]) -> String {
+fn write(cx: &Cx, topics: &[String], groups: &[GroupOut], targets: &[String]) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "// Imported by `scalec import`.\n");
     let _ = writeln!(s, "app {}\n", quote(&cx.app));
@@ -954,48 +961,9 @@ fn write(cx: &Cx, topics: &[String], groups: &[GroupOut]) -> String {
     for g in groups {
         let _ = write!(s, "\ngroup {} {{\n{}}}\n", g.local, g.body);
     }
-    s
-}
-
-/// Application Auto Scaling's targets and policies, the alarms that
-/// trigger those policies and the alarms on the targets' metrics are left
-/// out, each with an entry that says so: import recovers EC2 groups only
-/// so far, and a target half imported would be a silent wrong spec.
-fn leave_out_scalable_targets(cx: &mut Cx) {
-    let t = cx.t;
-    let aas_policies: Vec<&str> = t
-        .resources
-        .iter()
-        .filter(|r| r.ty == "AWS::ApplicationAutoScaling::ScalingPolicy")
-        .map(|r| r.id.as_str())
-        .collect();
-    let targets_metric = |r: &Resource| {
-        let ns = r.props["Namespace"].as_str().unwrap_or_default();
-        let triggers = r.props["AlarmActions"].as_array().is_some_and(|a| {
-            a.iter().any(|x| {
-                x["Ref"]
-                    .as_str()
-                    .is_some_and(|id| aas_policies.contains(&id))
-            })
-        });
-        triggers || ["AWS/ECS", "AWS/DynamoDB", "AWS/Lambda"].contains(&ns)
-    };
-    for r in &t.resources {
-        let aas = r.ty.starts_with("AWS::ApplicationAutoScaling::");
-        if cx.entries.contains_key(&r.id)
-            || !(aas || (r.ty == "AWS::CloudWatch::Alarm" && targets_metric(r)))
-        {
-            continue;
-        }
-        cx.entries.insert(
-            r.id.clone(),
-            Entry {
-                id: r.id.clone(),
-                ty: r.ty.clone(),
-                became: "left out: Application Auto Scaling (an ECS service, DynamoDB table or Lambda alias, its policies and their alarms) is not imported yet; write it as `service NAME ecs { ... }`".into(),
-                imported: false,
-                span: Some(r.span),
-            },
-        );
+    for t in targets {
+        s.push('\n');
+        s.push_str(t);
     }
+    s
 }

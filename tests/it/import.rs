@@ -23,63 +23,6 @@ fn comparable(t: &Json) -> Json {
     r
 }
 
-/// Whether a spec has scalable targets, which import leaves out by name
-/// until it reads them (`scalable_targets_are_left_out_by_name`): its
-/// round trip can't give its model back.
-fn has_targets(c: &scalec::Compilation) -> bool {
-    c.spec.environments.iter().any(|e| !e.targets.is_empty())
-}
-
-#[test]
-fn scalable_targets_are_left_out_by_name_and_the_group_beside_them_imports() {
-    let dir = scratch("import-targets");
-    let f = root().join("examples/ecs-service.scale");
-    let c = compile_path(&f);
-    let env = c.spec.environment("production").expect("production");
-    let b = cfn::model_to_cfn(env, &c.sources, Format::Json).expect("builds");
-    let template = dir.join("ecs-service.production.json");
-    std::fs::write(&template, &b.stacks[0].text).expect("write");
-    let spec = dir.join("ecs-service.scale");
-    let (code, out, err) = scalec(&[
-        "import",
-        "--template",
-        template.to_str().expect("utf-8"),
-        "-o",
-        spec.to_str().expect("utf-8"),
-        "--force",
-    ]);
-    assert_eq!(code, 0, "{out}{err}");
-    // Both targets, their four policies, the step policy's alarm and the
-    // alarm on the service's memory: each named, none silently dropped.
-    for id in [
-        "ApiTarget",
-        "ApiCpuPolicy",
-        "ApiRequestsPolicy",
-        "ApiMemoryHighAlarm",
-        "WorkerTarget",
-        "WorkerMemoryPolicy",
-        "WorkerMemoryPolicyAlarm",
-    ] {
-        let line = err
-            .lines()
-            .find(|l| l.contains(&format!(" {id} ")))
-            .unwrap_or_else(|| panic!("{id} has an entry: {err}"));
-        assert!(
-            line.contains("left out: Application Auto Scaling"),
-            "{line}"
-        );
-    }
-    assert!(
-        err.contains("imported 1 group") && err.contains("left out 7 resources"),
-        "{err}"
-    );
-    let again = compile_path(&spec);
-    assert!(!again.has_errors(), "{}", render(&again));
-    let e = again.spec.environment("production").expect("production");
-    assert_eq!(e.groups.len(), 1);
-    assert_eq!(e.groups[0].name, "renderer");
-}
-
 #[test]
 fn every_example_round_trips_through_import_in_every_environment() {
     let dir = scratch("import-round-trip");
@@ -87,9 +30,6 @@ fn every_example_round_trips_through_import_in_every_environment() {
     for f in scale_files(&root().join("examples")) {
         let c = compile_path(&f);
         assert!(!c.has_errors(), "{}", render(&c));
-        if has_targets(&c) {
-            continue;
-        }
         for env in &c.spec.environments {
             let b = cfn::model_to_cfn(env, &c.sources, Format::Json).expect("builds");
             let original: Json = serde_json::from_str(&b.stacks[0].text).expect("JSON");
@@ -654,9 +594,6 @@ fn one_template_per_environment_merges_into_one_spec_that_builds_each_back() {
     let dir = scratch("import-envs");
     for f in scale_files(&root().join("examples")) {
         let c = compile_path(&f);
-        if has_targets(&c) {
-            continue;
-        }
         let mut args: Vec<String> = vec!["import".into()];
         let mut originals = Vec::new();
         for env in &c.spec.environments {
