@@ -55,8 +55,9 @@ fn recover_target(cx: &mut Cx, r: &Resource) -> Option<String> {
         );
         return None;
     };
-    let local =
-        tag(&p, "target").unwrap_or_else(|| local_name(r, "", &["Target", "ScalableTarget"]));
+    // The CDK's `autoScaleTaskCount` names it `<Service>TaskCountTarget`.
+    let local = tag(&p, "target")
+        .unwrap_or_else(|| local_name(r, "", &["TaskCountTarget", "ScalableTarget", "Target"]));
     let physical = format!("{}-{}-{local}", cx.app, cx.env);
     let parts = resource_parts(cx, r, kind, &p["ResourceId"])?;
     cx.target_parts = parts
@@ -93,7 +94,7 @@ fn recover_target(cx: &mut Cx, r: &Resource) -> Option<String> {
         s.push_str(&schedule(cx, r, &a, &physical)?);
     }
     for pr in policies_of(cx, r) {
-        s.push_str(&policy(cx, &pr, &local, &physical)?);
+        s.push_str(&policy(cx, &pr, r, &local, &physical)?);
     }
     for a in alarms_on(cx) {
         s.push_str(&alarm(cx, &a, &local, &physical)?);
@@ -280,11 +281,17 @@ fn policies_of(cx: &Cx, target: &Resource) -> Vec<Resource> {
 /// One policy: its configuration read as a group's policy is (the
 /// configuration block where a group's policy has its members), with
 /// Application Auto Scaling's cooldowns.
-fn policy(cx: &mut Cx, r: &Resource, target: &str, physical: &str) -> Option<String> {
+fn policy(
+    cx: &mut Cx,
+    r: &Resource,
+    owner: &Resource,
+    target: &str,
+    physical: &str,
+) -> Option<String> {
     let full = concrete_name(cx.t, &r.props["PolicyName"]).unwrap_or_default();
     let name = full
         .strip_prefix(&format!("{physical}-"))
-        .map_or_else(|| local_name(r, "", &["Policy", "Scaling"]), str::to_string);
+        .map_or_else(|| member_name(r, owner), str::to_string);
     let ty = r.props["PolicyType"].as_str().unwrap_or_default();
     let (text, conf, cooldowns) = match ty {
         "TargetTrackingScaling" => {
@@ -308,7 +315,7 @@ fn policy(cx: &mut Cx, r: &Resource, target: &str, physical: &str) -> Option<Str
             let alarm = policy_alarm(cx, &r.id).cloned();
             let text = step(cx, &flat, target, &name, alarm.as_ref())?;
             if let Some(a) = &alarm {
-                cx.record(a, format!("policy {target}/{name}"));
+                cx.record(a, format!("the alarm of policy {target}/{name}"));
             }
             (text, conf, [("Cooldown", "cooldown"), ("", "")])
         }
@@ -337,6 +344,35 @@ fn policy(cx: &mut Cx, r: &Resource, target: &str, physical: &str) -> Option<Str
     // Before the block's closing brace.
     let body = text.strip_suffix("  }\n")?;
     Some(format!("{body}{lines}  }}\n"))
+}
+
+/// A policy's spec name from its logical id: what follows its target's
+/// (`WorkerTaskCountTargetMemoryUpperPolicy8DFDFE04` of
+/// `WorkerTaskCountTarget0A0DE0B5` is `memory_upper`), else its own.
+fn member_name(r: &Resource, owner: &Resource) -> String {
+    let base = |id: &str| -> String {
+        let tail: String = id.chars().rev().take(8).collect();
+        let hashed = id.len() > 8
+            && tail
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_lowercase());
+        if hashed {
+            id[..id.len() - 8].to_string()
+        } else {
+            id.to_string()
+        }
+    };
+    let (mine, theirs) = (base(&r.id), base(&owner.id));
+    match mine.strip_prefix(&theirs) {
+        Some(rest) if !rest.is_empty() => {
+            let rest = rest
+                .strip_suffix("Policy")
+                .filter(|x| !x.is_empty())
+                .unwrap_or(rest);
+            snake(rest)
+        }
+        _ => local_name(r, "", &["Policy", "Scaling"]),
+    }
 }
 
 /// Monitoring alarms on the target's metrics: an alarm no policy triggers

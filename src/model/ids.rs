@@ -4,6 +4,7 @@
 //! two names that become one ID (names that differ only in case or
 //! underscores) before any backend runs.
 
+use super::scalable::ScalableTarget;
 use super::{Environment, Group, PolicyKind};
 use crate::source::Span;
 
@@ -86,6 +87,61 @@ pub fn each_environment_id<'e>(env: &'e Environment, mut f: impl FnMut(&str, IdI
     for g in &env.groups {
         each_group_id(g, &mut buf, &mut f);
     }
+    for t in &env.targets {
+        each_target_id(t, &mut f);
+    }
+}
+
+/// A scalable target's logical ID: `api` -> `ApiTarget`.
+pub fn target_id(name: &str) -> String {
+    format!("{}Target", pascal(name))
+}
+
+/// The output holding a scalable target's id: `api` -> `ApiTargetId`.
+pub fn target_output_id(name: &str) -> String {
+    format!("{}Id", target_id(name))
+}
+
+/// The logical ID of a member of a scalable target (or of a group):
+/// `api`, `cpu`, `Policy` -> `ApiCpuPolicy`.
+pub fn member_id(owner: &str, member: &str, suffix: &str) -> String {
+    format!("{}{}{suffix}", pascal(owner), pascal(member))
+}
+
+/// Calls `f` with each logical ID of a scalable target, in template order:
+/// the target, each policy (and a step policy's alarm), each alarm.
+pub fn each_target_id<'t>(t: &'t ScalableTarget, f: &mut impl FnMut(&str, IdItem<'t>)) {
+    let owner = Some(t.name.as_str());
+    f(
+        &target_id(&t.name),
+        IdItem {
+            kind: "target",
+            name: &t.name,
+            group: None,
+            origin: t.origin,
+        },
+    );
+    for p in &t.policies {
+        let item = IdItem {
+            kind: "policy",
+            name: &p.name,
+            group: owner,
+            origin: p.origin,
+        };
+        f(&member_id(&t.name, &p.name, "Policy"), item);
+        if matches!(p.kind, PolicyKind::Step { .. }) {
+            f(&member_id(&t.name, &p.name, "PolicyAlarm"), item);
+        }
+    }
+    for a in &t.alarms {
+        let item = IdItem {
+            kind: "alarm",
+            name: &a.name,
+            group: owner,
+            origin: a.origin,
+        };
+        f(&member_id(&t.name, &a.name, "Alarm"), item);
+    }
 }
 
 /// The output holding a topic's ARN: `critical` -> `TopicCriticalArn`.
@@ -133,6 +189,15 @@ pub fn each_output_id<'e>(env: &'e Environment, mut f: impl FnMut(&str, IdItem<'
             };
             f(&dashboard_output_id(&g.name), item);
         }
+    }
+    for t in &env.targets {
+        let item = IdItem {
+            kind: "target",
+            name: &t.name,
+            group: None,
+            origin: t.origin,
+        };
+        f(&target_output_id(&t.name), item);
     }
 }
 

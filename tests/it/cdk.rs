@@ -91,6 +91,9 @@ fn item_key(became: &str) -> Option<String> {
         ("subscription", r)
     } else {
         let (k, r) = became.split_once(' ')?;
+        if ["service", "table", "index", "function"].contains(&k) {
+            return Some(format!("target:{r}"));
+        }
         if !["group", "policy", "alarm", "schedule", "topic", "hook"].contains(&k) {
             return None;
         }
@@ -394,7 +397,8 @@ fn normal(v: &Json) -> Json {
                         .flatten()
                         .filter(|t| {
                             let key = t["Key"].as_str().unwrap_or_default();
-                            !(["app", "env", "group", "managed-by", "Name"].contains(&key)
+                            !(["app", "env", "group", "target", "managed-by", "Name"]
+                                .contains(&key)
                                 || key.starts_with("scalec:"))
                         })
                         .map(normal)
@@ -679,6 +683,7 @@ fn round_trip(stack: &str, tamper: impl Fn(&mut Json)) -> Vec<String> {
     for (id, r) in resources {
         let ty = r["Type"].as_str().unwrap_or_default();
         let scaling = ty.starts_with("AWS::AutoScaling::")
+            || ty.starts_with("AWS::ApplicationAutoScaling::")
             || ty == "AWS::CloudWatch::Alarm"
             || ty.starts_with("AWS::SNS::");
         if !scaling && ty != "AWS::CloudWatch::Dashboard" {
@@ -855,6 +860,17 @@ fn the_cdks_api_stack_imports_and_builds_back_resource_by_resource() {
 #[test]
 fn the_cdks_workers_stack_imports_and_builds_back_resource_by_resource() {
     assert_round_trip("WorkersStack");
+}
+
+#[test]
+fn the_cdks_ecs_stack_imports_and_builds_back_resource_by_resource() {
+    // `autoScaleTaskCount` on two Fargate services: target tracking on CPU
+    // and memory, step scaling on memory, schedules with a time zone, an
+    // alarm on a service's memory.
+    assert_round_trip("EcsStack");
+    let imported = import("EcsStack");
+    let text = std::fs::read_to_string(&imported.spec).expect("spec");
+    assert_eq!(text.matches("\nservice ").count(), 2, "{text}");
 }
 
 #[test]

@@ -7,14 +7,14 @@
 use super::gen_resources::{Gen, GroupOut, resource, tags};
 use crate::backend::json::Json;
 use crate::json;
-use crate::model::ids::pascal;
+use crate::model::ids::{member_id, target_id, target_output_id};
 use crate::model::scalable::{ScalableTarget, TargetSchedule};
 use crate::model::{self, *};
 
 impl Gen<'_> {
     /// The resources and outputs of one scalable target.
     pub fn target(&self, t: &ScalableTarget) -> GroupOut {
-        let tid = format!("{}Target", pascal(&t.name));
+        let tid = target_id(&t.name);
         let mut resources = vec![(tid.clone(), self.target_resource(t))];
         for p in &t.policies {
             resources.extend(self.target_policy(t, p, &tid));
@@ -28,7 +28,7 @@ impl Gen<'_> {
                 Json::Array(a.topics.iter().map(|x| self.topic_ref(x)).collect()),
             );
             resources.push((
-                format!("{}{}Alarm", pascal(&t.name), pascal(&a.name)),
+                member_id(&t.name, &a.name, "Alarm"),
                 resource(
                     "AWS::CloudWatch::Alarm",
                     Json::Object(ap),
@@ -40,7 +40,7 @@ impl Gen<'_> {
             ));
         }
         let outputs = vec![(
-            format!("{}TargetId", pascal(&t.name)),
+            target_output_id(&t.name),
             json!({
                 "Description": format!("The `{}` scalable target", t.name),
                 "Value": { "Ref": &tid },
@@ -103,7 +103,7 @@ impl Gen<'_> {
 
     /// A policy and, for step scaling, the alarm that triggers it.
     fn target_policy(&self, t: &ScalableTarget, p: &Policy, tid: &str) -> Vec<(String, Json)> {
-        let pid = format!("{}{}Policy", pascal(&t.name), pascal(&p.name));
+        let pid = member_id(&t.name, &p.name, "Policy");
         let meta = self.meta(
             p.origin,
             format!("{} {} / policy {}", t.keyword, t.name, p.name),
@@ -173,7 +173,7 @@ impl Gen<'_> {
                 );
                 ap.insert("AlarmActions", json!([{ "Ref": &pid }]));
                 out.push((
-                    format!("{}{}PolicyAlarm", pascal(&t.name), pascal(&p.name)),
+                    member_id(&t.name, &p.name, "PolicyAlarm"),
                     resource("AWS::CloudWatch::Alarm", Json::Object(ap), meta.clone()),
                 ));
             }
