@@ -83,7 +83,43 @@ pub fn read(sources: &SourceMap, file: FileId) -> Result<Template, Vec<Diagnosti
 /// environment) as one: their resources together, each stack's
 /// `Fn::ImportValue` of another's export resolved to what it exports.
 pub fn read_many(sources: &SourceMap, files: &[FileId]) -> Result<Template, Vec<Diagnostic>> {
-    let mut docs: Vec<(FileId, &str, Map<String, Json>)> = Vec::new();
+    let docs = parse_docs(sources, files)?;
+    let mut diags = Vec::new();
+    let declared = declared(&docs, &mut diags);
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let mut out = Vec::new();
+    let mut skipped = Vec::new();
+    for (doc, spans) in docs.iter().zip(&declared.spans) {
+        let read = (&mut out, &mut skipped);
+        doc_resources(doc, spans, &declared, read, &mut diags);
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let first = docs.first();
+    Ok(Template {
+        description: first
+            .and_then(|d| d.2.get("Description"))
+            .and_then(Json::as_str)
+            .map(str::to_string),
+        params: declared.params,
+        resources: out,
+        skipped,
+    })
+}
+
+/// A template read: its file, text and top-level sections.
+type Doc<'s> = (FileId, &'s str, Map<String, Json>);
+
+/// Each file parsed, and held to being a CloudFormation template with
+/// resources and no `Transform`; every file's problems when any has one.
+fn parse_docs<'s>(
+    sources: &'s SourceMap,
+    files: &[FileId],
+) -> Result<Vec<Doc<'s>>, Vec<Diagnostic>> {
+    let mut docs: Vec<Doc> = Vec::new();
     let mut diags = Vec::new();
     for &file in files {
         let text = sources.get(file).text.as_str();
@@ -124,11 +160,29 @@ pub fn read_many(sources: &SourceMap, files: &[FileId]) -> Result<Template, Vec<
     if !diags.is_empty() {
         return Err(diags);
     }
+    Ok(docs)
+}
+
+/// What the templates declare together.
+struct Declared {
+    /// Their parameters, the first of each id.
+    params: Vec<Parameter>,
+    /// Where each resource id is first declared.
+    ids: BTreeMap<String, Span>,
+    /// Each template's resources, where they are declared.
+    spans: Vec<BTreeMap<String, Span>>,
+    /// Every export's value, by its name.
+    exports: BTreeMap<String, Json>,
+}
+
+/// The templates' parameters, resources and exports; a resource id
+/// declared twice, and a reference cycle, reported.
+fn declared(docs: &[Doc], diags: &mut Vec<Diagnostic>) -> Declared {
     let mut params: Vec<Parameter> = Vec::new();
     let mut ids: BTreeMap<String, Span> = BTreeMap::new();
     let mut spans: Vec<BTreeMap<String, Span>> = Vec::new();
     let mut exports: BTreeMap<String, Json> = BTreeMap::new();
-    for (file, text, top) in &docs {
+    for (file, text, top) in docs {
         if let Some(ps) = top.get("Parameters").and_then(Json::as_object) {
             for (id, p) in ps {
                 if params.iter().any(|x| &x.id == id) {
@@ -177,93 +231,95 @@ pub fn read_many(sources: &SourceMap, files: &[FileId]) -> Result<Template, Vec<
             }
         }
     }
-    if !diags.is_empty() {
-        return Err(diags);
+    Declared {
+        params,
+        ids,
+        spans,
+        exports,
     }
-    let mut out = Vec::new();
-    let mut skipped = Vec::new();
-    for ((file, text, top), spans) in docs.iter().zip(&spans) {
-        let mut ev = Eval {
-            params: params.iter().map(|p| (p.id.clone(), p.clone())).collect(),
-            resources: ids.keys().cloned().collect(),
-            mappings: top.get("Mappings").cloned().unwrap_or(Json::Null),
-            conditions: top
-                .get("Conditions")
-                .and_then(Json::as_object)
-                .cloned()
-                .unwrap_or_default(),
-            decided: BTreeMap::new(),
-            exports: exports.clone(),
-        };
-        let Some(resources) = top.get("Resources").and_then(Json::as_object) else {
+}
+
+/// One template's resources evaluated with the parameters' defaults (into
+/// `read`'s resources), those whose condition is false set aside (into its
+/// skipped), and what scalec can't evaluate reported.
+fn doc_resources(
+    (file, text, top): &Doc,
+    spans: &BTreeMap<String, Span>,
+    declared: &Declared,
+    (out, skipped): (&mut Vec<Resource>, &mut Vec<Skipped>),
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut ev = Eval {
+        params: declared
+            .params
+            .iter()
+            .map(|p| (p.id.clone(), p.clone()))
+            .collect(),
+        resources: declared.ids.keys().cloned().collect(),
+        mappings: top.get("Mappings").cloned().unwrap_or(Json::Null),
+        conditions: top
+            .get("Conditions")
+            .and_then(Json::as_object)
+            .cloned()
+            .unwrap_or_default(),
+        decided: BTreeMap::new(),
+        exports: declared.exports.clone(),
+    };
+    let Some(resources) = top.get("Resources").and_then(Json::as_object) else {
+        return;
+    };
+    for (id, r) in resources {
+        let span = spans
+            .get(id)
+            .copied()
+            .unwrap_or_else(|| locate(text, *file, id));
+        let Some(ty) = r["Type"].as_str() else {
+            diags.push(not_cfn(span, &format!("resource `{id}` has no `Type`")));
             continue;
         };
-        for (id, r) in resources {
-            let span = spans
-                .get(id)
-                .copied()
-                .unwrap_or_else(|| locate(text, *file, id));
-            let Some(ty) = r["Type"].as_str() else {
-                diags.push(not_cfn(span, &format!("resource `{id}` has no `Type`")));
-                continue;
-            };
-            // What scalec doesn't import (a VPC, the CDK's metadata) is
-            // evaluated only as far as it can be: a value known only once
-            // deployed stays unknown, and is refused only if something
-            // scalec imports needs it.
-            let scaling = in_scope(ty);
-            if let Some(c) = r["Condition"].as_str() {
-                match ev.condition(c) {
-                    Ok(true) => {}
-                    Ok(false) => {
-                        skipped.push(Skipped {
-                            id: id.clone(),
-                            ty: ty.to_string(),
-                            condition: c.to_string(),
-                            span,
-                        });
-                        continue;
-                    }
-                    Err(e) if scaling => {
-                        diags.push(unevaluable(span, id, &e));
-                        continue;
-                    }
-                    Err(_) => {}
+        // What scalec doesn't import (a VPC, the CDK's metadata) is
+        // evaluated only as far as it can be: a value known only once
+        // deployed stays unknown, and is refused only if something scalec
+        // imports needs it.
+        let scaling = in_scope(ty);
+        if let Some(c) = r["Condition"].as_str() {
+            match ev.condition(c) {
+                Ok(true) => {}
+                Ok(false) => {
+                    skipped.push(Skipped {
+                        id: id.clone(),
+                        ty: ty.to_string(),
+                        condition: c.to_string(),
+                        span,
+                    });
+                    continue;
                 }
-            }
-            let props = if scaling {
-                ev.eval(r.get("Properties").unwrap_or(&json!({})))
-            } else {
-                Ok(ev.eval_lenient(r.get("Properties").unwrap_or(&json!({}))))
-            };
-            let update_policy = ev.eval(r.get("UpdatePolicy").unwrap_or(&Json::Null));
-            match (props, update_policy) {
-                (Ok(props), Ok(update_policy)) => out.push(Resource {
-                    id: id.clone(),
-                    ty: ty.to_string(),
-                    props: strip_no_value(props),
-                    update_policy: strip_no_value(update_policy),
-                    creation_policy: r.get("CreationPolicy").cloned().unwrap_or(Json::Null),
-                    metadata: r.get("Metadata").cloned().unwrap_or(Json::Null),
-                    span,
-                }),
-                (Err(e), _) | (_, Err(e)) => diags.push(unevaluable(span, id, &e)),
+                Err(e) if scaling => {
+                    diags.push(unevaluable(span, id, &e));
+                    continue;
+                }
+                Err(_) => {}
             }
         }
+        let props = if scaling {
+            ev.eval(r.get("Properties").unwrap_or(&json!({})))
+        } else {
+            Ok(ev.eval_lenient(r.get("Properties").unwrap_or(&json!({}))))
+        };
+        let update_policy = ev.eval(r.get("UpdatePolicy").unwrap_or(&Json::Null));
+        match (props, update_policy) {
+            (Ok(props), Ok(update_policy)) => out.push(Resource {
+                id: id.clone(),
+                ty: ty.to_string(),
+                props: strip_no_value(props),
+                update_policy: strip_no_value(update_policy),
+                creation_policy: r.get("CreationPolicy").cloned().unwrap_or(Json::Null),
+                metadata: r.get("Metadata").cloned().unwrap_or(Json::Null),
+                span,
+            }),
+            (Err(e), _) | (_, Err(e)) => diags.push(unevaluable(span, id, &e)),
+        }
     }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    let first = docs.first();
-    Ok(Template {
-        description: first
-            .and_then(|d| d.2.get("Description"))
-            .and_then(Json::as_str)
-            .map(str::to_string),
-        params,
-        resources: out,
-        skipped,
-    })
 }
 
 /// The resource types `scalec import` turns into a spec: the rest is only
