@@ -694,120 +694,13 @@ impl Eval {
                 let (k, arg) = m.iter().next().ok_or("empty")?;
                 match k.as_str() {
                     "Ref" => self.reference(arg),
-                    "Fn::GetAtt" => {
-                        let (res, attr) = match arg {
-                            Json::Array(a) if a.len() == 2 => (
-                                a[0].as_str().unwrap_or_default().to_string(),
-                                a[1].as_str().unwrap_or_default().to_string(),
-                            ),
-                            Json::String(s) => match s.split_once('.') {
-                                Some((a, b)) => (a.to_string(), b.to_string()),
-                                None => {
-                                    return Err(format!(
-                                        "`Fn::GetAtt: {s}` needs `Resource.Attribute`"
-                                    ));
-                                }
-                            },
-                            _ => {
-                                return Err("`Fn::GetAtt` needs a resource and an attribute".into());
-                            }
-                        };
-                        if !self.resources.contains(&res) {
-                            return Err(format!(
-                                "`Fn::GetAtt` names `{res}`, which is not a resource of the template"
-                            ));
-                        }
-                        Ok(json!({ "Fn::GetAtt": [res, attr] }))
-                    }
-                    "Fn::Join" => {
-                        let a = arg
-                            .as_array()
-                            .filter(|a| a.len() == 2)
-                            .ok_or("`Fn::Join` needs a separator and a list")?;
-                        let sep = a[0].as_str().ok_or("`Fn::Join`'s separator is a string")?;
-                        let items = self.eval(&a[1])?;
-                        match items.as_array() {
-                            Some(parts) if parts.iter().all(Json::is_string) => Ok(Json::String(
-                                parts
-                                    .iter()
-                                    .filter_map(Json::as_str)
-                                    .collect::<Vec<_>>()
-                                    .join(sep),
-                            )),
-                            _ => Ok(json!({ "Fn::Join": [sep, items] })),
-                        }
-                    }
-                    "Fn::Select" => {
-                        let a = arg
-                            .as_array()
-                            .filter(|a| a.len() == 2)
-                            .ok_or("`Fn::Select` needs an index and a list")?;
-                        let idx = self.eval(&a[0])?;
-                        let idx = idx
-                            .as_u64()
-                            .or_else(|| idx.as_str().and_then(|s| s.parse().ok()))
-                            .ok_or("`Fn::Select`'s index is a number")?;
-                        let list = self.eval(&a[1])?;
-                        match list.as_array() {
-                            Some(items) => usize::try_from(idx)
-                                .ok()
-                                .and_then(|i| items.get(i))
-                                .cloned()
-                                .ok_or_else(|| {
-                                    format!("`Fn::Select` index {idx} is past the list's end")
-                                }),
-                            None => Ok(json!({ "Fn::Select": [idx, list] })),
-                        }
-                    }
-                    "Fn::Split" => {
-                        let a = arg
-                            .as_array()
-                            .filter(|a| a.len() == 2)
-                            .ok_or("`Fn::Split` needs a separator and a string")?;
-                        let sep = a[0].as_str().ok_or("`Fn::Split`'s separator is a string")?;
-                        let s = self.eval(&a[1])?;
-                        match s.as_str() {
-                            Some(text) => {
-                                Ok(Json::Array(text.split(sep).map(|p| json!(p)).collect()))
-                            }
-                            None => Ok(json!({ "Fn::Split": [sep, s] })),
-                        }
-                    }
+                    "Fn::GetAtt" => self.get_att(arg),
+                    "Fn::Join" => self.join(arg),
+                    "Fn::Select" => self.select(arg),
+                    "Fn::Split" => self.split(arg),
                     "Fn::Sub" => self.sub(arg),
-                    "Fn::If" => {
-                        let a = arg
-                            .as_array()
-                            .filter(|a| a.len() == 3)
-                            .ok_or("`Fn::If` needs a condition and two values")?;
-                        let c = a[0].as_str().ok_or("`Fn::If` names a condition")?;
-                        if self.condition(c)? {
-                            self.eval(&a[1])
-                        } else {
-                            self.eval(&a[2])
-                        }
-                    }
-                    "Fn::FindInMap" => {
-                        let a = arg
-                            .as_array()
-                            .filter(|a| a.len() == 3)
-                            .ok_or("`Fn::FindInMap` needs a map and two keys")?;
-                        let mut keys = Vec::new();
-                        for x in a {
-                            let e = self.concrete(x)?;
-                            keys.push(loose(&e));
-                        }
-                        self.mappings
-                            .get(&keys[0])
-                            .and_then(|m| m.get(&keys[1]))
-                            .and_then(|m| m.get(&keys[2]))
-                            .cloned()
-                            .ok_or_else(|| {
-                                format!(
-                                    "`Fn::FindInMap` finds nothing at {}.{}.{}",
-                                    keys[0], keys[1], keys[2]
-                                )
-                            })
-                    }
+                    "Fn::If" => self.fn_if(arg),
+                    "Fn::FindInMap" => self.find_in_map(arg),
                     "Fn::ImportValue" => {
                         match arg.as_str().and_then(|n| self.exports.get(n)).cloned() {
                             Some(v) => self.eval(&v),
@@ -844,6 +737,126 @@ impl Eval {
             )),
             other => Ok(other.clone()),
         }
+    }
+
+    /// `Fn::GetAtt` of a resource of the template, kept as it is (its
+    /// value is known only once deployed).
+    fn get_att(&self, arg: &Json) -> Result<Json, String> {
+        let (res, attr) = match arg {
+            Json::Array(a) if a.len() == 2 => (
+                a[0].as_str().unwrap_or_default().to_string(),
+                a[1].as_str().unwrap_or_default().to_string(),
+            ),
+            Json::String(s) => match s.split_once('.') {
+                Some((a, b)) => (a.to_string(), b.to_string()),
+                None => {
+                    return Err(format!("`Fn::GetAtt: {s}` needs `Resource.Attribute`"));
+                }
+            },
+            _ => {
+                return Err("`Fn::GetAtt` needs a resource and an attribute".into());
+            }
+        };
+        if !self.resources.contains(&res) {
+            return Err(format!(
+                "`Fn::GetAtt` names `{res}`, which is not a resource of the template"
+            ));
+        }
+        Ok(json!({ "Fn::GetAtt": [res, attr] }))
+    }
+
+    /// `Fn::Join`: the text, when every part is known.
+    fn join(&mut self, arg: &Json) -> Result<Json, String> {
+        let a = arg
+            .as_array()
+            .filter(|a| a.len() == 2)
+            .ok_or("`Fn::Join` needs a separator and a list")?;
+        let sep = a[0].as_str().ok_or("`Fn::Join`'s separator is a string")?;
+        let items = self.eval(&a[1])?;
+        match items.as_array() {
+            Some(parts) if parts.iter().all(Json::is_string) => Ok(Json::String(
+                parts
+                    .iter()
+                    .filter_map(Json::as_str)
+                    .collect::<Vec<_>>()
+                    .join(sep),
+            )),
+            _ => Ok(json!({ "Fn::Join": [sep, items] })),
+        }
+    }
+
+    /// `Fn::Select`: the item, when the list is known.
+    fn select(&mut self, arg: &Json) -> Result<Json, String> {
+        let a = arg
+            .as_array()
+            .filter(|a| a.len() == 2)
+            .ok_or("`Fn::Select` needs an index and a list")?;
+        let idx = self.eval(&a[0])?;
+        let idx = idx
+            .as_u64()
+            .or_else(|| idx.as_str().and_then(|s| s.parse().ok()))
+            .ok_or("`Fn::Select`'s index is a number")?;
+        let list = self.eval(&a[1])?;
+        match list.as_array() {
+            Some(items) => usize::try_from(idx)
+                .ok()
+                .and_then(|i| items.get(i))
+                .cloned()
+                .ok_or_else(|| format!("`Fn::Select` index {idx} is past the list's end")),
+            None => Ok(json!({ "Fn::Select": [idx, list] })),
+        }
+    }
+
+    /// `Fn::Split`: the parts, when the string is known.
+    fn split(&mut self, arg: &Json) -> Result<Json, String> {
+        let a = arg
+            .as_array()
+            .filter(|a| a.len() == 2)
+            .ok_or("`Fn::Split` needs a separator and a string")?;
+        let sep = a[0].as_str().ok_or("`Fn::Split`'s separator is a string")?;
+        let s = self.eval(&a[1])?;
+        match s.as_str() {
+            Some(text) => Ok(Json::Array(text.split(sep).map(|p| json!(p)).collect())),
+            None => Ok(json!({ "Fn::Split": [sep, s] })),
+        }
+    }
+
+    /// `Fn::If`: the value its condition picks.
+    fn fn_if(&mut self, arg: &Json) -> Result<Json, String> {
+        let a = arg
+            .as_array()
+            .filter(|a| a.len() == 3)
+            .ok_or("`Fn::If` needs a condition and two values")?;
+        let c = a[0].as_str().ok_or("`Fn::If` names a condition")?;
+        if self.condition(c)? {
+            self.eval(&a[1])
+        } else {
+            self.eval(&a[2])
+        }
+    }
+
+    /// `Fn::FindInMap`: the value at the map's two keys.
+    fn find_in_map(&mut self, arg: &Json) -> Result<Json, String> {
+        let a = arg
+            .as_array()
+            .filter(|a| a.len() == 3)
+            .ok_or("`Fn::FindInMap` needs a map and two keys")?;
+        let mut keys = Vec::new();
+        for x in a {
+            let e = self.concrete(x)?;
+            keys.push(loose(&e));
+        }
+        self.mappings
+            .get(&keys[0])
+            .and_then(|m| m.get(&keys[1]))
+            .and_then(|m| m.get(&keys[2]))
+            .cloned()
+            .ok_or_else(|| {
+                format!(
+                    "`Fn::FindInMap` finds nothing at {}.{}.{}",
+                    keys[0], keys[1], keys[2]
+                )
+            })
     }
 
     /// [`Eval::eval`], with each part that can't be evaluated replaced by
