@@ -102,7 +102,6 @@ pub fn lower_steps(
     policy_span: Span,
     diags: &mut Diagnostics,
 ) -> Option<(f64, Direction, AdjustmentType, Vec<StepAdjustment>)> {
-    let show = |v: f64| super::units::show(v, unit);
     let first = match steps.first() {
         Some(f) => f,
         None => {
@@ -118,6 +117,39 @@ pub fn lower_steps(
             return None;
         }
     };
+    if !steps_well_formed(steps, first, unit, diags) {
+        return None;
+    }
+    let kind = first.kind;
+    let direction = step_direction(steps, kind, diags)?;
+    let sorted = contiguous(steps, unit, diags)?;
+    let threshold = step_threshold(&sorted, direction, unit, diags)?;
+    let ordered: Vec<&AbsStep> = match direction {
+        Direction::Out => sorted,
+        Direction::In => sorted.into_iter().rev().collect(),
+    };
+    let rel = |v: Option<f64>| v.map(|x| round6(x - threshold));
+    let out = ordered
+        .iter()
+        .map(|s| StepAdjustment {
+            lower: rel(s.lower),
+            upper: rel(s.upper),
+            adjustment: s.adjustment,
+            origin: s.span,
+        })
+        .collect();
+    Some((threshold, direction, kind, out))
+}
+
+/// Whether the steps are at most 20, all of the first one's kind, and each
+/// range non-empty (each problem reported).
+fn steps_well_formed(
+    steps: &[AbsStep],
+    first: &AbsStep,
+    unit: Unit,
+    diags: &mut Diagnostics,
+) -> bool {
+    let show = |v: f64| super::units::show(v, unit);
     let mut ok = true;
     if steps.len() > 20 {
         ok = false;
@@ -156,33 +188,49 @@ pub fn lower_steps(
             );
         }
     }
-    if !ok {
+    ok
+}
+
+/// The steps' direction: from the adjustments' signs (one sign only), or
+/// the open end for exact capacity.
+fn step_direction(
+    steps: &[AbsStep],
+    kind: AdjustmentType,
+    diags: &mut Diagnostics,
+) -> Option<Direction> {
+    if kind == AdjustmentType::ExactCapacity {
+        return Some(if steps.iter().any(|s| s.upper.is_none()) {
+            Direction::Out
+        } else {
+            Direction::In
+        });
+    }
+    let outs: Vec<&AbsStep> = steps.iter().filter(|s| s.adjustment > 0).collect();
+    let ins: Vec<&AbsStep> = steps.iter().filter(|s| s.adjustment < 0).collect();
+    if !outs.is_empty() && !ins.is_empty() {
+        diags.push(
+            Diagnostic::error(codes::STEP_DIRECTION, "this policy both adds and removes capacity", ins[0].adj_span, "removes capacity")
+                .with_label(outs[0].adj_span, "adds capacity")
+                .with_help("a step policy's alarm fires in one direction: split scale-out and scale-in into two policies"),
+        );
         return None;
     }
-    // Direction: from the adjustments' signs, or the open end for exact capacity.
-    let direction = if kind == AdjustmentType::ExactCapacity {
-        if steps.iter().any(|s| s.upper.is_none()) {
-            Direction::Out
-        } else {
-            Direction::In
-        }
+    Some(if ins.is_empty() {
+        Direction::Out
     } else {
-        let outs: Vec<&AbsStep> = steps.iter().filter(|s| s.adjustment > 0).collect();
-        let ins: Vec<&AbsStep> = steps.iter().filter(|s| s.adjustment < 0).collect();
-        if !outs.is_empty() && !ins.is_empty() {
-            diags.push(
-                Diagnostic::error(codes::STEP_DIRECTION, "this policy both adds and removes capacity", ins[0].adj_span, "removes capacity")
-                    .with_label(outs[0].adj_span, "adds capacity")
-                    .with_help("a step policy's alarm fires in one direction: split scale-out and scale-in into two policies"),
-            );
-            return None;
-        }
-        if ins.is_empty() {
-            Direction::Out
-        } else {
-            Direction::In
-        }
-    };
+        Direction::In
+    })
+}
+
+/// The steps by their lower ends, each range ending where the next
+/// begins; `None` when two overlap or leave a gap (each reported).
+fn contiguous<'s>(
+    steps: &'s [AbsStep],
+    unit: Unit,
+    diags: &mut Diagnostics,
+) -> Option<Vec<&'s AbsStep>> {
+    let show = |v: f64| super::units::show(v, unit);
+    let mut ok = true;
     let mut sorted: Vec<&AbsStep> = steps.iter().collect();
     sorted.sort_by(|a, b| {
         let ka = a.lower.unwrap_or(f64::NEG_INFINITY);
@@ -218,16 +266,23 @@ pub fn lower_steps(
             );
         }
     }
-    if !ok {
-        return None;
-    }
+    ok.then_some(sorted)
+}
+
+/// The alarm threshold: where scale-out steps start (the highest open
+/// above: AWS needs a step with no upper bound above a positive one), or
+/// where scale-in steps end (the lowest open below).
+fn step_threshold(
+    sorted: &[&AbsStep],
+    direction: Direction,
+    unit: Unit,
+    diags: &mut Diagnostics,
+) -> Option<f64> {
+    let show = |v: f64| super::units::show(v, unit);
     let lowest = sorted[0];
     let highest = sorted[sorted.len() - 1];
-    let threshold = match direction {
+    match direction {
         Direction::Out => {
-            // Above the threshold: the lowest range must start somewhere,
-            // and the highest must be open (AWS: a positive upper bound
-            // requires a step with no upper bound).
             let t = match lowest.lower {
                 Some(t) => t,
                 None => {
@@ -248,7 +303,7 @@ pub fn lower_steps(
                 );
                 return None;
             }
-            t
+            Some(t)
         }
         Direction::In => {
             let t = match highest.upper {
@@ -271,24 +326,9 @@ pub fn lower_steps(
                 );
                 return None;
             }
-            t
+            Some(t)
         }
-    };
-    let ordered: Vec<&AbsStep> = match direction {
-        Direction::Out => sorted,
-        Direction::In => sorted.into_iter().rev().collect(),
-    };
-    let rel = |v: Option<f64>| v.map(|x| round6(x - threshold));
-    let out = ordered
-        .iter()
-        .map(|s| StepAdjustment {
-            lower: rel(s.lower),
-            upper: rel(s.upper),
-            adjustment: s.adjustment,
-            origin: s.span,
-        })
-        .collect();
-    Some((threshold, direction, kind, out))
+    }
 }
 
 fn round6(v: f64) -> f64 {

@@ -111,40 +111,10 @@ impl ApplyCommand {
             Ok(p) => p,
             Err(code) => return code,
         };
-        let values = match &saved {
-            Some(p) => super::params::Values {
-                params: p.params.clone().into_iter().collect(),
-                ..Default::default()
-            },
-            None => match self.params.values() {
-                Ok(v) => v,
-                Err(p) => return output::fail(human, &p),
-            },
-        };
-        let (spec_path, env_name) = match (&saved, &self.env) {
-            (Some(p), _) => (Some(PathBuf::from(&p.source)), p.environment.clone()),
-            (None, Some(e)) => (self.file.clone(), e.clone()),
-            (None, None) => {
-                eprintln!("error: --env is required with a .scale file");
-                return 2;
-            }
-        };
-        let spec = match super::compile_env_with(spec_path.as_deref(), &env_name, &values, human) {
+        let (spec, env_name) = match self.spec_and_env(saved.as_ref()) {
             Ok(x) => x,
             Err(code) => return code,
         };
-        if let Some(p) = &saved
-            && plan::fingerprint(&spec.text) != p.spec_hash
-        {
-            return output::fail(
-                human,
-                &[Problem::new(
-                    scalec::diagnostic::cli_codes::PLAN_STALE,
-                    format!("{} changed since this plan was made", spec.path.display()),
-                )
-                .with_help("run `scalec plan` again")],
-            );
-        }
         let Some(env) = spec.env(&env_name) else {
             return 1;
         };
@@ -185,52 +155,17 @@ impl ApplyCommand {
                 Ok(a) => a,
                 Err(e) => return output::fail(human, &[Problem::aws(&e)]),
             };
-            // A saved plan runs only in the account it was made in.
-            if let Some(wanted) = saved.as_ref().and_then(|p| p.account.clone()) {
-                let caller = match caller {
-                    Some(c) => c,
-                    None => match aws.caller_account().await {
-                        Ok(c) => c,
-                        Err(e) => return output::fail(human, &[Problem::aws(&e)]),
-                    },
-                };
-                if caller != wanted {
-                    let e = scalec::apply::ApplyError::WrongAccount {
-                        env: env_name.clone(),
-                        wanted,
-                        caller,
-                        by: "plan",
-                    };
-                    return output::fail(human, &[Problem::aws(&e)]);
-                }
+            if let Err(code) = same_account(&aws, caller, saved.as_ref(), &env_name).await {
+                return code;
             }
             let state = match aws.read_state(env, &wanted, Purpose::Plan).await {
                 Ok(s) => s,
                 Err(e) => return output::fail(human, &[Problem::aws(&e)]),
             };
-            if let Some(p) = &saved
-                && p.state_fingerprint != state.fingerprint()
-            {
-                return output::fail(
-                    human,
-                    &[Problem::new(
-                        scalec::diagnostic::cli_codes::PLAN_STALE,
-                        "the account changed since this plan was made",
-                    )
-                    .with_help("run `scalec plan` again")],
-                );
-            }
-            // Every write passes the ownership checks of a fresh apply: the
-            // calls are always the diff of the spec against the account.
-            let p = match plan::diff(&desired, &state, self.adopt) {
+            let p = match self.calls(saved.as_ref(), &desired, &state) {
                 Ok(p) => p,
-                Err(e) => return output::fail(human, &[super::plan::not_ours(e)]),
+                Err(code) => return code,
             };
-            if let Some(s) = &saved
-                && let Some(problem) = altered(s, &p)
-            {
-                return output::fail(human, &[problem]);
-            }
             eprint!(
                 "{}",
                 super::colorize_plan(
@@ -260,6 +195,106 @@ impl ApplyCommand {
             .await
         })
     }
+
+    /// The spec compiled for the environment, with the params' values: a
+    /// saved plan's spec, environment and params (refused when the spec
+    /// changed since), else the command line's. `Err`: the exit code.
+    fn spec_and_env(&self, saved: Option<&ApplyPlan>) -> Result<(super::Spec, String), i32> {
+        let human = Format::Human;
+        let values = match saved {
+            Some(p) => super::params::Values {
+                params: p.params.clone().into_iter().collect(),
+                ..Default::default()
+            },
+            None => self.params.values().map_err(|p| output::fail(human, &p))?,
+        };
+        let (spec_path, env_name) = match (saved, &self.env) {
+            (Some(p), _) => (Some(PathBuf::from(&p.source)), p.environment.clone()),
+            (None, Some(e)) => (self.file.clone(), e.clone()),
+            (None, None) => {
+                eprintln!("error: --env is required with a .scale file");
+                return Err(2);
+            }
+        };
+        let spec = super::compile_env_with(spec_path.as_deref(), &env_name, &values, human)?;
+        if let Some(p) = saved
+            && plan::fingerprint(&spec.text) != p.spec_hash
+        {
+            return Err(output::fail(
+                human,
+                &[Problem::new(
+                    scalec::diagnostic::cli_codes::PLAN_STALE,
+                    format!("{} changed since this plan was made", spec.path.display()),
+                )
+                .with_help("run `scalec plan` again")],
+            ));
+        }
+        Ok((spec, env_name))
+    }
+
+    /// The calls to make: the diff of the spec against the account, so
+    /// that every write passes the ownership checks of a fresh apply; a
+    /// saved plan's only when the account and the calls are as they were.
+    /// `Err`: the exit code.
+    fn calls(
+        &self,
+        saved: Option<&ApplyPlan>,
+        desired: &ApplyPlan,
+        state: &plan::LiveState,
+    ) -> Result<ApplyPlan, i32> {
+        let human = Format::Human;
+        if let Some(p) = saved
+            && p.state_fingerprint != state.fingerprint()
+        {
+            return Err(output::fail(
+                human,
+                &[Problem::new(
+                    scalec::diagnostic::cli_codes::PLAN_STALE,
+                    "the account changed since this plan was made",
+                )
+                .with_help("run `scalec plan` again")],
+            ));
+        }
+        let p = plan::diff(desired, state, self.adopt)
+            .map_err(|e| output::fail(human, &[super::plan::not_ours(e)]))?;
+        if let Some(s) = saved
+            && let Some(problem) = altered(s, &p)
+        {
+            return Err(output::fail(human, &[problem]));
+        }
+        Ok(p)
+    }
+}
+
+/// A saved plan runs only in the account it was made in: the caller's
+/// (asked for when connecting didn't say). `Err`: the exit code.
+async fn same_account(
+    aws: &Aws,
+    caller: Option<String>,
+    saved: Option<&ApplyPlan>,
+    env_name: &str,
+) -> Result<(), i32> {
+    let human = Format::Human;
+    let Some(wanted) = saved.and_then(|p| p.account.clone()) else {
+        return Ok(());
+    };
+    let caller = match caller {
+        Some(c) => c,
+        None => aws
+            .caller_account()
+            .await
+            .map_err(|e| output::fail(human, &[Problem::aws(&e)]))?,
+    };
+    if caller != wanted {
+        let e = scalec::apply::ApplyError::WrongAccount {
+            env: env_name.to_string(),
+            wanted,
+            caller,
+            by: "plan",
+        };
+        return Err(output::fail(human, &[Problem::aws(&e)]));
+    }
+    Ok(())
 }
 
 impl ApplyCommand {

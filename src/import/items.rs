@@ -793,51 +793,12 @@ pub(super) fn dashboard_group(cx: &Cx, r: &Resource) -> Option<String> {
     ids.first().map(|s| (*s).to_string())
 }
 
+/// A group's dashboard, as the spec's `dashboard { ... }`: scalec's own
+/// widgets by their words, any other metric correlated with capacity;
+/// what the spec's layout doesn't keep is said. `None` when the body
+/// can't be read, or a widget has no spec form.
 pub(super) fn dashboard(cx: &mut Cx, r: &Resource, gid: &str, group: &str) -> Option<String> {
-    let (text, vars) = match &r.props["DashboardBody"] {
-        Json::String(s) => (s.clone(), serde_json::Map::new()),
-        b if b.get("Fn::Join").is_some() => {
-            // Parts that aren't text become `${VarN}` with their value.
-            let parts = b["Fn::Join"][1].as_array().cloned().unwrap_or_default();
-            let sep = b["Fn::Join"][0].as_str().unwrap_or_default().to_string();
-            let mut text = String::new();
-            let mut vars = serde_json::Map::new();
-            for (k, part) in parts.iter().enumerate() {
-                if k > 0 {
-                    text.push_str(&sep);
-                }
-                match part.as_str() {
-                    Some(s) => text.push_str(s),
-                    None => {
-                        let var = format!("Var{k}");
-                        text.push_str(&format!("${{{var}}}"));
-                        vars.insert(var, part.clone());
-                    }
-                }
-            }
-            (text, vars)
-        }
-        b => match b.get("Fn::Sub").and_then(Json::as_array) {
-            Some(a) => (
-                a.first()
-                    .and_then(Json::as_str)
-                    .unwrap_or_default()
-                    .to_string(),
-                a.get(1)
-                    .and_then(Json::as_object)
-                    .cloned()
-                    .unwrap_or_default(),
-            ),
-            None => {
-                cx.refuse(
-                    r,
-                    "a dashboard body scalec can't read".into(),
-                    "the body is a string or an Fn::Sub",
-                );
-                return None;
-            }
-        },
-    };
+    let (text, vars) = dashboard_text(cx, r)?;
     let Ok(body) = serde_json::from_str::<Json>(&text) else {
         cx.refuse(
             r,
@@ -845,14 +806,6 @@ pub(super) fn dashboard(cx: &mut Cx, r: &Resource, gid: &str, group: &str) -> Op
             "CloudWatch dashboard bodies are JSON",
         );
         return None;
-    };
-    // `${X}` back to what it stands for.
-    let resolve = |s: &str| -> Json {
-        match s.strip_prefix("${").and_then(|x| x.strip_suffix('}')) {
-            Some(v) if vars.contains_key(v) => vars[v].clone(),
-            Some(v) => serde_json::json!({ "Ref": v }),
-            None => Json::String(s.to_string()),
-        }
     };
     let mut words: Vec<String> = Vec::new();
     let mut correlate: Vec<String> = Vec::new();
@@ -897,63 +850,8 @@ pub(super) fn dashboard(cx: &mut Cx, r: &Resource, gid: &str, group: &str) -> Op
         } else {
             vec![]
         };
-        let mut last: Option<(String, String)> = None;
-        for row in rows.iter().filter_map(Json::as_array) {
-            // A math line: its metrics are lines of their own (the CDK's
-            // hidden ones), the expression isn't kept.
-            if let Some(e) = row
-                .first()
-                .and_then(|o| o.get("expression"))
-                .and_then(Json::as_str)
-            {
-                dropped.push(format!("the math line `{e}`"));
-                continue;
-            }
-            let word = |i: usize| {
-                row.get(i)
-                    .and_then(Json::as_str)
-                    .unwrap_or_default()
-                    .to_string()
-            };
-            // `"..."` repeats the line before's namespace and name.
-            let (ns, name) = match (word(0).as_str(), &last) {
-                ("...", Some(prev)) => prev.clone(),
-                _ => (word(0), word(1)),
-            };
-            last = Some((ns.clone(), name.clone()));
-            let mut dims = Vec::new();
-            let mut stat = None;
-            let mut k = 2;
-            while k < row.len() {
-                if let Some(o) = row[k].as_object() {
-                    stat = o.get("stat").and_then(Json::as_str).map(str::to_string);
-                    k += 1;
-                    continue;
-                }
-                let n = row[k].as_str().unwrap_or_default();
-                let v = row.get(k + 1).and_then(Json::as_str).unwrap_or_default();
-                dims.push(serde_json::json!({ "Name": n, "Value": resolve(v) }));
-                k += 2;
-            }
-            let (m, _, _) = cx.metric(r, group, &ns, &name, &Json::Array(dims), stat.as_deref())?;
-            // A dashboard line shows a metric with its own statistic.
-            let m = match m.split_once('(') {
-                Some((f, rest))
-                    if ["average", "sum", "minimum", "maximum", "sample_count"].contains(&f)
-                        && rest.ends_with(')') =>
-                {
-                    dropped.push(format!(
-                        "the {f} statistic of `{}`",
-                        &rest[..rest.len() - 1]
-                    ));
-                    rest[..rest.len() - 1].to_string()
-                }
-                _ => m,
-            };
-            if !correlate.contains(&m) {
-                correlate.push(m);
-            }
-        }
+        let seen = (&mut correlate, &mut dropped);
+        widget_metrics(cx, r, group, &rows, &vars, seen)?;
         if rows.is_empty() {
             // Text and other widgets have no spec form: the dashboard is
             // left out, and the report says why.
@@ -973,17 +871,8 @@ pub(super) fn dashboard(cx: &mut Cx, r: &Resource, gid: &str, group: &str) -> Op
     if !correlate.is_empty() {
         words.push(format!("correlate [{}]", correlate.join(", ")));
     }
-    let mut s = String::from("  dashboard {\n");
-    if let Some(n) = r.props["DashboardName"].as_str()
-        && (cx.explicit || n != format!("{}-{}-{group}", cx.app, cx.env))
-    {
-        let _ = writeln!(s, "    name = {}", quote(n));
-    }
-    for w in &words {
-        let _ = writeln!(s, "    {w}");
-    }
-    s.push_str("  }\n");
     let _ = gid;
+    let s = dashboard_block(cx, r, group, &words);
     if titled > 0 {
         dropped.insert(
             0,
@@ -1001,4 +890,148 @@ pub(super) fn dashboard(cx: &mut Cx, r: &Resource, gid: &str, group: &str) -> Op
     }
     cx.record(r, format!("dashboard of group {group}"));
     Some(s)
+}
+
+/// A dashboard body's text and the values of its `${X}` variables: a
+/// string, an `Fn::Join` (parts that aren't text become `${VarN}` with
+/// their value) or an `Fn::Sub`; `None` (refused) otherwise.
+fn dashboard_text(cx: &mut Cx, r: &Resource) -> Option<(String, serde_json::Map<String, Json>)> {
+    match &r.props["DashboardBody"] {
+        Json::String(s) => Some((s.clone(), serde_json::Map::new())),
+        b if b.get("Fn::Join").is_some() => {
+            let parts = b["Fn::Join"][1].as_array().cloned().unwrap_or_default();
+            let sep = b["Fn::Join"][0].as_str().unwrap_or_default().to_string();
+            let mut text = String::new();
+            let mut vars = serde_json::Map::new();
+            for (k, part) in parts.iter().enumerate() {
+                if k > 0 {
+                    text.push_str(&sep);
+                }
+                match part.as_str() {
+                    Some(s) => text.push_str(s),
+                    None => {
+                        let var = format!("Var{k}");
+                        text.push_str(&format!("${{{var}}}"));
+                        vars.insert(var, part.clone());
+                    }
+                }
+            }
+            Some((text, vars))
+        }
+        b => match b.get("Fn::Sub").and_then(Json::as_array) {
+            Some(a) => Some((
+                a.first()
+                    .and_then(Json::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+                a.get(1)
+                    .and_then(Json::as_object)
+                    .cloned()
+                    .unwrap_or_default(),
+            )),
+            None => {
+                cx.refuse(
+                    r,
+                    "a dashboard body scalec can't read".into(),
+                    "the body is a string or an Fn::Sub",
+                );
+                None
+            }
+        },
+    }
+}
+
+/// Each metric line of a widget as the spec's metric, added to those
+/// correlated with capacity; a math line, or a line's own statistic,
+/// noted among what isn't kept. `None` when a metric is refused.
+fn widget_metrics(
+    cx: &mut Cx,
+    r: &Resource,
+    group: &str,
+    rows: &[Json],
+    vars: &serde_json::Map<String, Json>,
+    (correlate, dropped): (&mut Vec<String>, &mut Vec<String>),
+) -> Option<()> {
+    // `${X}` back to what it stands for.
+    let resolve = |s: &str| -> Json {
+        match s.strip_prefix("${").and_then(|x| x.strip_suffix('}')) {
+            Some(v) if vars.contains_key(v) => vars[v].clone(),
+            Some(v) => serde_json::json!({ "Ref": v }),
+            None => Json::String(s.to_string()),
+        }
+    };
+    let mut last: Option<(String, String)> = None;
+    for row in rows.iter().filter_map(Json::as_array) {
+        // A math line: its metrics are lines of their own (the CDK's
+        // hidden ones), the expression isn't kept.
+        if let Some(e) = row
+            .first()
+            .and_then(|o| o.get("expression"))
+            .and_then(Json::as_str)
+        {
+            dropped.push(format!("the math line `{e}`"));
+            continue;
+        }
+        let word = |i: usize| {
+            row.get(i)
+                .and_then(Json::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        // `"..."` repeats the line before's namespace and name.
+        let (ns, name) = match (word(0).as_str(), &last) {
+            ("...", Some(prev)) => prev.clone(),
+            _ => (word(0), word(1)),
+        };
+        last = Some((ns.clone(), name.clone()));
+        let mut dims = Vec::new();
+        let mut stat = None;
+        let mut k = 2;
+        while k < row.len() {
+            if let Some(o) = row[k].as_object() {
+                stat = o.get("stat").and_then(Json::as_str).map(str::to_string);
+                k += 1;
+                continue;
+            }
+            let n = row[k].as_str().unwrap_or_default();
+            let v = row.get(k + 1).and_then(Json::as_str).unwrap_or_default();
+            dims.push(serde_json::json!({ "Name": n, "Value": resolve(v) }));
+            k += 2;
+        }
+        let (m, _, _) = cx.metric(r, group, &ns, &name, &Json::Array(dims), stat.as_deref())?;
+        // A dashboard line shows a metric with its own statistic.
+        let m = match m.split_once('(') {
+            Some((f, rest))
+                if ["average", "sum", "minimum", "maximum", "sample_count"].contains(&f)
+                    && rest.ends_with(')') =>
+            {
+                dropped.push(format!(
+                    "the {f} statistic of `{}`",
+                    &rest[..rest.len() - 1]
+                ));
+                rest[..rest.len() - 1].to_string()
+            }
+            _ => m,
+        };
+        if !correlate.contains(&m) {
+            correlate.push(m);
+        }
+    }
+    Some(())
+}
+
+/// The spec's `dashboard { ... }` block: its name unless derived, then
+/// its words.
+fn dashboard_block(cx: &Cx, r: &Resource, group: &str, words: &[String]) -> String {
+    let mut s = String::from("  dashboard {\n");
+    if let Some(n) = r.props["DashboardName"].as_str()
+        && (cx.explicit || n != format!("{}-{}-{group}", cx.app, cx.env))
+    {
+        let _ = writeln!(s, "    name = {}", quote(n));
+    }
+    for w in words {
+        let _ = writeln!(s, "    {w}");
+    }
+    s.push_str("  }\n");
+    s
 }

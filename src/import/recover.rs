@@ -152,6 +152,59 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
         target_parts: Vec::new(),
     };
     cx.region = opts.region.clone();
+    read_params(&mut cx);
+    // Names first: topics and groups are referred to by the rest.
+    name_topics_and_groups(&mut cx);
+    cx.group_ids = cx
+        .groups
+        .iter()
+        .map(|(id, (local, _))| (local.clone(), id.clone()))
+        .collect();
+    tier_topics_by_alarms(&mut cx);
+    cx.index = build_index(&cx);
+    // Before the groups claim alarms: a target's take its own.
+    let targets = super::scalable::recover_targets(&mut cx);
+    cx.index.owned = owned_index(&cx);
+    let topics = recover_topics(&mut cx);
+    let groups = recover_groups(&mut cx);
+    note_left_out(&mut cx);
+    // A scaling resource no group took is refused, never dropped.
+    for r in &t.resources {
+        let attachable = r.ty.starts_with("AWS::AutoScaling::")
+            || r.ty.starts_with("AWS::ApplicationAutoScaling::")
+            || r.ty == "AWS::CloudWatch::Alarm";
+        if attachable && !cx.entries.contains_key(&r.id) && cx.diags.is_empty() {
+            cx.refuse(
+                r,
+                "scalec can't tell which group this belongs to".into(),
+                "scalec's policies, hooks, schedules and alarms belong to a group: give the alarm the group's `AutoScalingGroupName` dimension (or one of its load balancer's or target group's), or keep it outside scalec",
+            );
+        }
+    }
+    let entries = entries_in_order(&mut cx);
+    if !cx.diags.is_empty() {
+        return Err((cx.diags, entries));
+    }
+    let text = write(&cx, &topics, &groups, &targets);
+    let added = cx
+        .tier_topics
+        .iter()
+        .map(|t| format!("topic {t}: alarms of tier `{t}` notify a topic of that name; it is new, with no subscriptions"))
+        .chain(cx.renames.iter().cloned())
+        .collect();
+    Ok(Recovered {
+        text,
+        entries,
+        added,
+        params: used_params(&cx),
+    })
+}
+
+/// The template's parameters as the spec's params: the name and type
+/// scalec wrote in a description, else from the id and CloudFormation's
+/// type.
+fn read_params(cx: &mut Cx) {
+    let t = cx.t;
     for p in &t.params {
         let (name, ty, list) = scalec_param(p.description.as_deref())
             .map(|(n, ty, list)| (n, Some(ty), list))
@@ -171,7 +224,12 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
             },
         );
     }
-    // Names first: topics and groups are referred to by the rest.
+}
+
+/// Each topic's and group's name in the spec (and a group's AWS name),
+/// with a rename said for a name CloudFormation generated.
+fn name_topics_and_groups(cx: &mut Cx) {
+    let t = cx.t;
     for r in &t.resources {
         match r.ty.as_str() {
             "AWS::SNS::Topic" => {
@@ -205,24 +263,19 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
             _ => {}
         }
     }
-    cx.group_ids = cx
-        .groups
-        .iter()
-        .map(|(id, (local, _))| (local.clone(), id.clone()))
-        .collect();
-    tier_topics_by_alarms(&mut cx);
-    cx.index = build_index(&cx);
-    // Before the groups claim alarms: a target's take its own.
-    let targets = super::scalable::recover_targets(&mut cx);
-    cx.index.owned = owned_index(&cx);
-    let topics = recover_topics(&mut cx);
+}
+
+/// The groups, in the order the template has them; a group that can't
+/// be read and said nothing is refused.
+fn recover_groups(cx: &mut Cx) -> Vec<GroupOut> {
     let mut groups: Vec<GroupOut> = Vec::new();
+    let t = cx.t;
     let mut in_order: Vec<&Resource> = t.resources.iter().collect();
     in_order.sort_by_key(|r| source_position(r));
     for r in in_order {
         if r.ty == "AWS::AutoScaling::AutoScalingGroup" {
             let before = cx.diags.len();
-            match recover_group(&mut cx, r) {
+            match recover_group(cx, r) {
                 Some(g) => groups.push(g),
                 None if cx.diags.len() == before => cx.refuse(
                     r,
@@ -233,6 +286,14 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
             }
         }
     }
+    groups
+}
+
+/// The entries of what the spec leaves out on purpose: resources whose
+/// condition is false, and resources outside scaling that it takes as
+/// params.
+fn note_left_out(cx: &mut Cx) {
+    let t = cx.t;
     for s in &t.skipped {
         cx.entries.insert(
             s.id.clone(),
@@ -269,19 +330,12 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
             );
         }
     }
-    // A scaling resource no group took is refused, never dropped.
-    for r in &t.resources {
-        let attachable = r.ty.starts_with("AWS::AutoScaling::")
-            || r.ty.starts_with("AWS::ApplicationAutoScaling::")
-            || r.ty == "AWS::CloudWatch::Alarm";
-        if attachable && !cx.entries.contains_key(&r.id) && cx.diags.is_empty() {
-            cx.refuse(
-                r,
-                "scalec can't tell which group this belongs to".into(),
-                "scalec's policies, hooks, schedules and alarms belong to a group: give the alarm the group's `AutoScalingGroupName` dimension (or one of its load balancer's or target group's), or keep it outside scalec",
-            );
-        }
-    }
+}
+
+/// Every resource's entry (left out, where nothing else said what became
+/// of it), in the template's order.
+fn entries_in_order(cx: &mut Cx) -> Vec<Entry> {
+    let t = cx.t;
     for r in &t.resources {
         cx.entries.entry(r.id.clone()).or_insert_with(|| Entry {
             id: r.id.clone(),
@@ -317,22 +371,16 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
         .map(|(i, r)| (r.id.as_str(), i))
         .collect();
     entries.sort_by_key(|e| position.get(e.id.as_str()).copied().unwrap_or(usize::MAX));
-    if !cx.diags.is_empty() {
-        return Err((cx.diags, entries));
-    }
-    let text = write(&cx, &topics, &groups, &targets);
-    let added = cx
-        .tier_topics
-        .iter()
-        .map(|t| format!("topic {t}: alarms of tier `{t}` notify a topic of that name; it is new, with no subscriptions"))
-        .chain(cx.renames.iter().cloned())
-        .collect();
-    let params = cx
-        .param_order
+    entries
+}
+
+/// The params the spec uses, each with where the template had its value.
+fn used_params(cx: &Cx) -> Vec<(String, Json)> {
+    cx.param_order
         .iter()
         .filter_map(|key| {
             let p = cx.params.get(key).filter(|p| p.used)?;
-            let from = if t.params.iter().any(|x| &x.id == key) {
+            let from = if cx.t.params.iter().any(|x| &x.id == key) {
                 serde_json::json!({ "Parameter": key })
             } else if let Some((id, attr)) = key.split_once('.') {
                 serde_json::json!({ "Fn::GetAtt": [id, attr] })
@@ -341,13 +389,7 @@ pub fn recover(t: &Template, opts: &Options) -> Result<Recovered, (Vec<Diagnosti
             };
             Some((p.name.clone(), from))
         })
-        .collect();
-    Ok(Recovered {
-        text,
-        entries,
-        added,
-        params,
-    })
+        .collect()
 }
 
 /// A name as deployed: a string, or a join of strings and parameters
@@ -593,6 +635,10 @@ fn reserved_tag(k: &str) -> bool {
     matches!(k, "app" | "env" | "group" | "managed-by") || k.starts_with("scalec:")
 }
 
+/// A group's body in the spec: its name, launch template, placement,
+/// capacity, health check, timings, metrics, termination policies, tags,
+/// fleet settings and notifications, then its items. `None` when a part
+/// of it is refused.
 fn recover_group(cx: &mut Cx, r: &Resource) -> Option<GroupOut> {
     let (local, physical) = cx.groups.get(&r.id).cloned()?;
     let p = &r.props;
@@ -608,8 +654,28 @@ fn recover_group(cx: &mut Cx, r: &Resource) -> Option<GroupOut> {
         );
         return None;
     }
-    // CloudFormation's own ways of replacing instances on a deploy:
-    // scalec's is `refresh` (`AutoScalingInstanceRefresh`).
+    refuse_deploy_policies(cx, r);
+    if cx.explicit || physical != format!("{}-{}-{local}", cx.app, cx.env) {
+        let _ = writeln!(b, "  name = {}", quote(&physical));
+    }
+    launch_placement_and_capacity(cx, r, &mut b)?;
+    health_and_timing(cx, p, &mut b);
+    metrics_and_termination(p, &mut b);
+    own_tags(cx, p, &mut b);
+    let fleet = super::fleet::group_lines(cx, r)?;
+    b.push_str(&fleet);
+    notifications(cx, r, &mut b)?;
+    cx.record(r, format!("group {local}"));
+    let gid = r.id.clone();
+    let items = group_items(cx, &gid, &local);
+    b.push_str(&items);
+    Some(GroupOut { local, body: b })
+}
+
+/// Refuses CloudFormation's own ways of replacing instances on a deploy
+/// (scalec's is `refresh`, `AutoScalingInstanceRefresh`) and a creation
+/// policy; the group's items are read on, so each refusal is said.
+fn refuse_deploy_policies(cx: &mut Cx, r: &Resource) {
     for (k, help) in [
         (
             "AutoScalingRollingUpdate",
@@ -620,7 +686,6 @@ fn recover_group(cx: &mut Cx, r: &Resource) -> Option<GroupOut> {
             "scalec replaces instances with an instance refresh, never the whole group: write `refresh = { ... }`, or keep this group outside scalec",
         ),
     ] {
-        // Refused, and the group's items read on: each refusal is said.
         if !r.update_policy[k].is_null() {
             cx.refuse(r, format!("the update policy `{k}`"), help);
         }
@@ -632,9 +697,12 @@ fn recover_group(cx: &mut Cx, r: &Resource) -> Option<GroupOut> {
             "scalec doesn't wait for signals; a launch lifecycle hook holds new instances until they are ready",
         );
     }
-    if cx.explicit || physical != format!("{}-{}-{local}", cx.app, cx.env) {
-        let _ = writeln!(b, "  name = {}", quote(&physical));
-    }
+}
+
+/// The group's launch template, subnets, target groups, capacity and
+/// desired capacity; `None` when one is refused.
+fn launch_placement_and_capacity(cx: &mut Cx, r: &Resource, b: &mut String) -> Option<()> {
+    let p = &r.props;
     let lt = match p.get("MixedInstancesPolicy") {
         Some(m) => &m["LaunchTemplate"]["LaunchTemplateSpecification"],
         None => &p["LaunchTemplate"],
@@ -671,6 +739,11 @@ fn recover_group(cx: &mut Cx, r: &Resource) -> Option<GroupOut> {
     {
         let _ = writeln!(b, "  desired = {d}");
     }
+    Some(())
+}
+
+/// The group's health check (unless AWS's default), warmup and cooldown.
+fn health_and_timing(cx: &Cx, p: &Json, b: &mut String) {
     let hc = p["HealthCheckType"].as_str().unwrap_or("EC2");
     // AWS's default when a template leaves it out.
     let grace = as_f64(&p["HealthCheckGracePeriod"]).unwrap_or(0.0);
@@ -688,6 +761,11 @@ fn recover_group(cx: &mut Cx, r: &Resource) -> Option<GroupOut> {
     if let Some(c) = as_f64(&p["Cooldown"]) {
         let _ = writeln!(b, "  cooldown = {}", duration(c));
     }
+}
+
+/// The group metrics it collects and its termination policies, in the
+/// spec's words.
+fn metrics_and_termination(p: &Json, b: &mut String) {
     if let Some(m) = p["MetricsCollection"].as_array().and_then(|a| a.first()) {
         let names: Vec<&str> = m["Metrics"]
             .as_array()
@@ -711,7 +789,11 @@ fn recover_group(cx: &mut Cx, r: &Resource) -> Option<GroupOut> {
             .collect();
         let _ = writeln!(b, "  termination = [{}]", words.join(", "));
     }
-    let env_tags = cx.index.env_tags.clone();
+}
+
+/// The group's own tags: not scalec's, nor the environment's.
+fn own_tags(cx: &Cx, p: &Json, b: &mut String) {
+    let env_tags = &cx.index.env_tags;
     let own: Vec<(String, String)> = match &p["Tags"] {
         Json::Array(a) => a
             .iter()
@@ -732,40 +814,40 @@ fn recover_group(cx: &mut Cx, r: &Resource) -> Option<GroupOut> {
             .collect();
         let _ = writeln!(b, "  tags = {{ {} }}", items.join(", "));
     }
-    let fleet = super::fleet::group_lines(cx, r)?;
-    b.push_str(&fleet);
-    if let Some(ns) = p["NotificationConfigurations"].as_array() {
-        let _ = writeln!(b);
-        for n in ns {
-            let topic = n["TopicARN"]
-                .get("Ref")
-                .and_then(Json::as_str)
-                .and_then(|id| cx.topics.get(id).cloned());
-            let Some(topic) = topic else {
-                cx.refuse(
-                    r,
-                    "a notification to a topic outside the template".into(),
-                    "notifications go to the spec's topics",
-                );
-                return None;
-            };
-            let events: Vec<&str> = n["NotificationTypes"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Json::as_str)
-                        .filter_map(|t| EVENTS.iter().find(|(_, a)| *a == t).map(|(w, _)| *w))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let _ = writeln!(b, "  notify [{}] -> {topic}", events.join(", "));
-        }
+}
+
+/// The group's notifications, each to a topic of the template; `None`
+/// when one goes elsewhere.
+fn notifications(cx: &mut Cx, r: &Resource, b: &mut String) -> Option<()> {
+    let Some(ns) = r.props["NotificationConfigurations"].as_array() else {
+        return Some(());
+    };
+    let _ = writeln!(b);
+    for n in ns {
+        let topic = n["TopicARN"]
+            .get("Ref")
+            .and_then(Json::as_str)
+            .and_then(|id| cx.topics.get(id).cloned());
+        let Some(topic) = topic else {
+            cx.refuse(
+                r,
+                "a notification to a topic outside the template".into(),
+                "notifications go to the spec's topics",
+            );
+            return None;
+        };
+        let events: Vec<&str> = n["NotificationTypes"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(Json::as_str)
+                    .filter_map(|t| EVENTS.iter().find(|(_, a)| *a == t).map(|(w, _)| *w))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let _ = writeln!(b, "  notify [{}] -> {topic}", events.join(", "));
     }
-    cx.record(r, format!("group {local}"));
-    let gid = r.id.clone();
-    let items = group_items(cx, &gid, &local);
-    b.push_str(&items);
-    Some(GroupOut { local, body: b })
+    Some(())
 }
 
 /// The lookups of [`Index`].
@@ -826,7 +908,7 @@ fn tier_topics_by_alarms(cx: &mut Cx) {
 fn owned_index(cx: &Cx) -> HashMap<String, Vec<usize>> {
     let mut owned: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, r) in cx.t.resources.iter().enumerate() {
-        // Left out already (Application Auto Scaling's alarms).
+        // Taken already (a scalable target's alarms).
         if cx.entries.contains_key(&r.id) {
             continue;
         }

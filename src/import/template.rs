@@ -83,7 +83,43 @@ pub fn read(sources: &SourceMap, file: FileId) -> Result<Template, Vec<Diagnosti
 /// environment) as one: their resources together, each stack's
 /// `Fn::ImportValue` of another's export resolved to what it exports.
 pub fn read_many(sources: &SourceMap, files: &[FileId]) -> Result<Template, Vec<Diagnostic>> {
-    let mut docs: Vec<(FileId, &str, Map<String, Json>)> = Vec::new();
+    let docs = parse_docs(sources, files)?;
+    let mut diags = Vec::new();
+    let declared = declared(&docs, &mut diags);
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let mut out = Vec::new();
+    let mut skipped = Vec::new();
+    for (doc, spans) in docs.iter().zip(&declared.spans) {
+        let read = (&mut out, &mut skipped);
+        doc_resources(doc, spans, &declared, read, &mut diags);
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let first = docs.first();
+    Ok(Template {
+        description: first
+            .and_then(|d| d.2.get("Description"))
+            .and_then(Json::as_str)
+            .map(str::to_string),
+        params: declared.params,
+        resources: out,
+        skipped,
+    })
+}
+
+/// A template read: its file, text and top-level sections.
+type Doc<'s> = (FileId, &'s str, Map<String, Json>);
+
+/// Each file parsed, and held to being a CloudFormation template with
+/// resources and no `Transform`; every file's problems when any has one.
+fn parse_docs<'s>(
+    sources: &'s SourceMap,
+    files: &[FileId],
+) -> Result<Vec<Doc<'s>>, Vec<Diagnostic>> {
+    let mut docs: Vec<Doc> = Vec::new();
     let mut diags = Vec::new();
     for &file in files {
         let text = sources.get(file).text.as_str();
@@ -124,11 +160,29 @@ pub fn read_many(sources: &SourceMap, files: &[FileId]) -> Result<Template, Vec<
     if !diags.is_empty() {
         return Err(diags);
     }
+    Ok(docs)
+}
+
+/// What the templates declare together.
+struct Declared {
+    /// Their parameters, the first of each id.
+    params: Vec<Parameter>,
+    /// Where each resource id is first declared.
+    ids: BTreeMap<String, Span>,
+    /// Each template's resources, where they are declared.
+    spans: Vec<BTreeMap<String, Span>>,
+    /// Every export's value, by its name.
+    exports: BTreeMap<String, Json>,
+}
+
+/// The templates' parameters, resources and exports; a resource id
+/// declared twice, and a reference cycle, reported.
+fn declared(docs: &[Doc], diags: &mut Vec<Diagnostic>) -> Declared {
     let mut params: Vec<Parameter> = Vec::new();
     let mut ids: BTreeMap<String, Span> = BTreeMap::new();
     let mut spans: Vec<BTreeMap<String, Span>> = Vec::new();
     let mut exports: BTreeMap<String, Json> = BTreeMap::new();
-    for (file, text, top) in &docs {
+    for (file, text, top) in docs {
         if let Some(ps) = top.get("Parameters").and_then(Json::as_object) {
             for (id, p) in ps {
                 if params.iter().any(|x| &x.id == id) {
@@ -177,93 +231,95 @@ pub fn read_many(sources: &SourceMap, files: &[FileId]) -> Result<Template, Vec<
             }
         }
     }
-    if !diags.is_empty() {
-        return Err(diags);
+    Declared {
+        params,
+        ids,
+        spans,
+        exports,
     }
-    let mut out = Vec::new();
-    let mut skipped = Vec::new();
-    for ((file, text, top), spans) in docs.iter().zip(&spans) {
-        let mut ev = Eval {
-            params: params.iter().map(|p| (p.id.clone(), p.clone())).collect(),
-            resources: ids.keys().cloned().collect(),
-            mappings: top.get("Mappings").cloned().unwrap_or(Json::Null),
-            conditions: top
-                .get("Conditions")
-                .and_then(Json::as_object)
-                .cloned()
-                .unwrap_or_default(),
-            decided: BTreeMap::new(),
-            exports: exports.clone(),
-        };
-        let Some(resources) = top.get("Resources").and_then(Json::as_object) else {
+}
+
+/// One template's resources evaluated with the parameters' defaults (into
+/// `read`'s resources), those whose condition is false set aside (into its
+/// skipped), and what scalec can't evaluate reported.
+fn doc_resources(
+    (file, text, top): &Doc,
+    spans: &BTreeMap<String, Span>,
+    declared: &Declared,
+    (out, skipped): (&mut Vec<Resource>, &mut Vec<Skipped>),
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut ev = Eval {
+        params: declared
+            .params
+            .iter()
+            .map(|p| (p.id.clone(), p.clone()))
+            .collect(),
+        resources: declared.ids.keys().cloned().collect(),
+        mappings: top.get("Mappings").cloned().unwrap_or(Json::Null),
+        conditions: top
+            .get("Conditions")
+            .and_then(Json::as_object)
+            .cloned()
+            .unwrap_or_default(),
+        decided: BTreeMap::new(),
+        exports: declared.exports.clone(),
+    };
+    let Some(resources) = top.get("Resources").and_then(Json::as_object) else {
+        return;
+    };
+    for (id, r) in resources {
+        let span = spans
+            .get(id)
+            .copied()
+            .unwrap_or_else(|| locate(text, *file, id));
+        let Some(ty) = r["Type"].as_str() else {
+            diags.push(not_cfn(span, &format!("resource `{id}` has no `Type`")));
             continue;
         };
-        for (id, r) in resources {
-            let span = spans
-                .get(id)
-                .copied()
-                .unwrap_or_else(|| locate(text, *file, id));
-            let Some(ty) = r["Type"].as_str() else {
-                diags.push(not_cfn(span, &format!("resource `{id}` has no `Type`")));
-                continue;
-            };
-            // What scalec doesn't import (a VPC, the CDK's metadata) is
-            // evaluated only as far as it can be: a value known only once
-            // deployed stays unknown, and is refused only if something
-            // scalec imports needs it.
-            let scaling = in_scope(ty);
-            if let Some(c) = r["Condition"].as_str() {
-                match ev.condition(c) {
-                    Ok(true) => {}
-                    Ok(false) => {
-                        skipped.push(Skipped {
-                            id: id.clone(),
-                            ty: ty.to_string(),
-                            condition: c.to_string(),
-                            span,
-                        });
-                        continue;
-                    }
-                    Err(e) if scaling => {
-                        diags.push(unevaluable(span, id, &e));
-                        continue;
-                    }
-                    Err(_) => {}
+        // What scalec doesn't import (a VPC, the CDK's metadata) is
+        // evaluated only as far as it can be: a value known only once
+        // deployed stays unknown, and is refused only if something scalec
+        // imports needs it.
+        let scaling = in_scope(ty);
+        if let Some(c) = r["Condition"].as_str() {
+            match ev.condition(c) {
+                Ok(true) => {}
+                Ok(false) => {
+                    skipped.push(Skipped {
+                        id: id.clone(),
+                        ty: ty.to_string(),
+                        condition: c.to_string(),
+                        span,
+                    });
+                    continue;
                 }
-            }
-            let props = if scaling {
-                ev.eval(r.get("Properties").unwrap_or(&json!({})))
-            } else {
-                Ok(ev.eval_lenient(r.get("Properties").unwrap_or(&json!({}))))
-            };
-            let update_policy = ev.eval(r.get("UpdatePolicy").unwrap_or(&Json::Null));
-            match (props, update_policy) {
-                (Ok(props), Ok(update_policy)) => out.push(Resource {
-                    id: id.clone(),
-                    ty: ty.to_string(),
-                    props: strip_no_value(props),
-                    update_policy: strip_no_value(update_policy),
-                    creation_policy: r.get("CreationPolicy").cloned().unwrap_or(Json::Null),
-                    metadata: r.get("Metadata").cloned().unwrap_or(Json::Null),
-                    span,
-                }),
-                (Err(e), _) | (_, Err(e)) => diags.push(unevaluable(span, id, &e)),
+                Err(e) if scaling => {
+                    diags.push(unevaluable(span, id, &e));
+                    continue;
+                }
+                Err(_) => {}
             }
         }
+        let props = if scaling {
+            ev.eval(r.get("Properties").unwrap_or(&json!({})))
+        } else {
+            Ok(ev.eval_lenient(r.get("Properties").unwrap_or(&json!({}))))
+        };
+        let update_policy = ev.eval(r.get("UpdatePolicy").unwrap_or(&Json::Null));
+        match (props, update_policy) {
+            (Ok(props), Ok(update_policy)) => out.push(Resource {
+                id: id.clone(),
+                ty: ty.to_string(),
+                props: strip_no_value(props),
+                update_policy: strip_no_value(update_policy),
+                creation_policy: r.get("CreationPolicy").cloned().unwrap_or(Json::Null),
+                metadata: r.get("Metadata").cloned().unwrap_or(Json::Null),
+                span,
+            }),
+            (Err(e), _) | (_, Err(e)) => diags.push(unevaluable(span, id, &e)),
+        }
     }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    let first = docs.first();
-    Ok(Template {
-        description: first
-            .and_then(|d| d.2.get("Description"))
-            .and_then(Json::as_str)
-            .map(str::to_string),
-        params,
-        resources: out,
-        skipped,
-    })
 }
 
 /// The resource types `scalec import` turns into a spec: the rest is only
@@ -638,120 +694,13 @@ impl Eval {
                 let (k, arg) = m.iter().next().ok_or("empty")?;
                 match k.as_str() {
                     "Ref" => self.reference(arg),
-                    "Fn::GetAtt" => {
-                        let (res, attr) = match arg {
-                            Json::Array(a) if a.len() == 2 => (
-                                a[0].as_str().unwrap_or_default().to_string(),
-                                a[1].as_str().unwrap_or_default().to_string(),
-                            ),
-                            Json::String(s) => match s.split_once('.') {
-                                Some((a, b)) => (a.to_string(), b.to_string()),
-                                None => {
-                                    return Err(format!(
-                                        "`Fn::GetAtt: {s}` needs `Resource.Attribute`"
-                                    ));
-                                }
-                            },
-                            _ => {
-                                return Err("`Fn::GetAtt` needs a resource and an attribute".into());
-                            }
-                        };
-                        if !self.resources.contains(&res) {
-                            return Err(format!(
-                                "`Fn::GetAtt` names `{res}`, which is not a resource of the template"
-                            ));
-                        }
-                        Ok(json!({ "Fn::GetAtt": [res, attr] }))
-                    }
-                    "Fn::Join" => {
-                        let a = arg
-                            .as_array()
-                            .filter(|a| a.len() == 2)
-                            .ok_or("`Fn::Join` needs a separator and a list")?;
-                        let sep = a[0].as_str().ok_or("`Fn::Join`'s separator is a string")?;
-                        let items = self.eval(&a[1])?;
-                        match items.as_array() {
-                            Some(parts) if parts.iter().all(Json::is_string) => Ok(Json::String(
-                                parts
-                                    .iter()
-                                    .filter_map(Json::as_str)
-                                    .collect::<Vec<_>>()
-                                    .join(sep),
-                            )),
-                            _ => Ok(json!({ "Fn::Join": [sep, items] })),
-                        }
-                    }
-                    "Fn::Select" => {
-                        let a = arg
-                            .as_array()
-                            .filter(|a| a.len() == 2)
-                            .ok_or("`Fn::Select` needs an index and a list")?;
-                        let idx = self.eval(&a[0])?;
-                        let idx = idx
-                            .as_u64()
-                            .or_else(|| idx.as_str().and_then(|s| s.parse().ok()))
-                            .ok_or("`Fn::Select`'s index is a number")?;
-                        let list = self.eval(&a[1])?;
-                        match list.as_array() {
-                            Some(items) => usize::try_from(idx)
-                                .ok()
-                                .and_then(|i| items.get(i))
-                                .cloned()
-                                .ok_or_else(|| {
-                                    format!("`Fn::Select` index {idx} is past the list's end")
-                                }),
-                            None => Ok(json!({ "Fn::Select": [idx, list] })),
-                        }
-                    }
-                    "Fn::Split" => {
-                        let a = arg
-                            .as_array()
-                            .filter(|a| a.len() == 2)
-                            .ok_or("`Fn::Split` needs a separator and a string")?;
-                        let sep = a[0].as_str().ok_or("`Fn::Split`'s separator is a string")?;
-                        let s = self.eval(&a[1])?;
-                        match s.as_str() {
-                            Some(text) => {
-                                Ok(Json::Array(text.split(sep).map(|p| json!(p)).collect()))
-                            }
-                            None => Ok(json!({ "Fn::Split": [sep, s] })),
-                        }
-                    }
+                    "Fn::GetAtt" => self.get_att(arg),
+                    "Fn::Join" => self.join(arg),
+                    "Fn::Select" => self.select(arg),
+                    "Fn::Split" => self.split(arg),
                     "Fn::Sub" => self.sub(arg),
-                    "Fn::If" => {
-                        let a = arg
-                            .as_array()
-                            .filter(|a| a.len() == 3)
-                            .ok_or("`Fn::If` needs a condition and two values")?;
-                        let c = a[0].as_str().ok_or("`Fn::If` names a condition")?;
-                        if self.condition(c)? {
-                            self.eval(&a[1])
-                        } else {
-                            self.eval(&a[2])
-                        }
-                    }
-                    "Fn::FindInMap" => {
-                        let a = arg
-                            .as_array()
-                            .filter(|a| a.len() == 3)
-                            .ok_or("`Fn::FindInMap` needs a map and two keys")?;
-                        let mut keys = Vec::new();
-                        for x in a {
-                            let e = self.concrete(x)?;
-                            keys.push(loose(&e));
-                        }
-                        self.mappings
-                            .get(&keys[0])
-                            .and_then(|m| m.get(&keys[1]))
-                            .and_then(|m| m.get(&keys[2]))
-                            .cloned()
-                            .ok_or_else(|| {
-                                format!(
-                                    "`Fn::FindInMap` finds nothing at {}.{}.{}",
-                                    keys[0], keys[1], keys[2]
-                                )
-                            })
-                    }
+                    "Fn::If" => self.fn_if(arg),
+                    "Fn::FindInMap" => self.find_in_map(arg),
                     "Fn::ImportValue" => {
                         match arg.as_str().and_then(|n| self.exports.get(n)).cloned() {
                             Some(v) => self.eval(&v),
@@ -788,6 +737,126 @@ impl Eval {
             )),
             other => Ok(other.clone()),
         }
+    }
+
+    /// `Fn::GetAtt` of a resource of the template, kept as it is (its
+    /// value is known only once deployed).
+    fn get_att(&self, arg: &Json) -> Result<Json, String> {
+        let (res, attr) = match arg {
+            Json::Array(a) if a.len() == 2 => (
+                a[0].as_str().unwrap_or_default().to_string(),
+                a[1].as_str().unwrap_or_default().to_string(),
+            ),
+            Json::String(s) => match s.split_once('.') {
+                Some((a, b)) => (a.to_string(), b.to_string()),
+                None => {
+                    return Err(format!("`Fn::GetAtt: {s}` needs `Resource.Attribute`"));
+                }
+            },
+            _ => {
+                return Err("`Fn::GetAtt` needs a resource and an attribute".into());
+            }
+        };
+        if !self.resources.contains(&res) {
+            return Err(format!(
+                "`Fn::GetAtt` names `{res}`, which is not a resource of the template"
+            ));
+        }
+        Ok(json!({ "Fn::GetAtt": [res, attr] }))
+    }
+
+    /// `Fn::Join`: the text, when every part is known.
+    fn join(&mut self, arg: &Json) -> Result<Json, String> {
+        let a = arg
+            .as_array()
+            .filter(|a| a.len() == 2)
+            .ok_or("`Fn::Join` needs a separator and a list")?;
+        let sep = a[0].as_str().ok_or("`Fn::Join`'s separator is a string")?;
+        let items = self.eval(&a[1])?;
+        match items.as_array() {
+            Some(parts) if parts.iter().all(Json::is_string) => Ok(Json::String(
+                parts
+                    .iter()
+                    .filter_map(Json::as_str)
+                    .collect::<Vec<_>>()
+                    .join(sep),
+            )),
+            _ => Ok(json!({ "Fn::Join": [sep, items] })),
+        }
+    }
+
+    /// `Fn::Select`: the item, when the list is known.
+    fn select(&mut self, arg: &Json) -> Result<Json, String> {
+        let a = arg
+            .as_array()
+            .filter(|a| a.len() == 2)
+            .ok_or("`Fn::Select` needs an index and a list")?;
+        let idx = self.eval(&a[0])?;
+        let idx = idx
+            .as_u64()
+            .or_else(|| idx.as_str().and_then(|s| s.parse().ok()))
+            .ok_or("`Fn::Select`'s index is a number")?;
+        let list = self.eval(&a[1])?;
+        match list.as_array() {
+            Some(items) => usize::try_from(idx)
+                .ok()
+                .and_then(|i| items.get(i))
+                .cloned()
+                .ok_or_else(|| format!("`Fn::Select` index {idx} is past the list's end")),
+            None => Ok(json!({ "Fn::Select": [idx, list] })),
+        }
+    }
+
+    /// `Fn::Split`: the parts, when the string is known.
+    fn split(&mut self, arg: &Json) -> Result<Json, String> {
+        let a = arg
+            .as_array()
+            .filter(|a| a.len() == 2)
+            .ok_or("`Fn::Split` needs a separator and a string")?;
+        let sep = a[0].as_str().ok_or("`Fn::Split`'s separator is a string")?;
+        let s = self.eval(&a[1])?;
+        match s.as_str() {
+            Some(text) => Ok(Json::Array(text.split(sep).map(|p| json!(p)).collect())),
+            None => Ok(json!({ "Fn::Split": [sep, s] })),
+        }
+    }
+
+    /// `Fn::If`: the value its condition picks.
+    fn fn_if(&mut self, arg: &Json) -> Result<Json, String> {
+        let a = arg
+            .as_array()
+            .filter(|a| a.len() == 3)
+            .ok_or("`Fn::If` needs a condition and two values")?;
+        let c = a[0].as_str().ok_or("`Fn::If` names a condition")?;
+        if self.condition(c)? {
+            self.eval(&a[1])
+        } else {
+            self.eval(&a[2])
+        }
+    }
+
+    /// `Fn::FindInMap`: the value at the map's two keys.
+    fn find_in_map(&mut self, arg: &Json) -> Result<Json, String> {
+        let a = arg
+            .as_array()
+            .filter(|a| a.len() == 3)
+            .ok_or("`Fn::FindInMap` needs a map and two keys")?;
+        let mut keys = Vec::new();
+        for x in a {
+            let e = self.concrete(x)?;
+            keys.push(loose(&e));
+        }
+        self.mappings
+            .get(&keys[0])
+            .and_then(|m| m.get(&keys[1]))
+            .and_then(|m| m.get(&keys[2]))
+            .cloned()
+            .ok_or_else(|| {
+                format!(
+                    "`Fn::FindInMap` finds nothing at {}.{}.{}",
+                    keys[0], keys[1], keys[2]
+                )
+            })
     }
 
     /// [`Eval::eval`], with each part that can't be evaluated replaced by

@@ -88,25 +88,7 @@ pub fn render(o: &Outcome, trace: &Trace, group: &Group, trace_name: &str) -> St
     let tl = &o.timeline;
     let desired = bmax(&|i| tl[i].desired as f64);
     let in_service = bmax(&|i| tl[i].in_service as f64);
-    // load in instances' worth of work: CPU demand / 100%
-    // Load in instances' worth of work: CPU demand / 100%, or else requests
-    // over the request-tracking target.
-    let request_target = group.policies.iter().find_map(|p| match &p.kind {
-        PolicyKind::TargetTracking { metric, target, .. }
-            if metric.name == "RequestCountPerTarget" && *target > 0.0 =>
-        {
-            Some(*target)
-        }
-        _ => None,
-    });
-    let load: Option<(Vec<f64>, String)> = match (&trace.cpu, &trace.requests, request_target) {
-        (Some(v), _, _) => Some((bmax(&|i| v[i] / 100.0), "CPU demand ÷ 100%".into())),
-        (None, Some(v), Some(t)) => Some((
-            bmax(&|i| v[i] / t),
-            format!("requests ÷ the {t}/min target"),
-        )),
-        _ => None,
-    };
+    let load = load_series(trace, group, &bmax);
     let lower = lower_panel(o, group, &bmax);
 
     let top_max = desired
@@ -118,33 +100,7 @@ pub fn render(o: &Outcome, trace: &Trace, group: &Group, trace_name: &str) -> St
         * 1.08;
     let ty = |v: f64| TOP_Y + TOP_H - TOP_H * v / top_max;
 
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" height="{H}" font-family="system-ui, sans-serif" font-size="12">
-<title>{}</title>
-<rect width="100%" height="100%" fill="#ffffff"/>
-<text x="{LEFT}" y="24" font-size="16" font-weight="600">{} {} / {}: {}</text>
-<text x="{LEFT}" y="44" fill="#555">{} minutes · capacity {}..{} · peak {} · {} out, {} in, {} thrash · {:.1} instance-hours</text>
-"##,
-        esc(&format!(
-            "scalec simulate: {} {} / {}",
-            o.app, o.environment, o.group
-        )),
-        esc(&o.app),
-        esc(&o.environment),
-        esc(&o.group),
-        esc(trace_name),
-        o.minutes,
-        group.min,
-        group.max,
-        o.peak_capacity,
-        o.scale_out_events,
-        o.scale_in_events,
-        o.thrash_events,
-        o.instance_hours
-    );
-
+    let mut s = header(o, group, trace_name);
     // top panel: grid, axes
     grid(&mut s, TOP_Y, TOP_H, top_max, "instances", &|v| {
         format!("{v:.0}")
@@ -160,23 +116,7 @@ pub fn render(o: &Outcome, trace: &Trace, group: &Group, trace_name: &str) -> St
         );
     }
     if let Some((v, label)) = &load {
-        let mut d = format!("M{:.1},{:.1}", x(0), ty(0.0));
-        for (c, val) in v.iter().enumerate() {
-            let _ = write!(
-                d,
-                " L{:.1},{:.1} L{:.1},{:.1}",
-                x(c),
-                ty(*val),
-                x(c + 1),
-                ty(*val)
-            );
-        }
-        let _ = write!(d, " L{:.1},{:.1} Z", x(cols), ty(0.0));
-        let _ = writeln!(
-            s,
-            r##"<g id="load"><title>load: {}</title><path d="{d}" fill="#f4b183" fill-opacity="0.45" stroke="#e07b39" stroke-width="0.8"/></g>"##,
-            esc(label)
-        );
+        load_area(&mut s, v, label, (&x, &ty), cols);
     }
     step_line(
         &mut s,
@@ -230,6 +170,86 @@ pub fn render(o: &Outcome, trace: &Trace, group: &Group, trace_name: &str) -> St
     );
     s.push_str("</svg>\n");
     s
+}
+
+/// The load in instances' worth of work, per column, and what it is: CPU
+/// demand / 100%, or else requests over the request-tracking target.
+fn load_series(trace: &Trace, group: &Group, bmax: Columns<'_>) -> Option<(Vec<f64>, String)> {
+    let request_target = group.policies.iter().find_map(|p| match &p.kind {
+        PolicyKind::TargetTracking { metric, target, .. }
+            if metric.name == "RequestCountPerTarget" && *target > 0.0 =>
+        {
+            Some(*target)
+        }
+        _ => None,
+    });
+    match (&trace.cpu, &trace.requests, request_target) {
+        (Some(v), _, _) => Some((bmax(&|i| v[i] / 100.0), "CPU demand ÷ 100%".into())),
+        (None, Some(v), Some(t)) => Some((
+            bmax(&|i| v[i] / t),
+            format!("requests ÷ the {t}/min target"),
+        )),
+        _ => None,
+    }
+}
+
+/// The chart's opening: its size, title, and the run's line of figures.
+fn header(o: &Outcome, group: &Group, trace_name: &str) -> String {
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" height="{H}" font-family="system-ui, sans-serif" font-size="12">
+<title>{}</title>
+<rect width="100%" height="100%" fill="#ffffff"/>
+<text x="{LEFT}" y="24" font-size="16" font-weight="600">{} {} / {}: {}</text>
+<text x="{LEFT}" y="44" fill="#555">{} minutes · capacity {}..{} · peak {} · {} out, {} in, {} thrash · {:.1} instance-hours</text>
+"##,
+        esc(&format!(
+            "scalec simulate: {} {} / {}",
+            o.app, o.environment, o.group
+        )),
+        esc(&o.app),
+        esc(&o.environment),
+        esc(&o.group),
+        esc(trace_name),
+        o.minutes,
+        group.min,
+        group.max,
+        o.peak_capacity,
+        o.scale_out_events,
+        o.scale_in_events,
+        o.thrash_events,
+        o.instance_hours
+    );
+    s
+}
+
+/// The load as a filled step area over `cols` columns, on the top panel's
+/// scales (`x` by column, `y` by instances).
+fn load_area(
+    s: &mut String,
+    v: &[f64],
+    label: &str,
+    (x, ty): (&dyn Fn(usize) -> f64, &dyn Fn(f64) -> f64),
+    cols: usize,
+) {
+    let mut d = format!("M{:.1},{:.1}", x(0), ty(0.0));
+    for (c, val) in v.iter().enumerate() {
+        let _ = write!(
+            d,
+            " L{:.1},{:.1} L{:.1},{:.1}",
+            x(c),
+            ty(*val),
+            x(c + 1),
+            ty(*val)
+        );
+    }
+    let _ = write!(d, " L{:.1},{:.1} Z", x(cols), ty(0.0));
+    let _ = writeln!(
+        s,
+        r##"<g id="load"><title>load: {}</title><path d="{d}" fill="#f4b183" fill-opacity="0.45" stroke="#e07b39" stroke-width="0.8"/></g>"##,
+        esc(label)
+    );
 }
 
 /// A marker at each capacity change: ▲ out, ▼ in, at the minute's column

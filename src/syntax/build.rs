@@ -872,44 +872,8 @@ impl Builder {
                     ExprKind::Error
                 }
             },
-            Rule::quantity => {
-                let text = p.as_str();
-                let cut = text
-                    .find(|c: char| c == '/' || c == '%' || c.is_ascii_alphabetic())
-                    .unwrap_or(text.len());
-                let (num, unit) = text.split_at(cut);
-                match parse_number(num) {
-                    Some(value) => ExprKind::Quantity {
-                        value,
-                        unit: unit.to_string(),
-                        unit_span: Span::new(
-                            self.file,
-                            span.start as usize + cut,
-                            span.end as usize,
-                        ),
-                    },
-                    None => {
-                        self.bad_number(span);
-                        ExprKind::Error
-                    }
-                }
-            }
-            Rule::adjustment => {
-                let text = p.as_str();
-                let percent = text.ends_with('%');
-                let body = text.trim_end_matches('%');
-                let (sign, digits) = body.split_at(1);
-                match parse_number(digits) {
-                    Some(v) => ExprKind::Signed {
-                        value: if sign == "-" { -v } else { v },
-                        percent,
-                    },
-                    None => {
-                        self.bad_number(span);
-                        ExprKind::Error
-                    }
-                }
-            }
+            Rule::quantity => self.build_quantity(p.as_str(), span),
+            Rule::adjustment => self.build_adjustment(p.as_str(), span),
             Rule::exactly => {
                 let n = p.into_inner().find(|c| c.as_rule() == Rule::number);
                 match n.as_ref().and_then(|n| parse_number(n.as_str())) {
@@ -929,28 +893,7 @@ impl Builder {
             Rule::path => ExprKind::Path {
                 path: self.build_path(p),
             },
-            Rule::reference => {
-                let mut inner = p.into_inner();
-                let path = match inner.next().and_then(|h| h.into_inner().next()) {
-                    Some(x) => self.build_path(x),
-                    None => return err(span),
-                };
-                match inner.next() {
-                    None => ExprKind::Path { path },
-                    Some(a) if a.as_rule() == Rule::call_args => ExprKind::Call {
-                        path,
-                        args: a.into_inner().map(|e| self.build_expr(e)).collect(),
-                    },
-                    Some(b) => {
-                        let block = self.build_block(b);
-                        let tag = Ident {
-                            name: path.dotted().into_owned(),
-                            span: path.span,
-                        };
-                        ExprKind::Tagged { tag, block }
-                    }
-                }
-            }
+            Rule::reference => self.build_reference(p),
             Rule::list => ExprKind::List {
                 items: p.into_inner().map(|e| self.build_expr(e)).collect(),
             },
@@ -969,46 +912,7 @@ impl Builder {
                     }
                 }
             }
-            Rule::match_expr => {
-                let mut subject = None;
-                let mut arms = vec![];
-                for c in p.into_inner() {
-                    match c.as_rule() {
-                        Rule::path => subject = Some(self.build_path(c)),
-                        Rule::match_arm => {
-                            let aspan = self.span(&c);
-                            let mut patterns = vec![];
-                            let mut pattern_spans = vec![];
-                            let mut value = None;
-                            for a in c.into_inner() {
-                                match a.as_rule() {
-                                    Rule::pattern => {
-                                        pattern_spans.push(self.span(&a));
-                                        match a.into_inner().next() {
-                                            Some(x) if x.as_rule() == Rule::ident => {
-                                                patterns.push(Some(self.ident(x)))
-                                            }
-                                            _ => patterns.push(None),
-                                        }
-                                    }
-                                    _ => value = Some(self.build_expr(a)),
-                                }
-                            }
-                            arms.push(MatchArm {
-                                patterns,
-                                pattern_spans,
-                                value: value.unwrap_or(err(aspan)),
-                                span: aspan,
-                            });
-                        }
-                        _ => {}
-                    }
-                }
-                match subject {
-                    Some(subject) => ExprKind::Match { subject, arms },
-                    None => ExprKind::Error,
-                }
-            }
+            Rule::match_expr => self.build_match(p),
             Rule::object => match p.into_inner().next() {
                 Some(b) => ExprKind::Object {
                     block: self.build_block(b),
@@ -1023,6 +927,110 @@ impl Builder {
             _ => ExprKind::Error,
         };
         Expr { kind, span }
+    }
+
+    /// A number with a unit (`60%`, `5min`, `100/min`), the unit's own span
+    /// kept.
+    fn build_quantity(&mut self, text: &str, span: Span) -> ExprKind {
+        let cut = text
+            .find(|c: char| c == '/' || c == '%' || c.is_ascii_alphabetic())
+            .unwrap_or(text.len());
+        let (num, unit) = text.split_at(cut);
+        match parse_number(num) {
+            Some(value) => ExprKind::Quantity {
+                value,
+                unit: unit.to_string(),
+                unit_span: Span::new(self.file, span.start as usize + cut, span.end as usize),
+            },
+            None => {
+                self.bad_number(span);
+                ExprKind::Error
+            }
+        }
+    }
+
+    /// A signed adjustment: `+1`, `-2`, `+10%`.
+    fn build_adjustment(&mut self, text: &str, span: Span) -> ExprKind {
+        let percent = text.ends_with('%');
+        let body = text.trim_end_matches('%');
+        let (sign, digits) = body.split_at(1);
+        match parse_number(digits) {
+            Some(v) => ExprKind::Signed {
+                value: if sign == "-" { -v } else { v },
+                percent,
+            },
+            None => {
+                self.bad_number(span);
+                ExprKind::Error
+            }
+        }
+    }
+
+    /// A path, a call `f(args)`, or a tagged block `tag { ... }`.
+    fn build_reference(&mut self, p: Pair<Rule>) -> ExprKind {
+        let mut inner = p.into_inner();
+        let path = match inner.next().and_then(|h| h.into_inner().next()) {
+            Some(x) => self.build_path(x),
+            None => return ExprKind::Error,
+        };
+        match inner.next() {
+            None => ExprKind::Path { path },
+            Some(a) if a.as_rule() == Rule::call_args => ExprKind::Call {
+                path,
+                args: a.into_inner().map(|e| self.build_expr(e)).collect(),
+            },
+            Some(b) => {
+                let block = self.build_block(b);
+                let tag = Ident {
+                    name: path.dotted().into_owned(),
+                    span: path.span,
+                };
+                ExprKind::Tagged { tag, block }
+            }
+        }
+    }
+
+    /// `match subject { patterns => value ... }`.
+    fn build_match(&mut self, p: Pair<Rule>) -> ExprKind {
+        let mut subject = None;
+        let mut arms = vec![];
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::path => subject = Some(self.build_path(c)),
+                Rule::match_arm => arms.push(self.build_match_arm(c)),
+                _ => {}
+            }
+        }
+        match subject {
+            Some(subject) => ExprKind::Match { subject, arms },
+            None => ExprKind::Error,
+        }
+    }
+
+    /// One arm of a `match`: its patterns (`_` as `None`) and its value.
+    fn build_match_arm(&mut self, c: Pair<Rule>) -> MatchArm {
+        let aspan = self.span(&c);
+        let mut patterns = vec![];
+        let mut pattern_spans = vec![];
+        let mut value = None;
+        for a in c.into_inner() {
+            match a.as_rule() {
+                Rule::pattern => {
+                    pattern_spans.push(self.span(&a));
+                    match a.into_inner().next() {
+                        Some(x) if x.as_rule() == Rule::ident => patterns.push(Some(self.ident(x))),
+                        _ => patterns.push(None),
+                    }
+                }
+                _ => value = Some(self.build_expr(a)),
+            }
+        }
+        MatchArm {
+            patterns,
+            pattern_spans,
+            value: value.unwrap_or(err(aspan)),
+            span: aspan,
+        }
     }
 
     fn build_range_parts(&mut self, p: Pair<Rule>) -> (Option<Box<Expr>>, Option<Box<Expr>>) {
@@ -1276,124 +1284,17 @@ impl Builder {
         code: &'static str,
         help: Option<String>,
     ) -> Diagnostic {
-        let mut pos = match e.location {
-            pest::error::InputLocation::Pos(p) => p,
-            pest::error::InputLocation::Span((s, _)) => s,
-        };
-        let mut expected: Vec<String> = Vec::new();
-        let attempts = e.parse_attempts();
-        // Literal tokens (`=`, `=>`) are tracked only by the parse attempts,
-        // which know the furthest position reached; prefer it.
-        if let Some(a) = &attempts
-            && a.max_position > pos
-            && !a.expected_tokens().is_empty()
-        {
-            pos = a.max_position;
-        }
-        if let pest::error::ErrorVariant::ParsingError { positives, .. } = &e.variant
-            && attempts.as_ref().is_none_or(|a| a.max_position <= pos)
-        {
-            for r in positives {
-                if let Some(w) = rule_words(*r) {
-                    expected.push(w.to_string());
-                }
-            }
-        }
-        if let Some(attempts) = &attempts
-            && attempts.max_position == pos
-        {
-            for t in attempts.expected_tokens() {
-                // `ParsingToken` is not exported; its Display gives the
-                // literal text, `a..z` for a character range.
-                let shown = t.to_string();
-                // A range such as `\t..\n` before trimming, which would
-                // leave `..`.
-                let is_char_range =
-                    shown.chars().count() == 4 && shown.chars().skip(1).take(2).all(|c| c == '.');
-                // `infix` tests an operator's first character before trying
-                // the operators themselves: where it was tested, an
-                // operator could have come.
-                if shown == "*../" {
-                    expected.push("an operator".to_string());
-                }
-                let t = shown.trim();
-                if !t.is_empty()
-                    && !is_char_range
-                    && t != "BUILTIN_RULE"
-                    && !matches!(t, "//" | "/*" | "\u{feff}" | "\\")
-                    && !t.starts_with('"')
-                {
-                    expected.push(format!("`{t}`"));
-                }
-            }
-        }
-        expected.sort();
-        expected.dedup();
+        let (pos, mut expected) = position_and_expected(e);
         // Right after a name, `_` is only the name going on: no help.
-        let ident_char = |c: char| c.is_ascii_alphanumeric() || c == '_';
         let after_name = text
             .get(..pos)
             .and_then(|t| t.chars().next_back())
             .is_some_and(ident_char);
-        if after_name {
-            expected.retain(|w| w != "`_`");
-        }
-        // Many tokens that can each start a value read better as "a value".
-        const VALUE_STARTS: &[&str] = &[
-            "`(`",
-            "`+`",
-            "`-`",
-            "`..`",
-            "`[`",
-            "`_`",
-            "`exactly`",
-            "`false`",
-            "`match`",
-            "`true`",
-            "`{`",
-            "a value",
-            "a number",
-            "a string",
-            "a name",
-            "a number with a unit",
-            "`true` or `false`",
-            "a range such as `1..5`",
-            "an adjustment such as `+1`",
-            "a list `[...]`",
-        ];
-        if expected
-            .iter()
-            .filter(|w| VALUE_STARTS.contains(&w.as_str()))
-            .count()
-            >= 3
-        {
-            expected.retain(|w| !VALUE_STARTS.contains(&w.as_str()));
-            expected.push("a value".to_string());
-        }
+        tidy_expected(&mut expected, after_name);
         let rest = text.get(pos..).unwrap_or("");
-        let found_len = rest
-            .char_indices()
-            .find(|(_, c)| c.is_whitespace())
-            .map(|(i, _)| i)
-            .unwrap_or(rest.len())
-            .min(40);
-        let found_text: String = rest
-            .chars()
-            .take_while(|c| !c.is_whitespace())
-            .take(20)
-            .collect();
+        let (found, found_len) = found_at(rest);
         // An invisible character is named, and marked alone.
         let bom = rest.starts_with('\u{feff}');
-        let (found, found_len) = if bom {
-            (
-                "a byte order mark (U+FEFF)".to_string(),
-                '\u{feff}'.len_utf8(),
-            )
-        } else if found_text.is_empty() {
-            ("end of line".to_string(), found_len)
-        } else {
-            (format!("`{found_text}`"), found_len)
-        };
         // `target-tracking`: a name written with `-` where `.scale` uses `_`.
         let dashed = after_name
             && rest.starts_with('-')
@@ -1404,24 +1305,7 @@ impl Builder {
         let help = if bom {
             Some("a byte order mark may only start a file: remove this one".to_string())
         } else if dashed {
-            let before: String = text
-                .get(..pos)
-                .unwrap_or_default()
-                .chars()
-                .rev()
-                .take_while(|c| ident_char(*c))
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-            let after: String = rest
-                .chars()
-                .take_while(|c| ident_char(*c) || *c == '-')
-                .collect();
-            let joined = format!("{before}{after}").replace('-', "_");
-            Some(format!(
-                "names are written with `_`, not `-`: did you mean `{joined}`?"
-            ))
+            Some(dashed_name_help(text, pos, rest))
         } else {
             help
         };
@@ -1443,6 +1327,158 @@ impl Builder {
         )
         .with_help_opt(help)
     }
+}
+
+/// Where a pest error is (the furthest position its attempts reached,
+/// where literal tokens such as `=` are tracked), and what was expected
+/// there in user words: rules by their words, tokens quoted.
+fn position_and_expected(e: &pest::error::Error<Rule>) -> (usize, Vec<String>) {
+    let mut pos = match e.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    };
+    let mut expected: Vec<String> = Vec::new();
+    let attempts = e.parse_attempts();
+    // Literal tokens (`=`, `=>`) are tracked only by the parse attempts,
+    // which know the furthest position reached; prefer it.
+    if let Some(a) = &attempts
+        && a.max_position > pos
+        && !a.expected_tokens().is_empty()
+    {
+        pos = a.max_position;
+    }
+    if let pest::error::ErrorVariant::ParsingError { positives, .. } = &e.variant
+        && attempts.as_ref().is_none_or(|a| a.max_position <= pos)
+    {
+        for r in positives {
+            if let Some(w) = rule_words(*r) {
+                expected.push(w.to_string());
+            }
+        }
+    }
+    if let Some(attempts) = &attempts
+        && attempts.max_position == pos
+    {
+        for t in attempts.expected_tokens() {
+            // `ParsingToken` is not exported; its Display gives the
+            // literal text, `a..z` for a character range.
+            let shown = t.to_string();
+            // A range such as `\t..\n` before trimming, which would
+            // leave `..`.
+            let is_char_range =
+                shown.chars().count() == 4 && shown.chars().skip(1).take(2).all(|c| c == '.');
+            // `infix` tests an operator's first character before trying
+            // the operators themselves: where it was tested, an
+            // operator could have come.
+            if shown == "*../" {
+                expected.push("an operator".to_string());
+            }
+            let t = shown.trim();
+            if !t.is_empty()
+                && !is_char_range
+                && t != "BUILTIN_RULE"
+                && !matches!(t, "//" | "/*" | "\u{feff}" | "\\")
+                && !t.starts_with('"')
+            {
+                expected.push(format!("`{t}`"));
+            }
+        }
+    }
+    (pos, expected)
+}
+
+/// Whether `c` can be part of a name.
+fn ident_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// What was expected, sorted and each once: no `_` right after a name,
+/// and many tokens that can each start a value as "a value".
+fn tidy_expected(expected: &mut Vec<String>, after_name: bool) {
+    expected.sort();
+    expected.dedup();
+    if after_name {
+        expected.retain(|w| w != "`_`");
+    }
+    // Many tokens that can each start a value read better as "a value".
+    const VALUE_STARTS: &[&str] = &[
+        "`(`",
+        "`+`",
+        "`-`",
+        "`..`",
+        "`[`",
+        "`_`",
+        "`exactly`",
+        "`false`",
+        "`match`",
+        "`true`",
+        "`{`",
+        "a value",
+        "a number",
+        "a string",
+        "a name",
+        "a number with a unit",
+        "`true` or `false`",
+        "a range such as `1..5`",
+        "an adjustment such as `+1`",
+        "a list `[...]`",
+    ];
+    if expected
+        .iter()
+        .filter(|w| VALUE_STARTS.contains(&w.as_str()))
+        .count()
+        >= 3
+    {
+        expected.retain(|w| !VALUE_STARTS.contains(&w.as_str()));
+        expected.push("a value".to_string());
+    }
+}
+
+/// What was found where `rest` starts, in words, and how much of it to
+/// mark: a word (up to 40 bytes, 20 characters shown), the end of the
+/// line, or a byte order mark.
+fn found_at(rest: &str) -> (String, usize) {
+    let found_len = rest
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace())
+        .map(|(i, _)| i)
+        .unwrap_or(rest.len())
+        .min(40);
+    let found_text: String = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .take(20)
+        .collect();
+    if rest.starts_with('\u{feff}') {
+        (
+            "a byte order mark (U+FEFF)".to_string(),
+            '\u{feff}'.len_utf8(),
+        )
+    } else if found_text.is_empty() {
+        ("end of line".to_string(), found_len)
+    } else {
+        (format!("`{found_text}`"), found_len)
+    }
+}
+
+/// The help for a name written with `-`: the whole name with `_`.
+fn dashed_name_help(text: &str, pos: usize, rest: &str) -> String {
+    let before: String = text
+        .get(..pos)
+        .unwrap_or_default()
+        .chars()
+        .rev()
+        .take_while(|c| ident_char(*c))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let after: String = rest
+        .chars()
+        .take_while(|c| ident_char(*c) || *c == '-')
+        .collect();
+    let joined = format!("{before}{after}").replace('-', "_");
+    format!("names are written with `_`, not `-`: did you mean `{joined}`?")
 }
 
 /// The deepest bracket nesting the parser accepts. The grammar is recursive;

@@ -54,7 +54,41 @@ pub(super) fn instances<'a>(
         "`instances`",
         cx.diags,
     );
-    let overrides = match (props.get("types"), props.get("requirements")) {
+    let overrides = launch_overrides(cx, p, &props)?;
+    template_count(cx, p, &overrides, group_template)?;
+    let requirements_used = overrides
+        .iter()
+        .any(|o| matches!(o.kind, OverrideKind::Requirements { .. }));
+    let on_demand_base = match props.get("on_demand_base") {
+        Some(p) => cx.expect_count(&p.value, &C::ASG_MIXED_ON_DEMAND_BASE)?,
+        None => 0,
+    };
+    let on_demand_above_base = match props.get("on_demand_above_base") {
+        Some(p) => whole(cx, &p.value, Unit::Percent, &C::ASG_MIXED_ON_DEMAND_PERCENT)?,
+        None => 100,
+    };
+    let on_demand_strategy = on_demand_strategy(cx, &props, requirements_used)?;
+    let spot_strategy = spot_strategy(cx, &props, requirements_used)?;
+    let spot_pools = spot_pools(cx, &props, spot_strategy)?;
+    Some(Instances {
+        overrides,
+        on_demand_base: Some(on_demand_base),
+        on_demand_above_base: Some(on_demand_above_base),
+        on_demand_strategy: Some(on_demand_strategy.to_string()),
+        spot_strategy: Some(spot_strategy.to_string()),
+        spot_pools,
+        origin: p.key.span(),
+    })
+}
+
+/// What the group launches: its instance `types` or its instance
+/// `requirements`, one of the two.
+fn launch_overrides<'a>(
+    cx: &mut Cx<'a, '_>,
+    p: &'a ast::Property,
+    props: &crate::check::eval::Props<'a>,
+) -> Option<Vec<Override>> {
+    match (props.get("types"), props.get("requirements")) {
         (Some(t), Some(q)) => {
             cx.diags.push(
                 Diagnostic::error(
@@ -66,10 +100,10 @@ pub(super) fn instances<'a>(
                 .with_label(t.key.span(), "types")
                 .with_help("AWS takes one or the other: list `types`, or describe `requirements` and let AWS pick the types"),
             );
-            return None;
+            None
         }
-        (Some(t), None) => instance_types(cx, t)?,
-        (None, Some(q)) => requirements(cx, q)?,
+        (Some(t), None) => instance_types(cx, t),
+        (None, Some(q)) => requirements(cx, q),
         (None, None) => {
             cx.diags.push(
                 Diagnostic::error(
@@ -80,10 +114,19 @@ pub(super) fn instances<'a>(
                 )
                 .with_help("add `types = [\"m5.large\", \"m6i.large\"]` or `requirements = [{ vcpus = 2..8  memory = 4GiB..16GiB }]`"),
             );
-            return None;
+            None
         }
-    };
-    // The group's own launch template is one of the policy's templates.
+    }
+}
+
+/// No more launch templates than AWS allows a mixed instances policy,
+/// the group's own among them.
+fn template_count(
+    cx: &mut Cx,
+    p: &ast::Property,
+    overrides: &[Override],
+    group_template: Option<&LaunchTemplateRef>,
+) -> Option<()> {
     let templates: std::collections::BTreeSet<&TemplateKey> = overrides
         .iter()
         .filter_map(|o| o.launch_template.as_ref())
@@ -105,18 +148,18 @@ pub(super) fn instances<'a>(
         );
         return None;
     }
-    let requirements_used = overrides
-        .iter()
-        .any(|o| matches!(o.kind, OverrideKind::Requirements { .. }));
-    let on_demand_base = match props.get("on_demand_base") {
-        Some(p) => cx.expect_count(&p.value, &C::ASG_MIXED_ON_DEMAND_BASE)?,
-        None => 0,
-    };
-    let on_demand_above_base = match props.get("on_demand_above_base") {
-        Some(p) => whole(cx, &p.value, Unit::Percent, &C::ASG_MIXED_ON_DEMAND_PERCENT)?,
-        None => 100,
-    };
-    let on_demand_strategy = match props.get("on_demand_strategy") {
+    Some(())
+}
+
+/// The On-Demand allocation strategy, in AWS's word: `prioritized`
+/// unless said, or with instance requirements (which it can't be)
+/// `lowest-price`.
+fn on_demand_strategy<'a>(
+    cx: &mut Cx<'a, '_>,
+    props: &crate::check::eval::Props<'a>,
+    requirements_used: bool,
+) -> Option<&'static str> {
+    let strategy = match props.get("on_demand_strategy") {
         Some(p) => {
             let names: Vec<&str> = ON_DEMAND_STRATEGIES.iter().map(|(n, _)| *n).collect();
             let i = cx.expect_word(&p.value, "On-Demand allocation strategy", &names)?;
@@ -137,7 +180,17 @@ pub(super) fn instances<'a>(
         None if requirements_used => "lowest-price",
         None => "prioritized",
     };
-    let spot_strategy = match props.get("spot_strategy") {
+    Some(strategy)
+}
+
+/// The Spot allocation strategy, in AWS's word: `lowest-price` unless
+/// said; not the prioritized one with instance requirements.
+fn spot_strategy<'a>(
+    cx: &mut Cx<'a, '_>,
+    props: &crate::check::eval::Props<'a>,
+    requirements_used: bool,
+) -> Option<&'static str> {
+    let strategy = match props.get("spot_strategy") {
         Some(p) => {
             let names: Vec<&str> = SPOT_STRATEGIES.iter().map(|(n, _)| *n).collect();
             let strategy =
@@ -158,7 +211,17 @@ pub(super) fn instances<'a>(
         }
         None => "lowest-price",
     };
-    let spot_pools = match props.get("spot_pools") {
+    Some(strategy)
+}
+
+/// The Spot pools the `lowest-price` strategy spreads over (2 unless
+/// said); none with another strategy, which can't be given them.
+fn spot_pools<'a>(
+    cx: &mut Cx<'a, '_>,
+    props: &crate::check::eval::Props<'a>,
+    spot_strategy: &str,
+) -> Option<Option<u32>> {
+    let pools = match props.get("spot_pools") {
         Some(p) => {
             if spot_strategy != "lowest-price" {
                 let word = SPOT_STRATEGIES
@@ -183,15 +246,7 @@ pub(super) fn instances<'a>(
         None if spot_strategy == "lowest-price" => Some(2),
         None => None,
     };
-    Some(Instances {
-        overrides,
-        on_demand_base: Some(on_demand_base),
-        on_demand_above_base: Some(on_demand_above_base),
-        on_demand_strategy: Some(on_demand_strategy.to_string()),
-        spot_strategy: Some(spot_strategy.to_string()),
-        spot_pools,
-        origin: p.key.span(),
-    })
+    Some(pools)
 }
 
 /// `types = ["m5.large", { type = "m5.xlarge"  weight = 2 }]`.
