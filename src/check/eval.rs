@@ -449,6 +449,9 @@ pub(crate) struct Cx<'a, 'd> {
     /// The scalable target being lowered, if any: its kind, and its
     /// resource id's parts, which its metrics' `target.X` dimensions read.
     pub scalable: Option<ScalableCx>,
+    /// Set while a target-tracking policy reads its metric: only then may
+    /// a `tracking_only` metric be read.
+    pub tracking: bool,
 }
 
 /// The scalable target whose members are being lowered.
@@ -458,6 +461,8 @@ pub(crate) struct ScalableCx {
     pub kind: &'static crate::kinds::scalable::Kind,
     /// Its resource id's parts: (`cluster`, value).
     pub parts: Vec<(String, Value)>,
+    /// Its scalable dimension's AWS name.
+    pub dimension: &'static str,
 }
 
 impl Cx<'_, '_> {
@@ -1269,6 +1274,19 @@ impl<'a, 'd> Cx<'a, 'd> {
             ));
         }
         let values: Vec<Value> = values.into_iter().collect::<Option<_>>()?;
+        if def.tracking_only && !self.tracking {
+            self.diags.push(
+                Diagnostic::error(
+                    codes::SCALABLE_METRIC,
+                    format!("`{}` is target tracking's predefined metric: CloudWatch publishes no metric by that name", def.key),
+                    r.span,
+                    "only for target tracking",
+                )
+                .with_label(def.span, "declared here")
+                .with_help("track it with a `target_tracking` policy; alarm on a metric CloudWatch publishes"),
+            );
+            return None;
+        }
         let dimensions = self.metric_dimensions(def, &values, r.span)?;
         let predefined = def.predefined.as_ref().map(|kind| {
             let lb = def
@@ -1323,16 +1341,23 @@ impl<'a, 'd> Cx<'a, 'd> {
             .with_help(help)
         };
         if let (Some(t), Some(p)) = (&self.scalable, &def.predefined)
-            && (p.starts_with("ASG") || !t.kind.predefined.contains(&p.as_str()))
+            && !t.kind.tracks(p, t.dimension)
         {
-            let d = wrong(
-                format!("`{}` is not a metric of {}", def.key, t.kind.what),
-                format!(
-                    "{} tracks {}",
-                    t.kind.what,
-                    crate::suggest::quoted_list(t.kind.predefined.iter().copied())
-                ),
-            );
+            let d = if t.kind.predefined.contains(&p.as_str()) {
+                wrong(
+                    format!("`{}` is the utilization of the other capacity: this target scales `{}`", def.key, t.dimension),
+                    "track read utilization on read capacity and write utilization on write capacity".into(),
+                )
+            } else {
+                wrong(
+                    format!("`{}` is not a metric of {}", def.key, t.kind.what),
+                    format!(
+                        "{} tracks {}",
+                        t.kind.what,
+                        crate::suggest::quoted_list(t.kind.predefined.iter().copied())
+                    ),
+                )
+            };
             self.diags.push(d);
             return None;
         }

@@ -21,6 +21,7 @@ pub(crate) const METRIC_KEYS: &[&str] = &[
     "instead",
     "agent",
     "group_metric",
+    "tracking_only",
     "description",
 ];
 
@@ -102,6 +103,7 @@ pub(crate) fn metric_def(m: &ast::MetricDecl, diags: &mut Diagnostics) -> Option
         instead: text(&props, "instead", diags),
         agent: flag(&props, "agent", diags).unwrap_or(false),
         group_metric: flag(&props, "group_metric", diags).unwrap_or(false),
+        tracking_only: flag(&props, "tracking_only", diags).unwrap_or(false),
         span: m.name.span,
     })
 }

@@ -101,6 +101,10 @@ pub(crate) struct MetricDef {
     pub instead: Option<String>,
     pub agent: bool,
     pub group_metric: bool,
+    /// Target tracking's predefined metric only: AWS derives it and
+    /// CloudWatch publishes none by that name (DynamoDB's capacity
+    /// utilization), so nothing else may read it.
+    pub tracking_only: bool,
     pub span: Span,
 }
 

@@ -296,6 +296,16 @@ impl Kind {
         rest.is_empty().then_some(values)
     }
 
+    /// Whether target tracking on this dimension can use the predefined
+    /// metric type: one of the kind's, and a read utilization only for
+    /// read capacity (likewise write), as DynamoDB's are.
+    pub fn tracks(&self, predefined: &str, dimension: &str) -> bool {
+        let crossed = |a: &str, b: &str| predefined.contains(a) && dimension.contains(b);
+        self.predefined.contains(&predefined)
+            && !crossed("Read", "Write")
+            && !crossed("Write", "Read")
+    }
+
     /// Whether this kind supports the policy type (a spec word).
     pub fn supports(&self, policy: &str) -> bool {
         self.policies.contains(&policy)
@@ -381,6 +391,20 @@ mod tests {
             by_dimension("dynamodb", "dynamodb:index:WriteCapacityUnits").map(|k| k.keyword),
             Some("index")
         );
+        assert!(table.tracks(
+            "DynamoDBReadCapacityUtilization",
+            "dynamodb:table:ReadCapacityUnits"
+        ));
+        assert!(!table.tracks(
+            "DynamoDBReadCapacityUtilization",
+            "dynamodb:table:WriteCapacityUnits"
+        ));
+        assert!(!table.tracks(
+            "ECSServiceAverageCPUUtilization",
+            "dynamodb:table:ReadCapacityUnits"
+        ));
+        let ecs = kind("service", "ecs").expect("ecs");
+        assert!(ecs.tracks("ALBRequestCountPerTarget", "ecs:service:DesiredCount"));
     }
 
     #[test]

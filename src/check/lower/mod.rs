@@ -227,6 +227,7 @@ pub(crate) fn lower_env(
         cli_params: &opts.params,
         param_sources: &opts.param_sources,
         scalable: None,
+        tracking: false,
     };
     let region = env_region(&mut cx, ev);
     cx.region = region.clone();

@@ -206,7 +206,10 @@ fn target_tracking<'a>(
             warmup,
         });
     }
-    let (metric, def) = cx.expect_metric(&metric_p.value)?;
+    cx.tracking = true;
+    let read = cx.expect_metric(&metric_p.value);
+    cx.tracking = false;
+    let (metric, def) = read?;
     trackable(cx, def, metric_p)?;
     let target = cx.expect_quantity(&target_p?.value, metric.unit)?;
     let tspan = target_p.map(|p| p.value.span).unwrap_or(p.name.span);

@@ -92,6 +92,7 @@ pub(super) fn lower_scalable<'a>(
     cx.scalable = Some(ScalableCx {
         kind,
         parts: parts.clone(),
+        dimension,
     });
     let policies = policies(cx, kind, &physical_name, g);
     let schedules = schedules(cx, &physical_name, g);
