@@ -41,6 +41,7 @@ pub use crate::model::units;
 pub use cache::GroupCache;
 pub use eval::{arn_region, wrong_region};
 pub use lower::block_keys;
+pub use lower::scalable::{target_block_keys, target_keys};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{self, ParamType};

@@ -6,7 +6,7 @@ use super::analysis::Analysis;
 use super::text::{LineIndex, word_at};
 use crate::diagnostic::Severity;
 use crate::source::{FileId, Span};
-use crate::syntax::ast::Item;
+use crate::syntax::ast::{Item, ScalableDecl};
 use lsp_types as lsp;
 use lsp_types::Uri;
 use std::fmt::Write as _;
@@ -634,6 +634,89 @@ fn enclosing(a: &Analysis, offset: usize) -> &'static str {
     "file"
 }
 
+/// The scalable target whose declaration holds `offset`, and the block
+/// of it that does (`policy target_tracking`, `schedule`, `alarm`), or ""
+/// for the target's own body.
+fn enclosing_target(a: &Analysis, offset: usize) -> Option<(&ScalableDecl, &'static str)> {
+    let inside = |s: Span| s.start as usize <= offset && offset <= s.end as usize;
+    let (_, tree) = a.trees().first()?;
+    tree.items.iter().find_map(|item| match item {
+        Item::Scalable(t) if inside(t.span) => {
+            let g = &t.body;
+            let member = g
+                .policies
+                .iter()
+                .map(|p| (policy_block(&p.kind.name), p.span))
+                .chain(g.alarms.iter().map(|x| ("alarm", x.span)))
+                .chain(g.schedules.iter().map(|x| ("schedule", x.span)))
+                .find(|(_, span)| inside(*span))
+                .map_or("", |(kind, _)| kind);
+            Some((t, member))
+        }
+        _ => None,
+    })
+}
+
+/// The std-lib metrics `pick` chooses, by name.
+fn metric_keys(pick: impl Fn(&crate::check::MetricDef) -> bool) -> Vec<String> {
+    crate::check::std_metric_defs()
+        .into_iter()
+        .filter(|d| pick(d))
+        .map(|d| d.key)
+        .collect()
+}
+
+/// Completion inside a scalable target: its kind's properties (or its
+/// member's), its members' keywords, the metrics that read a scalable
+/// target (and those with only arguments, such as ALB requests), tiers.
+fn target_completion(
+    a: &Analysis,
+    decls: &[Decl],
+    t: &ScalableDecl,
+    member: &str,
+) -> Vec<lsp::CompletionItem> {
+    use lsp::CompletionItemKind as K;
+    let mut out = Vec::new();
+    let (keys, what) = if member.is_empty() {
+        (
+            crate::check::target_keys(&t.keyword.name, &t.kind.name),
+            t.keyword.name.as_str(),
+        )
+    } else {
+        (crate::check::target_block_keys(member), member)
+    };
+    for k in keys {
+        out.push(item(k, K::PROPERTY, Some(format!("{what} property")), None));
+    }
+    if member.is_empty() {
+        for m in ["policy", "alarm", "schedule"] {
+            out.push(item(m, K::KEYWORD, None, None));
+        }
+    }
+    let groups_only = metric_keys(|def| {
+        def.group_metric
+            || def
+                .dimensions
+                .iter()
+                .any(|(_, s)| matches!(s, crate::check::DimSource::GroupName))
+    });
+    for d in decls
+        .iter()
+        .filter(|d| d.kind == "metric" && !groups_only.contains(&d.name))
+    {
+        out.push(item(
+            &d.name,
+            K::FUNCTION,
+            Some(header(a, d)),
+            a.doc_before(d.at.file, d.whole.start as usize),
+        ));
+    }
+    for tier in ["critical", "warning", "info"] {
+        out.push(item(tier, K::ENUM_MEMBER, Some("alarm tier".into()), None));
+    }
+    out
+}
+
 /// A policy's block name for [`crate::check::block_keys`].
 fn policy_block(kind: &str) -> &'static str {
     match kind {
@@ -811,6 +894,9 @@ pub fn completion(a: &Analysis, text: &str, offset: usize) -> Vec<lsp::Completio
         }
         return out;
     }
+    if let Some((t, member)) = enclosing_target(a, offset) {
+        return target_completion(a, &decls, t, member);
+    }
     for k in crate::check::block_keys(block) {
         out.push(item(
             k,
@@ -828,7 +914,16 @@ pub fn completion(a: &Analysis, text: &str, offset: usize) -> Vec<lsp::Completio
         out.push(item(m, K::KEYWORD, None, None));
     }
     if block != "file" {
-        for d in decls.iter().filter(|d| d.kind == "metric") {
+        // A group's metrics: not a scalable target's (`ecs.cpu`).
+        let targets_only = metric_keys(|def| {
+            def.dimensions
+                .iter()
+                .any(|(_, s)| matches!(s, crate::check::DimSource::Target(_)))
+        });
+        for d in decls
+            .iter()
+            .filter(|d| d.kind == "metric" && !targets_only.contains(&d.name))
+        {
             out.push(item(
                 &d.name,
                 K::FUNCTION,

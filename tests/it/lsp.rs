@@ -821,3 +821,45 @@ fn a_test_runs_from_its_code_lens_and_its_failures_show_on_the_expectations() {
     );
     assert_eq!(c.shutdown(), 0);
 }
+
+#[test]
+fn completion_in_a_scalable_target_offers_its_kinds_words_and_metrics() {
+    let text = "app \"shop\"\nenvironment production { region = \"eu-west-1\" }\nservice api ecs {\n  cluster = \"prod\"\n  \n  policy cpu target_tracking {\n    metric = ecs.cpu\n    \n  }\n}\ngroup web {\n  \n}\n";
+    let mut c = Client::start(json!({}));
+    c.pending.clear();
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": URI, "languageId": "scale", "version": 1, "text": text } }),
+    );
+    // Checked once before it is asked anything.
+    let _ = c.diagnostics(1);
+    let mut labels_at = |line: usize, col: usize| -> Vec<String> {
+        let r = c.request("textDocument/completion", at(line, col));
+        r["result"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|i| i["label"].as_str().map(str::to_string))
+            .collect()
+    };
+    let has = |labels: &[String], l: &str| labels.iter().any(|x| x == l);
+    // The service's body: its resource id's parts, no group settings, and
+    // the metrics a service reads (an ALB's, with arguments, too).
+    let body = labels_at(4, 2);
+    for l in ["cluster", "service", "capacity", "suspend", "policy", "schedule", "ecs.cpu", "alb.requests_per_target"] {
+        assert!(has(&body, l), "{l} in {body:?}");
+    }
+    for l in ["launch_template", "dimension", "hook", "ec2.cpu", "group.in_service"] {
+        assert!(!has(&body, l), "{l} not in {body:?}");
+    }
+    // Its target-tracking policy: Application Auto Scaling's cooldowns, no warmup.
+    let policy = labels_at(7, 4);
+    for l in ["target", "scale_out_cooldown", "scale_in_cooldown"] {
+        assert!(has(&policy, l), "{l} in {policy:?}");
+    }
+    assert!(!has(&policy, "warmup"), "{policy:?}");
+    // A group's body: a group's metrics, not a service's.
+    let group = labels_at(11, 2);
+    assert!(has(&group, "ec2.cpu") && !has(&group, "ecs.cpu"), "{group:?}");
+    assert_eq!(c.shutdown(), 0);
+}

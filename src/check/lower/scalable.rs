@@ -427,22 +427,58 @@ pub(super) fn policy_keys(
     if cx.scalable.is_none() {
         return keys.to_vec();
     }
-    let own: &[&str] = if keys.contains(&"aggregation") {
-        &["cooldown"]
-    } else {
-        &["scale_out_cooldown", "scale_in_cooldown"]
-    };
+    let own = own_policy_keys(keys);
     elsewhere.retain(|(k, _, _)| !own.contains(k));
     elsewhere.push((
         "warmup",
         codes::WRONG_POLICY_PROPERTY,
         "Application Auto Scaling has no instance warmup: a scalable target's policies wait out their cooldowns (`scale_out_cooldown`, `scale_in_cooldown`; a step policy's `cooldown`)",
     ));
+    target_policy_keys(keys)
+}
+
+/// Application Auto Scaling's own keys of a policy whose group keys are
+/// `keys`: step scaling's cooldown, else target tracking's two.
+fn own_policy_keys(keys: &[&str]) -> &'static [&'static str] {
+    if keys.contains(&"aggregation") {
+        &["cooldown"]
+    } else {
+        &["scale_out_cooldown", "scale_in_cooldown"]
+    }
+}
+
+/// A scalable target's policy keys, from a group policy's `keys`: no
+/// `warmup`, Application Auto Scaling's cooldowns instead.
+pub(crate) fn target_policy_keys(keys: &[&'static str]) -> Vec<&'static str> {
     keys.iter()
         .copied()
         .filter(|k| *k != "warmup")
-        .chain(own.iter().copied())
+        .chain(own_policy_keys(keys).iter().copied())
         .collect()
+}
+
+/// The properties a scalable target of this kind takes, for editors: the
+/// shared ones and its resource id's parts.
+pub fn target_keys(keyword: &str, kind: &str) -> Vec<&'static str> {
+    let mut keys: Vec<&'static str> = SCALABLE_KEYS.to_vec();
+    if let Some(k) = kinds::kind(keyword, kind) {
+        keys.extend(k.parts.iter().map(|p| p.key));
+        if k.dimensions.len() < 2 {
+            keys.retain(|x| *x != "dimension");
+        }
+    }
+    keys
+}
+
+/// The properties of a block of a scalable target, for editors:
+/// `schedule`, `policy target_tracking` or `policy step`.
+pub fn target_block_keys(block: &str) -> Vec<&'static str> {
+    match block {
+        "schedule" => TARGET_SCHEDULE_KEYS.to_vec(),
+        "policy target_tracking" => target_policy_keys(TRACKING_KEYS),
+        "policy step" => target_policy_keys(STEP_KEYS),
+        other => block_keys(other).to_vec(),
+    }
 }
 
 /// The target's scheduled actions.
