@@ -846,10 +846,25 @@ fn completion_in_a_scalable_target_offers_its_kinds_words_and_metrics() {
     // The service's body: its resource id's parts, no group settings, and
     // the metrics a service reads (an ALB's, with arguments, too).
     let body = labels_at(4, 2);
-    for l in ["cluster", "service", "capacity", "suspend", "policy", "schedule", "ecs.cpu", "alb.requests_per_target"] {
+    for l in [
+        "cluster",
+        "service",
+        "capacity",
+        "suspend",
+        "policy",
+        "schedule",
+        "ecs.cpu",
+        "alb.requests_per_target",
+    ] {
         assert!(has(&body, l), "{l} in {body:?}");
     }
-    for l in ["launch_template", "dimension", "hook", "ec2.cpu", "group.in_service"] {
+    for l in [
+        "launch_template",
+        "dimension",
+        "hook",
+        "ec2.cpu",
+        "group.in_service",
+    ] {
         assert!(!has(&body, l), "{l} not in {body:?}");
     }
     // Its target-tracking policy: Application Auto Scaling's cooldowns, no warmup.
@@ -860,6 +875,9 @@ fn completion_in_a_scalable_target_offers_its_kinds_words_and_metrics() {
     assert!(!has(&policy, "warmup"), "{policy:?}");
     // A group's body: a group's metrics, not a service's.
     let group = labels_at(11, 2);
-    assert!(has(&group, "ec2.cpu") && !has(&group, "ecs.cpu"), "{group:?}");
+    assert!(
+        has(&group, "ec2.cpu") && !has(&group, "ecs.cpu"),
+        "{group:?}"
+    );
     assert_eq!(c.shutdown(), 0);
 }

@@ -87,6 +87,24 @@ pub(super) fn lower_scalable<'a>(
         tags.extend(own);
     }
     tags.insert("target".into(), g.name.name.clone());
+    if tags.len() > C::CFN_TARGET_TAGS.max_items() {
+        cx.diags.push(
+            Diagnostic::error(
+                codes::GROUP_LIMIT,
+                format!(
+                    "{} `{}` would carry {} tags; AWS allows {}",
+                    kind.keyword,
+                    g.name.name,
+                    tags.len(),
+                    C::CFN_TARGET_TAGS.max_items()
+                ),
+                props.get("tags").map_or(g.name.span, |p| p.value.span),
+                "too many tags",
+            )
+            .with_help("the environment's tags, the target's and scalec's own (app, env, managed-by, target) count together"),
+        );
+        return None;
+    }
     let (parts, dimension, (min, max)) = (parts?, dimension?, capacity?);
     cx.capacity = Some((min, max, min));
     cx.scalable = Some(ScalableCx {
@@ -556,6 +574,16 @@ fn target_schedule<'a>(
     };
     let (min, max, _) = cx.expect_count_range(&cap.value, &C::SCHEDULE_MIN, &C::SCHEDULE_MAX)?;
     let physical_name = phys.child(&s.name.name, s.name.span, "the schedule's name");
+    rules::check_name(
+        NameCheck {
+            name: &physical_name,
+            what: "scheduled action",
+            max: C::CFN_TARGET_SCHEDULE_NAME.max_chars(),
+            alnum_plus: None,
+        },
+        s.name.span,
+        cx.diags,
+    );
     Some(TargetSchedule {
         name: s.name.name.clone(),
         physical_name: physical_name.text,
