@@ -503,3 +503,48 @@ fn aws_models_are_never_stricter_than_the_table() {
             .join("\n  ")
     );
 }
+
+#[test]
+fn the_scalable_kinds_words_are_among_botocores_enums() {
+    // Each word list of kinds::scalable against the enum of the field it
+    // fills in botocore's application-autoscaling model: AWS takes every
+    // namespace, dimension, predefined metric type and policy type
+    // scalec writes.
+    use scalec::kinds::scalable as k;
+    let lists = json!({
+        "ServiceNamespace": k::NAMESPACES,
+        "ScalableDimension": k::DIMENSIONS,
+        "MetricType": k::PREDEFINED,
+        "PolicyType": k::POLICY_TYPES,
+    });
+    let script = r#"
+import json, sys, botocore.session
+m = botocore.session.get_session().get_service_model("application-autoscaling")
+lists = json.loads(sys.argv[1])
+out = {name: sorted(set(words) - set(m.shape_for(name).enum)) for name, words in lists.items()}
+print(json.dumps(out))
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", script, &lists.to_string()])
+        .output()
+        .expect("python3 runs botocore (requirements-test.txt)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let missing: Json = serde_json::from_slice(&out.stdout).expect("JSON");
+    for (field, words) in missing.as_object().expect("object") {
+        assert_eq!(words, &json!([]), "{field}: not among botocore's values");
+    }
+    // And every kind's dimensions belong to its namespace.
+    for kind in k::KINDS {
+        for (_, d) in kind.dimensions {
+            assert!(
+                d.starts_with(&format!("{}:", kind.namespace)),
+                "{d} of {}",
+                kind.namespace
+            );
+        }
+    }
+}

@@ -158,3 +158,57 @@ fn later_stages_read_the_model_not_the_checker() {
         "later stages reaching into the checker: {reaching:#?}"
     );
 }
+
+#[test]
+fn the_syntax_knows_nothing_of_the_later_stages() {
+    // `syntax` parses and lays out text: no AWS facts, no units, no
+    // environments. It reaches only the source map, diagnostics and the
+    // small shared helpers (did-you-mean, threads).
+    let allowed = ["source", "diagnostic", "suggest", "parallel", "syntax"];
+    let files = rust_files(&root().join("src/syntax"));
+    assert!(files.len() > 5, "the syntax's files are read");
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("source");
+        for p in crate_paths(&text) {
+            assert!(
+                allowed.contains(&p.as_str()),
+                "{} reaches `crate::{p}`",
+                f.strip_prefix(root()).unwrap_or(&f).display()
+            );
+        }
+    }
+}
+
+#[test]
+fn only_the_command_line_the_language_server_and_apply_do_io() {
+    // The library reads no files, environment variables or clocks' worth
+    // of state of its own and prints nothing: the CLI and the language
+    // server do, and `apply` makes the network calls.
+    let io = [
+        "std::fs",
+        "std::env::var",
+        "println!",
+        "eprintln!",
+        "std::process",
+        "std::io::stdin",
+    ];
+    let mut found = Vec::new();
+    for f in rust_files(&root().join("src")) {
+        let rel = f.strip_prefix(root()).unwrap_or(&f).display().to_string();
+        if rel.starts_with("src/cli/") || rel.starts_with("src/lsp/") || rel == "src/main.rs" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&f).expect("source");
+        // Unit tests may write scratch files.
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for w in io {
+            if code.contains(w) {
+                found.push(format!("{rel}: {w}"));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "I/O outside the CLI and the language server: {found:#?}"
+    );
+}

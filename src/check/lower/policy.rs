@@ -171,7 +171,7 @@ fn target_tracking<'a>(
             "`min_magnitude` applies to percent-change step and simple policies",
         ),
     ];
-    let keys = super::scalable::policy_keys(cx, TRACKING_KEYS, &mut elsewhere);
+    let keys = policy_keys(cx, TRACKING_KEYS, &mut elsewhere);
     let props = by_key(&p.properties, &keys, &elsewhere, what, cx.diags);
     if !enabled(cx, &props) {
         return None;
@@ -359,7 +359,7 @@ fn step_policy<'a>(
             "a step policy's adjustments are in its steps: `50%..70% => +1`",
         ),
     ];
-    let keys = super::scalable::policy_keys(cx, STEP_KEYS, &mut elsewhere);
+    let keys = policy_keys(cx, STEP_KEYS, &mut elsewhere);
     let props = by_key(&p.properties, &keys, &elsewhere, what, cx.diags);
     if !enabled(cx, &props) {
         return None;
@@ -782,4 +782,45 @@ pub(super) fn cross_check_tracking<'a>(
             }
         }
     }
+}
+
+/// The key lists of a policy, adjusted for a scalable target: no
+/// `warmup`, and Application Auto Scaling's cooldowns instead (target
+/// tracking's two, step scaling's one). For a group, `keys` as they are.
+fn policy_keys(
+    cx: &Cx,
+    keys: &[&'static str],
+    elsewhere: &mut Vec<(&'static str, &'static str, &'static str)>,
+) -> Vec<&'static str> {
+    if cx.scalable.is_none() {
+        return keys.to_vec();
+    }
+    let own = own_policy_keys(keys);
+    elsewhere.retain(|(k, _, _)| !own.contains(k));
+    elsewhere.push((
+        "warmup",
+        codes::WRONG_POLICY_PROPERTY,
+        "Application Auto Scaling has no instance warmup: a scalable target's policies wait out their cooldowns (`scale_out_cooldown`, `scale_in_cooldown`; a step policy's `cooldown`)",
+    ));
+    target_policy_keys(keys)
+}
+
+/// Application Auto Scaling's own keys of a policy whose group keys are
+/// `keys`: step scaling's cooldown, else target tracking's two.
+fn own_policy_keys(keys: &[&str]) -> &'static [&'static str] {
+    if keys.contains(&"aggregation") {
+        &["cooldown"]
+    } else {
+        &["scale_out_cooldown", "scale_in_cooldown"]
+    }
+}
+
+/// A scalable target's policy keys, from a group policy's `keys`: no
+/// `warmup`, Application Auto Scaling's cooldowns instead.
+pub(crate) fn target_policy_keys(keys: &[&'static str]) -> Vec<&'static str> {
+    keys.iter()
+        .copied()
+        .filter(|k| *k != "warmup")
+        .chain(own_policy_keys(keys).iter().copied())
+        .collect()
 }

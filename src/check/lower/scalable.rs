@@ -434,47 +434,6 @@ fn cooldowns<'a>(cx: &mut Cx<'a, '_>, p: &'a ast::PolicyDecl) -> Cooldowns {
     }
 }
 
-/// The key lists of a policy, adjusted for a scalable target: no
-/// `warmup`, and Application Auto Scaling's cooldowns instead (target
-/// tracking's two, step scaling's one). For a group, `keys` as they are.
-pub(super) fn policy_keys(
-    cx: &Cx,
-    keys: &[&'static str],
-    elsewhere: &mut Vec<(&'static str, &'static str, &'static str)>,
-) -> Vec<&'static str> {
-    if cx.scalable.is_none() {
-        return keys.to_vec();
-    }
-    let own = own_policy_keys(keys);
-    elsewhere.retain(|(k, _, _)| !own.contains(k));
-    elsewhere.push((
-        "warmup",
-        codes::WRONG_POLICY_PROPERTY,
-        "Application Auto Scaling has no instance warmup: a scalable target's policies wait out their cooldowns (`scale_out_cooldown`, `scale_in_cooldown`; a step policy's `cooldown`)",
-    ));
-    target_policy_keys(keys)
-}
-
-/// Application Auto Scaling's own keys of a policy whose group keys are
-/// `keys`: step scaling's cooldown, else target tracking's two.
-fn own_policy_keys(keys: &[&str]) -> &'static [&'static str] {
-    if keys.contains(&"aggregation") {
-        &["cooldown"]
-    } else {
-        &["scale_out_cooldown", "scale_in_cooldown"]
-    }
-}
-
-/// A scalable target's policy keys, from a group policy's `keys`: no
-/// `warmup`, Application Auto Scaling's cooldowns instead.
-pub(crate) fn target_policy_keys(keys: &[&'static str]) -> Vec<&'static str> {
-    keys.iter()
-        .copied()
-        .filter(|k| *k != "warmup")
-        .chain(own_policy_keys(keys).iter().copied())
-        .collect()
-}
-
 /// The properties a scalable target of this kind takes, for editors: the
 /// shared ones and its resource id's parts.
 pub fn target_keys(keyword: &str, kind: &str) -> Vec<&'static str> {
@@ -493,8 +452,8 @@ pub fn target_keys(keyword: &str, kind: &str) -> Vec<&'static str> {
 pub fn target_block_keys(block: &str) -> Vec<&'static str> {
     match block {
         "schedule" => TARGET_SCHEDULE_KEYS.to_vec(),
-        "policy target_tracking" => target_policy_keys(TRACKING_KEYS),
-        "policy step" => target_policy_keys(STEP_KEYS),
+        "policy target_tracking" => policy::target_policy_keys(TRACKING_KEYS),
+        "policy step" => policy::target_policy_keys(STEP_KEYS),
         other => block_keys(other).to_vec(),
     }
 }
