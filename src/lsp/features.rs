@@ -397,6 +397,9 @@ pub fn hover(a: &Analysis, offset: usize, utf8: bool) -> Option<lsp::Hover> {
         if let Some(g) = instance {
             inherited(a, &g, &mut md);
         }
+        if d.kind == "group" {
+            target_view(a, w, &mut md);
+        }
         if d.kind == "param" {
             let _ = writeln!(md, "\nIn each environment:\n");
             for (env, span) in env_value_spans(a, w) {
@@ -446,11 +449,21 @@ fn header(a: &Analysis, d: &Decl<'_>) -> String {
 /// What AWS receives for a policy or alarm, per environment, from the
 /// template scalec builds (only that group's part).
 fn aws_view(a: &Analysis, group: &str, kind: &str, name: &str, md: &mut String) {
-    let item = format!("group {group} / {kind} {name}");
+    // The owner is a group, or a scalable target (`service api`).
+    let keyword = a
+        .comp()
+        .spec
+        .environments
+        .iter()
+        .flat_map(|e| &e.targets)
+        .find(|t| t.name == group)
+        .map_or("group", |t| t.keyword.as_str());
+    let item = format!("{keyword} {group} / {kind} {name}");
     for env in &a.comp().spec.environments {
         let mut one = env.clone();
         one.groups.retain(|g| g.name == group);
-        if one.groups.is_empty() {
+        one.targets.retain(|t| t.name == group);
+        if one.groups.is_empty() && one.targets.is_empty() {
             continue;
         }
         let Ok(built) = crate::backend::cfn::model_to_cfn(
@@ -483,20 +496,31 @@ fn aws_view(a: &Analysis, group: &str, kind: &str, name: &str, md: &mut String) 
                         p["EvaluationPeriods"],
                         p["Period"]
                     )),
-                    Some("AWS::AutoScaling::ScalingPolicy") => {
-                        let physical = one.groups[0]
-                            .policies
+                    Some(
+                        "AWS::AutoScaling::ScalingPolicy"
+                        | "AWS::ApplicationAutoScaling::ScalingPolicy",
+                    ) => {
+                        let physical = one
+                            .groups
                             .iter()
+                            .flat_map(|g| &g.policies)
+                            .chain(one.targets.iter().flat_map(|t| &t.policies))
                             .find(|x| x.name == name)
                             .map_or("", |x| x.physical_name.as_str());
                         let mut l = format!(
                             "policy `{physical}`: {}",
                             p["PolicyType"].as_str().unwrap_or("SimpleScaling")
                         );
-                        if let Some(v) = p["TargetTrackingConfiguration"].get("TargetValue") {
+                        let tracking = p
+                            .get("TargetTrackingConfiguration")
+                            .or_else(|| p.get("TargetTrackingScalingPolicyConfiguration"));
+                        if let Some(v) = tracking.and_then(|c| c.get("TargetValue")) {
                             let _ = write!(l, ", target {v}");
                         }
-                        for s in p["StepAdjustments"].as_array().into_iter().flatten() {
+                        let steps = p
+                            .get("StepAdjustments")
+                            .or_else(|| p["StepScalingPolicyConfiguration"].get("StepAdjustments"));
+                        for s in steps.and_then(|x| x.as_array()).into_iter().flatten() {
                             let _ = write!(
                                 l,
                                 "; [{}, {}) {:+}",
@@ -632,6 +656,32 @@ fn enclosing(a: &Analysis, offset: usize) -> &'static str {
         }
     }
     "file"
+}
+
+/// A scalable target in each environment: what Application Auto Scaling
+/// is asked to register.
+fn target_view(a: &Analysis, name: &str, md: &mut String) {
+    for env in &a.comp().spec.environments {
+        let Some(t) = env.targets.iter().find(|t| t.name == name) else {
+            continue;
+        };
+        let id = t.resource_id().unwrap_or_else(|| {
+            let parts: Vec<String> = t
+                .parts
+                .iter()
+                .map(|(k, v)| match v {
+                    crate::model::Value::Literal(s) => format!("{k} `{s}`"),
+                    crate::model::Value::Param(p) => format!("{k} from `param.{p}`"),
+                })
+                .collect();
+            parts.join(", ")
+        });
+        let _ = writeln!(
+            md,
+            "\n**{}**: `{}` `{}` of `{id}`, {}..{}",
+            env.name, t.namespace, t.dimension, t.min, t.max
+        );
+    }
 }
 
 /// The scalable target whose declaration holds `offset`, and the block

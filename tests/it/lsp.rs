@@ -881,3 +881,37 @@ fn completion_in_a_scalable_target_offers_its_kinds_words_and_metrics() {
     );
     assert_eq!(c.shutdown(), 0);
 }
+
+#[test]
+fn hover_shows_what_application_auto_scaling_receives_for_a_target_and_its_policy() {
+    let text = "app \"shop\"\nenvironment production { region = \"eu-west-1\" }\nservice api ecs {\n  cluster = \"prod\"\n  service = \"api\"\n  capacity = 2..20\n  policy cpu target_tracking {\n    metric = ecs.cpu\n    target = 60%\n  }\n}\n";
+    let mut c = Client::start(json!({}));
+    c.pending.clear();
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": URI, "languageId": "scale", "version": 1, "text": text } }),
+    );
+    let _ = c.diagnostics(1);
+    let mut hover = |line: usize, col: usize| -> String {
+        let r = c.request("textDocument/hover", at(line, col));
+        r["result"]["contents"]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    // The target's name: its namespace, dimension, resource id and range.
+    let target = hover(2, 9);
+    assert!(
+        target.contains(
+            "**production**: `ecs` `ecs:service:DesiredCount` of `service/prod/api`, 2..20"
+        ),
+        "{target}"
+    );
+    // A policy's name: the policy AWS receives.
+    let policy = hover(6, 10);
+    assert!(
+        policy.contains("policy `shop-production-api-cpu`: TargetTrackingScaling, target 60"),
+        "{policy}"
+    );
+    assert_eq!(c.shutdown(), 0);
+}
