@@ -199,6 +199,22 @@ impl SimulateCommand {
         let groups: Vec<&Group> = match &self.group {
             Some(name) => match env.groups.iter().find(|g| &g.name == name) {
                 Some(g) => vec![g],
+                None if env.targets.iter().any(|t| &t.name == name) => {
+                    output::fail(
+                        format,
+                        &[Problem::new(
+                            cli_codes::SIM_GROUP,
+                            format!(
+                                "`{name}` is a scalable target: the simulator runs EC2 groups only so far"
+                            ),
+                        )
+                        .with_help(format!(
+                            "task start delays and Application Auto Scaling's cooldowns are not modelled yet; simulate one of {}",
+                            names(&env)
+                        ))],
+                    );
+                    return 2;
+                }
                 None => {
                     output::fail(
                         format,

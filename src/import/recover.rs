@@ -438,7 +438,7 @@ fn names_of(t: &Template, opts: &Options) -> (String, String) {
 }
 
 /// A tag's value from `Tags` (a list of Key/Value or a map).
-fn tag(props: &Json, key: &str) -> Option<String> {
+pub(super) fn tag(props: &Json, key: &str) -> Option<String> {
     match &props["Tags"] {
         Json::Array(a) => a
             .iter()

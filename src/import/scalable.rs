@@ -5,7 +5,7 @@
 //! can't say is refused with a located error, as for groups.
 
 use super::items::{alarm, policy_alarm, step, tracking};
-use super::recover::{Cx, concrete_name, local_name};
+use super::recover::{Cx, concrete_name, local_name, tag};
 use super::template::Resource;
 use super::text::{as_u32, duration, quote, snake, tag_key};
 use crate::kinds::scalable::{self as kinds, Kind};
@@ -101,16 +101,6 @@ fn recover_target(cx: &mut Cx, r: &Resource) -> Option<String> {
     }
     s.push_str("}\n");
     Some(s)
-}
-
-/// A tag's value.
-fn tag(props: &Json, key: &str) -> Option<String> {
-    props["Tags"]
-        .as_array()?
-        .iter()
-        .find(|t| t["Key"] == key)
-        .and_then(|t| t["Value"].as_str())
-        .map(str::to_string)
 }
 
 /// The resource id's parts: (property, the value in the template, its

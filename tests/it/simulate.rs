@@ -704,6 +704,25 @@ fn a_group_that_is_not_there_is_sim_group() {
         &err,
         &["error[scale::sim::group]: environment `production` has no group to simulate"],
     );
+    // A scalable target is named as one, not as a missing group.
+    let (code, out, err) = scalec(&[
+        "simulate",
+        "examples/ecs-service.scale",
+        "--env",
+        "production",
+        "--group",
+        "api",
+        "--trace",
+        trace,
+    ]);
+    assert_eq!(code, 2, "a usage error: {err}");
+    assert!(out.is_empty(), "{out}");
+    assert_lines(
+        &err,
+        &[
+            "error[scale::sim::group]: `api` is a scalable target: the simulator runs EC2 groups only so far",
+        ],
+    );
 }
 
 #[test]

@@ -257,6 +257,21 @@ fn test_groups<'a>(
         };
         let name = path.dotted().into_owned();
         let declared = cx.decls.groups.iter().any(|g| g.name.name == name);
+        if let Some(target) = cx.decls.scalables.iter().find(|x| x.body.name.name == name) {
+            cx.diags.push(
+                Diagnostic::error(
+                    codes::TEST_GROUP,
+                    format!(
+                        "test `{}` names {} `{name}`: scaling tests run EC2 groups only so far",
+                        t.name.name, target.keyword.name
+                    ),
+                    e.span,
+                    "not a group",
+                )
+                .with_help("the simulator doesn't model scalable targets (task start delays, Application Auto Scaling's cooldowns) yet; test a group"),
+            );
+            return None;
+        }
         if !declared {
             let help =
                 suggest::did_you_mean(&name, cx.decls.groups.iter().map(|g| g.name.name.as_str()))
