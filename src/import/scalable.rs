@@ -55,9 +55,19 @@ fn recover_target(cx: &mut Cx, r: &Resource) -> Option<String> {
         );
         return None;
     };
-    // The CDK's `autoScaleTaskCount` names it `<Service>TaskCountTarget`.
-    let local = tag(&p, "target")
-        .unwrap_or_else(|| local_name(r, "", &["TaskCountTarget", "ScalableTarget", "Target"]));
+    // The CDK names it `<Service>TaskCountTarget` (ECS) or `<Table>ReadScalingTarget`.
+    let local = tag(&p, "target").unwrap_or_else(|| {
+        local_name(
+            r,
+            "",
+            &[
+                "TaskCountTarget",
+                "ScalableTarget",
+                "ScalingTarget",
+                "Target",
+            ],
+        )
+    });
     let physical = format!("{}-{}-{local}", cx.app, cx.env);
     let parts = resource_parts(cx, r, kind, &p["ResourceId"])?;
     cx.target_parts = parts

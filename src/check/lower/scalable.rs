@@ -414,9 +414,49 @@ fn policies<'a>(
             continue;
         };
         policy.cooldowns = cooldowns(cx, p);
+        if !fraction_target_fits(cx, &policy, p) {
+            continue;
+        }
         out.push(policy);
     }
     out
+}
+
+/// Lambda's provisioned-concurrency utilization is a fraction (0.7 is
+/// 70%), and so is its target: a target above 1, such as `70`, can never
+/// be reached.
+fn fraction_target_fits(cx: &mut Cx, policy: &Policy, p: &ast::PolicyDecl) -> bool {
+    let PolicyKind::TargetTracking { metric, target, .. } = &policy.kind else {
+        return true;
+    };
+    let fraction = metric
+        .predefined
+        .as_ref()
+        .is_some_and(|x| x.kind == "LambdaProvisionedConcurrencyUtilization");
+    if !fraction || *target <= 1.0 {
+        return true;
+    }
+    let at = p
+        .properties
+        .iter()
+        .find(|x| x.key.text() == "target")
+        .map_or(p.name.span, |x| x.value.span);
+    cx.diags.push(
+        Diagnostic::error(
+            codes::TARGET_RANGE,
+            format!(
+                "a target of {target} can never be tracked: `{}` is a fraction from 0 to 1",
+                metric.key
+            ),
+            at,
+            "above 1",
+        )
+        .with_help(format!(
+            "write the utilization as a fraction: 70% is `{}`",
+            0.7
+        )),
+    );
+    false
 }
 
 /// A scalable target's policy's cooldowns.
