@@ -196,80 +196,18 @@ impl SimulateCommand {
             Some(e) if !c.has_errors() => e.clone(),
             _ => return output::report(format, &diags, &c.sources).max(1),
         };
-        let groups: Vec<&Group> = match &self.group {
-            Some(name) => match env.groups.iter().find(|g| &g.name == name) {
-                Some(g) => vec![g],
-                None if env.targets.iter().any(|t| &t.name == name) => {
-                    output::fail(
-                        format,
-                        &[Problem::new(
-                            cli_codes::SIM_GROUP,
-                            format!(
-                                "`{name}` is a scalable target: the simulator runs EC2 groups only so far"
-                            ),
-                        )
-                        .with_help(format!(
-                            "task start delays and Application Auto Scaling's cooldowns are not modelled yet; simulate one of {}",
-                            names(&env)
-                        ))],
-                    );
-                    return 2;
-                }
-                None => {
-                    output::fail(
-                        format,
-                        &[Problem::new(
-                            cli_codes::SIM_GROUP,
-                            format!(
-                                "environment `{}` has no group `{name}`; it has {}",
-                                env.name,
-                                names(&env)
-                            ),
-                        )
-                        .with_help(
-                            match scalec::suggest::did_you_mean(
-                                name,
-                                env.groups.iter().map(|g| g.name.as_str()),
-                            ) {
-                                Some(d) => format!("{d} (or leave --group out to simulate every group)"),
-                                None => "give one of its groups, or leave --group out to simulate every group".to_string(),
-                            },
-                        )],
-                    );
-                    return 2;
-                }
-            },
-            None => env.groups.iter().collect(),
+        let groups = match self.chosen_groups(&env) {
+            Ok(g) => g,
+            Err(code) => return code,
         };
-        if groups.is_empty() {
-            return output::fail(
-                format,
-                &[Problem::new(
-                    cli_codes::SIM_GROUP,
-                    format!("environment `{}` has no group to simulate", env.name),
-                )
-                .with_help("declare a `group`, or simulate another environment with --env")],
-            );
-        }
         if let Err(p) = self.start_fits(&env, &groups) {
             output::fail(format, &[p]);
             return 2;
         }
-        let text = match super::spec::read(&self.trace) {
-            Ok(t) => t,
-            Err(p) => return output::fail(format, &[p]),
-        };
         let trace_name = self.trace.display().to_string();
-        let id = c.sources.add(trace_name.clone(), text, false);
-        let trace = match sim::trace::parse(&c.sources, id) {
-            Ok((t, warnings)) => {
-                warnings.into_iter().for_each(|d| diags.push(d));
-                t
-            }
-            Err(errors) => {
-                errors.into_iter().for_each(|d| diags.push(d));
-                return output::report(format, &diags, &c.sources).max(1);
-            }
+        let trace = match self.read_trace(&mut c.sources, &trace_name, &mut diags) {
+            Ok(t) => t,
+            Err(code) => return code,
         };
         if let Err(p) = self.refresh_in(&trace) {
             output::fail(format, &[p]);
@@ -329,6 +267,95 @@ impl SimulateCommand {
         };
         super::print_stdout(text.trim_end());
         0
+    }
+
+    /// The groups to simulate: the one `--group` names, else every group;
+    /// `Err` holds the exit code after the problem is reported (a
+    /// scalable target, a group that isn't there, no group at all).
+    fn chosen_groups<'e>(
+        &self,
+        env: &'e scalec::model::Environment,
+    ) -> Result<Vec<&'e Group>, i32> {
+        let format = self.format;
+        let groups: Vec<&Group> = match &self.group {
+            Some(name) => match env.groups.iter().find(|g| &g.name == name) {
+                Some(g) => vec![g],
+                None if env.targets.iter().any(|t| &t.name == name) => {
+                    output::fail(
+                        format,
+                        &[Problem::new(
+                            cli_codes::SIM_GROUP,
+                            format!(
+                                "`{name}` is a scalable target: the simulator runs EC2 groups only so far"
+                            ),
+                        )
+                        .with_help(format!(
+                            "task start delays and Application Auto Scaling's cooldowns are not modelled yet; simulate one of {}",
+                            names(env)
+                        ))],
+                    );
+                    return Err(2);
+                }
+                None => {
+                    output::fail(
+                        format,
+                        &[Problem::new(
+                            cli_codes::SIM_GROUP,
+                            format!(
+                                "environment `{}` has no group `{name}`; it has {}",
+                                env.name,
+                                names(env)
+                            ),
+                        )
+                        .with_help(
+                            match scalec::suggest::did_you_mean(
+                                name,
+                                env.groups.iter().map(|g| g.name.as_str()),
+                            ) {
+                                Some(d) => format!("{d} (or leave --group out to simulate every group)"),
+                                None => "give one of its groups, or leave --group out to simulate every group".to_string(),
+                            },
+                        )],
+                    );
+                    return Err(2);
+                }
+            },
+            None => env.groups.iter().collect(),
+        };
+        if groups.is_empty() {
+            return Err(output::fail(
+                format,
+                &[Problem::new(
+                    cli_codes::SIM_GROUP,
+                    format!("environment `{}` has no group to simulate", env.name),
+                )
+                .with_help("declare a `group`, or simulate another environment with --env")],
+            ));
+        }
+        Ok(groups)
+    }
+
+    /// The load trace, added to the sources so its diagnostics point into
+    /// it; its warnings go to `diags`, and its errors make `Err` the exit
+    /// code after they are reported.
+    fn read_trace(
+        &self,
+        sources: &mut scalec::source::SourceMap,
+        trace_name: &str,
+        diags: &mut Diagnostics,
+    ) -> Result<sim::trace::Trace, i32> {
+        let text = super::spec::read(&self.trace).map_err(|p| output::fail(self.format, &[p]))?;
+        let id = sources.add(trace_name.to_string(), text, false);
+        match sim::trace::parse(sources, id) {
+            Ok((t, warnings)) => {
+                warnings.into_iter().for_each(|d| diags.push(d));
+                Ok(t)
+            }
+            Err(errors) => {
+                errors.into_iter().for_each(|d| diags.push(d));
+                Err(output::report(self.format, diags, sources).max(1))
+            }
+        }
     }
 
     /// `--start-capacity` within every simulated group's capacity.

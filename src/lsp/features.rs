@@ -750,9 +750,22 @@ fn target_completion(
                 .iter()
                 .any(|(_, s)| matches!(s, crate::check::DimSource::GroupName))
     });
+    metrics_and_tiers(a, decls, &groups_only, &mut out);
+    out
+}
+
+/// The metrics declared anywhere but those `left_out` names, and the
+/// alarm tiers, as completion items.
+fn metrics_and_tiers(
+    a: &Analysis,
+    decls: &[Decl],
+    left_out: &[String],
+    out: &mut Vec<lsp::CompletionItem>,
+) {
+    use lsp::CompletionItemKind as K;
     for d in decls
         .iter()
-        .filter(|d| d.kind == "metric" && !groups_only.contains(&d.name))
+        .filter(|d| d.kind == "metric" && !left_out.contains(&d.name))
     {
         out.push(item(
             &d.name,
@@ -764,7 +777,6 @@ fn target_completion(
     for tier in ["critical", "warning", "info"] {
         out.push(item(tier, K::ENUM_MEMBER, Some("alarm tier".into()), None));
     }
-    out
 }
 
 /// A policy's block name for [`crate::check::block_keys`].
@@ -970,20 +982,7 @@ pub fn completion(a: &Analysis, text: &str, offset: usize) -> Vec<lsp::Completio
                 .iter()
                 .any(|(_, s)| matches!(s, crate::check::DimSource::Target(_)))
         });
-        for d in decls
-            .iter()
-            .filter(|d| d.kind == "metric" && !targets_only.contains(&d.name))
-        {
-            out.push(item(
-                &d.name,
-                K::FUNCTION,
-                Some(header(a, d)),
-                a.doc_before(d.at.file, d.whole.start as usize),
-            ));
-        }
-        for tier in ["critical", "warning", "info"] {
-            out.push(item(tier, K::ENUM_MEMBER, Some("alarm tier".into()), None));
-        }
+        metrics_and_tiers(a, &decls, &targets_only, &mut out);
     }
     out
 }
