@@ -89,6 +89,13 @@ pub(super) fn mutate(src: &str, rng: &mut Rng) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
+/// Mutants of each example for a test that spends `total` over all the
+/// examples: a new example shares the budget rather than lengthening the
+/// suite (each example's mutants are the first of its seed's sequence).
+fn per_example(total: usize) -> usize {
+    total / scale_files(&root().join("examples")).len().max(1)
+}
+
 /// A value for each param an example declares, as `--param` would give
 /// it, so that a mutant's environments can be planned.
 fn example_params(src: &str) -> std::collections::BTreeMap<String, String> {
@@ -135,7 +142,7 @@ fn mutated_examples_never_panic_and_spans_stay_inside_the_file() {
             ..Default::default()
         };
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (i as u64 + 1));
-        for n in 0..3000 {
+        for n in 0..per_example(9000) {
             let m = mutate(&src, &mut rng);
             let c = scalec::compile("mutant.scale", &m, &opts);
             for d in c.diagnostics.iter() {
@@ -231,7 +238,7 @@ fn mutants_that_parse_format_idempotently_keeping_tree_and_comments() {
     {
         let src = std::fs::read_to_string(&f).expect("readable");
         let mut rng = Rng(0xD1B5_4A32_D192_ED03 ^ (i as u64 + 1));
-        for n in 0..1000 {
+        for n in 0..per_example(3000) {
             let m = mutate(&src, &mut rng);
             let (_, diags) = {
                 let mut sources = scalec::source::SourceMap::new();
@@ -267,7 +274,7 @@ fn mutants_parse_item_by_item_and_from_the_cache_exactly_as_in_one_piece() {
         // The language server's cache, parsing each mutant after the last.
         let mut cache = scalec::syntax::ItemCache::new();
         let mut last: Option<scalec::syntax::ast::File> = None;
-        for n in 0..500 {
+        for n in 0..per_example(1500) {
             let m = mutate(&src, &mut rng);
             let id = scalec::source::FileId(0);
             let (whole, whole_diags, _) = scalec::syntax::parse_file_then(&m, id, |_, _| ());
@@ -344,7 +351,7 @@ fn incremental_compilation_gives_what_a_fresh_one_gives() {
         };
         check(&src, "the file");
         let mut rng = Rng(0xA076_1D64_78BD_642F ^ (i as u64 + 1));
-        for n in 0..150 {
+        for n in 0..per_example(450) {
             check(&mutate(&src, &mut rng), &format!("mutant {n}"));
             compared += 1;
         }
